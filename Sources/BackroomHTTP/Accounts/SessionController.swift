@@ -1,0 +1,82 @@
+import BackroomCore
+import BackroomSecurity
+import BackroomStorage
+import Foundation
+import Hummingbird
+
+/// Browser sessions for the dashboard: `POST /api/v1/login`, `POST /api/v1/logout`, and
+/// `GET /api/v1/me` to ask who one is signed in as.
+struct SessionController {
+    static let lifetimeSeconds = 8 * 3600
+
+    let storage: any BackroomStorage
+    let verifier: CredentialVerifier
+
+    struct Login: Decodable {
+        let user: String
+        let password: String
+    }
+
+    struct Account: Encodable, Sendable {
+        let user: String
+        let rights: [String]
+        let shops: [Int]?
+
+        init(_ principal: Principal) {
+            user = principal.name
+            rights = principal.rights.sorted().map(\.rawValue)
+            shops = principal.isAdmin ? nil : principal.shops.sorted()
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("login", use: login)
+        group.post("logout", use: logout)
+        group.get("me") { _, context in
+            Envelope.success(Account(try context.requirePrincipal()))
+        }
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await decodeLogin(request, context: context)
+        guard let principal = try await verifier.principal(user: form.user, password: form.password) else {
+            throw EnvelopeError.coded(.unauthorized, code: "401", "Wrong user name or password")
+        }
+        let token = SecretToken.generate()
+        let xsrf = SecretToken.generate()
+        try await storage.createSession(
+            NewSession(
+                fingerprint: SecretToken.fingerprint(token), xsrfFingerprint: SecretToken.fingerprint(xsrf),
+                userID: principal.userID, expiresAt: Clock.nowMillis() + Int64(Self.lifetimeSeconds) * 1000
+            )
+        )
+        var response = try Envelope.success(Account(principal)).response(from: request, context: context)
+        response.setCookie(
+            Cookie(name: SessionCookie.session, value: token, maxAge: Self.lifetimeSeconds, path: "/", httpOnly: true, sameSite: .strict)
+        )
+        response.setCookie(
+            Cookie(name: SessionCookie.xsrf, value: xsrf, maxAge: Self.lifetimeSeconds, path: "/", httpOnly: false, sameSite: .strict)
+        )
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        if let token = request.cookies[SessionCookie.session]?.value {
+            try await storage.deleteSession(fingerprint: SecretToken.fingerprint(token))
+        }
+        var response = Response(status: .noContent)
+        for (name, httpOnly) in [(SessionCookie.session, true), (SessionCookie.xsrf, false)] {
+            response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/", httpOnly: httpOnly, sameSite: .strict))
+        }
+        return response
+    }
+
+    private func decodeLogin(_ request: Request, context: AppRequestContext) async throws -> Login {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/x-www-form-urlencoded") {
+            return try await URLEncodedFormDecoder().decode(Login.self, from: request, context: context)
+        }
+        return try await JSONDecoder().decode(Login.self, from: request, context: context)
+    }
+}

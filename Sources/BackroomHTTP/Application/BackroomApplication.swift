@@ -1,0 +1,35 @@
+import BackroomStorage
+import Hummingbird
+import Logging
+
+/// Builds the HTTP server of one `backroom` process: every API family on one router.
+public enum BackroomApplication {
+    public static func build(
+        storage: any BackroomStorage,
+        settings: ServerSettings,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<AppRequestContext>> {
+        let verifier = CredentialVerifier(storage: storage)
+        let router = Router(context: AppRequestContext.self)
+        _ = ProcessMetrics.registry
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+
+        HealthController(storage: storage, settings: settings).addRoutes(to: router)
+        MetricsController().addRoutes(to: router)
+
+        let api = router.group("api/v1")
+            .add(middleware: EnvelopeErrorMiddleware())
+            .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
+            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
+        SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
+
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Backroom"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,81 @@
+import BackroomCore
+import BackroomSecurity
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+
+/// The ways a caller can prove who it is; each API family accepts its own subset.
+public struct AuthenticationSchemes: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let basic = AuthenticationSchemes(rawValue: 1 << 0)
+    public static let bearer = AuthenticationSchemes(rawValue: 1 << 1)
+    /// `Authorization: SoTicket TOKEN`, the CRM's own scheme, with a Backroom API token.
+    public static let soTicket = AuthenticationSchemes(rawValue: 1 << 2)
+    /// The dashboard's `backroom_session` cookie, with `X-XSRF-TOKEN` where it changes anything.
+    public static let session = AuthenticationSchemes(rawValue: 1 << 3)
+
+    public static let all: AuthenticationSchemes = [.basic, .bearer, .soTicket, .session]
+}
+
+enum SessionCookie {
+    static let session = "backroom_session"
+    static let xsrf = "XSRF-TOKEN"
+    static let xsrfHeader = HTTPField.Name("X-XSRF-TOKEN")!
+}
+
+/// Finds out who sends a request. It never refuses one itself (but for a session cookie
+/// without its XSRF header): routes decide whether they need a principal, and the family's
+/// error middleware words the 401 or 403.
+struct CredentialAuthenticator: AuthenticatorMiddleware {
+    typealias Context = AppRequestContext
+    typealias Identity = Principal
+
+    let verifier: CredentialVerifier
+    let schemes: AuthenticationSchemes
+    /// Whether a request authenticated by its session cookie alone must prove it came from a
+    /// page of ours; by default every request that may change something.
+    var needsXSRFProof: @Sendable (Request) -> Bool = { request in
+        ![.get, .head, .options].contains(request.method)
+    }
+
+    func authenticate(request: Request, context: Context) async throws -> Principal? {
+        if let authorization = request.headers[.authorization] {
+            return try await principal(authorization: authorization)
+        }
+        if schemes.contains(.session), let token = request.cookies[SessionCookie.session]?.value {
+            guard let (principal, xsrfFingerprint) = try await verifier.session(token: token) else { return nil }
+            if needsXSRFProof(request) {
+                guard let proof = request.headers[SessionCookie.xsrfHeader], SecretToken.fingerprint(proof) == xsrfFingerprint else {
+                    throw HTTPError(.forbidden, message: "A request signed in by session cookie must send header X-XSRF-TOKEN equal to the XSRF-TOKEN cookie")
+                }
+            }
+            return principal
+        }
+        return nil
+    }
+
+    private func principal(authorization: String) async throws -> Principal? {
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let credential = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        switch parts[0].lowercased() {
+        case "basic" where schemes.contains(.basic):
+            guard let (user, password) = Self.decodeBasic(credential) else { return nil }
+            return try await verifier.principal(user: user, password: password)
+        case "bearer" where schemes.contains(.bearer), "soticket" where schemes.contains(.soTicket):
+            return try await verifier.principal(apiToken: credential)
+        default:
+            return nil
+        }
+    }
+
+    private static func decodeBasic(_ credential: String) -> (user: String, password: String)? {
+        guard let data = Data(base64Encoded: credential), let text = String(data: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":")
+        else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,63 @@
+import BackroomCore
+import BackroomSecurity
+import BackroomStorage
+import NIOConcurrencyHelpers
+
+/// Turns passwords, tokens and session cookies into principals.
+///
+/// A bcrypt check costs tens of milliseconds on purpose, which a client sending Basic
+/// credentials with every request must not pay every time: a credential verified once is
+/// remembered (by a keyed digest, never in clear) for `reuseSeconds`, after which the stored
+/// hash is read again so that a changed password or right takes effect.
+public final class CredentialVerifier: Sendable {
+    static let reuseSeconds: Int64 = 10
+    static let maximumRemembered = 10_000
+
+    private struct Remembered: Sendable {
+        let principal: Principal
+        let passwordHash: String
+        let verifiedAt: Int64
+    }
+
+    private let storage: any BackroomStorage
+    private let digest = ProcessKeyedDigest()
+    private let remembered = NIOLockedValueBox<[String: Remembered]>([:])
+
+    public init(storage: any BackroomStorage) {
+        self.storage = storage
+    }
+
+    public func principal(user: String, password: String) async throws -> Principal? {
+        let key = digest.digest(user, password)
+        let now = Clock.nowMillis()
+        let known = remembered.withLockedValue { $0[key] }
+        if let known, now - known.verifiedAt < Self.reuseSeconds * 1000 {
+            return known.principal
+        }
+        let stored = try await storage.user(named: user)
+        if let known, let stored, stored.passwordHash == known.passwordHash {
+            remember(key, Remembered(principal: stored.principal, passwordHash: stored.passwordHash, verifiedAt: now))
+            return stored.principal
+        }
+        guard try await PasswordHasher.verify(password, against: stored?.passwordHash), let stored else {
+            return nil
+        }
+        remember(key, Remembered(principal: stored.principal, passwordHash: stored.passwordHash, verifiedAt: now))
+        return stored.principal
+    }
+
+    public func principal(apiToken: String) async throws -> Principal? {
+        try await storage.principal(forAPIToken: SecretToken.fingerprint(apiToken))
+    }
+
+    func session(token: String) async throws -> (principal: Principal, xsrfFingerprint: String)? {
+        try await storage.session(fingerprint: SecretToken.fingerprint(token), now: Clock.nowMillis())
+    }
+
+    private func remember(_ key: String, _ entry: Remembered) {
+        remembered.withLockedValue { entries in
+            if entries.count >= Self.maximumRemembered { entries.removeAll(keepingCapacity: true) }
+            entries[key] = entry
+        }
+    }
+}

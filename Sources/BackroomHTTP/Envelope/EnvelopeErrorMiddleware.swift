@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+
+/// Answers every failure of the routes behind it in the envelope shape, so that clients of the
+/// reservation service family never see another error format.
+struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var challenge: String { #"Basic realm="Backroom""# }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as EnvelopeError {
+            return Self.response(for: error)
+        } catch let error as any HTTPResponseError {
+            let message = (error as? HTTPError)?.body ?? Self.defaultMessage(for: error.status)
+            return Self.response(for: .coded(error.status, code: String(error.status.code), message))
+        } catch is DecodingError {
+            return Self.response(for: .coded(.badRequest, code: "400", "The request body is not valid JSON of the expected shape"))
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return Self.response(for: .coded(.internalServerError, code: "500", "Internal server error"))
+        }
+    }
+
+    static func response(for error: EnvelopeError) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if error.status == .unauthorized {
+            headers[.wwwAuthenticate] = challenge
+        }
+        let envelope = Envelope<Empty>(
+            data: nil, statusCode: Int(error.status.code), errors: error.errors, exceptions: error.exceptions
+        )
+        let body = (try? Envelope<Empty>.encoder.encode(envelope)) ?? Data()
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private static func defaultMessage(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .unauthorized: "Authentication required"
+        case .forbidden: "Not allowed"
+        case .notFound: "Not found"
+        case .contentTooLarge: "The request body is larger than the server accepts"
+        case .unsupportedMediaType: "The request body must be JSON"
+        default: status.reasonPhrase
+        }
+    }
+
+    private struct Empty: Encodable, Sendable {}
+}

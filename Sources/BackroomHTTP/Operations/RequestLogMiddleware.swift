@@ -1,0 +1,33 @@
+import Hummingbird
+
+/// One log line per request: request id, method, path, status, duration.
+///
+/// Only the path is logged, never the query, headers or body, so that no credential can end up
+/// in a log file.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            log(request, context, status: response.status, since: start)
+            return response
+        } catch {
+            log(request, context, status: (error as? any HTTPResponseError)?.status ?? .internalServerError, since: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, _ context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)",
+                "path": "\(request.uri.path)",
+                "status": "\(status.code)",
+                "duration_ms": "\((millis * 1000).rounded() / 1000)",
+            ]
+        )
+    }
+}

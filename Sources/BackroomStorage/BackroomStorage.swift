@@ -1,0 +1,121 @@
+import BackroomCore
+import ServiceLifecycle
+
+public enum DatabaseKind: String, Sendable {
+    case sqlite
+    case postgresql
+}
+
+/// Everything Backroom keeps, behind one interface with an SQLite and a PostgreSQL
+/// implementation; every method is one transaction, and returns only once it is durable.
+///
+/// As a `Service` it runs for as long as the database is in use (PostgreSQL's connection
+/// pool lives in `run()`); `close()` releases it when no service group owns it.
+public protocol BackroomStorage: Service {
+    var kind: DatabaseKind { get }
+
+    /// The database engine and its version, e.g. `SQLite 3.40.1` or `PostgreSQL 15.18`.
+    func databaseVersion() async throws -> String
+
+    /// Applies the migrations the database lacks and returns their versions. Safe to run
+    /// twice, and from two processes at once.
+    @discardableResult
+    func migrate() async throws -> [Int]
+    func appliedMigrations() async throws -> [Int]
+
+    // MARK: users and credentials
+
+    /// Throws `StorageError.alreadyExists` when the name is taken.
+    @discardableResult
+    func createUser(_ user: NewUser) async throws -> Int64
+    func user(named name: String) async throws -> StoredUser?
+    func addAPIToken(fingerprint: String, userID: Int64) async throws
+    func principal(forAPIToken fingerprint: String) async throws -> Principal?
+    func createSession(_ session: NewSession) async throws
+    /// The session's user and the fingerprint of its XSRF token, while the session is valid.
+    func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)?
+    func deleteSession(fingerprint: String) async throws
+
+    // MARK: preferences
+
+    func setPreference(_ preference: Preference, value: Int) async throws
+    func storedPreference(_ preference: Preference) async throws -> String?
+
+    // MARK: shops, products, stock
+
+    /// Adds the shops that do not exist yet; existing shops are left as they are.
+    func addMissingShops(_ shops: [DemoData.Shop]) async throws
+    /// Adds the stock lines whose product is not in that shop yet, each with a `count`
+    /// movement from `origin`; existing lines are left as they are. Returns how many were added.
+    @discardableResult
+    func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int
+    /// Sets on hand (recorded as a `count` movement of the difference) and blocked, creating the
+    /// product in the shop if new. Throws `StorageError.unknownShop`.
+    func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws
+    func stockLevel(shop: Int, product: String) async throws -> StockLevel?
+    /// The sum of the product's movements in the shop: what on hand must always equal.
+    func movementTotal(shop: Int, product: String) async throws -> Int64
+
+    // MARK: server registry
+
+    /// Throws `StorageError.alreadyExists` when the key is taken.
+    func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws
+    func server(key: ServerKey) async throws -> StoredServer?
+
+    func close() async throws
+}
+
+public struct NewUser: Sendable {
+    public let name: String
+    public let passwordHash: String
+    public let rights: Set<Right>
+    public let shops: Set<Int>
+
+    public init(name: String, passwordHash: String, rights: Set<Right>, shops: Set<Int>) {
+        self.name = name
+        self.passwordHash = passwordHash
+        self.rights = rights
+        self.shops = shops
+    }
+}
+
+public struct StoredUser: Sendable {
+    public let principal: Principal
+    public let passwordHash: String
+}
+
+public struct NewSession: Sendable {
+    public let fingerprint: String
+    public let xsrfFingerprint: String
+    public let userID: Int64
+    public let expiresAt: Int64
+
+    public init(fingerprint: String, xsrfFingerprint: String, userID: Int64, expiresAt: Int64) {
+        self.fingerprint = fingerprint
+        self.xsrfFingerprint = xsrfFingerprint
+        self.userID = userID
+        self.expiresAt = expiresAt
+    }
+}
+
+public struct StoredServer: Sendable, Equatable {
+    public let registration: ServerRegistration
+    public let status: String
+    public let tokenFingerprint: String?
+}
+
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    case alreadyExists(String)
+    case unknownShop(Int)
+    case unknownUser(String)
+    case unreachable(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyExists(let what): "\(what) already exists"
+        case .unknownShop(let shop): "no shop \(shop)"
+        case .unknownUser(let name): "no user '\(name)'"
+        case .unreachable(let reason): reason
+        }
+    }
+}

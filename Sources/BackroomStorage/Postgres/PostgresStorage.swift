@@ -1,0 +1,368 @@
+import BackroomCore
+import Logging
+import NIOSSL
+import PostgresNIO
+import ServiceLifecycle
+
+/// `BackroomStorage` on PostgreSQL through PostgresNIO's connection pool.
+public final class PostgresStorage: BackroomStorage {
+    public let kind = DatabaseKind.postgresql
+    private let client: PostgresClient
+    private let logger: Logger
+
+    public init(location: PostgresLocation, logger: Logger) {
+        let tls: PostgresClient.Configuration.TLS = switch location.tls {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user,
+            password: location.password, database: location.database, tls: tls
+        )
+        configuration.options.connectTimeout = .seconds(5)
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func close() async throws {}
+
+    public func databaseVersion() async throws -> String {
+        let rows = try await client.query("SHOW server_version", logger: logger)
+        for try await version in rows.decode(String.self) {
+            return "PostgreSQL " + (version.split(separator: " ").first.map(String.init) ?? version)
+        }
+        return "PostgreSQL"
+    }
+
+    public func migrate() async throws -> [Int] {
+        try await client.withTransaction(logger: logger) { connection in
+            // Taken before anything else, so that two processes starting together neither
+            // race on creating the bookkeeping table nor apply a migration twice.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                logger: logger
+            )
+            let applied = try await Self.appliedMigrations(connection, logger: logger)
+            let pending = try MigrationPlan.pending(known: PostgresSchema.migrations.map(\.version), applied: Set(applied))
+            for migration in PostgresSchema.migrations where pending.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(Clock.nowMillis()))",
+                    logger: logger
+                )
+            }
+            return pending
+        }
+    }
+
+    public func appliedMigrations() async throws -> [Int] {
+        try await client.withConnection { connection in
+            let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+            for try await present in exists.decode(Bool.self) where present {
+                return try await Self.appliedMigrations(connection, logger: logger)
+            }
+            return []
+        }
+    }
+
+    private static func appliedMigrations(_ connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        let rows = try await connection.query("SELECT version FROM schema_migrations ORDER BY version", logger: logger)
+        return try await rows.decode(Int.self).collect()
+    }
+
+    // MARK: users and credentials
+
+    public func createUser(_ user: NewUser) async throws -> Int64 {
+        try await client.withTransaction(logger: logger) { connection in
+            let rows = try await Self.mapping(.uniqueViolation, to: .alreadyExists("user '\(user.name)'")) {
+                try await connection.query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES (\(user.name), \(user.passwordHash), \(Clock.nowMillis())) RETURNING id",
+                    logger: logger
+                ).decode(Int64.self).collect()
+            }
+            guard let id = rows.first else { throw StorageError.unreachable("no id returned for new user") }
+            let rights = user.rights.map(\.rawValue)
+            let shops = user.shops.map(Int64.init)
+            try await connection.query(
+                "INSERT INTO user_rights (user_id, right_name) SELECT \(id), unnest(\(rights)::text[])", logger: logger
+            )
+            try await connection.query(
+                "INSERT INTO user_shops (user_id, shop_id) SELECT \(id), unnest(\(shops)::bigint[])", logger: logger
+            )
+            return id
+        }
+    }
+
+    public func user(named name: String) async throws -> StoredUser? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query("SELECT id, password_hash FROM users WHERE name = \(name)", logger: logger)
+            for try await (id, hash) in rows.decode((Int64, String).self) {
+                return StoredUser(principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash)
+            }
+            return nil
+        }
+    }
+
+    public func addAPIToken(fingerprint: String, userID: Int64) async throws {
+        try await client.query(
+            "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (\(fingerprint), \(userID), \(Clock.nowMillis()))",
+            logger: logger
+        )
+    }
+
+    public func principal(forAPIToken fingerprint: String) async throws -> Principal? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = \(fingerprint)",
+                logger: logger
+            )
+            for try await (id, name) in rows.decode((Int64, String).self) {
+                return try await Self.principal(connection, userID: id, name: name, logger: logger)
+            }
+            return nil
+        }
+    }
+
+    public func createSession(_ session: NewSession) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("DELETE FROM sessions WHERE expires_at <= \(Clock.nowMillis())", logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at)
+                VALUES (\(session.fingerprint), \(session.xsrfFingerprint), \(session.userID), \(session.expiresAt))
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    public func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT u.id, u.name, s.xsrf_fingerprint FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.fingerprint = \(fingerprint) AND s.expires_at > \(now)
+                """,
+                logger: logger
+            )
+            for try await (id, name, xsrf) in rows.decode((Int64, String, String).self) {
+                return (try await Self.principal(connection, userID: id, name: name, logger: logger), xsrf)
+            }
+            return nil
+        }
+    }
+
+    public func deleteSession(fingerprint: String) async throws {
+        try await client.query("DELETE FROM sessions WHERE fingerprint = \(fingerprint)", logger: logger)
+    }
+
+    private static func principal(_ connection: PostgresConnection, userID: Int64, name: String, logger: Logger) async throws -> Principal {
+        let rights = try await connection.query("SELECT right_name FROM user_rights WHERE user_id = \(userID)", logger: logger)
+            .decode(String.self).collect().compactMap(Right.init(rawValue:))
+        let shops = try await connection.query("SELECT shop_id FROM user_shops WHERE user_id = \(userID)", logger: logger)
+            .decode(Int64.self).collect().map(Int.init)
+        return Principal(userID: userID, name: name, rights: Set(rights), shops: Set(shops))
+    }
+
+    // MARK: preferences
+
+    public func setPreference(_ preference: Preference, value: Int) async throws {
+        try await client.query(
+            """
+            INSERT INTO preferences (name, value, updated_at) VALUES (\(preference.rawValue), \(String(value)), \(Clock.nowMillis()))
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """,
+            logger: logger
+        )
+    }
+
+    public func storedPreference(_ preference: Preference) async throws -> String? {
+        let rows = try await client.query("SELECT value FROM preferences WHERE name = \(preference.rawValue)", logger: logger)
+        return try await rows.decode(String.self).collect().first
+    }
+
+    // MARK: shops, products, stock
+
+    public func addMissingShops(_ shops: [DemoData.Shop]) async throws {
+        let ids = shops.map { Int64($0.id) }
+        let names = shops.map(\.name)
+        try await client.query(
+            "INSERT INTO shops (id, name) SELECT * FROM unnest(\(ids)::bigint[], \(names)::text[]) ON CONFLICT (id) DO NOTHING",
+            logger: logger
+        )
+    }
+
+    public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
+        try await client.withTransaction(logger: logger) { connection in
+            try await Self.requireShops(Set(levels.map(\.shop)), connection, logger: logger)
+            let products = levels.map(\.product)
+            try await connection.query(
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+            )
+            let shops = levels.map { Int64($0.shop) }
+            let blocked = levels.map(\.blocked)
+            let inserted = try await connection.query(
+                """
+                INSERT INTO stock (shop_id, product_id, on_hand, blocked)
+                SELECT shop_id, product_id, 0, blocked FROM unnest(\(shops)::bigint[], \(products)::text[], \(blocked)::bigint[])
+                    AS input (shop_id, product_id, blocked)
+                ON CONFLICT DO NOTHING RETURNING shop_id, product_id
+                """,
+                logger: logger
+            ).decode((Int64, String).self).collect()
+            let added = Set(inserted.map { StockKey(shop: Int($0.0), product: $0.1) })
+            let counts = levels.filter { added.contains(StockKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
+            try await Self.appendMovements(
+                counts.map { ($0, $0.onHand) }, reason: .count, origin: origin, at: Clock.nowMillis(), connection, logger: logger
+            )
+            return added.count
+        }
+    }
+
+    public func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await Self.requireShops([level.shop], connection, logger: logger)
+            try await connection.query("INSERT INTO products (id) VALUES (\(level.product)) ON CONFLICT (id) DO NOTHING", logger: logger)
+            let current = try await connection.query(
+                """
+                INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (\(Int64(level.shop)), \(level.product), 0, \(level.blocked))
+                ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = excluded.blocked
+                RETURNING on_hand
+                """,
+                logger: logger
+            ).decode(Int64.self).collect().first ?? 0
+            if level.onHand != current {
+                try await Self.appendMovements(
+                    [(level, level.onHand - current)], reason: .count, origin: origin, at: now, connection, logger: logger
+                )
+            }
+        }
+    }
+
+    public func stockLevel(shop: Int, product: String) async throws -> StockLevel? {
+        let rows = try await client.query(
+            "SELECT on_hand, blocked FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = \(product)", logger: logger
+        )
+        for try await (onHand, blocked) in rows.decode((Int64, Int64).self) {
+            return StockLevel(shop: shop, product: product, onHand: onHand, blocked: blocked)
+        }
+        return nil
+    }
+
+    public func movementTotal(shop: Int, product: String) async throws -> Int64 {
+        let rows = try await client.query(
+            "SELECT COALESCE(SUM(qty), 0)::bigint FROM movements WHERE shop_id = \(Int64(shop)) AND product_id = \(product)",
+            logger: logger
+        )
+        return try await rows.decode(Int64.self).collect().first ?? 0
+    }
+
+    private struct StockKey: Hashable {
+        let shop: Int
+        let product: String
+    }
+
+    private static func requireShops(_ shops: Set<Int>, _ connection: PostgresConnection, logger: Logger) async throws {
+        let wanted = shops.map(Int64.init)
+        let known = try await connection.query("SELECT id FROM shops WHERE id = ANY(\(wanted)::bigint[])", logger: logger)
+            .decode(Int64.self).collect()
+        if let missing = shops.subtracting(known.map(Int.init)).min() {
+            throw StorageError.unknownShop(missing)
+        }
+    }
+
+    /// Records movements under consecutive sequence numbers of their origin and applies them to
+    /// on hand; the counter row's lock keeps an origin's sequence in commit order.
+    private static func appendMovements(
+        _ changes: [(level: StockLevel, qty: Int64)], reason: MovementReason, origin: ServerKey, at now: Int64,
+        _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !changes.isEmpty else { return }
+        let count = Int64(changes.count)
+        let last = try await connection.query(
+            """
+            INSERT INTO origin_counters (origin, last_seq) VALUES (\(origin.value), \(count))
+            ON CONFLICT (origin) DO UPDATE SET last_seq = origin_counters.last_seq + excluded.last_seq RETURNING last_seq
+            """,
+            logger: logger
+        ).decode(Int64.self).collect().first ?? count
+        let sequences = (0..<count).map { last - count + 1 + $0 }
+        let shops = changes.map { Int64($0.level.shop) }
+        let products = changes.map(\.level.product)
+        let quantities = changes.map(\.qty)
+        try await connection.query(
+            """
+            INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+            SELECT \(origin.value), origin_seq, shop_id, product_id, qty, \(reason.rawValue), NULL, \(now)
+            FROM unnest(\(sequences)::bigint[], \(shops)::bigint[], \(products)::text[], \(quantities)::bigint[])
+                AS input (origin_seq, shop_id, product_id, qty)
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            UPDATE stock SET on_hand = stock.on_hand + input.qty
+            FROM unnest(\(shops)::bigint[], \(products)::text[], \(quantities)::bigint[]) AS input (shop_id, product_id, qty)
+            WHERE stock.shop_id = input.shop_id AND stock.product_id = input.product_id
+            """,
+            logger: logger
+        )
+    }
+
+    // MARK: server registry
+
+    public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await Self.mapping(.uniqueViolation, to: .alreadyExists("server '\(server.key)'")) {
+                try await connection.query(
+                    """
+                    INSERT INTO servers (key, name, type, url, token_fingerprint)
+                    VALUES (\(server.key.value), \(server.name), \(server.type.rawValue), \(server.url), \(tokenFingerprint))
+                    """,
+                    logger: logger
+                )
+            }
+            let shops = server.shops.map(Int64.init)
+            try await connection.query(
+                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(shops)::bigint[])", logger: logger
+            )
+        }
+    }
+
+    public func server(key: ServerKey) async throws -> StoredServer? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT name, type, url, status, token_fingerprint FROM servers WHERE key = \(key.value)", logger: logger
+            ).decode((String, String, String?, String, String?).self).collect()
+            guard let (name, typeName, url, status, fingerprint) = rows.first, let type = ServerType(rawValue: typeName) else {
+                return nil
+            }
+            let shops = try await connection.query(
+                "SELECT shop_id FROM server_shops WHERE server_key = \(key.value) ORDER BY shop_id", logger: logger
+            ).decode(Int64.self).collect().map(Int.init)
+            return StoredServer(
+                registration: ServerRegistration(key: key, name: name, type: type, url: url, shops: shops),
+                status: status, tokenFingerprint: fingerprint
+            )
+        }
+    }
+
+    @discardableResult
+    private static func mapping<Result>(
+        _ code: PostgresError.Code, to storageError: StorageError, _ body: () async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == code.raw {
+            throw storageError
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// An SQLite database file used by one writer and several readers.
+///
+/// SQLite allows one writer at a time, so every write runs on a single dedicated thread, in
+/// arrival order, each in one `BEGIN IMMEDIATE` transaction; readers use their own connections
+/// on a small pool of threads and never wait for the writer (WAL).
+final class SQLiteDatabase: Sendable {
+    static let readerCount = 4
+
+    let path: String
+    private let writer: SQLiteConnection
+    private let writerThread = NIOThreadPool(numberOfThreads: 1)
+    private let readerThreads = NIOThreadPool(numberOfThreads: SQLiteDatabase.readerCount)
+    private let idleReaders: NIOLockedValueBox<[SQLiteConnection]>
+
+    init(path: String, busyTimeoutMillis: Int32 = 5000) throws {
+        self.path = path
+        writer = try SQLiteConnection(path: path, busyTimeoutMillis: busyTimeoutMillis)
+        // WAL lets readers run beside the writer; synchronous=FULL syncs the WAL on every
+        // commit, so an acknowledged change survives a power cut.
+        try writer.executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        idleReaders = NIOLockedValueBox(
+            try (0..<Self.readerCount).map { _ in
+                let reader = try SQLiteConnection(path: path, busyTimeoutMillis: busyTimeoutMillis)
+                try reader.executeScript("PRAGMA foreign_keys=ON;")
+                return reader
+            }
+        )
+        writerThread.start()
+        readerThreads.start()
+    }
+
+    @discardableResult
+    func write<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
+        try await writerThread.runIfActive { [writer] in
+            try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    func read<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
+        try await readerThreads.runIfActive { [idleReaders] in
+            // There are as many connections as reader threads, so one is always free here.
+            let reader = idleReaders.withLockedValue { $0.removeLast() }
+            defer { idleReaders.withLockedValue { $0.append(reader) } }
+            return try Self.inTransaction(reader, begin: "BEGIN", body)
+        }
+    }
+
+    func close() async throws {
+        try await writerThread.shutdownGracefully()
+        try await readerThreads.shutdownGracefully()
+    }
+
+    private static func inTransaction<Result>(
+        _ connection: SQLiteConnection, begin: String, _ body: (SQLiteConnection) throws -> Result
+    ) throws -> Result {
+        try connection.executeScript(begin)
+        do {
+            let result = try body(connection)
+            try connection.executeScript("COMMIT")
+            return result
+        } catch {
+            try? connection.executeScript("ROLLBACK")
+            throw error
+        }
+    }
+}

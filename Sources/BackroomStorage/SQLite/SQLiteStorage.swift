@@ -1,0 +1,326 @@
+import BackroomCore
+import ServiceLifecycle
+
+/// `BackroomStorage` on an SQLite file: the embedded default.
+public final class SQLiteStorage: BackroomStorage {
+    public let kind = DatabaseKind.sqlite
+    private let database: SQLiteDatabase
+
+    public init(path: String) throws {
+        do {
+            database = try SQLiteDatabase(path: path)
+        } catch {
+            throw StorageError.unreachable("cannot open database sqlite:\(path): \(error)")
+        }
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await close()
+    }
+
+    public func close() async throws {
+        try await database.close()
+    }
+
+    public func databaseVersion() async throws -> String {
+        try await database.read { connection in
+            "SQLite " + (try connection.query("SELECT sqlite_version()").first?.text(0) ?? "?")
+        }
+    }
+
+    public func migrate() async throws -> [Int] {
+        try await database.write { connection in
+            try connection.executeScript(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
+            )
+            let pending = try MigrationPlan.pending(
+                known: SQLiteSchema.migrations.map(\.version), applied: Set(try Self.appliedMigrations(connection))
+            )
+            for migration in SQLiteSchema.migrations where pending.contains(migration.version) {
+                for statement in migration.statements { try connection.executeScript(statement) }
+                try connection.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    [.integer(Int64(migration.version)), .text(migration.name), .integer(Clock.nowMillis())]
+                )
+            }
+            return pending
+        }
+    }
+
+    public func appliedMigrations() async throws -> [Int] {
+        try await database.read { connection in
+            let exists = try connection.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+            return exists.isEmpty ? [] : try Self.appliedMigrations(connection)
+        }
+    }
+
+    private static func appliedMigrations(_ connection: SQLiteConnection) throws -> [Int] {
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").compactMap { $0.integer(0) }.map(Int.init)
+    }
+
+    // MARK: users and credentials
+
+    public func createUser(_ user: NewUser) async throws -> Int64 {
+        try await database.write { connection in
+            let rows: [SQLiteRow]
+            do {
+                rows = try connection.query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+                    [.text(user.name), .text(user.passwordHash), .integer(Clock.nowMillis())]
+                )
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw StorageError.alreadyExists("user '\(user.name)'")
+            }
+            guard let id = rows.first?.integer(0) else { throw SQLiteError(code: 0, message: "no id returned for new user") }
+            for right in user.rights {
+                try connection.execute("INSERT INTO user_rights (user_id, right_name) VALUES (?, ?)", [.integer(id), .text(right.rawValue)])
+            }
+            for shop in user.shops {
+                try connection.execute("INSERT INTO user_shops (user_id, shop_id) VALUES (?, ?)", [.integer(id), .integer(Int64(shop))])
+            }
+            return id
+        }
+    }
+
+    public func user(named name: String) async throws -> StoredUser? {
+        try await database.read { connection in
+            guard let row = try connection.query("SELECT id, password_hash FROM users WHERE name = ?", [.text(name)]).first,
+                  let id = row.integer(0), let hash = row.text(1)
+            else { return nil }
+            return StoredUser(principal: try Self.principal(connection, userID: id, name: name), passwordHash: hash)
+        }
+    }
+
+    public func addAPIToken(fingerprint: String, userID: Int64) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (?, ?, ?)",
+                [.text(fingerprint), .integer(userID), .integer(Clock.nowMillis())]
+            )
+        }
+    }
+
+    public func principal(forAPIToken fingerprint: String) async throws -> Principal? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = ?",
+                [.text(fingerprint)]
+            )
+            guard let row = rows.first, let id = row.integer(0), let name = row.text(1) else { return nil }
+            return try Self.principal(connection, userID: id, name: name)
+        }
+    }
+
+    public func createSession(_ session: NewSession) async throws {
+        try await database.write { connection in
+            try connection.execute("DELETE FROM sessions WHERE expires_at <= ?", [.integer(Clock.nowMillis())])
+            try connection.execute(
+                "INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at) VALUES (?, ?, ?, ?)",
+                [.text(session.fingerprint), .text(session.xsrfFingerprint), .integer(session.userID), .integer(session.expiresAt)]
+            )
+        }
+    }
+
+    public func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                """
+                SELECT u.id, u.name, s.xsrf_fingerprint FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.fingerprint = ? AND s.expires_at > ?
+                """,
+                [.text(fingerprint), .integer(now)]
+            )
+            guard let row = rows.first, let id = row.integer(0), let name = row.text(1), let xsrf = row.text(2) else { return nil }
+            return (try Self.principal(connection, userID: id, name: name), xsrf)
+        }
+    }
+
+    public func deleteSession(fingerprint: String) async throws {
+        try await database.write { connection in
+            try connection.execute("DELETE FROM sessions WHERE fingerprint = ?", [.text(fingerprint)])
+        }
+    }
+
+    private static func principal(_ connection: SQLiteConnection, userID: Int64, name: String) throws -> Principal {
+        let rights = try connection.query("SELECT right_name FROM user_rights WHERE user_id = ?", [.integer(userID)])
+            .compactMap { $0.text(0).flatMap(Right.init(rawValue:)) }
+        let shops = try connection.query("SELECT shop_id FROM user_shops WHERE user_id = ?", [.integer(userID)])
+            .compactMap { $0.integer(0).map(Int.init) }
+        return Principal(userID: userID, name: name, rights: Set(rights), shops: Set(shops))
+    }
+
+    // MARK: preferences
+
+    public func setPreference(_ preference: Preference, value: Int) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                """
+                INSERT INTO preferences (name, value, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """,
+                [.text(preference.rawValue), .text(String(value)), .integer(Clock.nowMillis())]
+            )
+        }
+    }
+
+    public func storedPreference(_ preference: Preference) async throws -> String? {
+        try await database.read { connection in
+            try connection.query("SELECT value FROM preferences WHERE name = ?", [.text(preference.rawValue)]).first?.text(0)
+        }
+    }
+
+    // MARK: shops, products, stock
+
+    public func addMissingShops(_ shops: [DemoData.Shop]) async throws {
+        try await database.write { connection in
+            for shop in shops {
+                try connection.execute(
+                    "INSERT INTO shops (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    [.integer(Int64(shop.id)), .text(shop.name)]
+                )
+            }
+        }
+    }
+
+    public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
+        try await database.write { connection in
+            let now = Clock.nowMillis()
+            var added = 0
+            for level in levels {
+                try Self.insertProduct(connection, level.product)
+                let inserted = try Self.mappingUnknownShop(level.shop) {
+                    try connection.execute(
+                        "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
+                        [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
+                    )
+                }
+                guard inserted == 1 else { continue }
+                added += 1
+                if level.onHand != 0 {
+                    try Self.appendMovement(connection, level, qty: level.onHand, reason: .count, origin: origin, at: now)
+                }
+            }
+            return added
+        }
+    }
+
+    public func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws {
+        try await database.write { connection in
+            try Self.insertProduct(connection, level.product)
+            try Self.mappingUnknownShop(level.shop) {
+                try connection.execute(
+                    """
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?)
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = excluded.blocked
+                    """,
+                    [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
+                )
+            }
+            let current = try connection.query(
+                "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?",
+                [.integer(Int64(level.shop)), .text(level.product)]
+            ).first?.integer(0) ?? 0
+            if level.onHand != current {
+                try Self.appendMovement(connection, level, qty: level.onHand - current, reason: .count, origin: origin, at: now)
+            }
+        }
+    }
+
+    public func stockLevel(shop: Int, product: String) async throws -> StockLevel? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT on_hand, blocked FROM stock WHERE shop_id = ? AND product_id = ?",
+                [.integer(Int64(shop)), .text(product)]
+            )
+            guard let row = rows.first, let onHand = row.integer(0), let blocked = row.integer(1) else { return nil }
+            return StockLevel(shop: shop, product: product, onHand: onHand, blocked: blocked)
+        }
+    }
+
+    public func movementTotal(shop: Int, product: String) async throws -> Int64 {
+        try await database.read { connection in
+            try connection.query(
+                "SELECT COALESCE(SUM(qty), 0) FROM movements WHERE shop_id = ? AND product_id = ?",
+                [.integer(Int64(shop)), .text(product)]
+            ).first?.integer(0) ?? 0
+        }
+    }
+
+    private static func insertProduct(_ connection: SQLiteConnection, _ product: String) throws {
+        try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(product)])
+    }
+
+    /// Records one movement under the next sequence number of its origin and applies it to on hand.
+    private static func appendMovement(
+        _ connection: SQLiteConnection, _ level: StockLevel, qty: Int64, reason: MovementReason, origin: ServerKey, at now: Int64
+    ) throws {
+        let sequence = try connection.query(
+            """
+            INSERT INTO origin_counters (origin, last_seq) VALUES (?, 1)
+            ON CONFLICT (origin) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
+            """,
+            [.text(origin.value)]
+        ).first?.integer(0) ?? 0
+        try connection.execute(
+            """
+            INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+            """,
+            [.text(origin.value), .integer(sequence), .integer(Int64(level.shop)), .text(level.product),
+             .integer(qty), .text(reason.rawValue), .integer(now)]
+        )
+        try connection.execute(
+            "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
+            [.integer(qty), .integer(Int64(level.shop)), .text(level.product)]
+        )
+    }
+
+    @discardableResult
+    private static func mappingUnknownShop<Result>(_ shop: Int, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as SQLiteError where error.isConstraintViolation {
+            throw StorageError.unknownShop(shop)
+        }
+    }
+
+    // MARK: server registry
+
+    public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
+        try await database.write { connection in
+            do {
+                try connection.execute(
+                    "INSERT INTO servers (key, name, type, url, token_fingerprint) VALUES (?, ?, ?, ?, ?)",
+                    [.text(server.key.value), .text(server.name), .text(server.type.rawValue),
+                     server.url.map(SQLiteValue.text) ?? .null, tokenFingerprint.map(SQLiteValue.text) ?? .null]
+                )
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw StorageError.alreadyExists("server '\(server.key)'")
+            }
+            for shop in server.shops {
+                try connection.execute(
+                    "INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)", [.text(server.key.value), .integer(Int64(shop))]
+                )
+            }
+        }
+    }
+
+    public func server(key: ServerKey) async throws -> StoredServer? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT name, type, url, status, token_fingerprint FROM servers WHERE key = ?", [.text(key.value)]
+            )
+            guard let row = rows.first, let name = row.text(0), let type = row.text(1).flatMap(ServerType.init(rawValue:)),
+                  let status = row.text(3)
+            else { return nil }
+            let shops = try connection.query(
+                "SELECT shop_id FROM server_shops WHERE server_key = ? ORDER BY shop_id", [.text(key.value)]
+            ).compactMap { $0.integer(0).map(Int.init) }
+            return StoredServer(
+                registration: ServerRegistration(key: key, name: name, type: type, url: row.text(2), shops: shops),
+                status: status, tokenFingerprint: row.text(4)
+            )
+        }
+    }
+}

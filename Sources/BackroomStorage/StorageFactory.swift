@@ -1,0 +1,12 @@
+import BackroomCore
+import Logging
+
+/// Opens the storage a `--database` location names.
+public enum StorageFactory {
+    public static func open(_ location: DatabaseLocation, logger: Logger) throws -> any BackroomStorage {
+        switch location {
+        case .sqlite(let path): try SQLiteStorage(path: path)
+        case .postgres(let postgres): PostgresStorage(location: postgres, logger: logger)
+        }
+    }
+}

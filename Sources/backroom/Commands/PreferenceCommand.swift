@@ -1,0 +1,33 @@
+import ArgumentParser
+import BackroomCore
+import BackroomStorage
+
+struct PreferenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preference", abstract: "Manage preferences, read by the server on every use.", subcommands: [Set.self]
+    )
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a preference.",
+            discussion: Preference.allCases.map {
+                "\($0.rawValue): \($0.allowedRange.lowerBound)...\($0.allowedRange.upperBound) \($0.unit), default \($0.defaultValue)"
+            }.joined(separator: "\n")
+        )
+
+        @Argument(help: "The preference's name.")
+        var name: String
+
+        @Argument(help: "Its new value.")
+        var value: String
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let preference = try Preference.named(name)
+            let number = try preference.validate(value)
+            try await database.withStorage { storage in try await storage.setPreference(preference, value: number) }
+            print("\(preference.rawValue) = \(number) \(preference.unit)")
+        }
+    }
+}

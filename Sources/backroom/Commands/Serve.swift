@@ -1,0 +1,130 @@
+import ArgumentParser
+import BackroomCore
+import BackroomHTTP
+import BackroomStorage
+import Foundation
+import Logging
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server until SIGTERM or SIGINT; in-flight requests finish first.",
+        discussion: """
+        Applies pending database migrations before it listens. A central server defaults to the \
+        server key CENTRAL; a store server needs --server-key, --central-url and --central-token.
+        """
+    )
+
+    @Option(help: "central or store (env BACKROOM_ROLE; default central).")
+    var role: String?
+
+    @Option(help: "Address to listen on (env BACKROOM_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free one (env BACKROOM_PORT; default 8080).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "This server's key (env BACKROOM_SERVER_KEY; central's defaults to CENTRAL).")
+    var serverKey: String?
+
+    @Option(help: "Store role: central's URL (env BACKROOM_CENTRAL_URL).")
+    var centralURL: String?
+
+    @Option(help: "Store role: the token printed by 'backroom server add' on central (env BACKROOM_CENTRAL_TOKEN).")
+    var centralToken: String?
+
+    @Flag(help: "Load the demo data first (env BACKROOM_DEMO=true).")
+    var demo = false
+
+    @Option(help: "Largest request body accepted, in bytes (env BACKROOM_BODY_LIMIT; default 1048576).")
+    var bodyLimit: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env BACKROOM_LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration = try ServeConfiguration(self)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "backroom")
+        let storage = try StorageFactory.open(configuration.database, logger: logger)
+        var app = BackroomApplication.build(storage: storage, settings: configuration.settings, logger: logger) { port in
+            logger.info("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
+        }
+        app.beforeServerStarts {
+            let applied = try await StartupCheck.migrate(storage, location: configuration.database)
+            logger.info("database ready", metadata: ["database": "\(configuration.database)", "migrations_applied": "\(applied)"])
+            if configuration.loadDemo {
+                try await loadDemo(storage, origin: configuration.settings.serverKey, logger: logger)
+            }
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: storage), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    private func loadDemo(_ storage: any BackroomStorage, origin: ServerKey, logger: Logger) async throws {
+        let outcome = try await DemoLoader.load(into: storage, origin: origin)
+        logger.info("demo data loaded", metadata: ["stock_lines_added": "\(outcome.stockLinesAdded)"])
+        logger.warning(
+            "DEMO DATA: user 'admin' has password '\(DemoData.adminPassword)' and store VALLBLANCA syncs with token '\(DemoData.vallblancaToken)'; never use them in production"
+        )
+    }
+}
+
+/// `serve`'s options and environment, checked and resolved before anything starts.
+struct ServeConfiguration {
+    let settings: ServerSettings
+    let database: DatabaseLocation
+    let loadDemo: Bool
+    let logLevel: Logger.Level
+
+    init(_ options: Serve) throws(ConfigurationError) {
+        let roleName = EnvironmentFallback.value(options.role, "BACKROOM_ROLE") ?? ServerRole.central.rawValue
+        guard let role = ServerRole(rawValue: roleName) else {
+            throw ConfigurationError("role must be central or store, got '\(roleName)'")
+        }
+        let host = EnvironmentFallback.value(options.host, "BACKROOM_HOST") ?? "127.0.0.1"
+        let port = try EnvironmentFallback.integer(options.port, "BACKROOM_PORT", default: 8080)
+        guard (0...65535).contains(port) else { throw ConfigurationError("port must be 0 to 65535, got \(port)") }
+        let bodyLimit = try EnvironmentFallback.integer(options.bodyLimit, "BACKROOM_BODY_LIMIT", default: ServerSettings.defaultBodyLimit)
+        guard bodyLimit > 0 else { throw ConfigurationError("body limit must be a positive number of bytes, got \(bodyLimit)") }
+        let levelName = EnvironmentFallback.value(options.logLevel, "BACKROOM_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ConfigurationError("log level must be trace, debug, info, notice, warning, error or critical, got '\(levelName)'")
+        }
+
+        let keyName = EnvironmentFallback.value(options.serverKey, "BACKROOM_SERVER_KEY")
+        let serverKey: ServerKey
+        switch (role, keyName) {
+        case (_, let name?): serverKey = try ServerKey(name)
+        case (.central, nil): serverKey = .central
+        case (.store, nil): throw ConfigurationError("a store server needs --server-key (or BACKROOM_SERVER_KEY)")
+        }
+
+        if role == .store {
+            guard let url = EnvironmentFallback.value(options.centralURL, "BACKROOM_CENTRAL_URL") else {
+                throw ConfigurationError("a store server needs --central-url (or BACKROOM_CENTRAL_URL)")
+            }
+            _ = try ServerURL.validate(url, option: "central URL")
+            guard EnvironmentFallback.value(options.centralToken, "BACKROOM_CENTRAL_TOKEN") != nil else {
+                throw ConfigurationError("a store server needs --central-token (or BACKROOM_CENTRAL_TOKEN)")
+            }
+        }
+
+        settings = ServerSettings(role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit)
+        database = try options.database.location()
+        loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")
+        logLevel = level
+    }
+}
