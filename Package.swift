@@ -83,7 +83,12 @@ let package = Package(
         ),
         .target(
             name: "BackroomTestSupport",
-            dependencies: ["BackroomCore", "BackroomStorage"],
+            dependencies: [
+                "BackroomCore",
+                "BackroomStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support",
             swiftSettings: strict
         ),

@@ -44,7 +44,7 @@ public protocol BackroomStorage: Service {
     // MARK: shops, products, stock
 
     /// Adds the shops that do not exist yet; existing shops are left as they are.
-    func addMissingShops(_ shops: [DemoData.Shop]) async throws
+    func addMissingShops(_ shops: [Shop]) async throws
     /// Adds the stock lines whose product is not in that shop yet, each with a `count`
     /// movement from `origin`; existing lines are left as they are. Returns how many were added.
     @discardableResult

@@ -1,11 +1,6 @@
 /// The demo data of the product contract: enough for every example of the seed documents to
 /// work as written against `backroom serve --demo`, plus 10,000 products for load tests.
 public enum DemoData {
-    public struct Shop: Sendable, Equatable {
-        public let id: Int
-        public let name: String
-    }
-
     public struct User: Sendable {
         public let name: String
         public let password: String

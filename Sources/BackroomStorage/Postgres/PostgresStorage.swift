@@ -40,7 +40,7 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     public func migrate() async throws -> [Int] {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             // Taken before anything else, so that two processes starting together neither
             // race on creating the bookkeeping table nor apply a migration twice.
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
@@ -81,7 +81,7 @@ public final class PostgresStorage: BackroomStorage {
     // MARK: users and credentials
 
     public func createUser(_ user: NewUser) async throws -> Int64 {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             let rows = try await Self.mapping(.uniqueViolation, to: .alreadyExists("user '\(user.name)'")) {
                 try await connection.query(
                     "INSERT INTO users (name, password_hash, created_at) VALUES (\(user.name), \(user.passwordHash), \(Clock.nowMillis())) RETURNING id",
@@ -132,7 +132,7 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     public func createSession(_ session: NewSession) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await connection.query("DELETE FROM sessions WHERE expires_at <= \(Clock.nowMillis())", logger: logger)
             try await connection.query(
                 """
@@ -191,7 +191,7 @@ public final class PostgresStorage: BackroomStorage {
 
     // MARK: shops, products, stock
 
-    public func addMissingShops(_ shops: [DemoData.Shop]) async throws {
+    public func addMissingShops(_ shops: [Shop]) async throws {
         let ids = shops.map { Int64($0.id) }
         let names = shops.map(\.name)
         try await client.query(
@@ -201,7 +201,7 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.requireShops(Set(levels.map(\.shop)), connection, logger: logger)
             let products = levels.map(\.product)
             try await connection.query(
@@ -228,7 +228,7 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     public func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.requireShops([level.shop], connection, logger: logger)
             try await connection.query("INSERT INTO products (id) VALUES (\(level.product)) ON CONFLICT (id) DO NOTHING", logger: logger)
             let current = try await connection.query(
@@ -320,7 +320,7 @@ public final class PostgresStorage: BackroomStorage {
     // MARK: server registry
 
     public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await Self.mapping(.uniqueViolation, to: .alreadyExists("server '\(server.key)'")) {
                 try await connection.query(
                     """
@@ -352,6 +352,19 @@ public final class PostgresStorage: BackroomStorage {
                 registration: ServerRegistration(key: key, name: name, type: type, url: url, shops: shops),
                 status: status, tokenFingerprint: fingerprint
             )
+        }
+    }
+
+    /// `PostgresClient.withTransaction`, but the closure's own error comes out as itself, so
+    /// that both implementations throw the same `StorageError`s.
+    private func transaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> sending Result {
+        do {
+            return try await client.withTransaction(logger: logger, isolation: isolation, body)
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error
         }
     }
 

@@ -172,7 +172,7 @@ public final class SQLiteStorage: BackroomStorage {
 
     // MARK: shops, products, stock
 
-    public func addMissingShops(_ shops: [DemoData.Shop]) async throws {
+    public func addMissingShops(_ shops: [Shop]) async throws {
         try await database.write { connection in
             for shop in shops {
                 try connection.execute(

@@ -1,0 +1,150 @@
+import BackroomCore
+@testable import BackroomStorage
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The databases every storage-facing test runs against.
+public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgresql
+
+    public var description: String { rawValue }
+
+    /// A new, empty database of this kind that nothing else uses.
+    public func makeFresh() async throws -> FreshDatabase {
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return FreshDatabase(url: "sqlite:\(folder.path)/backroom.sqlite", folder: folder.path) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        case .postgresql:
+            let server = try TestPostgres.serverURL()
+            let name = "backroom_test_\(UUID().uuidString.prefix(8).lowercased())"
+            try await TestPostgres.administer(server, "CREATE DATABASE \(name)")
+            return FreshDatabase(url: TestPostgres.url(server, database: name), folder: nil) {
+                try await TestPostgres.administer(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            }
+        }
+    }
+
+    /// Runs `body` with a fresh database, then throws the database away.
+    public func withFresh<Result: Sendable>(_ body: @Sendable (FreshDatabase) async throws -> Result) async throws -> Result {
+        let database = try await makeFresh()
+        do {
+            let result = try await body(database)
+            try await database.discard()
+            return result
+        } catch {
+            try? await database.discard()
+            throw error
+        }
+    }
+
+    /// Runs `body` with migrated storage on a fresh database, then throws the database away.
+    public func withStorage<Result: Sendable>(
+        _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withFresh { database in try await database.withStorage(body) }
+    }
+}
+
+/// One throwaway database: its `--database` URL and how to remove it.
+public struct FreshDatabase: Sendable {
+    public let url: String
+    /// The folder holding an SQLite database's files; nil for PostgreSQL.
+    public let folder: String?
+    private let remove: @Sendable () async throws -> Void
+
+    init(url: String, folder: String?, remove: @escaping @Sendable () async throws -> Void) {
+        self.url = url
+        self.folder = folder
+        self.remove = remove
+    }
+
+    public var location: DatabaseLocation {
+        get throws { try DatabaseLocation(parsing: url) }
+    }
+
+    public func discard() async throws {
+        try await remove()
+    }
+
+    /// Runs SQL behind Backroom's back, as an operator with a database console would.
+    public func executeRaw(_ sql: String) async throws {
+        switch try location {
+        case .sqlite(let path):
+            let database = try SQLiteDatabase(path: path)
+            try await database.write { connection in try connection.executeScript(sql) }
+            try await database.close()
+        case .postgres:
+            try await TestPostgres.administer(url, sql)
+        }
+    }
+
+    /// Opens a storage on this database (as a second process would), migrates it, runs
+    /// `body`, and closes it.
+    public func withStorage<Result: Sendable>(
+        _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
+    ) async throws -> Result {
+        let storage = try StorageFactory.open(try location, logger: TestLogger.quiet)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await storage.run() }
+            defer { group.cancelAll() }
+            try await storage.migrate()
+            return try await body(storage, self)
+        }
+    }
+}
+
+public struct MissingTestPostgres: Error, CustomStringConvertible {
+    public var description: String {
+        "BACKROOM_TEST_POSTGRES_URL is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL"
+    }
+}
+
+enum TestPostgres {
+    static func serverURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["BACKROOM_TEST_POSTGRES_URL"], !url.isEmpty else {
+            throw MissingTestPostgres()
+        }
+        return url
+    }
+
+    static func url(_ server: String, database: String) -> String {
+        var components = URLComponents(string: server)!
+        components.path = "/" + database
+        return components.string!
+    }
+
+    static func administer(_ server: String, _ sql: String) async throws {
+        guard case .postgres(let location) = try DatabaseLocation(parsing: server) else { throw MissingTestPostgres() }
+        // One connection of its own, so that administration never waits for a pool under test.
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user,
+                password: location.password, database: location.database, tls: .disable
+            ),
+            id: 1,
+            logger: TestLogger.quiet
+        )
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}
+
+public enum TestLogger {
+    /// Errors only: the suite's output stays readable, and what matters is asserted, not logged.
+    public static var quiet: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return logger
+    }
+}
