@@ -11,6 +11,7 @@ public enum DemoLoader {
         public let serversAdded: [String]
     }
 
+    @discardableResult
     public static func load(into storage: any BackroomStorage, origin: ServerKey) async throws -> Outcome {
         try await storage.addMissingShops(DemoData.shops)
         let stockLinesAdded = try await storage.addMissingStock(DemoData.stock, origin: origin)
