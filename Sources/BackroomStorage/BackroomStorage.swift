@@ -17,6 +17,9 @@ public protocol BackroomStorage: Service {
     /// The database engine and its version, e.g. `SQLite 3.40.1` or `PostgreSQL 15.18`.
     func databaseVersion() async throws -> String
 
+    /// Fails at once, with the database's own reason, when the database cannot be used at all.
+    func checkReachable() async throws
+
     /// Applies the migrations the database lacks and returns their versions. Safe to run
     /// twice, and from two processes at once.
     @discardableResult

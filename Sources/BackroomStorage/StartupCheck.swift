@@ -11,7 +11,10 @@ public enum StartupCheck {
     public static func migrate(_ storage: any BackroomStorage, location: DatabaseLocation) async throws -> [Int] {
         do {
             return try await withThrowingTaskGroup(of: [Int]?.self) { group in
-                group.addTask { try await storage.migrate() }
+                group.addTask {
+                    try await storage.checkReachable()
+                    return try await storage.migrate()
+                }
                 group.addTask {
                     try await Task.sleep(for: patience)
                     return nil
@@ -24,6 +27,8 @@ public enum StartupCheck {
             }
         } catch let problem as MigrationPlan.Problem {
             throw StorageError.unreachable("database \(location): \(problem)")
+        } catch StorageError.unreachable(let reason) {
+            throw StorageError.unreachable("cannot reach the database \(location): \(reason)")
         } catch let error as StorageError {
             throw error
         } catch {

@@ -32,6 +32,9 @@ struct Backroom: AsyncParsableCommand {
                 var command = command
                 try command.run()
             }
+        } catch let error where exitCode(for: error) == .success {
+            // A command with subcommands answers being run bare with its help.
+            exit(withError: error)
         } catch let error as ConfigurationError {
             fail(error.description, code: 2)
         } catch let error as StorageError {

@@ -8,6 +8,7 @@ import ServiceLifecycle
 public final class PostgresStorage: BackroomStorage {
     public let kind = DatabaseKind.postgresql
     private let client: PostgresClient
+    private let location: PostgresLocation
     private let logger: Logger
 
     public init(location: PostgresLocation, logger: Logger) {
@@ -22,7 +23,27 @@ public final class PostgresStorage: BackroomStorage {
         )
         configuration.options.connectTimeout = .seconds(5)
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.location = location
         self.logger = logger
+    }
+
+    /// The pool retries failed connections quietly; one direct connection tells at once why it
+    /// cannot connect (refused, wrong password, no such database).
+    public func checkReachable() async throws {
+        let probe: PostgresConnection
+        do {
+            probe = try await PostgresConnection.connect(
+                configuration: PostgresConnection.Configuration(
+                    host: location.host, port: location.port, username: location.user,
+                    password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
+                ),
+                id: 0,
+                logger: logger
+            )
+        } catch {
+            throw StorageError.unreachable(Self.reason(error))
+        }
+        try await probe.close()
     }
 
     public func run() async throws {
@@ -366,6 +387,22 @@ public final class PostgresStorage: BackroomStorage {
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error
         }
+    }
+
+    private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    /// The server's own message where there is one, else the network's.
+    private static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
     }
 
     @discardableResult

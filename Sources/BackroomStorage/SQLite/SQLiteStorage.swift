@@ -23,6 +23,9 @@ public final class SQLiteStorage: BackroomStorage {
         try await database.close()
     }
 
+    /// Opening the file in `init` already proved it usable.
+    public func checkReachable() async throws {}
+
     public func databaseVersion() async throws -> String {
         try await database.read { connection in
             "SQLite " + (try connection.query("SELECT sqlite_version()").first?.text(0) ?? "?")

@@ -54,7 +54,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "backroom")
         let storage = try StorageFactory.open(configuration.database, logger: logger)
         var app = BackroomApplication.build(storage: storage, settings: configuration.settings, logger: logger) { port in
-            logger.info("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
+            logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
         }
         app.beforeServerStarts {
             let applied = try await StartupCheck.migrate(storage, location: configuration.database)

@@ -1,0 +1,77 @@
+import BackroomCore
+import BackroomSecurity
+import BackroomStorage
+import BackroomTestSupport
+import Foundation
+import Testing
+
+struct CommandTests {
+    @Test(arguments: TestDatabase.allCases)
+    func commandsRecordWhatTheySayAndStoreNoSecretInClear(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let db = ["--database", fresh.url]
+            let demo = try await BackroomProcess.run(["demo"] + db)
+            #expect(demo.status == 0, "\(demo.stderr)")
+            #expect(demo.stdout.contains("10004 stock lines"))
+            #expect(try await BackroomProcess.run(["demo"] + db).stdout.contains("0 stock lines"))
+
+            let add = try await BackroomProcess.run(
+                ["user", "add", "clerk", "--password", "S3cret-pass", "--right", "124", "--right", "atp", "--shop", "10010"] + db
+            )
+            #expect(add.status == 0, "\(add.stderr)")
+            let duplicate = try await BackroomProcess.run(["user", "add", "clerk", "--password", "x"] + db)
+            #expect(duplicate.status == 2)
+            #expect(duplicate.stderr == "backroom: user 'clerk' already exists\n")
+
+            let tokenRun = try await BackroomProcess.run(["token", "create", "--user", "clerk"] + db)
+            #expect(tokenRun.status == 0, "\(tokenRun.stderr)")
+            let token = tokenRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(token.count == 43)
+
+            let serverRun = try await BackroomProcess.run(["server", "add", "NORTE", "--url", "http://127.0.0.1:9", "--shop", "10030"] + db)
+            #expect(serverRun.status == 0, "\(serverRun.stderr)")
+            let storeToken = serverRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(storeToken.count == 43)
+
+            #expect(try await BackroomProcess.run(["preference", "set", "OBMOBC_Ping_Periodicity", "60"] + db).status == 0)
+            #expect(try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "New-One", "--qty", "12", "--blocked", "2"] + db).status == 0)
+
+            try await fresh.withStorage { storage, _ async throws in
+                let clerk = try #require(try await storage.user(named: "clerk"))
+                #expect(clerk.principal.rights == [.reservation, .atp])
+                #expect(clerk.principal.shops == [10010])
+                #expect(try await PasswordHasher.verify("S3cret-pass", against: clerk.passwordHash))
+                #expect(try await storage.principal(forAPIToken: SecretToken.fingerprint(token))?.name == "clerk")
+                let norte = try #require(try await storage.server(key: try ServerKey("NORTE")))
+                #expect(norte.tokenFingerprint == SecretToken.fingerprint(storeToken))
+                #expect(norte.registration.shops == [10030])
+                #expect(try await storage.storedPreference(.pingPeriodicity) == "60")
+                #expect(try await storage.stockLevel(shop: 10010, product: "New-One") == StockLevel(shop: 10010, product: "New-One", onHand: 12, blocked: 2))
+            }
+
+            if let folder = fresh.folder {
+                let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+                #expect(!files.isEmpty)
+                for file in files {
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(file))
+                    for secret in ["S3cret-pass", "Tje0", token, storeToken, DemoData.vallblancaToken] {
+                        #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) stored in clear in \(file)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func twoMigrateProcessesAtOnceBothSucceed(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            async let first = BackroomProcess.run(["migrate", "--database", fresh.url])
+            async let second = BackroomProcess.run(["migrate", "--database", fresh.url])
+            let outcomes = try await [first, second]
+            for outcome in outcomes {
+                #expect(outcome.status == 0, "\(outcome.stderr)")
+                #expect(outcome.stdout.contains("schema version 1"))
+            }
+        }
+    }
+}

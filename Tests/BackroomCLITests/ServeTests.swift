@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import BackroomTestSupport
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import Testing
+
+struct ServeTests {
+    static func get(_ url: String, headers: [(String, String)] = []) async throws -> (status: UInt, body: [String: Any]) {
+        var request = HTTPClientRequest(url: url)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+        return (response.status.code, json)
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func serveWithDemoAnswersAndStopsGracefullyOnSIGTERM(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let server = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
+            let port = try await server.listeningPort()
+            let base = "http://127.0.0.1:\(port)"
+
+            let health = try await Self.get("\(base)/health", headers: [("Authorization", "Basic YWRtaW46YWRtaW4=")])
+            #expect(health.status == 200)
+            #expect((health.body["database"] as? [String: Any])?["kind"] as? String == database.rawValue)
+
+            // A sign-in is in flight (bcrypt takes a while) when the signal arrives.
+            var login = HTTPClientRequest(url: "\(base)/api/v1/login")
+            login.method = .POST
+            login.headers.add(name: "Content-Type", value: "application/json")
+            login.body = .bytes(ByteBuffer(string: #"{"user": "tje0", "password": "Tje0"}"#))
+            async let inFlight = HTTPClient.shared.execute(login, timeout: .seconds(30))
+            try await Task.sleep(for: .milliseconds(20))
+            server.signal(SIGTERM)
+            #expect(try await inFlight.status == .ok)
+            #expect(await server.waitForExit() == 0)
+
+            let logs = server.stdout + server.stderr
+            #expect(logs.contains("path=/api/v1/login"))
+            #expect(!logs.contains("Tje0"))
+            #expect(!logs.contains(Data("tje0:Tje0".utf8).base64EncodedString()))
+        }
+    }
+
+    @Test func sigintStopsTooAndTheEnvironmentConfigures() async throws {
+        try await TestDatabase.sqlite.withFresh { fresh async throws in
+            let server = try BackroomProcess.start(
+                ["serve"],
+                environment: ["BACKROOM_PORT": "0", "BACKROOM_DATABASE": fresh.url, "BACKROOM_SERVER_KEY": "HQ-1", "BACKROOM_LOG_LEVEL": "notice"]
+            )
+            let port = try await server.listeningPort()
+            let health = try await Self.get("http://127.0.0.1:\(port)/health")
+            #expect(health.body["serverKey"] as? String == "HQ-1")
+            server.signal(SIGINT)
+            #expect(await server.waitForExit() == 0)
+            #expect(!server.stdout.contains("path=/health"))
+        }
+    }
+}
