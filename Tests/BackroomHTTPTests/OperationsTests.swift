@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import BackroomTestSupport
 import Foundation
 import Hummingbird
@@ -73,6 +74,19 @@ struct BodyLimitTests {
             let envelope = try response.json
             #expect(envelope["statusCode"] as? Int == 413)
             #expect(envelope["data"] is NSNull)
+        }
+    }
+
+    @Test func aChunkedBodyIsCutOffAtTheLimit() async throws {
+        try await LiveServer.run(on: .sqlite, bodyLimit: 64) { client, _ in
+            let port = try #require(client.port)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/login")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let chunks = [#"{"user": "tje0", "#, #""password": "\#(String(repeating: "x", count: 100))"}"#]
+            request.body = .stream(chunks.map { ByteBuffer(string: $0) }.async, length: .unknown)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            #expect(response.status.code == 413)
         }
     }
 
