@@ -1,6 +1,28 @@
-/// One versioned schema change, as statements of one SQL dialect applied in one transaction.
+import Foundation
+
+/// One versioned schema change, applied in one transaction.
+///
+/// Statements are written once, in the SQL both databases share (`BIGINT` is an integer to
+/// SQLite too); the few words that differ are placeholders each dialect fills in, so the two
+/// schemas can never drift apart.
 struct Migration: Sendable {
+    enum Dialect {
+        case sqlite
+        case postgresql
+    }
+
     let version: Int
     let name: String
     let statements: [String]
+
+    /// An auto-numbered 64-bit key.
+    static let serialPrimaryKey = "{SERIAL PRIMARY KEY}"
+
+    func statements(for dialect: Dialect) -> [String] {
+        let serial = switch dialect {
+        case .sqlite: "INTEGER PRIMARY KEY"
+        case .postgresql: "BIGSERIAL PRIMARY KEY"
+        }
+        return statements.map { $0.replacingOccurrences(of: Self.serialPrimaryKey, with: serial) }
+    }
 }

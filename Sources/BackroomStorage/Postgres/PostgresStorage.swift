@@ -64,15 +64,15 @@ public final class PostgresStorage: BackroomStorage {
         try await transaction { connection in
             // Taken before anything else, so that two processes starting together neither
             // race on creating the bookkeeping table nor apply a migration twice.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Schema.migrationLockKey))", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
                 logger: logger
             )
             let applied = try await Self.appliedMigrations(connection, logger: logger)
-            let pending = try MigrationPlan.pending(known: PostgresSchema.migrations.map(\.version), applied: Set(applied))
-            for migration in PostgresSchema.migrations where pending.contains(migration.version) {
-                for statement in migration.statements {
+            let pending = try MigrationPlan.pending(known: Schema.migrations.map(\.version), applied: Set(applied))
+            for migration in Schema.migrations where pending.contains(migration.version) {
+                for statement in migration.statements(for: .postgresql) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(

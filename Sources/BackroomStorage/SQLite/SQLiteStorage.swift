@@ -38,10 +38,10 @@ public final class SQLiteStorage: BackroomStorage {
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
             )
             let pending = try MigrationPlan.pending(
-                known: SQLiteSchema.migrations.map(\.version), applied: Set(try Self.appliedMigrations(connection))
+                known: Schema.migrations.map(\.version), applied: Set(try Self.appliedMigrations(connection))
             )
-            for migration in SQLiteSchema.migrations where pending.contains(migration.version) {
-                for statement in migration.statements { try connection.executeScript(statement) }
+            for migration in Schema.migrations where pending.contains(migration.version) {
+                for statement in migration.statements(for: .sqlite) { try connection.executeScript(statement) }
                 try connection.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.integer(Int64(migration.version)), .text(migration.name), .integer(Clock.nowMillis())]

@@ -1,73 +1,76 @@
-/// Backroom's schema in SQLite's dialect. Instants are milliseconds since 1970.
-enum SQLiteSchema {
+/// Backroom's schema, for both databases. Instants are milliseconds since 1970.
+enum Schema {
+    /// Key of the PostgreSQL advisory lock that lets only one process migrate at a time.
+    static let migrationLockKey: Int64 = 0x4241_434B_524F_4F4D  // "BACKROOM"
+
     static let migrations = [
         Migration(version: 1, name: "foundation", statements: [
-            "CREATE TABLE shops (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+            "CREATE TABLE shops (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
             "CREATE TABLE products (id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '')",
             """
             CREATE TABLE stock (
-                shop_id INTEGER NOT NULL REFERENCES shops(id),
+                shop_id BIGINT NOT NULL REFERENCES shops(id),
                 product_id TEXT NOT NULL REFERENCES products(id),
-                on_hand INTEGER NOT NULL DEFAULT 0,
-                blocked INTEGER NOT NULL DEFAULT 0,
+                on_hand BIGINT NOT NULL DEFAULT 0,
+                blocked BIGINT NOT NULL DEFAULT 0,
                 PRIMARY KEY (shop_id, product_id)
-            ) WITHOUT ROWID
+            )
             """,
             """
             CREATE TABLE movements (
-                seq INTEGER PRIMARY KEY,
+                seq \(Migration.serialPrimaryKey),
                 origin TEXT NOT NULL,
-                origin_seq INTEGER NOT NULL,
-                shop_id INTEGER NOT NULL,
+                origin_seq BIGINT NOT NULL,
+                shop_id BIGINT NOT NULL,
                 product_id TEXT NOT NULL,
-                qty INTEGER NOT NULL,
+                qty BIGINT NOT NULL,
                 reason TEXT NOT NULL,
                 reference TEXT,
-                created_at INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
                 UNIQUE (origin, origin_seq),
                 FOREIGN KEY (shop_id, product_id) REFERENCES stock(shop_id, product_id)
             )
             """,
             "CREATE INDEX movements_by_product ON movements (shop_id, product_id)",
-            "CREATE TABLE origin_counters (origin TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)",
+            "CREATE TABLE origin_counters (origin TEXT PRIMARY KEY, last_seq BIGINT NOT NULL)",
             """
             CREATE TABLE users (
-                id INTEGER PRIMARY KEY,
+                id \(Migration.serialPrimaryKey),
                 name TEXT NOT NULL UNIQUE,
                 password_hash TEXT NOT NULL,
-                created_at INTEGER NOT NULL
+                created_at BIGINT NOT NULL
             )
             """,
             """
             CREATE TABLE user_rights (
-                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 right_name TEXT NOT NULL,
                 PRIMARY KEY (user_id, right_name)
-            ) WITHOUT ROWID
+            )
             """,
             """
             CREATE TABLE user_shops (
-                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                shop_id INTEGER NOT NULL,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                shop_id BIGINT NOT NULL,
                 PRIMARY KEY (user_id, shop_id)
-            ) WITHOUT ROWID
+            )
             """,
             """
             CREATE TABLE api_tokens (
                 fingerprint TEXT PRIMARY KEY,
-                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                created_at INTEGER NOT NULL
-            ) WITHOUT ROWID
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL
+            )
             """,
             """
             CREATE TABLE sessions (
                 fingerprint TEXT PRIMARY KEY,
                 xsrf_fingerprint TEXT NOT NULL,
-                user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                expires_at INTEGER NOT NULL
-            ) WITHOUT ROWID
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                expires_at BIGINT NOT NULL
+            )
             """,
-            "CREATE TABLE preferences (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+            "CREATE TABLE preferences (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at BIGINT NOT NULL)",
             """
             CREATE TABLE servers (
                 key TEXT PRIMARY KEY,
@@ -75,8 +78,8 @@ enum SQLiteSchema {
                 type TEXT NOT NULL,
                 url TEXT,
                 status TEXT NOT NULL DEFAULT 'OFF',
-                updated_at INTEGER,
-                last_ping INTEGER,
+                updated_at BIGINT,
+                last_ping BIGINT,
                 offline_log TEXT,
                 priority INTEGER NOT NULL DEFAULT 0,
                 token_fingerprint TEXT UNIQUE
@@ -85,9 +88,9 @@ enum SQLiteSchema {
             """
             CREATE TABLE server_shops (
                 server_key TEXT NOT NULL REFERENCES servers(key) ON DELETE CASCADE,
-                shop_id INTEGER NOT NULL,
+                shop_id BIGINT NOT NULL,
                 PRIMARY KEY (server_key, shop_id)
-            ) WITHOUT ROWID
+            )
             """,
         ]),
     ]
