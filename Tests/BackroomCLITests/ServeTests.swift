@@ -26,14 +26,21 @@ struct ServeTests {
             #expect(health.status == 200)
             #expect((health.body["database"] as? [String: Any])?["kind"] as? String == database.rawValue)
 
-            // A sign-in is in flight (bcrypt takes a while) when the signal arrives.
+            // A sign-in is in flight when the signal arrives: the server has its headers and
+            // waits for the rest of its body, which is sent only after the signal.
+            let body = #"{"user": "tje0", "password": "Tje0"}"#
+            let (chunks, sender) = AsyncStream.makeStream(of: ByteBuffer.self)
             var login = HTTPClientRequest(url: "\(base)/api/v1/login")
             login.method = .POST
             login.headers.add(name: "Content-Type", value: "application/json")
-            login.body = .bytes(ByteBuffer(string: #"{"user": "tje0", "password": "Tje0"}"#))
+            login.body = .stream(chunks, length: .known(Int64(body.utf8.count)))
             async let inFlight = HTTPClient.shared.execute(login, timeout: .seconds(30))
-            try await Task.sleep(for: .milliseconds(20))
+            sender.yield(ByteBuffer(string: String(body.prefix(10))))
+            try await Task.sleep(for: .milliseconds(500))
             server.signal(SIGTERM)
+            try await Task.sleep(for: .milliseconds(500))
+            sender.yield(ByteBuffer(string: String(body.dropFirst(10))))
+            sender.finish()
             #expect(try await inFlight.status == .ok)
             #expect(await server.waitForExit() == 0)
 
