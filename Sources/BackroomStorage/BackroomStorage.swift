@@ -1,6 +1,9 @@
 import BackroomCore
 import ServiceLifecycle
 
+/// The newest schema version this Backroom knows.
+public let latestSchemaVersion = Schema.latestVersion
+
 public enum DatabaseKind: String, Sendable {
     case sqlite
     case postgresql
@@ -52,12 +55,26 @@ public protocol BackroomStorage: Service {
     /// movement from `origin`; existing lines are left as they are. Returns how many were added.
     @discardableResult
     func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int
-    /// Sets on hand (recorded as a `count` movement of the difference) and blocked, creating the
-    /// product in the shop if new. Throws `StorageError.unknownShop`.
-    func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws
+    /// Sets on hand (recorded as a `count` movement of the difference) and, where given,
+    /// blocked, creating products in the shop if new; all or nothing. Throws
+    /// `StorageError.unknownShop`.
+    func setStock(shop: Int, _ settings: [StockSetting], origin: ServerKey, at now: Int64) async throws
     func stockLevel(shop: Int, product: String) async throws -> StockLevel?
+    func shopExists(_ shop: Int) async throws -> Bool
+    /// On hand, blocked and what unexpired reservations hold, for the products of `shop`
+    /// that exist there.
+    func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock]
     /// The sum of the product's movements in the shop: what on hand must always equal.
     func movementTotal(shop: Int, product: String) async throws -> Int64
+
+    // MARK: reservations
+
+    /// Plans and stores a batch of reservation commands in one transaction, under locks taken
+    /// in one global order, and returns one result per command. Throws
+    /// `StorageError.lockTimeout` when the locks are not had within the preference
+    /// `reservation.lockTimeoutMillis`.
+    func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult]
+    func reservation(id: Int64) async throws -> Reservation?
 
     // MARK: server registry
 
@@ -101,6 +118,19 @@ public struct NewSession: Sendable {
     }
 }
 
+/// A stock figure to set; `blocked` nil leaves the blocked quantity as it is.
+public struct StockSetting: Sendable, Equatable {
+    public let product: String
+    public let onHand: Int64
+    public let blocked: Int64?
+
+    public init(product: String, onHand: Int64, blocked: Int64?) {
+        self.product = product
+        self.onHand = onHand
+        self.blocked = blocked
+    }
+}
+
 public struct StoredServer: Sendable, Equatable {
     public let registration: ServerRegistration
     public let status: String
@@ -112,6 +142,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case unknownShop(Int)
     case unknownUser(String)
     case unreachable(String)
+    /// Another writer held what a change had to lock for longer than it may wait.
+    case lockTimeout
 
     public var description: String {
         switch self {
@@ -119,6 +151,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .unknownShop(let shop): "no shop \(shop)"
         case .unknownUser(let name): "no user '\(name)'"
         case .unreachable(let reason): reason
+        case .lockTimeout: "could not get the database locks in time"
         }
     }
 }

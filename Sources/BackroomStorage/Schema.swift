@@ -1,5 +1,7 @@
 /// Backroom's schema, for both databases. Instants are milliseconds since 1970.
 enum Schema {
+    static var latestVersion: Int { migrations.last?.version ?? 0 }
+
     /// Key of the PostgreSQL advisory lock that lets only one process migrate at a time.
     static let migrationLockKey: Int64 = 0x4241_434B_524F_4F4D  // "BACKROOM"
 
@@ -90,6 +92,51 @@ enum Schema {
                 server_key TEXT NOT NULL REFERENCES servers(key) ON DELETE CASCADE,
                 shop_id BIGINT NOT NULL,
                 PRIMARY KEY (server_key, shop_id)
+            )
+            """,
+        ]),
+        Migration(version: 2, name: "reservations", statements: [
+            """
+            CREATE TABLE reservations (
+                id \(Migration.serialPrimaryKey),
+                shop_id BIGINT NOT NULL REFERENCES shops(id),
+                type TEXT NOT NULL,
+                state TEXT NOT NULL,
+                lifetime BIGINT NOT NULL,
+                valid_until BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE reservation_items (
+                reservation_id BIGINT NOT NULL REFERENCES reservations(id),
+                line INTEGER NOT NULL,
+                product_id TEXT NOT NULL,
+                qty BIGINT NOT NULL,
+                PRIMARY KEY (reservation_id, line)
+            )
+            """,
+            // What active reservations hold, per product and expiry second: the sum of the rows
+            // that have not expired is what is reserved, exact to the instant, with no sweeper.
+            """
+            CREATE TABLE reserved_buckets (
+                shop_id BIGINT NOT NULL,
+                product_id TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                qty BIGINT NOT NULL,
+                PRIMARY KEY (shop_id, product_id, expires_at)
+            )
+            """,
+            """
+            CREATE TABLE idempotency_keys (
+                user_id BIGINT NOT NULL,
+                scope TEXT NOT NULL,
+                key TEXT NOT NULL,
+                request TEXT NOT NULL,
+                answer TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (user_id, scope, key)
             )
             """,
         ]),

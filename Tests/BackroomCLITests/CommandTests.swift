@@ -70,7 +70,7 @@ struct CommandTests {
             let outcomes = try await [first, second]
             for outcome in outcomes {
                 #expect(outcome.status == 0, "\(outcome.stderr)")
-                #expect(outcome.stdout.contains("schema version 1"))
+                #expect(outcome.stdout.contains("schema version \(latestSchemaVersion)"))
             }
         }
     }

@@ -13,7 +13,7 @@ struct DemoLoaderTests {
             #expect(first.usersAdded.sorted() == ["admin", "tje0"])
             #expect(first.serversAdded.sorted() == ["CENTRAL", "VALLBLANCA"])
 
-            try await storage.setStock(StockLevel(shop: 10010, product: "First-Test", onHand: 97, blocked: 0), origin: .central, at: 1)
+            try await storage.setStock(shop: 10010, [StockSetting(product: "First-Test", onHand: 97, blocked: 0)], origin: .central, at: 1)
             let second = try await DemoLoader.load(into: storage, origin: .central)
             #expect(second.stockLinesAdded == 0 && second.usersAdded.isEmpty && second.serversAdded.isEmpty)
             #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 97)

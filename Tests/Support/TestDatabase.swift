@@ -72,6 +72,36 @@ public struct FreshDatabase: Sendable {
         try await remove()
     }
 
+    /// Runs `body` while another connection holds the lock a reservation of `product` needs:
+    /// the whole database's write lock on SQLite, the product's stock row on PostgreSQL.
+    @discardableResult
+    public func holdingWriteLock<Result: Sendable>(
+        on product: ProductKey, _ body: @Sendable () async throws -> Result
+    ) async throws -> Result {
+        switch try location {
+        case .sqlite(let path):
+            let connection = try SQLiteConnection(path: path, busyTimeoutMillis: 5000)
+            try connection.executeScript("BEGIN IMMEDIATE")
+            defer { try? connection.executeScript("ROLLBACK") }
+            return try await body()
+        case .postgres(let location):
+            let connection = try await TestPostgres.connect(location)
+            do {
+                try await connection.query("BEGIN", logger: TestLogger.quiet)
+                try await connection.query(
+                    "SELECT 1 FROM stock WHERE shop_id = \(Int64(product.shop)) AND product_id = \(product.product) FOR UPDATE",
+                    logger: TestLogger.quiet
+                )
+                let result = try await body()
+                try await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        }
+    }
+
     /// Runs SQL behind Backroom's back, as an operator with a database console would.
     public func executeRaw(_ sql: String) async throws {
         switch try location {
@@ -113,6 +143,17 @@ enum TestPostgres {
         return url
     }
 
+    static func connect(_ location: PostgresLocation) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user,
+                password: location.password, database: location.database, tls: .disable
+            ),
+            id: 1,
+            logger: TestLogger.quiet
+        )
+    }
+
     static func url(_ server: String, database: String) -> String {
         var components = URLComponents(string: server)!
         components.path = "/" + database
@@ -122,14 +163,7 @@ enum TestPostgres {
     static func administer(_ server: String, _ sql: String) async throws {
         guard case .postgres(let location) = try DatabaseLocation(parsing: server) else { throw MissingTestPostgres() }
         // One connection of its own, so that administration never waits for a pool under test.
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user,
-                password: location.password, database: location.database, tls: .disable
-            ),
-            id: 1,
-            logger: TestLogger.quiet
-        )
+        let connection = try await connect(location)
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet)
         } catch {

@@ -31,7 +31,7 @@ public enum ReservationPlanner {
         /// The same idempotency key and request as an earlier command of this batch: its answer.
         case sameAs(command: Int)
         case changed(Reservation, wasExpired: Bool)
-        case cancelled(Reservation)
+        case cancelled
         case committed(Reservation)
         case failed(ReservationFailure)
     }
@@ -210,7 +210,7 @@ private struct Planning {
         }
         reservation.state = .cancelled
         record(reservation)
-        return .cancelled(reservation)
+        return .cancelled
     }
 
     private mutating func commit(id: Int64) -> ReservationPlanner.Outcome {

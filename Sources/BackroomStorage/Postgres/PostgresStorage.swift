@@ -7,9 +7,9 @@ import ServiceLifecycle
 /// `BackroomStorage` on PostgreSQL through PostgresNIO's connection pool.
 public final class PostgresStorage: BackroomStorage {
     public let kind = DatabaseKind.postgresql
-    private let client: PostgresClient
+    let client: PostgresClient
     private let location: PostgresLocation
-    private let logger: Logger
+    let logger: Logger
 
     public init(location: PostgresLocation, logger: Logger) {
         let tls: PostgresClient.Configuration.TLS = switch location.tls {
@@ -239,32 +239,41 @@ public final class PostgresStorage: BackroomStorage {
                 """,
                 logger: logger
             ).decode((Int64, String).self).collect()
-            let added = Set(inserted.map { StockKey(shop: Int($0.0), product: $0.1) })
-            let counts = levels.filter { added.contains(StockKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
+            let added = Set(inserted.map { ProductKey(shop: Int($0.0), product: $0.1) })
+            let counts = levels.filter { added.contains(ProductKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
             try await Self.appendMovements(
-                counts.map { ($0, $0.onHand) }, reason: .count, origin: origin, at: Clock.nowMillis(), connection, logger: logger
+                counts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.onHand, nil) }, reason: .count, origin: origin,
+                at: Clock.nowMillis(), connection, logger: logger
             )
             return added.count
         }
     }
 
-    public func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws {
+    public func setStock(shop: Int, _ settings: [StockSetting], origin: ServerKey, at now: Int64) async throws {
         try await transaction { connection in
-            try await Self.requireShops([level.shop], connection, logger: logger)
-            try await connection.query("INSERT INTO products (id) VALUES (\(level.product)) ON CONFLICT (id) DO NOTHING", logger: logger)
-            let current = try await connection.query(
-                """
-                INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (\(Int64(level.shop)), \(level.product), 0, \(level.blocked))
-                ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = excluded.blocked
-                RETURNING on_hand
-                """,
-                logger: logger
-            ).decode(Int64.self).collect().first ?? 0
-            if level.onHand != current {
-                try await Self.appendMovements(
-                    [(level, level.onHand - current)], reason: .count, origin: origin, at: now, connection, logger: logger
-                )
+            try await Self.requireShops([shop], connection, logger: logger)
+            let products = settings.map(\.product)
+            try await connection.query(
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+            )
+            var changes: [(key: ProductKey, qty: Int64)] = []
+            for setting in settings {
+                let current = try await connection.query(
+                    """
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked)
+                    VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0))
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(\(setting.blocked)::bigint, stock.blocked)
+                    RETURNING on_hand
+                    """,
+                    logger: logger
+                ).decode(Int64.self).collect().first ?? 0
+                if setting.onHand != current {
+                    changes.append((ProductKey(shop: shop, product: setting.product), setting.onHand - current))
+                }
             }
+            try await Self.appendMovements(
+                changes.map { ($0.key, $0.qty, nil) }, reason: .count, origin: origin, at: now, connection, logger: logger
+            )
         }
     }
 
@@ -286,12 +295,70 @@ public final class PostgresStorage: BackroomStorage {
         return try await rows.decode(Int64.self).collect().first ?? 0
     }
 
-    private struct StockKey: Hashable {
-        let shop: Int
-        let product: String
+    public func shopExists(_ shop: Int) async throws -> Bool {
+        let rows = try await client.query("SELECT 1 FROM shops WHERE id = \(Int64(shop))", logger: logger)
+        return try await !rows.decode(Int.self).collect().isEmpty
     }
 
-    private static func requireShops(_ shops: Set<Int>, _ connection: PostgresConnection, logger: Logger) async throws {
+    public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
+        try await client.withConnection { connection in
+            let stock = try await Self.productStock(
+                products.map { ProductKey(shop: shop, product: $0) }, at: now, lock: false, connection, logger: logger
+            )
+            return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
+        }
+    }
+
+    /// On hand, blocked and reserved of the products that exist; with `lock`, their stock rows
+    /// are locked in `ProductKey` order (byte order of the id, hence `COLLATE "C"`), the one order
+    /// every writer uses, so that writers never deadlock.
+    static func productStock(
+        _ keys: [ProductKey], at now: Int64, lock: Bool, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [ProductKey: ProductStock] {
+        guard !keys.isEmpty else { return [:] }
+        let shops = keys.map { Int64($0.shop) }
+        let products = keys.map(\.product)
+        let rows: [(Int64, String, Int64, Int64)]
+        if lock {
+            rows = try await connection.query(
+                """
+                SELECT s.shop_id, s.product_id, s.on_hand, s.blocked FROM stock s
+                JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
+                    ON s.shop_id = wanted.shop_id AND s.product_id = wanted.product_id
+                ORDER BY s.shop_id, s.product_id COLLATE "C" FOR UPDATE OF s
+                """,
+                logger: logger
+            ).decode((Int64, String, Int64, Int64).self).collect()
+        } else {
+            rows = try await connection.query(
+                """
+                SELECT s.shop_id, s.product_id, s.on_hand, s.blocked FROM stock s
+                JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
+                    ON s.shop_id = wanted.shop_id AND s.product_id = wanted.product_id
+                """,
+                logger: logger
+            ).decode((Int64, String, Int64, Int64).self).collect()
+        }
+        let reserved = try await connection.query(
+            """
+            SELECT b.shop_id, b.product_id, SUM(b.qty)::bigint FROM reserved_buckets b
+            JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
+                ON b.shop_id = wanted.shop_id AND b.product_id = wanted.product_id
+            WHERE b.expires_at > \(now)
+            GROUP BY b.shop_id, b.product_id
+            """,
+            logger: logger
+        ).decode((Int64, String, Int64).self).collect()
+        let held = Dictionary(uniqueKeysWithValues: reserved.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
+        var stock: [ProductKey: ProductStock] = [:]
+        for (shop, product, onHand, blocked) in rows {
+            let key = ProductKey(shop: Int(shop), product: product)
+            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: held[key] ?? 0)
+        }
+        return stock
+    }
+
+    static func requireShops(_ shops: Set<Int>, _ connection: PostgresConnection, logger: Logger) async throws {
         let wanted = shops.map(Int64.init)
         let known = try await connection.query("SELECT id FROM shops WHERE id = ANY(\(wanted)::bigint[])", logger: logger)
             .decode(Int64.self).collect()
@@ -302,8 +369,8 @@ public final class PostgresStorage: BackroomStorage {
 
     /// Records movements under consecutive sequence numbers of their origin and applies them to
     /// on hand; the counter row's lock keeps an origin's sequence in commit order.
-    private static func appendMovements(
-        _ changes: [(level: StockLevel, qty: Int64)], reason: MovementReason, origin: ServerKey, at now: Int64,
+    static func appendMovements(
+        _ changes: [(key: ProductKey, qty: Int64, reference: String?)], reason: MovementReason, origin: ServerKey, at now: Int64,
         _ connection: PostgresConnection, logger: Logger
     ) async throws {
         guard !changes.isEmpty else { return }
@@ -316,22 +383,25 @@ public final class PostgresStorage: BackroomStorage {
             logger: logger
         ).decode(Int64.self).collect().first ?? count
         let sequences = (0..<count).map { last - count + 1 + $0 }
-        let shops = changes.map { Int64($0.level.shop) }
-        let products = changes.map(\.level.product)
+        let shops = changes.map { Int64($0.key.shop) }
+        let products = changes.map(\.key.product)
         let quantities = changes.map(\.qty)
+        let references = changes.map { $0.reference ?? "" }
         try await connection.query(
             """
             INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
-            SELECT \(origin.value), origin_seq, shop_id, product_id, qty, \(reason.rawValue), NULL, \(now)
-            FROM unnest(\(sequences)::bigint[], \(shops)::bigint[], \(products)::text[], \(quantities)::bigint[])
-                AS input (origin_seq, shop_id, product_id, qty)
+            SELECT \(origin.value), origin_seq, shop_id, product_id, qty, \(reason.rawValue), NULLIF(reference, ''), \(now)
+            FROM unnest(\(sequences)::bigint[], \(shops)::bigint[], \(products)::text[], \(quantities)::bigint[], \(references)::text[])
+                AS input (origin_seq, shop_id, product_id, qty, reference)
             """,
             logger: logger
         )
         try await connection.query(
             """
             UPDATE stock SET on_hand = stock.on_hand + input.qty
-            FROM unnest(\(shops)::bigint[], \(products)::text[], \(quantities)::bigint[]) AS input (shop_id, product_id, qty)
+            FROM (SELECT shop_id, product_id, SUM(qty) AS qty
+                  FROM unnest(\(shops)::bigint[], \(products)::text[], \(quantities)::bigint[]) AS changes (shop_id, product_id, qty)
+                  GROUP BY shop_id, product_id) AS input
             WHERE stock.shop_id = input.shop_id AND stock.product_id = input.product_id
             """,
             logger: logger
@@ -378,7 +448,7 @@ public final class PostgresStorage: BackroomStorage {
 
     /// `PostgresClient.withTransaction`, but the closure's own error comes out as itself, so
     /// that both implementations throw the same `StorageError`s.
-    private func transaction<Result>(
+    func transaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
@@ -406,7 +476,7 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     @discardableResult
-    private static func mapping<Result>(
+    static func mapping<Result>(
         _ code: PostgresError.Code, to storageError: StorageError, _ body: () async throws -> Result
     ) async throws -> Result {
         do {

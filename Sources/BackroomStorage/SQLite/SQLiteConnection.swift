@@ -52,6 +52,11 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_busy_timeout(handle, busyTimeoutMillis)
     }
 
+    /// How long a write waits for another process's write lock before `SQLITE_BUSY`.
+    func setBusyTimeout(millis: Int32) {
+        sqlite3_busy_timeout(handle, millis)
+    }
+
     deinit {
         for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)

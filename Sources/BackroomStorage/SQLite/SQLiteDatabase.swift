@@ -32,10 +32,16 @@ final class SQLiteDatabase: Sendable {
         readerThreads.start()
     }
 
+    /// Runs `body` in one write transaction. `prepare` runs first, outside the transaction, to
+    /// set up the connection for it (e.g. how long to wait for another process's lock).
     @discardableResult
-    func write<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
+    func write<Result: Sendable>(
+        prepare: @escaping @Sendable (SQLiteConnection) throws -> Void = { _ in },
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> Result
+    ) async throws -> Result {
         try await writerThread.runIfActive { [writer] in
-            try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+            try prepare(writer)
+            return try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
         }
     }
 

@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// `BackroomStorage` on an SQLite file: the embedded default.
 public final class SQLiteStorage: BackroomStorage {
     public let kind = DatabaseKind.sqlite
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
 
     public init(path: String) throws {
         do {
@@ -201,31 +201,37 @@ public final class SQLiteStorage: BackroomStorage {
                 guard inserted == 1 else { continue }
                 added += 1
                 if level.onHand != 0 {
-                    try Self.appendMovement(connection, level, qty: level.onHand, reason: .count, origin: origin, at: now)
+                    try Self.appendMovement(
+                        connection, ProductKey(shop: level.shop, product: level.product), qty: level.onHand,
+                        reason: .count, reference: nil, origin: origin, at: now
+                    )
                 }
             }
             return added
         }
     }
 
-    public func setStock(_ level: StockLevel, origin: ServerKey, at now: Int64) async throws {
+    public func setStock(shop: Int, _ settings: [StockSetting], origin: ServerKey, at now: Int64) async throws {
         try await database.write { connection in
-            try Self.insertProduct(connection, level.product)
-            try Self.mappingUnknownShop(level.shop) {
+            guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
+            for setting in settings {
+                try Self.insertProduct(connection, setting.product)
                 try connection.execute(
                     """
-                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?)
-                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = excluded.blocked
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, COALESCE(?, 0))
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(excluded.blocked, stock.blocked)
                     """,
-                    [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
+                    [.integer(Int64(shop)), .text(setting.product), setting.blocked.map(SQLiteValue.integer) ?? .null]
                 )
-            }
-            let current = try connection.query(
-                "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?",
-                [.integer(Int64(level.shop)), .text(level.product)]
-            ).first?.integer(0) ?? 0
-            if level.onHand != current {
-                try Self.appendMovement(connection, level, qty: level.onHand - current, reason: .count, origin: origin, at: now)
+                let current = try connection.query(
+                    "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?", [.integer(Int64(shop)), .text(setting.product)]
+                ).first?.integer(0) ?? 0
+                if setting.onHand != current {
+                    try Self.appendMovement(
+                        connection, ProductKey(shop: shop, product: setting.product), qty: setting.onHand - current,
+                        reason: .count, reference: nil, origin: origin, at: now
+                    )
+                }
             }
         }
     }
@@ -250,13 +256,48 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
+    public func shopExists(_ shop: Int) async throws -> Bool {
+        try await database.read { connection in try Self.shopExists(connection, shop) }
+    }
+
+    public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
+        try await database.read { connection in
+            var stock: [String: ProductStock] = [:]
+            for product in products where stock[product] == nil {
+                stock[product] = try Self.productStock(connection, ProductKey(shop: shop, product: product), at: now)
+            }
+            return stock
+        }
+    }
+
+    static func shopExists(_ connection: SQLiteConnection, _ shop: Int) throws -> Bool {
+        try !connection.query("SELECT 1 FROM shops WHERE id = ?", [.integer(Int64(shop))]).isEmpty
+    }
+
+    static func productStock(_ connection: SQLiteConnection, _ key: ProductKey, at now: Int64) throws -> ProductStock? {
+        let rows = try connection.query(
+            """
+            SELECT s.on_hand, s.blocked,
+                (SELECT COALESCE(SUM(b.qty), 0) FROM reserved_buckets b
+                 WHERE b.shop_id = s.shop_id AND b.product_id = s.product_id AND b.expires_at > ?)
+            FROM stock s WHERE s.shop_id = ? AND s.product_id = ?
+            """,
+            [.integer(now), .integer(Int64(key.shop)), .text(key.product)]
+        )
+        guard let row = rows.first, let onHand = row.integer(0), let blocked = row.integer(1), let reserved = row.integer(2) else {
+            return nil
+        }
+        return ProductStock(onHand: onHand, blocked: blocked, reserved: reserved)
+    }
+
     private static func insertProduct(_ connection: SQLiteConnection, _ product: String) throws {
         try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(product)])
     }
 
     /// Records one movement under the next sequence number of its origin and applies it to on hand.
-    private static func appendMovement(
-        _ connection: SQLiteConnection, _ level: StockLevel, qty: Int64, reason: MovementReason, origin: ServerKey, at now: Int64
+    static func appendMovement(
+        _ connection: SQLiteConnection, _ key: ProductKey, qty: Int64, reason: MovementReason, reference: String?,
+        origin: ServerKey, at now: Int64
     ) throws {
         let sequence = try connection.query(
             """
@@ -268,14 +309,14 @@ public final class SQLiteStorage: BackroomStorage {
         try connection.execute(
             """
             INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(origin.value), .integer(sequence), .integer(Int64(level.shop)), .text(level.product),
-             .integer(qty), .text(reason.rawValue), .integer(now)]
+            [.text(origin.value), .integer(sequence), .integer(Int64(key.shop)), .text(key.product),
+             .integer(qty), .text(reason.rawValue), reference.map(SQLiteValue.text) ?? .null, .integer(now)]
         )
         try connection.execute(
             "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
-            [.integer(qty), .integer(Int64(level.shop)), .text(level.product)]
+            [.integer(qty), .integer(Int64(key.shop)), .text(key.product)]
         )
     }
 

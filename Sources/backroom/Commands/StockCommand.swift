@@ -21,8 +21,8 @@ struct StockCommand: AsyncParsableCommand {
         @Option(help: "On-hand quantity.")
         var qty: Int64
 
-        @Option(help: "Blocked quantity (default 0).")
-        var blocked: Int64 = 0
+        @Option(help: "Blocked quantity (default: left as it is; 0 for a new product).")
+        var blocked: Int64?
 
         @Option(help: "Server key recorded as the movement's origin (env BACKROOM_SERVER_KEY; default CENTRAL).")
         var serverKey: String?
@@ -33,11 +33,14 @@ struct StockCommand: AsyncParsableCommand {
             guard ProductID.isValid(product) else {
                 throw ConfigurationError("product id must be 1 to \(ProductID.maximumLength) characters")
             }
-            guard qty >= 0, blocked >= 0 else { throw ConfigurationError("--qty and --blocked must not be negative") }
+            guard qty >= 0, (blocked ?? 0) >= 0 else { throw ConfigurationError("--qty and --blocked must not be negative") }
             let origin = try ServerKeyOption.resolve(serverKey)
-            let level = StockLevel(shop: shop, product: product, onHand: qty, blocked: blocked)
-            try await database.withStorage { storage in try await storage.setStock(level, origin: origin, at: Clock.nowMillis()) }
-            print("shop \(shop) product \(product): on hand \(qty), blocked \(blocked)")
+            let setting = StockSetting(product: product, onHand: qty, blocked: blocked)
+            let level = try await database.withStorage { [shop, product] storage in
+                try await storage.setStock(shop: shop, [setting], origin: origin, at: Clock.nowMillis())
+                return try await storage.stockLevel(shop: shop, product: product)
+            }
+            print("shop \(shop) product \(product): on hand \(level?.onHand ?? qty), blocked \(level?.blocked ?? 0)")
         }
     }
 }

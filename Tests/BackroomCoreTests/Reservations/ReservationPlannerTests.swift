@@ -180,6 +180,7 @@ struct ReservationPlannerTests {
             given: Self.snapshot(reservations: [held, expired, Self.reservation(4, [("A", 1)], state: .committed)]), now: Self.now
         )
         #expect(plan.outcomes.count == 5)
+        #expect(plan.outcomes[0] == .cancelled)
         #expect(plan.outcomes[1] == .failed(.noSuchReservation(1)))
         #expect(plan.outcomes[3] == .failed(.noSuchReservation(3)))
         #expect(plan.outcomes[4] == .failed(.finished(4, .committed)))
@@ -230,5 +231,24 @@ struct ProductStockTests {
         var committed = reservation
         committed.state = .committed
         #expect(committed.itemState(at: 5000) == .committed)
+    }
+}
+
+struct ReservationResultTests {
+    @Test func createdReservationsGetTheirIdsAndDuplicatesTheSameAnswer() {
+        let claim = IdempotencyClaim(userID: 1, key: "k")
+        let plan = ReservationPlanner.plan(
+            [ReservationPlannerTests.create([("A", 1)]), ReservationPlannerTests.create([("A", 2)], claim: claim),
+             ReservationPlannerTests.create([("A", 2)], claim: claim), .cancel(id: 4)],
+            given: ReservationPlannerTests.snapshot(), now: ReservationPlannerTests.now
+        )
+        let results = plan.results(createdIDs: [41, 42])
+        let validUntil = ReservationPlannerTests.now + 600_000
+        #expect(results == [
+            .created(ReservationSnapshot(id: 41, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 1)])),
+            .created(ReservationSnapshot(id: 42, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 2)])),
+            .replayed(ReservationSnapshot(id: 42, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 2)])),
+            .failed(.noSuchReservation(4)),
+        ])
     }
 }

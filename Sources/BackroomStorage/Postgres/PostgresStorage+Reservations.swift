@@ -1,0 +1,217 @@
+import BackroomCore
+import Logging
+import PostgresNIO
+
+extension PostgresStorage {
+    public func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult] {
+        do {
+            return try await transaction { connection in
+                try await Self.applyReservations(commands, at: now, origin: origin, connection, logger: logger)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == PostgresError.Code.lockNotAvailable.raw {
+            throw StorageError.lockTimeout
+        }
+    }
+
+    public func reservation(id: Int64) async throws -> Reservation? {
+        try await client.withConnection { connection in
+            try await Self.reservations([id], lock: false, connection, logger: logger)[id]
+        }
+    }
+
+    private static func applyReservations(
+        _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [ReservationResult] {
+        // Read on every batch, so a changed preference applies at once.
+        try await connection.query(
+            """
+            SELECT set_config('lock_timeout', COALESCE(
+                (SELECT value FROM preferences WHERE name = \(Preference.reservationLockTimeout.rawValue)),
+                \(String(Preference.reservationLockTimeout.defaultValue))) || 'ms', true)
+            """,
+            logger: logger
+        )
+        let reservations = try await reservations(ReservationPlanner.reservationIDs(of: commands), lock: true, connection, logger: logger)
+        let stock = try await productStock(
+            ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, lock: true, connection, logger: logger
+        )
+        var wantedShops: [Int64] = []
+        var claims: [IdempotencyClaim] = []
+        for case .create(let shop, _, let claim) in commands {
+            wantedShops.append(Int64(shop))
+            if let claim { claims.append(claim) }
+        }
+        let shops = wantedShops.isEmpty ? [] : try await connection.query(
+            "SELECT id FROM shops WHERE id = ANY(\(wantedShops)::bigint[])", logger: logger
+        ).decode(Int64.self).collect().map(Int.init)
+        let answered = try await answers(claims, since: now - IdempotencyKeys.retentionMillis, connection, logger: logger)
+
+        let plan = ReservationPlanner.plan(
+            commands, given: .init(stock: stock, shops: Set(shops), reservations: reservations, answeredKeys: answered), now: now
+        )
+
+        let createdIDs = plan.created.isEmpty ? [] : try await connection.query(
+            "SELECT nextval(pg_get_serial_sequence('reservations', 'id')) FROM generate_series(1, \(plan.created.count))",
+            logger: logger
+        ).decode(Int64.self).collect()
+        try await insert(plan.created, ids: createdIDs, at: now, connection, logger: logger)
+        try await update(plan.updated, was: reservations, at: now, connection, logger: logger)
+        try await applyBuckets(plan.bucketDeltas, connection, logger: logger)
+        try await appendMovements(
+            plan.sales.flatMap { sale in
+                sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, "reservation:\(sale.reservationID)") }
+            },
+            reason: .sale, origin: origin, at: now, connection, logger: logger
+        )
+        return plan.results(createdIDs: createdIDs)
+    }
+
+    /// Reads reservations and their lines; with `lock`, locks them in id order first.
+    private static func reservations(
+        _ ids: [Int64], lock: Bool, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int64: Reservation] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            lock
+                ? "SELECT id, shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ANY(\(ids)::bigint[]) ORDER BY id FOR UPDATE"
+                : "SELECT id, shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ANY(\(ids)::bigint[])",
+            logger: logger
+        ).decode((Int64, Int64, String, String, Int64, Int64).self).collect()
+        let lines = try await connection.query(
+            "SELECT reservation_id, product_id, qty FROM reservation_items WHERE reservation_id = ANY(\(ids)::bigint[]) ORDER BY reservation_id, line",
+            logger: logger
+        ).decode((Int64, String, Int64).self).collect()
+        let linesByReservation = Dictionary(grouping: lines, by: \.0)
+        var reservations: [Int64: Reservation] = [:]
+        for (id, shop, typeName, stateName, lifetime, validUntil) in rows {
+            guard let type = ReservationType(rawValue: typeName), let state = ReservationState(rawValue: stateName) else { continue }
+            reservations[id] = Reservation(
+                id: id, shop: Int(shop), type: type, state: state, lifetime: lifetime, validUntil: validUntil,
+                lines: (linesByReservation[id] ?? []).map { ReservationLine(product: $0.1, qty: $0.2) }
+            )
+        }
+        return reservations
+    }
+
+    private static func answers(
+        _ claims: [IdempotencyClaim], since cutoff: Int64, _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] {
+        guard !claims.isEmpty else { return [:] }
+        let users = claims.map(\.userID)
+        let keys = claims.map(\.key)
+        let rows = try await connection.query(
+            """
+            SELECT k.user_id, k.key, k.request, k.answer FROM idempotency_keys k
+            JOIN unnest(\(users)::bigint[], \(keys)::text[]) AS wanted (user_id, key)
+                ON k.user_id = wanted.user_id AND k.key = wanted.key
+            WHERE k.scope = \(IdempotencyKeys.reservationScope) AND k.created_at > \(cutoff)
+            """,
+            logger: logger
+        ).decode((Int64, String, String, String).self).collect()
+        var answers: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
+        for (user, key, request, answer) in rows {
+            answers[IdempotencyClaim(userID: user, key: key)] = (request, try IdempotencyKeys.decode(answer))
+        }
+        return answers
+    }
+
+    private static func insert(
+        _ created: [ReservationPlanner.NewReservation], ids: [Int64], at now: Int64, _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !created.isEmpty else { return }
+        let shops = created.map { Int64($0.shop) }
+        let types = created.map(\.type.rawValue)
+        let lifetimes = created.map(\.lifetime)
+        let ends = created.map(\.validUntil)
+        try await connection.query(
+            """
+            INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
+            SELECT id, shop_id, type, 'active', lifetime, valid_until, \(now), \(now)
+            FROM unnest(\(ids)::bigint[], \(shops)::bigint[], \(types)::text[], \(lifetimes)::bigint[], \(ends)::bigint[])
+                AS input (id, shop_id, type, lifetime, valid_until)
+            """,
+            logger: logger
+        )
+        try await insertLines(zip(ids, created.map(\.lines)).map { ($0, $1) }, connection, logger: logger)
+        let keyed = zip(ids, created).compactMap { id, new in new.idempotency.map { (id, new, $0) } }
+        guard !keyed.isEmpty else { return }
+        let users = keyed.map(\.2.claim.userID)
+        let keys = keyed.map(\.2.claim.key)
+        let requests = keyed.map(\.2.request)
+        let answers = try keyed.map { try IdempotencyKeys.encode(ReservationSnapshot(id: $0.0, validUntil: $0.1.validUntil, lines: $0.1.lines)) }
+        try await connection.query(
+            """
+            INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at)
+            SELECT user_id, \(IdempotencyKeys.reservationScope), key, request, answer, \(now)
+            FROM unnest(\(users)::bigint[], \(keys)::text[], \(requests)::text[], \(answers)::text[]) AS input (user_id, key, request, answer)
+            ON CONFLICT (user_id, scope, key) DO UPDATE
+            SET request = excluded.request, answer = excluded.answer, created_at = excluded.created_at
+            """,
+            logger: logger
+        )
+    }
+
+    private static func update(
+        _ updated: [Int64: Reservation], was before: [Int64: Reservation], at now: Int64, _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !updated.isEmpty else { return }
+        let reservations = Array(updated.values)
+        let ids = reservations.map(\.id)
+        let types = reservations.map(\.type.rawValue)
+        let states = reservations.map(\.state.rawValue)
+        let lifetimes = reservations.map(\.lifetime)
+        let ends = reservations.map(\.validUntil)
+        try await connection.query(
+            """
+            UPDATE reservations SET type = input.type, state = input.state, lifetime = input.lifetime,
+                valid_until = input.valid_until, updated_at = \(now)
+            FROM unnest(\(ids)::bigint[], \(types)::text[], \(states)::text[], \(lifetimes)::bigint[], \(ends)::bigint[])
+                AS input (id, type, state, lifetime, valid_until)
+            WHERE reservations.id = input.id
+            """,
+            logger: logger
+        )
+        let relined = reservations.filter { $0.lines != before[$0.id]?.lines }
+        guard !relined.isEmpty else { return }
+        let relinedIDs = relined.map(\.id)
+        try await connection.query("DELETE FROM reservation_items WHERE reservation_id = ANY(\(relinedIDs)::bigint[])", logger: logger)
+        try await insertLines(relined.map { ($0.id, $0.lines) }, connection, logger: logger)
+    }
+
+    private static func insertLines(
+        _ reservations: [(id: Int64, lines: [ReservationLine])], _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let rows = reservations.flatMap { reservation in reservation.lines.enumerated().map { (reservation.id, Int64($0.offset), $0.element) } }
+        guard !rows.isEmpty else { return }
+        let ids = rows.map(\.0)
+        let positions = rows.map(\.1)
+        let products = rows.map(\.2.product)
+        let quantities = rows.map(\.2.qty)
+        try await connection.query(
+            """
+            INSERT INTO reservation_items (reservation_id, line, product_id, qty)
+            SELECT * FROM unnest(\(ids)::bigint[], \(positions)::bigint[], \(products)::text[], \(quantities)::bigint[])
+            """,
+            logger: logger
+        )
+    }
+
+    private static func applyBuckets(
+        _ deltas: [ReservationPlanner.BucketKey: Int64], _ connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !deltas.isEmpty else { return }
+        let buckets = Array(deltas)
+        let shops = buckets.map { Int64($0.key.product.shop) }
+        let products = buckets.map(\.key.product.product)
+        let ends = buckets.map(\.key.expiresAt)
+        let quantities = buckets.map(\.value)
+        try await connection.query(
+            """
+            INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
+            SELECT * FROM unnest(\(shops)::bigint[], \(products)::text[], \(ends)::bigint[], \(quantities)::bigint[])
+            ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = reserved_buckets.qty + excluded.qty
+            """,
+            logger: logger
+        )
+    }
+}

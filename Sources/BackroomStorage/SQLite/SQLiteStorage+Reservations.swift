@@ -1,0 +1,138 @@
+import BackroomCore
+import Foundation
+
+extension SQLiteStorage {
+    public func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult] {
+        do {
+            return try await database.write(
+                prepare: { connection in
+                    // Read on every batch, so a changed preference applies at once.
+                    let stored = try connection.query(
+                        "SELECT value FROM preferences WHERE name = ?", [.text(Preference.reservationLockTimeout.rawValue)]
+                    ).first?.text(0)
+                    connection.setBusyTimeout(millis: Int32(Preference.reservationLockTimeout.effectiveValue(stored: stored)))
+                },
+                { connection in try Self.applyReservations(commands, at: now, origin: origin, connection) }
+            )
+        } catch let error as SQLiteError where error.isBusy {
+            throw StorageError.lockTimeout
+        }
+    }
+
+    public func reservation(id: Int64) async throws -> Reservation? {
+        try await database.read { connection in try Self.reservation(connection, id: id) }
+    }
+
+    private static func applyReservations(
+        _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection
+    ) throws -> [ReservationResult] {
+        var reservations: [Int64: Reservation] = [:]
+        for id in ReservationPlanner.reservationIDs(of: commands) {
+            reservations[id] = try reservation(connection, id: id)
+        }
+        var stock: [ProductKey: ProductStock] = [:]
+        for key in ReservationPlanner.productKeys(of: commands, reservations: reservations) {
+            stock[key] = try productStock(connection, key, at: now)
+        }
+        var shops = Set<Int>()
+        var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
+        for case .create(let shop, _, let claim) in commands {
+            if try shopExists(connection, shop) { shops.insert(shop) }
+            if let claim, let earlier = try answer(connection, claim, since: now - IdempotencyKeys.retentionMillis) {
+                answered[claim] = earlier
+            }
+        }
+
+        let plan = ReservationPlanner.plan(
+            commands, given: .init(stock: stock, shops: shops, reservations: reservations, answeredKeys: answered), now: now
+        )
+
+        var createdIDs: [Int64] = []
+        for new in plan.created {
+            let id = try connection.query(
+                """
+                INSERT INTO reservations (shop_id, type, state, lifetime, valid_until, created_at, updated_at)
+                VALUES (?, ?, 'active', ?, ?, ?, ?) RETURNING id
+                """,
+                [.integer(Int64(new.shop)), .text(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil), .integer(now), .integer(now)]
+            ).first?.integer(0) ?? 0
+            createdIDs.append(id)
+            try insertLines(connection, reservation: id, new.lines)
+            if let idempotency = new.idempotency {
+                let answer = ReservationSnapshot(id: id, validUntil: new.validUntil, lines: new.lines)
+                try connection.execute(
+                    """
+                    INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (user_id, scope, key) DO UPDATE
+                    SET request = excluded.request, answer = excluded.answer, created_at = excluded.created_at
+                    """,
+                    [.integer(idempotency.claim.userID), .text(IdempotencyKeys.reservationScope), .text(idempotency.claim.key),
+                     .text(idempotency.request), .text(try IdempotencyKeys.encode(answer)), .integer(now)]
+                )
+            }
+        }
+        for (id, reservation) in plan.updated {
+            try connection.execute(
+                "UPDATE reservations SET type = ?, state = ?, lifetime = ?, valid_until = ?, updated_at = ? WHERE id = ?",
+                [.text(reservation.type.rawValue), .text(reservation.state.rawValue), .integer(reservation.lifetime),
+                 .integer(reservation.validUntil), .integer(now), .integer(id)]
+            )
+            if reservation.lines != reservations[id]?.lines {
+                try connection.execute("DELETE FROM reservation_items WHERE reservation_id = ?", [.integer(id)])
+                try insertLines(connection, reservation: id, reservation.lines)
+            }
+        }
+        for (bucket, delta) in plan.bucketDeltas {
+            try connection.execute(
+                """
+                INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty) VALUES (?, ?, ?, ?)
+                ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = qty + excluded.qty
+                """,
+                [.integer(Int64(bucket.product.shop)), .text(bucket.product.product), .integer(bucket.expiresAt), .integer(delta)]
+            )
+        }
+        for sale in plan.sales {
+            for line in sale.lines {
+                try appendMovement(
+                    connection, ProductKey(shop: sale.shop, product: line.product), qty: -line.qty, reason: .sale,
+                    reference: "reservation:\(sale.reservationID)", origin: origin, at: now
+                )
+            }
+        }
+        return plan.results(createdIDs: createdIDs)
+    }
+
+    private static func reservation(_ connection: SQLiteConnection, id: Int64) throws -> Reservation? {
+        let rows = try connection.query(
+            "SELECT shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ?", [.integer(id)]
+        )
+        guard let row = rows.first, let shop = row.integer(0), let type = row.text(1).flatMap(ReservationType.init(rawValue:)),
+              let state = row.text(2).flatMap(ReservationState.init(rawValue:)), let lifetime = row.integer(3),
+              let validUntil = row.integer(4)
+        else { return nil }
+        let lines = try connection.query(
+            "SELECT product_id, qty FROM reservation_items WHERE reservation_id = ? ORDER BY line", [.integer(id)]
+        ).compactMap { row in row.text(0).flatMap { product in row.integer(1).map { ReservationLine(product: product, qty: $0) } } }
+        return Reservation(id: id, shop: Int(shop), type: type, state: state, lifetime: lifetime, validUntil: validUntil, lines: lines)
+    }
+
+    private static func insertLines(_ connection: SQLiteConnection, reservation id: Int64, _ lines: [ReservationLine]) throws {
+        for (index, line) in lines.enumerated() {
+            try connection.execute(
+                "INSERT INTO reservation_items (reservation_id, line, product_id, qty) VALUES (?, ?, ?, ?)",
+                [.integer(id), .integer(Int64(index)), .text(line.product), .integer(line.qty)]
+            )
+        }
+    }
+
+    private static func answer(
+        _ connection: SQLiteConnection, _ claim: IdempotencyClaim, since cutoff: Int64
+    ) throws -> (request: String, answer: ReservationSnapshot)? {
+        let rows = try connection.query(
+            "SELECT request, answer FROM idempotency_keys WHERE user_id = ? AND scope = ? AND key = ? AND created_at > ?",
+            [.integer(claim.userID), .text(IdempotencyKeys.reservationScope), .text(claim.key), .integer(cutoff)]
+        )
+        guard let row = rows.first, let request = row.text(0), let answer = row.text(1) else { return nil }
+        return (request, try IdempotencyKeys.decode(answer))
+    }
+}

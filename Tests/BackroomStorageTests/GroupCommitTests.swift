@@ -1,0 +1,50 @@
+import BackroomStorage
+import Synchronization
+import Testing
+
+struct GroupCommitTests {
+    final class Batches: Sendable {
+        let sizes = Mutex<[Int]>([])
+    }
+
+    @Test func concurrentCommandsShareBatchesAndEachGetsItsOwnResult() async throws {
+        let batches = Batches()
+        let queue = GroupCommit<Int, Int> { commands in
+            batches.sizes.withLock { $0.append(commands.count) }
+            try await Task.sleep(for: .milliseconds(20))
+            return commands.map { $0 * 10 }
+        }
+        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for number in 0..<200 {
+                group.addTask { (number, try await queue.submit(number)) }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { $0.value == $0.key * 10 })
+        let sizes = batches.sizes.withLock { $0 }
+        #expect(sizes.reduce(0, +) == 200)
+        #expect(sizes.count < 200)
+    }
+
+    @Test func aFailedBatchFailsEachOfItsCommands() async throws {
+        struct Broken: Error {}
+        let queue = GroupCommit<Int, Int> { _ in throw Broken() }
+        await #expect(throws: Broken.self) { try await queue.submit(1) }
+        await #expect(throws: Broken.self) { try await queue.submit(2) }
+    }
+
+    @Test func batchesAreCappedInSize() async throws {
+        let batches = Batches()
+        let queue = GroupCommit<Int, Int>(maximumBatch: 8) { commands in
+            batches.sizes.withLock { $0.append(commands.count) }
+            try await Task.sleep(for: .milliseconds(5))
+            return commands
+        }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for number in 0..<50 { group.addTask { try await queue.submit(number) } }
+            try await group.waitForAll()
+        }
+        #expect(batches.sizes.withLock { $0.allSatisfy { $0 <= 8 } })
+    }
+}
