@@ -118,19 +118,6 @@ public struct NewSession: Sendable {
     }
 }
 
-/// A stock figure to set; `blocked` nil leaves the blocked quantity as it is.
-public struct StockSetting: Sendable, Equatable {
-    public let product: String
-    public let onHand: Int64
-    public let blocked: Int64?
-
-    public init(product: String, onHand: Int64, blocked: Int64?) {
-        self.product = product
-        self.onHand = onHand
-        self.blocked = blocked
-    }
-}
-
 public struct StoredServer: Sendable, Equatable {
     public let registration: ServerRegistration
     public let status: String

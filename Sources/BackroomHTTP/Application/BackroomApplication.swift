@@ -1,3 +1,4 @@
+import BackroomCore
 import BackroomStorage
 import Hummingbird
 import Logging
@@ -24,6 +25,17 @@ public enum BackroomApplication {
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
+        StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
+
+        let writer = GroupCommit<ReservationCommand, ReservationResult> { commands in
+            try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)
+        }
+        let reservations = router.group("servlets/services")
+            .add(middleware: EnvelopeErrorMiddleware())
+            .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
+            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
+        ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone).addRoutes(to: reservations)
+        AvailabilityController(storage: storage).addRoutes(to: reservations)
 
         return Application(
             router: router,

@@ -1,4 +1,5 @@
 import BackroomCore
+import Foundation
 
 /// How a running server was configured, as the HTTP layer needs it.
 public struct ServerSettings: Sendable {
@@ -10,12 +11,18 @@ public struct ServerSettings: Sendable {
     public let host: String
     public let port: Int
     public let bodyLimit: Int
+    /// The zone the reservation service writes `validUntil` in.
+    public let timeZone: TimeZone
 
-    public init(role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit) {
+    public init(
+        role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!
+    ) {
         self.role = role
         self.serverKey = serverKey
         self.host = host
         self.port = port
         self.bodyLimit = bodyLimit
+        self.timeZone = timeZone
     }
 }

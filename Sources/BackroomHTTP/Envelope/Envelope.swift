@@ -8,8 +8,8 @@ struct Envelope<Payload: Encodable & Sendable>: Encodable, Sendable {
     let errors: [FieldProblem]?
     let exceptions: [CodedProblem]?
 
-    static func success(_ data: Payload, status: HTTPResponse.Status = .ok) -> Envelope {
-        Envelope(data: data, statusCode: Int(status.code), errors: [], exceptions: [])
+    static func success(_ data: Payload, status: HTTPResponse.Status = .ok, exceptions: [CodedProblem] = []) -> Envelope {
+        Envelope(data: data, statusCode: Int(status.code), errors: [], exceptions: exceptions)
     }
 
     /// Encodes `null` for absent data explicitly: clients test `data === null`.

@@ -1,3 +1,4 @@
+import BackroomStorage
 import Foundation
 import Hummingbird
 
@@ -11,11 +12,13 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as EnvelopeError {
             return Self.response(for: error)
+        } catch StorageError.lockTimeout {
+            return Self.response(for: .lockTimeout)
         } catch let error as any HTTPResponseError {
             let message = (error as? HTTPError)?.body ?? Self.defaultMessage(for: error.status)
             return Self.response(for: .coded(error.status, code: String(error.status.code), message))
         } catch is DecodingError {
-            return Self.response(for: .coded(.badRequest, code: "400", "The request body is not valid JSON of the expected shape"))
+            return Self.response(for: .field("body", "The request body is not valid JSON of the expected shape"))
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return Self.response(for: .coded(.internalServerError, code: "500", "Internal server error"))

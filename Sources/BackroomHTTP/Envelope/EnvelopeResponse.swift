@@ -6,7 +6,7 @@ extension Envelope: ResponseGenerator {
     /// requests and clients that diff answers rely on.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 

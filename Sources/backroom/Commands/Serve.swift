@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (env BACKROOM_BODY_LIMIT; default 1048576).")
     var bodyLimit: Int?
 
+    @Option(help: "IANA time zone of the times the reservation service writes (env BACKROOM_TIME_ZONE; default UTC).")
+    var timeZone: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env BACKROOM_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -122,7 +125,14 @@ struct ServeConfiguration {
             }
         }
 
-        settings = ServerSettings(role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit)
+        let zoneName = EnvironmentFallback.value(options.timeZone, "BACKROOM_TIME_ZONE") ?? "UTC"
+        guard let timeZone = TimeZone(identifier: zoneName) else {
+            throw ConfigurationError("time zone must be an IANA name such as Europe/Madrid, got '\(zoneName)'")
+        }
+
+        settings = ServerSettings(
+            role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone
+        )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")
         logLevel = level

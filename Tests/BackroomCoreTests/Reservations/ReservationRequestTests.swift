@@ -107,3 +107,13 @@ struct ValidityWindowTests {
         #expect(ValidityWindow.validUntil(now: 1_000_000, lifetime: 600) == 1_600_000)
     }
 }
+
+struct LocalTimestampTests {
+    @Test func formatsUTCAndOffsets() {
+        #expect(LocalTimestamp.format(millis: 0, offsetSeconds: 0) == "1970-01-01 00:00:00")
+        #expect(LocalTimestamp.format(millis: 1_452_179_016_000, offsetSeconds: 0) == "2016-01-07 15:03:36")
+        #expect(LocalTimestamp.format(millis: 1_452_179_016_999, offsetSeconds: 3600) == "2016-01-07 16:03:36")
+        #expect(LocalTimestamp.format(millis: 1_709_251_199_000, offsetSeconds: 0) == "2024-02-29 23:59:59")
+        #expect(LocalTimestamp.format(millis: 0, offsetSeconds: -3600) == "1969-12-31 23:00:00")
+    }
+}

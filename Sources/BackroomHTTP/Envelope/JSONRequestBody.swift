@@ -1,0 +1,24 @@
+import BackroomCore
+import Foundation
+import Hummingbird
+
+/// Reads the JSON body of a request to the envelope family, refusing other media types.
+enum JSONRequestBody {
+    static func read(_ request: Request, context: AppRequestContext) async throws -> JSONValue {
+        guard isAccepted(request.headers[.contentType]) else {
+            throw EnvelopeError.coded(.unsupportedMediaType, code: "415", "The request body must be JSON (Content-Type: application/json)")
+        }
+        return try await JSONDecoder().decode(JSONValue.self, from: request, context: context)
+    }
+
+    /// `application/json` with any parameters, or any `application/*+json`. Also the form type
+    /// that wget and curl send by default for `--post-data` / `-d`: the reservation service's own
+    /// documentation posts JSON that way, so such a body is read as JSON too (and refused with
+    /// 400 when it is not).
+    static func isAccepted(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return mediaType == "application/json" || mediaType == "application/x-www-form-urlencoded"
+            || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+}

@@ -1,0 +1,43 @@
+import BackroomCore
+import BackroomStorage
+import Foundation
+import Hummingbird
+
+/// `servlets/services/atp/{shopId}/{ids}`: available to promise, per product, in the order asked.
+struct AvailabilityController {
+    static let maximumProducts = 1000
+
+    let storage: any BackroomStorage
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("atp/:shop/:ids", use: availability)
+    }
+
+    @Sendable func availability(_ request: Request, context: AppRequestContext) async throws -> Envelope<[AvailabilityRow]> {
+        let principal = try context.requireAny(of: [.atp, .reservation])
+        let shopText = context.parameters.get("shop") ?? ""
+        guard let shop = Int(shopText) else { throw ReservationProblems.noSuchShop(shopText) }
+        try ReservationController.requireShop(shop, principal)
+        let idsText = context.parameters.get("ids") ?? ""
+        let ids = idsText.split(separator: ",", omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
+        guard ids.count <= Self.maximumProducts, ids.allSatisfy(ProductID.isValid) else {
+            throw EnvelopeError.field("ids", "ids must be 1 to \(Self.maximumProducts) comma-separated product ids of 1 to \(ProductID.maximumLength) characters")
+        }
+        guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
+        let now = Clock.nowMillis()
+        let own = try await ownQuantities(request, shop: shop, at: now)
+        let stock = try await storage.productStock(shop: shop, products: ids, at: now)
+        return .success(ids.map { AvailabilityRow(id: $0, stock: stock[$0], ownReservation: own[$0] ?? 0) })
+    }
+
+    /// What the reservation named by `?resvId=` holds, which is available to that reservation.
+    private func ownQuantities(_ request: Request, shop: Int, at now: Int64) async throws -> [String: Int64] {
+        guard let text = request.uri.queryParameters.get("resvId") else { return [:] }
+        guard let id = Int64(text), id > 0 else { throw EnvelopeError.field("resvId", "resvId must be a reservation id") }
+        guard let reservation = try await storage.reservation(id: id), reservation.shop == shop, reservation.state != .cancelled else {
+            throw ReservationProblems.noSuchReservation(text, during: .read)
+        }
+        guard reservation.holdsStock(at: now) else { return [:] }
+        return Dictionary(reservation.lines.map { ($0.product, $0.qty) }, uniquingKeysWith: +)
+    }
+}

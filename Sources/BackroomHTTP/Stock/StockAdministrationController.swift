@@ -1,0 +1,35 @@
+import BackroomCore
+import BackroomStorage
+import Hummingbird
+
+/// `PUT /api/v1/shops/{shopId}/stock`: sets on hand (as a `count` movement) and blocked.
+struct StockAdministrationController {
+    let storage: any BackroomStorage
+    let serverKey: ServerKey
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.put("shops/:shop/stock", use: setStock)
+    }
+
+    @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Envelope<[AvailabilityRow]> {
+        let principal = try context.requireAny(of: [.stock])
+        let shopText = context.parameters.get("shop") ?? ""
+        guard let shop = Int(shopText) else { throw ReservationProblems.noSuchShop(shopText) }
+        try ReservationController.requireShop(shop, principal)
+        let settings: [StockSetting]
+        do {
+            settings = try StockSetting.parseList(try await JSONRequestBody.read(request, context: context))
+        } catch let invalid as InvalidInput {
+            throw EnvelopeError.fields(invalid.problems)
+        }
+        let now = Clock.nowMillis()
+        do {
+            try await storage.setStock(shop: shop, settings, origin: serverKey, at: now)
+        } catch StorageError.unknownShop {
+            throw ReservationProblems.noSuchShop(shop)
+        }
+        let products = settings.map(\.product)
+        let stock = try await storage.productStock(shop: shop, products: products, at: now)
+        return .success(products.map { AvailabilityRow(id: $0, stock: stock[$0]) })
+    }
+}
