@@ -14,19 +14,43 @@ enum LiveServer {
     static func run<Result: Sendable>(
         on database: TestDatabase,
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
-        try await database.withStorage { storage, _ async throws in
+        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, logger: logger) { client, storage, _ in
+            try await test(client, storage)
+        }
+    }
+
+    /// The same, with the database itself at hand too (to hold its locks, say).
+    static func run<Result: Sendable>(
+        on database: TestDatabase,
+        bodyLimit: Int = ServerSettings.defaultBodyLimit,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        logger: Logger = TestLogger.quiet,
+        _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await database.withStorage { storage, fresh async throws in
             try await DemoLoader.load(into: storage, origin: .central)
-            let settings = ServerSettings(role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit)
+            let settings = ServerSettings(
+                role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone
+            )
             let app = BackroomApplication.build(storage: storage, settings: settings, logger: logger)
-            return try await app.test(.live) { client in try await test(client, storage) }
+            return try await app.test(.live) { client in try await test(client, storage, fresh) }
         }
     }
 
     static func basic(_ user: String, _ password: String) -> HTTPFields {
         [.authorization: "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]
+    }
+
+    /// Basic credentials of tje0 (rights reservation, atp, erpsync; shop 10010) and a JSON body.
+    static func tje0JSON(_ extra: HTTPFields = [:]) -> HTTPFields {
+        var headers = basic("tje0", "Tje0")
+        headers[.contentType] = "application/json"
+        for field in extra { headers.append(field) }
+        return headers
     }
 }
 
@@ -41,6 +65,41 @@ extension TestResponse {
     }
 
     struct BodyIsNotAnObject: Error {}
+
+    var statusCode: Int { Int(status.code) }
+
+    /// The codes of the envelope's `exceptions`.
+    var exceptionCodes: [String] {
+        get throws { (try json["exceptions"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } }
+    }
+
+    /// The `sourceField`s of the envelope's `errors`.
+    var errorFields: [String] {
+        get throws { (try json["errors"] as? [[String: Any]] ?? []).compactMap { $0["sourceField"] as? String } }
+    }
+
+    var data: [String: Any]? {
+        get throws { try json["data"] as? [String: Any] }
+    }
+}
+
+extension TestClientProtocol {
+    func reserve(_ body: String, shop: Int = 10010, headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse {
+        try await executeRequest(
+            uri: "/servlets/services/reservation/\(shop)", method: .post, headers: headers, body: ByteBuffer(string: body)
+        )
+    }
+
+    func call(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse {
+        try await executeRequest(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// ATP rows by product id.
+    func availability(_ ids: String, shop: Int = 10010, query: String = "") async throws -> [String: [String: Any]] {
+        let response = try await call(.get, "/servlets/services/atp/\(shop)/\(ids)\(query)")
+        let rows = try response.json["data"] as? [[String: Any]] ?? []
+        return Dictionary(rows.map { ($0["id"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// Keeps every log record, so that tests can assert what is logged and what never is.
