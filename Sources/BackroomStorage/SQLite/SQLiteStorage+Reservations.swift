@@ -35,9 +35,10 @@ extension SQLiteStorage {
             stock[key] = try productStock(connection, key, at: now)
         }
         var shops = Set<Int>()
+        var checkedShops = Set<Int>()
         var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
         for case .create(let shop, _, let claim) in commands {
-            if try shopExists(connection, shop) { shops.insert(shop) }
+            if checkedShops.insert(shop).inserted, try shopExists(connection, shop) { shops.insert(shop) }
             if let claim, let earlier = try answer(connection, claim, since: now - IdempotencyKeys.retentionMillis) {
                 answered[claim] = earlier
             }
