@@ -16,6 +16,8 @@ public enum DatabaseKind: String, Sendable {
 /// pool lives in `run()`); `close()` releases it when no service group owns it.
 public protocol BackroomStorage: Service {
     var kind: DatabaseKind { get }
+    /// How many batches of changes may be written at once: SQLite has one writer.
+    var concurrentWriters: Int { get }
 
     /// The database engine and its version, e.g. `SQLite 3.40.1` or `PostgreSQL 15.18`.
     func databaseVersion() async throws -> String

@@ -1,9 +1,10 @@
 /// Group commit: requests that arrive while a batch is being written wait for the next one, and
 /// each batch is applied by one call, so one durable commit answers many requests.
 ///
-/// With one writer per process, a batch starts as soon as the previous one is durable, so the
-/// batch size follows the load: one request alone is written at once, many concurrent ones share
-/// a commit.
+/// A batch starts as soon as a writer is free, so the batch size follows the load: one request
+/// alone is written at once, many concurrent ones share a commit. Several writers let one batch
+/// wait for its commit while the next is planned (PostgreSQL); their locks are taken in one global
+/// order, so they cannot deadlock each other.
 public actor GroupCommit<Command: Sendable, Result: Sendable> {
     public typealias Apply = @Sendable ([Command]) async throws -> [Result]
 
@@ -14,11 +15,13 @@ public actor GroupCommit<Command: Sendable, Result: Sendable> {
 
     private let apply: Apply
     private let maximumBatch: Int
+    private let writers: Int
     private var waiting: [Waiting] = []
-    private var writing = false
+    private var activeWriters = 0
 
-    public init(maximumBatch: Int = 512, apply: @escaping Apply) {
+    public init(writers: Int = 1, maximumBatch: Int = 512, apply: @escaping Apply) {
         self.apply = apply
+        self.writers = writers
         self.maximumBatch = maximumBatch
     }
 
@@ -27,8 +30,8 @@ public actor GroupCommit<Command: Sendable, Result: Sendable> {
     public func submit(_ command: Command) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(command: command, continuation: continuation))
-            if !writing {
-                writing = true
+            if activeWriters < writers {
+                activeWriters += 1
                 Task { await self.drain() }
             }
         }
@@ -46,6 +49,6 @@ public actor GroupCommit<Command: Sendable, Result: Sendable> {
                 for entry in batch { entry.continuation.resume(throwing: error) }
             }
         }
-        writing = false
+        activeWriters -= 1
     }
 }

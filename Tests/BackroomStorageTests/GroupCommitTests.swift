@@ -48,3 +48,24 @@ struct GroupCommitTests {
         #expect(batches.sizes.withLock { $0.allSatisfy { $0 <= 8 } })
     }
 }
+
+struct GroupCommitWritersTests {
+    final class Overlap: Sendable {
+        let state = Mutex<(now: Int, most: Int)>((0, 0))
+    }
+
+    @Test func severalWritersOverlapButNeverMoreThanAllowed() async throws {
+        let overlap = Overlap()
+        let queue = GroupCommit<Int, Int>(writers: 3, maximumBatch: 2) { commands in
+            overlap.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            try await Task.sleep(for: .milliseconds(20))
+            overlap.state.withLock { $0.now -= 1 }
+            return commands
+        }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for number in 0..<40 { group.addTask { try await queue.submit(number) } }
+            try await group.waitForAll()
+        }
+        #expect(overlap.state.withLock { $0.most } == 3)
+    }
+}

@@ -27,7 +27,7 @@ public enum BackroomApplication {
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
         StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
 
-        let writer = GroupCommit<ReservationCommand, ReservationResult> { commands in
+        let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
             try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)
         }
         let reservations = router.group("servlets/services")

@@ -31,20 +31,21 @@ extension PostgresStorage {
             """,
             logger: logger
         )
-        let reservations = try await reservations(ReservationPlanner.reservationIDs(of: commands), lock: true, connection, logger: logger)
-        let stock = try await productStock(
-            ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, lock: true, connection, logger: logger
-        )
         var wantedShops: [Int64] = []
         var claims: [IdempotencyClaim] = []
         for case .create(let shop, _, let claim) in commands {
             wantedShops.append(Int64(shop))
             if let claim { claims.append(claim) }
         }
+        // Locks in the one global order: idempotency keys, reservations by id, stock rows.
+        let answered = try await answers(claims, since: now - IdempotencyKeys.retentionMillis, connection, logger: logger)
+        let reservations = try await reservations(ReservationPlanner.reservationIDs(of: commands), lock: true, connection, logger: logger)
+        let stock = try await productStock(
+            ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, lock: true, connection, logger: logger
+        )
         let shops = wantedShops.isEmpty ? [] : try await connection.query(
             "SELECT id FROM shops WHERE id = ANY(\(wantedShops)::bigint[])", logger: logger
         ).decode(Int64.self).collect().map(Int.init)
-        let answered = try await answers(claims, since: now - IdempotencyKeys.retentionMillis, connection, logger: logger)
 
         let plan = ReservationPlanner.plan(
             commands, given: .init(stock: stock, shops: Set(shops), reservations: reservations, answeredKeys: answered), now: now
@@ -99,6 +100,17 @@ extension PostgresStorage {
         guard !claims.isEmpty else { return [:] }
         let users = claims.map(\.userID)
         let keys = claims.map(\.key)
+        // Two writers planning the same new key at once would both create a reservation: the
+        // key is locked first, and its answer read after the lock, in a statement of its own.
+        try await connection.query(
+            """
+            SELECT pg_advisory_xact_lock(lock_key) FROM (
+                SELECT DISTINCT hashtextextended(user_id::text || ':' || key, 0) AS lock_key
+                FROM unnest(\(users)::bigint[], \(keys)::text[]) AS wanted (user_id, key) ORDER BY lock_key
+            ) AS ordered
+            """,
+            logger: logger
+        )
         let rows = try await connection.query(
             """
             SELECT k.user_id, k.key, k.request, k.answer FROM idempotency_keys k

@@ -7,6 +7,8 @@ import ServiceLifecycle
 /// `BackroomStorage` on PostgreSQL through PostgresNIO's connection pool.
 public final class PostgresStorage: BackroomStorage {
     public let kind = DatabaseKind.postgresql
+    /// Enough to keep a batch being planned while others wait for their commit.
+    public let concurrentWriters = 3
     let client: PostgresClient
     private let location: PostgresLocation
     let logger: Logger
@@ -339,13 +341,16 @@ public final class PostgresStorage: BackroomStorage {
                 logger: logger
             ).decode((Int64, String, Int64, Int64).self).collect()
         }
+        // One index range scan per product, from its first unexpired bucket on: the planner
+        // would otherwise walk the whole bucket index by expiry alone. A statement of its own,
+        // after the lock, so that it sees what the previous holder of the lock committed.
         let reserved = try await connection.query(
             """
-            SELECT b.shop_id, b.product_id, SUM(b.qty)::bigint FROM reserved_buckets b
-            JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
-                ON b.shop_id = wanted.shop_id AND b.product_id = wanted.product_id
-            WHERE b.expires_at > \(now)
-            GROUP BY b.shop_id, b.product_id
+            SELECT wanted.shop_id, wanted.product_id, COALESCE((
+                SELECT SUM(b.qty) FROM reserved_buckets b
+                WHERE b.shop_id = wanted.shop_id AND b.product_id = wanted.product_id AND b.expires_at > \(now)
+            ), 0)::bigint
+            FROM unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
             """,
             logger: logger
         ).decode((Int64, String, Int64).self).collect()

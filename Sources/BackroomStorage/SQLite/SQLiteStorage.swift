@@ -4,6 +4,7 @@ import ServiceLifecycle
 /// `BackroomStorage` on an SQLite file: the embedded default.
 public final class SQLiteStorage: BackroomStorage {
     public let kind = DatabaseKind.sqlite
+    public let concurrentWriters = 1
     let database: SQLiteDatabase
 
     public init(path: String) throws {
