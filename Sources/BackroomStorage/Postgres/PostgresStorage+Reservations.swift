@@ -22,42 +22,27 @@ extension PostgresStorage {
     private static func applyReservations(
         _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: PostgresConnection, logger: Logger
     ) async throws -> [ReservationResult] {
-        // Read on every batch, so a changed preference applies at once.
-        try await connection.query(
-            """
-            SELECT set_config('lock_timeout', COALESCE(
-                (SELECT value FROM preferences WHERE name = \(Preference.reservationLockTimeout.rawValue)),
-                \(String(Preference.reservationLockTimeout.defaultValue))) || 'ms', true)
-            """,
-            logger: logger
-        )
         var wantedShops: [Int64] = []
         var claims: [IdempotencyClaim] = []
         for case .create(let shop, _, let claim) in commands {
             wantedShops.append(Int64(shop))
             if let claim { claims.append(claim) }
         }
+        let shops = try await configure(connection, shops: wantedShops, logger: logger)
         // Locks in the one global order: idempotency keys, reservations by id, stock rows.
         let answered = try await answers(claims, since: now - IdempotencyKeys.retentionMillis, connection, logger: logger)
         let reservations = try await reservations(ReservationPlanner.reservationIDs(of: commands), lock: true, connection, logger: logger)
         let stock = try await productStock(
             ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, lock: true, connection, logger: logger
         )
-        let shops = wantedShops.isEmpty ? [] : try await connection.query(
-            "SELECT id FROM shops WHERE id = ANY(\(wantedShops)::bigint[])", logger: logger
-        ).decode(Int64.self).collect().map(Int.init)
 
         let plan = ReservationPlanner.plan(
             commands, given: .init(stock: stock, shops: Set(shops), reservations: reservations, answeredKeys: answered), now: now
         )
 
-        let createdIDs = plan.created.isEmpty ? [] : try await connection.query(
-            "SELECT nextval(pg_get_serial_sequence('reservations', 'id')) FROM generate_series(1, \(plan.created.count))",
-            logger: logger
-        ).decode(Int64.self).collect()
-        try await insert(plan.created, ids: createdIDs, at: now, connection, logger: logger)
+        let createdIDs = try await store(plan.created, buckets: plan.bucketDeltas, at: now, connection, logger: logger)
+        try await rememberAnswers(plan.created, ids: createdIDs, at: now, connection, logger: logger)
         try await update(plan.updated, was: reservations, at: now, connection, logger: logger)
-        try await applyBuckets(plan.bucketDeltas, connection, logger: logger)
         try await appendMovements(
             plan.sales.flatMap { sale in
                 sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, "reservation:\(sale.reservationID)") }
@@ -65,6 +50,21 @@ extension PostgresStorage {
             reason: .sale, origin: origin, at: now, connection, logger: logger
         )
         return plan.results(createdIDs: createdIDs)
+    }
+
+    /// Sets this transaction's lock wait from the preference (read on every batch, so a change
+    /// applies at once) and returns which of `shops` exist, in one round trip.
+    private static func configure(_ connection: PostgresConnection, shops: [Int64], logger: Logger) async throws -> [Int] {
+        let rows = try await connection.query(
+            """
+            SELECT set_config('lock_timeout', COALESCE(
+                    (SELECT value FROM preferences WHERE name = \(Preference.reservationLockTimeout.rawValue)),
+                    \(String(Preference.reservationLockTimeout.defaultValue))) || 'ms', true),
+                ARRAY(SELECT id FROM shops WHERE id = ANY(\(shops)::bigint[]))
+            """,
+            logger: logger
+        ).decode((String, [Int64]).self).collect()
+        return rows.first?.1.map(Int.init) ?? []
     }
 
     /// Reads reservations and their lines; with `lock`, locks them in id order first.
@@ -127,24 +127,59 @@ extension PostgresStorage {
         return answers
     }
 
-    private static func insert(
-        _ created: [ReservationPlanner.NewReservation], ids: [Int64], at now: Int64, _ connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard !created.isEmpty else { return }
+    /// Inserts the new reservations with their lines and applies the bucket changes, in one
+    /// statement (row-level foreign keys are checked at its end), and returns the new ids in
+    /// the order of `created`.
+    private static func store(
+        _ created: [ReservationPlanner.NewReservation], buckets: [ReservationPlanner.BucketKey: Int64], at now: Int64,
+        _ connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int64] {
+        guard !created.isEmpty || !buckets.isEmpty else { return [] }
         let shops = created.map { Int64($0.shop) }
         let types = created.map(\.type.rawValue)
         let lifetimes = created.map(\.lifetime)
         let ends = created.map(\.validUntil)
-        try await connection.query(
+        let lines = created.enumerated().flatMap { entry in entry.element.lines.enumerated().map { (Int64(entry.offset + 1), Int64($0.offset), $0.element) } }
+        let lineOwners = lines.map(\.0)
+        let linePositions = lines.map(\.1)
+        let lineProducts = lines.map(\.2.product)
+        let lineQuantities = lines.map(\.2.qty)
+        let bucketRows = Array(buckets)
+        let bucketShops = bucketRows.map { Int64($0.key.product.shop) }
+        let bucketProducts = bucketRows.map(\.key.product.product)
+        let bucketEnds = bucketRows.map(\.key.expiresAt)
+        let bucketQuantities = bucketRows.map(\.value)
+        return try await connection.query(
             """
-            INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
-            SELECT id, shop_id, type, 'active', lifetime, valid_until, \(now), \(now)
-            FROM unnest(\(ids)::bigint[], \(shops)::bigint[], \(types)::text[], \(lifetimes)::bigint[], \(ends)::bigint[])
-                AS input (id, shop_id, type, lifetime, valid_until)
+            WITH ids AS MATERIALIZED (
+                SELECT position, nextval(pg_get_serial_sequence('reservations', 'id')) AS id
+                FROM generate_series(1, \(Int64(created.count))) AS position
+            ), new_reservations AS (
+                INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
+                SELECT ids.id, input.shop_id, input.type, 'active', input.lifetime, input.valid_until, \(now), \(now)
+                FROM unnest(\(shops)::bigint[], \(types)::text[], \(lifetimes)::bigint[], \(ends)::bigint[])
+                    WITH ORDINALITY AS input (shop_id, type, lifetime, valid_until, position)
+                JOIN ids USING (position)
+            ), new_lines AS (
+                INSERT INTO reservation_items (reservation_id, line, product_id, qty)
+                SELECT ids.id, input.line, input.product_id, input.qty
+                FROM unnest(\(lineOwners)::bigint[], \(linePositions)::bigint[], \(lineProducts)::text[], \(lineQuantities)::bigint[])
+                    AS input (position, line, product_id, qty)
+                JOIN ids USING (position)
+            ), held AS (
+                INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
+                SELECT * FROM unnest(\(bucketShops)::bigint[], \(bucketProducts)::text[], \(bucketEnds)::bigint[], \(bucketQuantities)::bigint[])
+                ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = reserved_buckets.qty + excluded.qty
+            )
+            SELECT id FROM ids ORDER BY position
             """,
             logger: logger
-        )
-        try await insertLines(zip(ids, created.map(\.lines)).map { ($0, $1) }, connection, logger: logger)
+        ).decode(Int64.self).collect()
+    }
+
+    private static func rememberAnswers(
+        _ created: [ReservationPlanner.NewReservation], ids: [Int64], at now: Int64, _ connection: PostgresConnection, logger: Logger
+    ) async throws {
         let keyed = zip(ids, created).compactMap { id, new in new.idempotency.map { (id, new, $0) } }
         guard !keyed.isEmpty else { return }
         let users = keyed.map(\.2.claim.userID)
@@ -203,25 +238,6 @@ extension PostgresStorage {
             """
             INSERT INTO reservation_items (reservation_id, line, product_id, qty)
             SELECT * FROM unnest(\(ids)::bigint[], \(positions)::bigint[], \(products)::text[], \(quantities)::bigint[])
-            """,
-            logger: logger
-        )
-    }
-
-    private static func applyBuckets(
-        _ deltas: [ReservationPlanner.BucketKey: Int64], _ connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard !deltas.isEmpty else { return }
-        let buckets = Array(deltas)
-        let shops = buckets.map { Int64($0.key.product.shop) }
-        let products = buckets.map(\.key.product.product)
-        let ends = buckets.map(\.key.expiresAt)
-        let quantities = buckets.map(\.value)
-        try await connection.query(
-            """
-            INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
-            SELECT * FROM unnest(\(shops)::bigint[], \(products)::text[], \(ends)::bigint[], \(quantities)::bigint[])
-            ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = reserved_buckets.qty + excluded.qty
             """,
             logger: logger
         )

@@ -8,7 +8,7 @@ import ServiceLifecycle
 public final class PostgresStorage: BackroomStorage {
     public let kind = DatabaseKind.postgresql
     /// Enough to keep a batch being planned while others wait for their commit.
-    public let concurrentWriters = 3
+    public let concurrentWriters = 2
     let client: PostgresClient
     private let location: PostgresLocation
     let logger: Logger
