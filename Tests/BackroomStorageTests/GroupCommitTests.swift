@@ -58,7 +58,12 @@ struct GroupCommitWritersTests {
         let overlap = Overlap()
         let queue = GroupCommit<Int, Int>(writers: 3, maximumBatch: 2) { commands in
             overlap.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-            try await Task.sleep(for: .milliseconds(20))
+            // Each batch waits (a while at most) for the others, so a fourth writer, if there
+            // were one, would be seen, and three are seen however slow the machine is.
+            let deadline = ContinuousClock.now + .seconds(2)
+            while overlap.state.withLock({ $0.now < 3 }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             overlap.state.withLock { $0.now -= 1 }
             return commands
         }
