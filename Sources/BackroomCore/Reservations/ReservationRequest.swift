@@ -101,14 +101,7 @@ enum ReservationFields {
                 problems.append(InputProblem(field: prefix, message: "\(prefix) must be an object with id and qty"))
                 continue
             }
-            var id: String?
-            if case .string(let text) = entry["id"], ProductID.isValid(text) {
-                id = text
-            } else {
-                problems.append(InputProblem(
-                    field: "\(prefix).id", message: "\(prefix).id must be a non-empty string of at most \(ProductID.maximumLength) characters"
-                ))
-            }
+            let id = InputReading.productID(entry["id"], field: "\(prefix).id", problems: &problems)
             let qty = InputReading.wholeNumber(
                 entry["qty"] ?? .null, field: "\(prefix).qty", in: lowest...ReservationRequest.maximumQty, problems: &problems
             )

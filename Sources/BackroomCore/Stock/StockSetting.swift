@@ -26,14 +26,7 @@ public struct StockSetting: Sendable, Equatable {
                 problems.append(InputProblem(field: prefix, message: "\(prefix) must be an object with id, stock and blocked"))
                 continue
             }
-            var id: String?
-            if case .string(let text) = entry["id"], ProductID.isValid(text) {
-                id = text
-            } else {
-                problems.append(InputProblem(
-                    field: "\(prefix).id", message: "\(prefix).id must be a non-empty string of at most \(ProductID.maximumLength) characters"
-                ))
-            }
+            let id = InputReading.productID(entry["id"], field: "\(prefix).id", problems: &problems)
             let onHand = InputReading.wholeNumber(entry["stock"] ?? .null, field: "\(prefix).stock", in: 0...maximumQuantity, problems: &problems)
             var blocked: Int64?
             if let value = entry["blocked"], value != .null {
