@@ -1,3 +1,4 @@
+import BackroomHTTP
 import BackroomCore
 import BackroomSecurity
 import BackroomStorage
@@ -82,6 +83,26 @@ struct AuthenticationTests {
                 for try await (right, status) in group {
                     #expect(status == (right ? .ok : .unauthorized))
                 }
+            }
+        }
+    }
+}
+
+struct CredentialVerifierTests {
+    @Test func concurrentChecksOfOneCredentialShareTheAnswerAndNeverMixCredentials() async throws {
+        try await TestDatabase.sqlite.withStorage { storage, _ async throws in
+            try await DemoLoader.load(into: storage, origin: .central)
+            let verifier = CredentialVerifier(storage: storage)
+            let answers = try await withThrowingTaskGroup(of: (String, String?).self) { group in
+                for index in 0..<90 {
+                    let password = ["Tje0", "wrong", ""][index % 3]
+                    group.addTask { (password, try await verifier.principal(user: "tje0", password: password)?.name) }
+                }
+                return try await group.reduce(into: [(String, String?)]()) { $0.append($1) }
+            }
+            #expect(answers.count == 90)
+            for (password, name) in answers {
+                #expect(name == (password == "Tje0" ? "tje0" : nil), "\(password)")
             }
         }
     }

@@ -22,6 +22,7 @@ public final class CredentialVerifier: Sendable {
     private let storage: any BackroomStorage
     private let digest = ProcessKeyedDigest()
     private let remembered = NIOLockedValueBox<[String: Remembered]>([:])
+    private let checking = NIOLockedValueBox<[String: Task<Principal?, any Error>]>([:])
 
     public init(storage: any BackroomStorage) {
         self.storage = storage
@@ -29,11 +30,25 @@ public final class CredentialVerifier: Sendable {
 
     public func principal(user: String, password: String) async throws -> Principal? {
         let key = digest.digest(user, password)
-        let now = Clock.nowMillis()
-        let known = remembered.withLockedValue { $0[key] }
-        if let known, now - known.verifiedAt < Self.reuseSeconds * 1000 {
+        if let known = remembered.withLockedValue({ $0[key] }), Clock.nowMillis() - known.verifiedAt < Self.reuseSeconds * 1000 {
             return known.principal
         }
+        // Many requests with the same credential at once (tills after a restart) share one check.
+        let check = checking.withLockedValue { checks in
+            if let running = checks[key] { return running }
+            let check = Task {
+                defer { _ = self.checking.withLockedValue { $0.removeValue(forKey: key) } }
+                return try await self.check(user: user, password: password, key: key)
+            }
+            checks[key] = check
+            return check
+        }
+        return try await check.value
+    }
+
+    private func check(user: String, password: String, key: String) async throws -> Principal? {
+        let now = Clock.nowMillis()
+        let known = remembered.withLockedValue { $0[key] }
         let stored = try await storage.user(named: user)
         if let known, let stored, stored.passwordHash == known.passwordHash {
             remember(key, Remembered(principal: stored.principal, passwordHash: stored.passwordHash, verifiedAt: now))
