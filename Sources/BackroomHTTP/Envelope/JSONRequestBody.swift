@@ -8,7 +8,12 @@ enum JSONRequestBody {
         guard isAccepted(request.headers[.contentType]) else {
             throw EnvelopeError.coded(.unsupportedMediaType, code: "415", "The request body must be JSON (Content-Type: application/json)")
         }
-        return try await JSONDecoder().decode(JSONValue.self, from: request, context: context)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONReader.read(body.readableBytesView)
+        } catch {
+            throw EnvelopeError.field("body", "The request body is \(error)")
+        }
     }
 
     /// `application/json` with any parameters, or any `application/*+json`. Also the form type

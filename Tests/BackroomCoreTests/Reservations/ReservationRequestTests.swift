@@ -4,7 +4,7 @@ import Testing
 
 struct ReservationRequestTests {
     static func json(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONReader.read(Array(text.utf8))
     }
 
     static func problems(_ text: String) throws -> [InputProblem] {
