@@ -50,13 +50,12 @@ public final class CredentialVerifier: Sendable {
         let now = Clock.nowMillis()
         let known = remembered.withLockedValue { $0[key] }
         let stored = try await storage.user(named: user)
-        if let known, let stored, stored.passwordHash == known.passwordHash {
-            remember(key, Remembered(principal: stored.principal, passwordHash: stored.passwordHash, verifiedAt: now))
-            return stored.principal
+        // The same password verified against the same stored hash needs no second bcrypt check.
+        let stillVerified = known != nil && stored?.passwordHash == known?.passwordHash
+        if !stillVerified {
+            guard try await PasswordHasher.verify(password, against: stored?.passwordHash) else { return nil }
         }
-        guard try await PasswordHasher.verify(password, against: stored?.passwordHash), let stored else {
-            return nil
-        }
+        guard let stored else { return nil }
         remember(key, Remembered(principal: stored.principal, passwordHash: stored.passwordHash, verifiedAt: now))
         return stored.principal
     }

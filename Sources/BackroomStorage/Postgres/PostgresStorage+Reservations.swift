@@ -73,9 +73,10 @@ extension PostgresStorage {
     ) async throws -> [Int64: Reservation] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
-            lock
-                ? "SELECT id, shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ANY(\(ids)::bigint[]) ORDER BY id FOR UPDATE"
-                : "SELECT id, shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ANY(\(ids)::bigint[])",
+            """
+            SELECT id, shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ANY(\(ids)::bigint[])
+            \(unescaped: lock ? "ORDER BY id FOR UPDATE" : "")
+            """,
             logger: logger
         ).decode((Int64, Int64, String, String, Int64, Int64).self).collect()
         let lines = try await connection.query(

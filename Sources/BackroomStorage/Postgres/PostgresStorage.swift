@@ -320,27 +320,15 @@ public final class PostgresStorage: BackroomStorage {
         guard !keys.isEmpty else { return [:] }
         let shops = keys.map { Int64($0.shop) }
         let products = keys.map(\.product)
-        let rows: [(Int64, String, Int64, Int64)]
-        if lock {
-            rows = try await connection.query(
-                """
-                SELECT s.shop_id, s.product_id, s.on_hand, s.blocked FROM stock s
-                JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
-                    ON s.shop_id = wanted.shop_id AND s.product_id = wanted.product_id
-                ORDER BY s.shop_id, s.product_id COLLATE "C" FOR UPDATE OF s
-                """,
-                logger: logger
-            ).decode((Int64, String, Int64, Int64).self).collect()
-        } else {
-            rows = try await connection.query(
-                """
-                SELECT s.shop_id, s.product_id, s.on_hand, s.blocked FROM stock s
-                JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
-                    ON s.shop_id = wanted.shop_id AND s.product_id = wanted.product_id
-                """,
-                logger: logger
-            ).decode((Int64, String, Int64, Int64).self).collect()
-        }
+        let rows = try await connection.query(
+            """
+            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked FROM stock s
+            JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
+                ON s.shop_id = wanted.shop_id AND s.product_id = wanted.product_id
+            \(unescaped: lock ? #"ORDER BY s.shop_id, s.product_id COLLATE "C" FOR UPDATE OF s"# : "")
+            """,
+            logger: logger
+        ).decode((Int64, String, Int64, Int64).self).collect()
         // One index range scan per product, from its first unexpired bucket on: the planner
         // would otherwise walk the whole bucket index by expiry alone. A statement of its own,
         // after the lock, so that it sees what the previous holder of the lock committed.

@@ -190,15 +190,16 @@ public final class SQLiteStorage: BackroomStorage {
     public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
         try await database.write { connection in
             let now = Clock.nowMillis()
+            for shop in Set(levels.map(\.shop)).sorted() where try !Self.shopExists(connection, shop) {
+                throw StorageError.unknownShop(shop)
+            }
             var added = 0
             for level in levels {
                 try Self.insertProduct(connection, level.product)
-                let inserted = try Self.mappingUnknownShop(level.shop) {
-                    try connection.execute(
-                        "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
-                        [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
-                    )
-                }
+                let inserted = try connection.execute(
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
+                )
                 guard inserted == 1 else { continue }
                 added += 1
                 if level.onHand != 0 {
@@ -319,15 +320,6 @@ public final class SQLiteStorage: BackroomStorage {
             "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
             [.integer(qty), .integer(Int64(key.shop)), .text(key.product)]
         )
-    }
-
-    @discardableResult
-    private static func mappingUnknownShop<Result>(_ shop: Int, _ body: () throws -> Result) throws -> Result {
-        do {
-            return try body()
-        } catch let error as SQLiteError where error.isConstraintViolation {
-            throw StorageError.unknownShop(shop)
-        }
     }
 
     // MARK: server registry
