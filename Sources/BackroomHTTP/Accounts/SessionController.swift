@@ -17,15 +17,22 @@ struct SessionController {
         let password: String
     }
 
-    struct Account: Encodable, Sendable {
+    struct Account: JSONRepresentable, Sendable {
         let user: String
         let rights: [String]
+        /// nil for an administrator, who may act in every shop; the key is left out then.
         let shops: [Int]?
 
         init(_ principal: Principal) {
             user = principal.name
             rights = principal.rights.sorted().map(\.rawValue)
             shops = principal.isAdmin ? nil : principal.shops.sorted()
+        }
+
+        var json: JSONValue {
+            var members: [String: JSONValue] = ["user": .string(user), "rights": .array(rights.map(JSONValue.string))]
+            if let shops { members["shops"] = .array(shops.map { .integer(Int64($0)) }) }
+            return .object(members)
         }
     }
 

@@ -1,8 +1,9 @@
+import BackroomCore
 import Hummingbird
 
 /// The answer shape of the reservation service, which Backroom's own `/api/v1` endpoints share:
 /// `{"data": …, "statusCode": N, "errors": […], "exceptions": […]}`.
-struct Envelope<Payload: Encodable & Sendable>: Encodable, Sendable {
+struct Envelope<Payload: JSONRepresentable & Sendable>: JSONRepresentable, Sendable {
     let data: Payload?
     let statusCode: Int
     let errors: [FieldProblem]?
@@ -12,28 +13,29 @@ struct Envelope<Payload: Encodable & Sendable>: Encodable, Sendable {
         Envelope(data: data, statusCode: Int(status.code), errors: [], exceptions: exceptions)
     }
 
-    /// Encodes `null` for absent data explicitly: clients test `data === null`.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(data, forKey: .data)
-        try container.encode(statusCode, forKey: .statusCode)
-        try container.encode(errors, forKey: .errors)
-        try container.encode(exceptions, forKey: .exceptions)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case data, statusCode, errors, exceptions
+    /// Writes `null` for absent data explicitly: clients test `data === null`.
+    var json: JSONValue {
+        .object([
+            "data": data?.json ?? .null,
+            "statusCode": .integer(Int64(statusCode)),
+            "errors": errors?.json ?? .null,
+            "exceptions": exceptions?.json ?? .null,
+        ])
     }
 }
 
 /// A problem with one input field, e.g. `items[1].qty`.
-struct FieldProblem: Codable, Sendable, Equatable {
+struct FieldProblem: JSONRepresentable, Sendable, Equatable {
     let message: String
     let sourceField: String
+
+    var json: JSONValue { .object(["message": .string(message), "sourceField": .string(sourceField)]) }
 }
 
 /// A coded business problem, e.g. `21001` not enough stock.
-struct CodedProblem: Codable, Sendable, Equatable {
+struct CodedProblem: JSONRepresentable, Sendable, Equatable {
     let code: String
     let message: String
+
+    var json: JSONValue { .object(["code": .string(code), "message": .string(message)]) }
 }

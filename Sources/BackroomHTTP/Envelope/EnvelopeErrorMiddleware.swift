@@ -1,5 +1,5 @@
+import BackroomCore
 import BackroomStorage
-import Foundation
 import Hummingbird
 
 /// Answers every failure of the routes behind it in the envelope shape, so that clients of the
@@ -26,15 +26,14 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(for error: EnvelopeError) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if error.status == .unauthorized {
-            headers[.wwwAuthenticate] = challenge
-        }
         let envelope = Envelope<Empty>(
             data: nil, statusCode: Int(error.status.code), errors: error.errors, exceptions: error.exceptions
         )
-        let body = (try? Envelope<Empty>.encoder.encode(envelope)) ?? Data()
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var response = envelope.response()
+        if error.status == .unauthorized {
+            response.headers[.wwwAuthenticate] = challenge
+        }
+        return response
     }
 
     private static func defaultMessage(for status: HTTPResponse.Status) -> String {
@@ -48,5 +47,7 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    private struct Empty: Encodable, Sendable {}
+    private struct Empty: JSONRepresentable, Sendable {
+        var json: JSONValue { .null }
+    }
 }

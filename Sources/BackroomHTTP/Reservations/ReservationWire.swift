@@ -2,11 +2,13 @@ import BackroomCore
 import Foundation
 
 /// A reservation as the reservation service writes it in `data`.
-struct ReservationData: Encodable, Sendable {
-    struct Item: Encodable, Sendable {
+struct ReservationData: JSONRepresentable, Sendable {
+    struct Item: JSONRepresentable, Sendable {
         let id: String
         let qty: Int64
         let state: String
+
+        var json: JSONValue { .object(["id": .string(id), "qty": .integer(qty), "state": .string(state)]) }
     }
 
     let validUntil: String
@@ -32,10 +34,12 @@ struct ReservationData: Encodable, Sendable {
             state: reservation.itemState(at: now), timeZone: timeZone
         )
     }
+
+    var json: JSONValue { .object(["validUntil": .string(validUntil), "resvId": .integer(resvId), "items": items.json]) }
 }
 
 /// One product's availability, as ATP and the stock look-up write it.
-struct AvailabilityRow: Encodable, Sendable {
+struct AvailabilityRow: JSONRepresentable, Sendable {
     let id: String
     let stock: Int64
     let blocked: Int64
@@ -59,6 +63,13 @@ struct AvailabilityRow: Encodable, Sendable {
         reserved = stock.reserved - ownReservation
         atp = ProductStock(onHand: stock.onHand, blocked: stock.blocked, reserved: reserved).available
         state = atp > 0 ? "available" : "sold out"
+    }
+
+    var json: JSONValue {
+        .object([
+            "id": .string(id), "stock": .integer(stock), "blocked": .integer(blocked), "reserved": .integer(reserved),
+            "atp": .integer(atp), "state": .string(state),
+        ])
     }
 }
 
