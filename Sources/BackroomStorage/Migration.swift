@@ -17,12 +17,19 @@ struct Migration: Sendable {
 
     /// An auto-numbered 64-bit key.
     static let serialPrimaryKey = "{SERIAL PRIMARY KEY}"
+    /// After a table whose rows are always found by their primary key: SQLite then keeps the
+    /// rows in the key's own B-tree instead of a second one, one search and one page write less
+    /// per row. PostgreSQL has no such choice.
+    static let clusteredOnPrimaryKey = "{CLUSTERED ON PRIMARY KEY}"
 
     func statements(for dialect: Dialect) -> [String] {
-        let serial = switch dialect {
-        case .sqlite: "INTEGER PRIMARY KEY"
-        case .postgresql: "BIGSERIAL PRIMARY KEY"
+        let (serial, clustered) = switch dialect {
+        case .sqlite: ("INTEGER PRIMARY KEY", "WITHOUT ROWID")
+        case .postgresql: ("BIGSERIAL PRIMARY KEY", "")
         }
-        return statements.map { $0.replacingOccurrences(of: Self.serialPrimaryKey, with: serial) }
+        return statements.map {
+            $0.replacingOccurrences(of: Self.serialPrimaryKey, with: serial)
+                .replacingOccurrences(of: Self.clusteredOnPrimaryKey, with: clustered)
+        }
     }
 }

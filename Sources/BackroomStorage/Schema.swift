@@ -16,7 +16,7 @@ enum Schema {
                 on_hand BIGINT NOT NULL DEFAULT 0,
                 blocked BIGINT NOT NULL DEFAULT 0,
                 PRIMARY KEY (shop_id, product_id)
-            )
+            ) \(Migration.clusteredOnPrimaryKey)
             """,
             """
             CREATE TABLE movements (
@@ -115,7 +115,7 @@ enum Schema {
                 product_id TEXT NOT NULL,
                 qty BIGINT NOT NULL,
                 PRIMARY KEY (reservation_id, line)
-            )
+            ) \(Migration.clusteredOnPrimaryKey)
             """,
             // What active reservations hold, per product and expiry second: the sum of the rows
             // that have not expired is what is reserved, exact to the instant, with no sweeper.
@@ -126,7 +126,7 @@ enum Schema {
                 expires_at BIGINT NOT NULL,
                 qty BIGINT NOT NULL,
                 PRIMARY KEY (shop_id, product_id, expires_at)
-            )
+            ) \(Migration.clusteredOnPrimaryKey)
             """,
             """
             CREATE TABLE idempotency_keys (

@@ -12,3 +12,15 @@ struct SchemaTests {
         }
     }
 }
+
+extension SchemaTests {
+    @Test func tablesFoundByTheirKeyAreClusteredOnItInSQLite() {
+        let sqlite = Schema.migrations.flatMap { $0.statements(for: .sqlite) }
+        let postgres = Schema.migrations.flatMap { $0.statements(for: .postgresql) }
+        for table in ["stock", "reservation_items", "reserved_buckets"] {
+            let definition = sqlite.first { $0.hasPrefix("CREATE TABLE \(table) (") }
+            #expect(definition?.hasSuffix(") WITHOUT ROWID") == true, "\(table)")
+        }
+        #expect(!postgres.contains { $0.contains("WITHOUT ROWID") })
+    }
+}

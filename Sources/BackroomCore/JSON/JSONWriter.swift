@@ -65,5 +65,5 @@ public protocol JSONRepresentable {
 }
 
 extension Array: JSONRepresentable where Element: JSONRepresentable {
-    public var json: JSONValue { .array(map(\.json)) }
+    public var json: JSONValue { .array(map { $0.json }) }
 }

@@ -60,7 +60,7 @@ struct CredentialAuthenticator: AuthenticatorMiddleware {
     private func principal(authorization: String) async throws -> Principal? {
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2 else { return nil }
-        let credential = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let credential = String(parts[1].trimmingOptionalWhitespace)
         switch parts[0].lowercased() {
         case "basic" where schemes.contains(.basic):
             guard let (user, password) = Self.decodeBasic(credential) else { return nil }

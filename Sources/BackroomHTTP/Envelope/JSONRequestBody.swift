@@ -1,5 +1,4 @@
 import BackroomCore
-import Foundation
 import Hummingbird
 
 /// Reads the JSON body of a request to the envelope family, refusing other media types.
@@ -22,7 +21,7 @@ enum JSONRequestBody {
     /// 400 when it is not).
     static func isAccepted(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingOptionalWhitespace.lowercased() } ?? ""
         return mediaType == "application/json" || mediaType == "application/x-www-form-urlencoded"
             || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }

@@ -1,3 +1,4 @@
+import BackroomCore
 import CSQLite
 
 /// A value bound to, or read from, an SQLite statement.
@@ -5,6 +6,11 @@ enum SQLiteValue: Sendable, Equatable {
     case integer(Int64)
     case text(String)
     case null
+
+    /// Many rows in one parameter, for statements that read them back with `json_each`.
+    static func json(_ value: JSONValue) -> SQLiteValue {
+        .text(String(decoding: JSONWriter.bytes(of: value), as: UTF8.self))
+    }
 }
 
 struct SQLiteRow: Sendable {

@@ -9,6 +9,7 @@ import NIOPosix
 final class SQLiteDatabase: Sendable {
     static let readerCount = 4
     static let writerCacheKiB = 64 * 1024
+    static let checkpointPages = 10_000
 
     let path: String
     private let writer: SQLiteConnection
@@ -22,9 +23,15 @@ final class SQLiteDatabase: Sendable {
         // WAL lets readers run beside the writer; synchronous=FULL syncs the WAL on every
         // commit, so an acknowledged change survives a power cut. The writer's page cache
         // survives its own commits, so a large one saves reading pages back from the file on
-        // every batch (the 2 MB default held too little of the stock and bucket indexes).
+        // every batch (the 2 MB default held too little of the stock and bucket indexes). A
+        // checkpoint runs inside the commit that crosses the threshold; 10,000 pages (40 MB)
+        // instead of 1,000 copies a page changed by many batches back to the database once
+        // instead of ten times, which took a quarter of the commit time under load.
         try writer.executeScript(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-\(Self.writerCacheKiB);"
+            """
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+            PRAGMA cache_size=-\(Self.writerCacheKiB); PRAGMA wal_autocheckpoint=\(Self.checkpointPages);
+            """
         )
         idleReaders = NIOLockedValueBox(
             try (0..<Self.readerCount).map { _ in

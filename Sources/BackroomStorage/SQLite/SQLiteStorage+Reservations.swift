@@ -30,10 +30,7 @@ extension SQLiteStorage {
         for id in ReservationPlanner.reservationIDs(of: commands) {
             reservations[id] = try reservation(connection, id: id)
         }
-        var stock: [ProductKey: ProductStock] = [:]
-        for key in ReservationPlanner.productKeys(of: commands, reservations: reservations) {
-            stock[key] = try productStock(connection, key, at: now)
-        }
+        let stock = try productStock(connection, ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now)
         var shops = Set<Int>()
         var checkedShops = Set<Int>()
         var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
@@ -48,17 +45,21 @@ extension SQLiteStorage {
             commands, given: .init(stock: stock, shops: shops, reservations: reservations, answeredKeys: answered), now: now
         )
 
-        var createdIDs: [Int64] = []
-        for new in plan.created {
-            let id = try connection.query(
-                """
-                INSERT INTO reservations (shop_id, type, state, lifetime, valid_until, created_at, updated_at)
-                VALUES (?, ?, 'active', ?, ?, ?, ?) RETURNING id
-                """,
-                [.integer(Int64(new.shop)), .text(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil), .integer(now), .integer(now)]
-            ).first?.integer(0) ?? 0
-            createdIDs.append(id)
-            try insertLines(connection, reservation: id, new.lines)
+        // The batch holds the database's only write lock, so the next ids are known in advance
+        // and all new reservations and their lines go in with one statement each.
+        let lastID = try connection.query("SELECT COALESCE(MAX(id), 0) FROM reservations").first?.integer(0) ?? 0
+        let createdIDs = plan.created.indices.map { lastID + 1 + Int64($0) }
+        try connection.execute(
+            """
+            INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
+            SELECT value ->> 0, value ->> 1, value ->> 2, 'active', value ->> 3, value ->> 4, ?, ? FROM json_each(?)
+            """,
+            [.integer(now), .integer(now), .json(.array(zip(createdIDs, plan.created).map { id, new in
+                .array([.integer(id), .integer(Int64(new.shop)), .string(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil)])
+            }))]
+        )
+        try insertLines(connection, zip(createdIDs, plan.created.map { $0.lines }))
+        for (id, new) in zip(createdIDs, plan.created) {
             if let idempotency = new.idempotency {
                 let answer = ReservationSnapshot(id: id, validUntil: new.validUntil, lines: new.lines)
                 try connection.execute(
@@ -80,18 +81,20 @@ extension SQLiteStorage {
             )
             if reservation.lines != reservations[id]?.lines {
                 try connection.execute("DELETE FROM reservation_items WHERE reservation_id = ?", [.integer(id)])
-                try insertLines(connection, reservation: id, reservation.lines)
+                try insertLines(connection, [(id, reservation.lines)])
             }
         }
-        for (bucket, delta) in plan.bucketDeltas {
-            try connection.execute(
-                """
-                INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty) VALUES (?, ?, ?, ?)
-                ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = qty + excluded.qty
-                """,
-                [.integer(Int64(bucket.product.shop)), .text(bucket.product.product), .integer(bucket.expiresAt), .integer(delta)]
-            )
-        }
+        // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+        try connection.execute(
+            """
+            INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
+            ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = qty + excluded.qty
+            """,
+            [.json(.array(plan.bucketDeltas.map { bucket, delta in
+                .array([.integer(Int64(bucket.product.shop)), .string(bucket.product.product), .integer(bucket.expiresAt), .integer(delta)])
+            }))]
+        )
         for sale in plan.sales {
             for line in sale.lines {
                 try appendMovement(
@@ -117,13 +120,22 @@ extension SQLiteStorage {
         return Reservation(id: id, shop: Int(shop), type: type, state: state, lifetime: lifetime, validUntil: validUntil, lines: lines)
     }
 
-    private static func insertLines(_ connection: SQLiteConnection, reservation id: Int64, _ lines: [ReservationLine]) throws {
-        for (index, line) in lines.enumerated() {
-            try connection.execute(
-                "INSERT INTO reservation_items (reservation_id, line, product_id, qty) VALUES (?, ?, ?, ?)",
-                [.integer(id), .integer(Int64(index)), .text(line.product), .integer(line.qty)]
-            )
+    private static func insertLines(
+        _ connection: SQLiteConnection, _ reservations: some Sequence<(Int64, [ReservationLine])>
+    ) throws {
+        var rows: [JSONValue] = []
+        for (id, lines) in reservations {
+            for (index, line) in lines.enumerated() {
+                rows.append(.array([.integer(id), .integer(Int64(index)), .string(line.product), .integer(line.qty)]))
+            }
         }
+        try connection.execute(
+            """
+            INSERT INTO reservation_items (reservation_id, line, product_id, qty)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
+            """,
+            [.json(.array(rows))]
+        )
     }
 
     private static func answer(

@@ -264,11 +264,8 @@ public final class SQLiteStorage: BackroomStorage {
 
     public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
         try await database.read { connection in
-            var stock: [String: ProductStock] = [:]
-            for product in products where stock[product] == nil {
-                stock[product] = try Self.productStock(connection, ProductKey(shop: shop, product: product), at: now)
-            }
-            return stock
+            let stock = try Self.productStock(connection, products.map { ProductKey(shop: shop, product: $0) }, at: now)
+            return Dictionary(stock.map { ($0.key.product, $0.value) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -276,20 +273,28 @@ public final class SQLiteStorage: BackroomStorage {
         try !connection.query("SELECT 1 FROM shops WHERE id = ?", [.integer(Int64(shop))]).isEmpty
     }
 
-    static func productStock(_ connection: SQLiteConnection, _ key: ProductKey, at now: Int64) throws -> ProductStock? {
+    /// The stock of every product in `keys` that has a stock row, in one statement however many
+    /// there are: the keys go in as one JSON array, which `json_each` turns back into rows.
+    static func productStock(_ connection: SQLiteConnection, _ keys: [ProductKey], at now: Int64) throws -> [ProductKey: ProductStock] {
+        let wanted = JSONValue.array(keys.map { .array([.integer(Int64($0.shop)), .string($0.product)]) })
         let rows = try connection.query(
             """
-            SELECT s.on_hand, s.blocked,
+            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked,
                 (SELECT COALESCE(SUM(b.qty), 0) FROM reserved_buckets b
                  WHERE b.shop_id = s.shop_id AND b.product_id = s.product_id AND b.expires_at > ?)
-            FROM stock s WHERE s.shop_id = ? AND s.product_id = ?
+            FROM json_each(?) AS wanted CROSS JOIN stock s
+            WHERE s.shop_id = wanted.value ->> 0 AND s.product_id = wanted.value ->> 1
             """,
-            [.integer(now), .integer(Int64(key.shop)), .text(key.product)]
+            [.integer(now), .json(wanted)]
         )
-        guard let row = rows.first, let onHand = row.integer(0), let blocked = row.integer(1), let reserved = row.integer(2) else {
-            return nil
+        var stock: [ProductKey: ProductStock] = [:]
+        for row in rows {
+            guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3),
+                  let reserved = row.integer(4)
+            else { continue }
+            stock[ProductKey(shop: Int(shop), product: product)] = ProductStock(onHand: onHand, blocked: blocked, reserved: reserved)
         }
-        return ProductStock(onHand: onHand, blocked: blocked, reserved: reserved)
+        return stock
     }
 
     private static func insertProduct(_ connection: SQLiteConnection, _ product: String) throws {
