@@ -71,19 +71,10 @@ struct AuthenticationTests {
 
     @Test func concurrentBasicRequestsAreAllAnsweredRight() async throws {
         try await LiveServer.run(on: .sqlite) { client, _ in
-            try await withThrowingTaskGroup(of: (Bool, HTTPResponse.Status).self) { group in
-                for index in 0..<60 {
-                    let right = index % 3 != 0
-                    group.addTask {
-                        let headers = LiveServer.basic("tje0", right ? "Tje0" : "wrong")
-                        let response = try await client.executeRequest(uri: "/api/v1/me", method: .get, headers: headers, body: nil)
-                        return (right, response.status)
-                    }
-                }
-                for try await (right, status) in group {
-                    #expect(status == (right ? .ok : .unauthorized))
-                }
+            let statuses = try await client.concurrentStatuses(60, .get, "/api/v1/me") { index in
+                LiveServer.basic("tje0", index % 3 != 0 ? "Tje0" : "wrong")
             }
+            #expect(statuses == (0..<60).map { $0 % 3 != 0 ? .ok : .unauthorized })
         }
     }
 }

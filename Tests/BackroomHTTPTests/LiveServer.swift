@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import BackroomCore
 import BackroomHTTP
 import BackroomSecurity
@@ -139,6 +140,42 @@ final class LogRecorder: Sendable {
         func log(event: LogEvent) {
             let merged = metadata.merging(event.metadata ?? [:]) { $1 }
             recorder.append(Record(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends `count` requests at once, each on a connection of its own, and returns their
+    /// statuses by index. The test client has a single connection, on which a server answers one
+    /// request after another, so it cannot show what concurrent requests do.
+    func concurrentStatuses(
+        _ count: Int, _ method: HTTPRequest.Method, _ uri: String,
+        headers: @escaping @Sendable (Int) -> HTTPFields, body: @escaping @Sendable (Int) -> String? = { _ in nil }
+    ) async throws -> [HTTPResponse.Status] {
+        guard let port else { throw HTTPError(.internalServerError, message: "not a live server") }
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = count
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let statuses = try await withThrowingTaskGroup(of: (Int, HTTPResponse.Status).self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(uri)")
+                        request.method = .init(rawValue: method.rawValue)
+                        for field in headers(index) { request.headers.add(name: field.name.rawName, value: field.value) }
+                        if let text = body(index) { request.body = .bytes(ByteBuffer(string: text)) }
+                        let response = try await client.execute(request, timeout: .seconds(60))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        return (index, HTTPResponse.Status(code: Int(response.status.code)))
+                    }
+                }
+                return try await group.reduce(into: [Int: HTTPResponse.Status]()) { $0[$1.0] = $1.1 }
+            }
+            try await client.shutdown()
+            return (0..<count).compactMap { statuses[$0] }
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
     }
 }

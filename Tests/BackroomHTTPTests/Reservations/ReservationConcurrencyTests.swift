@@ -10,13 +10,11 @@ struct ReservationConcurrencyTests {
     @Test(arguments: TestDatabase.allCases)
     func hundredsOfConcurrentRequestsGetExactlyTheStock(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage in
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<300 {
-                    group.addTask { try await client.reserve(#"{"items": [{"id": "Second-Test", "qty": 1}]}"#).status }
-                }
-                return try await group.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 }
-            }
-            #expect(statuses == [.created: 5, .badRequest: 295])
+            let statuses = try await client.concurrentStatuses(
+                300, .post, "/servlets/services/reservation/10010", headers: { _ in LiveServer.tje0JSON() },
+                body: { _ in #"{"items": [{"id": "Second-Test", "qty": 1}]}"# }
+            )
+            #expect(statuses.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 } == [.created: 5, .badRequest: 295])
             #expect(try await storage.productStock(shop: 10010, products: ["Second-Test"], at: Clock.nowMillis())["Second-Test"]?.reserved == 5)
         }
     }
@@ -24,16 +22,15 @@ struct ReservationConcurrencyTests {
     @Test(arguments: TestDatabase.allCases)
     func productsLockedInOppositeOrdersNeverDeadlock(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ in
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for index in 0..<200 {
-                    let body = index % 2 == 0
+            let statuses = try await client.concurrentStatuses(
+                200, .post, "/servlets/services/reservation/10010", headers: { _ in LiveServer.tje0JSON() },
+                body: { index in
+                    index % 2 == 0
                         ? #"{"items": [{"id": "SKU-00001", "qty": 1}, {"id": "SKU-00002", "qty": 1}]}"#
                         : #"{"items": [{"id": "SKU-00002", "qty": 1}, {"id": "SKU-00001", "qty": 1}]}"#
-                    group.addTask { try await client.reserve(body).status }
                 }
-                return try await group.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 }
-            }
-            #expect(statuses == [.created: 200])
+            )
+            #expect(statuses == Array(repeating: .created, count: 200))
         }
     }
 
