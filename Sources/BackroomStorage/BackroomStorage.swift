@@ -64,7 +64,7 @@ public protocol BackroomStorage: Service {
     func stockLevel(shop: Int, product: String) async throws -> StockLevel?
     func shopExists(_ shop: Int) async throws -> Bool
     /// On hand, blocked and what unexpired reservations hold, for the products of `shop`
-    /// that exist there.
+    /// that exist there; a product named twice is read once.
     func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock]
     /// The sum of the product's movements in the shop: what on hand must always equal.
     func movementTotal(shop: Int, product: String) async throws -> Int64

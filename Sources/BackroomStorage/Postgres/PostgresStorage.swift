@@ -305,15 +305,15 @@ public final class PostgresStorage: BackroomStorage {
     public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
         try await client.withConnection { connection in
             let stock = try await Self.productStock(
-                products.map { ProductKey(shop: shop, product: $0) }, at: now, lock: false, connection, logger: logger
+                Set(products).map { ProductKey(shop: shop, product: $0) }, at: now, lock: false, connection, logger: logger
             )
             return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
         }
     }
 
-    /// On hand, blocked and reserved of the products that exist; with `lock`, their stock rows
-    /// are locked in `ProductKey` order (byte order of the id, hence `COLLATE "C"`), the one order
-    /// every writer uses, so that writers never deadlock.
+    /// On hand, blocked and reserved of the products that exist, `keys` given once each; with
+    /// `lock`, their stock rows are locked in `ProductKey` order (byte order of the id, hence
+    /// `COLLATE "C"`), the one order every writer uses, so that writers never deadlock.
     static func productStock(
         _ keys: [ProductKey], at now: Int64, lock: Bool, _ connection: PostgresConnection, logger: Logger
     ) async throws -> [ProductKey: ProductStock] {

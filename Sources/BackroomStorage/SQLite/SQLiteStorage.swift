@@ -264,8 +264,8 @@ public final class SQLiteStorage: BackroomStorage {
 
     public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
         try await database.read { connection in
-            let stock = try Self.productStock(connection, products.map { ProductKey(shop: shop, product: $0) }, at: now)
-            return Dictionary(stock.map { ($0.key.product, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let stock = try Self.productStock(connection, Set(products).map { ProductKey(shop: shop, product: $0) }, at: now)
+            return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
         }
     }
 

@@ -136,6 +136,17 @@ struct ReservationEndpointTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func availabilityAnswersAProductAskedTwiceTwice(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ in
+            let response = try await client.call(.get, "/servlets/services/atp/10010/First-Test,Nope,First-Test")
+            #expect(response.status == .ok)
+            let rows = try #require(try response.json["data"] as? [[String: Any]])
+            #expect(rows.map { $0["id"] as? String } == ["First-Test", "Nope", "First-Test"])
+            #expect(rows.map { $0["state"] as? String } == ["available", "unknown", "available"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func partlyTakesWhatThereIs(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ in
             let response = try await client.reserve(
