@@ -32,17 +32,12 @@ public struct IdempotencyClaim: Hashable, Sendable {
 public struct ReservationSnapshot: Sendable, Equatable, Codable {
     public let id: Int64
     public let validUntil: Int64
-    public let lines: [Line]
-
-    public struct Line: Sendable, Equatable, Codable {
-        public let product: String
-        public let qty: Int64
-    }
+    public let lines: [ReservationLine]
 
     public init(id: Int64, validUntil: Int64, lines: [ReservationLine]) {
         self.id = id
         self.validUntil = validUntil
-        self.lines = lines.map { Line(product: $0.product, qty: $0.qty) }
+        self.lines = lines
     }
 }
 

@@ -1,5 +1,5 @@
 /// One product of a reservation and its quantity.
-public struct ReservationLine: Sendable, Equatable {
+public struct ReservationLine: Sendable, Equatable, Codable {
     public let product: String
     public let qty: Int64
 

@@ -42,13 +42,18 @@ public enum ReservationPlanner {
         public let lifetime: Int64
         public let validUntil: Int64
         public let lines: [ReservationLine]
-        public let idempotency: (claim: IdempotencyClaim, request: String)?
+        public let idempotency: IdempotentRequest?
 
-        public static func == (lhs: NewReservation, rhs: NewReservation) -> Bool {
-            lhs.shop == rhs.shop && lhs.type == rhs.type && lhs.lifetime == rhs.lifetime && lhs.validUntil == rhs.validUntil
-                && lhs.lines == rhs.lines && lhs.idempotency?.claim == rhs.idempotency?.claim
-                && lhs.idempotency?.request == rhs.idempotency?.request
+        /// How it is answered, and answered again to its idempotency key, once stored as `id`.
+        public func snapshot(id: Int64) -> ReservationSnapshot {
+            ReservationSnapshot(id: id, validUntil: validUntil, lines: lines)
         }
+    }
+
+    /// An idempotency key and the canonical form of the request it was first sent with.
+    public struct IdempotentRequest: Sendable, Equatable {
+        public let claim: IdempotencyClaim
+        public let request: String
     }
 
     /// Stock held per product and expiry second: summing the rows that have not expired gives
@@ -149,13 +154,13 @@ private struct Planning {
     private mutating func create(
         shop: Int, request: ReservationRequest, claim: IdempotencyClaim?, index: Int
     ) -> ReservationPlanner.Outcome {
-        if let claim {
-            let canonical = request.canonicalForm
-            if let earlier = answeredKeys[claim] {
-                return earlier.request == canonical ? .replayed(earlier.answer) : .failed(.idempotencyKeyReused)
+        let idempotency = claim.map { ReservationPlanner.IdempotentRequest(claim: $0, request: request.canonicalForm) }
+        if let idempotency {
+            if let earlier = answeredKeys[idempotency.claim] {
+                return earlier.request == idempotency.request ? .replayed(earlier.answer) : .failed(.idempotencyKeyReused)
             }
-            if let earlier = claimedInBatch[claim] {
-                return earlier.request == canonical ? .sameAs(command: earlier.command) : .failed(.idempotencyKeyReused)
+            if let earlier = claimedInBatch[idempotency.claim] {
+                return earlier.request == idempotency.request ? .sameAs(command: earlier.command) : .failed(.idempotencyKeyReused)
             }
         }
         guard shops.contains(shop) else { return .failed(.noSuchShop(shop)) }
@@ -165,8 +170,7 @@ private struct Planning {
         case .success(let granted):
             let validUntil = ValidityWindow.validUntil(now: now, lifetime: request.lifetime)
             hold(granted, in: shop, until: validUntil, sign: 1)
-            let idempotency = claim.map { (claim: $0, request: request.canonicalForm) }
-            if let claim { claimedInBatch[claim] = (request.canonicalForm, index) }
+            if let idempotency { claimedInBatch[idempotency.claim] = (idempotency.request, index) }
             plan.created.append(ReservationPlanner.NewReservation(
                 shop: shop, type: request.type, lifetime: request.lifetime, validUntil: validUntil, lines: granted,
                 idempotency: idempotency

@@ -17,8 +17,7 @@ extension ReservationPlanner.Plan {
         for outcome in outcomes {
             switch outcome {
             case .created(let index):
-                let reservation = created[index]
-                results.append(.created(ReservationSnapshot(id: createdIDs[index], validUntil: reservation.validUntil, lines: reservation.lines)))
+                results.append(.created(created[index].snapshot(id: createdIDs[index])))
             case .replayed(let snapshot): results.append(.replayed(snapshot))
             case .sameAs(let command):
                 switch results[command] {

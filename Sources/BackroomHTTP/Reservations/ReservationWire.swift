@@ -24,7 +24,7 @@ struct ReservationData: JSONRepresentable, Sendable {
     init(_ snapshot: ReservationSnapshot, timeZone: TimeZone) {
         self.init(
             id: snapshot.id, validUntil: snapshot.validUntil,
-            lines: snapshot.lines.map { ReservationLine(product: $0.product, qty: $0.qty) }, state: .reserved, timeZone: timeZone
+            lines: snapshot.lines, state: .reserved, timeZone: timeZone
         )
     }
 

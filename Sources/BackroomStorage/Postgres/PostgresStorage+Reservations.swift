@@ -186,7 +186,7 @@ extension PostgresStorage {
         let users = keyed.map(\.2.claim.userID)
         let keys = keyed.map(\.2.claim.key)
         let requests = keyed.map(\.2.request)
-        let answers = try keyed.map { try IdempotencyKeys.encode(ReservationSnapshot(id: $0.0, validUntil: $0.1.validUntil, lines: $0.1.lines)) }
+        let answers = try keyed.map { try IdempotencyKeys.encode($0.1.snapshot(id: $0.0)) }
         try await connection.query(
             """
             INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at)

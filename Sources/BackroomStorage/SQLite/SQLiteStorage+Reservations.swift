@@ -61,7 +61,6 @@ extension SQLiteStorage {
         try insertLines(connection, zip(createdIDs, plan.created.map { $0.lines }))
         for (id, new) in zip(createdIDs, plan.created) {
             if let idempotency = new.idempotency {
-                let answer = ReservationSnapshot(id: id, validUntil: new.validUntil, lines: new.lines)
                 try connection.execute(
                     """
                     INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -69,7 +68,7 @@ extension SQLiteStorage {
                     SET request = excluded.request, answer = excluded.answer, created_at = excluded.created_at
                     """,
                     [.integer(idempotency.claim.userID), .text(IdempotencyKeys.reservationScope), .text(idempotency.claim.key),
-                     .text(idempotency.request), .text(try IdempotencyKeys.encode(answer)), .integer(now)]
+                     .text(idempotency.request), .text(try IdempotencyKeys.encode(new.snapshot(id: id))), .integer(now)]
                 )
             }
         }
