@@ -17,4 +17,20 @@ extension AppRequestContext {
         }
         return principal
     }
+
+    /// The shop the route parameter `name` names, if `principal` may act on it; an id that is
+    /// not a number names no shop (404, 21006).
+    func shop(parameter name: String, for principal: Principal) throws -> Int {
+        let text = parameters.get(name) ?? ""
+        guard let shop = Int(text) else { throw ReservationProblems.noSuchShop(text) }
+        try requireShop(shop, for: principal)
+        return shop
+    }
+
+    /// 403 unless `principal` may act on `shop`.
+    func requireShop(_ shop: Int, for principal: Principal) throws {
+        guard principal.mayActOn(shop: shop) else {
+            throw HTTPError(.forbidden, message: "User \(principal.name) may not act on shop \(shop)")
+        }
+    }
 }

@@ -15,6 +15,18 @@ enum JSONRequestBody {
         }
     }
 
+    /// The body read by `parse`, whose field problems are answered 400 naming each field.
+    static func read<Value>(
+        _ request: Request, context: AppRequestContext, as parse: (JSONValue) throws(InvalidInput) -> Value
+    ) async throws -> Value {
+        let body = try await read(request, context: context)
+        do {
+            return try parse(body)
+        } catch {
+            throw EnvelopeError.fields(error.problems)
+        }
+    }
+
     /// `application/json` with any parameters, or any `application/*+json`. Also the form type
     /// that wget and curl send by default for `--post-data` / `-d`: the reservation service's own
     /// documentation posts JSON that way, so such a body is read as JSON too (and refused with

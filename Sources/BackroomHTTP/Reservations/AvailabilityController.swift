@@ -14,10 +14,7 @@ struct AvailabilityController {
     }
 
     @Sendable func availability(_ request: Request, context: AppRequestContext) async throws -> Envelope<[AvailabilityRow]> {
-        let principal = try context.requireAny(of: [.atp, .reservation])
-        let shopText = context.parameters.get("shop") ?? ""
-        guard let shop = Int(shopText) else { throw ReservationProblems.noSuchShop(shopText) }
-        try ReservationController.requireShop(shop, principal)
+        let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.atp, .reservation]))
         let idsText = context.parameters.get("ids") ?? ""
         let ids = idsText.split(separator: ",", omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
         guard ids.count <= Self.maximumProducts, ids.allSatisfy(ProductID.isValid) else {

@@ -22,25 +22,15 @@ struct ReservationController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
-        let shopText = context.parameters.get("id") ?? ""
-        guard let shop = Int(shopText) else { throw ReservationProblems.noSuchShop(shopText) }
-        try Self.requireShop(shop, principal)
+        let shop = try context.shop(parameter: "id", for: principal)
         let claim = try Self.idempotencyClaim(request, principal)
-        let reservationRequest: ReservationRequest
-        do {
-            reservationRequest = try ReservationRequest.parse(try await JSONRequestBody.read(request, context: context))
-        } catch let invalid as InvalidInput {
-            throw EnvelopeError.fields(invalid.problems)
-        }
-        switch try await writer.submit(.create(shop: shop, request: reservationRequest, idempotency: claim)) {
+        let reservationRequest = try await JSONRequestBody.read(request, context: context, as: ReservationRequest.parse)
+        switch try await submit(.create(shop: shop, request: reservationRequest, idempotency: claim), during: .create) {
         case .created(let snapshot), .replayed(let snapshot):
-            var response = try Envelope.success(ReservationData(snapshot, timeZone: timeZone), status: .created)
-                .response(from: request, context: context)
+            var response = Envelope.success(ReservationData(snapshot, timeZone: timeZone), status: .created).response()
             response.headers[.location] = "/servlets/services/reservation/\(snapshot.id)"
             return response
-        case .failed(let failure):
-            throw ReservationProblems.error(failure, during: .change)
-        case .changed, .cancelled, .committed:
+        default:
             throw HTTPError(.internalServerError)
         }
     }
@@ -57,47 +47,38 @@ struct ReservationController {
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .change)
-        let change: ReservationChange
-        do {
-            change = try ReservationChange.parse(try await JSONRequestBody.read(request, context: context))
-        } catch let invalid as InvalidInput {
-            throw EnvelopeError.fields(invalid.problems)
-        }
-        switch try await writer.submit(.change(id: reservation.id, change)) {
-        case .changed(let changed, let wasExpired):
-            let notice = wasExpired ? [CodedProblem(code: "21004", message: ReservationProblems.expiredMessage(changed.id))] : []
-            return .success(ReservationData(changed, at: Clock.nowMillis(), timeZone: timeZone), status: .created, exceptions: notice)
-        case .failed(let failure):
-            throw ReservationProblems.error(failure, during: .change)
-        case .created, .replayed, .cancelled, .committed:
+        let change = try await JSONRequestBody.read(request, context: context, as: ReservationChange.parse)
+        guard case .changed(let changed, let wasExpired) = try await submit(.change(id: reservation.id, change), during: .change) else {
             throw HTTPError(.internalServerError)
         }
+        let notice = wasExpired ? [CodedProblem(code: "21004", message: ReservationProblems.expiredMessage(changed.id))] : []
+        return .success(ReservationData(changed, at: Clock.nowMillis(), timeZone: timeZone), status: .created, exceptions: notice)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .cancel)
-        switch try await writer.submit(.cancel(id: reservation.id)) {
-        case .cancelled:
-            return Response(status: .noContent)
-        case .failed(let failure):
-            throw ReservationProblems.error(failure, during: .cancel)
-        case .created, .replayed, .changed, .committed:
+        guard case .cancelled = try await submit(.cancel(id: reservation.id), during: .cancel) else {
             throw HTTPError(.internalServerError)
         }
+        return Response(status: .noContent)
     }
 
     @Sendable func commit(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .commit)
-        switch try await writer.submit(.commit(id: reservation.id)) {
-        case .committed(let committed):
-            return .success(ReservationData(committed, at: Clock.nowMillis(), timeZone: timeZone))
-        case .failed(let failure):
-            throw ReservationProblems.error(failure, during: .commit)
-        case .created, .replayed, .changed, .cancelled:
+        guard case .committed(let committed) = try await submit(.commit(id: reservation.id), during: .commit) else {
             throw HTTPError(.internalServerError)
         }
+        return .success(ReservationData(committed, at: Clock.nowMillis(), timeZone: timeZone))
+    }
+
+    /// Queues `command` for the next batch; a refusal comes back as the coded exception of
+    /// `operation`, anything else as the result for the caller to answer.
+    private func submit(_ command: ReservationCommand, during operation: ReservationProblems.Operation) async throws -> ReservationResult {
+        let result = try await writer.submit(command)
+        if case .failed(let failure) = result { throw ReservationProblems.error(failure, during: operation) }
+        return result
     }
 
     /// The reservation a `{resvId}` route names, if the caller may act on its shop. Its shop
@@ -109,14 +90,8 @@ struct ReservationController {
         guard let id = Int64(idText), id > 0, let reservation = try await storage.reservation(id: id) else {
             throw ReservationProblems.noSuchReservation(idText, during: operation)
         }
-        try Self.requireShop(reservation.shop, principal)
+        try context.requireShop(reservation.shop, for: principal)
         return reservation
-    }
-
-    static func requireShop(_ shop: Int, _ principal: Principal) throws {
-        guard principal.mayActOn(shop: shop) else {
-            throw HTTPError(.forbidden, message: "User \(principal.name) may not act on shop \(shop)")
-        }
     }
 
     private static func idempotencyClaim(_ request: Request, _ principal: Principal) throws -> IdempotencyClaim? {

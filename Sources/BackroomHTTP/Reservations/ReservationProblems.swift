@@ -5,7 +5,7 @@ import Hummingbird
 enum ReservationProblems {
     /// Which request a missing reservation was asked for: the status differs.
     enum Operation {
-        case read, change, cancel, commit
+        case create, read, change, cancel, commit
     }
 
     static func error(_ failure: ReservationFailure, during operation: Operation) -> EnvelopeError {
@@ -33,7 +33,7 @@ enum ReservationProblems {
     }
 
     static func noSuchShop(_ shop: Int) -> EnvelopeError {
-        .coded(.notFound, code: "21006", "There is no shop \(shop)")
+        noSuchShop(String(shop))
     }
 
     static func noSuchShop(_ text: String) -> EnvelopeError {

@@ -12,16 +12,8 @@ struct StockAdministrationController {
     }
 
     @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Envelope<[AvailabilityRow]> {
-        let principal = try context.requireAny(of: [.stock])
-        let shopText = context.parameters.get("shop") ?? ""
-        guard let shop = Int(shopText) else { throw ReservationProblems.noSuchShop(shopText) }
-        try ReservationController.requireShop(shop, principal)
-        let settings: [StockSetting]
-        do {
-            settings = try StockSetting.parseList(try await JSONRequestBody.read(request, context: context))
-        } catch let invalid as InvalidInput {
-            throw EnvelopeError.fields(invalid.problems)
-        }
+        let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.stock]))
+        let settings = try await JSONRequestBody.read(request, context: context, as: StockSetting.parseList)
         let now = Clock.nowMillis()
         do {
             try await storage.setStock(shop: shop, settings, origin: serverKey, at: now)
