@@ -1,5 +1,4 @@
 import BackroomCore
-import Foundation
 
 extension SQLiteStorage {
     public func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult] {
@@ -45,20 +44,7 @@ extension SQLiteStorage {
             commands, given: .init(stock: stock, shops: shops, reservations: reservations, answeredKeys: answered), now: now
         )
 
-        // The batch holds the database's only write lock, so the next ids are known in advance
-        // and all new reservations and their lines go in with one statement each.
-        let lastID = try connection.query("SELECT COALESCE(MAX(id), 0) FROM reservations").first?.integer(0) ?? 0
-        let createdIDs = plan.created.indices.map { lastID + 1 + Int64($0) }
-        try connection.execute(
-            """
-            INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
-            SELECT value ->> 0, value ->> 1, value ->> 2, 'active', value ->> 3, value ->> 4, ?, ? FROM json_each(?)
-            """,
-            [.integer(now), .integer(now), .json(.array(zip(createdIDs, plan.created).map { id, new in
-                .array([.integer(id), .integer(Int64(new.shop)), .string(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil)])
-            }))]
-        )
-        try insertLines(connection, zip(createdIDs, plan.created.map { $0.lines }))
+        let createdIDs = try insert(plan.created, at: now, connection)
         for (id, new) in zip(createdIDs, plan.created) {
             if let idempotency = new.idempotency {
                 try connection.execute(
@@ -83,17 +69,19 @@ extension SQLiteStorage {
                 try insertLines(connection, [(id, reservation.lines)])
             }
         }
-        // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
-        try connection.execute(
-            """
-            INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
-            ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = qty + excluded.qty
-            """,
-            [.json(.array(plan.bucketDeltas.map { bucket, delta in
-                .array([.integer(Int64(bucket.product.shop)), .string(bucket.product.product), .integer(bucket.expiresAt), .integer(delta)])
-            }))]
-        )
+        if !plan.bucketDeltas.isEmpty {
+            // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+            try connection.execute(
+                """
+                INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
+                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
+                ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = qty + excluded.qty
+                """,
+                [.json(.array(plan.bucketDeltas.map { bucket, delta in
+                    .array([.integer(Int64(bucket.product.shop)), .string(bucket.product.product), .integer(bucket.expiresAt), .integer(delta)])
+                }))]
+            )
+        }
         for sale in plan.sales {
             for line in sale.lines {
                 try appendMovement(
@@ -119,6 +107,26 @@ extension SQLiteStorage {
         return Reservation(id: id, shop: Int(shop), type: type, state: state, lifetime: lifetime, validUntil: validUntil, lines: lines)
     }
 
+    /// Inserts the new reservations and their lines, one statement each, and returns their ids
+    /// in the order of `created`. The batch holds the database's only write lock, so the next
+    /// ids are known in advance.
+    private static func insert(_ created: [ReservationPlanner.NewReservation], at now: Int64, _ connection: SQLiteConnection) throws -> [Int64] {
+        guard !created.isEmpty else { return [] }
+        let lastID = try connection.query("SELECT COALESCE(MAX(id), 0) FROM reservations").first?.integer(0) ?? 0
+        let ids = created.indices.map { lastID + 1 + Int64($0) }
+        try connection.execute(
+            """
+            INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
+            SELECT value ->> 0, value ->> 1, value ->> 2, 'active', value ->> 3, value ->> 4, ?, ? FROM json_each(?)
+            """,
+            [.integer(now), .integer(now), .json(.array(zip(ids, created).map { id, new in
+                .array([.integer(id), .integer(Int64(new.shop)), .string(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil)])
+            }))]
+        )
+        try insertLines(connection, zip(ids, created.map { $0.lines }))
+        return ids
+    }
+
     private static func insertLines(
         _ connection: SQLiteConnection, _ reservations: some Sequence<(Int64, [ReservationLine])>
     ) throws {
@@ -128,6 +136,7 @@ extension SQLiteStorage {
                 rows.append(.array([.integer(id), .integer(Int64(index)), .string(line.product), .integer(line.qty)]))
             }
         }
+        guard !rows.isEmpty else { return }
         try connection.execute(
             """
             INSERT INTO reservation_items (reservation_id, line, product_id, qty)
