@@ -14,6 +14,8 @@ struct Migration: Sendable {
     let version: Int
     let name: String
     let statements: [String]
+    /// The databases the change is for; on the others the version is recorded with nothing to do.
+    var dialects: Set<Dialect> = [.sqlite, .postgresql]
 
     /// An auto-numbered 64-bit key.
     static let serialPrimaryKey = "{SERIAL PRIMARY KEY}"
@@ -23,6 +25,7 @@ struct Migration: Sendable {
     static let clusteredOnPrimaryKey = "{CLUSTERED ON PRIMARY KEY}"
 
     func statements(for dialect: Dialect) -> [String] {
+        guard dialects.contains(dialect) else { return [] }
         let (serial, clustered) = switch dialect {
         case .sqlite: ("INTEGER PRIMARY KEY", "WITHOUT ROWID")
         case .postgresql: ("BIGSERIAL PRIMARY KEY", "")

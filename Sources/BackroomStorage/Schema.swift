@@ -140,5 +140,11 @@ enum Schema {
             )
             """,
         ]),
+        // The writer keeps these sums in memory on SQLite (`SQLiteReservedLedger`); PostgreSQL,
+        // shared by several processes, still locks and sums them in the table.
+        Migration(
+            version: 3, name: "reserved sums in the writer's memory on SQLite",
+            statements: ["DROP TABLE reserved_buckets"], dialects: [.sqlite]
+        ),
     ]
 }

@@ -130,6 +130,28 @@ struct ReservationStorageTests {
         }
     }
 
+    /// What one process reserves or releases, another on the same database counts at once:
+    /// SQLite's writer keeps the sums in memory and must notice the other's commits.
+    @Test(arguments: TestDatabase.allCases)
+    func aSecondProcessCountsWhatTheFirstReservedAndReleased(_ database: TestDatabase) async throws {
+        try await database.withStorage { first, fresh async throws in
+            try await Self.seed(first)
+            let held = try Self.createdID(try await first.applyReservations([Self.create([("A", 8)])], at: Self.now, origin: .central).first)
+            try await fresh.withStorage { second, _ async throws in
+                #expect(try await second.productStock(shop: Self.shop, products: ["A"], at: Self.now)["A"]?.reserved == 8)
+                let refused = try await second.applyReservations([Self.create([("A", 3)])], at: Self.now, origin: .central)
+                guard case .failed(.notEnoughStock) = refused.first else { throw Unexpected(result: refused.first) }
+                _ = try Self.createdID(try await second.applyReservations([Self.create([("A", 2)])], at: Self.now, origin: .central).first)
+
+                let overFirst = try await first.applyReservations([Self.create([("A", 1)])], at: Self.now, origin: .central)
+                guard case .failed(.notEnoughStock) = overFirst.first else { throw Unexpected(result: overFirst.first) }
+                _ = try await first.applyReservations([.cancel(id: held)], at: Self.now, origin: .central)
+                #expect(try await second.productStock(shop: Self.shop, products: ["A"], at: Self.now)["A"]?.reserved == 2)
+                _ = try Self.createdID(try await second.applyReservations([Self.create([("A", 8)])], at: Self.now, origin: .central).first)
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aHeldLockTimesOutAfterThePreference(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, fresh async throws in

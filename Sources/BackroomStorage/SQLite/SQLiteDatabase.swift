@@ -23,7 +23,7 @@ final class SQLiteDatabase: Sendable {
         // WAL lets readers run beside the writer; synchronous=FULL syncs the WAL on every
         // commit, so an acknowledged change survives a power cut. The writer's page cache
         // survives its own commits, so a large one saves reading pages back from the file on
-        // every batch (the 2 MB default held too little of the stock and bucket indexes). A
+        // every batch (the 2 MB default held too little of the stock table). A
         // checkpoint runs inside the commit that crosses the threshold; 10,000 pages (40 MB)
         // instead of 1,000 copies a page changed by many batches back to the database once
         // instead of ten times, which took a quarter of the commit time under load.
@@ -45,16 +45,26 @@ final class SQLiteDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction. `prepare` runs first, outside the transaction, to
-    /// set up the connection for it (e.g. how long to wait for another process's lock).
+    /// set up the connection for it (e.g. how long to wait for another process's lock);
+    /// `committed` runs after a successful commit, before the writer takes up anything else.
     @discardableResult
     func write<Result: Sendable>(
         prepare: @escaping @Sendable (SQLiteConnection) throws -> Void = { _ in },
-        _ body: @escaping @Sendable (SQLiteConnection) throws -> Result
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> Result,
+        committed: @escaping @Sendable (Result) -> Void = { _ in }
     ) async throws -> Result {
         try await writerThread.runIfActive { [writer] in
             try prepare(writer)
-            return try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+            let result = try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+            committed(result)
+            return result
         }
+    }
+
+    /// Runs `body` in a read transaction on the writer's connection, between two writes: for
+    /// reads that need what only the writer keeps.
+    func readOnWriter<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
+        try await writerThread.runIfActive { [writer] in try Self.inTransaction(writer, begin: "BEGIN", body) }
     }
 
     func read<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {

@@ -11,8 +11,11 @@ extension SQLiteStorage {
                     ).first?.text(0)
                     connection.setBusyTimeout(millis: Int32(Preference.reservationLockTimeout.effectiveValue(stored: stored)))
                 },
-                { connection in try Self.applyReservations(commands, at: now, origin: origin, connection) }
-            )
+                { [reservedLedger] connection in
+                    try Self.applyReservations(commands, at: now, origin: origin, connection, reservedLedger)
+                },
+                committed: { [reservedLedger] applied in reservedLedger.apply(applied.reservedDeltas) }
+            ).results
         } catch let error as SQLiteError where error.isBusy {
             throw StorageError.lockTimeout
         }
@@ -23,13 +26,16 @@ extension SQLiteStorage {
     }
 
     private static func applyReservations(
-        _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection
-    ) throws -> [ReservationResult] {
+        _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection,
+        _ ledger: SQLiteReservedLedger
+    ) throws -> (results: [ReservationResult], reservedDeltas: [ReservationPlanner.BucketKey: Int64]) {
         var reservations: [Int64: Reservation] = [:]
         for id in ReservationPlanner.reservationIDs(of: commands) {
             reservations[id] = try reservation(connection, id: id)
         }
-        let stock = try productStock(connection, ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now)
+        let stock = try productStock(
+            connection, ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, ledger
+        )
         var shops = Set<Int>()
         var checkedShops = Set<Int>()
         var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
@@ -69,19 +75,6 @@ extension SQLiteStorage {
                 try insertLines(connection, [(id, reservation.lines)])
             }
         }
-        if !plan.bucketDeltas.isEmpty {
-            // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
-            try connection.execute(
-                """
-                INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
-                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
-                ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = qty + excluded.qty
-                """,
-                [.json(.array(plan.bucketDeltas.map { bucket, delta in
-                    .array([.integer(Int64(bucket.product.shop)), .string(bucket.product.product), .integer(bucket.expiresAt), .integer(delta)])
-                }))]
-            )
-        }
         for sale in plan.sales {
             for line in sale.lines {
                 try appendMovement(
@@ -90,7 +83,7 @@ extension SQLiteStorage {
                 )
             }
         }
-        return plan.results(createdIDs: createdIDs)
+        return (plan.results(createdIDs: createdIDs), plan.bucketDeltas)
     }
 
     private static func reservation(_ connection: SQLiteConnection, id: Int64) throws -> Reservation? {

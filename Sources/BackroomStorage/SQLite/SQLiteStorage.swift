@@ -6,6 +6,7 @@ public final class SQLiteStorage: BackroomStorage {
     public let kind = DatabaseKind.sqlite
     public let concurrentWriters = 1
     let database: SQLiteDatabase
+    let reservedLedger = SQLiteReservedLedger()
 
     public init(path: String) throws {
         do {
@@ -263,8 +264,9 @@ public final class SQLiteStorage: BackroomStorage {
     }
 
     public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
-        try await database.read { connection in
-            let stock = try Self.productStock(connection, Set(products).map { ProductKey(shop: shop, product: $0) }, at: now)
+        try await database.readOnWriter { [reservedLedger] connection in
+            let keys = Set(products).map { ProductKey(shop: shop, product: $0) }
+            let stock = try Self.productStock(connection, keys, at: now, reservedLedger)
             return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
         }
     }
@@ -275,24 +277,25 @@ public final class SQLiteStorage: BackroomStorage {
 
     /// The stock of every product in `keys` that has a stock row, in one statement however many
     /// there are: the keys go in as one JSON array, which `json_each` turns back into rows.
-    static func productStock(_ connection: SQLiteConnection, _ keys: [ProductKey], at now: Int64) throws -> [ProductKey: ProductStock] {
+    static func productStock(
+        _ connection: SQLiteConnection, _ keys: [ProductKey], at now: Int64, _ ledger: SQLiteReservedLedger
+    ) throws -> [ProductKey: ProductStock] {
         let wanted = JSONValue.array(keys.map { .array([.integer(Int64($0.shop)), .string($0.product)]) })
         let rows = try connection.query(
             """
-            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked,
-                (SELECT COALESCE(SUM(b.qty), 0) FROM reserved_buckets b
-                 WHERE b.shop_id = s.shop_id AND b.product_id = s.product_id AND b.expires_at > ?)
+            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked
             FROM json_each(?) AS wanted CROSS JOIN stock s
             WHERE s.shop_id = wanted.value ->> 0 AND s.product_id = wanted.value ->> 1
             """,
-            [.integer(now), .json(wanted)]
+            [.json(wanted)]
         )
+        let reserved = try ledger.reserved(keys, at: now, connection)
         var stock: [ProductKey: ProductStock] = [:]
         for row in rows {
-            guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3),
-                  let reserved = row.integer(4)
+            guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3)
             else { continue }
-            stock[ProductKey(shop: Int(shop), product: product)] = ProductStock(onHand: onHand, blocked: blocked, reserved: reserved)
+            let key = ProductKey(shop: Int(shop), product: product)
+            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: reserved[key] ?? 0)
         }
         return stock
     }
