@@ -83,6 +83,12 @@ public protocol BackroomStorage: Service {
     /// Throws `StorageError.alreadyExists` when the key is taken.
     func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws
     func server(key: ServerKey) async throws -> StoredServer?
+    /// Every registered server, by key.
+    func servers() async throws -> [StoredServer]
+    /// Stores what is now known of a server's status, written `at`; a reason, when given, is
+    /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). Unknown keys
+    /// are ignored.
+    func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at: Int64, reason: String?) async throws
 
     func close() async throws
 }
@@ -121,9 +127,25 @@ public struct NewSession: Sendable {
 }
 
 public struct StoredServer: Sendable, Equatable {
+    public static let offlineLogLimit = 2000
+
     public let registration: ServerRegistration
-    public let status: String
+    public let status: ServerStatus
+    /// When `status` was last written, milliseconds since 1970.
+    public let updatedAt: Int64?
+    public let lastPing: Int64?
+    /// Why it last went offline.
+    public let offlineLog: String?
     public let tokenFingerprint: String?
+
+    /// What the status service needs of it.
+    public var statusEntry: StatusLookup.Entry {
+        StatusLookup.Entry(status: status, updatedAt: updatedAt, url: registration.url, offlineLog: offlineLog)
+    }
+
+    static func clippedReason(_ reason: String?) -> String? {
+        reason.map { String($0.prefix(offlineLogLimit)) }
+    }
 }
 
 public enum StorageError: Error, Equatable, CustomStringConvertible {

@@ -46,7 +46,7 @@ struct ServerRegistryStorageTests {
             }
             let stored = try #require(try await storage.server(key: norte.key))
             #expect(stored.registration == norte)
-            #expect(stored.status == "OFF")
+            #expect(stored.status == .offline)
             #expect(stored.tokenFingerprint == "abc")
         }
     }

@@ -18,6 +18,10 @@ public enum BackroomApplication {
         router.add(middleware: MetricsMiddleware())
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
+        let identity = PeerIdentity(key: settings.serverKey, role: settings.role)
+        ServerStatusController(
+            storage: storage, identity: identity, prober: ServerStatusProber(storage: storage, identity: identity)
+        ).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
         let api = router.group("api/v1")
@@ -26,6 +30,8 @@ public enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
         StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
+        ServerRegistryController(storage: storage).addRoutes(to: api)
+        PreferenceController(storage: storage).addRoutes(to: api)
 
         let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
             try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)

@@ -422,19 +422,41 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     public func server(key: ServerKey) async throws -> StoredServer? {
-        try await client.withConnection { connection in
-            let rows = try await connection.query(
-                "SELECT name, type, url, status, token_fingerprint FROM servers WHERE key = \(key.value)", logger: logger
-            ).decode((String, String, String?, String, String?).self).collect()
-            guard let (name, typeName, url, status, fingerprint) = rows.first, let type = ServerType(rawValue: typeName) else {
-                return nil
-            }
-            let shops = try await connection.query(
-                "SELECT shop_id FROM server_shops WHERE server_key = \(key.value) ORDER BY shop_id", logger: logger
-            ).decode(Int64.self).collect().map(Int.init)
+        try await Self.servers(client, key: key, logger: logger).first
+    }
+
+    public func servers() async throws -> [StoredServer] {
+        try await Self.servers(client, key: nil, logger: logger)
+    }
+
+    public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
+        try await client.query(
+            """
+            UPDATE servers SET status = \(status.rawValue), updated_at = \(now),
+                offline_log = COALESCE(\(StoredServer.clippedReason(reason)), offline_log)
+            WHERE key = \(key.value)
+            """,
+            logger: logger
+        )
+    }
+
+    /// One server, or all of them when `key` is nil, in one statement.
+    private static func servers(_ client: PostgresClient, key: ServerKey?, logger: Logger) async throws -> [StoredServer] {
+        let rows = try await client.query(
+            """
+            SELECT s.key, s.name, s.type, s.url, s.status, s.updated_at, s.last_ping, s.offline_log, s.token_fingerprint,
+                ARRAY(SELECT shop_id FROM server_shops WHERE server_key = s.key ORDER BY shop_id)
+            FROM servers s WHERE \(key?.value)::text IS NULL OR s.key = \(key?.value) ORDER BY s.key
+            """,
+            logger: logger
+        ).decode((String, String, String, String?, String, Int64?, Int64?, String?, String?, [Int64]).self).collect()
+        return rows.compactMap { keyText, name, typeName, url, statusName, updatedAt, lastPing, offlineLog, fingerprint, shops in
+            guard let serverKey = try? ServerKey(keyText), let type = ServerType(rawValue: typeName),
+                  let status = ServerStatus(rawValue: statusName)
+            else { return nil }
             return StoredServer(
-                registration: ServerRegistration(key: key, name: name, type: type, url: url, shops: shops),
-                status: status, tokenFingerprint: fingerprint
+                registration: ServerRegistration(key: serverKey, name: name, type: type, url: url, shops: shops.map(Int.init)),
+                status: status, updatedAt: updatedAt, lastPing: lastPing, offlineLog: offlineLog, tokenFingerprint: fingerprint
             )
         }
     }

@@ -352,19 +352,45 @@ public final class SQLiteStorage: BackroomStorage {
     }
 
     public func server(key: ServerKey) async throws -> StoredServer? {
-        try await database.read { connection in
-            let rows = try connection.query(
-                "SELECT name, type, url, status, token_fingerprint FROM servers WHERE key = ?", [.text(key.value)]
+        try await database.read { connection in try Self.servers(connection, key: key).first }
+    }
+
+    public func servers() async throws -> [StoredServer] {
+        try await database.read { connection in try Self.servers(connection, key: nil) }
+    }
+
+    public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                "UPDATE servers SET status = ?, updated_at = ?, offline_log = COALESCE(?, offline_log) WHERE key = ?",
+                [.text(status.rawValue), .integer(now), StoredServer.clippedReason(reason).map(SQLiteValue.text) ?? .null, .text(key.value)]
             )
-            guard let row = rows.first, let name = row.text(0), let type = row.text(1).flatMap(ServerType.init(rawValue:)),
-                  let status = row.text(3)
+        }
+    }
+
+    /// One server, or all of them when `key` is nil.
+    private static func servers(_ connection: SQLiteConnection, key: ServerKey?) throws -> [StoredServer] {
+        let rows = try connection.query(
+            """
+            SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint FROM servers
+            WHERE ? IS NULL OR key = ? ORDER BY key
+            """,
+            [key.map { .text($0.value) } ?? .null, key.map { .text($0.value) } ?? .null]
+        )
+        let shopRows = try connection.query(
+            "SELECT server_key, shop_id FROM server_shops WHERE ? IS NULL OR server_key = ? ORDER BY shop_id",
+            [key.map { .text($0.value) } ?? .null, key.map { .text($0.value) } ?? .null]
+        )
+        let shops = Dictionary(grouping: shopRows.compactMap { row in row.text(0).flatMap { key in row.integer(1).map { (key, Int($0)) } } }, by: \.0)
+        return rows.compactMap { row in
+            guard let keyText = row.text(0), let serverKey = try? ServerKey(keyText), let name = row.text(1),
+                  let type = row.text(2).flatMap(ServerType.init(rawValue:)), let status = row.text(4).flatMap(ServerStatus.init(rawValue:))
             else { return nil }
-            let shops = try connection.query(
-                "SELECT shop_id FROM server_shops WHERE server_key = ? ORDER BY shop_id", [.text(key.value)]
-            ).compactMap { $0.integer(0).map(Int.init) }
             return StoredServer(
-                registration: ServerRegistration(key: key, name: name, type: type, url: row.text(2), shops: shops),
-                status: status, tokenFingerprint: row.text(4)
+                registration: ServerRegistration(
+                    key: serverKey, name: name, type: type, url: row.text(3), shops: (shops[keyText] ?? []).map(\.1)
+                ),
+                status: status, updatedAt: row.integer(5), lastPing: row.integer(6), offlineLog: row.text(7), tokenFingerprint: row.text(8)
             )
         }
     }

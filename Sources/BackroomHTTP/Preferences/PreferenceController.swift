@@ -1,0 +1,47 @@
+import BackroomCore
+import BackroomStorage
+import Hummingbird
+
+/// `PUT /api/v1/preferences/{name}` with `{"value": N}` (right `admin`): the same as
+/// `backroom preference set`, in force at the next use.
+struct PreferenceController {
+    let storage: any BackroomStorage
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.put("preferences/:name", use: set)
+    }
+
+    @Sendable func set(_ request: Request, context: AppRequestContext) async throws -> Envelope<PreferenceValue> {
+        _ = try context.requireAny(of: [.admin])
+        let preference: Preference
+        do {
+            preference = try Preference.named(context.parameters.get("name") ?? "")
+        } catch {
+            throw EnvelopeError.coded(.notFound, code: "404", error.description)
+        }
+        let body = try await JSONRequestBody.read(request, context: context)
+        let text: String
+        switch body["value"] {
+        case .integer(let number): text = String(number)
+        case .string(let digits): text = digits
+        default: throw EnvelopeError.field("value", "value must be a whole number of \(preference.unit)")
+        }
+        let value: Int
+        do {
+            value = try preference.validate(text)
+        } catch {
+            throw EnvelopeError.field("value", error.description)
+        }
+        try await storage.setPreference(preference, value: value)
+        return .success(PreferenceValue(preference: preference, value: value))
+    }
+}
+
+struct PreferenceValue: JSONRepresentable, Sendable {
+    let preference: Preference
+    let value: Int
+
+    var json: JSONValue {
+        .object(["name": .string(preference.rawValue), "value": .integer(Int64(value)), "unit": .string(preference.unit)])
+    }
+}
