@@ -34,20 +34,3 @@ struct DemoLoaderTests {
         }
     }
 }
-
-struct ServerRegistryStorageTests {
-    @Test(arguments: TestDatabase.allCases)
-    func aKeyIsRegisteredOnce(_ database: TestDatabase) async throws {
-        try await database.withStorage { storage, _ async throws in
-            let norte = ServerRegistration(key: try ServerKey("NORTE"), name: "Norte", type: .store, url: "http://10.0.0.2:8080", shops: [10030])
-            try await storage.registerServer(norte, tokenFingerprint: "abc")
-            await #expect(throws: StorageError.alreadyExists("server 'NORTE'")) {
-                try await storage.registerServer(norte, tokenFingerprint: "def")
-            }
-            let stored = try #require(try await storage.server(key: norte.key))
-            #expect(stored.registration == norte)
-            #expect(stored.status == .offline)
-            #expect(stored.tokenFingerprint == "abc")
-        }
-    }
-}

@@ -52,6 +52,9 @@ actor ServerStatusProber {
         let readSeconds = try await preference(.readTimeout)
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(Int64(connectSeconds)), read: .seconds(Int64(readSeconds)))
+        // A refused connection is an answer: the server is down. Retrying until the connect
+        // time-out would only keep every caller waiting for the same answer.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let status = try await Self.ask(client, key, at: url, identity: identity, within: .seconds(Int64(connectSeconds + readSeconds)))

@@ -1,0 +1,53 @@
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+struct PreferenceEndpointTests {
+    static func admin() -> HTTPFields {
+        var headers = LiveServer.basic("admin", "admin")
+        headers[.contentType] = "application/json"
+        return headers
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func anAdminSetsAPreferenceInForceAtOnce(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            for body in [#"{"value": 0}"#, #"{"value": "0"}"#] {
+                let response = try await client.call(.put, "/api/v1/preferences/OBMOBC_ServerStatusMaxAge", body: body, headers: Self.admin())
+                #expect(response.status == .ok)
+                let data = try #require(try response.data)
+                #expect(data["name"] as? String == "OBMOBC_ServerStatusMaxAge")
+                #expect(data["value"] as? Int == 0)
+                #expect(data["unit"] as? String == "ms")
+            }
+            #expect(try await storage.storedPreference(.serverStatusMaxAge) == "0")
+            // With a maximum age of 0 a status just written is already too old: the server is asked.
+            try await storage.recordServerStatus(try ServerKey("VALLBLANCA"), .online, at: Clock.nowMillis() - 1, reason: nil)
+            let answer = try await ServerStatusTests.ask(client, "VALLBLANCA").json["response"] as? [String: String]
+            #expect(answer?["serverStatus"] == "OFF")
+        }
+    }
+
+    @Test(arguments: [(#"{"value": 11}"#, "value"), (#"{"value": -1}"#, "value"), (#"{"value": 1.5}"#, "value"), (#"{}"#, "value"), ("nope", "body")])
+    func aBadValueIsRefusedNamingTheField(_ body: String, _ field: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            let response = try await client.call(.put, "/api/v1/preferences/OBMOBC_TransitionToOfflineWait", body: body, headers: Self.admin())
+            #expect(response.status == .badRequest)
+            #expect(try response.errorFields == [field])
+            #expect(try await storage.storedPreference(.transitionToOfflineWait) == nil)
+        }
+    }
+
+    @Test func anUnknownPreferenceIsNotFoundAndOnlyAdminsMaySet() async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let unknown = try await client.call(.put, "/api/v1/preferences/OBMOBC_Nope", body: #"{"value": 1}"#, headers: Self.admin())
+            #expect(unknown.status == .notFound)
+            #expect(try unknown.exceptionCodes == ["404"])
+            let tje0 = try await client.call(.put, "/api/v1/preferences/OBMOBC_Ping_Periodicity", body: #"{"value": 1}"#)
+            #expect(tje0.status == .forbidden)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+struct ServerStatusTests {
+    static let paths = [
+        "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller.RetrieveMobileServerStatus",
+        "/api/v1/servers/status",
+    ]
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    static func ask(_ client: some TestClientProtocol, _ key: String, path: String = paths[0], headers: HTTPFields = json) async throws -> TestResponse {
+        try await client.call(.post, path, body: #"{"serverKey": "\#(key)"}"#, headers: headers)
+    }
+
+    static func register(_ key: String, url: String?, in storage: any BackroomStorage) async throws {
+        try await storage.registerServer(
+            ServerRegistration(key: try ServerKey(key), name: key, type: .store, url: url, shops: []), tokenFingerprint: nil
+        )
+    }
+
+    @Test(arguments: paths)
+    func theServersOwnKeyIsAnsweredOnWithoutCredentials(_ path: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let response = try await Self.ask(client, "CENTRAL", path: path)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"response":{"serverKey":"CENTRAL","serverStatus":"ON"}}"#)
+        }
+    }
+
+    @Test func anUnknownKeyIsOffWithTheReason() async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            for key in ["NOPE", "not a key!"] {
+                let response = try await Self.ask(client, key)
+                #expect(response.status == .ok)
+                let answer = try #require(try response.json["response"] as? [String: String])
+                #expect(answer == ["serverKey": key, "serverStatus": "OFF", "error": "unknown server key \(key)"])
+            }
+        }
+    }
+
+    @Test(arguments: ["", "not json", "[1]", #"{"serverKey": 7}"#, #"{"key": "CENTRAL"}"#])
+    func aBodyWithoutAServerKeyStringIsRefused(_ body: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let response = try await client.call(.post, Self.paths[0], body: body, headers: Self.json)
+            #expect(response.status == .badRequest)
+            let answer = try #require(try response.json["response"] as? [String: String])
+            #expect(answer["serverStatus"] == "OFF")
+            #expect(answer["error"]?.isEmpty == false)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aFreshStatusIsAnsweredFromTheRegistryWithoutAsking(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            // Nothing listens at port 1: asking would answer OFF.
+            try await Self.register("NORTE", url: "http://127.0.0.1:1", in: storage)
+            try await storage.recordServerStatus(try ServerKey("NORTE"), .transitionToOnline, at: Clock.nowMillis(), reason: nil)
+            let answer = try await Self.ask(client, "NORTE").json["response"] as? [String: String]
+            #expect(answer == ["serverKey": "NORTE", "serverStatus": "TON"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aStaleStatusIsAskedForAndAFailureStoredWithItsReason(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            try await Self.register("NORTE", url: "http://127.0.0.1:1", in: storage)
+            try await Self.register("SUR", url: nil, in: storage)
+            let before = Clock.nowMillis()
+            let norte = try #require(try await Self.ask(client, "NORTE").json["response"] as? [String: String])
+            #expect(norte["serverStatus"] == "OFF")
+            #expect(norte["error"] == "NORTE at http://127.0.0.1:1: connection refused")
+            let stored = try #require(try await storage.server(key: try ServerKey("NORTE")))
+            #expect(stored.status == .offline && (stored.updatedAt ?? 0) >= before)
+            #expect(stored.offlineLog == norte["error"])
+
+            let sur = try #require(try await Self.ask(client, "SUR").json["response"] as? [String: String])
+            #expect(sur["error"] == "SUR at no URL: no URL is registered")
+        }
+    }
+
+    /// A peer that answers `TON` slowly and counts how often it was asked, and by whom.
+    final class SlowPeer: Sendable {
+        let calls = Mutex<[String]>([])
+
+        var application: some ApplicationProtocol {
+            let router = Router()
+            router.post("api/v1/servers/status") { request, _ -> Response in
+                self.calls.withLock { $0.append(request.headers[HTTPField.Name("X-Backroom-Server-Key")!] ?? "") }
+                try await Task.sleep(for: .milliseconds(300))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"response": {"serverKey": "NORTE", "serverStatus": "TON"}}"#))
+                )
+            }
+            return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        }
+    }
+
+    @Test func manyRequestsForOneStaleKeyMakeOneCall() async throws {
+        let peer = SlowPeer()
+        try await peer.application.test(.live) { peerClient in
+            let peerPort = try #require(peerClient.port)
+            try await LiveServer.run(on: .sqlite) { client, storage async throws in
+                try await Self.register("NORTE", url: "http://127.0.0.1:\(peerPort)/", in: storage)
+                let statuses = try await client.concurrentStatuses(
+                    20, .post, Self.paths[1], headers: { _ in Self.json }, body: { _ in #"{"serverKey": "NORTE"}"# }
+                )
+                #expect(statuses == Array(repeating: .ok, count: 20))
+                #expect(peer.calls.withLock { $0 } == ["CENTRAL"])
+                #expect(try await storage.server(key: try ServerKey("NORTE"))?.status == .transitionToOnline)
+                // Now fresh: answered from the registry, without a second call.
+                let answer = try await Self.ask(client, "NORTE").json["response"] as? [String: String]
+                #expect(answer == ["serverKey": "NORTE", "serverStatus": "TON"])
+                #expect(peer.calls.withLock { $0.count } == 1)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aCallersKeyAndStatusRefreshItsRegistryRow(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            let before = Clock.nowMillis()
+            var headers = Self.json
+            headers[HTTPField.Name("X-Backroom-Server-Key")!] = "VALLBLANCA"
+            headers[HTTPField.Name("X-Backroom-Server-Status")!] = "TON"
+            #expect(try await Self.ask(client, "CENTRAL", headers: headers).status == .ok)
+            let stored = try #require(try await storage.server(key: try ServerKey("VALLBLANCA")))
+            #expect(stored.status == .transitionToOnline && (stored.updatedAt ?? 0) >= before)
+        }
+    }
+}

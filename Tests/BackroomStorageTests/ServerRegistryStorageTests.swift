@@ -1,0 +1,56 @@
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Testing
+
+struct ServerRegistryStorageTests {
+    static let norte = ServerRegistration(key: try! ServerKey("NORTE"), name: "Norte", type: .store, url: "http://10.0.0.2:8080", shops: [10040, 10030])
+    static let sur = ServerRegistration(key: try! ServerKey("SUR"), name: "Sur", type: .store, url: nil, shops: [])
+
+    @Test(arguments: TestDatabase.allCases)
+    func everyServerIsListedByKeyWithItsShops(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await storage.registerServer(Self.sur, tokenFingerprint: nil)
+            try await storage.registerServer(Self.norte, tokenFingerprint: "abc")
+            let servers = try await storage.servers()
+            #expect(servers.map(\.registration.key.value) == ["NORTE", "SUR"])
+            #expect(servers[0].registration.shops == [10030, 10040])
+            #expect(servers[1].registration.url == nil)
+            #expect(servers.allSatisfy { $0.status == .offline && $0.updatedAt == nil && $0.offlineLog == nil })
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aRecordedStatusKeepsTheLastReasonItWentOffline(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await storage.registerServer(Self.norte, tokenFingerprint: nil)
+            try await storage.recordServerStatus(Self.norte.key, .offline, at: 1000, reason: String(repeating: "x", count: 5000))
+            var stored = try #require(try await storage.server(key: Self.norte.key))
+            #expect(stored.status == .offline && stored.updatedAt == 1000)
+            #expect(stored.offlineLog?.count == StoredServer.offlineLogLimit)
+
+            try await storage.recordServerStatus(Self.norte.key, .transitionToOnline, at: 2000, reason: nil)
+            stored = try #require(try await storage.server(key: Self.norte.key))
+            #expect(stored.status == .transitionToOnline && stored.updatedAt == 2000)
+            #expect(stored.offlineLog?.count == StoredServer.offlineLogLimit)
+
+            try await storage.recordServerStatus(try ServerKey("NOBODY"), .online, at: 3000, reason: nil)
+            #expect(try await storage.servers().count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aKeyIsRegisteredOnce(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            let norte = ServerRegistration(key: try ServerKey("NORTE"), name: "Norte", type: .store, url: "http://10.0.0.2:8080", shops: [10030])
+            try await storage.registerServer(norte, tokenFingerprint: "abc")
+            await #expect(throws: StorageError.alreadyExists("server 'NORTE'")) {
+                try await storage.registerServer(norte, tokenFingerprint: "def")
+            }
+            let stored = try #require(try await storage.server(key: norte.key))
+            #expect(stored.registration == norte)
+            #expect(stored.status == .offline)
+            #expect(stored.tokenFingerprint == "abc")
+        }
+    }
+}
