@@ -66,6 +66,13 @@ public protocol BackroomStorage: Service {
     /// On hand, blocked and what unexpired reservations hold, for the products of `shop`
     /// that exist there; a product named twice is read once.
     func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock]
+    /// Records movements arriving at this server for one shop, all or nothing, each under the
+    /// next sequence number of `origin`. With an idempotent request, a repeat gets the first
+    /// answer, and the same key with another request changes nothing. Throws
+    /// `StorageError.unknownShop`.
+    func recordMovements(
+        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+    ) async throws -> MovementOutcome
     /// The sum of the product's movements in the shop: what on hand must always equal.
     func movementTotal(shop: Int, product: String) async throws -> Int64
 
@@ -124,6 +131,13 @@ public struct NewSession: Sendable {
         self.userID = userID
         self.expiresAt = expiresAt
     }
+}
+
+public enum MovementOutcome: Sendable, Equatable {
+    case recorded([RecordedMovement])
+    /// Products without a stock line in the shop; nothing was recorded.
+    case unknownProducts([String])
+    case idempotencyKeyReused
 }
 
 public struct StoredServer: Sendable, Equatable {

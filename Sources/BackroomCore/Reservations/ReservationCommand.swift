@@ -27,6 +27,17 @@ public struct IdempotencyClaim: Hashable, Sendable {
     }
 }
 
+/// An idempotency key and the canonical form of the request it was first sent with.
+public struct IdempotentRequest: Sendable, Equatable {
+    public let claim: IdempotencyClaim
+    public let request: String
+
+    public init(claim: IdempotencyClaim, request: String) {
+        self.claim = claim
+        self.request = request
+    }
+}
+
 /// What a created reservation looked like when it was first answered: what a replayed
 /// `Idempotency-Key` answers again.
 public struct ReservationSnapshot: Sendable, Equatable, Codable {

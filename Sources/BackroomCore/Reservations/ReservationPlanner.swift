@@ -50,12 +50,6 @@ public enum ReservationPlanner {
         }
     }
 
-    /// An idempotency key and the canonical form of the request it was first sent with.
-    public struct IdempotentRequest: Sendable, Equatable {
-        public let claim: IdempotencyClaim
-        public let request: String
-    }
-
     /// Stock held per product and expiry second: summing the rows that have not expired gives
     /// what is reserved, with no sweeper and without reading every reservation.
     public struct BucketKey: Hashable, Sendable {
@@ -154,7 +148,7 @@ private struct Planning {
     private mutating func create(
         shop: Int, request: ReservationRequest, claim: IdempotencyClaim?, index: Int
     ) -> ReservationPlanner.Outcome {
-        let idempotency = claim.map { ReservationPlanner.IdempotentRequest(claim: $0, request: request.canonicalForm) }
+        let idempotency = claim.map { IdempotentRequest(claim: $0, request: request.canonicalForm) }
         if let idempotency {
             if let earlier = answeredKeys[idempotency.claim] {
                 return earlier.request == idempotency.request ? .replayed(earlier.answer) : .failed(.idempotencyKeyReused)

@@ -30,6 +30,8 @@ public enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
         StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
+        MovementController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
+        StockLookupController(storage: storage).addRoutes(to: api)
         ServerRegistryController(storage: storage).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
 

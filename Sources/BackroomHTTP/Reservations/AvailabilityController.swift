@@ -5,8 +5,6 @@ import Hummingbird
 
 /// `servlets/services/atp/{shopId}/{ids}`: available to promise, per product, in the order asked.
 struct AvailabilityController {
-    static let maximumProducts = 1000
-
     let storage: any BackroomStorage
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -15,11 +13,7 @@ struct AvailabilityController {
 
     @Sendable func availability(_ request: Request, context: AppRequestContext) async throws -> Envelope<[AvailabilityRow]> {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.atp, .reservation]))
-        let idsText = context.parameters.get("ids") ?? ""
-        let ids = idsText.split(separator: ",", omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
-        guard ids.count <= Self.maximumProducts, ids.allSatisfy(ProductID.isValid) else {
-            throw EnvelopeError.field("ids", "ids must be 1 to \(Self.maximumProducts) comma-separated product ids of 1 to \(ProductID.maximumLength) characters")
-        }
+        let ids = try ProductIDList.parse(context.parameters.get("ids") ?? "", field: "ids")
         guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
         let now = Clock.nowMillis()
         let own = try await ownQuantities(request, shop: shop, at: now)

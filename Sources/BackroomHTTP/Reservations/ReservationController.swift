@@ -23,7 +23,7 @@ struct ReservationController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
         let shop = try context.shop(parameter: "id", for: principal)
-        let claim = try Self.idempotencyClaim(request, principal)
+        let claim = try request.idempotencyClaim(for: principal)
         let reservationRequest = try await JSONRequestBody.read(request, context: context, as: ReservationRequest.parse)
         switch try await submit(.create(shop: shop, request: reservationRequest, idempotency: claim), during: .create) {
         case .created(let snapshot), .replayed(let snapshot):
@@ -93,18 +93,4 @@ struct ReservationController {
         try context.requireShop(reservation.shop, for: principal)
         return reservation
     }
-
-    private static func idempotencyClaim(_ request: Request, _ principal: Principal) throws -> IdempotencyClaim? {
-        guard let key = request.headers[.idempotencyKey] else { return nil }
-        guard !key.isEmpty, key.count <= IdempotencyClaim.maximumLength else {
-            throw EnvelopeError.field(
-                "Idempotency-Key", "The Idempotency-Key header must be 1 to \(IdempotencyClaim.maximumLength) characters"
-            )
-        }
-        return IdempotencyClaim(userID: principal.userID, key: key)
-    }
-}
-
-extension HTTPField.Name {
-    static let idempotencyKey = Self("Idempotency-Key")!
 }

@@ -30,7 +30,8 @@ extension PostgresStorage {
         }
         let shops = try await configure(connection, shops: wantedShops, logger: logger)
         // Locks in the one global order: idempotency keys, reservations by id, stock rows.
-        let answered = try await answers(claims, since: now - IdempotencyKeys.retentionMillis, connection, logger: logger)
+        let answered = try await storedAnswers(claims, scope: .reservation, at: now, connection, logger: logger)
+            .mapValues { (request: $0.request, answer: try $0.decoded(as: ReservationSnapshot.self)) }
         let reservations = try await reservations(ReservationPlanner.reservationIDs(of: commands), lock: true, connection, logger: logger)
         let stock = try await productStock(
             ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, lock: true, connection, logger: logger
@@ -41,13 +42,18 @@ extension PostgresStorage {
         )
 
         let createdIDs = try await store(plan.created, buckets: plan.bucketDeltas, at: now, connection, logger: logger)
-        try await rememberAnswers(plan.created, ids: createdIDs, at: now, connection, logger: logger)
+        try await storeAnswers(
+            try zip(createdIDs, plan.created).compactMap { id, new in
+                try new.idempotency.map { ($0, try IdempotencyKeys.encode(new.snapshot(id: id))) }
+            },
+            scope: .reservation, at: now, connection, logger: logger
+        )
         try await update(plan.updated, was: reservations, at: now, connection, logger: logger)
         try await appendMovements(
             plan.sales.flatMap { sale in
-                sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, "reservation:\(sale.reservationID)") }
+                sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, .sale, "reservation:\(sale.reservationID)") }
             },
-            reason: .sale, origin: origin, at: now, connection, logger: logger
+            origin: origin, at: now, connection, logger: logger
         )
         return plan.results(createdIDs: createdIDs)
     }
@@ -93,39 +99,6 @@ extension PostgresStorage {
             )
         }
         return reservations
-    }
-
-    private static func answers(
-        _ claims: [IdempotencyClaim], since cutoff: Int64, _ connection: PostgresConnection, logger: Logger
-    ) async throws -> [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] {
-        guard !claims.isEmpty else { return [:] }
-        let users = claims.map(\.userID)
-        let keys = claims.map(\.key)
-        // Two writers planning the same new key at once would both create a reservation: the
-        // key is locked first, and its answer read after the lock, in a statement of its own.
-        try await connection.query(
-            """
-            SELECT pg_advisory_xact_lock(lock_key) FROM (
-                SELECT DISTINCT hashtextextended(user_id::text || ':' || key, 0) AS lock_key
-                FROM unnest(\(users)::bigint[], \(keys)::text[]) AS wanted (user_id, key) ORDER BY lock_key
-            ) AS ordered
-            """,
-            logger: logger
-        )
-        let rows = try await connection.query(
-            """
-            SELECT k.user_id, k.key, k.request, k.answer FROM idempotency_keys k
-            JOIN unnest(\(users)::bigint[], \(keys)::text[]) AS wanted (user_id, key)
-                ON k.user_id = wanted.user_id AND k.key = wanted.key
-            WHERE k.scope = \(IdempotencyKeys.reservationScope) AND k.created_at > \(cutoff)
-            """,
-            logger: logger
-        ).decode((Int64, String, String, String).self).collect()
-        var answers: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
-        for (user, key, request, answer) in rows {
-            answers[IdempotencyClaim(userID: user, key: key)] = (request, try IdempotencyKeys.decode(answer))
-        }
-        return answers
     }
 
     /// Inserts the new reservations with their lines and applies the bucket changes, in one
@@ -176,27 +149,6 @@ extension PostgresStorage {
             """,
             logger: logger
         ).decode(Int64.self).collect()
-    }
-
-    private static func rememberAnswers(
-        _ created: [ReservationPlanner.NewReservation], ids: [Int64], at now: Int64, _ connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let keyed = zip(ids, created).compactMap { id, new in new.idempotency.map { (id, new, $0) } }
-        guard !keyed.isEmpty else { return }
-        let users = keyed.map(\.2.claim.userID)
-        let keys = keyed.map(\.2.claim.key)
-        let requests = keyed.map(\.2.request)
-        let answers = try keyed.map { try IdempotencyKeys.encode($0.1.snapshot(id: $0.0)) }
-        try await connection.query(
-            """
-            INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at)
-            SELECT user_id, \(IdempotencyKeys.reservationScope), key, request, answer, \(now)
-            FROM unnest(\(users)::bigint[], \(keys)::text[], \(requests)::text[], \(answers)::text[]) AS input (user_id, key, request, answer)
-            ON CONFLICT (user_id, scope, key) DO UPDATE
-            SET request = excluded.request, answer = excluded.answer, created_at = excluded.created_at
-            """,
-            logger: logger
-        )
     }
 
     private static func update(

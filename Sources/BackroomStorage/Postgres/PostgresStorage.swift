@@ -244,7 +244,7 @@ public final class PostgresStorage: BackroomStorage {
             let added = Set(inserted.map { ProductKey(shop: Int($0.0), product: $0.1) })
             let counts = levels.filter { added.contains(ProductKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
             try await Self.appendMovements(
-                counts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.onHand, nil) }, reason: .count, origin: origin,
+                counts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.onHand, .count, nil) }, origin: origin,
                 at: Clock.nowMillis(), connection, logger: logger
             )
             return added.count
@@ -274,8 +274,52 @@ public final class PostgresStorage: BackroomStorage {
                 }
             }
             try await Self.appendMovements(
-                changes.map { ($0.key, $0.qty, nil) }, reason: .count, origin: origin, at: now, connection, logger: logger
+                changes.map { ($0.key, $0.qty, .count, nil) }, origin: origin, at: now, connection, logger: logger
             )
+        }
+    }
+
+    public func recordMovements(
+        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+    ) async throws -> MovementOutcome {
+        try await transaction { connection in
+            try await Self.requireShops([shop], connection, logger: logger)
+            if let idempotency,
+               let earlier = try await Self.storedAnswers([idempotency.claim], scope: .movements, at: now, connection, logger: logger)
+                .values.first {
+                guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
+                return .recorded(try earlier.decoded(as: [RecordedMovement].self))
+            }
+            // Locked in the order reservation batches lock them, so that a count reads the on hand
+            // it corrects and nothing changes it before the commit.
+            let products = Array(Set(requests.map(\.product)))
+            let rows = try await connection.query(
+                """
+                SELECT product_id, on_hand FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = ANY(\(products)::text[])
+                ORDER BY product_id COLLATE "C" FOR UPDATE
+                """,
+                logger: logger
+            ).decode((String, Int64).self).collect()
+            switch MovementPlanner.plan(requests, onHand: Dictionary(uniqueKeysWithValues: rows)) {
+            case .failure(let unknown):
+                return .unknownProducts(unknown.products)
+            case .success(let changes):
+                let sequences = try await Self.appendMovements(
+                    changes.map { (ProductKey(shop: shop, product: $0.product), $0.qty, $0.reason, $0.reference) },
+                    origin: origin, at: now, connection, logger: logger
+                )
+                let recorded = zip(sequences, changes).map { sequence, change in
+                    RecordedMovement(
+                        origin: origin.value, sequence: sequence, product: change.product, qty: change.qty, reason: change.reason.rawValue
+                    )
+                }
+                if let idempotency {
+                    try await Self.storeAnswers(
+                        [(idempotency, try IdempotencyKeys.encode(recorded))], scope: .movements, at: now, connection, logger: logger
+                    )
+                }
+                return .recorded(recorded)
+            }
         }
     }
 
@@ -362,11 +406,12 @@ public final class PostgresStorage: BackroomStorage {
 
     /// Records movements under consecutive sequence numbers of their origin and applies them to
     /// on hand; the counter row's lock keeps an origin's sequence in commit order.
+    @discardableResult
     static func appendMovements(
-        _ changes: [(key: ProductKey, qty: Int64, reference: String?)], reason: MovementReason, origin: ServerKey, at now: Int64,
+        _ changes: [(key: ProductKey, qty: Int64, reason: MovementReason, reference: String?)], origin: ServerKey, at now: Int64,
         _ connection: PostgresConnection, logger: Logger
-    ) async throws {
-        guard !changes.isEmpty else { return }
+    ) async throws -> [Int64] {
+        guard !changes.isEmpty else { return [] }
         let count = Int64(changes.count)
         let last = try await connection.query(
             """
@@ -379,13 +424,15 @@ public final class PostgresStorage: BackroomStorage {
         let shops = changes.map { Int64($0.key.shop) }
         let products = changes.map(\.key.product)
         let quantities = changes.map(\.qty)
+        let reasons = changes.map(\.reason.rawValue)
         let references = changes.map { $0.reference ?? "" }
         try await connection.query(
             """
             INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
-            SELECT \(origin.value), origin_seq, shop_id, product_id, qty, \(reason.rawValue), NULLIF(reference, ''), \(now)
-            FROM unnest(\(sequences)::bigint[], \(shops)::bigint[], \(products)::text[], \(quantities)::bigint[], \(references)::text[])
-                AS input (origin_seq, shop_id, product_id, qty, reference)
+            SELECT \(origin.value), origin_seq, shop_id, product_id, qty, reason, NULLIF(reference, ''), \(now)
+            FROM unnest(\(sequences)::bigint[], \(shops)::bigint[], \(products)::text[], \(quantities)::bigint[],
+                        \(reasons)::text[], \(references)::text[])
+                AS input (origin_seq, shop_id, product_id, qty, reason, reference)
             """,
             logger: logger
         )
@@ -399,6 +446,7 @@ public final class PostgresStorage: BackroomStorage {
             """,
             logger: logger
         )
+        return sequences
     }
 
     // MARK: server registry

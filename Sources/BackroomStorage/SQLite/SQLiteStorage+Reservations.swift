@@ -41,8 +41,8 @@ extension SQLiteStorage {
         var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
         for case .create(let shop, _, let claim) in commands {
             if checkedShops.insert(shop).inserted, try shopExists(connection, shop) { shops.insert(shop) }
-            if let claim, let earlier = try answer(connection, claim, since: now - IdempotencyKeys.retentionMillis) {
-                answered[claim] = earlier
+            if let claim, let earlier = try storedAnswer(connection, claim, scope: .reservation, at: now) {
+                answered[claim] = (earlier.request, try earlier.decoded(as: ReservationSnapshot.self))
             }
         }
 
@@ -53,15 +53,7 @@ extension SQLiteStorage {
         let createdIDs = try insert(plan.created, at: now, connection)
         for (id, new) in zip(createdIDs, plan.created) {
             if let idempotency = new.idempotency {
-                try connection.execute(
-                    """
-                    INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (user_id, scope, key) DO UPDATE
-                    SET request = excluded.request, answer = excluded.answer, created_at = excluded.created_at
-                    """,
-                    [.integer(idempotency.claim.userID), .text(IdempotencyKeys.reservationScope), .text(idempotency.claim.key),
-                     .text(idempotency.request), .text(try IdempotencyKeys.encode(new.snapshot(id: id))), .integer(now)]
-                )
+                try storeAnswer(connection, idempotency, scope: .reservation, answer: new.snapshot(id: id), at: now)
             }
         }
         for (id, reservation) in plan.updated {
@@ -137,16 +129,5 @@ extension SQLiteStorage {
             """,
             [.json(.array(rows))]
         )
-    }
-
-    private static func answer(
-        _ connection: SQLiteConnection, _ claim: IdempotencyClaim, since cutoff: Int64
-    ) throws -> (request: String, answer: ReservationSnapshot)? {
-        let rows = try connection.query(
-            "SELECT request, answer FROM idempotency_keys WHERE user_id = ? AND scope = ? AND key = ? AND created_at > ?",
-            [.integer(claim.userID), .text(IdempotencyKeys.reservationScope), .text(claim.key), .integer(cutoff)]
-        )
-        guard let row = rows.first, let request = row.text(0), let answer = row.text(1) else { return nil }
-        return (request, try IdempotencyKeys.decode(answer))
     }
 }

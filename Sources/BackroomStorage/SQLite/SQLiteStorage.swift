@@ -239,6 +239,37 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
+    public func recordMovements(
+        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+    ) async throws -> MovementOutcome {
+        try await database.write { [reservedLedger] connection in
+            guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
+            if let idempotency, let earlier = try Self.storedAnswer(connection, idempotency.claim, scope: .movements, at: now) {
+                guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
+                return .recorded(try earlier.decoded(as: [RecordedMovement].self))
+            }
+            let keys = Set(requests.map(\.product)).map { ProductKey(shop: shop, product: $0) }
+            let stock = try Self.productStock(connection, keys, at: now, reservedLedger)
+            let onHand = Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value.onHand) })
+            switch MovementPlanner.plan(requests, onHand: onHand) {
+            case .failure(let unknown):
+                return .unknownProducts(unknown.products)
+            case .success(let changes):
+                let recorded = try changes.map { change in
+                    let sequence = try Self.appendMovement(
+                        connection, ProductKey(shop: shop, product: change.product), qty: change.qty, reason: change.reason,
+                        reference: change.reference, origin: origin, at: now
+                    )
+                    return RecordedMovement(
+                        origin: origin.value, sequence: sequence, product: change.product, qty: change.qty, reason: change.reason.rawValue
+                    )
+                }
+                if let idempotency { try Self.storeAnswer(connection, idempotency, scope: .movements, answer: recorded, at: now) }
+                return .recorded(recorded)
+            }
+        }
+    }
+
     public func stockLevel(shop: Int, product: String) async throws -> StockLevel? {
         try await database.read { connection in
             let rows = try connection.query(
@@ -304,11 +335,13 @@ public final class SQLiteStorage: BackroomStorage {
         try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(product)])
     }
 
-    /// Records one movement under the next sequence number of its origin and applies it to on hand.
+    /// Records one movement under the next sequence number of its origin, applies it to on hand,
+    /// and returns that sequence number.
+    @discardableResult
     static func appendMovement(
         _ connection: SQLiteConnection, _ key: ProductKey, qty: Int64, reason: MovementReason, reference: String?,
         origin: ServerKey, at now: Int64
-    ) throws {
+    ) throws -> Int64 {
         let sequence = try connection.query(
             """
             INSERT INTO origin_counters (origin, last_seq) VALUES (?, 1)
@@ -328,6 +361,7 @@ public final class SQLiteStorage: BackroomStorage {
             "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
             [.integer(qty), .integer(Int64(key.shop)), .text(key.product)]
         )
+        return sequence
     }
 
     // MARK: server registry
