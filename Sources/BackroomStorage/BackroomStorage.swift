@@ -85,6 +85,28 @@ public protocol BackroomStorage: Service {
     func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult]
     func reservation(id: Int64) async throws -> Reservation?
 
+    // MARK: sync
+
+    /// Movements that arose on this server under `origin` after `sequence`, oldest first.
+    func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement]
+    /// Movements for the shops of `store` from every other origin, past `cursor`, each origin's
+    /// in its order; at most `limit`.
+    func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement]
+    /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
+    /// adding stock lines they need; `state`, when given, is stored in the same transaction.
+    /// Returns how many were new.
+    @discardableResult
+    func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int
+    /// The highest sequence held from `origin`, 0 for none.
+    func highestSequence(of origin: ServerKey) async throws -> Int64
+    /// A value the sync link keeps between runs (e.g. its cursor), by name.
+    func syncState(_ name: String) async throws -> String?
+    func setSyncState(_ name: String, _ value: String) async throws
+    /// Every stock line of `shops`.
+    func stockLines(shops: [Int]) async throws -> [StockLevel]
+    /// Every user with a password, for a store to sign its tills' users in while offline.
+    func allUsers() async throws -> [StoredUser]
+
     // MARK: server registry
 
     /// Throws `StorageError.alreadyExists` when the key is taken.

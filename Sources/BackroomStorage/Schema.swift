@@ -146,5 +146,8 @@ enum Schema {
             version: 3, name: "reserved sums in the writer's memory on SQLite",
             statements: ["DROP TABLE reserved_buckets"], dialects: [.sqlite]
         ),
+        Migration(version: 4, name: "sync state", statements: [
+            "CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at BIGINT NOT NULL)",
+        ]),
     ]
 }

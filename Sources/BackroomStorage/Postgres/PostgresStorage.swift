@@ -187,7 +187,7 @@ public final class PostgresStorage: BackroomStorage {
         try await client.query("DELETE FROM sessions WHERE fingerprint = \(fingerprint)", logger: logger)
     }
 
-    private static func principal(_ connection: PostgresConnection, userID: Int64, name: String, logger: Logger) async throws -> Principal {
+    static func principal(_ connection: PostgresConnection, userID: Int64, name: String, logger: Logger) async throws -> Principal {
         let rights = try await connection.query("SELECT right_name FROM user_rights WHERE user_id = \(userID)", logger: logger)
             .decode(String.self).collect().compactMap(Right.init(rawValue:))
         let shops = try await connection.query("SELECT shop_id FROM user_shops WHERE user_id = \(userID)", logger: logger)

@@ -147,7 +147,7 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
-    private static func principal(_ connection: SQLiteConnection, userID: Int64, name: String) throws -> Principal {
+    static func principal(_ connection: SQLiteConnection, userID: Int64, name: String) throws -> Principal {
         let rights = try connection.query("SELECT right_name FROM user_rights WHERE user_id = ?", [.integer(userID)])
             .compactMap { $0.text(0).flatMap(Right.init(rawValue:)) }
         let shops = try connection.query("SELECT shop_id FROM user_shops WHERE user_id = ?", [.integer(userID)])

@@ -1,0 +1,154 @@
+import BackroomCore
+import Logging
+import PostgresNIO
+
+extension PostgresStorage {
+    private typealias MovementRow = (String, Int64, Int64, String, Int64, String, String?, Int64)
+
+    public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
+        let rows = try await client.query(
+            """
+            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+            WHERE origin = \(origin.value) AND origin_seq > \(sequence) ORDER BY origin_seq LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ).decode(MovementRow.self).collect()
+        return Self.replicated(rows)
+    }
+
+    public func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement] {
+        let positions = Array(cursor.positions)
+        let origins = positions.map(\.key.value)
+        let sequences = positions.map(\.value)
+        let rows = try await client.query(
+            """
+            SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
+            FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = \(store.value)
+            LEFT JOIN unnest(\(origins)::text[], \(sequences)::bigint[]) AS c (origin, seq) ON c.origin = m.origin
+            WHERE m.origin <> \(store.value) AND m.origin_seq > COALESCE(c.seq, 0)
+            ORDER BY m.seq LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ).decode(MovementRow.self).collect()
+        return Self.replicated(rows)
+    }
+
+    public func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int {
+        try await transaction { connection in
+            var applied = 0
+            if !movements.isEmpty {
+                let origins = movements.map(\.origin.value)
+                let sequences = movements.map(\.sequence)
+                let shops = movements.map { Int64($0.shop) }
+                let products = movements.map(\.product)
+                let quantities = movements.map(\.qty)
+                let reasons = movements.map(\.reason.rawValue)
+                let references = movements.map { $0.reference ?? "" }
+                let created = movements.map(\.createdAt)
+                // The stock lines the movements need, in one statement (foreign keys are checked
+                // at its end); then the movements not held yet, and on hand changed by exactly those.
+                try await connection.query(
+                    """
+                    WITH input AS (
+                        SELECT DISTINCT shop_id, product_id FROM unnest(\(shops)::bigint[], \(products)::text[]) AS i (shop_id, product_id)
+                    ), new_products AS (
+                        INSERT INTO products (id) SELECT DISTINCT product_id FROM input ON CONFLICT (id) DO NOTHING
+                    )
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) SELECT shop_id, product_id, 0, 0 FROM input
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger
+                )
+                let inserted = try await connection.query(
+                    """
+                    INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+                    SELECT * FROM unnest(\(origins)::text[], \(sequences)::bigint[], \(shops)::bigint[], \(products)::text[],
+                        \(quantities)::bigint[], \(reasons)::text[], \(references)::text[], \(created)::bigint[])
+                        AS i (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+                    ON CONFLICT (origin, origin_seq) DO NOTHING
+                    RETURNING shop_id, product_id, qty
+                    """,
+                    logger: logger
+                ).decode((Int64, String, Int64).self).collect()
+                applied = inserted.count
+                let appliedShops = inserted.map(\.0)
+                let appliedProducts = inserted.map(\.1)
+                let appliedQuantities = inserted.map(\.2)
+                try await connection.query(
+                    """
+                    UPDATE stock SET on_hand = stock.on_hand + input.qty
+                    FROM (SELECT shop_id, product_id, SUM(qty) AS qty
+                          FROM unnest(\(appliedShops)::bigint[], \(appliedProducts)::text[], \(appliedQuantities)::bigint[])
+                              AS changes (shop_id, product_id, qty)
+                          GROUP BY shop_id, product_id) AS input
+                    WHERE stock.shop_id = input.shop_id AND stock.product_id = input.product_id
+                    """,
+                    logger: logger
+                )
+            }
+            if let state {
+                try await Self.setSyncState(connection, state.name, state.value, logger: logger)
+            }
+            return applied
+        }
+    }
+
+    public func highestSequence(of origin: ServerKey) async throws -> Int64 {
+        try await client.query(
+            "SELECT COALESCE(MAX(origin_seq), 0)::bigint FROM movements WHERE origin = \(origin.value)", logger: logger
+        ).decode(Int64.self).collect().first ?? 0
+    }
+
+    public func syncState(_ name: String) async throws -> String? {
+        try await client.query("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
+    }
+
+    public func setSyncState(_ name: String, _ value: String) async throws {
+        try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, logger: logger) }
+    }
+
+    public func stockLines(shops: [Int]) async throws -> [StockLevel] {
+        let wanted = shops.map(Int64.init)
+        return try await client.query(
+            """
+            SELECT shop_id, product_id, on_hand, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[])
+            ORDER BY shop_id, product_id COLLATE "C"
+            """,
+            logger: logger
+        ).decode((Int64, String, Int64, Int64).self).collect().map {
+            StockLevel(shop: Int($0.0), product: $0.1, onHand: $0.2, blocked: $0.3)
+        }
+    }
+
+    public func allUsers() async throws -> [StoredUser] {
+        try await client.withConnection { connection in
+            let rows = try await connection.query("SELECT id, name, password_hash FROM users ORDER BY name", logger: logger)
+                .decode((Int64, String, String).self).collect()
+            var users: [StoredUser] = []
+            for (id, name, hash) in rows {
+                users.append(StoredUser(principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash))
+            }
+            return users
+        }
+    }
+
+    private static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(Clock.nowMillis()))
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """,
+            logger: logger
+        )
+    }
+
+    private static func replicated(_ rows: [MovementRow]) -> [ReplicatedMovement] {
+        rows.compactMap { originText, sequence, shop, product, qty, reasonText, reference, createdAt in
+            guard let origin = try? ServerKey(originText), let reason = MovementReason(rawValue: reasonText) else { return nil }
+            return ReplicatedMovement(
+                origin: origin, sequence: sequence, shop: Int(shop), product: product, qty: qty, reason: reason,
+                reference: reference, createdAt: createdAt
+            )
+        }
+    }
+}

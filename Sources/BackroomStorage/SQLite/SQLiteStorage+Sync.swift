@@ -1,0 +1,125 @@
+import BackroomCore
+
+extension SQLiteStorage {
+    public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
+        try await database.read { connection in
+            try Self.replicated(connection.query(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                WHERE origin = ? AND origin_seq > ? ORDER BY origin_seq LIMIT ?
+                """,
+                [.text(origin.value), .integer(sequence), .integer(Int64(limit))]
+            ))
+        }
+    }
+
+    public func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement] {
+        try await database.read { connection in
+            let positions = JSONValue.object(Dictionary(uniqueKeysWithValues: cursor.positions.map { ($0.key.value, JSONValue.integer($0.value)) }))
+            return try Self.replicated(connection.query(
+                """
+                SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
+                FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = ?
+                WHERE m.origin <> ? AND m.origin_seq > COALESCE(json_extract(?, '$."' || m.origin || '"'), 0)
+                ORDER BY m.seq LIMIT ?
+                """,
+                [.text(store.value), .text(store.value), .json(positions), .integer(Int64(limit))]
+            ))
+        }
+    }
+
+    public func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int {
+        try await database.write { connection in
+            var applied = 0
+            for movement in movements {
+                try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
+                try connection.execute(
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(movement.shop)), .text(movement.product)]
+                )
+                let inserted = try connection.execute(
+                    """
+                    INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_seq) DO NOTHING
+                    """,
+                    [.text(movement.origin.value), .integer(movement.sequence), .integer(Int64(movement.shop)), .text(movement.product),
+                     .integer(movement.qty), .text(movement.reason.rawValue), movement.reference.map(SQLiteValue.text) ?? .null,
+                     .integer(movement.createdAt)]
+                )
+                guard inserted == 1 else { continue }
+                applied += 1
+                try connection.execute(
+                    "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
+                    [.integer(movement.qty), .integer(Int64(movement.shop)), .text(movement.product)]
+                )
+            }
+            if let state { try Self.setSyncState(connection, state.name, state.value) }
+            return applied
+        }
+    }
+
+    public func highestSequence(of origin: ServerKey) async throws -> Int64 {
+        try await database.read { connection in
+            try connection.query("SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?", [.text(origin.value)])
+                .first?.integer(0) ?? 0
+        }
+    }
+
+    public func syncState(_ name: String) async throws -> String? {
+        try await database.read { connection in
+            try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(name)]).first?.text(0)
+        }
+    }
+
+    public func setSyncState(_ name: String, _ value: String) async throws {
+        try await database.write { connection in try Self.setSyncState(connection, name, value) }
+    }
+
+    public func stockLines(shops: [Int]) async throws -> [StockLevel] {
+        try await database.read { connection in
+            try connection.query(
+                """
+                SELECT shop_id, product_id, on_hand, blocked FROM stock
+                WHERE shop_id IN (SELECT value FROM json_each(?)) ORDER BY shop_id, product_id
+                """,
+                [.json(.array(shops.map { .integer(Int64($0)) }))]
+            ).compactMap { row in
+                guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3)
+                else { return nil }
+                return StockLevel(shop: Int(shop), product: product, onHand: onHand, blocked: blocked)
+            }
+        }
+    }
+
+    public func allUsers() async throws -> [StoredUser] {
+        try await database.read { connection in
+            try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").compactMap { row in
+                guard let id = row.integer(0), let name = row.text(1), let hash = row.text(2) else { return nil }
+                return StoredUser(principal: try Self.principal(connection, userID: id, name: name), passwordHash: hash)
+            }
+        }
+    }
+
+    private static func setSyncState(_ connection: SQLiteConnection, _ name: String, _ value: String) throws {
+        try connection.execute(
+            """
+            INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """,
+            [.text(name), .text(value), .integer(Clock.nowMillis())]
+        )
+    }
+
+    private static func replicated(_ rows: [SQLiteRow]) -> [ReplicatedMovement] {
+        rows.compactMap { row in
+            guard let originText = row.text(0), let origin = try? ServerKey(originText), let sequence = row.integer(1),
+                  let shop = row.integer(2), let product = row.text(3), let qty = row.integer(4),
+                  let reason = row.text(5).flatMap(MovementReason.init(rawValue:)), let createdAt = row.integer(7)
+            else { return nil }
+            return ReplicatedMovement(
+                origin: origin, sequence: sequence, shop: Int(shop), product: product, qty: qty, reason: reason,
+                reference: row.text(6), createdAt: createdAt
+            )
+        }
+    }
+}

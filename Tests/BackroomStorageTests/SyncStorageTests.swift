@@ -1,0 +1,57 @@
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Testing
+
+struct SyncStorageTests {
+    static let store = try! ServerKey("VALLBLANCA")
+    static let other = try! ServerKey("NORTE")
+
+    static func movement(_ origin: ServerKey, _ sequence: Int64, shop: Int = 10010, _ product: String = "A", qty: Int64 = -1) -> ReplicatedMovement {
+        ReplicatedMovement(
+            origin: origin, sequence: sequence, shop: shop, product: product, qty: qty, reason: qty < 0 ? .sale : .receipt,
+            reference: "till-\(sequence)", createdAt: 1_700_000_000_000 + sequence
+        )
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aBatchAppliedTwiceCountsOnceAndKeepsItsState(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca")])
+            let batch = [Self.movement(Self.store, 1), Self.movement(Self.store, 2, "New-Product", qty: 5), Self.movement(Self.store, 3)]
+            #expect(try await storage.applyReplicated(batch, recording: ("cursor", "VALLBLANCA:3")) == 3)
+            #expect(try await storage.applyReplicated(batch + [Self.movement(Self.store, 4)], recording: nil) == 1)
+            #expect(try await storage.stockLevel(shop: 10010, product: "A")?.onHand == -3)
+            #expect(try await storage.stockLevel(shop: 10010, product: "New-Product")?.onHand == 5)
+            #expect(try await storage.movementTotal(shop: 10010, product: "A") == -3)
+            #expect(try await storage.highestSequence(of: Self.store) == 4)
+            #expect(try await storage.highestSequence(of: Self.other) == 0)
+            #expect(try await storage.syncState("cursor") == "VALLBLANCA:3")
+            try await storage.setSyncState("cursor", "VALLBLANCA:4")
+            #expect(try await storage.syncState("cursor") == "VALLBLANCA:4")
+            #expect(try await storage.ownMovements(origin: Self.store, after: 2, limit: 10) == [Self.movement(Self.store, 3), Self.movement(Self.store, 4)])
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aStorePullsTheOtherOriginsMovementsOfItsShopsPastItsCursor(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca"), Shop(id: 10030, name: "Norte")])
+            try await storage.registerServer(
+                ServerRegistration(key: Self.store, name: "Vallblanca", type: .store, url: nil, shops: [10010]), tokenFingerprint: nil
+            )
+            try await storage.applyReplicated(
+                [Self.movement(Self.store, 1), Self.movement(Self.other, 1), Self.movement(Self.other, 2, shop: 10030),
+                 Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)],
+                recording: nil
+            )
+            let all = try await storage.movements(forStore: Self.store, after: SyncCursor(), limit: 10)
+            #expect(all == [Self.movement(Self.other, 1), Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)])
+            let first = try await storage.movements(forStore: Self.store, after: SyncCursor(), limit: 2)
+            let cursor = SyncCursor().advanced(past: first)
+            #expect(cursor.encoded == "NORTE:3")
+            #expect(try await storage.movements(forStore: Self.store, after: cursor, limit: 10) == [Self.movement(.central, 1, qty: 9)])
+            #expect(try await storage.stockLines(shops: [10030]).map(\.product) == ["A"])
+        }
+    }
+}
