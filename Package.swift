@@ -69,6 +69,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "BackroomSync",
+            dependencies: [
+                "BackroomCore",
+                "BackroomStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "backroom",
             dependencies: [
@@ -76,6 +87,7 @@ let package = Package(
                 "BackroomSecurity",
                 "BackroomStorage",
                 "BackroomHTTP",
+                "BackroomSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

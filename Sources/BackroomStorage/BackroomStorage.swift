@@ -53,6 +53,8 @@ public protocol BackroomStorage: Service {
 
     /// Adds the shops that do not exist yet; existing shops are left as they are.
     func addMissingShops(_ shops: [Shop]) async throws
+    /// The shops among `ids` that exist, by id.
+    func shops(_ ids: [Int]) async throws -> [Shop]
     /// Adds the stock lines whose product is not in that shop yet, each with a `count`
     /// movement from `origin`; existing lines are left as they are. Returns how many were added.
     @discardableResult

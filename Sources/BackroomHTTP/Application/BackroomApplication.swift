@@ -9,6 +9,7 @@ public enum BackroomApplication {
         storage: any BackroomStorage,
         settings: ServerSettings,
         logger: Logger,
+        ownStatus: @escaping @Sendable () -> ServerStatus = { .online },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage)
@@ -18,10 +19,11 @@ public enum BackroomApplication {
         router.add(middleware: MetricsMiddleware())
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
-        let identity = PeerIdentity(key: settings.serverKey, role: settings.role)
+        let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
         ServerStatusController(
             storage: storage, identity: identity, prober: ServerStatusProber(storage: storage, identity: identity)
         ).addRoutes(to: router)
+        SyncController(storage: storage, own: settings.serverKey).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
         let api = router.group("api/v1")

@@ -223,6 +223,12 @@ public final class PostgresStorage: BackroomStorage {
         )
     }
 
+    public func shops(_ ids: [Int]) async throws -> [Shop] {
+        let wanted = ids.map(Int64.init)
+        return try await client.query("SELECT id, name FROM shops WHERE id = ANY(\(wanted)::bigint[]) ORDER BY id", logger: logger)
+            .decode((Int64, String).self).collect().map { Shop(id: Int($0.0), name: $0.1) }
+    }
+
     public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
         try await transaction { connection in
             try await Self.requireShops(Set(levels.map(\.shop)), connection, logger: logger)

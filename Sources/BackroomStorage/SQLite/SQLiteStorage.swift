@@ -188,6 +188,15 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
+    public func shops(_ ids: [Int]) async throws -> [Shop] {
+        try await database.read { connection in
+            try connection.query(
+                "SELECT id, name FROM shops WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                [.json(.array(ids.map { .integer(Int64($0)) }))]
+            ).compactMap { row in row.integer(0).flatMap { id in row.text(1).map { Shop(id: Int(id), name: $0) } } }
+        }
+    }
+
     public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
         try await database.write { connection in
             let now = Clock.nowMillis()

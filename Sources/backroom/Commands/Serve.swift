@@ -2,6 +2,7 @@ import ArgumentParser
 import BackroomCore
 import BackroomHTTP
 import BackroomStorage
+import BackroomSync
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -56,7 +57,12 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "backroom")
         let storage = try StorageFactory.open(configuration.database, logger: logger)
-        var app = BackroomApplication.build(storage: storage, settings: configuration.settings, logger: logger) { port in
+        let link = configuration.central.map { central in
+            StoreLink(storage: storage, own: configuration.settings.serverKey, centralURL: central.url, token: central.token, logger: logger)
+        }
+        var app = BackroomApplication.build(
+            storage: storage, settings: configuration.settings, logger: logger, ownStatus: { link?.status ?? .online }
+        ) { port in
             logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
         }
         app.beforeServerStarts {
@@ -65,10 +71,11 @@ struct Serve: AsyncParsableCommand {
             if configuration.loadDemo {
                 try await loadDemo(storage, origin: configuration.settings.serverKey, logger: logger)
             }
+            link?.storageIsReady()
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: storage), .init(service: app)],
+                services: [.init(service: storage), .init(service: app)] + (link.map { [.init(service: $0)] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -88,6 +95,8 @@ struct Serve: AsyncParsableCommand {
 /// `serve`'s options and environment, checked and resolved before anything starts.
 struct ServeConfiguration {
     let settings: ServerSettings
+    /// A store's link to central; nil for central itself.
+    let central: (url: String, token: String)?
     let database: DatabaseLocation
     let loadDemo: Bool
     let logLevel: Logger.Level
@@ -119,10 +128,12 @@ struct ServeConfiguration {
             guard let url = EnvironmentFallback.value(options.centralURL, "BACKROOM_CENTRAL_URL") else {
                 throw ConfigurationError("a store server needs --central-url (or BACKROOM_CENTRAL_URL)")
             }
-            _ = try ServerURL.validate(url, option: "central URL")
-            guard EnvironmentFallback.value(options.centralToken, "BACKROOM_CENTRAL_TOKEN") != nil else {
+            guard let token = EnvironmentFallback.value(options.centralToken, "BACKROOM_CENTRAL_TOKEN") else {
                 throw ConfigurationError("a store server needs --central-token (or BACKROOM_CENTRAL_TOKEN)")
             }
+            central = (try ServerURL.validate(url, option: "central URL"), token)
+        } else {
+            central = nil
         }
 
         let zoneName = EnvironmentFallback.value(options.timeZone, "BACKROOM_TIME_ZONE") ?? "UTC"

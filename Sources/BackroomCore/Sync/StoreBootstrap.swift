@@ -1,0 +1,80 @@
+/// What a store loads from central on first contact: its shops, their stock lines (blocked
+/// only: on hand arrives as the movements it is the sum of), the users with their rights and
+/// password hashes (so tills sign in while central is away), and the preferences.
+public struct StoreBootstrap: Sendable, Equatable {
+    public struct User: Sendable, Equatable {
+        public let name: String
+        public let passwordHash: String
+        public let rights: [Right]
+        public let shops: [Int]
+
+        public init(name: String, passwordHash: String, rights: [Right], shops: [Int]) {
+            self.name = name
+            self.passwordHash = passwordHash
+            self.rights = rights
+            self.shops = shops
+        }
+    }
+
+    public let shops: [Shop]
+    public let stock: [StockLevel]
+    public let users: [User]
+    public let preferences: [Preference: Int]
+
+    public init(shops: [Shop], stock: [StockLevel], users: [User], preferences: [Preference: Int]) {
+        self.shops = shops
+        self.stock = stock.map { StockLevel(shop: $0.shop, product: $0.product, onHand: 0, blocked: $0.blocked) }
+        self.users = users
+        self.preferences = preferences
+    }
+
+    public var json: JSONValue {
+        .object([
+            "shops": .array(shops.map { .object(["id": .integer(Int64($0.id)), "name": .string($0.name)]) }),
+            "stock": .array(stock.map { .object(["shop": .integer(Int64($0.shop)), "id": .string($0.product), "blocked": .integer($0.blocked)]) }),
+            "users": .array(users.map { user in
+                .object([
+                    "name": .string(user.name), "passwordHash": .string(user.passwordHash),
+                    "rights": .array(user.rights.map { .string($0.rawValue) }), "shops": .array(user.shops.map { .integer(Int64($0)) }),
+                ])
+            }),
+            "preferences": .object(Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, JSONValue.integer(Int64($0.value))) })),
+        ])
+    }
+
+    /// Reads what `json` wrote; nil when anything is off. Unknown rights and preferences are
+    /// skipped, so a newer central can add some.
+    public static func parse(_ body: JSONValue) -> StoreBootstrap? {
+        guard case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
+              case .array(let userEntries) = body["users"], case .object(let preferenceEntries) = body["preferences"]
+        else { return nil }
+        var shops: [Shop] = []
+        for entry in shopEntries {
+            guard case .integer(let id) = entry["id"], case .string(let name) = entry["name"] else { return nil }
+            shops.append(Shop(id: Int(id), name: name))
+        }
+        var stock: [StockLevel] = []
+        for entry in stockEntries {
+            guard case .integer(let shop) = entry["shop"], case .string(let product) = entry["id"], case .integer(let blocked) = entry["blocked"]
+            else { return nil }
+            stock.append(StockLevel(shop: Int(shop), product: product, onHand: 0, blocked: blocked))
+        }
+        var users: [User] = []
+        for entry in userEntries {
+            guard case .string(let name) = entry["name"], case .string(let hash) = entry["passwordHash"],
+                  case .array(let rights) = entry["rights"], case .array(let userShops) = entry["shops"]
+            else { return nil }
+            users.append(User(
+                name: name, passwordHash: hash,
+                rights: rights.compactMap { if case .string(let text) = $0 { Right(rawValue: text) } else { nil } },
+                shops: userShops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
+            ))
+        }
+        var preferences: [Preference: Int] = [:]
+        for (name, value) in preferenceEntries {
+            guard let preference = Preference(rawValue: name), case .integer(let number) = value else { continue }
+            preferences[preference] = Int(number)
+        }
+        return StoreBootstrap(shops: shops, stock: stock, users: users, preferences: preferences)
+    }
+}

@@ -1,0 +1,112 @@
+import BackroomCore
+import BackroomSecurity
+import BackroomStorage
+import Hummingbird
+
+/// Central's end of the store ↔ central link (sync-engine.md, "Transport"): stores call it
+/// with the token `backroom server add` printed for them, and always start the exchange, so a
+/// store behind NAT needs no inbound connection.
+struct SyncController {
+    static let batchLimit = 1000
+
+    let storage: any BackroomStorage
+    let own: ServerKey
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let group = router.group("sync/v1").add(middleware: PeerStatusMiddleware(storage: storage, own: own))
+        group.get("bootstrap", use: bootstrap)
+        group.post("push", use: push)
+        group.get("pull", use: pull)
+    }
+
+    @Sendable func bootstrap(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let store = try await caller(request)
+        let shops = store.registration.shops
+        var preferences: [Preference: Int] = [:]
+        for preference in Preference.allCases {
+            preferences[preference] = preference.effectiveValue(stored: try await storage.storedPreference(preference))
+        }
+        let users = try await storage.allUsers().map { user in
+            StoreBootstrap.User(
+                name: user.principal.name, passwordHash: user.passwordHash,
+                rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue }, shops: user.principal.shops.sorted()
+            )
+        }
+        let bootstrap = StoreBootstrap(
+            shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops), users: users, preferences: preferences
+        )
+        return SyncAnswer.json(bootstrap.json)
+    }
+
+    @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let store = try await caller(request)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let value = try? JSONReader.read(body.readableBytesView), let movements = ReplicatedMovement.parseList(value),
+              movements.count <= Self.batchLimit
+        else {
+            throw SyncAnswer.refusal(.badRequest, "the body must be {\"movements\": [...]} with at most \(Self.batchLimit) movements")
+        }
+        guard movements.allSatisfy({ $0.origin == store.registration.key }) else {
+            throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
+        }
+        let applied = try await storage.applyReplicated(movements, recording: nil)
+        let held = try await storage.highestSequence(of: store.registration.key)
+        return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
+    }
+
+    @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let store = try await caller(request)
+        let parameters = request.uri.queryParameters
+        guard let cursor = SyncCursor(encoded: parameters.get("after") ?? "") else {
+            throw SyncAnswer.refusal(.badRequest, "after must be the cursor a previous pull answered")
+        }
+        let limit = parameters.get("limit").map { Int($0) ?? 0 } ?? Self.batchLimit
+        guard (1...Self.batchLimit).contains(limit) else {
+            throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
+        }
+        let movements = try await storage.movements(forStore: store.registration.key, after: cursor, limit: limit)
+        return SyncAnswer.json(.object([
+            "movements": .array(movements.map(\.json)),
+            "cursor": .string(cursor.advanced(past: movements).encoded),
+            "more": .bool(movements.count == limit),
+        ]))
+    }
+
+    /// The registered store whose token the request carries; 401 otherwise.
+    private func caller(_ request: Request) async throws -> StoredServer {
+        guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
+            throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
+        }
+        let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
+        guard let store = try await storage.servers().first(where: { $0.tokenFingerprint == fingerprint }) else {
+            throw SyncAnswer.refusal(.unauthorized, "unknown store token")
+        }
+        return store
+    }
+}
+
+/// The sync link's answers: plain JSON, errors as `{"error": "..."}`.
+enum SyncAnswer {
+    struct Refusal: HTTPResponseError {
+        let status: HTTPResponse.Status
+        let message: String
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            var response = SyncAnswer.json(.object(["error": .string(message)]))
+            response.status = status
+            if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+            return response
+        }
+    }
+
+    static func refusal(_ status: HTTPResponse.Status, _ message: String) -> Refusal {
+        Refusal(status: status, message: message)
+    }
+
+    static func json(_ value: JSONValue) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(of: value)))
+        )
+    }
+}

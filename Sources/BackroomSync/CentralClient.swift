@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import BackroomCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The store's calls to central's sync endpoints, each stamped with the store's key and status
+/// and authenticated with its token.
+struct CentralClient: Sendable {
+    let client: HTTPClient
+    let baseURL: String
+    let token: String
+    let own: ServerKey
+    let status: @Sendable () -> ServerStatus
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func bootstrap(timeout: TimeAmount) async throws -> StoreBootstrap {
+        guard let bootstrap = StoreBootstrap.parse(try await call(.GET, "/sync/v1/bootstrap", body: nil, timeout: timeout)) else {
+            throw Failure(description: "central answered a bootstrap the store cannot read")
+        }
+        return bootstrap
+    }
+
+    /// Sends a batch of the store's own movements; answers the highest sequence central holds.
+    func push(_ movements: [ReplicatedMovement], timeout: TimeAmount) async throws -> Int64 {
+        let answer = try await call(.POST, "/sync/v1/push", body: .object(["movements": .array(movements.map(\.json))]), timeout: timeout)
+        guard case .integer(let held) = answer["highWater"] else { throw Failure(description: "central's push answer has no highWater") }
+        return held
+    }
+
+    func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> (movements: [ReplicatedMovement], cursor: SyncCursor, more: Bool) {
+        let query = "after=\(cursor.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&limit=\(limit)"
+        let answer = try await call(.GET, "/sync/v1/pull?" + query, body: nil, timeout: timeout)
+        guard let movements = ReplicatedMovement.parseList(answer), case .string(let text) = answer["cursor"],
+              let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
+        else { throw Failure(description: "central answered a pull the store cannot read") }
+        return (movements, next, more)
+    }
+
+    private func call(_ method: HTTPMethod, _ path: String, body: JSONValue?, timeout: TimeAmount) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: PeerHeaders.key, value: own.value)
+        request.headers.add(name: PeerHeaders.status, value: status().rawValue)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: body)))
+        }
+        let response = try await client.execute(request, timeout: timeout)
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        let answer = try? JSONReader.read(bytes.readableBytesView)
+        guard response.status == .ok, let answer else {
+            let reason = answer.flatMap { if case .string(let text) = $0["error"] { text } else { nil } } ?? "no readable answer"
+            throw Failure(description: "central answered HTTP \(response.status.code): \(reason)")
+        }
+        return answer
+    }
+}

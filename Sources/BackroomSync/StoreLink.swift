@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import BackroomCore
+import BackroomStorage
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// A store's link to central: on first contact it loads what central gives a store, then, every
+/// second while the link works, pushes the store's own movements and pulls what central has for
+/// its shops, until nothing waits either way. It drives the store's own status (`StoreLinkState`)
+/// and never stops the tills: sales are recorded locally whatever happens here.
+public final class StoreLink: Service {
+    public static let batchLimit = 1000
+    static let pushedState = "link.pushed"
+    static let cursorState = "link.cursor"
+    static let bootstrappedState = "link.bootstrapped"
+
+    private let storage: any BackroomStorage
+    private let own: ServerKey
+    private let centralURL: String
+    private let token: String
+    private let logger: Logger
+    private let state = NIOLockedValueBox(StoreLinkState())
+    private let ready = AsyncStream<Void>.makeStream()
+
+    public init(storage: any BackroomStorage, own: ServerKey, centralURL: String, token: String, logger: Logger) {
+        self.storage = storage
+        self.own = own
+        self.centralURL = centralURL.hasSuffix("/") ? String(centralURL.dropLast()) : centralURL
+        self.token = token
+        self.logger = logger
+    }
+
+    /// The store's own status, as the status service answers it.
+    public var status: ServerStatus { state.withLockedValue { $0.status } }
+
+    /// Lets the link start: the database is migrated and the server listens.
+    public func storageIsReady() {
+        ready.continuation.finish()
+    }
+
+    public func run() async throws {
+        for await _ in ready.stream.cancelOnGracefulShutdown() {}
+        guard !Task.isShuttingDownGracefully else { return }
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(Int64(try await preference(.connectionTimeout)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let central = CentralClient(client: http, baseURL: centralURL, token: token, own: own, status: { [state] in
+            state.withLockedValue { $0.status }
+        })
+        var failures = 0
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            do {
+                try await exchange(central)
+                failures = 0
+            } catch {
+                failures += 1
+                change { $0.linkFailed(at: Clock.nowMillis()) }
+                logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
+            }
+            let wait = (try? await preference(.transitionToOfflineWait)) ?? Preference.transitionToOfflineWait.defaultValue
+            change { $0.timePassed(to: Clock.nowMillis(), waitMinutes: wait) }
+            let pause = try await self.pause(afterFailures: failures)
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            } catch {
+                break
+            }
+        }
+        try await http.shutdown()
+    }
+
+    /// One exchange: bootstrap once, then push and pull until both sides are drained.
+    private func exchange(_ central: CentralClient) async throws {
+        let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout)))
+        if try await storage.syncState(Self.bootstrappedState) == nil {
+            try await load(try await central.bootstrap(timeout: timeout))
+            try await storage.setSyncState(Self.bootstrappedState, String(Clock.nowMillis()))
+        }
+        var pushed = Int64(try await storage.syncState(Self.pushedState) ?? "") ?? 0
+        while true {
+            let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
+            guard !batch.isEmpty else { break }
+            pushed = try await central.push(batch, timeout: timeout)
+            try await storage.setSyncState(Self.pushedState, String(pushed))
+            change { $0.linkWorked(nothingWaiting: false) }
+        }
+        var cursor = SyncCursor(encoded: try await storage.syncState(Self.cursorState) ?? "") ?? SyncCursor()
+        while true {
+            let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
+            // The movements and the cursor past them in one transaction: exactly once.
+            try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded))
+            cursor = pulled.cursor
+            change { $0.linkWorked(nothingWaiting: !pulled.more) }
+            guard pulled.more else { break }
+        }
+    }
+
+    private func load(_ bootstrap: StoreBootstrap) async throws {
+        try await storage.addMissingShops(bootstrap.shops)
+        try await storage.addMissingStock(bootstrap.stock, origin: own)
+        for user in bootstrap.users where try await storage.user(named: user.name) == nil {
+            try await storage.createUser(NewUser(name: user.name, passwordHash: user.passwordHash, rights: Set(user.rights), shops: Set(user.shops)))
+        }
+        for (preference, value) in bootstrap.preferences {
+            try await storage.setPreference(preference, value: value)
+        }
+        logger.notice("loaded from central", metadata: ["shops": "\(bootstrap.shops.count)", "stock_lines": "\(bootstrap.stock.count)"])
+    }
+
+    /// Every second while the link works; after failures, exponentially longer with jitter (up
+    /// to the retry period); while offline, the retry period (`backroom.linkRetrySeconds`).
+    private func pause(afterFailures failures: Int) async throws -> Duration {
+        let retry = Double(try await preference(.linkRetrySeconds))
+        if status == .offline { return .seconds(retry) }
+        guard failures > 0 else { return .seconds(1) }
+        let backoff = min(retry, Double(1 << min(failures, 16)))
+        return .milliseconds(Int64(backoff * 1000 * Double.random(in: 0.5...1)))
+    }
+
+    private func change(_ transition: (inout StoreLinkState) -> Void) {
+        let (before, after) = state.withLockedValue { state in
+            let before = state.status
+            transition(&state)
+            return (before, state.status)
+        }
+        if before != after {
+            logger.notice("store status changed", metadata: ["from": "\(before.rawValue)", "to": "\(after.rawValue)"])
+        }
+    }
+
+    private func preference(_ preference: Preference) async throws -> Int {
+        preference.effectiveValue(stored: try await storage.storedPreference(preference))
+    }
+}
