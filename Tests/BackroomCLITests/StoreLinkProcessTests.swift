@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import BackroomTestSupport
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import Testing
+
+/// A central and a store as separate `backroom` processes on loopback: the store comes on,
+/// sells while central is away, and its sales arrive exactly once when central returns.
+struct StoreLinkProcessTests {
+    static let admin = "Basic " + Data("admin:admin".utf8).base64EncodedString()
+
+    static func json(_ method: HTTPMethod, _ url: String, body: String? = nil) async throws -> (status: UInt, json: [String: Any]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: admin)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:])
+    }
+
+    static func onHand(_ base: String, _ product: String) async throws -> Int? {
+        let answer = try await json(.GET, "\(base)/api/v1/shops/10010/stock?ids=\(product)")
+        return (answer.json["data"] as? [[String: Any]])?.first?["stock"] as? Int
+    }
+
+    static func sell(_ base: String, _ product: String, key: String) async throws -> UInt {
+        var request = HTTPClientRequest(url: "\(base)/api/v1/shops/10010/movements")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: admin)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: key)
+        request.body = .bytes(ByteBuffer(string: #"{"movements": [{"id": "\#(product)", "qty": -1, "reason": "sale"}]}"#))
+        return try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code
+    }
+
+    static func status(_ base: String, of key: String) async throws -> String? {
+        let answer = try await json(.POST, "\(base)/api/v1/servers/status", body: #"{"serverKey": "\#(key)"}"#)
+        return (answer.json["response"] as? [String: Any])?["serverStatus"] as? String
+    }
+
+    /// Polls `condition` every 100 ms for up to `limit`.
+    static func eventually(within limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if (try? await condition()) == true { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    static func startCentral(_ database: String, port: Int = 0) throws -> BackroomProcess.Running {
+        try BackroomProcess.start(["serve", "--demo", "--port", String(port), "--database", database])
+    }
+
+    static func startStore(_ database: String, central: String) throws -> BackroomProcess.Running {
+        try BackroomProcess.start([
+            "serve", "--role", "store", "--server-key", "VALLBLANCA", "--port", "0", "--central-url", central,
+            "--central-token", "demo-vallblanca-token", "--database", database,
+        ])
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aStoreComesOnAndSalesMoveBothWaysOnce(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                let central = try Self.startCentral(fresh.url)
+                defer { central.signal(SIGKILL) }
+                let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
+                let store = try Self.startStore(storeDatabase.url, central: centralBase)
+                defer { store.signal(SIGKILL) }
+                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+                #expect(try await Self.onHand(storeBase, "First-Test") == 100)
+                #expect(
+                    try await Self.eventually(within: .seconds(5)) { try await Self.status(centralBase, of: "VALLBLANCA") == "ON" },
+                    "refreshed by the store's own requests, without a probe (VALLBLANCA's registered URL is not the store's)"
+                )
+
+                #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
+                #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")
+                #expect(try await Self.sell(centralBase, "Second-Test", key: "web-1") == 201)
+                #expect(try await Self.eventually { try await Self.onHand(centralBase, "First-Test") == 99 })
+                #expect(try await Self.eventually { try await Self.onHand(storeBase, "Second-Test") == 4 })
+                try await Task.sleep(for: .seconds(2))
+                #expect(try await Self.onHand(centralBase, "First-Test") == 99, "applied once")
+                #expect(try await Self.onHand(storeBase, "First-Test") == 99)
+                #expect(try await Self.onHand(storeBase, "Second-Test") == 4)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aStoreSellsWhileCentralIsDownAndCatchesUpWhenItReturns(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                // What the store copies on first contact: go OFF at once, retry every second.
+                for (name, value) in [("OBMOBC_TransitionToOfflineWait", "0"), ("backroom.linkRetrySeconds", "1")] {
+                    #expect(try await BackroomProcess.run(["preference", "set", name, value, "--database", fresh.url]).status == 0)
+                }
+                var central = try Self.startCentral(fresh.url)
+                let centralPort = try await central.listeningPort()
+                let centralBase = "http://127.0.0.1:\(centralPort)"
+                let store = try Self.startStore(storeDatabase.url, central: centralBase)
+                defer { store.signal(SIGKILL) }
+                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+
+                central.signal(SIGKILL)
+                _ = await central.waitForExit()
+                for index in 0..<5 {
+                    #expect(try await Self.sell(storeBase, "SKU-00007", key: "offline-\(index)") == 201, "sales never stop")
+                }
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "OFF" })
+                #expect(store.stdout.contains("from=ON to=TOFF"))
+                #expect(try await Self.onHand(storeBase, "SKU-00007") == 995)
+
+                central = try Self.startCentral(fresh.url, port: centralPort)
+                defer { central.signal(SIGKILL) }
+                _ = try await central.listeningPort()
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+                #expect(store.stdout.contains("from=OFF to=TON"))
+                #expect(try await Self.onHand(centralBase, "SKU-00007") == 995)
+                try await Task.sleep(for: .seconds(2))
+                #expect(try await Self.onHand(centralBase, "SKU-00007") == 995, "each offline sale arrived once")
+            }
+        }
+    }
+}

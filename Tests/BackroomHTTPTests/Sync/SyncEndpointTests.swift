@@ -1,0 +1,83 @@
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+struct SyncEndpointTests {
+    static let store: HTTPFields = [.authorization: "Bearer demo-vallblanca-token", .contentType: "application/json"]
+    static let vallblanca = try! ServerKey("VALLBLANCA")
+
+    static func batch(_ sequences: ClosedRange<Int64>, origin: ServerKey = vallblanca) -> String {
+        let movements = sequences.map {
+            ReplicatedMovement(
+                origin: origin, sequence: $0, shop: 10010, product: "First-Test", qty: -1, reason: .sale, reference: nil, createdAt: 1
+            ).json
+        }
+        return String(decoding: JSONWriter.bytes(of: .object(["movements": .array(movements)])), as: UTF8.self)
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aBatchPushedTwiceIsAppliedOnce(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            let first = try await client.call(.post, "/sync/v1/push", body: Self.batch(1...3), headers: Self.store)
+            #expect(first.status == .ok)
+            #expect(try first.json["applied"] as? Int == 3 && first.json["highWater"] as? Int == 3)
+            let again = try await client.call(.post, "/sync/v1/push", body: Self.batch(2...4), headers: Self.store)
+            #expect(try again.json["applied"] as? Int == 1 && again.json["highWater"] as? Int == 4)
+            #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 96)
+        }
+    }
+
+    @Test func aStoreMayPushOnlyItsOwnMovementsWithItsToken() async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            let foreign = try await client.call(.post, "/sync/v1/push", body: Self.batch(1...1, origin: .central), headers: Self.store)
+            #expect(foreign.status == .badRequest)
+            #expect(try await client.call(.post, "/sync/v1/push", body: "{}", headers: Self.store).status == .badRequest)
+            var wrong = Self.store
+            wrong[.authorization] = "Bearer not-a-token"
+            let refused = try await client.call(.post, "/sync/v1/push", body: Self.batch(1...1), headers: wrong)
+            #expect(refused.status == .unauthorized)
+            #expect(try refused.json["error"] as? String == "unknown store token")
+            #expect(try await client.call(.get, "/sync/v1/bootstrap", headers: [:]).status == .unauthorized)
+            #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 100)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aStorePullsWhatCentralHasForItsShopsPastItsCursor(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ async throws in
+            let first = try await client.call(.get, "/sync/v1/pull?limit=2", headers: Self.store)
+            #expect(first.status == .ok)
+            #expect(try (first.json["movements"] as? [[String: Any]])?.count == 2)
+            #expect(try first.json["more"] as? Bool == true)
+            let cursor = try #require(try first.json["cursor"] as? String)
+            #expect(cursor == "CENTRAL:2")
+            let rest = try await client.call(.get, "/sync/v1/pull?after=\(cursor)&limit=1000", headers: Self.store)
+            let movements = try #require(try rest.json["movements"] as? [[String: Any]])
+            #expect(movements.first?["sequence"] as? Int == 3)
+            #expect(movements.allSatisfy { $0["shop"] as? Int == 10010 }, "only the store's shop")
+            #expect(try await client.call(.get, "/sync/v1/pull?after=nonsense", headers: Self.store).status == .badRequest)
+            #expect(try await client.call(.get, "/sync/v1/pull?limit=0", headers: Self.store).status == .badRequest)
+        }
+    }
+
+    @Test func aStoreLoadsItsShopsUsersAndPreferencesOnFirstContact() async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            try await storage.setPreference(.linkRetrySeconds, value: 7)
+            let response = try await client.call(.get, "/sync/v1/bootstrap", headers: Self.store)
+            #expect(response.status == .ok)
+            let bootstrap = try #require(StoreBootstrap.parse(try JSONReader.read(Array(response.body.readableBytesView))))
+            #expect(bootstrap.shops == [Shop(id: 10010, name: "Vallblanca")])
+            #expect(bootstrap.stock.count == 10_003 && bootstrap.stock.allSatisfy { $0.shop == 10010 && $0.onHand == 0 })
+            let tje0 = try #require(bootstrap.users.first { $0.name == "tje0" })
+            #expect(tje0.passwordHash.hasPrefix("$2"), "a bcrypt hash, never the password")
+            #expect(Set(tje0.rights) == [.reservation, .atp, .erpsync] && tje0.shops == [10010])
+            #expect(bootstrap.preferences[.linkRetrySeconds] == 7)
+            #expect(bootstrap.preferences[.serverStatusMaxAge] == Preference.serverStatusMaxAge.defaultValue)
+        }
+    }
+}
