@@ -37,6 +37,20 @@ struct StoreLinkProcessTests {
         return try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code
     }
 
+    /// A reservation by tje0, the seed's way: its status, exception codes and `Location`.
+    static func reserve(_ base: String) async throws -> (status: UInt, codes: [String], location: String?) {
+        var request = HTTPClientRequest(url: "\(base)/servlets/services/reservation/10010")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Basic " + Data("tje0:Tje0".utf8).base64EncodedString())
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"items": [{"id": "Second-Test", "qty": 1}]}"#))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any]
+        let codes = (json?["exceptions"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        return (response.status.code, codes, response.headers.first(name: "Location"))
+    }
+
     static func status(_ base: String, of key: String) async throws -> String? {
         let answer = try await json(.POST, "\(base)/api/v1/servers/status", body: #"{"serverKey": "\#(key)"}"#)
         return (answer.json["response"] as? [String: Any])?["serverStatus"] as? String
@@ -81,6 +95,12 @@ struct StoreLinkProcessTests {
                     "refreshed by the store's own requests, without a probe (VALLBLANCA's registered URL is not the store's)"
                 )
 
+                let reserved = try await Self.reserve(storeBase)
+                #expect(reserved.status == 201, "forwarded to central")
+                #expect(reserved.location?.hasPrefix("/servlets/services/reservation/") == true)
+                let atp = try await Self.json(.GET, "\(centralBase)/servlets/services/atp/10010/Second-Test")
+                #expect((atp.json["data"] as? [[String: Any]])?.first?["reserved"] as? Int == 1, "held on central")
+
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")
                 #expect(try await Self.sell(centralBase, "Second-Test", key: "web-1") == 201)
@@ -116,6 +136,8 @@ struct StoreLinkProcessTests {
                     #expect(try await Self.sell(storeBase, "SKU-00007", key: "offline-\(index)") == 201, "sales never stop")
                 }
                 #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "OFF" })
+                let refused = try await Self.reserve(storeBase)
+                #expect(refused.status == 503 && refused.codes == ["21008"])
                 #expect(store.stdout.contains("from=ON to=TOFF"))
                 #expect(try await Self.onHand(storeBase, "SKU-00007") == 995)
 

@@ -10,6 +10,7 @@ public enum BackroomApplication {
         settings: ServerSettings,
         logger: Logger,
         ownStatus: @escaping @Sendable () -> ServerStatus = { .online },
+        centralURL: String? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage)
@@ -44,8 +45,12 @@ public enum BackroomApplication {
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
-        ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone).addRoutes(to: reservations)
-        AvailabilityController(storage: storage).addRoutes(to: reservations)
+        if let centralURL {
+            ReservationForwarder(storage: storage, centralURL: centralURL, linkStatus: ownStatus).addRoutes(to: reservations)
+        } else {
+            ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone).addRoutes(to: reservations)
+            AvailabilityController(storage: storage).addRoutes(to: reservations)
+        }
 
         return Application(
             router: router,

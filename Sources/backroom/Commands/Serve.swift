@@ -61,7 +61,8 @@ struct Serve: AsyncParsableCommand {
             StoreLink(storage: storage, own: configuration.settings.serverKey, centralURL: central.url, token: central.token, logger: logger)
         }
         var app = BackroomApplication.build(
-            storage: storage, settings: configuration.settings, logger: logger, ownStatus: { link?.status ?? .online }
+            storage: storage, settings: configuration.settings, logger: logger, ownStatus: { link?.status ?? .online },
+            centralURL: configuration.central?.url
         ) { port in
             logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
         }

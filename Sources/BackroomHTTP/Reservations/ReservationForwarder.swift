@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import BackroomCore
+import BackroomStorage
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+
+/// On a store, the reservation service is central's: reservations live on central only. While
+/// the link to central works, requests are passed on as they came (credentials included, which
+/// central checks) and central's answer is passed back; otherwise they are answered 503 with
+/// exception 21008.
+struct ReservationForwarder {
+    static let forwardedRequestHeaders: [HTTPField.Name] = [.authorization, .contentType, .accept, .idempotencyKey]
+    static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .wwwAuthenticate]
+
+    let storage: any BackroomStorage
+    let centralURL: String
+    let linkStatus: @Sendable () -> ServerStatus
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        for method in [HTTPRequest.Method.get, .post, .put, .delete] {
+            group.on("**", method: method, use: forward)
+        }
+    }
+
+    @Sendable func forward(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard [.online, .transitionToOnline].contains(linkStatus()) else { throw Self.unreachable }
+        var outgoing = HTTPClientRequest(url: centralURL.trimmingTrailingSlash + request.uri.description)
+        outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
+        for name in Self.forwardedRequestHeaders {
+            for value in request.headers[values: name] { outgoing.headers.add(name: name.rawName, value: value) }
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        if body.readableBytes > 0 { outgoing.body = .bytes(body) }
+        let readSeconds = Preference.readTimeout.effectiveValue(stored: try await storage.storedPreference(.readTimeout))
+        let answer: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            answer = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(Int64(readSeconds)))
+            bytes = try await answer.body.collect(upTo: 64 << 20)
+        } catch {
+            context.logger.warning("central did not answer a forwarded reservation request", metadata: ["error": "\(error)"])
+            throw Self.unreachable
+        }
+        var headers = HTTPFields()
+        for name in Self.forwardedResponseHeaders {
+            for value in answer.headers[name.rawName] { headers.append(HTTPField(name: name, value: value)) }
+        }
+        return Response(status: HTTPResponse.Status(code: Int(answer.status.code)), headers: headers, body: .init(byteBuffer: bytes))
+    }
+
+    static var unreachable: EnvelopeError {
+        .coded(.serviceUnavailable, code: "21008", "The central server cannot be reached; try again when the store is back online")
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}
