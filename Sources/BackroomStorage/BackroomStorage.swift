@@ -120,6 +120,8 @@ public protocol BackroomStorage: Service {
     /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). Unknown keys
     /// are ignored.
     func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at: Int64, reason: String?) async throws
+    /// Notes when central last pinged the server.
+    func recordPing(_ key: ServerKey, at: Int64) async throws
 
     func close() async throws
 }

@@ -22,10 +22,13 @@ public final class StoreLink: Service {
     private let token: String
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
-    private let ready = AsyncStream<Void>.makeStream()
+    private let readiness: StorageReadiness
 
-    public init(storage: any BackroomStorage, own: ServerKey, centralURL: String, token: String, logger: Logger) {
+    public init(
+        storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String, logger: Logger
+    ) {
         self.storage = storage
+        self.readiness = readiness
         self.own = own
         self.centralURL = centralURL.hasSuffix("/") ? String(centralURL.dropLast()) : centralURL
         self.token = token
@@ -35,14 +38,8 @@ public final class StoreLink: Service {
     /// The store's own status, as the status service answers it.
     public var status: ServerStatus { state.withLockedValue { $0.status } }
 
-    /// Lets the link start: the database is migrated and the server listens.
-    public func storageIsReady() {
-        ready.continuation.finish()
-    }
-
     public func run() async throws {
-        for await _ in ready.stream.cancelOnGracefulShutdown() {}
-        guard !Task.isShuttingDownGracefully else { return }
+        guard await readiness.wait() else { return }
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(Int64(try await preference(.connectionTimeout)))
         configuration.connectionPool.retryConnectionEstablishment = false

@@ -494,6 +494,10 @@ public final class PostgresStorage: BackroomStorage {
         )
     }
 
+    public func recordPing(_ key: ServerKey, at now: Int64) async throws {
+        try await client.query("UPDATE servers SET last_ping = \(now) WHERE key = \(key.value)", logger: logger)
+    }
+
     /// One server, or all of them when `key` is nil, in one statement.
     private static func servers(_ client: PostgresClient, key: ServerKey?, logger: Logger) async throws -> [StoredServer] {
         let rows = try await client.query(

@@ -411,6 +411,12 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
+    public func recordPing(_ key: ServerKey, at now: Int64) async throws {
+        try await database.write { connection in
+            try connection.execute("UPDATE servers SET last_ping = ? WHERE key = ?", [.integer(now), .text(key.value)])
+        }
+    }
+
     /// One server, or all of them when `key` is nil.
     private static func servers(_ connection: SQLiteConnection, key: ServerKey?) throws -> [StoredServer] {
         let rows = try connection.query(

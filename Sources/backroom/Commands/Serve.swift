@@ -57,8 +57,17 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "backroom")
         let storage = try StorageFactory.open(configuration.database, logger: logger)
+        let readiness = StorageReadiness()
         let link = configuration.central.map { central in
-            StoreLink(storage: storage, own: configuration.settings.serverKey, centralURL: central.url, token: central.token, logger: logger)
+            StoreLink(
+                storage: storage, readiness: readiness, own: configuration.settings.serverKey, centralURL: central.url,
+                token: central.token, logger: logger
+            )
+        }
+        let background: [any Service] = if let link {
+            [link]
+        } else {
+            [ServerPinger(storage: storage, readiness: readiness, own: configuration.settings.serverKey, logger: logger)]
         }
         var app = BackroomApplication.build(
             storage: storage, settings: configuration.settings, logger: logger, ownStatus: { link?.status ?? .online },
@@ -72,11 +81,11 @@ struct Serve: AsyncParsableCommand {
             if configuration.loadDemo {
                 try await loadDemo(storage, origin: configuration.settings.serverKey, logger: logger)
             }
-            link?.storageIsReady()
+            readiness.open()
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: storage), .init(service: app)] + (link.map { [.init(service: $0)] } ?? []),
+                services: [.init(service: storage), .init(service: app)] + background.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

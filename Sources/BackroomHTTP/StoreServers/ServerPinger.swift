@@ -1,0 +1,57 @@
+import BackroomCore
+import BackroomStorage
+import Logging
+import ServiceLifecycle
+
+/// Central's pings: every `OBMOBC_Ping_Periodicity` seconds it asks each store that has a URL
+/// for its status, a few at a time, and stores the answer (or `OFF` with the reason) and when
+/// it pinged.
+public struct ServerPinger: Service {
+    /// How many stores are asked at once.
+    static let fanOut = 8
+
+    private let storage: any BackroomStorage
+    private let readiness: StorageReadiness
+    private let prober: ServerStatusProber
+    private let logger: Logger
+
+    public init(storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, logger: Logger) {
+        self.storage = storage
+        self.readiness = readiness
+        prober = ServerStatusProber(storage: storage, identity: PeerIdentity(key: own, currentStatus: { .online }))
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard await readiness.wait() else { return }
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await pingAll()
+            } catch {
+                logger.warning("pinging stores failed", metadata: ["error": "\(error)"])
+            }
+            let seconds = (try? await storage.storedPreference(.pingPeriodicity)).flatMap { $0 }
+            let period = Preference.pingPeriodicity.effectiveValue(stored: seconds)
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(period)) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One round: every store with a URL, at most `fanOut` at a time.
+    func pingAll() async throws {
+        let stores = try await storage.servers().filter { $0.registration.type == .store && $0.registration.url != nil }
+        await withTaskGroup(of: Void.self) { group in
+            for (index, store) in stores.enumerated() {
+                if index >= Self.fanOut { await group.next() }
+                group.addTask {
+                    let key = store.registration.key
+                    _ = await prober.probe(key, at: store.registration.url)
+                    try? await storage.recordPing(key, at: Clock.nowMillis())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+@testable import BackroomHTTP
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+struct ServerPingerTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aRoundAsksEveryStoreWithAURLAndNotesThePing(_ database: TestDatabase) async throws {
+        let peer = ServerStatusTests.SlowPeer()
+        try await peer.application.test(.live) { peerClient in
+            let peerPort = try #require(peerClient.port)
+            try await database.withStorage { storage, _ async throws in
+                try await ServerStatusTests.register("NORTE", url: "http://127.0.0.1:\(peerPort)", in: storage)
+                try await ServerStatusTests.register("SUR", url: "http://127.0.0.1:1", in: storage)
+                try await ServerStatusTests.register("ESTE", url: nil, in: storage)
+                let before = Clock.nowMillis()
+                let pinger = ServerPinger(storage: storage, readiness: StorageReadiness(), own: .central, logger: TestLogger.quiet)
+                try await pinger.pingAll()
+
+                let servers = Dictionary(uniqueKeysWithValues: try await storage.servers().map { ($0.registration.key.value, $0) })
+                #expect(servers["NORTE"]?.status == .transitionToOnline)
+                #expect(servers["SUR"]?.status == .offline)
+                #expect(servers["SUR"]?.offlineLog == "SUR at http://127.0.0.1:1: connection refused")
+                #expect((servers["NORTE"]?.lastPing ?? 0) >= before && (servers["SUR"]?.lastPing ?? 0) >= before)
+                #expect(servers["ESTE"]?.lastPing == nil && servers["ESTE"]?.updatedAt == nil)
+                #expect(peer.calls.withLock { $0 } == ["CENTRAL"])
+            }
+        }
+    }
+}
