@@ -124,7 +124,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BackroomCLITests",
-            dependencies: ["backroom", "BackroomTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "backroom", "BackroomTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -152,4 +152,48 @@ struct StoreLinkProcessTests {
             }
         }
     }
+
+    /// The network between them fails while both keep running; the store is also killed and
+    /// restarted during the outage. Afterwards both sides hold every sale of both, once.
+    @Test(arguments: TestDatabase.allCases)
+    func aCutLinkDelaysButLosesNothing(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                for (name, value) in [("OBMOBC_TransitionToOfflineWait", "0"), ("backroom.linkRetrySeconds", "1")] {
+                    #expect(try await BackroomProcess.run(["preference", "set", name, value, "--database", fresh.url]).status == 0)
+                }
+                let central = try Self.startCentral(fresh.url)
+                defer { central.signal(SIGKILL) }
+                let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
+                let link = try await LinkCutter.start(to: try await central.listeningPort())
+                var store = try Self.startStore(storeDatabase.url, central: "http://127.0.0.1:\(link.port)")
+                defer { store.signal(SIGKILL) }
+                var storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+
+                await link.cut()
+                for index in 0..<3 {
+                    #expect(try await Self.sell(storeBase, "SKU-00009", key: "cut-\(index)") == 201)
+                }
+                #expect(try await Self.sell(centralBase, "SKU-00009", key: "web-during-cut") == 201)
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "OFF" })
+
+                store.signal(SIGKILL)
+                _ = await store.waitForExit()
+                store = try Self.startStore(storeDatabase.url, central: "http://127.0.0.1:\(link.port)")
+                storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.sell(storeBase, "SKU-00009", key: "after-restart") == 201)
+                #expect(try await Self.onHand(storeBase, "SKU-00009") == 996)
+
+                link.restore()
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+                #expect(try await Self.eventually { try await Self.onHand(storeBase, "SKU-00009") == 995 })
+                #expect(try await Self.eventually { try await Self.onHand(centralBase, "SKU-00009") == 995 })
+                try await Task.sleep(for: .seconds(2))
+                #expect(try await Self.onHand(storeBase, "SKU-00009") == 995)
+                #expect(try await Self.onHand(centralBase, "SKU-00009") == 995)
+                await link.close()
+            }
+        }
+    }
 }
