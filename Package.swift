@@ -29,6 +29,8 @@ let package = Package(
     targets: [
         .target(name: "BackroomCore", swiftSettings: strict),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "BackroomGzip", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "BackroomSecurity",
             dependencies: [
@@ -57,6 +59,7 @@ let package = Package(
             name: "BackroomHTTP",
             dependencies: [
                 "BackroomCore",
+                "BackroomGzip",
                 "BackroomSecurity",
                 "BackroomStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -73,6 +76,7 @@ let package = Package(
             name: "BackroomSync",
             dependencies: [
                 "BackroomCore",
+                "BackroomGzip",
                 "BackroomStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +111,7 @@ let package = Package(
         ),
         .testTarget(name: "BackroomCoreTests", dependencies: ["BackroomCore"], swiftSettings: strict),
         .testTarget(name: "BackroomSecurityTests", dependencies: ["BackroomSecurity"], swiftSettings: strict),
+        .testTarget(name: "BackroomGzipTests", dependencies: ["BackroomGzip"], swiftSettings: strict),
         .testTarget(
             name: "BackroomStorageTests",
             dependencies: ["BackroomStorage", "BackroomTestSupport"],
@@ -116,6 +121,7 @@ let package = Package(
             name: "BackroomHTTPTests",
             dependencies: [
                 "BackroomHTTP",
+                "BackroomGzip",
                 "BackroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BackroomCore
+import BackroomGzip
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -46,13 +47,23 @@ struct CentralClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: PeerHeaders.key, value: own.value)
         request.headers.add(name: PeerHeaders.status, value: status().rawValue)
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: body)))
+            let bytes = JSONWriter.bytes(of: body)
+            if bytes.count > 1024 {
+                request.headers.add(name: "Content-Encoding", value: "gzip")
+                request.body = .bytes(ByteBuffer(bytes: try Gzip.compress(bytes)))
+            } else {
+                request.body = .bytes(ByteBuffer(bytes: bytes))
+            }
         }
         let response = try await client.execute(request, timeout: timeout)
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        let answer = try? JSONReader.read(bytes.readableBytesView)
+        var bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        if response.headers["Content-Encoding"].contains(where: { $0.lowercased() == "gzip" }) {
+            bytes = try Gzip.decompress(bytes, limit: 256 << 20)
+        }
+        let answer = try? JSONReader.read(bytes)
         guard response.status == .ok, let answer else {
             let reason = answer.flatMap { if case .string(let text) = $0["error"] { text } else { nil } } ?? "no readable answer"
             throw Failure(description: "central answered HTTP \(response.status.code): \(reason)")

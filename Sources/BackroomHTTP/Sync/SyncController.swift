@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomGzip
 import BackroomSecurity
 import BackroomStorage
 import Hummingbird
@@ -40,8 +41,8 @@ struct SyncController {
 
     @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
         let store = try await caller(request)
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        guard let value = try? JSONReader.read(body.readableBytesView), let movements = ReplicatedMovement.parseList(value),
+        let body = try await SyncAnswer.body(of: request, limit: context.maxUploadSize)
+        guard let value = try? JSONReader.read(body), let movements = ReplicatedMovement.parseList(value),
               movements.count <= Self.batchLimit
         else {
             throw SyncAnswer.refusal(.badRequest, "the body must be {\"movements\": [...]} with at most \(Self.batchLimit) movements")
@@ -65,7 +66,7 @@ struct SyncController {
             throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
         }
         let movements = try await storage.movements(forStore: store.registration.key, after: cursor, limit: limit)
-        return SyncAnswer.json(.object([
+        return try SyncAnswer.json(compressedFor: request, .object([
             "movements": .array(movements.map(\.json)),
             "cursor": .string(cursor.advanced(past: movements).encoded),
             "more": .bool(movements.count == limit),
@@ -101,6 +102,30 @@ enum SyncAnswer {
 
     static func refusal(_ status: HTTPResponse.Status, _ message: String) -> Refusal {
         Refusal(status: status, message: message)
+    }
+
+    /// Batches compress about tenfold; a peer that accepts gzip gets them so when they are not tiny.
+    static func json(compressedFor request: Request, _ value: JSONValue) throws -> Response {
+        let bytes = JSONWriter.bytes(of: value)
+        let accepted = request.headers[values: .acceptEncoding].contains { $0.lowercased().contains("gzip") }
+        guard accepted, bytes.count > 1024 else { return json(value) }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .contentEncoding: "gzip"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try Gzip.compress(bytes)))
+        )
+    }
+
+    /// The request body, decompressed when it was sent gzip-compressed; at most `limit` bytes
+    /// as sent, and sixteen times that once decompressed.
+    static func body(of request: Request, limit: Int) async throws -> [UInt8] {
+        let bytes = Array(try await request.body.collect(upTo: limit).readableBytesView)
+        guard let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" else { return bytes }
+        guard encoding == "gzip" else { throw refusal(.unsupportedMediaType, "Content-Encoding must be gzip or identity") }
+        do {
+            return try Gzip.decompress(bytes, limit: limit * 16)
+        } catch {
+            throw refusal(.badRequest, "the gzip body cannot be read: \(error)")
+        }
     }
 
     static func json(_ value: JSONValue) -> Response {

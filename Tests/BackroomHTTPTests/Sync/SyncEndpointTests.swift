@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomGzip
 import BackroomStorage
 import BackroomTestSupport
 import Foundation
@@ -78,6 +79,31 @@ struct SyncEndpointTests {
             #expect(Set(tje0.rights) == [.reservation, .atp, .erpsync] && tje0.shops == [10010])
             #expect(bootstrap.preferences[.linkRetrySeconds] == 7)
             #expect(bootstrap.preferences[.serverStatusMaxAge] == Preference.serverStatusMaxAge.defaultValue)
+        }
+    }
+
+    @Test func batchesTravelGzipCompressedBothWays() async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            var compressed = Self.store
+            compressed[.contentEncoding] = "gzip"
+            let body = try Gzip.compress(Array(Self.batch(1...50).utf8))
+            let pushed = try await client.executeRequest(uri: "/sync/v1/push", method: .post, headers: compressed, body: ByteBuffer(bytes: body))
+            #expect(try pushed.json["applied"] as? Int == 50)
+            #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 50)
+
+            var accepting = Self.store
+            accepting[.acceptEncoding] = "gzip, deflate"
+            let pulled = try await client.call(.get, "/sync/v1/pull?limit=100", headers: accepting)
+            #expect(pulled.headers[.contentEncoding] == "gzip")
+            let answer = try JSONReader.read(try Gzip.decompress(Array(pulled.body.readableBytesView), limit: 1 << 20))
+            #expect(ReplicatedMovement.parseList(answer)?.count == 100)
+
+            let broken = try await client.executeRequest(
+                uri: "/sync/v1/push", method: .post, headers: compressed, body: ByteBuffer(bytes: Array(body.prefix(20)))
+            )
+            #expect(broken.status == .badRequest)
+            compressed[.contentEncoding] = "br"
+            #expect(try await client.executeRequest(uri: "/sync/v1/push", method: .post, headers: compressed, body: ByteBuffer(bytes: body)).status == .unsupportedMediaType)
         }
     }
 }
