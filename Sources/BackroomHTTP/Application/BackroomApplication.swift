@@ -42,11 +42,12 @@ public enum BackroomApplication {
             try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)
         }
         let reservations = router.group("servlets/services")
+            .add(middleware: PeerStatusMiddleware(storage: storage, own: settings.serverKey))
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
         if let centralURL {
-            ReservationForwarder(storage: storage, centralURL: centralURL, linkStatus: ownStatus).addRoutes(to: reservations)
+            ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservations)
         } else {
             ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone).addRoutes(to: reservations)
             AvailabilityController(storage: storage).addRoutes(to: reservations)

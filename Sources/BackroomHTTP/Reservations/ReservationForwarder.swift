@@ -16,7 +16,7 @@ struct ReservationForwarder {
 
     let storage: any BackroomStorage
     let centralURL: String
-    let linkStatus: @Sendable () -> ServerStatus
+    let identity: PeerIdentity
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         for method in [HTTPRequest.Method.get, .post, .put, .delete] {
@@ -25,12 +25,13 @@ struct ReservationForwarder {
     }
 
     @Sendable func forward(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard [.online, .transitionToOnline].contains(linkStatus()) else { throw Self.unreachable }
+        guard [.online, .transitionToOnline].contains(identity.status) else { throw Self.unreachable }
         var outgoing = HTTPClientRequest(url: centralURL.trimmingTrailingSlash + request.uri.description)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for name in Self.forwardedRequestHeaders {
             for value in request.headers[values: name] { outgoing.headers.add(name: name.rawName, value: value) }
         }
+        identity.stamp(&outgoing.headers)
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         if body.readableBytes > 0 { outgoing.body = .bytes(body) }
         let readSeconds = Preference.readTimeout.effectiveValue(stored: try await storage.storedPreference(.readTimeout))
