@@ -94,6 +94,8 @@ public protocol BackroomStorage: Service {
     /// Movements for the shops of `store` from every other origin, past `cursor`, each origin's
     /// in its order; at most `limit`.
     func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement]
+    /// How many movements `movements(forStore:after:limit:)` has left to give past `cursor`.
+    func countMovements(forStore store: ServerKey, after cursor: SyncCursor) async throws -> Int
     /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
     /// adding stock lines they need; `state`, when given, is stored in the same transaction.
     /// Returns how many were new.

@@ -13,6 +13,8 @@ struct CentralClient: Sendable {
     let token: String
     let own: ServerKey
     let status: @Sendable () -> ServerStatus
+    /// How many of the store's own movements central does not hold yet, as last counted.
+    let waiting: @Sendable () -> Int64
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -47,6 +49,7 @@ struct CentralClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: PeerHeaders.key, value: own.value)
         request.headers.add(name: PeerHeaders.status, value: status().rawValue)
+        request.headers.add(name: PeerHeaders.waiting, value: String(waiting()))
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

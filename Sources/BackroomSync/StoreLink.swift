@@ -22,6 +22,7 @@ public final class StoreLink: Service {
     private let token: String
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
+    private let unsent = NIOLockedValueBox<Int64>(0)
     private let readiness: StorageReadiness
 
     public init(
@@ -44,9 +45,10 @@ public final class StoreLink: Service {
         configuration.timeout.connect = .seconds(Int64(try await preference(.connectionTimeout)))
         configuration.connectionPool.retryConnectionEstablishment = false
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let central = CentralClient(client: http, baseURL: centralURL, token: token, own: own, status: { [state] in
-            state.withLockedValue { $0.status }
-        })
+        let central = CentralClient(
+            client: http, baseURL: centralURL, token: token, own: own,
+            status: { [state] in state.withLockedValue { $0.status } }, waiting: { [unsent] in unsent.withLockedValue { $0 } }
+        )
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
@@ -77,11 +79,14 @@ public final class StoreLink: Service {
             try await storage.setSyncState(Self.bootstrappedState, String(Clock.nowMillis()))
         }
         var pushed = Int64(try await storage.syncState(Self.pushedState) ?? "") ?? 0
+        let recorded = try await storage.highestSequence(of: own)
+        unsent.withLockedValue { $0 = max(0, recorded - pushed) }
         while true {
             let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
             guard !batch.isEmpty else { break }
             pushed = try await central.push(batch, timeout: timeout)
             try await storage.setSyncState(Self.pushedState, String(pushed))
+            unsent.withLockedValue { $0 = max(0, recorded - pushed) }
             change { $0.linkWorked(nothingWaiting: false) }
         }
         var cursor = SyncCursor(encoded: try await storage.syncState(Self.cursorState) ?? "") ?? SyncCursor()
@@ -96,6 +101,10 @@ public final class StoreLink: Service {
     }
 
     private func load(_ bootstrap: StoreBootstrap) async throws {
+        let central = ServerRegistration(key: bootstrap.central, name: bootstrap.central.value, type: .main, url: centralURL, shops: [])
+        for server in [central, bootstrap.store] where try await storage.server(key: server.key) == nil {
+            try await storage.registerServer(server, tokenFingerprint: nil)
+        }
         try await storage.addMissingShops(bootstrap.shops)
         try await storage.addMissingStock(bootstrap.stock, origin: own)
         for user in bootstrap.users where try await storage.user(named: user.name) == nil {

@@ -90,6 +90,7 @@ struct StoreLinkProcessTests {
 
                 #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
                 #expect(try await Self.onHand(storeBase, "First-Test") == 100)
+                #expect(try await Self.status(storeBase, of: "CENTRAL") == "ON", "a store's registry holds central, asked at its URL")
                 #expect(
                     try await Self.eventually(within: .seconds(5)) { try await Self.status(centralBase, of: "VALLBLANCA") == "ON" },
                     "refreshed by the store's own requests, without a probe (VALLBLANCA's registered URL is not the store's)"

@@ -3,4 +3,6 @@
 public enum PeerHeaders {
     public static let key = "X-Backroom-Server-Key"
     public static let status = "X-Backroom-Server-Status"
+    /// On a store's sync requests: how many of its own movements central does not hold yet.
+    public static let waiting = "X-Backroom-Waiting"
 }

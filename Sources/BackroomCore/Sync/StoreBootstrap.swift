@@ -1,4 +1,5 @@
-/// What a store loads from central on first contact: its shops, their stock lines (blocked
+/// What a store loads from central on first contact: central's key and the store's own
+/// registration (its registry holds itself and central), its shops, their stock lines (blocked
 /// only: on hand arrives as the movements it is the sum of), the users with their rights and
 /// password hashes (so tills sign in while central is away), and the preferences.
 public struct StoreBootstrap: Sendable, Equatable {
@@ -16,12 +17,18 @@ public struct StoreBootstrap: Sendable, Equatable {
         }
     }
 
+    public let central: ServerKey
+    public let store: ServerRegistration
     public let shops: [Shop]
     public let stock: [StockLevel]
     public let users: [User]
     public let preferences: [Preference: Int]
 
-    public init(shops: [Shop], stock: [StockLevel], users: [User], preferences: [Preference: Int]) {
+    public init(
+        central: ServerKey, store: ServerRegistration, shops: [Shop], stock: [StockLevel], users: [User], preferences: [Preference: Int]
+    ) {
+        self.central = central
+        self.store = store
         self.shops = shops
         self.stock = stock.map { StockLevel(shop: $0.shop, product: $0.product, onHand: 0, blocked: $0.blocked) }
         self.users = users
@@ -30,6 +37,11 @@ public struct StoreBootstrap: Sendable, Equatable {
 
     public var json: JSONValue {
         .object([
+            "central": .string(central.value),
+            "store": .object([
+                "key": .string(store.key.value), "name": .string(store.name), "url": store.url.map(JSONValue.string) ?? .null,
+                "shops": .array(store.shops.map { .integer(Int64($0)) }),
+            ]),
             "shops": .array(shops.map { .object(["id": .integer(Int64($0.id)), "name": .string($0.name)]) }),
             "stock": .array(stock.map { .object(["shop": .integer(Int64($0.shop)), "id": .string($0.product), "blocked": .integer($0.blocked)]) }),
             "users": .array(users.map { user in
@@ -45,9 +57,18 @@ public struct StoreBootstrap: Sendable, Equatable {
     /// Reads what `json` wrote; nil when anything is off. Unknown rights and preferences are
     /// skipped, so a newer central can add some.
     public static func parse(_ body: JSONValue) -> StoreBootstrap? {
-        guard case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
+        guard case .string(let centralText) = body["central"], let central = try? ServerKey(centralText),
+              case .string(let storeText) = body["store"]?["key"], let storeKey = try? ServerKey(storeText),
+              case .string(let storeName) = body["store"]?["name"], case .array(let storeShops) = body["store"]?["shops"],
+              case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
               case .array(let userEntries) = body["users"], case .object(let preferenceEntries) = body["preferences"]
         else { return nil }
+        var storeURL: String?
+        if case .string(let url) = body["store"]?["url"] { storeURL = url }
+        let store = ServerRegistration(
+            key: storeKey, name: storeName, type: .store, url: storeURL,
+            shops: storeShops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
+        )
         var shops: [Shop] = []
         for entry in shopEntries {
             guard case .integer(let id) = entry["id"], case .string(let name) = entry["name"] else { return nil }
@@ -75,6 +96,6 @@ public struct StoreBootstrap: Sendable, Equatable {
             guard let preference = Preference(rawValue: name), case .integer(let number) = value else { continue }
             preferences[preference] = Int(number)
         }
-        return StoreBootstrap(shops: shops, stock: stock, users: users, preferences: preferences)
+        return StoreBootstrap(central: central, store: store, shops: shops, stock: stock, users: users, preferences: preferences)
     }
 }

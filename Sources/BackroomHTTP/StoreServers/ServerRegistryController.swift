@@ -3,8 +3,11 @@ import BackroomStorage
 import Hummingbird
 
 /// `GET /api/v1/servers`: the registry as this server knows it, for operators (right `admin`).
+/// On central, each store also shows what waits to sync each way: `toStore` counted from the
+/// cursor of the store's last pull, `fromStore` as the store last said.
 struct ServerRegistryController {
     let storage: any BackroomStorage
+    let role: ServerRole
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("servers", use: list)
@@ -12,13 +15,34 @@ struct ServerRegistryController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Envelope<[RegisteredServer]> {
         _ = try context.requireAny(of: [.admin])
-        return .success(try await storage.servers().map(RegisteredServer.init))
+        var listed: [RegisteredServer] = []
+        for server in try await storage.servers() {
+            listed.append(RegisteredServer(server: server, waiting: try await waiting(server)))
+        }
+        return .success(listed)
+    }
+
+    private func waiting(_ server: StoredServer) async throws -> RegisteredServer.Waiting? {
+        guard role == .central, server.registration.type == .store else { return nil }
+        let key = server.registration.key
+        let cursor = SyncCursor(encoded: try await storage.syncState(SyncController.pulledState(key)) ?? "") ?? SyncCursor()
+        return RegisteredServer.Waiting(
+            toStore: try await storage.countMovements(forStore: key, after: cursor),
+            fromStore: Int64(try await storage.syncState(SyncController.waitingState(key)) ?? "")
+        )
     }
 }
 
 /// One server of the registry on the wire; instants as ISO 8601 in UTC, absent ones `null`.
 struct RegisteredServer: JSONRepresentable, Sendable {
+    struct Waiting: Sendable {
+        let toStore: Int
+        /// Unknown until the store has called.
+        let fromStore: Int64?
+    }
+
     let server: StoredServer
+    let waiting: Waiting?
 
     var json: JSONValue {
         let registration = server.registration
@@ -32,6 +56,8 @@ struct RegisteredServer: JSONRepresentable, Sendable {
             "updated": Self.instant(server.updatedAt),
             "lastPing": Self.instant(server.lastPing),
             "offlineLog": server.offlineLog.map(JSONValue.string) ?? .null,
+            "waiting": waiting.map { .object(["toStore": .integer(Int64($0.toStore)), "fromStore": $0.fromStore.map(JSONValue.integer) ?? .null]) }
+                ?? .null,
         ])
     }
 

@@ -2,6 +2,7 @@ import BackroomCore
 import BackroomGzip
 import BackroomSecurity
 import BackroomStorage
+import HTTPTypes
 import Hummingbird
 
 /// Central's end of the store ↔ central link (sync-engine.md, "Transport"): stores call it
@@ -34,9 +35,9 @@ struct SyncController {
             )
         }
         let bootstrap = StoreBootstrap(
-            shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops), users: users, preferences: preferences
+            central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops), users: users, preferences: preferences
         )
-        return SyncAnswer.json(bootstrap.json)
+        return try SyncAnswer.json(compressedFor: request, bootstrap.json)
     }
 
     @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,6 +66,7 @@ struct SyncController {
         guard (1...Self.batchLimit).contains(limit) else {
             throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
         }
+        try await storage.setSyncState(Self.pulledState(store.registration.key), cursor.encoded)
         let movements = try await storage.movements(forStore: store.registration.key, after: cursor, limit: limit)
         return try SyncAnswer.json(compressedFor: request, .object([
             "movements": .array(movements.map(\.json)),
@@ -73,7 +75,13 @@ struct SyncController {
         ]))
     }
 
-    /// The registered store whose token the request carries; 401 otherwise.
+    /// Where a store stands, as the registry listing shows it: the cursor of its last pull
+    /// (what it has of central's) and how many of its own movements it said central lacks.
+    static func pulledState(_ store: ServerKey) -> String { "peer.\(store.value).pulled" }
+    static func waitingState(_ store: ServerKey) -> String { "peer.\(store.value).waiting" }
+
+    /// The registered store whose token the request carries (401 otherwise); notes how many
+    /// movements it says wait on its side.
     private func caller(_ request: Request) async throws -> StoredServer {
         guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
@@ -82,12 +90,17 @@ struct SyncController {
         guard let store = try await storage.servers().first(where: { $0.tokenFingerprint == fingerprint }) else {
             throw SyncAnswer.refusal(.unauthorized, "unknown store token")
         }
+        if let text = request.headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {
+            try await storage.setSyncState(Self.waitingState(store.registration.key), String(waiting))
+        }
         return store
     }
 }
 
 /// The sync link's answers: plain JSON, errors as `{"error": "..."}`.
 enum SyncAnswer {
+    static let waitingHeader = HTTPField.Name(PeerHeaders.waiting)!
+
     struct Refusal: HTTPResponseError {
         let status: HTTPResponse.Status
         let message: String

@@ -33,6 +33,22 @@ extension PostgresStorage {
         return Self.replicated(rows)
     }
 
+    public func countMovements(forStore store: ServerKey, after cursor: SyncCursor) async throws -> Int {
+        let positions = Array(cursor.positions)
+        let origins = positions.map(\.key.value)
+        let sequences = positions.map(\.value)
+        let rows = try await client.query(
+            """
+            SELECT COUNT(*)::bigint
+            FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = \(store.value)
+            LEFT JOIN unnest(\(origins)::text[], \(sequences)::bigint[]) AS c (origin, seq) ON c.origin = m.origin
+            WHERE m.origin <> \(store.value) AND m.origin_seq > COALESCE(c.seq, 0)
+            """,
+            logger: logger
+        ).decode(Int64.self).collect()
+        return Int(rows.first ?? 0)
+    }
+
     public func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int {
         try await transaction { connection in
             var applied = 0

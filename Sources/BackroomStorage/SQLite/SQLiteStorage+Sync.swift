@@ -15,17 +15,33 @@ extension SQLiteStorage {
 
     public func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement] {
         try await database.read { connection in
-            let positions = JSONValue.object(Dictionary(uniqueKeysWithValues: cursor.positions.map { ($0.key.value, JSONValue.integer($0.value)) }))
-            return try Self.replicated(connection.query(
+            try Self.replicated(connection.query(
                 """
                 SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
-                FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = ?
-                WHERE m.origin <> ? AND m.origin_seq > COALESCE(json_extract(?, '$."' || m.origin || '"'), 0)
-                ORDER BY m.seq LIMIT ?
+                \(Self.pulledSQL) ORDER BY m.seq LIMIT ?
                 """,
-                [.text(store.value), .text(store.value), .json(positions), .integer(Int64(limit))]
+                Self.pulledBindings(store, cursor) + [.integer(Int64(limit))]
             ))
         }
+    }
+
+    public func countMovements(forStore store: ServerKey, after cursor: SyncCursor) async throws -> Int {
+        try await database.read { connection in
+            let rows = try connection.query("SELECT COUNT(*) \(Self.pulledSQL)", Self.pulledBindings(store, cursor))
+            return Int(rows.first?.integer(0) ?? 0)
+        }
+    }
+
+    /// The movements a store pulls: of its shops, from other origins, past its cursor; the
+    /// cursor goes in as a JSON object of origin to sequence.
+    private static let pulledSQL = """
+        FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = ?
+        WHERE m.origin <> ? AND m.origin_seq > COALESCE(json_extract(?, '$."' || m.origin || '"'), 0)
+        """
+
+    private static func pulledBindings(_ store: ServerKey, _ cursor: SyncCursor) -> [SQLiteValue] {
+        let positions = JSONValue.object(Dictionary(uniqueKeysWithValues: cursor.positions.map { ($0.key.value, JSONValue.integer($0.value)) }))
+        return [.text(store.value), .text(store.value), .json(positions)]
     }
 
     public func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int {

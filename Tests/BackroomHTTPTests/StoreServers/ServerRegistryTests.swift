@@ -24,6 +24,10 @@ struct ServerRegistryTests {
             #expect(store["updated"] as? String == "2025-11-24T16:00:00Z")
             #expect(store["offlineLog"] as? String == "connection refused")
             #expect(store["lastPing"] is NSNull)
+            let waiting = try #require(store["waiting"] as? [String: Any])
+            #expect(waiting["toStore"] as? Int == 10_002, "every demo count movement of shop 10010, none pulled yet")
+            #expect(waiting["fromStore"] is NSNull, "the store has not called yet")
+            #expect(servers[0]["waiting"] is NSNull)
         }
     }
 

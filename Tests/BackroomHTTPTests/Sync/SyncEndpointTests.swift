@@ -61,6 +61,13 @@ struct SyncEndpointTests {
             let movements = try #require(try rest.json["movements"] as? [[String: Any]])
             #expect(movements.first?["sequence"] as? Int == 3)
             #expect(movements.allSatisfy { $0["shop"] as? Int == 10010 }, "only the store's shop")
+            var waiting = Self.store
+            waiting[HTTPField.Name(PeerHeaders.waiting)!] = "7"
+            let last = try await client.call(.get, "/sync/v1/pull?after=\(cursor)&limit=5", headers: waiting)
+            let listed = try await client.call(.get, "/api/v1/servers", headers: LiveServer.basic("admin", "admin"))
+            let vallblanca = try #require((try listed.json["data"] as? [[String: Any]])?.first { $0["key"] as? String == "VALLBLANCA" })
+            #expect(vallblanca["waiting"] as? [String: Int] == ["toStore": 10_002 - 2, "fromStore": 7], "as of the store's last pull")
+            #expect(try last.json["cursor"] as? String == "CENTRAL:7")
             #expect(try await client.call(.get, "/sync/v1/pull?after=nonsense", headers: Self.store).status == .badRequest)
             #expect(try await client.call(.get, "/sync/v1/pull?limit=0", headers: Self.store).status == .badRequest)
         }
@@ -70,8 +77,13 @@ struct SyncEndpointTests {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
             try await storage.setPreference(.linkRetrySeconds, value: 7)
             let response = try await client.call(.get, "/sync/v1/bootstrap", headers: Self.store)
+            #expect(response.headers[.contentEncoding] == nil, "compressed only for a store that accepts gzip")
             #expect(response.status == .ok)
             let bootstrap = try #require(StoreBootstrap.parse(try JSONReader.read(Array(response.body.readableBytesView))))
+            #expect(bootstrap.central == .central)
+            #expect(bootstrap.store == ServerRegistration(
+                key: Self.vallblanca, name: "Vallblanca", type: .store, url: "http://127.0.0.1:8081", shops: [10010]
+            ))
             #expect(bootstrap.shops == [Shop(id: 10010, name: "Vallblanca")])
             #expect(bootstrap.stock.count == 10_003 && bootstrap.stock.allSatisfy { $0.shop == 10010 && $0.onHand == 0 })
             let tje0 = try #require(bootstrap.users.first { $0.name == "tje0" })
