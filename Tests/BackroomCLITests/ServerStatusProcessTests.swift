@@ -3,10 +3,12 @@ import BackroomTestSupport
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import NIOPosix
 import Testing
 
-/// The status service between real `backroom serve` processes: central asks another server,
-/// keeps the answer for the maximum age, and notices when that server is killed.
+/// The status service between real `backroom serve` processes: central learns a store's status
+/// from its sync requests, keeps it for the maximum age, asks the store itself after that, and
+/// notices when the store is killed.
 struct ServerStatusProcessTests {
     static let originalPath =
         "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller.RetrieveMobileServerStatus"
@@ -22,31 +24,49 @@ struct ServerStatusProcessTests {
         return json?["response"] as? [String: String] ?? [:]
     }
 
+    /// A port nothing listens on now, for a server that must be registered before it starts.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
     @Test(arguments: TestDatabase.allCases)
-    func centralAsksAServerOnceWithinTheMaximumAgeAndSeesItGo(_ database: TestDatabase) async throws {
+    func centralAnswersAStoresStatusFromTheRegistryThenByAskingItAndSeesItGo(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
-            try await TestDatabase.sqlite.withFresh { other async throws in
-                let norte = try BackroomProcess.start(["serve", "--server-key", "NORTE", "--port", "0", "--database", other.url])
-                defer { norte.signal(SIGKILL) }
-                let norteURL = "http://127.0.0.1:\(try await norte.listeningPort())"
-                let added = try await BackroomProcess.run(["server", "add", "NORTE", "--url", norteURL, "--database", fresh.url])
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                let port = try await Self.freePort()
+                let storeURL = "http://127.0.0.1:\(port)"
+                let added = try await BackroomProcess.run(["server", "add", "NORTE", "--url", storeURL, "--shop", "10010", "--database", fresh.url])
                 #expect(added.status == 0, "\(added.stderr)")
+                let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
                 let central = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
                 defer { central.signal(SIGKILL) }
                 let base = "http://127.0.0.1:\(try await central.listeningPort())"
+                let storeArguments = [
+                    "serve", "--role", "store", "--server-key", "NORTE", "--port", String(port), "--central-url", base,
+                    "--central-token", token, "--database", storeDatabase.url,
+                ]
+                var store = try BackroomProcess.start(storeArguments)
+                defer { store.signal(SIGKILL) }
+                _ = try await store.listeningPort()
+                #expect(try await StoreLinkProcessTests.eventually { try await Self.status(base, of: "NORTE")["serverStatus"] == "ON" })
 
-                #expect(try await Self.status(base, of: "NORTE") == ["serverKey": "NORTE", "serverStatus": "ON"])
-
-                norte.signal(SIGKILL)
-                _ = await norte.waitForExit()
-                #expect(try await Self.status(base, of: "NORTE")["serverStatus"] == "ON", "within the maximum age: as stored")
+                store.signal(SIGKILL)
+                _ = await store.waitForExit()
+                #expect(try await Self.status(base, of: "NORTE") == ["serverKey": "NORTE", "serverStatus": "ON"], "within the maximum age: as stored")
 
                 let set = try await BackroomProcess.run(["preference", "set", "OBMOBC_ServerStatusMaxAge", "0", "--database", fresh.url])
                 #expect(set.status == 0, "\(set.stderr)")
                 let gone = try await Self.status(base, of: "NORTE")
                 #expect(gone["serverStatus"] == "OFF")
-                #expect(gone["error"] == "NORTE at \(norteURL): connection refused")
+                #expect(gone["error"] == "NORTE at \(storeURL): connection refused")
+
+                store = try BackroomProcess.start(storeArguments)
+                _ = try await store.listeningPort()
+                #expect(try await StoreLinkProcessTests.eventually { try await Self.status(base, of: "NORTE")["serverStatus"] == "ON" }, "asked again")
             }
         }
     }
