@@ -41,18 +41,21 @@ public final class StoreLink: Service {
 
     public func run() async throws {
         guard await readiness.wait() else { return }
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout.connect = .seconds(Int64(try await preference(.connectionTimeout)))
-        configuration.connectionPool.retryConnectionEstablishment = false
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let central = CentralClient(
-            client: http, baseURL: centralURL, token: token, own: own,
-            status: { [state] in state.withLockedValue { $0.status } }, waiting: { [unsent] in unsent.withLockedValue { $0 } }
-        )
+        var client: (http: HTTPClient, connectSeconds: Int)?
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
-                try await exchange(central)
+                // The connect time-out is the client's: a changed preference takes a new client.
+                let connectSeconds = try await preference(.connectionTimeout)
+                let http: HTTPClient
+                if let current = client, current.connectSeconds == connectSeconds {
+                    http = current.http
+                } else {
+                    try await client?.http.shutdown()
+                    http = Self.httpClient(connectSeconds: connectSeconds)
+                    client = (http, connectSeconds)
+                }
+                try await exchange(central(http))
                 failures = 0
             } catch {
                 failures += 1
@@ -68,7 +71,21 @@ public final class StoreLink: Service {
                 break
             }
         }
-        try await http.shutdown()
+        try await client?.http.shutdown()
+    }
+
+    private static func httpClient(connectSeconds: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(Int64(connectSeconds))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    private func central(_ http: HTTPClient) -> CentralClient {
+        CentralClient(
+            client: http, baseURL: centralURL, token: token, own: own,
+            status: { [state] in state.withLockedValue { $0.status } }, waiting: { [unsent] in unsent.withLockedValue { $0 } }
+        )
     }
 
     /// One exchange: bootstrap once, then push and pull until both sides are drained.

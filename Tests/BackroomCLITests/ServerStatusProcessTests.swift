@@ -25,12 +25,21 @@ struct ServerStatusProcessTests {
     }
 
     /// A port nothing listens on now, for a server that must be registered before it starts.
+    /// It is taken below the kernel's ephemeral range (32768 and up here), so that no server
+    /// started with port 0 and no outgoing connection of a test running beside this one can be
+    /// given it before the server binds it.
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000..<32_000)
+            if let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).get() {
+                try await channel.close()
+                return port
+            }
+        }
+        throw NoFreePort()
     }
+
+    struct NoFreePort: Error {}
 
     @Test(arguments: TestDatabase.allCases)
     func centralAnswersAStoresStatusFromTheRegistryThenByAskingItAndSeesItGo(_ database: TestDatabase) async throws {

@@ -66,6 +66,13 @@ struct StoreLinkProcessTests {
         return false
     }
 
+    /// What a store copies from central on first contact: go OFF at once, retry every second.
+    static func preferQuickOutages(_ database: String) async throws {
+        for (name, value) in [("OBMOBC_TransitionToOfflineWait", "0"), ("backroom.linkRetrySeconds", "1")] {
+            #expect(try await BackroomProcess.run(["preference", "set", name, value, "--database", database]).status == 0)
+        }
+    }
+
     static func startCentral(_ database: String, port: Int = 0) throws -> BackroomProcess.Running {
         try BackroomProcess.start(["serve", "--demo", "--port", String(port), "--database", database])
     }
@@ -119,10 +126,7 @@ struct StoreLinkProcessTests {
     func aStoreSellsWhileCentralIsDownAndCatchesUpWhenItReturns(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                // What the store copies on first contact: go OFF at once, retry every second.
-                for (name, value) in [("OBMOBC_TransitionToOfflineWait", "0"), ("backroom.linkRetrySeconds", "1")] {
-                    #expect(try await BackroomProcess.run(["preference", "set", name, value, "--database", fresh.url]).status == 0)
-                }
+                try await Self.preferQuickOutages(fresh.url)
                 var central = try Self.startCentral(fresh.url)
                 let centralPort = try await central.listeningPort()
                 let centralBase = "http://127.0.0.1:\(centralPort)"
@@ -160,9 +164,7 @@ struct StoreLinkProcessTests {
     func aCutLinkDelaysButLosesNothing(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                for (name, value) in [("OBMOBC_TransitionToOfflineWait", "0"), ("backroom.linkRetrySeconds", "1")] {
-                    #expect(try await BackroomProcess.run(["preference", "set", name, value, "--database", fresh.url]).status == 0)
-                }
+                try await Self.preferQuickOutages(fresh.url)
                 let central = try Self.startCentral(fresh.url)
                 defer { central.signal(SIGKILL) }
                 let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"

@@ -24,7 +24,7 @@ struct ServerStatusController {
         let asked: String
         do {
             let body = try await request.body.collect(upTo: Self.bodyLimit)
-            guard case .string(let key) = try JSONReader.read(body.readableBytesView)["serverKey"] else {
+            guard case .string(let key) = try Self.read(Array(body.readableBytesView))["serverKey"] else {
                 return Self.refusal("the request body must be a JSON object with a serverKey string")
             }
             asked = key
@@ -48,6 +48,19 @@ struct ServerStatusController {
         case .probe(let url):
             let outcome = await prober.probe(key, at: url)
             return Self.answer(key: asked, status: outcome.status, error: outcome.error)
+        }
+    }
+
+    /// The body as JSON; also the original page's own example, `"serverKey": "VALLBLANCA"`
+    /// without the braces, which clients copied from it may send.
+    private static func read(_ body: [UInt8]) throws(JSONReader.SyntaxError) -> JSONValue {
+        do {
+            return try JSONReader.read(body)
+        } catch {
+            guard body.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "\""),
+                  let wrapped = try? JSONReader.read(Array("{".utf8) + body + Array("}".utf8))
+            else { throw error }
+            return wrapped
         }
     }
 

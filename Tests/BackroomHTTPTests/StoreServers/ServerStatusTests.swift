@@ -45,7 +45,15 @@ struct ServerStatusTests {
         }
     }
 
-    @Test(arguments: ["", "not json", "[1]", #"{"serverKey": 7}"#, #"{"key": "CENTRAL"}"#])
+    @Test func theOriginalPagesExampleWithoutBracesIsUnderstood() async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let response = try await client.call(.post, Self.paths[0], body: #" "serverKey": "CENTRAL""#, headers: Self.json)
+            #expect(response.status == .ok)
+            #expect(try response.json["response"] as? [String: String] == ["serverKey": "CENTRAL", "serverStatus": "ON"])
+        }
+    }
+
+    @Test(arguments: ["", "not json", "[1]", #"{"serverKey": 7}"#, #"{"key": "CENTRAL"}"#, #""serverKey": 7"#, #""serverKey": "A"}"#])
     func aBodyWithoutAServerKeyStringIsRefused(_ body: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             let response = try await client.call(.post, Self.paths[0], body: body, headers: Self.json)
