@@ -23,6 +23,7 @@ struct CommandLineErrorTests {
         (["serve", "--database", "postgres://shop:hunter2@db:70000/backroom"], [:]),
         (["serve", "--role", "store"], [:]),
         (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "central:8080", "--central-token", "t"], [:]),
+        (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "http://central:8080", "--central-token", "t", "--demo"], [:]),
         (["serve", "--server-key", "bad key"], [:]),
         (["serve", "--frobnicate"], [:]),
         (["serve", "--log-level", "loud"], [:]),

@@ -156,6 +156,11 @@ struct ServeConfiguration {
         )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")
+        // A store's data comes from central; demo stock of its own would be pushed to central
+        // as movements and counted twice there.
+        if loadDemo, role == .store {
+            throw ConfigurationError("--demo is for central: a store loads its shops, stock and users from central")
+        }
         logLevel = level
     }
 }
