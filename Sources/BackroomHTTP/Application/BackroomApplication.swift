@@ -35,7 +35,7 @@ public enum BackroomApplication {
         StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
         StockLookupController(storage: storage).addRoutes(to: api)
-        ServerRegistryController(storage: storage, role: settings.role).addRoutes(to: api)
+        ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
 
         let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in

@@ -8,6 +8,8 @@ import Hummingbird
 struct ServerRegistryController {
     let storage: any BackroomStorage
     let role: ServerRole
+    /// This server's own row shows its current status, which it never stores.
+    let identity: PeerIdentity
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("servers", use: list)
@@ -17,7 +19,8 @@ struct ServerRegistryController {
         _ = try context.requireAny(of: [.admin])
         var listed: [RegisteredServer] = []
         for server in try await storage.servers() {
-            listed.append(RegisteredServer(server: server, waiting: try await waiting(server)))
+            let own = server.registration.key == identity.key
+            listed.append(RegisteredServer(server: server, status: own ? identity.status : server.status, waiting: try await waiting(server)))
         }
         return .success(listed)
     }
@@ -42,6 +45,7 @@ struct RegisteredServer: JSONRepresentable, Sendable {
     }
 
     let server: StoredServer
+    let status: ServerStatus
     let waiting: Waiting?
 
     var json: JSONValue {
@@ -52,7 +56,7 @@ struct RegisteredServer: JSONRepresentable, Sendable {
             "type": .string(registration.type.rawValue),
             "url": registration.url.map(JSONValue.string) ?? .null,
             "shops": .array(registration.shops.map { .integer(Int64($0)) }),
-            "status": .string(server.status.rawValue),
+            "status": .string(status.rawValue),
             "updated": Self.instant(server.updatedAt),
             "lastPing": Self.instant(server.lastPing),
             "offlineLog": server.offlineLog.map(JSONValue.string) ?? .null,

@@ -28,6 +28,7 @@ struct ServerRegistryTests {
             #expect(waiting["toStore"] as? Int == 10_002, "every demo count movement of shop 10010, none pulled yet")
             #expect(waiting["fromStore"] is NSNull, "the store has not called yet")
             #expect(servers[0]["waiting"] is NSNull)
+            #expect(servers[0]["status"] as? String == "ON", "central's own row: its current status")
         }
     }
 
