@@ -149,5 +149,16 @@ enum Schema {
         Migration(version: 4, name: "sync state", statements: [
             "CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at BIGINT NOT NULL)",
         ]),
+        // On a store: what central holds reserved, as of the last pull (reservations live on central).
+        Migration(version: 5, name: "central reserved", statements: [
+            """
+            CREATE TABLE central_reserved (
+                shop_id BIGINT NOT NULL,
+                product_id TEXT NOT NULL,
+                qty BIGINT NOT NULL,
+                PRIMARY KEY (shop_id, product_id)
+            ) \(Migration.clusteredOnPrimaryKey)
+            """,
+        ]),
     ]
 }

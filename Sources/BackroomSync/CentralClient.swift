@@ -34,13 +34,21 @@ struct CentralClient: Sendable {
         return held
     }
 
-    func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> (movements: [ReplicatedMovement], cursor: SyncCursor, more: Bool) {
+    struct Pulled {
+        let movements: [ReplicatedMovement]
+        let cursor: SyncCursor
+        let more: Bool
+        /// With the last page: what central holds reserved for the store's shops.
+        let reserved: [ProductKey: Int64]?
+    }
+
+    func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> Pulled {
         let query = "after=\(cursor.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&limit=\(limit)"
         let answer = try await call(.GET, "/sync/v1/pull?" + query, body: nil, timeout: timeout)
         guard let movements = ReplicatedMovement.parseList(answer), case .string(let text) = answer["cursor"],
               let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
         else { throw Failure(description: "central answered a pull the store cannot read") }
-        return (movements, next, more)
+        return Pulled(movements: movements, cursor: next, more: more, reserved: answer["reserved"].flatMap(ReservedSnapshot.parse))
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: JSONValue?, timeout: TimeAmount) async throws -> JSONValue {

@@ -110,7 +110,9 @@ public final class StoreLink: Service {
         while true {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
             // The movements and the cursor past them in one transaction: exactly once.
-            try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded))
+            try await storage.applyReplicated(
+                pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), centralReserved: pulled.reserved
+            )
             cursor = pulled.cursor
             change { $0.linkWorked(nothingWaiting: !pulled.more) }
             guard pulled.more else { break }

@@ -22,9 +22,13 @@ struct StoreLinkProcessTests {
         return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:])
     }
 
-    static func onHand(_ base: String, _ product: String) async throws -> Int? {
+    static func stockRow(_ base: String, _ product: String) async throws -> [String: Any]? {
         let answer = try await json(.GET, "\(base)/api/v1/shops/10010/stock?ids=\(product)")
-        return (answer.json["data"] as? [[String: Any]])?.first?["stock"] as? Int
+        return (answer.json["data"] as? [[String: Any]])?.first
+    }
+
+    static func onHand(_ base: String, _ product: String) async throws -> Int? {
+        try await stockRow(base, product)?["stock"] as? Int
     }
 
     static func sell(_ base: String, _ product: String, key: String) async throws -> UInt {
@@ -108,6 +112,7 @@ struct StoreLinkProcessTests {
                 #expect(reserved.location?.hasPrefix("/servlets/services/reservation/") == true)
                 let atp = try await Self.json(.GET, "\(centralBase)/servlets/services/atp/10010/Second-Test")
                 #expect((atp.json["data"] as? [[String: Any]])?.first?["reserved"] as? Int == 1, "held on central")
+                #expect(try await Self.eventually { try await Self.stockRow(storeBase, "Second-Test")?["reserved"] as? Int == 1 }, "and known to the store")
 
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")

@@ -19,8 +19,8 @@ struct SyncStorageTests {
         try await database.withStorage { storage, _ async throws in
             try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca")])
             let batch = [Self.movement(Self.store, 1), Self.movement(Self.store, 2, "New-Product", qty: 5), Self.movement(Self.store, 3)]
-            #expect(try await storage.applyReplicated(batch, recording: ("cursor", "VALLBLANCA:3")) == 3)
-            #expect(try await storage.applyReplicated(batch + [Self.movement(Self.store, 4)], recording: nil) == 1)
+            #expect(try await storage.applyReplicated(batch, recording: ("cursor", "VALLBLANCA:3"), centralReserved: nil) == 3)
+            #expect(try await storage.applyReplicated(batch + [Self.movement(Self.store, 4)], recording: nil, centralReserved: nil) == 1)
             #expect(try await storage.stockLevel(shop: 10010, product: "A")?.onHand == -3)
             #expect(try await storage.stockLevel(shop: 10010, product: "New-Product")?.onHand == 5)
             #expect(try await storage.movementTotal(shop: 10010, product: "A") == -3)
@@ -43,7 +43,7 @@ struct SyncStorageTests {
             try await storage.applyReplicated(
                 [Self.movement(Self.store, 1), Self.movement(Self.other, 1), Self.movement(Self.other, 2, shop: 10030),
                  Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)],
-                recording: nil
+                recording: nil, centralReserved: nil
             )
             let all = try await storage.movements(forStore: Self.store, after: SyncCursor(), limit: 10)
             #expect(all == [Self.movement(Self.other, 1), Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)])
@@ -52,6 +52,28 @@ struct SyncStorageTests {
             #expect(cursor.encoded == "NORTE:3")
             #expect(try await storage.movements(forStore: Self.store, after: cursor, limit: 10) == [Self.movement(.central, 1, qty: 9)])
             #expect(try await storage.stockLines(shops: [10030]).map(\.product) == ["A"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func reservedFiguresTravelFromCentralToAStore(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca"), Shop(id: 10030, name: "Norte")])
+            try await storage.setStock(shop: 10010, [StockSetting(product: "A", onHand: 10, blocked: 0)], origin: .central, at: 1)
+            try await storage.setStock(shop: 10030, [StockSetting(product: "A", onHand: 10, blocked: 0)], origin: .central, at: 1)
+            let now = Clock.nowMillis()
+            for shop in [10010, 10030] {
+                let request = ReservationRequest(lifetime: 600, type: .complete, lines: [ReservationLine(product: "A", qty: 3)])
+                _ = try await storage.applyReservations([.create(shop: shop, request: request, idempotency: nil)], at: now, origin: .central)
+            }
+            #expect(try await storage.reservedQuantities(shops: [10010], at: now) == [ProductKey(shop: 10010, product: "A"): 3])
+            #expect(try await storage.reservedQuantities(shops: [10010], at: now + 601_000).isEmpty)
+
+            let snapshot: [ProductKey: Int64] = [ProductKey(shop: 10010, product: "A"): 3, ProductKey(shop: 10010, product: "B"): 1]
+            try await storage.applyReplicated([], recording: nil, centralReserved: snapshot)
+            #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B", "C"]) == ["A": 3, "B": 1])
+            try await storage.applyReplicated([], recording: nil, centralReserved: [:])
+            #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B"]).isEmpty, "replaced, not added to")
         }
     }
 }

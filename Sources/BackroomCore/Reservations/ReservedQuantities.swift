@@ -59,6 +59,16 @@ public struct ReservedQuantities: Sendable {
         for (bucket, qty) in deltas { add(qty, of: bucket.product, expiringAt: bucket.expiresAt) }
     }
 
+    /// Every product that holds anything at `now`, with what it holds.
+    public mutating func allReserved(at now: Int64) -> [ProductKey: Int64] {
+        var reserved: [ProductKey: Int64] = [:]
+        for product in Array(held.keys) {
+            let total = self.reserved(product, at: now)
+            if total != 0 { reserved[product] = total }
+        }
+        return reserved
+    }
+
     /// What is held of `product` by quantities that have not expired at `now`.
     public mutating func reserved(_ product: ProductKey, at now: Int64) -> Int64 {
         guard let index = held.index(forKey: product) else { return 0 }

@@ -34,7 +34,7 @@ public enum BackroomApplication {
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
         StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
-        StockLookupController(storage: storage).addRoutes(to: api)
+        StockLookupController(storage: storage, role: settings.role).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
 

@@ -2,9 +2,11 @@ import BackroomCore
 import BackroomStorage
 import Hummingbird
 
-/// `GET /api/v1/shops/{shopId}/stock?ids=A,B`: the tills' stock look-up, the rows of ATP.
+/// `GET /api/v1/shops/{shopId}/stock?ids=A,B`: the tills' stock look-up, the rows of ATP. On a
+/// store, `reserved` is what central last said it holds: reservations live on central.
 struct StockLookupController {
     let storage: any BackroomStorage
+    let role: ServerRole
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("shops/:shop/stock", use: lookUp)
@@ -14,7 +16,10 @@ struct StockLookupController {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.stock, .atp, .reservation]))
         let ids = try ProductIDList.parse(request.uri.queryParameters.get("ids") ?? "", field: "ids")
         guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
-        let stock = try await storage.productStock(shop: shop, products: ids, at: Clock.nowMillis())
+        var stock = try await storage.productStock(shop: shop, products: ids, at: Clock.nowMillis())
+        if role == .store {
+            for (product, qty) in try await storage.centralReserved(shop: shop, products: ids) { stock[product]?.reserved += qty }
+        }
         return .success(ids.map { AvailabilityRow(id: $0, stock: stock[$0]) })
     }
 }

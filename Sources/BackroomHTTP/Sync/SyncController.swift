@@ -51,7 +51,7 @@ struct SyncController {
         guard movements.allSatisfy({ $0.origin == store.registration.key }) else {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
         }
-        let applied = try await storage.applyReplicated(movements, recording: nil)
+        let applied = try await storage.applyReplicated(movements, recording: nil, centralReserved: nil)
         let held = try await storage.highestSequence(of: store.registration.key)
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
     }
@@ -68,11 +68,18 @@ struct SyncController {
         }
         try await storage.setSyncState(Self.pulledState(store.registration.key), cursor.encoded)
         let movements = try await storage.movements(forStore: store.registration.key, after: cursor, limit: limit)
-        return try SyncAnswer.json(compressedFor: request, .object([
+        var answer: [String: JSONValue] = [
             "movements": .array(movements.map(\.json)),
             "cursor": .string(cursor.advanced(past: movements).encoded),
             "more": .bool(movements.count == limit),
-        ]))
+        ]
+        // With the last page, what central holds reserved for the store's shops: a store shows
+        // it in its stock look-up, reservations living on central only.
+        if movements.count < limit {
+            let reserved = try await storage.reservedQuantities(shops: store.registration.shops, at: Clock.nowMillis())
+            answer["reserved"] = ReservedSnapshot.json(reserved)
+        }
+        return try SyncAnswer.json(compressedFor: request, .object(answer))
     }
 
     /// Where a store stands, as the registry listing shows it: the cursor of its last pull

@@ -49,7 +49,9 @@ extension PostgresStorage {
         return Int(rows.first ?? 0)
     }
 
-    public func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int {
+    public func applyReplicated(
+        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, centralReserved: [ProductKey: Int64]?
+    ) async throws -> Int {
         try await transaction { connection in
             var applied = 0
             if !movements.isEmpty {
@@ -105,8 +107,43 @@ extension PostgresStorage {
             if let state {
                 try await Self.setSyncState(connection, state.name, state.value, logger: logger)
             }
+            if let centralReserved {
+                let entries = Array(centralReserved)
+                let shops = entries.map { Int64($0.key.shop) }
+                let products = entries.map(\.key.product)
+                let quantities = entries.map(\.value)
+                try await connection.query("DELETE FROM central_reserved", logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO central_reserved (shop_id, product_id, qty)
+                    SELECT * FROM unnest(\(shops)::bigint[], \(products)::text[], \(quantities)::bigint[])
+                    """,
+                    logger: logger
+                )
+            }
             return applied
         }
+    }
+
+    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
+        let wanted = shops.map(Int64.init)
+        let rows = try await client.query(
+            """
+            SELECT shop_id, product_id, SUM(qty)::bigint FROM reserved_buckets
+            WHERE shop_id = ANY(\(wanted)::bigint[]) AND expires_at > \(now)
+            GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
+            """,
+            logger: logger
+        ).decode((Int64, String, Int64).self).collect()
+        return Dictionary(uniqueKeysWithValues: rows.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
+    }
+
+    public func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64] {
+        let rows = try await client.query(
+            "SELECT product_id, qty FROM central_reserved WHERE shop_id = \(Int64(shop)) AND product_id = ANY(\(products)::text[])",
+            logger: logger
+        ).decode((String, Int64).self).collect()
+        return Dictionary(rows, uniquingKeysWith: +)
     }
 
     public func highestSequence(of origin: ServerKey) async throws -> Int64 {

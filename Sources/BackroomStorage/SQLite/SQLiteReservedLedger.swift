@@ -33,6 +33,12 @@ final class SQLiteReservedLedger: Sendable {
         }
     }
 
+    /// Every product of `shops` that holds anything at `now`, as of `connection`'s transaction.
+    func allReserved(shops: Set<Int>, at now: Int64, _ connection: SQLiteConnection) throws -> [ProductKey: Int64] {
+        _ = try reserved([], at: now, connection)
+        return state.withLockedValue { $0.quantities.allReserved(at: now) }.filter { shops.contains($0.key.shop) }
+    }
+
     /// Records what a committed batch changed; called only after its commit succeeded.
     func apply(_ deltas: [ReservationPlanner.BucketKey: Int64]) {
         guard !deltas.isEmpty else { return }

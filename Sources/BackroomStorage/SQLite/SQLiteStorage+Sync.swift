@@ -44,7 +44,9 @@ extension SQLiteStorage {
         return [.text(store.value), .text(store.value), .json(positions)]
     }
 
-    public func applyReplicated(_ movements: [ReplicatedMovement], recording state: (name: String, value: String)?) async throws -> Int {
+    public func applyReplicated(
+        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, centralReserved: [ProductKey: Int64]?
+    ) async throws -> Int {
         try await database.write { connection in
             var applied = 0
             for movement in movements {
@@ -70,7 +72,33 @@ extension SQLiteStorage {
                 )
             }
             if let state { try Self.setSyncState(connection, state.name, state.value) }
+            if let centralReserved {
+                try connection.execute("DELETE FROM central_reserved")
+                try connection.execute(
+                    """
+                    INSERT INTO central_reserved (shop_id, product_id, qty)
+                    SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)
+                    """,
+                    [.json(.array(centralReserved.map { .array([.integer(Int64($0.key.shop)), .string($0.key.product), .integer($0.value)]) }))]
+                )
+            }
             return applied
+        }
+    }
+
+    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
+        try await database.readOnWriter { [reservedLedger] connection in
+            try reservedLedger.allReserved(shops: Set(shops), at: now, connection)
+        }
+    }
+
+    public func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64] {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT product_id, qty FROM central_reserved WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
+                [.integer(Int64(shop)), .json(.array(products.map(JSONValue.string)))]
+            )
+            return Dictionary(rows.compactMap { row in row.text(0).flatMap { product in row.integer(1).map { (product, $0) } } }, uniquingKeysWith: +)
         }
     }
 

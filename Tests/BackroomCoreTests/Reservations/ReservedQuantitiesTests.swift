@@ -58,4 +58,14 @@ struct ReservedQuantitiesTests {
             #expect(quantities.reserved(Self.a, at: now) == expected)
         }
     }
+
+    @Test func everythingHeldIsListedWithoutWhatExpired() {
+        var quantities = ReservedQuantities()
+        quantities.add(3, of: Self.a, expiringAt: 10_000)
+        quantities.add(4, of: Self.b, expiringAt: 5_000)
+        quantities.add(2, of: Self.b, expiringAt: 20_000)
+        quantities.add(-2, of: Self.b, expiringAt: 20_000)
+        #expect(quantities.allReserved(at: 0) == [Self.a: 3, Self.b: 4])
+        #expect(quantities.allReserved(at: 5_000) == [Self.a: 3])
+    }
 }
