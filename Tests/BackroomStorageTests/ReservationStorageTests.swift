@@ -99,7 +99,13 @@ struct ReservationStorageTests {
     @Test(arguments: TestDatabase.allCases)
     func concurrentWritersNeverOversell(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
-            try await fresh.withStorage { storage, _ async throws in try await Self.seed(storage, ["Hot": 25, "Cold": 1000]) }
+            try await fresh.withStorage { storage, _ async throws in
+                try await Self.seed(storage, ["Hot": 25, "Cold": 1000])
+                // SQLite's write lock is not fair: a second process polls for it while the first
+                // takes it again and again, and on a loaded machine it waited past the default
+                // 5 s once. What this test is about is oversell, so it allows a long wait.
+                try await storage.setPreference(.reservationLockTimeout, value: 60_000)
+            }
             // Two storages on one database stand for two server processes.
             let granted = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for _ in 0..<2 {
