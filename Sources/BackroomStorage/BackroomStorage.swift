@@ -91,11 +91,12 @@ public protocol BackroomStorage: Service {
 
     /// Movements that arose on this server under `origin` after `sequence`, oldest first.
     func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement]
-    /// Movements for the shops of `store` from every other origin, past `cursor`, each origin's
-    /// in its order; at most `limit`.
-    func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement]
-    /// How many movements `movements(forStore:after:limit:)` has left to give past `cursor`.
-    func countMovements(forStore store: ServerKey, after cursor: SyncCursor) async throws -> Int
+    /// The movements of `shops` from every origin but `store`'s past `cursor`, each origin's in
+    /// its order, looking at no more than `limit` movements (by each origin's index, so a pull
+    /// costs what is new, however long the history).
+    func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage
+    /// How many movements of `shops` from origins other than `store`'s lie past `cursor`.
+    func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int
     /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
     /// adding stock lines they need; `state`, when given, is stored in the same transaction, and
     /// so is `centralReserved`, what central holds reserved of every product (replacing what

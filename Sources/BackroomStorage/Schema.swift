@@ -160,5 +160,10 @@ enum Schema {
             ) \(Migration.clusteredOnPrimaryKey)
             """,
         ]),
+        // Every origin whose movements this server holds, so that a pull can walk each origin's
+        // index instead of the whole table (origins of this server are in origin_counters).
+        Migration(version: 6, name: "replicated origins", statements: [
+            "CREATE TABLE replicated_origins (origin TEXT PRIMARY KEY)",
+        ]),
     ]
 }

@@ -45,12 +45,17 @@ struct SyncStorageTests {
                  Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)],
                 recording: nil, centralReserved: nil
             )
-            let all = try await storage.movements(forStore: Self.store, after: SyncCursor(), limit: 10)
-            #expect(all == [Self.movement(Self.other, 1), Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)])
-            let first = try await storage.movements(forStore: Self.store, after: SyncCursor(), limit: 2)
-            let cursor = SyncCursor().advanced(past: first)
-            #expect(cursor.encoded == "NORTE:3")
-            #expect(try await storage.movements(forStore: Self.store, after: cursor, limit: 10) == [Self.movement(.central, 1, qty: 9)])
+            let all = try await storage.movements(forShops: [10010], except: Self.store, after: SyncCursor(), limit: 10)
+            #expect(all.movements == [Self.movement(.central, 1, qty: 9), Self.movement(Self.other, 1), Self.movement(Self.other, 3)])
+            #expect(all.cursor.encoded == "CENTRAL:1,NORTE:3" && !all.more)
+            let first = try await storage.movements(forShops: [10010], except: Self.store, after: SyncCursor(), limit: 2)
+            #expect(first.movements == [Self.movement(.central, 1, qty: 9), Self.movement(Self.other, 1)])
+            #expect(first.cursor.encoded == "CENTRAL:1,NORTE:1" && first.more)
+            let rest = try await storage.movements(forShops: [10010], except: Self.store, after: first.cursor, limit: 10)
+            #expect(rest.movements == [Self.movement(Self.other, 3)], "NORTE:2 is of another shop")
+            #expect(rest.cursor.encoded == "CENTRAL:1,NORTE:3", "but stepped over, not looked at again")
+            #expect(try await storage.countMovements(forShops: [10010], except: Self.store, after: first.cursor) == 1)
+            #expect(try await storage.countMovements(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == 4)
             #expect(try await storage.stockLines(shops: [10030]).map(\.product) == ["A"])
         }
     }

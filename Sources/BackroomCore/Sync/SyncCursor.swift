@@ -26,12 +26,10 @@ public struct SyncCursor: Sendable, Equatable {
 
     public func position(of origin: ServerKey) -> Int64 { positions[origin] ?? 0 }
 
-    /// The cursor after `movements`, which were pulled from it.
-    public func advanced(past movements: [ReplicatedMovement]) -> SyncCursor {
+    /// The cursor moved on to `sequence` of `origin`, never backwards.
+    public func advanced(to sequence: Int64, of origin: ServerKey) -> SyncCursor {
         var next = self
-        for movement in movements where movement.sequence > next.position(of: movement.origin) {
-            next.positions[movement.origin] = movement.sequence
-        }
+        if sequence > next.position(of: origin) { next.positions[origin] = sequence }
         return next
     }
 }

@@ -30,7 +30,7 @@ struct ServerRegistryController {
         let key = server.registration.key
         let cursor = SyncCursor(encoded: try await storage.syncState(SyncController.pulledState(key)) ?? "") ?? SyncCursor()
         return RegisteredServer.Waiting(
-            toStore: try await storage.countMovements(forStore: key, after: cursor),
+            toStore: try await storage.countMovements(forShops: server.registration.shops, except: key, after: cursor),
             fromStore: Int64(try await storage.syncState(SyncController.waitingState(key)) ?? "")
         )
     }

@@ -67,15 +67,17 @@ struct SyncController {
             throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
         }
         try await storage.setSyncState(Self.pulledState(store.registration.key), cursor.encoded)
-        let movements = try await storage.movements(forStore: store.registration.key, after: cursor, limit: limit)
+        let page = try await storage.movements(
+            forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit
+        )
         var answer: [String: JSONValue] = [
-            "movements": .array(movements.map(\.json)),
-            "cursor": .string(cursor.advanced(past: movements).encoded),
-            "more": .bool(movements.count == limit),
+            "movements": .array(page.movements.map(\.json)),
+            "cursor": .string(page.cursor.encoded),
+            "more": .bool(page.more),
         ]
         // With the last page, what central holds reserved for the store's shops: a store shows
         // it in its stock look-up, reservations living on central only.
-        if movements.count < limit {
+        if !page.more {
             let reserved = try await storage.reservedQuantities(shops: store.registration.shops, at: Clock.nowMillis())
             answer["reserved"] = ReservedSnapshot.json(reserved)
         }

@@ -6,47 +6,62 @@ extension PostgresStorage {
     private typealias MovementRow = (String, Int64, Int64, String, Int64, String, String?, Int64)
 
     public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
-        let rows = try await client.query(
+        try await client.withConnection { connection in
+            try await Self.scan(connection, origin: origin, after: sequence, limit: limit, logger: logger)
+        }
+    }
+
+    public func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
+        try await client.withConnection { connection in
+            let wanted = Set(shops)
+            var movements: [ReplicatedMovement] = []
+            var next = cursor
+            var budget = limit
+            for origin in try await Self.origins(connection, logger: logger) where origin != store && budget > 0 {
+                let scanned = try await Self.scan(connection, origin: origin, after: cursor.position(of: origin), limit: budget, logger: logger)
+                budget -= scanned.count
+                movements += scanned.filter { wanted.contains($0.shop) }
+                if let last = scanned.last { next = next.advanced(to: last.sequence, of: origin) }
+            }
+            return SyncPage(movements: movements, cursor: next, more: budget == 0)
+        }
+    }
+
+    public func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int {
+        try await client.withConnection { connection in
+            let wanted = shops.map(Int64.init)
+            var count: Int64 = 0
+            for origin in try await Self.origins(connection, logger: logger) where origin != store {
+                count += try await connection.query(
+                    """
+                    SELECT COUNT(*)::bigint FROM movements
+                    WHERE origin = \(origin.value) AND origin_seq > \(cursor.position(of: origin)) AND shop_id = ANY(\(wanted)::bigint[])
+                    """,
+                    logger: logger
+                ).decode(Int64.self).collect().first ?? 0
+            }
+            return Int(count)
+        }
+    }
+
+    /// An origin's movements after `sequence`, in its order, by the (origin, sequence) index.
+    private static func scan(
+        _ connection: PostgresConnection, origin: ServerKey, after sequence: Int64, limit: Int, logger: Logger
+    ) async throws -> [ReplicatedMovement] {
+        replicated(try await connection.query(
             """
             SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
             WHERE origin = \(origin.value) AND origin_seq > \(sequence) ORDER BY origin_seq LIMIT \(Int64(limit))
             """,
             logger: logger
-        ).decode(MovementRow.self).collect()
-        return Self.replicated(rows)
+        ).decode(MovementRow.self).collect())
     }
 
-    public func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement] {
-        let positions = Array(cursor.positions)
-        let origins = positions.map(\.key.value)
-        let sequences = positions.map(\.value)
-        let rows = try await client.query(
-            """
-            SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
-            FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = \(store.value)
-            LEFT JOIN unnest(\(origins)::text[], \(sequences)::bigint[]) AS c (origin, seq) ON c.origin = m.origin
-            WHERE m.origin <> \(store.value) AND m.origin_seq > COALESCE(c.seq, 0)
-            ORDER BY m.seq LIMIT \(Int64(limit))
-            """,
-            logger: logger
-        ).decode(MovementRow.self).collect()
-        return Self.replicated(rows)
-    }
-
-    public func countMovements(forStore store: ServerKey, after cursor: SyncCursor) async throws -> Int {
-        let positions = Array(cursor.positions)
-        let origins = positions.map(\.key.value)
-        let sequences = positions.map(\.value)
-        let rows = try await client.query(
-            """
-            SELECT COUNT(*)::bigint
-            FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = \(store.value)
-            LEFT JOIN unnest(\(origins)::text[], \(sequences)::bigint[]) AS c (origin, seq) ON c.origin = m.origin
-            WHERE m.origin <> \(store.value) AND m.origin_seq > COALESCE(c.seq, 0)
-            """,
-            logger: logger
-        ).decode(Int64.self).collect()
-        return Int(rows.first ?? 0)
+    /// Every origin this server holds movements of: its own and the replicated ones.
+    private static func origins(_ connection: PostgresConnection, logger: Logger) async throws -> [ServerKey] {
+        try await connection.query(
+            "SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins ORDER BY 1", logger: logger
+        ).decode(String.self).collect().compactMap { try? ServerKey($0) }
     }
 
     public func applyReplicated(
@@ -63,6 +78,10 @@ extension PostgresStorage {
                 let reasons = movements.map(\.reason.rawValue)
                 let references = movements.map { $0.reference ?? "" }
                 let created = movements.map(\.createdAt)
+                let newOrigins = Array(Set(origins))
+                try await connection.query(
+                    "INSERT INTO replicated_origins (origin) SELECT unnest(\(newOrigins)::text[]) ON CONFLICT DO NOTHING", logger: logger
+                )
                 // The stock lines the movements need, in one statement (foreign keys are checked
                 // at its end); then the movements not held yet, and on hand changed by exactly those.
                 try await connection.query(

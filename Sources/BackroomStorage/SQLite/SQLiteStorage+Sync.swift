@@ -2,46 +2,56 @@ import BackroomCore
 
 extension SQLiteStorage {
     public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
+        try await database.read { connection in try Self.scan(connection, origin: origin, after: sequence, limit: limit) }
+    }
+
+    public func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await database.read { connection in
-            try Self.replicated(connection.query(
-                """
-                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-                WHERE origin = ? AND origin_seq > ? ORDER BY origin_seq LIMIT ?
-                """,
-                [.text(origin.value), .integer(sequence), .integer(Int64(limit))]
-            ))
+            let wanted = Set(shops)
+            var movements: [ReplicatedMovement] = []
+            var next = cursor
+            var budget = limit
+            for origin in try Self.origins(connection) where origin != store && budget > 0 {
+                let scanned = try Self.scan(connection, origin: origin, after: cursor.position(of: origin), limit: budget)
+                budget -= scanned.count
+                movements += scanned.filter { wanted.contains($0.shop) }
+                if let last = scanned.last { next = next.advanced(to: last.sequence, of: origin) }
+            }
+            return SyncPage(movements: movements, cursor: next, more: budget == 0)
         }
     }
 
-    public func movements(forStore store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> [ReplicatedMovement] {
+    public func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int {
         try await database.read { connection in
-            try Self.replicated(connection.query(
-                """
-                SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
-                \(Self.pulledSQL) ORDER BY m.seq LIMIT ?
-                """,
-                Self.pulledBindings(store, cursor) + [.integer(Int64(limit))]
-            ))
+            var count: Int64 = 0
+            for origin in try Self.origins(connection) where origin != store {
+                count += try connection.query(
+                    """
+                    SELECT COUNT(*) FROM movements
+                    WHERE origin = ? AND origin_seq > ? AND shop_id IN (SELECT value FROM json_each(?))
+                    """,
+                    [.text(origin.value), .integer(cursor.position(of: origin)), .json(.array(shops.map { .integer(Int64($0)) }))]
+                ).first?.integer(0) ?? 0
+            }
+            return Int(count)
         }
     }
 
-    public func countMovements(forStore store: ServerKey, after cursor: SyncCursor) async throws -> Int {
-        try await database.read { connection in
-            let rows = try connection.query("SELECT COUNT(*) \(Self.pulledSQL)", Self.pulledBindings(store, cursor))
-            return Int(rows.first?.integer(0) ?? 0)
-        }
+    /// An origin's movements after `sequence`, in its order, by the (origin, sequence) index.
+    private static func scan(_ connection: SQLiteConnection, origin: ServerKey, after sequence: Int64, limit: Int) throws -> [ReplicatedMovement] {
+        try replicated(connection.query(
+            """
+            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+            WHERE origin = ? AND origin_seq > ? ORDER BY origin_seq LIMIT ?
+            """,
+            [.text(origin.value), .integer(sequence), .integer(Int64(limit))]
+        ))
     }
 
-    /// The movements a store pulls: of its shops, from other origins, past its cursor; the
-    /// cursor goes in as a JSON object of origin to sequence.
-    private static let pulledSQL = """
-        FROM movements m JOIN server_shops s ON s.shop_id = m.shop_id AND s.server_key = ?
-        WHERE m.origin <> ? AND m.origin_seq > COALESCE(json_extract(?, '$."' || m.origin || '"'), 0)
-        """
-
-    private static func pulledBindings(_ store: ServerKey, _ cursor: SyncCursor) -> [SQLiteValue] {
-        let positions = JSONValue.object(Dictionary(uniqueKeysWithValues: cursor.positions.map { ($0.key.value, JSONValue.integer($0.value)) }))
-        return [.text(store.value), .text(store.value), .json(positions)]
+    /// Every origin this server holds movements of: its own and the replicated ones.
+    private static func origins(_ connection: SQLiteConnection) throws -> [ServerKey] {
+        try connection.query("SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins ORDER BY 1")
+            .compactMap { $0.text(0).flatMap { try? ServerKey($0) } }
     }
 
     public func applyReplicated(
@@ -49,6 +59,9 @@ extension SQLiteStorage {
     ) async throws -> Int {
         try await database.write { connection in
             var applied = 0
+            for origin in Set(movements.map(\.origin)) {
+                try connection.execute("INSERT INTO replicated_origins (origin) VALUES (?) ON CONFLICT DO NOTHING", [.text(origin.value)])
+            }
             for movement in movements {
                 try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
                 try connection.execute(

@@ -4,16 +4,12 @@ import Testing
 struct SyncCursorTests {
     static let norte = try! ServerKey("NORTE")
 
-    static func movement(_ origin: ServerKey, _ sequence: Int64) -> ReplicatedMovement {
-        ReplicatedMovement(origin: origin, sequence: sequence, shop: 1, product: "A", qty: 1, reason: .receipt, reference: nil, createdAt: 0)
-    }
-
     @Test func aCursorAdvancesPerOriginAndReadsBackAsWritten() throws {
-        let cursor = SyncCursor().advanced(past: [Self.movement(.central, 4), Self.movement(Self.norte, 2), Self.movement(.central, 9)])
+        let cursor = SyncCursor().advanced(to: 4, of: .central).advanced(to: 2, of: Self.norte).advanced(to: 9, of: .central)
         #expect(cursor.encoded == "CENTRAL:9,NORTE:2")
         #expect(SyncCursor(encoded: cursor.encoded) == cursor)
         #expect(SyncCursor(encoded: "") == SyncCursor())
-        #expect(cursor.advanced(past: [Self.movement(.central, 3)]) == cursor, "never backwards")
+        #expect(cursor.advanced(to: 3, of: .central) == cursor, "never backwards")
     }
 
     @Test(arguments: ["CENTRAL", "CENTRAL:x", "CENTRAL:-1", "bad key!:1", "A:1:2"])
