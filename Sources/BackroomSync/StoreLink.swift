@@ -62,9 +62,9 @@ public final class StoreLink: Service {
                 change { $0.linkFailed(at: Clock.nowMillis()) }
                 logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
             }
-            let wait = (try? await preference(.transitionToOfflineWait)) ?? Preference.transitionToOfflineWait.defaultValue
+            let wait = await preferenceOrDefault(.transitionToOfflineWait)
             change { $0.timePassed(to: Clock.nowMillis(), waitMinutes: wait) }
-            let pause = try await self.pause(afterFailures: failures)
+            let pause = await self.pause(afterFailures: failures)
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
             } catch {
@@ -137,8 +137,8 @@ public final class StoreLink: Service {
 
     /// Every second while the link works; after failures, exponentially longer with jitter (up
     /// to the retry period); while offline, the retry period (`backroom.linkRetrySeconds`).
-    private func pause(afterFailures failures: Int) async throws -> Duration {
-        let retry = Double(try await preference(.linkRetrySeconds))
+    private func pause(afterFailures failures: Int) async -> Duration {
+        let retry = Double(await preferenceOrDefault(.linkRetrySeconds))
         if status == .offline { return .seconds(retry) }
         guard failures > 0 else { return .seconds(1) }
         let backoff = min(retry, Double(1 << min(failures, 16)))
@@ -158,5 +158,10 @@ public final class StoreLink: Service {
 
     private func preference(_ preference: Preference) async throws -> Int {
         preference.effectiveValue(stored: try await storage.storedPreference(preference))
+    }
+
+    /// Between exchanges a database that does not answer must not end the link, only slow it.
+    private func preferenceOrDefault(_ preference: Preference) async -> Int {
+        (try? await self.preference(preference)) ?? preference.defaultValue
     }
 }
