@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BackroomCore
 import BackroomStorage
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
@@ -39,8 +40,19 @@ public final class StoreLink: Service {
     /// The store's own status, as the status service answers it.
     public var status: ServerStatus { state.withLockedValue { $0.status } }
 
+    /// What operators watch of the link, in `GET /metrics`.
+    private struct Instruments {
+        let status = Gauge(label: "backroom_link_status")
+        let unsent = Gauge(label: "backroom_link_unsent_movements")
+        let pushed = Counter(label: "backroom_link_pushed_movements_total")
+        let pulled = Counter(label: "backroom_link_pulled_movements_total")
+        let failures = Counter(label: "backroom_link_failures_total")
+    }
+
     public func run() async throws {
         guard await readiness.wait() else { return }
+        // Made only now: the metrics system is set up with the HTTP server, after this service.
+        let instruments = Instruments()
         var client: (http: HTTPClient, connectSeconds: Int)?
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
@@ -55,15 +67,19 @@ public final class StoreLink: Service {
                     http = Self.httpClient(connectSeconds: connectSeconds)
                     client = (http, connectSeconds)
                 }
-                try await exchange(central(http))
+                try await exchange(central(http), instruments)
                 failures = 0
             } catch {
                 failures += 1
+                instruments.failures.increment()
                 change { $0.linkFailed(at: Clock.nowMillis()) }
                 logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
             change { $0.timePassed(to: Clock.nowMillis(), waitMinutes: wait) }
+            // 0 OFF, 1 TOFF, 2 TON, 3 ON: the higher, the more current the store's picture.
+            instruments.status.record([.offline, .transitionToOffline, .transitionToOnline, .online].firstIndex(of: status) ?? 0)
+            instruments.unsent.record(unsent.withLockedValue { $0 })
             let pause = await self.pause(afterFailures: failures)
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
@@ -89,7 +105,7 @@ public final class StoreLink: Service {
     }
 
     /// One exchange: bootstrap once, then push and pull until both sides are drained.
-    private func exchange(_ central: CentralClient) async throws {
+    private func exchange(_ central: CentralClient, _ instruments: Instruments) async throws {
         let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout)))
         if try await storage.syncState(Self.bootstrappedState) == nil {
             try await load(try await central.bootstrap(timeout: timeout))
@@ -103,6 +119,7 @@ public final class StoreLink: Service {
             guard !batch.isEmpty else { break }
             pushed = try await central.push(batch, timeout: timeout)
             try await storage.setSyncState(Self.pushedState, String(pushed))
+            instruments.pushed.increment(by: batch.count)
             unsent.withLockedValue { $0 = max(0, recorded - pushed) }
             change { $0.linkWorked(nothingWaiting: false) }
         }
@@ -114,6 +131,7 @@ public final class StoreLink: Service {
                 pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), centralReserved: pulled.reserved
             )
             cursor = pulled.cursor
+            instruments.pulled.increment(by: pulled.movements.count)
             change { $0.linkWorked(nothingWaiting: !pulled.more) }
             guard pulled.more else { break }
         }

@@ -123,8 +123,19 @@ struct StoreLinkProcessTests {
                 #expect(try await Self.onHand(centralBase, "First-Test") == 99, "applied once")
                 #expect(try await Self.onHand(storeBase, "First-Test") == 99)
                 #expect(try await Self.onHand(storeBase, "Second-Test") == 4)
+
+                let storeMetrics = try await Self.text("\(storeBase)/metrics")
+                #expect(storeMetrics.contains("backroom_link_status 3"), "ON")
+                #expect(storeMetrics.contains("backroom_link_pushed_movements_total 1"), "the one sale")
+                let centralMetrics = try await Self.text("\(centralBase)/metrics")
+                #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 1"#))
             }
         }
+    }
+
+    static func text(_ url: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        return String(buffer: try await response.body.collect(upTo: 1 << 22))
     }
 
     @Test(arguments: TestDatabase.allCases)

@@ -4,6 +4,7 @@ import BackroomSecurity
 import BackroomStorage
 import HTTPTypes
 import Hummingbird
+import Metrics
 
 /// Central's end of the store ↔ central link (sync-engine.md, "Transport"): stores call it
 /// with the token `backroom server add` printed for them, and always start the exchange, so a
@@ -52,6 +53,7 @@ struct SyncController {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
         }
         let applied = try await storage.applyReplicated(movements, recording: nil, centralReserved: nil)
+        Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", store.registration.key.value)]).increment(by: applied)
         let held = try await storage.highestSequence(of: store.registration.key)
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
     }
