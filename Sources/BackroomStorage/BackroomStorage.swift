@@ -98,15 +98,17 @@ public protocol BackroomStorage: Service {
     /// How many movements of `shops` from origins other than `store`'s lie past `cursor`.
     func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int
     /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
-    /// adding stock lines they need; `state`, when given, is stored in the same transaction, and
-    /// so is `centralReserved`, what central holds reserved of every product (replacing what
-    /// was known). Returns how many movements were new.
+    /// adding the shops and stock lines they need; `state`, when given, is stored in the same
+    /// transaction, and so are `figures` from central (replacing what was known). Returns how
+    /// many movements were new.
     @discardableResult
     func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, centralReserved: [ProductKey: Int64]?
+        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, figures: CentralFigures?
     ) async throws -> Int
     /// What is reserved at `now` of every product of `shops` that has anything reserved.
     func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64]
+    /// What is blocked of every product of `shops` that has anything blocked.
+    func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64]
     /// On a store: what central last said it holds reserved of these products of `shop`.
     func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64]
     /// The highest sequence held from `origin`, 0 for none.

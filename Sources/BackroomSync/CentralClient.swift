@@ -38,8 +38,8 @@ struct CentralClient: Sendable {
         let movements: [ReplicatedMovement]
         let cursor: SyncCursor
         let more: Bool
-        /// With the last page: what central holds reserved for the store's shops.
-        let reserved: [ProductKey: Int64]?
+        /// With the last page: central's reserved and blocked figures for the store's shops.
+        let figures: CentralFigures?
     }
 
     func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> Pulled {
@@ -48,7 +48,7 @@ struct CentralClient: Sendable {
         guard let movements = ReplicatedMovement.parseList(answer), case .string(let text) = answer["cursor"],
               let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
         else { throw Failure(description: "central answered a pull the store cannot read") }
-        return Pulled(movements: movements, cursor: next, more: more, reserved: answer["reserved"].flatMap(ReservedSnapshot.parse))
+        return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse))
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: JSONValue?, timeout: TimeAmount) async throws -> JSONValue {

@@ -128,7 +128,7 @@ public final class StoreLink: Service {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
             // The movements and the cursor past them in one transaction: exactly once.
             try await storage.applyReplicated(
-                pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), centralReserved: pulled.reserved
+                pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: pulled.figures
             )
             cursor = pulled.cursor
             instruments.pulled.increment(by: pulled.movements.count)

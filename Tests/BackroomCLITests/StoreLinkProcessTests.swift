@@ -113,6 +113,12 @@ struct StoreLinkProcessTests {
                 let atp = try await Self.json(.GET, "\(centralBase)/servlets/services/atp/10010/Second-Test")
                 #expect((atp.json["data"] as? [[String: Any]])?.first?["reserved"] as? Int == 1, "held on central")
                 #expect(try await Self.eventually { try await Self.stockRow(storeBase, "Second-Test")?["reserved"] as? Int == 1 }, "and known to the store")
+                let blocked = try await Self.json(.PUT, "\(centralBase)/api/v1/shops/10010/stock", body: #"[{"id": "Sold-Out", "stock": 3, "blocked": 2}]"#)
+                #expect(blocked.status == 200)
+                #expect(try await Self.eventually {
+                    let row = try await Self.stockRow(storeBase, "Sold-Out")
+                    return row?["blocked"] as? Int == 2 && row?["stock"] as? Int == 3
+                }, "blocked set on central reaches the store, on hand as a count movement")
 
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")

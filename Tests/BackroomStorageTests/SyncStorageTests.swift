@@ -19,8 +19,8 @@ struct SyncStorageTests {
         try await database.withStorage { storage, _ async throws in
             try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca")])
             let batch = [Self.movement(Self.store, 1), Self.movement(Self.store, 2, "New-Product", qty: 5), Self.movement(Self.store, 3)]
-            #expect(try await storage.applyReplicated(batch, recording: ("cursor", "VALLBLANCA:3"), centralReserved: nil) == 3)
-            #expect(try await storage.applyReplicated(batch + [Self.movement(Self.store, 4)], recording: nil, centralReserved: nil) == 1)
+            #expect(try await storage.applyReplicated(batch, recording: ("cursor", "VALLBLANCA:3"), figures: nil) == 3)
+            #expect(try await storage.applyReplicated(batch + [Self.movement(Self.store, 4)], recording: nil, figures: nil) == 1)
             #expect(try await storage.stockLevel(shop: 10010, product: "A")?.onHand == -3)
             #expect(try await storage.stockLevel(shop: 10010, product: "New-Product")?.onHand == 5)
             #expect(try await storage.movementTotal(shop: 10010, product: "A") == -3)
@@ -30,6 +30,8 @@ struct SyncStorageTests {
             try await storage.setSyncState("cursor", "VALLBLANCA:4")
             #expect(try await storage.syncState("cursor") == "VALLBLANCA:4")
             #expect(try await storage.ownMovements(origin: Self.store, after: 2, limit: 10) == [Self.movement(Self.store, 3), Self.movement(Self.store, 4)])
+            #expect(try await storage.applyReplicated([Self.movement(.central, 1, shop: 10099, qty: 4)], recording: nil, figures: nil) == 1)
+            #expect(try await storage.stockLevel(shop: 10099, product: "A")?.onHand == 4, "a shop added on central after first contact")
         }
     }
 
@@ -43,7 +45,7 @@ struct SyncStorageTests {
             try await storage.applyReplicated(
                 [Self.movement(Self.store, 1), Self.movement(Self.other, 1), Self.movement(Self.other, 2, shop: 10030),
                  Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)],
-                recording: nil, centralReserved: nil
+                recording: nil, figures: nil
             )
             let all = try await storage.movements(forShops: [10010], except: Self.store, after: SyncCursor(), limit: 10)
             #expect(all.movements == [Self.movement(.central, 1, qty: 9), Self.movement(Self.other, 1), Self.movement(Self.other, 3)])
@@ -74,11 +76,17 @@ struct SyncStorageTests {
             #expect(try await storage.reservedQuantities(shops: [10010], at: now) == [ProductKey(shop: 10010, product: "A"): 3])
             #expect(try await storage.reservedQuantities(shops: [10010], at: now + 601_000).isEmpty)
 
-            let snapshot: [ProductKey: Int64] = [ProductKey(shop: 10010, product: "A"): 3, ProductKey(shop: 10010, product: "B"): 1]
-            try await storage.applyReplicated([], recording: nil, centralReserved: snapshot)
+            let a = ProductKey(shop: 10010, product: "A")
+            let elsewhere = ProductKey(shop: 10030, product: "A")
+            try await storage.applyReplicated(
+                [], recording: nil,
+                figures: CentralFigures(shops: [10010], reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1], blocked: [a: 2, elsewhere: 5])
+            )
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B", "C"]) == ["A": 3, "B": 1])
-            try await storage.applyReplicated([], recording: nil, centralReserved: [:])
+            #expect(try await storage.blockedQuantities(shops: [10010, 10030]) == [a: 2], "only the shops the figures are for")
+            try await storage.applyReplicated([], recording: nil, figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:]))
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B"]).isEmpty, "replaced, not added to")
+            #expect(try await storage.blockedQuantities(shops: [10010]).isEmpty)
         }
     }
 }

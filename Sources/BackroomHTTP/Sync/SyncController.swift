@@ -52,7 +52,7 @@ struct SyncController {
         guard movements.allSatisfy({ $0.origin == store.registration.key }) else {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
         }
-        let applied = try await storage.applyReplicated(movements, recording: nil, centralReserved: nil)
+        let applied = try await storage.applyReplicated(movements, recording: nil, figures: nil)
         Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", store.registration.key.value)]).increment(by: applied)
         let held = try await storage.highestSequence(of: store.registration.key)
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
@@ -77,11 +77,12 @@ struct SyncController {
             "cursor": .string(page.cursor.encoded),
             "more": .bool(page.more),
         ]
-        // With the last page, what central holds reserved for the store's shops: a store shows
-        // it in its stock look-up, reservations living on central only.
         if !page.more {
-            let reserved = try await storage.reservedQuantities(shops: store.registration.shops, at: Clock.nowMillis())
-            answer["reserved"] = ReservedSnapshot.json(reserved)
+            let shops = store.registration.shops
+            answer["figures"] = CentralFigures(
+                shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: Clock.nowMillis()),
+                blocked: try await storage.blockedQuantities(shops: shops)
+            ).json
         }
         return try SyncAnswer.json(compressedFor: request, .object(answer))
     }

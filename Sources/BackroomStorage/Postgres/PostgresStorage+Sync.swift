@@ -65,7 +65,7 @@ extension PostgresStorage {
     }
 
     public func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, centralReserved: [ProductKey: Int64]?
+        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
         try await transaction { connection in
             var applied = 0
@@ -82,12 +82,14 @@ extension PostgresStorage {
                 try await connection.query(
                     "INSERT INTO replicated_origins (origin) SELECT unnest(\(newOrigins)::text[]) ON CONFLICT DO NOTHING", logger: logger
                 )
-                // The stock lines the movements need, in one statement (foreign keys are checked
+                // The shops and stock lines the movements need, in one statement (foreign keys are checked
                 // at its end); then the movements not held yet, and on hand changed by exactly those.
                 try await connection.query(
                     """
                     WITH input AS (
                         SELECT DISTINCT shop_id, product_id FROM unnest(\(shops)::bigint[], \(products)::text[]) AS i (shop_id, product_id)
+                    ), new_shops AS (
+                        INSERT INTO shops (id, name) SELECT DISTINCT shop_id, '' FROM input ON CONFLICT (id) DO NOTHING
                     ), new_products AS (
                         INSERT INTO products (id) SELECT DISTINCT product_id FROM input ON CONFLICT (id) DO NOTHING
                     )
@@ -126,20 +128,7 @@ extension PostgresStorage {
             if let state {
                 try await Self.setSyncState(connection, state.name, state.value, logger: logger)
             }
-            if let centralReserved {
-                let entries = Array(centralReserved)
-                let shops = entries.map { Int64($0.key.shop) }
-                let products = entries.map(\.key.product)
-                let quantities = entries.map(\.value)
-                try await connection.query("DELETE FROM central_reserved", logger: logger)
-                try await connection.query(
-                    """
-                    INSERT INTO central_reserved (shop_id, product_id, qty)
-                    SELECT * FROM unnest(\(shops)::bigint[], \(products)::text[], \(quantities)::bigint[])
-                    """,
-                    logger: logger
-                )
-            }
+            if let figures { try await Self.replace(with: figures, connection, logger: logger) }
             return applied
         }
     }
@@ -155,6 +144,41 @@ extension PostgresStorage {
             logger: logger
         ).decode((Int64, String, Int64).self).collect()
         return Dictionary(uniqueKeysWithValues: rows.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
+    }
+
+    public func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64] {
+        let wanted = shops.map(Int64.init)
+        let rows = try await client.query(
+            "SELECT shop_id, product_id, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[]) AND blocked <> 0", logger: logger
+        ).decode((Int64, String, Int64).self).collect()
+        return Dictionary(uniqueKeysWithValues: rows.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
+    }
+
+    /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
+    private static func replace(with figures: CentralFigures, _ connection: PostgresConnection, logger: Logger) async throws {
+        let reserved = Array(figures.reserved)
+        let blocked = Array(figures.blocked)
+        let shops = figures.shops.map(Int64.init)
+        try await connection.query("DELETE FROM central_reserved", logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO central_reserved (shop_id, product_id, qty)
+            SELECT * FROM unnest(\(reserved.map { Int64($0.key.shop) })::bigint[], \(reserved.map(\.key.product))::text[],
+                \(reserved.map(\.value))::bigint[])
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            UPDATE stock SET blocked = COALESCE(b.qty, 0)
+            FROM stock s LEFT JOIN unnest(\(blocked.map { Int64($0.key.shop) })::bigint[], \(blocked.map(\.key.product))::text[],
+                \(blocked.map(\.value))::bigint[]) AS b (shop_id, product_id, qty)
+                ON b.shop_id = s.shop_id AND b.product_id = s.product_id
+            WHERE stock.shop_id = s.shop_id AND stock.product_id = s.product_id
+                AND s.shop_id = ANY(\(shops)::bigint[]) AND s.blocked <> COALESCE(b.qty, 0)
+            """,
+            logger: logger
+        )
     }
 
     public func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64] {

@@ -55,7 +55,7 @@ extension SQLiteStorage {
     }
 
     public func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, centralReserved: [ProductKey: Int64]?
+        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
         try await database.write { connection in
             var applied = 0
@@ -63,6 +63,10 @@ extension SQLiteStorage {
                 try connection.execute("INSERT INTO replicated_origins (origin) VALUES (?) ON CONFLICT DO NOTHING", [.text(origin.value)])
             }
             for movement in movements {
+                // A shop central added after the store's first contact arrives with its movements.
+                try connection.execute(
+                    "INSERT INTO shops (id, name) VALUES (?, '') ON CONFLICT (id) DO NOTHING", [.integer(Int64(movement.shop))]
+                )
                 try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
                 try connection.execute(
                     "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING",
@@ -85,16 +89,7 @@ extension SQLiteStorage {
                 )
             }
             if let state { try Self.setSyncState(connection, state.name, state.value) }
-            if let centralReserved {
-                try connection.execute("DELETE FROM central_reserved")
-                try connection.execute(
-                    """
-                    INSERT INTO central_reserved (shop_id, product_id, qty)
-                    SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)
-                    """,
-                    [.json(.array(centralReserved.map { .array([.integer(Int64($0.key.shop)), .string($0.key.product), .integer($0.value)]) }))]
-                )
-            }
+            if let figures { try Self.replace(with: figures, connection) }
             return applied
         }
     }
@@ -103,6 +98,40 @@ extension SQLiteStorage {
         try await database.readOnWriter { [reservedLedger] connection in
             try reservedLedger.allReserved(shops: Set(shops), at: now, connection)
         }
+    }
+
+    public func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64] {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT shop_id, product_id, blocked FROM stock WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
+                [.json(.array(shops.map { .integer(Int64($0)) }))]
+            )
+            return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+                guard let shop = row.integer(0), let product = row.text(1), let blocked = row.integer(2) else { return nil }
+                return (ProductKey(shop: Int(shop), product: product), blocked)
+            })
+        }
+    }
+
+    /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
+    private static func replace(with figures: CentralFigures, _ connection: SQLiteConnection) throws {
+        let rows = { (quantities: [ProductKey: Int64]) in
+            SQLiteValue.json(.array(quantities.map { .array([.integer(Int64($0.key.shop)), .string($0.key.product), .integer($0.value)]) }))
+        }
+        try connection.execute("DELETE FROM central_reserved")
+        try connection.execute(
+            "INSERT INTO central_reserved (shop_id, product_id, qty) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+            [rows(figures.reserved)]
+        )
+        try connection.execute(
+            """
+            UPDATE stock SET blocked = COALESCE(
+                (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = stock.shop_id AND value ->> 1 = stock.product_id), 0)
+            WHERE shop_id IN (SELECT value FROM json_each(?2)) AND blocked <> COALESCE(
+                (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = stock.shop_id AND value ->> 1 = stock.product_id), 0)
+            """,
+            [rows(figures.blocked), .json(.array(figures.shops.map { .integer(Int64($0)) }))]
+        )
     }
 
     public func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64] {
