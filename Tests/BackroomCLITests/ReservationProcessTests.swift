@@ -22,16 +22,22 @@ struct ReservationProcessTests {
         request.headers.add(name: "Authorization", value: tje0)
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any]
         return (response.status.code, (json?["data"] as? [String: Any])?["resvId"] as? Int)
     }
 
     static func status(_ base: String, _ path: String) async throws -> UInt {
+        try await answer(base, path).status
+    }
+
+    /// The status and body of a GET, the body to tell what went wrong when the status does.
+    static func answer(_ base: String, _ path: String) async throws -> (status: UInt, body: String) {
         var request = HTTPClientRequest(url: "\(base)\(path)")
         request.headers.add(name: "Authorization", value: tje0)
-        return try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(30))
+        return (response.status.code, String(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 
     @Test(arguments: TestDatabase.allCases)
@@ -84,7 +90,8 @@ struct ReservationProcessTests {
             defer { restarted.signal(SIGTERM) }
             let again = "http://127.0.0.1:\(try await restarted.listeningPort())"
             for id in ids {
-                #expect(try await Self.status(again, "/servlets/services/reservation/\(id)") == 200, "reservation \(id) lost")
+                let answer = try await Self.answer(again, "/servlets/services/reservation/\(id)")
+                #expect(answer.status == 200, "reservation \(id) of \(ids.count) acknowledged: \(answer.body)")
             }
         }
     }

@@ -18,7 +18,7 @@ struct ServerStatusProcessTests {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"serverKey": "\#(key)"}"#))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 16)
         let json = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
         return json?["response"] as? [String: String] ?? [:]

@@ -17,7 +17,7 @@ struct StoreLinkProcessTests {
         request.headers.add(name: "Authorization", value: admin)
         request.headers.add(name: "Content-Type", value: "application/json")
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:])
     }
@@ -38,7 +38,7 @@ struct StoreLinkProcessTests {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Idempotency-Key", value: key)
         request.body = .bytes(ByteBuffer(string: #"{"movements": [{"id": "\#(product)", "qty": -1, "reason": "sale"}]}"#))
-        return try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code
+        return try await ProcessHTTP.execute(request, timeout: .seconds(30)).status.code
     }
 
     /// A reservation by tje0, the seed's way: its status, exception codes and `Location`.
@@ -48,7 +48,7 @@ struct StoreLinkProcessTests {
         request.headers.add(name: "Authorization", value: "Basic " + Data("tje0:Tje0".utf8).base64EncodedString())
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: #"{"items": [{"id": "Second-Test", "qty": 1}]}"#))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any]
         let codes = (json?["exceptions"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
@@ -140,7 +140,7 @@ struct StoreLinkProcessTests {
     }
 
     static func text(_ url: String) async throws -> String {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let response = try await ProcessHTTP.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
         return String(buffer: try await response.body.collect(upTo: 1 << 22))
     }
 

@@ -13,17 +13,12 @@ extension PostgresStorage {
 
     public func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await client.withConnection { connection in
-            let wanted = Set(shops)
-            var movements: [ReplicatedMovement] = []
-            var next = cursor
-            var budget = limit
-            for origin in try await Self.origins(connection, logger: logger) where origin != store && budget > 0 {
-                let scanned = try await Self.scan(connection, origin: origin, after: cursor.position(of: origin), limit: budget, logger: logger)
-                budget -= scanned.count
-                movements += scanned.filter { wanted.contains($0.shop) }
-                if let last = scanned.last { next = next.advanced(to: last.sequence, of: origin) }
+            var page = SyncPage(shops: shops, after: cursor, limit: limit)
+            for origin in try await Self.origins(connection, logger: logger) where origin != store && !page.more {
+                let after = cursor.position(of: origin)
+                page.add(scanned: try await Self.scan(connection, origin: origin, after: after, limit: page.budget, logger: logger), of: origin)
             }
-            return SyncPage(movements: movements, cursor: next, more: budget == 0)
+            return page
         }
     }
 

@@ -7,17 +7,11 @@ extension SQLiteStorage {
 
     public func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await database.read { connection in
-            let wanted = Set(shops)
-            var movements: [ReplicatedMovement] = []
-            var next = cursor
-            var budget = limit
-            for origin in try Self.origins(connection) where origin != store && budget > 0 {
-                let scanned = try Self.scan(connection, origin: origin, after: cursor.position(of: origin), limit: budget)
-                budget -= scanned.count
-                movements += scanned.filter { wanted.contains($0.shop) }
-                if let last = scanned.last { next = next.advanced(to: last.sequence, of: origin) }
+            var page = SyncPage(shops: shops, after: cursor, limit: limit)
+            for origin in try Self.origins(connection) where origin != store && !page.more {
+                page.add(scanned: try Self.scan(connection, origin: origin, after: cursor.position(of: origin), limit: page.budget), of: origin)
             }
-            return SyncPage(movements: movements, cursor: next, more: budget == 0)
+            return page
         }
     }
 
