@@ -24,6 +24,8 @@ public final class StoreLink: Service {
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
+    /// Central's figures as last written to the store's database (none yet after a start).
+    private let appliedFigures = NIOLockedValueBox<CentralFigures?>(nil)
     private let readiness: StorageReadiness
 
     public init(
@@ -126,10 +128,13 @@ public final class StoreLink: Service {
         var cursor = SyncCursor(encoded: try await storage.syncState(Self.cursorState) ?? "") ?? SyncCursor()
         while true {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
-            // The movements and the cursor past them in one transaction: exactly once.
-            try await storage.applyReplicated(
-                pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: pulled.figures
-            )
+            // An idle store writes nothing: figures as last applied are not written again.
+            let figures = pulled.figures == appliedFigures.withLockedValue({ $0 }) ? nil : pulled.figures
+            if !pulled.movements.isEmpty || pulled.cursor != cursor || figures != nil {
+                // The movements and the cursor past them in one transaction: exactly once.
+                try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: figures)
+                if let figures { appliedFigures.withLockedValue { $0 = figures } }
+            }
             cursor = pulled.cursor
             instruments.pulled.increment(by: pulled.movements.count)
             change { $0.linkWorked(nothingWaiting: !pulled.more) }
