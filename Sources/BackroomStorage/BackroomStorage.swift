@@ -37,6 +37,8 @@ public protocol BackroomStorage: Service {
     @discardableResult
     func createUser(_ user: NewUser) async throws -> Int64
     func user(named name: String) async throws -> StoredUser?
+    /// Gives an existing user this password hash, rights and shops. Throws `StorageError.unknownUser`.
+    func updateUser(_ user: NewUser) async throws
     func addAPIToken(fingerprint: String, userID: Int64) async throws
     func principal(forAPIToken fingerprint: String) async throws -> Principal?
     func createSession(_ session: NewSession) async throws

@@ -133,7 +133,10 @@ public final class StoreLink: Service {
             if !pulled.movements.isEmpty || pulled.cursor != cursor || figures != nil {
                 // The movements and the cursor past them in one transaction: exactly once.
                 try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: figures)
-                if let figures { appliedFigures.withLockedValue { $0 = figures } }
+                if let figures {
+                    try await keep(figures.users)
+                    appliedFigures.withLockedValue { $0 = figures }
+                }
             }
             cursor = pulled.cursor
             instruments.pulled.increment(by: pulled.movements.count)
@@ -149,13 +152,26 @@ public final class StoreLink: Service {
         }
         try await storage.addMissingShops(bootstrap.shops)
         try await storage.addMissingStock(bootstrap.stock, origin: own)
-        for user in bootstrap.users where try await storage.user(named: user.name) == nil {
-            try await storage.createUser(NewUser(name: user.name, passwordHash: user.passwordHash, rights: Set(user.rights), shops: Set(user.shops)))
-        }
+        try await keep(bootstrap.users)
         for (preference, value) in bootstrap.preferences {
             try await storage.setPreference(preference, value: value)
         }
         logger.notice("loaded from central", metadata: ["shops": "\(bootstrap.shops.count)", "stock_lines": "\(bootstrap.stock.count)"])
+    }
+
+    /// Adds central's users the store lacks and updates those whose password, rights or shops
+    /// changed; users central no longer has are left (a till must not lose its user mid-shift).
+    private func keep(_ users: [StoreBootstrap.User]) async throws {
+        for user in users {
+            let wanted = NewUser(name: user.name, passwordHash: user.passwordHash, rights: Set(user.rights), shops: Set(user.shops))
+            guard let known = try await storage.user(named: user.name) else {
+                try await storage.createUser(wanted)
+                continue
+            }
+            if known.passwordHash != wanted.passwordHash || known.principal.rights != wanted.rights || known.principal.shops != wanted.shops {
+                try await storage.updateUser(wanted)
+            }
+        }
     }
 
     /// Every second while the link works; after failures, exponentially longer with jitter (up

@@ -31,10 +31,10 @@ struct StoreLinkProcessTests {
         try await stockRow(base, product)?["stock"] as? Int
     }
 
-    static func sell(_ base: String, _ product: String, key: String) async throws -> UInt {
+    static func sell(_ base: String, _ product: String, key: String, user: String = "admin:admin") async throws -> UInt {
         var request = HTTPClientRequest(url: "\(base)/api/v1/shops/10010/movements")
         request.method = .POST
-        request.headers.add(name: "Authorization", value: admin)
+        request.headers.add(name: "Authorization", value: "Basic " + Data(user.utf8).base64EncodedString())
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Idempotency-Key", value: key)
         request.body = .bytes(ByteBuffer(string: #"{"movements": [{"id": "\#(product)", "qty": -1, "reason": "sale"}]}"#))
@@ -119,6 +119,12 @@ struct StoreLinkProcessTests {
                     let row = try await Self.stockRow(storeBase, "Sold-Out")
                     return row?["blocked"] as? Int == 2 && row?["stock"] as? Int == 3
                 }, "blocked set on central reaches the store, on hand as a count movement")
+                let clerk = try await BackroomProcess.run(
+                    ["user", "add", "clerk", "--password", "Till-7", "--right", "stock", "--shop", "10010", "--database", fresh.url]
+                )
+                #expect(clerk.status == 0, "\(clerk.stderr)")
+                #expect(try await Self.eventually { try await Self.sell(storeBase, "SKU-00042", key: "clerk-1", user: "clerk:Till-7") == 201 },
+                        "a till user added at head office signs in at the store")
 
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")
@@ -132,9 +138,9 @@ struct StoreLinkProcessTests {
 
                 let storeMetrics = try await Self.text("\(storeBase)/metrics")
                 #expect(storeMetrics.contains("backroom_link_status 3"), "ON")
-                #expect(storeMetrics.contains("backroom_link_pushed_movements_total 1"), "the one sale")
+                #expect(storeMetrics.contains("backroom_link_pushed_movements_total 2"), "the clerk's sale and the till's")
                 let centralMetrics = try await Self.text("\(centralBase)/metrics")
-                #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 1"#))
+                #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 2"#))
             }
         }
     }

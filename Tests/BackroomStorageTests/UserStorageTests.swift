@@ -18,6 +18,21 @@ struct UserStorageTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func anUpdateReplacesHashRightsAndShops(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            let id = try await storage.createUser(Self.clerk)
+            let changed = NewUser(name: "tje0", passwordHash: "$2b$10$another", rights: [.stock], shops: [10030])
+            try await storage.updateUser(changed)
+            let stored = try #require(try await storage.user(named: "tje0"))
+            #expect(stored.passwordHash == "$2b$10$another")
+            #expect(stored.principal == Principal(userID: id, name: "tje0", rights: [.stock], shops: [10030]))
+            await #expect(throws: StorageError.unknownUser("nobody")) {
+                try await storage.updateUser(NewUser(name: "nobody", passwordHash: "x", rights: [], shops: []))
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func aNameIsTakenOnce(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
             try await storage.createUser(Self.clerk)

@@ -15,6 +15,31 @@ public struct StoreBootstrap: Sendable, Equatable {
             self.rights = rights
             self.shops = shops
         }
+
+        public var json: JSONValue {
+            .object([
+                "name": .string(name), "passwordHash": .string(passwordHash),
+                "rights": .array(rights.map { .string($0.rawValue) }), "shops": .array(shops.map { .integer(Int64($0)) }),
+            ])
+        }
+
+        /// A list of users as `json` writes each; unknown rights are skipped, so that a newer
+        /// central can add some. Nil when anything else is off.
+        public static func parseList(_ value: JSONValue?) -> [User]? {
+            guard case .array(let entries)? = value else { return nil }
+            var users: [User] = []
+            for entry in entries {
+                guard case .string(let name) = entry["name"], case .string(let hash) = entry["passwordHash"],
+                      case .array(let rights) = entry["rights"], case .array(let shops) = entry["shops"]
+                else { return nil }
+                users.append(User(
+                    name: name, passwordHash: hash,
+                    rights: rights.compactMap { if case .string(let text) = $0 { Right(rawValue: text) } else { nil } },
+                    shops: shops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
+                ))
+            }
+            return users
+        }
     }
 
     public let central: ServerKey
@@ -44,12 +69,7 @@ public struct StoreBootstrap: Sendable, Equatable {
             ]),
             "shops": .array(shops.map { .object(["id": .integer(Int64($0.id)), "name": .string($0.name)]) }),
             "stock": .array(stock.map { .object(["shop": .integer(Int64($0.shop)), "id": .string($0.product), "blocked": .integer($0.blocked)]) }),
-            "users": .array(users.map { user in
-                .object([
-                    "name": .string(user.name), "passwordHash": .string(user.passwordHash),
-                    "rights": .array(user.rights.map { .string($0.rawValue) }), "shops": .array(user.shops.map { .integer(Int64($0)) }),
-                ])
-            }),
+            "users": .array(users.map(\.json)),
             "preferences": .object(Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, JSONValue.integer(Int64($0.value))) })),
         ])
     }
@@ -61,7 +81,7 @@ public struct StoreBootstrap: Sendable, Equatable {
               case .string(let storeText) = body["store"]?["key"], let storeKey = try? ServerKey(storeText),
               case .string(let storeName) = body["store"]?["name"], case .array(let storeShops) = body["store"]?["shops"],
               case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
-              case .array(let userEntries) = body["users"], case .object(let preferenceEntries) = body["preferences"]
+              let users = User.parseList(body["users"]), case .object(let preferenceEntries) = body["preferences"]
         else { return nil }
         var storeURL: String?
         if case .string(let url) = body["store"]?["url"] { storeURL = url }
@@ -79,17 +99,6 @@ public struct StoreBootstrap: Sendable, Equatable {
             guard case .integer(let shop) = entry["shop"], case .string(let product) = entry["id"], case .integer(let blocked) = entry["blocked"]
             else { return nil }
             stock.append(StockLevel(shop: Int(shop), product: product, onHand: 0, blocked: blocked))
-        }
-        var users: [User] = []
-        for entry in userEntries {
-            guard case .string(let name) = entry["name"], case .string(let hash) = entry["passwordHash"],
-                  case .array(let rights) = entry["rights"], case .array(let userShops) = entry["shops"]
-            else { return nil }
-            users.append(User(
-                name: name, passwordHash: hash,
-                rights: rights.compactMap { if case .string(let text) = $0 { Right(rawValue: text) } else { nil } },
-                shops: userShops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
-            ))
         }
         var preferences: [Preference: Int] = [:]
         for (name, value) in preferenceEntries {

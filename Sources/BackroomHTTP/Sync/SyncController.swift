@@ -29,14 +29,9 @@ struct SyncController {
         for preference in Preference.allCases {
             preferences[preference] = preference.effectiveValue(stored: try await storage.storedPreference(preference))
         }
-        let users = try await storage.allUsers().map { user in
-            StoreBootstrap.User(
-                name: user.principal.name, passwordHash: user.passwordHash,
-                rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue }, shops: user.principal.shops.sorted()
-            )
-        }
         let bootstrap = StoreBootstrap(
-            central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops), users: users, preferences: preferences
+            central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops),
+            users: try await replicatedUsers(), preferences: preferences
         )
         return try SyncAnswer.json(compressedFor: request, bootstrap.json)
     }
@@ -81,10 +76,20 @@ struct SyncController {
             let shops = store.registration.shops
             answer["figures"] = CentralFigures(
                 shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: Clock.nowMillis()),
-                blocked: try await storage.blockedQuantities(shops: shops)
+                blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers()
             ).json
         }
         return try SyncAnswer.json(compressedFor: request, .object(answer))
+    }
+
+    /// Every user with rights, shops and password hash, as stores keep them.
+    private func replicatedUsers() async throws -> [StoreBootstrap.User] {
+        try await storage.allUsers().map { user in
+            StoreBootstrap.User(
+                name: user.principal.name, passwordHash: user.passwordHash,
+                rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue }, shops: user.principal.shops.sorted()
+            )
+        }
     }
 
     /// Where a store stands, as the registry listing shows it: the cursor of its last pull

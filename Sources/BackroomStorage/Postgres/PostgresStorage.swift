@@ -112,16 +112,29 @@ public final class PostgresStorage: BackroomStorage {
                 ).decode(Int64.self).collect()
             }
             guard let id = rows.first else { throw StorageError.unreachable("no id returned for new user") }
-            let rights = user.rights.map(\.rawValue)
-            let shops = user.shops.map(Int64.init)
-            try await connection.query(
-                "INSERT INTO user_rights (user_id, right_name) SELECT \(id), unnest(\(rights)::text[])", logger: logger
-            )
-            try await connection.query(
-                "INSERT INTO user_shops (user_id, shop_id) SELECT \(id), unnest(\(shops)::bigint[])", logger: logger
-            )
+            try await Self.grant(connection, user, to: id, logger: logger)
             return id
         }
+    }
+
+    public func updateUser(_ user: NewUser) async throws {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "UPDATE users SET password_hash = \(user.passwordHash) WHERE name = \(user.name) RETURNING id", logger: logger
+            ).decode(Int64.self).collect()
+            guard let id = rows.first else { throw StorageError.unknownUser(user.name) }
+            try await connection.query("DELETE FROM user_rights WHERE user_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM user_shops WHERE user_id = \(id)", logger: logger)
+            try await Self.grant(connection, user, to: id, logger: logger)
+        }
+    }
+
+    /// Gives the user with `id` the rights and shops of `user`.
+    private static func grant(_ connection: PostgresConnection, _ user: NewUser, to id: Int64, logger: Logger) async throws {
+        let rights = user.rights.map(\.rawValue)
+        let shops = user.shops.map(Int64.init)
+        try await connection.query("INSERT INTO user_rights (user_id, right_name) SELECT \(id), unnest(\(rights)::text[])", logger: logger)
+        try await connection.query("INSERT INTO user_shops (user_id, shop_id) SELECT \(id), unnest(\(shops)::bigint[])", logger: logger)
     }
 
     public func user(named name: String) async throws -> StoredUser? {

@@ -78,13 +78,30 @@ public final class SQLiteStorage: BackroomStorage {
                 throw StorageError.alreadyExists("user '\(user.name)'")
             }
             guard let id = rows.first?.integer(0) else { throw SQLiteError(code: 0, message: "no id returned for new user") }
-            for right in user.rights {
-                try connection.execute("INSERT INTO user_rights (user_id, right_name) VALUES (?, ?)", [.integer(id), .text(right.rawValue)])
-            }
-            for shop in user.shops {
-                try connection.execute("INSERT INTO user_shops (user_id, shop_id) VALUES (?, ?)", [.integer(id), .integer(Int64(shop))])
-            }
+            try Self.grant(connection, user, to: id)
             return id
+        }
+    }
+
+    public func updateUser(_ user: NewUser) async throws {
+        try await database.write { connection in
+            guard let id = try connection.query("SELECT id FROM users WHERE name = ?", [.text(user.name)]).first?.integer(0) else {
+                throw StorageError.unknownUser(user.name)
+            }
+            try connection.execute("UPDATE users SET password_hash = ? WHERE id = ?", [.text(user.passwordHash), .integer(id)])
+            try connection.execute("DELETE FROM user_rights WHERE user_id = ?", [.integer(id)])
+            try connection.execute("DELETE FROM user_shops WHERE user_id = ?", [.integer(id)])
+            try Self.grant(connection, user, to: id)
+        }
+    }
+
+    /// Gives the user with `id` the rights and shops of `user`.
+    private static func grant(_ connection: SQLiteConnection, _ user: NewUser, to id: Int64) throws {
+        for right in user.rights {
+            try connection.execute("INSERT INTO user_rights (user_id, right_name) VALUES (?, ?)", [.integer(id), .text(right.rawValue)])
+        }
+        for shop in user.shops {
+            try connection.execute("INSERT INTO user_shops (user_id, shop_id) VALUES (?, ?)", [.integer(id), .integer(Int64(shop))])
         }
     }
 
