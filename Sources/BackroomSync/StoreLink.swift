@@ -24,8 +24,6 @@ public final class StoreLink: Service {
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
-    /// Central's figures as last written to the store's database (none yet after a start).
-    private let appliedFigures = NIOLockedValueBox<CentralFigures?>(nil)
     private let readiness: StorageReadiness
 
     public init(
@@ -56,6 +54,8 @@ public final class StoreLink: Service {
         // Made only now: the metrics system is set up with the HTTP server, after this service.
         let instruments = Instruments()
         var client: (http: HTTPClient, connectSeconds: Int)?
+        /// Central's figures as last written to the store's database (none yet after a start).
+        var appliedFigures: CentralFigures?
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
@@ -69,7 +69,7 @@ public final class StoreLink: Service {
                     http = Self.httpClient(connectSeconds: connectSeconds)
                     client = (http, connectSeconds)
                 }
-                try await exchange(central(http), instruments)
+                try await exchange(central(http), instruments, appliedFigures: &appliedFigures)
                 failures = 0
             } catch {
                 failures += 1
@@ -107,7 +107,7 @@ public final class StoreLink: Service {
     }
 
     /// One exchange: bootstrap once, then push and pull until both sides are drained.
-    private func exchange(_ central: CentralClient, _ instruments: Instruments) async throws {
+    private func exchange(_ central: CentralClient, _ instruments: Instruments, appliedFigures: inout CentralFigures?) async throws {
         let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout)))
         if try await storage.syncState(Self.bootstrappedState) == nil {
             try await load(try await central.bootstrap(timeout: timeout))
@@ -129,13 +129,13 @@ public final class StoreLink: Service {
         while true {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
             // An idle store writes nothing: figures as last applied are not written again.
-            let figures = pulled.figures == appliedFigures.withLockedValue({ $0 }) ? nil : pulled.figures
+            let figures = pulled.figures == appliedFigures ? nil : pulled.figures
             if !pulled.movements.isEmpty || pulled.cursor != cursor || figures != nil {
                 // The movements and the cursor past them in one transaction: exactly once.
                 try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: figures)
                 if let figures {
                     try await keep(figures.users)
-                    appliedFigures.withLockedValue { $0 = figures }
+                    appliedFigures = figures
                 }
             }
             cursor = pulled.cursor

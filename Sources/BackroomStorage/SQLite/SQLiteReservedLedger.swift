@@ -20,6 +20,23 @@ final class SQLiteReservedLedger: Sendable {
 
     /// What is reserved of each of `keys` at `now`, as of `connection`'s open transaction.
     func reserved(_ keys: [ProductKey], at now: Int64, _ connection: SQLiteConnection) throws -> [ProductKey: Int64] {
+        try current(connection, at: now) { quantities in
+            var reserved: [ProductKey: Int64] = [:]
+            for key in keys { reserved[key] = quantities.reserved(key, at: now) }
+            return reserved
+        }
+    }
+
+    /// Every product of `shops` that holds anything at `now`, as of `connection`'s transaction.
+    func allReserved(shops: Set<Int>, at now: Int64, _ connection: SQLiteConnection) throws -> [ProductKey: Int64] {
+        try current(connection, at: now) { $0.allReserved(at: now) }.filter { shops.contains($0.key.shop) }
+    }
+
+    /// Runs `read` on the quantities, rebuilt first if another connection committed since they
+    /// were last known to match the file.
+    private func current<Result>(
+        _ connection: SQLiteConnection, at now: Int64, _ read: (inout ReservedQuantities) -> Result
+    ) throws -> Result {
         let version = try connection.query("PRAGMA data_version").first?.integer(0)
         let rebuilt = try state.withLockedValue { $0.dataVersion } == version ? nil : Self.recount(connection, at: now)
         return state.withLockedValue { state in
@@ -27,16 +44,8 @@ final class SQLiteReservedLedger: Sendable {
                 state.quantities = rebuilt
                 state.dataVersion = version
             }
-            var reserved: [ProductKey: Int64] = [:]
-            for key in keys { reserved[key] = state.quantities.reserved(key, at: now) }
-            return reserved
+            return read(&state.quantities)
         }
-    }
-
-    /// Every product of `shops` that holds anything at `now`, as of `connection`'s transaction.
-    func allReserved(shops: Set<Int>, at now: Int64, _ connection: SQLiteConnection) throws -> [ProductKey: Int64] {
-        _ = try reserved([], at: now, connection)
-        return state.withLockedValue { $0.quantities.allReserved(at: now) }.filter { shops.contains($0.key.shop) }
     }
 
     /// Records what a committed batch changed; called only after its commit succeeded.

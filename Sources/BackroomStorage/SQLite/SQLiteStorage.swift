@@ -268,15 +268,18 @@ public final class SQLiteStorage: BackroomStorage {
     public func recordMovements(
         shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
     ) async throws -> MovementOutcome {
-        try await database.write { [reservedLedger] connection in
+        try await database.write { connection in
             guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
             if let idempotency, let earlier = try Self.storedAnswer(connection, idempotency.claim, scope: .movements, at: now) {
                 guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
                 return .recorded(try earlier.decoded(as: [RecordedMovement].self))
             }
-            let keys = Set(requests.map(\.product)).map { ProductKey(shop: shop, product: $0) }
-            let stock = try Self.productStock(connection, keys, at: now, reservedLedger)
-            let onHand = Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value.onHand) })
+            // On hand alone: what is reserved has no say in a movement.
+            let rows = try connection.query(
+                "SELECT product_id, on_hand FROM stock WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
+                [.integer(Int64(shop)), .json(.array(Set(requests.map(\.product)).map(JSONValue.string)))]
+            )
+            let onHand = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.text(0).flatMap { id in row.integer(1).map { (id, $0) } } })
             switch MovementPlanner.plan(requests, onHand: onHand) {
             case .failure(let unknown):
                 return .unknownProducts(unknown.products)
