@@ -130,6 +130,8 @@ public protocol BackroomStorage: Service {
     func server(key: ServerKey) async throws -> StoredServer?
     /// Every registered server, by key.
     func servers() async throws -> [StoredServer]
+    /// The server whose sync token has this fingerprint.
+    func server(tokenFingerprint: String) async throws -> StoredServer?
     /// Stores what is now known of a server's status, written `at`; a reason, when given, is
     /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). Unknown keys
     /// are ignored.
@@ -178,6 +180,12 @@ public enum MovementOutcome: Sendable, Equatable {
     /// Products without a stock line in the shop; nothing was recorded.
     case unknownProducts([String])
     case idempotencyKeyReused
+}
+
+/// Which registered servers a look-up wants.
+enum ServerFilter {
+    case key(ServerKey)
+    case tokenFingerprint(String)
 }
 
 public struct StoredServer: Sendable, Equatable {

@@ -104,7 +104,7 @@ struct SyncController {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
-        guard let store = try await storage.servers().first(where: { $0.tokenFingerprint == fingerprint }) else {
+        guard let store = try await storage.server(tokenFingerprint: fingerprint) else {
             throw SyncAnswer.refusal(.unauthorized, "unknown store token")
         }
         if let text = request.headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {

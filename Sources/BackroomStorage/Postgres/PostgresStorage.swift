@@ -489,11 +489,15 @@ public final class PostgresStorage: BackroomStorage {
     }
 
     public func server(key: ServerKey) async throws -> StoredServer? {
-        try await Self.servers(client, key: key, logger: logger).first
+        try await Self.servers(client, .key(key), logger: logger).first
     }
 
     public func servers() async throws -> [StoredServer] {
-        try await Self.servers(client, key: nil, logger: logger)
+        try await Self.servers(client, nil, logger: logger)
+    }
+
+    public func server(tokenFingerprint: String) async throws -> StoredServer? {
+        try await Self.servers(client, .tokenFingerprint(tokenFingerprint), logger: logger).first
     }
 
     public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
@@ -511,13 +515,22 @@ public final class PostgresStorage: BackroomStorage {
         try await client.query("UPDATE servers SET last_ping = \(now) WHERE key = \(key.value)", logger: logger)
     }
 
-    /// One server, or all of them when `key` is nil, in one statement.
-    private static func servers(_ client: PostgresClient, key: ServerKey?, logger: Logger) async throws -> [StoredServer] {
+    /// The servers `filter` picks, all of them when it is nil, in one statement.
+    private static func servers(_ client: PostgresClient, _ filter: ServerFilter?, logger: Logger) async throws -> [StoredServer] {
+        var key: String?
+        var fingerprint: String?
+        switch filter {
+        case .key(let wanted): key = wanted.value
+        case .tokenFingerprint(let wanted): fingerprint = wanted
+        case nil: break
+        }
         let rows = try await client.query(
             """
             SELECT s.key, s.name, s.type, s.url, s.status, s.updated_at, s.last_ping, s.offline_log, s.token_fingerprint,
                 ARRAY(SELECT shop_id FROM server_shops WHERE server_key = s.key ORDER BY shop_id)
-            FROM servers s WHERE \(key?.value)::text IS NULL OR s.key = \(key?.value) ORDER BY s.key
+            FROM servers s
+            WHERE (\(key)::text IS NULL OR s.key = \(key)) AND (\(fingerprint)::text IS NULL OR s.token_fingerprint = \(fingerprint))
+            ORDER BY s.key
             """,
             logger: logger
         ).decode((String, String, String, String?, String, Int64?, Int64?, String?, String?, [Int64]).self).collect()

@@ -415,11 +415,15 @@ public final class SQLiteStorage: BackroomStorage {
     }
 
     public func server(key: ServerKey) async throws -> StoredServer? {
-        try await database.read { connection in try Self.servers(connection, key: key).first }
+        try await database.read { connection in try Self.servers(connection, .key(key)).first }
     }
 
     public func servers() async throws -> [StoredServer] {
-        try await database.read { connection in try Self.servers(connection, key: nil) }
+        try await database.read { connection in try Self.servers(connection, nil) }
+    }
+
+    public func server(tokenFingerprint: String) async throws -> StoredServer? {
+        try await database.read { connection in try Self.servers(connection, .tokenFingerprint(tokenFingerprint)).first }
     }
 
     public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
@@ -437,18 +441,23 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
-    /// One server, or all of them when `key` is nil.
-    private static func servers(_ connection: SQLiteConnection, key: ServerKey?) throws -> [StoredServer] {
+    /// The servers `filter` picks, all of them when it is nil.
+    private static func servers(_ connection: SQLiteConnection, _ filter: ServerFilter?) throws -> [StoredServer] {
+        let (key, fingerprint): (SQLiteValue, SQLiteValue) = switch filter {
+        case .key(let key): (.text(key.value), .null)
+        case .tokenFingerprint(let fingerprint): (.null, .text(fingerprint))
+        case nil: (.null, .null)
+        }
         let rows = try connection.query(
             """
             SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint FROM servers
-            WHERE ? IS NULL OR key = ? ORDER BY key
+            WHERE (?1 IS NULL OR key = ?1) AND (?2 IS NULL OR token_fingerprint = ?2) ORDER BY key
             """,
-            [key.map { .text($0.value) } ?? .null, key.map { .text($0.value) } ?? .null]
+            [key, fingerprint]
         )
         let shopRows = try connection.query(
             "SELECT server_key, shop_id FROM server_shops WHERE ? IS NULL OR server_key = ? ORDER BY shop_id",
-            [key.map { .text($0.value) } ?? .null, key.map { .text($0.value) } ?? .null]
+            [key, key]
         )
         let shops = Dictionary(grouping: shopRows.compactMap { row in row.text(0).flatMap { key in row.integer(1).map { (key, Int($0)) } } }, by: \.0)
         return rows.compactMap { row in
