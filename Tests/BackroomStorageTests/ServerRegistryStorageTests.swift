@@ -17,7 +17,7 @@ struct ServerRegistryStorageTests {
             #expect(servers[0].registration.shops == [10030, 10040])
             #expect(servers[1].registration.url == nil)
             #expect(servers.allSatisfy { $0.status == .offline && $0.updatedAt == nil && $0.offlineLog == nil })
-            #expect(try await storage.server(tokenFingerprint: "abc")?.registration == Self.norte)
+            #expect(try await storage.server(tokenFingerprint: "abc")?.registration.key == Self.norte.key)
             #expect(try await storage.server(tokenFingerprint: "xyz") == nil)
         }
     }
