@@ -135,6 +135,7 @@ public final class StoreLink: Service {
                 try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: figures)
                 if let figures {
                     try await keep(figures.users)
+                    try await keep(figures.preferences)
                     appliedFigures = figures
                 }
             }
@@ -153,9 +154,7 @@ public final class StoreLink: Service {
         try await storage.addMissingShops(bootstrap.shops)
         try await storage.addMissingStock(bootstrap.stock, origin: own)
         try await keep(bootstrap.users)
-        for (preference, value) in bootstrap.preferences {
-            try await storage.setPreference(preference, value: value)
-        }
+        try await keep(bootstrap.preferences)
         logger.notice("loaded from central", metadata: ["shops": "\(bootstrap.shops.count)", "stock_lines": "\(bootstrap.stock.count)"])
     }
 
@@ -171,6 +170,13 @@ public final class StoreLink: Service {
             if known.passwordHash != wanted.passwordHash || known.principal.rights != wanted.rights || known.principal.shops != wanted.shops {
                 try await storage.updateUser(wanted)
             }
+        }
+    }
+
+    /// Central's preferences win over the store's own: they are the retailer's, set at head office.
+    private func keep(_ preferences: [Preference: Int]) async throws {
+        for (preference, value) in preferences where preference.effectiveValue(stored: try await storage.storedPreference(preference)) != value {
+            try await storage.setPreference(preference, value: value)
         }
     }
 

@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import BackroomCore
+import BackroomStorage
 import BackroomTestSupport
 import Foundation
 import NIOCore
@@ -125,6 +127,10 @@ struct StoreLinkProcessTests {
                 #expect(clerk.status == 0, "\(clerk.stderr)")
                 #expect(try await Self.eventually { try await Self.sell(storeBase, "SKU-00042", key: "clerk-1", user: "clerk:Till-7") == 201 },
                         "a till user added at head office signs in at the store")
+                #expect(try await BackroomProcess.run(["preference", "set", "backroom.linkRetrySeconds", "7", "--database", fresh.url]).status == 0)
+                #expect(try await Self.eventually {
+                    try await storeDatabase.withStorage { storage, _ in try await storage.storedPreference(.linkRetrySeconds) } == "7"
+                }, "and so does a preference changed there")
 
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
                 #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")

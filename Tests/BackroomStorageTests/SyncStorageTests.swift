@@ -80,11 +80,11 @@ struct SyncStorageTests {
             let elsewhere = ProductKey(shop: 10030, product: "A")
             try await storage.applyReplicated(
                 [], recording: nil,
-                figures: CentralFigures(shops: [10010], reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1], blocked: [a: 2, elsewhere: 5], users: [])
+                figures: CentralFigures(shops: [10010], reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1], blocked: [a: 2, elsewhere: 5], users: [], preferences: [:])
             )
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B", "C"]) == ["A": 3, "B": 1])
             #expect(try await storage.blockedQuantities(shops: [10010, 10030]) == [a: 2], "only the shops the figures are for")
-            try await storage.applyReplicated([], recording: nil, figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:], users: []))
+            try await storage.applyReplicated([], recording: nil, figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:], users: [], preferences: [:]))
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B"]).isEmpty, "replaced, not added to")
             #expect(try await storage.blockedQuantities(shops: [10010]).isEmpty)
         }

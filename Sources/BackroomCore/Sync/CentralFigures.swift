@@ -1,19 +1,24 @@
 /// What central says of a store's shops besides movements, with the last page of every pull:
 /// what it holds reserved (reservations live on central only), what is blocked (set on
-/// central), and the users (so a till user added or changed at head office signs in at the
-/// store). The store replaces what it knew with them.
+/// central), the users (so a till user added or changed at head office signs in at the store)
+/// and the preferences. The store replaces what it knew with them.
 public struct CentralFigures: Sendable, Equatable {
     /// The shops the figures are complete for: a product of these shops not listed has 0.
     public let shops: [Int]
     public let reserved: [ProductKey: Int64]
     public let blocked: [ProductKey: Int64]
     public let users: [StoreBootstrap.User]
+    public let preferences: [Preference: Int]
 
-    public init(shops: [Int], reserved: [ProductKey: Int64], blocked: [ProductKey: Int64], users: [StoreBootstrap.User]) {
+    public init(
+        shops: [Int], reserved: [ProductKey: Int64], blocked: [ProductKey: Int64], users: [StoreBootstrap.User],
+        preferences: [Preference: Int]
+    ) {
         self.shops = shops
         self.reserved = reserved.filter { $0.value != 0 }
         self.blocked = blocked.filter { $0.value != 0 }
         self.users = users
+        self.preferences = preferences
     }
 
     public var json: JSONValue {
@@ -22,17 +27,19 @@ public struct CentralFigures: Sendable, Equatable {
             "reserved": Self.json(reserved),
             "blocked": Self.json(blocked),
             "users": .array(users.map(\.json)),
+            "preferences": StoreBootstrap.json(preferences),
         ])
     }
 
     /// The figures, or nil when the value is not what `json` writes.
     public static func parse(_ value: JSONValue) -> CentralFigures? {
         guard case .array(let shopValues) = value["shops"], let reserved = value["reserved"].flatMap(quantities),
-              let blocked = value["blocked"].flatMap(quantities), let users = StoreBootstrap.User.parseList(value["users"])
+              let blocked = value["blocked"].flatMap(quantities), let users = StoreBootstrap.User.parseList(value["users"]),
+              let preferences = StoreBootstrap.parsePreferences(value["preferences"])
         else { return nil }
         let shops = shopValues.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
         guard shops.count == shopValues.count else { return nil }
-        return CentralFigures(shops: shops, reserved: reserved, blocked: blocked, users: users)
+        return CentralFigures(shops: shops, reserved: reserved, blocked: blocked, users: users, preferences: preferences)
     }
 
     private static func json(_ quantities: [ProductKey: Int64]) -> JSONValue {

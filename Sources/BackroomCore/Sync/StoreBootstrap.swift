@@ -70,7 +70,7 @@ public struct StoreBootstrap: Sendable, Equatable {
             "shops": .array(shops.map { .object(["id": .integer(Int64($0.id)), "name": .string($0.name)]) }),
             "stock": .array(stock.map { .object(["shop": .integer(Int64($0.shop)), "id": .string($0.product), "blocked": .integer($0.blocked)]) }),
             "users": .array(users.map(\.json)),
-            "preferences": .object(Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, JSONValue.integer(Int64($0.value))) })),
+            "preferences": Self.json(preferences),
         ])
     }
 
@@ -81,7 +81,7 @@ public struct StoreBootstrap: Sendable, Equatable {
               case .string(let storeText) = body["store"]?["key"], let storeKey = try? ServerKey(storeText),
               case .string(let storeName) = body["store"]?["name"], case .array(let storeShops) = body["store"]?["shops"],
               case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
-              let users = User.parseList(body["users"]), case .object(let preferenceEntries) = body["preferences"]
+              let users = User.parseList(body["users"]), let preferences = parsePreferences(body["preferences"])
         else { return nil }
         var storeURL: String?
         if case .string(let url) = body["store"]?["url"] { storeURL = url }
@@ -100,11 +100,22 @@ public struct StoreBootstrap: Sendable, Equatable {
             else { return nil }
             stock.append(StockLevel(shop: Int(shop), product: product, onHand: 0, blocked: blocked))
         }
+        return StoreBootstrap(central: central, store: store, shops: shops, stock: stock, users: users, preferences: preferences)
+    }
+
+    /// Preferences by name, as central sends them.
+    public static func json(_ preferences: [Preference: Int]) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, JSONValue.integer(Int64($0.value))) }))
+    }
+
+    /// What `json(_:)` wrote; unknown names are skipped, so that a newer central can add some.
+    public static func parsePreferences(_ value: JSONValue?) -> [Preference: Int]? {
+        guard case .object(let entries)? = value else { return nil }
         var preferences: [Preference: Int] = [:]
-        for (name, value) in preferenceEntries {
+        for (name, value) in entries {
             guard let preference = Preference(rawValue: name), case .integer(let number) = value else { continue }
             preferences[preference] = Int(number)
         }
-        return StoreBootstrap(central: central, store: store, shops: shops, stock: stock, users: users, preferences: preferences)
+        return preferences
     }
 }

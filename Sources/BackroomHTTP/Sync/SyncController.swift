@@ -25,13 +25,9 @@ struct SyncController {
     @Sendable func bootstrap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let store = try await caller(request)
         let shops = store.registration.shops
-        var preferences: [Preference: Int] = [:]
-        for preference in Preference.allCases {
-            preferences[preference] = preference.effectiveValue(stored: try await storage.storedPreference(preference))
-        }
         let bootstrap = StoreBootstrap(
             central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops),
-            users: try await replicatedUsers(), preferences: preferences
+            users: try await replicatedUsers(), preferences: try await preferences()
         )
         return try SyncAnswer.json(compressedFor: request, bootstrap.json)
     }
@@ -76,10 +72,20 @@ struct SyncController {
             let shops = store.registration.shops
             answer["figures"] = CentralFigures(
                 shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: Clock.nowMillis()),
-                blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers()
+                blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers(),
+                preferences: try await preferences()
             ).json
         }
         return try SyncAnswer.json(compressedFor: request, .object(answer))
+    }
+
+    /// Every preference as in force here.
+    private func preferences() async throws -> [Preference: Int] {
+        var preferences: [Preference: Int] = [:]
+        for preference in Preference.allCases {
+            preferences[preference] = preference.effectiveValue(stored: try await storage.storedPreference(preference))
+        }
+        return preferences
     }
 
     /// Every user with rights, shops and password hash, as stores keep them.
