@@ -103,6 +103,7 @@ let package = Package(
             name: "BackroomTestSupport",
             dependencies: [
                 "BackroomCore",
+                "BackroomSecurity",
                 "BackroomStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -11,13 +11,18 @@ public enum DemoLoader {
         public let serversAdded: [String]
     }
 
+    /// `hashPassword` is bcrypt; a test suite starting hundreds of servers passes one that
+    /// hashes each demo password once for the whole run.
     @discardableResult
-    public static func load(into storage: any BackroomStorage, origin: ServerKey) async throws -> Outcome {
+    public static func load(
+        into storage: any BackroomStorage, origin: ServerKey,
+        hashPassword: @Sendable (String) async throws -> String = PasswordHasher.hash
+    ) async throws -> Outcome {
         try await storage.addMissingShops(DemoData.shops)
         let stockLinesAdded = try await storage.addMissingStock(DemoData.stock, origin: origin)
         var usersAdded: [String] = []
         for user in DemoData.users where try await storage.user(named: user.name) == nil {
-            let hash = try await PasswordHasher.hash(user.password)
+            let hash = try await hashPassword(user.password)
             do {
                 try await storage.createUser(NewUser(name: user.name, passwordHash: hash, rights: user.rights, shops: user.shops))
                 usersAdded.append(user.name)

@@ -33,7 +33,7 @@ enum LiveServer {
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
         try await database.withStorage { storage, fresh async throws in
-            try await DemoLoader.load(into: storage, origin: .central)
+            try await DemoLoader.load(into: storage, origin: .central, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone
             )
