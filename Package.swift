@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
     ],
     targets: [
         .target(name: "BackroomCore", swiftSettings: strict),
@@ -62,7 +63,9 @@ let package = Package(
                 "BackroomGzip",
                 "BackroomSecurity",
                 "BackroomStorage",
+                "BackroomSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -78,6 +81,7 @@ let package = Package(
                 "BackroomCore",
                 "BackroomGzip",
                 "BackroomStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -124,6 +128,7 @@ let package = Package(
             dependencies: [
                 "BackroomHTTP",
                 "BackroomGzip",
+                "BackroomSync",
                 "BackroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

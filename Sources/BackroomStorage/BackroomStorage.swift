@@ -96,7 +96,8 @@ public protocol BackroomStorage: Service {
     /// The movements of `shops` from every origin but `store`'s past `cursor`, each origin's in
     /// its order, looking at no more than `limit` movements (by each origin's index, so a pull
     /// costs what is new, however long the history).
-    func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage
+    /// `shops` nil means every shop and `store` nil no origin left out (the ERP export).
+    func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage
     /// How many movements of `shops` from origins other than `store`'s lie past `cursor`.
     func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int
     /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
@@ -122,6 +123,32 @@ public protocol BackroomStorage: Service {
     func stockLines(shops: [Int]) async throws -> [StockLevel]
     /// Every user with a password, for a store to sign its tills' users in while offline.
     func allUsers() async throws -> [StoredUser]
+
+    // MARK: sync engine
+
+    /// The engine's connections by id; removed ones only with `includeDeleted`.
+    func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection]
+    func syncConnection(id: Int64) async throws -> SyncConnection?
+    /// Throws `StorageError.alreadyExists` when the connector has a connection of that name.
+    @discardableResult
+    func addSyncConnection(_ connection: NewSyncConnection) async throws -> SyncConnection
+    /// The connection after the change; nil for an unknown or removed id.
+    func setSyncConnection(id: Int64, active: Bool) async throws -> SyncConnection?
+    /// Marks the connection removed (it keeps its id and history); false for an unknown id.
+    func removeSyncConnection(id: Int64) async throws -> Bool
+    /// Notes a visit of the engine: success clears the last error, a failure keeps its text.
+    func recordVisit(connection id: Int64, at now: Int64, error: String?) async throws
+    /// Applies a file from the ERP whole, at most once per `key` and connection: products
+    /// (names updated), stock counts (the difference as a `count` movement) and goods received
+    /// (`receipt` movements), adding stock lines where new, all in one transaction that also
+    /// notes the key. Returns false when the key was imported before. Throws
+    /// `StorageError.unknownShop`.
+    func importErpFile(_ file: ErpImport, connection id: Int64, key: String, origin: ServerKey, at now: Int64) async throws -> Bool
+    /// Takes or renews the lease `name` for `holder` until `until`, if it is free, expired at
+    /// `now`, or already the holder's; returns whether the holder has it.
+    func holdLease(_ name: String, holder: String, until: Int64, now: Int64) async throws -> Bool
+    /// Gives the lease up at once, if the holder has it, so that another process takes over.
+    func releaseLease(_ name: String, holder: String) async throws
 
     // MARK: server registry
 

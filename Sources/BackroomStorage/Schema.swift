@@ -165,5 +165,33 @@ enum Schema {
         Migration(version: 6, name: "replicated origins", statements: [
             "CREATE TABLE replicated_origins (origin TEXT PRIMARY KEY)",
         ]),
+        // The sync engine: the connections its rounds visit, the ERP files imported (each once),
+        // and the lease that lets one process at a time run rounds.
+        Migration(version: 7, name: "sync engine", statements: [
+            """
+            CREATE TABLE sync_connections (
+                id \(Migration.serialPrimaryKey),
+                connector TEXT NOT NULL,
+                name TEXT NOT NULL,
+                uuid TEXT NOT NULL,
+                active BIGINT NOT NULL DEFAULT 1,
+                deleted BIGINT NOT NULL DEFAULT 0,
+                config TEXT NOT NULL,
+                last_success_at BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (connector, name)
+            )
+            """,
+            """
+            CREATE TABLE erp_imports (
+                connection_id BIGINT NOT NULL,
+                file_key TEXT NOT NULL,
+                imported_at BIGINT NOT NULL,
+                PRIMARY KEY (connection_id, file_key)
+            )
+            """,
+            "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+        ]),
     ]
 }

@@ -24,6 +24,9 @@ public final class StoreLink: Service {
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
+    /// What the engine reports of the link: the last failure (nil once an exchange works) and
+    /// how many movements have moved either way since the process started.
+    private let outcome = NIOLockedValueBox<(lastError: String?, moved: Int)>((nil, 0))
     private let readiness: StorageReadiness
 
     public init(
@@ -39,6 +42,9 @@ public final class StoreLink: Service {
 
     /// The store's own status, as the status service answers it.
     public var status: ServerStatus { state.withLockedValue { $0.status } }
+
+    public var lastError: String? { outcome.withLockedValue { $0.lastError } }
+    public var moved: Int { outcome.withLockedValue { $0.moved } }
 
     /// What operators watch of the link, in `GET /metrics`.
     private struct Instruments {
@@ -70,11 +76,13 @@ public final class StoreLink: Service {
                     client = (http, connectSeconds)
                 }
                 try await exchange(central(http), instruments, appliedFigures: &appliedFigures)
+                outcome.withLockedValue { $0.lastError = nil }
                 failures = 0
             } catch {
                 failures += 1
                 instruments.failures.increment()
                 change { $0.linkFailed(at: Clock.nowMillis()) }
+                outcome.withLockedValue { $0.lastError = "\(centralURL): \(error)" }
                 logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
@@ -122,6 +130,7 @@ public final class StoreLink: Service {
             pushed = try await central.push(batch, timeout: timeout)
             try await storage.setSyncState(Self.pushedState, String(pushed))
             instruments.pushed.increment(by: batch.count)
+            outcome.withLockedValue { $0.moved += batch.count }
             unsent.withLockedValue { $0 = max(0, recorded - pushed) }
             change { $0.linkWorked(nothingWaiting: false) }
         }
@@ -141,6 +150,7 @@ public final class StoreLink: Service {
             }
             cursor = pulled.cursor
             instruments.pulled.increment(by: pulled.movements.count)
+            outcome.withLockedValue { $0.moved += pulled.movements.count }
             change { $0.linkWorked(nothingWaiting: !pulled.more) }
             guard pulled.more else { break }
         }

@@ -3,6 +3,7 @@ import BackroomCore
 import BackroomHTTP
 import BackroomSecurity
 import BackroomStorage
+import BackroomSync
 import BackroomTestSupport
 import Foundation
 import Hummingbird
@@ -37,8 +38,26 @@ enum LiveServer {
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone
             )
-            let app = BackroomApplication.build(storage: storage, settings: settings, logger: logger)
-            return try await app.test(.live) { client in try await test(client, storage, fresh) }
+            let readiness = StorageReadiness()
+            readiness.open()
+            let engine = SyncEngine(
+                storage: storage, readiness: readiness, role: .central, own: .central,
+                connectors: [.erpFiles: ErpFilesConnector(storage: storage, own: .central, logger: logger)], logger: logger
+            )
+            let app = BackroomApplication.build(storage: storage, settings: settings, engine: engine, logger: logger)
+            // The engine runs beside the server, as `serve` runs it, until the test is done.
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await engine.run()
+                    return nil
+                }
+                group.addTask { try await app.test(.live) { client in try await test(client, storage, fresh) } }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let result { return result }
+                }
+                throw CancellationError()
+            }
         }
     }
 

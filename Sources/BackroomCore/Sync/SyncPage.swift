@@ -5,11 +5,13 @@ public struct SyncPage: Sendable, Equatable {
     public private(set) var cursor: SyncCursor
     /// How many more movements the page may look at.
     public private(set) var budget: Int
-    private let shops: Set<Int>
+    /// nil for every shop.
+    private let shops: Set<Int>?
 
-    /// An empty page for `shops` from `cursor` that looks at no more than `limit` movements.
-    public init(shops: [Int], after cursor: SyncCursor, limit: Int) {
-        self.shops = Set(shops)
+    /// An empty page for `shops` (nil: all) from `cursor` that looks at no more than `limit`
+    /// movements.
+    public init(shops: [Int]?, after cursor: SyncCursor, limit: Int) {
+        self.shops = shops.map(Set.init)
         self.cursor = cursor
         budget = limit
     }
@@ -21,7 +23,7 @@ public struct SyncPage: Sendable, Equatable {
     /// page's shops are kept, and the cursor moves past all of them.
     public mutating func add(scanned: [ReplicatedMovement], of origin: ServerKey) {
         budget -= scanned.count
-        movements += scanned.filter { shops.contains($0.shop) }
+        movements += scanned.filter { shops?.contains($0.shop) ?? true }
         if let last = scanned.last { cursor = cursor.advanced(to: last.sequence, of: origin) }
     }
 }

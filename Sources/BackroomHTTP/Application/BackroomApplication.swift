@@ -1,5 +1,6 @@
 import BackroomCore
 import BackroomStorage
+import BackroomSync
 import Hummingbird
 import Logging
 
@@ -8,6 +9,7 @@ public enum BackroomApplication {
     public static func build(
         storage: any BackroomStorage,
         settings: ServerSettings,
+        engine: SyncEngine,
         logger: Logger,
         ownStatus: @escaping @Sendable () -> ServerStatus = { .online },
         centralURL: String? = nil,
@@ -37,6 +39,13 @@ public enum BackroomApplication {
         StockLookupController(storage: storage, role: settings.role).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
+
+        // Every call of the agent proves where it comes from when signed in by cookie.
+        let agents = router.group("api/v1/Agents/ErpSync")
+            .add(middleware: ErpSyncErrorMiddleware())
+            .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
+            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
+        ErpSyncController(engine: engine, storage: storage).addRoutes(to: agents)
 
         let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
             try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)

@@ -40,17 +40,20 @@ public struct ServerPinger: Service {
         }
     }
 
+    /// Asks one server for its status now and stores the answer, for the sync engine's visits.
+    public func ping(_ key: ServerKey, at url: String?) async -> (status: ServerStatus, error: String?) {
+        let outcome = await prober.probe(key, at: url)
+        try? await storage.recordPing(key, at: Clock.nowMillis())
+        return (outcome.status, outcome.error)
+    }
+
     /// One round: every store with a URL, at most `fanOut` at a time.
     func pingAll() async throws {
         let stores = try await storage.servers().filter { $0.registration.type == .store && $0.registration.url != nil }
         await withTaskGroup(of: Void.self) { group in
             for (index, store) in stores.enumerated() {
                 if index >= Self.fanOut { await group.next() }
-                group.addTask {
-                    let key = store.registration.key
-                    _ = await prober.probe(key, at: store.registration.url)
-                    try? await storage.recordPing(key, at: Clock.nowMillis())
-                }
+                group.addTask { _ = await ping(store.registration.key, at: store.registration.url) }
             }
         }
     }

@@ -11,7 +11,7 @@ extension PostgresStorage {
         }
     }
 
-    public func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
+    public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await client.withConnection { connection in
             var page = SyncPage(shops: shops, after: cursor, limit: limit)
             for origin in try await Self.origins(connection, logger: logger) where origin != store && !page.more {

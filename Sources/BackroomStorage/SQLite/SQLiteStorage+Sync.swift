@@ -5,7 +5,7 @@ extension SQLiteStorage {
         try await database.read { connection in try Self.scan(connection, origin: origin, after: sequence, limit: limit) }
     }
 
-    public func movements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
+    public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await database.read { connection in
             var page = SyncPage(shops: shops, after: cursor, limit: limit)
             for origin in try Self.origins(connection) where origin != store && !page.more {

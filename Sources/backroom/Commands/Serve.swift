@@ -64,13 +64,25 @@ struct Serve: AsyncParsableCommand {
                 token: central.token, logger: logger
             )
         }
-        let background: [any Service] = if let link {
-            [link]
+        let own = configuration.settings.serverKey
+        var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, logger: logger)]
+        var background: [any Service] = []
+        if let link {
+            connectors[.centralLink] = CentralLinkConnector(link: link)
+            background.append(link)
         } else {
-            [ServerPinger(storage: storage, readiness: readiness, own: configuration.settings.serverKey, logger: logger)]
+            let pinger = ServerPinger(storage: storage, readiness: readiness, own: own, logger: logger)
+            connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in await pinger.ping(key, at: url) }
+            background.append(pinger)
         }
+        let engine = SyncEngine(
+            storage: storage, readiness: readiness, role: configuration.settings.role, own: own, connectors: connectors, logger: logger
+        )
+        // Last, so that a graceful shutdown stops it first: the visit under way ends before the
+        // database closes.
+        background.append(engine)
         var app = BackroomApplication.build(
-            storage: storage, settings: configuration.settings, logger: logger, ownStatus: { link?.status ?? .online },
+            storage: storage, settings: configuration.settings, engine: engine, logger: logger, ownStatus: { link?.status ?? .online },
             centralURL: configuration.central?.url
         ) { port in
             logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])

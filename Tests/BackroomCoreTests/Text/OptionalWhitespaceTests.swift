@@ -1,4 +1,4 @@
-@testable import BackroomHTTP
+import BackroomCore
 import Testing
 
 struct OptionalWhitespaceTests {

@@ -1,0 +1,80 @@
+/// What the engine is doing and what its last round did, kept in the database so that every
+/// central process answers `GetEngineStatus` alike, whichever of them runs the rounds.
+public struct EngineProgress: Sendable, Equatable {
+    public struct Round: Sendable, Equatable {
+        public let startedAt: Int64
+        public let finishedAt: Int64
+        public let connections: Int
+        public let changes: Int
+        public let errors: Int
+
+        public init(startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, errors: Int) {
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.connections = connections
+            self.changes = changes
+            self.errors = errors
+        }
+    }
+
+    /// The connection being synced now, counted from 1; nil between rounds.
+    public struct Visit: Sendable, Equatable {
+        public let name: String
+        public let index: Int
+        public let count: Int
+
+        public init(name: String, index: Int, count: Int) {
+            self.name = name
+            self.index = index
+            self.count = count
+        }
+    }
+
+    public var visiting: Visit?
+    public var lastRound: Round?
+
+    public init(visiting: Visit? = nil, lastRound: Round? = nil) {
+        self.visiting = visiting
+        self.lastRound = lastRound
+    }
+
+    /// `StatusMessage` in words: stopped, waiting for its first round, idle since the last
+    /// round with what it did, or which connection it syncs now.
+    public func statusMessage(running: Bool) -> [ErpText] {
+        if let visiting { return [.syncing(name: visiting.name, index: visiting.index, count: visiting.count)] }
+        let summary = lastRound.map { ErpText.lastRound(millis: $0.finishedAt, connections: $0.connections, changes: $0.changes, errors: $0.errors) }
+        if !running { return [.stopped] + (summary.map { [$0] } ?? []) }
+        guard let lastRound, let summary else { return [.waitingForFirstRound] }
+        return [.idleSince(millis: lastRound.finishedAt), summary]
+    }
+
+    public var encoded: String {
+        var members: [String: JSONValue] = [:]
+        if let visiting {
+            members["visiting"] = .object(["name": .string(visiting.name), "index": .integer(Int64(visiting.index)), "count": .integer(Int64(visiting.count))])
+        }
+        if let lastRound {
+            members["lastRound"] = .object([
+                "startedAt": .integer(lastRound.startedAt), "finishedAt": .integer(lastRound.finishedAt), "connections": .integer(Int64(lastRound.connections)),
+                "changes": .integer(Int64(lastRound.changes)), "errors": .integer(Int64(lastRound.errors)),
+            ])
+        }
+        return String(decoding: JSONWriter.bytes(of: .object(members)), as: UTF8.self)
+    }
+
+    /// Reads what `encoded` wrote; a value it cannot read counts as nothing known yet.
+    public init(encoded text: String) {
+        guard let value = try? JSONReader.read(Array(text.utf8)) else { return }
+        if case .string(let name) = value["visiting"]?["name"], case .integer(let index) = value["visiting"]?["index"],
+           case .integer(let count) = value["visiting"]?["count"]
+        {
+            visiting = Visit(name: name, index: Int(index), count: Int(count))
+        }
+        if let round = value["lastRound"], case .integer(let startedAt) = round["startedAt"], case .integer(let finishedAt) = round["finishedAt"],
+           case .integer(let connections) = round["connections"], case .integer(let changes) = round["changes"],
+           case .integer(let errors) = round["errors"]
+        {
+            lastRound = Round(startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes), errors: Int(errors))
+        }
+    }
+}

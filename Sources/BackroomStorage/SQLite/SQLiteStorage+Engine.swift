@@ -1,0 +1,134 @@
+import BackroomCore
+
+extension SQLiteStorage {
+    public func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection] {
+        try await database.read { connection in
+            try Self.connections(connection, "SELECT \(SyncConnectionRecord.columns) FROM sync_connections WHERE deleted = 0 OR ? ORDER BY id", [.integer(includeDeleted ? 1 : 0)])
+        }
+    }
+
+    public func syncConnection(id: Int64) async throws -> SyncConnection? {
+        try await database.read { connection in try Self.connection(connection, id: id) }
+    }
+
+    public func addSyncConnection(_ new: NewSyncConnection) async throws -> SyncConnection {
+        try await database.write { connection in
+            let rows: [SQLiteRow]
+            do {
+                rows = try connection.query(
+                    "INSERT INTO sync_connections (connector, name, uuid, config, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    [.text(new.kind.name), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(Clock.nowMillis())]
+                )
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw StorageError.alreadyExists("\(new.kind.name) connection '\(new.name)'")
+            }
+            guard let id = rows.first?.integer(0), let added = try Self.connection(connection, id: id) else {
+                throw SQLiteError(code: 0, message: "no id returned for new connection")
+            }
+            return added
+        }
+    }
+
+    public func setSyncConnection(id: Int64, active: Bool) async throws -> SyncConnection? {
+        try await database.write { connection in
+            try connection.execute("UPDATE sync_connections SET active = ? WHERE id = ? AND deleted = 0", [.integer(active ? 1 : 0), .integer(id)])
+            return try Self.connection(connection, id: id).flatMap { $0.deleted ? nil : $0 }
+        }
+    }
+
+    public func removeSyncConnection(id: Int64) async throws -> Bool {
+        try await database.write { connection in
+            try !connection.query("UPDATE sync_connections SET deleted = 1, active = 0 WHERE id = ? RETURNING id", [.integer(id)]).isEmpty
+        }
+    }
+
+    public func recordVisit(connection id: Int64, at now: Int64, error: String?) async throws {
+        try await database.write { connection in
+            if let error {
+                try connection.execute("UPDATE sync_connections SET last_error = ? WHERE id = ?", [.text(SyncConnectionRecord.errorText(error) ?? ""), .integer(id)])
+            } else {
+                try connection.execute("UPDATE sync_connections SET last_success_at = ?, last_error = NULL WHERE id = ?", [.integer(now), .integer(id)])
+            }
+        }
+    }
+
+    public func importErpFile(_ file: ErpImport, connection id: Int64, key: String, origin: ServerKey, at now: Int64) async throws -> Bool {
+        try await database.write { connection in
+            let claimed = try connection.query(
+                "INSERT INTO erp_imports (connection_id, file_key, imported_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING file_key",
+                [.integer(id), .text(key), .integer(now)]
+            )
+            guard !claimed.isEmpty else { return false }
+            for (shop, _) in file.shops.sorted(by: { $0.key < $1.key }) where try !Self.shopExists(connection, shop) {
+                throw StorageError.unknownShop(shop)
+            }
+            for product in file.products {
+                try connection.execute(
+                    "INSERT INTO products (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                    [.text(product.id), .text(product.name)]
+                )
+            }
+            for line in file.counts + file.receipts {
+                try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(line.product)])
+                try connection.execute(
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(line.shop)), .text(line.product)]
+                )
+            }
+            for count in file.counts {
+                let current = try connection.query(
+                    "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?", [.integer(Int64(count.shop)), .text(count.product)]
+                ).first?.integer(0) ?? 0
+                if count.quantity != current {
+                    try Self.appendMovement(
+                        connection, ProductKey(shop: count.shop, product: count.product), qty: count.quantity - current, reason: .count,
+                        reference: key, origin: origin, at: now
+                    )
+                }
+            }
+            for receipt in file.receipts {
+                try Self.appendMovement(
+                    connection, ProductKey(shop: receipt.shop, product: receipt.product), qty: receipt.quantity, reason: .receipt,
+                    reference: key, origin: origin, at: now
+                )
+            }
+            return true
+        }
+    }
+
+    public func holdLease(_ name: String, holder: String, until: Int64, now: Int64) async throws -> Bool {
+        try await database.write { connection in
+            try !connection.query(
+                """
+                INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE leases.holder = excluded.holder OR leases.expires_at < ?
+                RETURNING holder
+                """,
+                [.text(name), .text(holder), .integer(until), .integer(now)]
+            ).isEmpty
+        }
+    }
+
+    public func releaseLease(_ name: String, holder: String) async throws {
+        try await database.write { connection in
+            try connection.execute("DELETE FROM leases WHERE name = ? AND holder = ?", [.text(name), .text(holder)])
+        }
+    }
+
+    private static func connection(_ connection: SQLiteConnection, id: Int64) throws -> SyncConnection? {
+        try connections(connection, "SELECT \(SyncConnectionRecord.columns) FROM sync_connections WHERE id = ?", [.integer(id)]).first
+    }
+
+    private static func connections(_ connection: SQLiteConnection, _ sql: String, _ parameters: [SQLiteValue]) throws -> [SyncConnection] {
+        try connection.query(sql, parameters).compactMap { row in
+            guard let id = row.integer(0), let connector = row.text(1), let name = row.text(2), let uuid = row.text(3),
+                  let active = row.integer(4), let deleted = row.integer(5), let config = row.text(6)
+            else { return nil }
+            return SyncConnectionRecord.connection(
+                id: id, connector: connector, name: name, uuid: uuid, active: active, deleted: deleted, config: config,
+                lastSuccessAt: row.integer(7), lastError: row.text(8)
+            )
+        }
+    }
+}

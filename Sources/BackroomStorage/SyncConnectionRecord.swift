@@ -1,0 +1,31 @@
+import BackroomCore
+
+/// A `sync_connections` row as both databases read and write it.
+enum SyncConnectionRecord {
+    static let columns = "id, connector, name, uuid, active, deleted, config, last_success_at, last_error"
+
+    /// nil for a row of a connector this version does not know (written by a newer one).
+    static func connection(
+        id: Int64, connector: String, name: String, uuid: String, active: Int64, deleted: Int64, config: String,
+        lastSuccessAt: Int64?, lastError: String?
+    ) -> SyncConnection? {
+        guard let kind = ConnectorKind(name: connector) else { return nil }
+        var settings: [String: String] = [:]
+        if case .object(let members)? = try? JSONReader.read(Array(config.utf8)) {
+            for (key, value) in members { if case .string(let text) = value { settings[key] = text } }
+        }
+        return SyncConnection(
+            id: id, kind: kind, name: name, uuid: uuid, active: active != 0, deleted: deleted != 0, config: settings,
+            lastSuccessAt: lastSuccessAt, lastError: lastError
+        )
+    }
+
+    static func config(_ settings: [String: String]) -> String {
+        String(decoding: JSONWriter.bytes(of: .object(settings.mapValues(JSONValue.string))), as: UTF8.self)
+    }
+
+    /// What the error column keeps of a failure, so a long one cannot grow the row unbounded.
+    static func errorText(_ error: String?) -> String? {
+        error.map { String($0.prefix(StoredServer.offlineLogLimit)) }
+    }
+}

@@ -1,0 +1,65 @@
+import BackroomCore
+import BackroomStorage
+import NIOConcurrencyHelpers
+
+/// On central, a store link: the store pushes and pulls by itself, so a visit checks that it
+/// answers and counts what arrived from it since the last visit.
+public struct StoreLinkConnector: SyncConnector {
+    public typealias Ping = @Sendable (ServerKey, String?) async -> (status: ServerStatus, error: String?)
+
+    private let storage: any BackroomStorage
+    private let ping: Ping
+
+    public init(storage: any BackroomStorage, ping: @escaping Ping) {
+        self.storage = storage
+        self.ping = ping
+    }
+
+    public func visit(_ connection: SyncConnection) async throws -> VisitOutcome {
+        let key = try ServerKey(connection.config["serverKey"] ?? connection.name)
+        let answer = await ping(key, connection.config["url"])
+        guard answer.status == .online || answer.status == .transitionToOnline else {
+            throw LinkDown(description: answer.error ?? "\(key) is \(answer.status.rawValue)")
+        }
+        let seenState = "engine.seen.\(key.value)"
+        let held = try await storage.highestSequence(of: key)
+        let seen = Int64(try await storage.syncState(seenState) ?? "") ?? 0
+        if held != seen { try await storage.setSyncState(seenState, String(held)) }
+        return VisitOutcome(changes: Int(max(0, held - seen)))
+    }
+
+    public func test(_ connection: SyncConnection) async -> Bool {
+        guard let key = try? ServerKey(connection.config["serverKey"] ?? connection.name) else { return false }
+        let status = await ping(key, connection.config["url"]).status
+        return status == .online || status == .transitionToOnline
+    }
+}
+
+/// On a store, its link to central, which runs by itself every second: a visit reports how
+/// it fares and what it moved since the last visit.
+public final class CentralLinkConnector: SyncConnector {
+    private let link: StoreLink
+    private let reported = NIOLockedValueBox(0)
+
+    public init(link: StoreLink) {
+        self.link = link
+    }
+
+    public func visit(_ connection: SyncConnection) async throws -> VisitOutcome {
+        if let error = link.lastError { throw LinkDown(description: error) }
+        let moved = link.moved
+        let before = reported.withLockedValue { reported in
+            defer { reported = moved }
+            return reported
+        }
+        return VisitOutcome(changes: max(0, moved - before))
+    }
+
+    public func test(_ connection: SyncConnection) async -> Bool {
+        link.lastError == nil && link.status != .offline
+    }
+}
+
+struct LinkDown: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,228 @@
+import BackroomCore
+import BackroomStorage
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// The sync engine: every `Interval` while it runs, and whenever asked, a round visits each
+/// active connection with its connector. Its settings and progress live in the database, so
+/// every process sharing it answers alike; a lease lets one process at a time run rounds, and
+/// another takes over within `leaseDuration` when that one dies.
+public final class SyncEngine: Service, Sendable {
+    static let runningState = "engine.running"
+    static let intervalState = "engine.interval"
+    static let progressState = "engine.progress"
+    static let requestedState = "engine.requested"
+    static let leaseName = "sync-engine"
+    /// How long a lease lasts without renewal, and how often the holder renews it.
+    static let leaseDuration: Int64 = 2000
+    static let tick = Duration.milliseconds(400)
+
+    private let storage: any BackroomStorage
+    private let readiness: StorageReadiness
+    private let role: ServerRole
+    private let own: ServerKey
+    private let connectors: [ConnectorKind: any SyncConnector]
+    private let logger: Logger
+    /// This process's name in the lease table.
+    private let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString)"
+    private let leading = NIOLockedValueBox(false)
+    /// Set when rounds have stopped for good, so that the lease is kept until the last visit ends.
+    private let roundsEnded = NIOLockedValueBox(false)
+    private let wake = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
+
+    public init(
+        storage: any BackroomStorage, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
+        connectors: [ConnectorKind: any SyncConnector], logger: Logger
+    ) {
+        self.storage = storage
+        self.readiness = readiness
+        self.role = role
+        self.own = own
+        self.connectors = connectors
+        self.logger = logger
+    }
+
+    // MARK: settings, as the agent API reads and changes them
+
+    public func isRunning() async throws -> Bool {
+        try await storage.syncState(Self.runningState) != "false"
+    }
+
+    public func setRunning(_ running: Bool) async throws {
+        try await storage.setSyncState(Self.runningState, running ? "true" : "false")
+        logger.notice("sync engine \(running ? "started" : "stopped")")
+        poke()
+    }
+
+    public func interval() async throws -> SyncInterval {
+        try await storage.syncState(Self.intervalState).flatMap { Int($0) }.flatMap { SyncInterval(seconds: $0) } ?? .standard
+    }
+
+    public func setInterval(_ interval: SyncInterval) async throws {
+        try await storage.setSyncState(Self.intervalState, String(interval.seconds))
+        poke()
+    }
+
+    public func progress() async throws -> EngineProgress {
+        EngineProgress(encoded: try await storage.syncState(Self.progressState) ?? "")
+    }
+
+    /// Every connection of the agent API, the registry's links made into connections first.
+    public func connections(includeDeleted: Bool) async throws -> [SyncConnection] {
+        try await addMissingLinks()
+        return try await storage.syncConnections(includeDeleted: includeDeleted)
+    }
+
+    public func test(_ connection: SyncConnection) async -> Bool {
+        await connectors[connection.kind]?.test(connection) ?? false
+    }
+
+    public var connectorKinds: [ConnectorKind] { ConnectorKind.allCases.filter { connectors[$0] != nil } }
+
+    /// Asks for a round now and waits up to `patience` for it to finish; nil when it has not
+    /// finished by then (it still runs, on whichever process holds the lease).
+    public func roundNow(patience: Duration = .seconds(60)) async throws -> EngineProgress.Round? {
+        let requested = Clock.nowMillis()
+        try await storage.setSyncState(Self.requestedState, String(requested))
+        poke()
+        let deadline = ContinuousClock.now + patience
+        while ContinuousClock.now < deadline {
+            if let round = try await progress().lastRound, round.startedAt >= requested { return round }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
+    // MARK: running rounds
+
+    public func run() async throws {
+        guard await readiness.wait() else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepLease() }
+            group.addTask {
+                await self.runRounds()
+                self.roundsEnded.withLockedValue { $0 = true }
+            }
+        }
+        try? await storage.releaseLease(Self.leaseName, holder: holder)
+    }
+
+    /// Renews the lease while this process holds it and tries to take it while not, until the
+    /// rounds have stopped: a visit finishing during shutdown still holds it.
+    private func keepLease() async {
+        while !roundsEnded.withLockedValue({ $0 }), !Task.isCancelled {
+            let now = Clock.nowMillis()
+            let held = (try? await storage.holdLease(Self.leaseName, holder: holder, until: now + Self.leaseDuration, now: now)) ?? false
+            let was = leading.withLockedValue { leading in
+                defer { leading = held }
+                return leading
+            }
+            if held != was {
+                logger.notice(held ? "sync engine: this process runs the rounds" : "sync engine: another process runs the rounds")
+                if held { poke() }
+            }
+            try? await Task.sleep(for: Self.tick)
+        }
+    }
+
+    private func runRounds() async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            if leading.withLockedValue({ $0 }) {
+                do {
+                    if try await roundIsDue() { try await round() }
+                } catch {
+                    logger.warning("sync engine round failed", metadata: ["error": "\(error)"])
+                }
+            }
+            await sleepUntilPoked(for: .seconds(1))
+        }
+    }
+
+    private func roundIsDue() async throws -> Bool {
+        let last = try await progress().lastRound
+        if let requested = Int64(try await storage.syncState(Self.requestedState) ?? ""), requested > (last?.startedAt ?? 0) { return true }
+        guard try await isRunning() else { return false }
+        guard let last else { return true }
+        return Clock.nowMillis() - last.finishedAt >= Int64(try await interval().seconds) * 1000
+    }
+
+    /// Visits every active connection once. A graceful shutdown lets the visit under way finish
+    /// (each is all or nothing) and skips the rest, which the next round, here or elsewhere, does.
+    private func round() async throws {
+        let startedAt = Clock.nowMillis()
+        let connections = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
+        var changes = 0
+        var errors = 0
+        var visited = 0
+        for (index, connection) in connections.enumerated() {
+            guard !Task.isShuttingDownGracefully, leading.withLockedValue({ $0 }) else { break }
+            try await record(EngineProgress(visiting: .init(name: connection.name, index: index + 1, count: connections.count), lastRound: progress().lastRound))
+            let problem: String?
+            do {
+                let outcome = try await connectors[connection.kind]!.visit(connection)
+                changes += outcome.changes
+                problem = outcome.problem
+            } catch {
+                problem = "\(error)"
+            }
+            if let problem {
+                errors += 1
+                logger.warning("sync engine: connection failed", metadata: ["connection": "\(connection.name)", "error": "\(problem)"])
+            }
+            try await storage.recordVisit(connection: connection.id, at: Clock.nowMillis(), error: problem)
+            visited += 1
+        }
+        let round = EngineProgress.Round(startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, errors: errors)
+        try await record(EngineProgress(visiting: nil, lastRound: round))
+        logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(errors)"])
+    }
+
+    private func record(_ progress: EngineProgress) async throws {
+        try await storage.setSyncState(Self.progressState, progress.encoded)
+    }
+
+    /// Central visits every registered store; a store, central. Each becomes a connection the
+    /// first time it is seen, so that it keeps one id.
+    private func addMissingLinks() async throws {
+        let (type, kind): (ServerType, ConnectorKind) = role == .central ? (.store, .storeLink) : (.main, .centralLink)
+        guard connectors[kind] != nil else { return }
+        let known = Set(try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }.map(\.name))
+        for server in try await storage.servers() where server.registration.type == type && server.registration.key != own {
+            let key = server.registration.key.value
+            guard !known.contains(key) else { continue }
+            var config = ["serverKey": key]
+            config["url"] = server.registration.url
+            do {
+                try await storage.addSyncConnection(NewSyncConnection(kind: kind, name: key, uuid: UUID().uuidString.lowercased(), config: config))
+            } catch StorageError.alreadyExists {
+                // Another process added it first.
+            }
+        }
+    }
+
+    private func poke() {
+        wake.withLockedValue { continuation in
+            continuation?.resume()
+            continuation = nil
+        }
+    }
+
+    private func sleepUntilPoked(for duration: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { [wake] in
+                await withCheckedContinuation { continuation in
+                    wake.withLockedValue { waiting in
+                        waiting?.resume()
+                        waiting = continuation
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+            poke()
+        }
+    }
+}

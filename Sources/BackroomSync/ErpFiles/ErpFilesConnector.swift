@@ -1,0 +1,78 @@
+import BackroomCore
+import BackroomStorage
+import Crypto
+import Foundation
+import Logging
+
+/// The ERP file connector. A visit imports each file waiting in `in/` whole or not at all
+/// (then `done/`, or `failed/` with a `.err` beside it) and exports every movement not yet
+/// exported to `out/` as JSON Lines, each exactly once across crashes and restarts.
+public struct ErpFilesConnector: SyncConnector {
+    /// Movements per file in `out/`.
+    static let exportBatch = 1000
+
+    private let storage: any BackroomStorage
+    private let own: ServerKey
+    private let logger: Logger
+
+    public init(storage: any BackroomStorage, own: ServerKey, logger: Logger) {
+        self.storage = storage
+        self.own = own
+        self.logger = logger
+    }
+
+    public func visit(_ connection: SyncConnection) async throws -> VisitOutcome {
+        let folder = try self.folder(of: connection)
+        try folder.prepare()
+        let imported = try await importWaiting(folder, connection)
+        let exported = try await ErpExport(storage: storage, folder: folder, connection: connection.id).run()
+        return VisitOutcome(changes: imported.changes + exported, problem: imported.problem)
+    }
+
+    public func test(_ connection: SyncConnection) async -> Bool {
+        (try? folder(of: connection))?.isUsable ?? false
+    }
+
+    private func folder(of connection: SyncConnection) throws -> ErpFolder {
+        guard let path = connection.config["folder"] else { throw ConfigurationError("connection \(connection.name) names no folder") }
+        return ErpFolder(path: path)
+    }
+
+    // MARK: import
+
+    private func importWaiting(_ folder: ErpFolder, _ connection: SyncConnection) async throws -> VisitOutcome {
+        var changes = 0
+        var problems: [String] = []
+        for file in try folder.waiting() {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            // Named by content too: a later file of the same name is another import, and the
+            // same file seen again after a crash (imported, not yet moved) is not applied twice.
+            let key = "\(file.lastPathComponent):\(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())"
+            switch ErpFileParser.parse(fileName: file.lastPathComponent, contents: bytes) {
+            case .failure(let problem):
+                problems.append(try refuse(file, problem, folder))
+            case .success(let content):
+                do {
+                    if try await storage.importErpFile(content, connection: connection.id, key: key, origin: own, at: Clock.nowMillis()) {
+                        changes += content.changes
+                        logger.info("ERP file imported", metadata: ["file": "\(file.lastPathComponent)", "changes": "\(content.changes)"])
+                    }
+                    try folder.move(file, to: folder.done)
+                } catch StorageError.unknownShop(let shop) {
+                    problems.append(try refuse(file, ErpFileProblem(line: content.shops[shop], "shop \(shop) does not exist"), folder))
+                }
+            }
+        }
+        return VisitOutcome(changes: changes, problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
+    }
+
+    /// Moves the file to `failed/` with `NAME.err` beside it saying which line is wrong and why.
+    private func refuse(_ file: URL, _ problem: ErpFileProblem, _ folder: ErpFolder) throws -> String {
+        let moved = try folder.move(file, to: folder.failed)
+        let report = moved.appendingPathExtension("err")
+        let temporary = try folder.writeTemporary(Array("\(problem)\n".utf8), for: report)
+        try folder.rename(temporary, to: report)
+        logger.warning("ERP file refused", metadata: ["file": "\(file.lastPathComponent)", "problem": "\(problem)"])
+        return "\(file.lastPathComponent): \(problem)"
+    }
+}
