@@ -3,6 +3,11 @@ public struct ErpImport: Sendable, Equatable {
     public struct Product: Sendable, Equatable {
         public let id: String
         public let name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
     }
 
     /// A stock count (on hand becomes `quantity`) or goods received (on hand grows by it).
@@ -12,6 +17,13 @@ public struct ErpImport: Sendable, Equatable {
         public let quantity: Int64
         /// The file's line it came from, to name in a refusal.
         public let line: Int
+
+        public init(shop: Int, product: String, quantity: Int64, line: Int) {
+            self.shop = shop
+            self.product = product
+            self.quantity = quantity
+            self.line = line
+        }
     }
 
     public var products: [Product] = []

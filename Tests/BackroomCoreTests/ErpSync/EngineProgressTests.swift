@@ -1,0 +1,23 @@
+import BackroomCore
+import Testing
+
+struct EngineProgressTests {
+    static let round = EngineProgress.Round(startedAt: 1_000, finishedAt: 2_000, connections: 3, changes: 40, errors: 1)
+
+    @Test func theStatusMessageSaysWhatTheEngineDoes() {
+        #expect(EngineProgress().statusMessage(running: true) == [.waitingForFirstRound])
+        #expect(EngineProgress().statusMessage(running: false) == [.stopped])
+        let idle = EngineProgress(visiting: nil, lastRound: Self.round)
+        #expect(idle.statusMessage(running: true) == [.idleSince(millis: 2_000), .lastRound(millis: 2_000, connections: 3, changes: 40, errors: 1)])
+        #expect(idle.statusMessage(running: false) == [.stopped, .lastRound(millis: 2_000, connections: 3, changes: 40, errors: 1)])
+        let busy = EngineProgress(visiting: .init(name: "NORTE", index: 2, count: 5), lastRound: Self.round)
+        #expect(busy.statusMessage(running: false) == [.syncing(name: "NORTE", index: 2, count: 5)], "a forced round runs while stopped")
+    }
+
+    @Test func itReadsBackAsWritten() {
+        let progress = EngineProgress(visiting: .init(name: "ERP", index: 1, count: 2), lastRound: Self.round)
+        #expect(EngineProgress(encoded: progress.encoded) == progress)
+        #expect(EngineProgress(encoded: "") == EngineProgress())
+        #expect(EngineProgress(encoded: "{not json") == EngineProgress())
+    }
+}
