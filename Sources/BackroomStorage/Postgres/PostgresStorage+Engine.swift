@@ -18,17 +18,17 @@ extension PostgresStorage {
     }
 
     public func addSyncConnection(_ new: NewSyncConnection) async throws -> SyncConnection {
-        let rows = try await Self.mapping(.uniqueViolation, to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
-            try await client.query(
+        let added = try await Self.mapping(.uniqueViolation, to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
+            try await Self.connections(client.query(
                 """
                 INSERT INTO sync_connections (connector, name, uuid, config, created_at)
                 VALUES (\(new.kind.name), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(Clock.nowMillis()))
                 RETURNING \(unescaped: SyncConnectionRecord.columns)
                 """,
                 logger: logger
-            )
+            ))
         }
-        guard let added = try await Self.connections(rows).first else { throw StorageError.unreachable("no row returned for new connection") }
+        guard let added = added.first else { throw StorageError.unreachable("no row returned for new connection") }
         return added
     }
 
