@@ -40,9 +40,14 @@ enum LiveServer {
             )
             let readiness = StorageReadiness()
             readiness.open()
+            let pinger = ServerPinger(storage: storage, readiness: readiness, own: .central, logger: logger)
             let engine = SyncEngine(
                 storage: storage, readiness: readiness, role: .central, own: .central,
-                connectors: [.erpFiles: ErpFilesConnector(storage: storage, own: .central, logger: logger)], logger: logger
+                connectors: [
+                    .erpFiles: ErpFilesConnector(storage: storage, own: .central, logger: logger),
+                    .storeLink: StoreLinkConnector(storage: storage) { key, url in await pinger.ping(key, at: url) },
+                ],
+                logger: logger
             )
             let app = BackroomApplication.build(storage: storage, settings: settings, engine: engine, logger: logger)
             // The engine runs beside the server, as `serve` runs it, until the test is done.
