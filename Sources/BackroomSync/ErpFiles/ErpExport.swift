@@ -1,6 +1,7 @@
 import BackroomCore
 import BackroomStorage
 import Foundation
+import ServiceLifecycle
 
 /// Writes movements to `out/` as numbered JSON Lines files (`movements-00000001.jsonl`, …),
 /// each movement in exactly one file however the process stops. The order of steps is what
@@ -20,7 +21,7 @@ struct ErpExport {
     func run() async throws -> Int {
         var state = try await recover()
         var exported = 0
-        while true {
+        while !Task.isShuttingDownGracefully {
             let page = try await storage.movements(forShops: nil, except: nil, after: state.cursor, limit: ErpFilesConnector.exportBatch)
             if page.movements.isEmpty {
                 if page.cursor != state.cursor {
@@ -40,6 +41,7 @@ struct ErpExport {
             try await save(state)
             exported += page.movements.count
         }
+        return exported
     }
 
     /// Finishes what a stopped process left half done, and returns where to go on from.

@@ -3,6 +3,7 @@ import BackroomStorage
 import Crypto
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The ERP file connector. A visit imports each file waiting in `in/` whole or not at all
 /// (then `done/`, or `failed/` with a `.err` beside it) and exports every movement not yet
@@ -43,7 +44,8 @@ public struct ErpFilesConnector: SyncConnector {
     private func importWaiting(_ folder: ErpFolder, _ connection: SyncConnection) async throws -> VisitOutcome {
         var changes = 0
         var problems: [String] = []
-        for file in try folder.waiting() {
+        // A shutdown stops between files: each is imported whole, the rest wait in in/.
+        for file in try folder.waiting() where !Task.isShuttingDownGracefully {
             let bytes = try [UInt8](Data(contentsOf: file))
             // Named by content too: a later file of the same name is another import, and the
             // same file seen again after a crash (imported, not yet moved) is not applied twice.

@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import BackroomTestSupport
+import Foundation
+import NIOCore
+import Testing
+
+/// The sync engine in real `backroom serve` processes: one process at a time runs rounds and
+/// another takes over when it dies; a shutdown in the middle of a round and a restart between
+/// two exports neither lose nor repeat anything.
+struct SyncEngineProcessTests {
+    static func agent(_ base: String, _ method: String, _ body: String? = nil) async throws -> (status: UInt, json: [String: Any]) {
+        try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/Agents/ErpSync/\(method)", body: body)
+    }
+
+    static func until(_ what: String, within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw CancellationError()
+    }
+
+    static func files(_ folder: URL, _ part: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(part).path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Every movement line in `out/`, as `ORIGIN:SEQUENCE`.
+    static func exported(_ folder: URL) throws -> [String] {
+        try files(folder, "out").flatMap { name in
+            try String(contentsOf: folder.appendingPathComponent("out/\(name)"), encoding: .utf8).split(separator: "\n").map { line in
+                let movement = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+                return "\(movement["origin"] ?? ""):\(movement["sequence"] ?? "")"
+            }
+        }
+    }
+
+    static let leads = "this process runs the rounds"
+
+    @Test(arguments: TestDatabase.allCases)
+    func anotherProcessTakesOverTheRoundsWhenTheOneRunningThemDies(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
+            defer { first.signal(SIGKILL) }
+            let firstBase = "http://127.0.0.1:\(try await first.listeningPort())"
+            try await Self.until("the first process leads") { first.stdout.contains(Self.leads) }
+            let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
+            defer { second.signal(SIGKILL) }
+            let secondBase = "http://127.0.0.1:\(try await second.listeningPort())"
+            #expect(try await Self.agent(firstBase, "ChangeEngineInterval", #"{"Interval": "00:00:01"}"#).status == 204)
+            // Both answer alike, whichever runs the rounds: the settings are the database's.
+            #expect(try await Self.agent(secondBase, "GetEngineStatus").json["Interval"] as? String == "00:00:01")
+            let forced = try await Self.agent(secondBase, "ForceSyncAll").json
+            #expect((forced["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "the leader ran the round asked of the other")
+            #expect(!second.stdout.contains(Self.leads), "one process at a time")
+
+            first.signal(SIGKILL)
+            try await Self.until("the second process leads", within: .seconds(10)) { second.stdout.contains(Self.leads) }
+            let killedAt = Date().timeIntervalSince1970 * 1000
+            let after = try await Self.agent(secondBase, "ForceSyncAll").json
+            #expect((after["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "\(after)")
+            // Rounds go on by themselves every interval, now on the second process.
+            try await Self.until("a round by itself") {
+                let message = try await Self.agent(secondBase, "GetEngineStatus").json["StatusMessage"] as? String ?? ""
+                return message.hasPrefix("Idle since") && !message.contains("0 connections")
+            }
+            #expect(Date().timeIntervalSince1970 * 1000 - killedAt < 30_000)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aShutdownInTheMiddleOfARoundLosesAndRepeatsNothing(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect(try await BackroomProcess.run(["migrate", "--database", fresh.url]).status == 0)
+            let added = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", folder.path, "--database", fresh.url])
+            #expect(added.status == 0 && added.stdout.hasPrefix("connection 1 added: ERP"), "\(added.stderr)")
+            let inbox = folder.appendingPathComponent("in")
+            try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+            let count = 600
+            for index in 1...count {
+                try "shop,id,qty\n10010,First-Test,1\n".write(to: inbox.appendingPathComponent(String(format: "r-%04d.csv", index)), atomically: true, encoding: .utf8)
+            }
+
+            let server = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
+            defer { server.signal(SIGKILL) }
+            _ = try await server.listeningPort()
+            try await Self.until("the round has imported some files") { Self.files(folder, "done").count >= 5 }
+            server.signal(SIGTERM)
+            #expect(await server.waitForExit() == 0)
+            let done = Self.files(folder, "done").count
+            #expect(done < count, "the shutdown stopped the round between files")
+            #expect(done + Self.files(folder, "in").count == count && Self.files(folder, "failed").isEmpty)
+
+            let restarted = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
+            defer { restarted.signal(SIGKILL) }
+            let base = "http://127.0.0.1:\(try await restarted.listeningPort())"
+            #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 100 + done, "each imported file counted once")
+            _ = try await Self.agent(base, "ForceSyncAll")
+            #expect(Self.files(folder, "in").isEmpty && Self.files(folder, "done").count == count)
+            #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 100 + count)
+            let exported = try Self.exported(folder)
+            #expect(exported.count == 10_003 + count, "the demo's counts in both shops and every receipt")
+            #expect(Set(exported).count == exported.count, "each movement once")
+        }
+    }
+
+    @Test func aRestartBetweenTwoExportsWritesEachMovementOnce() async throws {
+        try await TestDatabase.sqlite.withFresh { fresh async throws in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect(try await BackroomProcess.run(["migrate", "--database", fresh.url]).status == 0)
+            #expect(try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", folder.path, "--database", fresh.url]).status == 0)
+
+            let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
+            defer { first.signal(SIGKILL) }
+            var base = "http://127.0.0.1:\(try await first.listeningPort())"
+            #expect(try await StoreLinkProcessTests.sell(base, "First-Test", key: "sale-1") == 201)
+            _ = try await Self.agent(base, "ForceSyncAll")
+            let before = try Self.exported(folder)
+            #expect(before.count == 10_004 && before.last == "CENTRAL:10004", "the demo's counts and the sale")
+            first.signal(SIGTERM)
+            #expect(await first.waitForExit() == 0)
+
+            // Offline, an operator counts stock: a movement that arises between two exports.
+            #expect(try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "Second-Test", "--qty", "9", "--database", fresh.url]).status == 0)
+            let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
+            defer { second.signal(SIGKILL) }
+            base = "http://127.0.0.1:\(try await second.listeningPort())"
+            #expect(try await StoreLinkProcessTests.sell(base, "First-Test", key: "sale-2") == 201)
+            _ = try await Self.agent(base, "ForceSyncAll")
+            let after = try Self.exported(folder)
+            #expect(Array(after.prefix(before.count)) == before, "the first export is left as it was")
+            #expect(Array(after.dropFirst(before.count)) == ["CENTRAL:10005", "CENTRAL:10006"])
+            #expect(Self.files(folder, "out").allSatisfy { $0.hasPrefix("movements-") && $0.hasSuffix(".jsonl") })
+        }
+    }
+}
