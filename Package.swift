@@ -124,6 +124,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "BackroomSyncTests",
+            dependencies: ["BackroomSync", "BackroomTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "BackroomHTTPTests",
             dependencies: [
                 "BackroomHTTP",

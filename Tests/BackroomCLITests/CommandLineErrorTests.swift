@@ -41,6 +41,10 @@ struct CommandLineErrorTests {
         (["stock", "set", "--shop", "10010", "--product", "A", "--qty", "-1"], [:]),
         (["stock", "set", "--shop", "ten", "--product", "A", "--qty", "1"], [:]),
         (["token", "create"], [:]),
+        (["connection", "add", "erp-files"], [:]),
+        (["connection", "add", "ftp", "--folder", "/srv/erp"], [:]),
+        (["connection", "add", "store-link", "--folder", "/srv/erp"], [:]),
+        (["connection", "remove", "one"], [:]),
     ]
 
     @Test(arguments: badArguments)

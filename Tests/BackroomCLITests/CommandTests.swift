@@ -63,6 +63,28 @@ struct CommandTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func erpConnectionsAreAddedListedAndRemoved(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let db = ["--database", fresh.url]
+            #expect(try await BackroomProcess.run(["migrate"] + db).status == 0)
+            let added = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", "/srv/erp/../erp-files"] + db)
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(added.stdout == "connection 1 added: ERP (/srv/erp-files)\n")
+            let again = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", "/srv/other"] + db)
+            #expect(again.status == 2)
+            #expect(again.stderr == "backroom: erp-files connection 'ERP' already exists\n")
+            let backup = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", "/srv/b", "--name", "Backup"] + db)
+            // PostgreSQL's sequence gave the refused duplicate a number too.
+            let id = try #require(backup.stdout.split(separator: " ").dropFirst().first.map(String.init))
+            #expect(try await BackroomProcess.run(["connection", "remove", id] + db).stdout == "connection \(id) removed\n")
+            let missing = try await BackroomProcess.run(["connection", "remove", "9"] + db)
+            #expect(missing.status == 2 && missing.stderr == "backroom: there is no connection 9\n")
+            let listed = try await BackroomProcess.run(["connection", "list"] + db)
+            #expect(listed.stdout == "1\terp-files\tERP\tactive\t/srv/erp-files\n\(id)\terp-files\tBackup\tremoved\t/srv/b\n")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func twoMigrateProcessesAtOnceBothSucceed(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
             async let first = BackroomProcess.run(["migrate", "--database", fresh.url])
