@@ -179,6 +179,9 @@ struct StoreLinkProcessTests {
                 #expect(refused.status == 503 && refused.codes == ["21008"])
                 #expect(store.stdout.contains("from=ON to=TOFF"))
                 #expect(try await Self.onHand(storeBase, "SKU-00007") == 995)
+                // The store's engine has one connection, its link to central, and reports it down.
+                let downRound = try await SyncEngineProcessTests.agent(storeBase, "ForceSyncAll").json
+                #expect(downRound["Status"] as? String == "Warn" && (downRound["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connections") == true, "\(downRound)")
 
                 central = try Self.startCentral(fresh.url, port: centralPort)
                 defer { central.signal(SIGKILL) }
@@ -188,6 +191,12 @@ struct StoreLinkProcessTests {
                 #expect(try await Self.onHand(centralBase, "SKU-00007") == 995)
                 try await Task.sleep(for: .seconds(2))
                 #expect(try await Self.onHand(centralBase, "SKU-00007") == 995, "each offline sale arrived once")
+                let connection = try await SyncEngineProcessTests.agent(storeBase, "GetConnection", #"{"ErpConnectionId": 1}"#).json
+                #expect(connection["DisplayName"] as? String == "CENTRAL" && connection["ErpConnectorId"] as? Int == 2)
+                #expect(connection["DisplayDescription"] as? String == "Central server at \(centralBase)")
+                let upRound = try await SyncEngineProcessTests.agent(storeBase, "ForceSyncAll").json
+                #expect(upRound["Status"] as? String == "Ok", "\(upRound)")
+                #expect(try await SyncEngineProcessTests.agent(storeBase, "TestConnectionById", #"{"ErpConnectionId": 1}"#).status == 200)
             }
         }
     }

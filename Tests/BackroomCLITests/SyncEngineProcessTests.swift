@@ -8,8 +8,16 @@ import Testing
 /// another takes over when it dies; a shutdown in the middle of a round and a restart between
 /// two exports neither lose nor repeat anything.
 struct SyncEngineProcessTests {
+    /// A call of the agent as admin; patient, since a forced round answers when it has run.
     static func agent(_ base: String, _ method: String, _ body: String? = nil) async throws -> (status: UInt, json: [String: Any]) {
-        try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/Agents/ErpSync/\(method)", body: body)
+        var request = HTTPClientRequest(url: "\(base)/api/v1/Agents/ErpSync/\(method)")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: StoreLinkProcessTests.admin)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(120))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:])
     }
 
     static func until(_ what: String, within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
@@ -79,7 +87,7 @@ struct SyncEngineProcessTests {
             #expect(added.status == 0 && added.stdout.hasPrefix("connection 1 added: ERP"), "\(added.stderr)")
             let inbox = folder.appendingPathComponent("in")
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-            let count = 600
+            let count = 300
             for index in 1...count {
                 try "shop,id,qty\n10010,First-Test,1\n".write(to: inbox.appendingPathComponent(String(format: "r-%04d.csv", index)), atomically: true, encoding: .utf8)
             }
@@ -97,9 +105,14 @@ struct SyncEngineProcessTests {
             let restarted = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
             defer { restarted.signal(SIGKILL) }
             let base = "http://127.0.0.1:\(try await restarted.listeningPort())"
-            #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 100 + done, "each imported file counted once")
-            _ = try await Self.agent(base, "ForceSyncAll")
-            #expect(Self.files(folder, "in").isEmpty && Self.files(folder, "done").count == count)
+            let onHand = try #require(try await StoreLinkProcessTests.onHand(base, "First-Test"))
+            #expect(onHand >= 100 + done && onHand <= 100 + count, "what was imported, counted once (the new round is under way)")
+            // The new process's first round takes up the rest by itself.
+            try await Self.until("every file is imported and every movement exported", within: .seconds(120)) {
+                guard Self.files(folder, "in").isEmpty else { return false }
+                return try Self.exported(folder).count >= 10_003 + count
+            }
+            #expect(Self.files(folder, "done").count == count)
             #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 100 + count)
             let exported = try Self.exported(folder)
             #expect(exported.count == 10_003 + count, "the demo's counts in both shops and every receipt")

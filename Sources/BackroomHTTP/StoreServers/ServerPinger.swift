@@ -1,11 +1,12 @@
 import BackroomCore
 import BackroomStorage
+import BackroomSync
 import Logging
 import ServiceLifecycle
 
 /// Central's pings: every `OBMOBC_Ping_Periodicity` seconds it asks each store that has a URL
 /// for its status, a few at a time, and stores the answer (or `OFF` with the reason) and when
-/// it pinged.
+/// it pinged. Of several central processes on one database, only the engine's leaseholder pings.
 public struct ServerPinger: Service {
     /// How many stores are asked at once.
     static let fanOut = 8
@@ -14,9 +15,12 @@ public struct ServerPinger: Service {
     private let readiness: StorageReadiness
     private let prober: ServerStatusProber
     private let logger: Logger
+    /// nil: this process pings whatever others do.
+    private let leadership: EngineLeadership?
 
-    public init(storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, logger: Logger) {
+    public init(storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil, logger: Logger) {
         self.storage = storage
+        self.leadership = leadership
         self.readiness = readiness
         prober = ServerStatusProber(storage: storage, identity: PeerIdentity(key: own, currentStatus: { .online }))
         self.logger = logger
@@ -26,7 +30,7 @@ public struct ServerPinger: Service {
         guard await readiness.wait() else { return }
         while !Task.isShuttingDownGracefully {
             do {
-                try await pingAll()
+                if leadership?.isHeld ?? true { try await pingAll() }
             } catch {
                 logger.warning("pinging stores failed", metadata: ["error": "\(error)"])
             }

@@ -27,15 +27,16 @@ public final class SyncEngine: Service, Sendable {
     private let logger: Logger
     /// This process's name in the lease table.
     private let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString)"
-    private let leading = NIOLockedValueBox(false)
+    private let leadership: EngineLeadership
     /// Set when rounds have stopped for good, so that the lease is kept until the last visit ends.
     private let roundsEnded = NIOLockedValueBox(false)
     private let wake = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
 
     public init(
         storage: any BackroomStorage, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
-        connectors: [ConnectorKind: any SyncConnector], logger: Logger
+        connectors: [ConnectorKind: any SyncConnector], leadership: EngineLeadership = EngineLeadership(), logger: Logger
     ) {
+        self.leadership = leadership
         self.storage = storage
         self.readiness = readiness
         self.role = role
@@ -115,10 +116,7 @@ public final class SyncEngine: Service, Sendable {
         while !roundsEnded.withLockedValue({ $0 }), !Task.isCancelled {
             let now = Clock.nowMillis()
             let held = (try? await storage.holdLease(Self.leaseName, holder: holder, until: now + Self.leaseDuration, now: now)) ?? false
-            let was = leading.withLockedValue { leading in
-                defer { leading = held }
-                return leading
-            }
+            let was = leadership.note(held)
             if held != was {
                 logger.notice(held ? "sync engine: this process runs the rounds" : "sync engine: another process runs the rounds")
                 if held { poke() }
@@ -129,7 +127,7 @@ public final class SyncEngine: Service, Sendable {
 
     private func runRounds() async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            if leading.withLockedValue({ $0 }) {
+            if leadership.isHeld {
                 do {
                     if try await roundIsDue() { try await round() }
                 } catch {
@@ -157,7 +155,7 @@ public final class SyncEngine: Service, Sendable {
         var errors = 0
         var visited = 0
         for (index, connection) in connections.enumerated() {
-            guard !Task.isShuttingDownGracefully, leading.withLockedValue({ $0 }) else { break }
+            guard !Task.isShuttingDownGracefully, leadership.isHeld else { break }
             try await record(EngineProgress(visiting: .init(name: connection.name, index: index + 1, count: connections.count), lastRound: progress().lastRound))
             let problem: String?
             do {
@@ -176,6 +174,11 @@ public final class SyncEngine: Service, Sendable {
         }
         let round = EngineProgress.Round(startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, errors: errors)
         try await record(EngineProgress(visiting: nil, lastRound: round))
+        if Task.isShuttingDownGracefully || visited < connections.count {
+            // Cut short (a shutdown, the lease lost): whichever process runs rounds next, here or
+            // elsewhere, runs one at once rather than an interval later.
+            try await storage.setSyncState(Self.requestedState, String(round.finishedAt))
+        }
         logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(errors)"])
     }
 

@@ -67,16 +67,18 @@ struct Serve: AsyncParsableCommand {
         let own = configuration.settings.serverKey
         var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, logger: logger)]
         var background: [any Service] = []
+        let leadership = EngineLeadership()
         if let link {
             connectors[.centralLink] = CentralLinkConnector(link: link)
             background.append(link)
         } else {
-            let pinger = ServerPinger(storage: storage, readiness: readiness, own: own, logger: logger)
+            let pinger = ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, logger: logger)
             connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in await pinger.ping(key, at: url) }
             background.append(pinger)
         }
         let engine = SyncEngine(
-            storage: storage, readiness: readiness, role: configuration.settings.role, own: own, connectors: connectors, logger: logger
+            storage: storage, readiness: readiness, role: configuration.settings.role, own: own, connectors: connectors,
+            leadership: leadership, logger: logger
         )
         // Last, so that a graceful shutdown stops it first: the visit under way ends before the
         // database closes.
