@@ -38,9 +38,13 @@ struct BackroomProcess {
         process.environment = environment(overrides)
         process.currentDirectoryURL = folder ?? FileManager.default.temporaryDirectory
         let running = Running(process: process)
-        try process.run()
+        try launching.withLock { _ in try process.run() }
         return running
     }
+
+    /// Foundation's `Process.run()` crashed once in `memcpy` while another test launched a
+    /// process at the same moment; launches are one at a time.
+    private static let launching = Mutex(())
 
     final class Running: Sendable {
         private let process: Process
