@@ -7,13 +7,16 @@ public struct EngineProgress: Sendable, Equatable {
         public let connections: Int
         public let changes: Int
         public let errors: Int
+        /// The names of the connections whose visit failed.
+        public let failed: [String]
 
-        public init(startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, errors: Int) {
+        public init(startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, errors: Int, failed: [String] = []) {
             self.startedAt = startedAt
             self.finishedAt = finishedAt
             self.connections = connections
             self.changes = changes
             self.errors = errors
+            self.failed = failed
         }
     }
 
@@ -42,10 +45,14 @@ public struct EngineProgress: Sendable, Equatable {
     /// round with what it did, or which connection it syncs now.
     public func statusMessage(running: Bool) -> [ErpText] {
         if let visiting { return [.syncing(name: visiting.name, index: visiting.index, count: visiting.count)] }
-        let summary = lastRound.map { ErpText.lastRound(millis: $0.finishedAt, connections: $0.connections, changes: $0.changes, errors: $0.errors) }
-        if !running { return [.stopped] + (summary.map { [$0] } ?? []) }
-        guard let lastRound, let summary else { return [.waitingForFirstRound] }
-        return [.idleSince(millis: lastRound.finishedAt), summary]
+        var summary: [ErpText] = []
+        if let lastRound {
+            summary.append(.lastRound(millis: lastRound.finishedAt, connections: lastRound.connections, changes: lastRound.changes, errors: lastRound.errors))
+            if !lastRound.failed.isEmpty { summary.append(.failedConnections(lastRound.failed.joined(separator: ", "))) }
+        }
+        if !running { return [.stopped] + summary }
+        guard let lastRound else { return [.waitingForFirstRound] }
+        return [.idleSince(millis: lastRound.finishedAt)] + summary
     }
 
     public var encoded: String {
@@ -57,6 +64,7 @@ public struct EngineProgress: Sendable, Equatable {
             members["lastRound"] = .object([
                 "startedAt": .integer(lastRound.startedAt), "finishedAt": .integer(lastRound.finishedAt), "connections": .integer(Int64(lastRound.connections)),
                 "changes": .integer(Int64(lastRound.changes)), "errors": .integer(Int64(lastRound.errors)),
+                "failed": .array(lastRound.failed.map(JSONValue.string)),
             ])
         }
         return String(decoding: JSONWriter.bytes(of: .object(members)), as: UTF8.self)
@@ -74,7 +82,13 @@ public struct EngineProgress: Sendable, Equatable {
            case .integer(let connections) = round["connections"], case .integer(let changes) = round["changes"],
            case .integer(let errors) = round["errors"]
         {
-            lastRound = Round(startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes), errors: Int(errors))
+            var failed: [String] = []
+            if case .array(let names)? = round["failed"] {
+                failed = names.compactMap { if case .string(let name) = $0 { name } else { nil } }
+            }
+            lastRound = Round(
+                startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes), errors: Int(errors), failed: failed
+            )
         }
     }
 }

@@ -6,6 +6,7 @@ public enum ErpText: Sendable, Equatable {
     case idleSince(millis: Int64)
     case syncing(name: String, index: Int, count: Int)
     case lastRound(millis: Int64, connections: Int, changes: Int, errors: Int)
+    case failedConnections(String)
     case roundDone(connections: Int, changes: Int, errors: Int)
     case roundNotRun
     case roundRequested
@@ -78,6 +79,11 @@ public enum ErpText: Sendable, Equatable {
                 .de: "Letzte Runde %1: %2 Verbindungen, %3 Änderungen, %4 Fehler.",
                 .nl: "Laatste ronde %1: %2 verbindingen, %3 wijzigingen, %4 fouten.",
             ], [culture.dateTime(millis: millis), culture.number(connections), culture.number(changes), culture.number(errors)])
+        case .failedConnections(let names):
+            return ([
+                .en: "Failed: %1.", .sv: "Misslyckades: %1.", .no: "Mislyktes: %1.", .da: "Mislykkedes: %1.",
+                .de: "Fehlgeschlagen: %1.", .nl: "Mislukt: %1.",
+            ], [names])
         case .roundDone(let connections, let changes, let errors):
             return ([
                 .en: "Round done: %1 connections, %2 changes, %3 errors.",

@@ -152,7 +152,7 @@ public final class SyncEngine: Service, Sendable {
         let startedAt = Clock.nowMillis()
         let connections = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
         var changes = 0
-        var errors = 0
+        var failed: [String] = []
         var visited = 0
         for (index, connection) in connections.enumerated() {
             guard !Task.isShuttingDownGracefully, leadership.isHeld else { break }
@@ -166,20 +166,22 @@ public final class SyncEngine: Service, Sendable {
                 problem = "\(error)"
             }
             if let problem {
-                errors += 1
+                failed.append(connection.name)
                 logger.warning("sync engine: connection failed", metadata: ["connection": "\(connection.name)", "error": "\(problem)"])
             }
             try await storage.recordVisit(connection: connection.id, at: Clock.nowMillis(), error: problem)
             visited += 1
         }
-        let round = EngineProgress.Round(startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, errors: errors)
+        let round = EngineProgress.Round(
+            startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, errors: failed.count, failed: failed
+        )
         try await record(EngineProgress(visiting: nil, lastRound: round))
         if Task.isShuttingDownGracefully || visited < connections.count {
             // Cut short (a shutdown, the lease lost): whichever process runs rounds next, here or
             // elsewhere, runs one at once rather than an interval later.
             try await storage.setSyncState(Self.requestedState, String(round.finishedAt))
         }
-        logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(errors)"])
+        logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(failed.count)"])
     }
 
     private func record(_ progress: EngineProgress) async throws {

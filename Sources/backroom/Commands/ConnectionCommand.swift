@@ -38,7 +38,9 @@ struct ConnectionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the connections, removed ones included.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the connections, removed ones included: id, connector, name, state, target, and how the last visit went."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
@@ -46,7 +48,8 @@ struct ConnectionCommand: AsyncParsableCommand {
             let connections = try await database.withStorage { storage in try await storage.syncConnections(includeDeleted: true) }
             for connection in connections {
                 let state = connection.deleted ? "removed" : connection.active ? "active" : "inactive"
-                print("\(connection.id)\t\(connection.kind.name)\t\(connection.name)\t\(state)\t\(connection.target)")
+                let outcome = connection.lastError.map { "last visit failed: \($0)" } ?? connection.lastSuccessAt.map { "last visit \(LocalTimestamp.format(millis: $0, offsetSeconds: 0)) UTC" }
+                print(([String(connection.id), connection.kind.name, connection.name, state, connection.target] + (outcome.map { [$0] } ?? [])).joined(separator: "\t"))
             }
         }
     }

@@ -7,7 +7,7 @@ struct ErpTextTests {
 
     static let everyText: [ErpText] = [
         .stopped, .waitingForFirstRound, .idleSince(millis: 0), .syncing(name: "A", index: 1, count: 2),
-        .lastRound(millis: 0, connections: 1, changes: 2, errors: 3), .roundDone(connections: 1, changes: 2, errors: 3), .roundNotRun,
+        .lastRound(millis: 0, connections: 1, changes: 2, errors: 3), .failedConnections("A, B"), .roundDone(connections: 1, changes: 2, errors: 3), .roundNotRun,
         .roundRequested, .activated(name: "A"), .deactivated(name: "A"), .adminOnly, .authenticationRequired, .lacksRight(user: "u"),
         .xsrfMissing, .unknownMethod("M"), .notAcceptable("text/html"), .unsupportedMediaType, .malformedBody,
         .mustBeBoolean(property: "Run"), .mustBeInteger(property: "Id"), .invalidInterval("x"), .unknownTimeZone("Z"),

@@ -55,6 +55,8 @@ struct ErpSyncEndpointTests {
             #expect(["Ok", "Warn"].contains(json["Status"] as? String), "VALLBLANCA does not run, so the round may warn")
             #expect((json["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connections") == true, "\(json)")
             #expect(json.keys.sorted() == ["Changes", "ErrorCode", "FieldProperties", "IsOk", "Status", "TableRight", "TechExplanation", "UserExplanation"])
+            let stopped = try await client.agent("GetEngineStatus").json["StatusMessage"] as? String ?? ""
+            #expect(stopped.hasPrefix("Stopped. Last round ") && stopped.hasSuffix(": 1 connections, 0 changes, 1 errors. Failed: VALLBLANCA."), "\(stopped)")
 
             let refused = try await client.agent("ChangeEngineStatus", #"{"Run": "yes"}"#)
             #expect(try refused.expectAgentError(.badRequest, type: "ArgumentException") == "Run must be true or false.")
