@@ -119,6 +119,9 @@ public protocol BackroomStorage: Service {
     /// A value the sync link keeps between runs (e.g. its cursor), by name.
     func syncState(_ name: String) async throws -> String?
     func setSyncState(_ name: String, _ value: String) async throws
+    /// Sets the value only if it is still `expected` (nil: not set yet); returns whether it did.
+    /// Two writers that both read the same value cannot both go on from it.
+    func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool
     /// Every stock line of `shops`.
     func stockLines(shops: [Int]) async throws -> [StockLevel]
     /// Every user with a password, for a store to sign its tills' users in while offline.

@@ -198,6 +198,22 @@ extension PostgresStorage {
         try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, logger: logger) }
     }
 
+    public func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool {
+        let now = Clock.nowMillis()
+        let rows = if let expected {
+            try await client.query(
+                "UPDATE sync_state SET value = \(value), updated_at = \(now) WHERE name = \(name) AND value = \(expected) RETURNING name",
+                logger: logger
+            )
+        } else {
+            try await client.query(
+                "INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
+                logger: logger
+            )
+        }
+        return try await !rows.decode(String.self).collect().isEmpty
+    }
+
     public func stockLines(shops: [Int]) async throws -> [StockLevel] {
         let wanted = shops.map(Int64.init)
         return try await client.query(

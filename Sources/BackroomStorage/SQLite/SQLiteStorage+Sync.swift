@@ -155,6 +155,22 @@ extension SQLiteStorage {
         try await database.write { connection in try Self.setSyncState(connection, name, value) }
     }
 
+    public func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool {
+        try await database.write { connection in
+            let now = SQLiteValue.integer(Clock.nowMillis())
+            guard let expected else {
+                return try !connection.query(
+                    "INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING name",
+                    [.text(name), .text(value), now]
+                ).isEmpty
+            }
+            return try !connection.query(
+                "UPDATE sync_state SET value = ?, updated_at = ? WHERE name = ? AND value = ? RETURNING name",
+                [.text(value), now, .text(name), .text(expected)]
+            ).isEmpty
+        }
+    }
+
     public func stockLines(shops: [Int]) async throws -> [StockLevel] {
         try await database.read { connection in
             try connection.query(

@@ -5,28 +5,36 @@ import ServiceLifecycle
 
 /// Writes movements to `out/` as numbered JSON Lines files (`movements-00000001.jsonl`, …),
 /// each movement in exactly one file however the process stops. The order of steps is what
-/// makes it so: the file is written under a temporary name, then the database notes the new
-/// cursor together with that the file is pending, then the rename, then the note is cleared.
-/// After a crash, a pending file whose temporary is still there is renamed; one whose temporary
-/// is gone was renamed already; a temporary with no note is thrown away, its movements not
-/// yet counted as exported.
+/// makes it so: the file is written under a temporary name of this writer's own, then the
+/// database notes the new cursor together with that the file is pending, then the rename, then
+/// the note is cleared. After a crash, a pending file whose temporary is still there is
+/// renamed; one whose temporary is gone was renamed already. Every note is a compare-and-set,
+/// so that of two processes exporting at once (the engine's lease makes that rare, not
+/// impossible) only one goes on from what both read.
 struct ErpExport {
+    /// Temporaries older than this belong to no writer still at work and are thrown away.
+    static let abandonedAfter: TimeInterval = 600
+
     let storage: any BackroomStorage
     let folder: ErpFolder
     let connection: Int64
 
     private var stateName: String { "erp.export.\(connection)" }
 
+    struct Overtaken: Error, CustomStringConvertible {
+        var description: String { "another process exported at the same time; the next visit goes on from where it got" }
+    }
+
     /// Exports everything new; returns how many movements went out.
     func run() async throws -> Int {
-        var state = try await recover()
+        var (state, stored) = try await recover()
         var exported = 0
         while !Task.isShuttingDownGracefully {
             let page = try await storage.movements(forShops: nil, except: nil, after: state.cursor, limit: ErpFilesConnector.exportBatch)
             if page.movements.isEmpty {
                 if page.cursor != state.cursor {
                     state.cursor = page.cursor
-                    try await save(state)
+                    stored = try await save(state, replacing: stored)
                 }
                 if !page.more { return exported }
                 continue
@@ -34,45 +42,64 @@ struct ErpExport {
             let file = folder.outbox.appendingPathComponent(String(format: "movements-%08d.jsonl", state.files + 1))
             let lines = page.movements.flatMap { JSONWriter.bytes(of: $0.json) + [UInt8(ascii: "\n")] }
             let temporary = try folder.writeTemporary(lines, for: file)
-            state = ExportState(cursor: page.cursor, files: state.files + 1, pending: file.lastPathComponent)
-            try await save(state)
+            state = ExportState(cursor: page.cursor, files: state.files + 1, pending: ExportState.Pending(file: file.lastPathComponent, temporary: temporary.lastPathComponent))
+            do {
+                stored = try await save(state, replacing: stored)
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
+            }
             try folder.rename(temporary, to: file)
             state.pending = nil
-            try await save(state)
+            stored = try await save(state, replacing: stored)
             exported += page.movements.count
         }
         return exported
     }
 
-    /// Finishes what a stopped process left half done, and returns where to go on from.
-    private func recover() async throws -> ExportState {
-        var state = ExportState(encoded: try await storage.syncState(stateName) ?? "")
+    /// Finishes what a stopped process left half done, and returns where to go on from with
+    /// the state as stored.
+    private func recover() async throws -> (ExportState, String?) {
+        var stored = try await storage.syncState(stateName)
+        var state = ExportState(encoded: stored ?? "")
         if let pending = state.pending {
-            let file = folder.outbox.appendingPathComponent(pending)
-            let temporary = ErpFolder.temporary(for: file)
-            if FileManager.default.fileExists(atPath: temporary.path) { try folder.rename(temporary, to: file) }
+            let temporary = folder.outbox.appendingPathComponent(pending.temporary)
+            if FileManager.default.fileExists(atPath: temporary.path) {
+                try folder.rename(temporary, to: folder.outbox.appendingPathComponent(pending.file))
+            }
             state.pending = nil
-            try await save(state)
+            stored = try await save(state, replacing: stored)
         }
+        let abandoned = Date().addingTimeInterval(-Self.abandonedAfter)
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.outbox.path) where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-            try FileManager.default.removeItem(at: folder.outbox.appendingPathComponent(name))
+            let url = folder.outbox.appendingPathComponent(name)
+            if let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified < abandoned {
+                try? FileManager.default.removeItem(at: url)
+            }
         }
-        return state
+        return (state, stored)
     }
 
-    private func save(_ state: ExportState) async throws {
-        try await storage.setSyncState(stateName, state.encoded)
+    private func save(_ state: ExportState, replacing stored: String?) async throws -> String {
+        let encoded = state.encoded
+        guard try await storage.replaceSyncState(stateName, expected: stored, with: encoded) else { throw Overtaken() }
+        return encoded
     }
 }
 
-/// How far the export has gone: its cursor, how many files it wrote, and the file renamed
-/// into place right now, if any.
+/// How far the export has gone: its cursor, how many files it wrote, and the file being renamed
+/// into place right now, if any, with the temporary it comes from.
 struct ExportState: Equatable {
+    struct Pending: Equatable {
+        let file: String
+        let temporary: String
+    }
+
     var cursor: SyncCursor
     var files: Int
-    var pending: String?
+    var pending: Pending?
 
-    init(cursor: SyncCursor, files: Int, pending: String?) {
+    init(cursor: SyncCursor, files: Int, pending: Pending?) {
         self.cursor = cursor
         self.files = files
         self.pending = pending
@@ -82,12 +109,19 @@ struct ExportState: Equatable {
         let value = try? JSONReader.read(Array(text.utf8))
         if case .string(let cursor)? = value?["cursor"] { self.cursor = SyncCursor(encoded: cursor) ?? SyncCursor() } else { cursor = SyncCursor() }
         if case .integer(let files)? = value?["files"] { self.files = Int(files) } else { files = 0 }
-        if case .string(let pending)? = value?["pending"] { self.pending = pending } else { pending = nil }
+        if case .string(let file)? = value?["pending"], case .string(let temporary)? = value?["temporary"] {
+            pending = Pending(file: file, temporary: temporary)
+        } else {
+            pending = nil
+        }
     }
 
     var encoded: String {
         var members: [String: JSONValue] = ["cursor": .string(cursor.encoded), "files": .integer(Int64(files))]
-        if let pending { members["pending"] = .string(pending) }
+        if let pending {
+            members["pending"] = .string(pending.file)
+            members["temporary"] = .string(pending.temporary)
+        }
         return String(decoding: JSONWriter.bytes(of: .object(members)), as: UTF8.self)
     }
 }

@@ -51,10 +51,10 @@ struct ErpFolder: Sendable {
         return target
     }
 
-    /// Writes `bytes` to `file` durably under a temporary name first, so that a reader never
-    /// sees half of it; the caller renames it when the time comes.
+    /// Writes `bytes` durably under a hidden temporary name of this writer's own beside `file`,
+    /// so that a reader never sees half of it; the caller renames it when the time comes.
     func writeTemporary(_ bytes: [UInt8], for file: URL) throws -> URL {
-        let temporary = Self.temporary(for: file)
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
@@ -62,10 +62,6 @@ struct ErpFolder: Sendable {
         defer { try? handle.close() }
         try handle.synchronize()
         return temporary
-    }
-
-    static func temporary(for file: URL) -> URL {
-        file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).tmp")
     }
 
     func rename(_ source: URL, to target: URL) throws {

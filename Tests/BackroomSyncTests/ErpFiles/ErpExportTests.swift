@@ -21,6 +21,10 @@ struct ErpExportTests {
         }
     }
 
+    static func outcome(_ body: () async throws -> Int) async -> Result<Int, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
     static func lines(_ folder: ErpFolder) throws -> [String: Int] {
         var lines: [String: Int] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.outbox.path) where !name.hasPrefix(".") {
@@ -32,8 +36,10 @@ struct ErpExportTests {
     @Test func aFileNotedButNotYetRenamedIsRenamedAndNotWrittenAgain() async throws {
         try await Self.withExport { storage, export, folder in
             let file = folder.outbox.appendingPathComponent("movements-00000001.jsonl")
-            _ = try folder.writeTemporary(Array("{\"origin\":\"CENTRAL\",\"sequence\":1}\n".utf8), for: file)
-            let noted = ExportState(cursor: SyncCursor([.central: 1]), files: 1, pending: file.lastPathComponent)
+            let temporary = try folder.writeTemporary(Array("{\"origin\":\"CENTRAL\",\"sequence\":1}\n".utf8), for: file)
+            let noted = ExportState(
+                cursor: SyncCursor([.central: 1]), files: 1, pending: .init(file: file.lastPathComponent, temporary: temporary.lastPathComponent)
+            )
             try await storage.setSyncState(Self.state, noted.encoded)
 
             #expect(try await export.run() == 2)
@@ -44,7 +50,9 @@ struct ErpExportTests {
 
     @Test func aFileAlreadyRenamedAndTakenByTheERPIsNotWrittenAgain() async throws {
         try await Self.withExport { storage, export, folder in
-            let noted = ExportState(cursor: SyncCursor([.central: 2]), files: 1, pending: "movements-00000001.jsonl")
+            let noted = ExportState(
+                cursor: SyncCursor([.central: 2]), files: 1, pending: .init(file: "movements-00000001.jsonl", temporary: ".movements-00000001.jsonl.1a2b.tmp")
+            )
             try await storage.setSyncState(Self.state, noted.encoded)
 
             #expect(try await export.run() == 1)
@@ -52,15 +60,38 @@ struct ErpExportTests {
         }
     }
 
-    @Test func aTemporaryFileThatWasNeverNotedIsThrownAwayAndItsMovementsExported() async throws {
+    @Test func aTemporaryFileThatWasNeverNotedIsThrownAwayOnceAbandonedAndItsMovementsExported() async throws {
         try await Self.withExport { storage, export, folder in
-            let stray = try folder.writeTemporary(Array("half a line".utf8), for: folder.outbox.appendingPathComponent("movements-00000001.jsonl"))
+            let abandoned = try folder.writeTemporary(Array("half a line".utf8), for: folder.outbox.appendingPathComponent("movements-00000001.jsonl"))
+            let old = Date().addingTimeInterval(-ErpExport.abandonedAfter - 60)
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: abandoned.path)
+            // Another writer's, maybe still at work: left alone.
+            let recent = try folder.writeTemporary(Array("half a line".utf8), for: folder.outbox.appendingPathComponent("movements-00000001.jsonl"))
 
             #expect(try await export.run() == 3)
-            #expect(!FileManager.default.fileExists(atPath: stray.path))
+            #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+            #expect(FileManager.default.fileExists(atPath: recent.path))
             #expect(try Self.lines(folder) == ["movements-00000001.jsonl": 3])
             #expect(try await export.run() == 0, "nothing new")
             #expect(try Self.lines(folder) == ["movements-00000001.jsonl": 3])
+        }
+    }
+
+    @Test func twoExportsAtOnceWriteEachMovementOnce() async throws {
+        try await Self.withExport { storage, export, folder in
+            try await storage.addMissingStock((4...2_500).map { StockLevel(shop: 10010, product: "P-\($0)", onHand: 1, blocked: 0) }, origin: .central)
+            let other = ErpExport(storage: storage, folder: folder, connection: 1)
+            async let first = Self.outcome { try await export.run() }
+            async let second = Self.outcome { try await other.run() }
+            let outcomes = await [first, second]
+            for case .failure(let error) in outcomes { #expect(error is ErpExport.Overtaken, "\(error)") }
+            _ = try await export.run()
+            var movements: [String] = []
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.outbox.path) where !name.hasPrefix(".") {
+                movements += try String(contentsOf: folder.outbox.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+            }
+            #expect(movements.count == 2_500)
+            #expect(Set(movements).count == 2_500)
         }
     }
 }
