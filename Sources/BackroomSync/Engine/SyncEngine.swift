@@ -30,7 +30,7 @@ public final class SyncEngine: Service, Sendable {
     private let leadership: EngineLeadership
     /// Set when rounds have stopped for good, so that the lease is kept until the last visit ends.
     private let roundsEnded = NIOLockedValueBox(false)
-    private let wake = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
+    private let poked = NIOLockedValueBox(false)
 
     public init(
         storage: any BackroomStorage, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
@@ -208,26 +208,14 @@ public final class SyncEngine: Service, Sendable {
     }
 
     private func poke() {
-        wake.withLockedValue { continuation in
-            continuation?.resume()
-            continuation = nil
-        }
+        poked.withLockedValue { $0 = true }
     }
 
+    /// Waits up to `duration`, less when poked (a request, a changed setting, the lease won).
     private func sleepUntilPoked(for duration: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
-            group.addTask { [wake] in
-                await withCheckedContinuation { continuation in
-                    wake.withLockedValue { waiting in
-                        waiting?.resume()
-                        waiting = continuation
-                    }
-                }
-            }
-            await group.next()
-            group.cancelAll()
-            poke()
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline, !poked.withLockedValue({ poked in defer { poked = false }; return poked }) {
+            guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
         }
     }
 }
