@@ -43,7 +43,7 @@ struct ErpSyncController {
             return members[name] ?? members.first { $0.key.lowercased() == name.lowercased() }?.value
         }
 
-        func respond(_ value: ErpValue) throws -> Response { try conventions.response(value, principal: principal) }
+        func respond(_ value: ErpValue) throws -> Response { try conventions.response(value) }
     }
 
     @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {

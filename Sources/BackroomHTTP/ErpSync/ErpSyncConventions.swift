@@ -72,7 +72,7 @@ struct ErpSyncConventions: Sendable {
     }
 
     /// The answer in the chosen form, `$select` applied, with its `Content-Language`.
-    func response(_ value: ErpValue, principal: Principal) throws -> Response {
+    func response(_ value: ErpValue) throws -> Response {
         let selected = selection?.apply(to: value) ?? value
         let (bytes, mediaType): ([UInt8], String) = switch format {
         case .json(let mediaType): (selected.jsonBytes, mediaType)
