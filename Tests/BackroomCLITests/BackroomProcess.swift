@@ -32,56 +32,107 @@ struct BackroomProcess {
     }
 
     static func start(_ arguments: [String], environment overrides: [String: String] = [:], in folder: URL? = nil) throws -> Running {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment(overrides)
-        process.currentDirectoryURL = folder ?? FileManager.default.temporaryDirectory
-        let running = Running(process: process)
-        try launching.withLock { _ in try process.run() }
-        return running
+        // `env -C` sets the working directory: glibc's posix_spawn_file_actions_addchdir_np is
+        // not visible to Swift.
+        let folder = (folder ?? FileManager.default.temporaryDirectory).path
+        return try Running(command: ["/usr/bin/env", "-C", folder, binary.path] + arguments, environment: environment(overrides))
     }
 
-    /// Foundation's `Process.run()` crashed once in `memcpy` while another test launched a
-    /// process at the same moment; launches are one at a time.
-    private static let launching = Mutex(())
-
+    /// A process started with `posix_spawn`, not Foundation's `Process`, whose `run()` crashed
+    /// twice in `memcpy` when the suite started many processes (even one at a time).
     final class Running: Sendable {
-        private let process: Process
+        let pid: pid_t
         private let output = CapturedOutput()
+        /// The exit status once reaped (a signal's number, like `Process`, when killed).
+        private let exitStatus = Mutex<Int32?>(nil)
 
-        init(process: Process) {
-            self.process = process
-            let stdout = Pipe()
-            let stderr = Pipe()
-            process.standardOutput = stdout
-            process.standardError = stderr
-            process.standardInput = FileHandle.nullDevice
-            stdout.fileHandleForReading.readabilityHandler = { [output] handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                output.text.withLock { $0.stdout += text }
+        init(command: [String], environment: [String: String]) throws {
+            var stdoutPipe: [Int32] = [-1, -1]
+            var stderrPipe: [Int32] = [-1, -1]
+            guard pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else { throw POSIXError(.EMFILE) }
+            // Other children close them (below); this one gets them as its stdout and stderr.
+            for descriptor in stdoutPipe + stderrPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+            // Descriptors of other tests (their servers' sockets, their children's pipes) must
+            // not live on in this child.
+            for descriptor in Self.openDescriptors() where descriptor > 2 {
+                posix_spawn_file_actions_addclose(&actions, descriptor)
             }
-            stderr.fileHandleForReading.readabilityHandler = { [output] handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                output.text.withLock { $0.stderr += text }
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            let argv = command.map { strdup($0) } + [nil]
+            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var pid = pid_t()
+            let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
+            close(stdoutPipe[1])
+            close(stderrPipe[1])
+            guard spawned == 0 else {
+                close(stdoutPipe[0])
+                close(stderrPipe[0])
+                throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+            }
+            self.pid = pid
+            read(stdoutPipe[0]) { captured, text in captured.stdout += text }
+            read(stderrPipe[0]) { captured, text in captured.stderr += text }
+        }
+
+        private static func openDescriptors() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        }
+
+        /// Reads a pipe to its end on a thread of its own, a blocking read being what it is.
+        private func read(_ descriptor: Int32, into keep: @escaping @Sendable (inout (stdout: String, stderr: String), String) -> Void) {
+            let output = output
+            Thread.detachNewThread {
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0, errno == EINTR { continue }
+                    guard count > 0 else { break }
+                    let text = String(decoding: buffer[0..<count], as: UTF8.self)
+                    output.text.withLock { keep(&$0, text) }
+                }
+                close(descriptor)
+                output.pipesEnded.withLock { $0 += 1 }
             }
         }
 
         var stdout: String { output.text.withLock { $0.stdout } }
         var stderr: String { output.text.withLock { $0.stderr } }
-        var isRunning: Bool { process.isRunning }
+
+        var isRunning: Bool {
+            exitStatus.withLock { exitStatus in
+                guard exitStatus == nil else { return false }
+                var status: Int32 = 0
+                guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+                // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+                exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : status & 0x7F
+                return false
+            }
+        }
 
         func signal(_ signal: Int32) {
-            kill(process.processIdentifier, signal)
+            if isRunning { kill(pid, signal) }
         }
 
         func waitForExit() async -> Int32 {
-            while process.isRunning {
+            while isRunning {
                 try? await Task.sleep(for: .milliseconds(20))
             }
-            // Let the pipes deliver what the process wrote last.
-            try? await Task.sleep(for: .milliseconds(100))
-            return process.terminationStatus
+            // What the process wrote last is read to the pipes' end (a grandchild holding them
+            // open is given a second).
+            for _ in 0..<50 where output.pipesEnded.withLock({ $0 }) < 2 {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return exitStatus.withLock { $0 } ?? -1
         }
 
         /// The port from the server's "listening" log line, once it is there.
@@ -93,7 +144,7 @@ struct BackroomProcess {
                 {
                     return port
                 }
-                guard process.isRunning else { throw NeverListened(stdout: stdout, stderr: stderr) }
+                guard isRunning else { throw NeverListened(stdout: stdout, stderr: stderr) }
                 try await Task.sleep(for: .milliseconds(50))
             }
             throw NeverListened(stdout: stdout, stderr: stderr)
@@ -102,6 +153,8 @@ struct BackroomProcess {
 
     final class CapturedOutput: Sendable {
         let text = Mutex<(stdout: String, stderr: String)>(("", ""))
+        /// How many of the two pipes have been read to their end.
+        let pipesEnded = Mutex(0)
     }
 
     struct NeverListened: Error, CustomStringConvertible {
