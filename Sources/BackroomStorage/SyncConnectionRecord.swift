@@ -21,7 +21,7 @@ enum SyncConnectionRecord {
     }
 
     static func config(_ settings: [String: String]) -> String {
-        String(decoding: JSONWriter.bytes(of: .object(settings.mapValues(JSONValue.string))), as: UTF8.self)
+        JSONWriter.string(of: .object(settings.mapValues(JSONValue.string)))
     }
 
     /// What the error column keeps of a failure, so a long one cannot grow the row unbounded.

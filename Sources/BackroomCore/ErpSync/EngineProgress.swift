@@ -67,7 +67,7 @@ public struct EngineProgress: Sendable, Equatable {
                 "failed": .array(lastRound.failed.map(JSONValue.string)),
             ])
         }
-        return String(decoding: JSONWriter.bytes(of: .object(members)), as: UTF8.self)
+        return JSONWriter.string(of: .object(members))
     }
 
     /// Reads what `encoded` wrote; a value it cannot read counts as nothing known yet.

@@ -82,12 +82,8 @@ public struct ErpSyncAnswers: Sendable {
 
     /// ISO 8601 in the caller's zone: `Z` for UTC, else the zone's offset at that instant.
     public func dateTime(millis: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = culture.timeZone
-        formatter.dateFormat = culture.timeZone.secondsFromGMT(for: date) == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ssxxx"
-        return formatter.string(from: date)
+        let offset = culture.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+        return LocalTimestamp.iso8601(millis: millis, offsetSeconds: offset)
     }
 
     /// A right as the CRM names it: a mask (`FULL`, `UR`, `R`) and why it is less than full.

@@ -9,6 +9,11 @@ public enum JSONWriter {
         return output
     }
 
+    /// The same, as text: for JSON kept in a database column or shown in a message.
+    public static func string(of value: JSONValue) -> String {
+        String(decoding: bytes(of: value), as: UTF8.self)
+    }
+
     private static func write(_ value: JSONValue, to output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)

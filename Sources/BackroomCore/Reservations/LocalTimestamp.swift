@@ -1,13 +1,30 @@
-/// `yyyy-MM-dd HH:mm:ss`, the reservation service's way of writing an instant.
+/// `yyyy-MM-dd HH:mm:ss`, the reservation service's way of writing an instant, and ISO 8601.
 public enum LocalTimestamp {
     /// Formats `millis` since 1970 as local time `offsetSeconds` east of UTC.
     public static func format(millis: Int64, offsetSeconds: Int) -> String {
+        let (date, time) = fields(millis: millis, offsetSeconds: offsetSeconds)
+        return "\(date) \(time)"
+    }
+
+    /// ISO 8601 with its offset, for the APIs that write instants so: `2025-11-24T16:00:00Z` in
+    /// UTC, `2025-11-24T17:00:00+01:00` an hour east of it.
+    public static func iso8601(millis: Int64, offsetSeconds: Int) -> String {
+        let (date, time) = fields(millis: millis, offsetSeconds: offsetSeconds)
+        guard offsetSeconds != 0 else { return "\(date)T\(time)Z" }
+        let minutes = Int64(abs(offsetSeconds) / 60)
+        return "\(date)T\(time)\(offsetSeconds < 0 ? "-" : "+")\(pad(minutes / 60, 2)):\(pad(minutes % 60, 2))"
+    }
+
+    /// `yyyy-MM-dd` and `HH:mm:ss` of local time `offsetSeconds` east of UTC.
+    private static func fields(millis: Int64, offsetSeconds: Int) -> (date: String, time: String) {
         let seconds = Int64((Double(millis) / 1000).rounded(.down)) + Int64(offsetSeconds)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSince1970: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) "
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
+        return (
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))",
+            "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
+        )
     }
 
     /// Howard Hinnant's days-to-civil algorithm for the proleptic Gregorian calendar.

@@ -89,7 +89,7 @@ struct ErpSyncController {
             let given: String = switch call.parameter("Interval") {
             case .string(let text)?: text
             case nil: "nothing"
-            case let value?: String(decoding: JSONWriter.bytes(of: value), as: UTF8.self)
+            case let value?: JSONWriter.string(of: value)
             }
             throw ErpSyncError(.badRequest, type: "ArgumentException", .invalidInterval(given))
         }

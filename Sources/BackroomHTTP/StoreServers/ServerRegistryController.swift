@@ -67,6 +67,6 @@ struct RegisteredServer: JSONRepresentable, Sendable {
 
     private static func instant(_ millis: Int64?) -> JSONValue {
         guard let millis else { return .null }
-        return .string(LocalTimestamp.format(millis: millis, offsetSeconds: 0).replacingOccurrences(of: " ", with: "T") + "Z")
+        return .string(LocalTimestamp.iso8601(millis: millis, offsetSeconds: 0))
     }
 }

@@ -9,7 +9,7 @@ enum SQLiteValue: Sendable, Equatable {
 
     /// Many rows in one parameter, for statements that read them back with `json_each`.
     static func json(_ value: JSONValue) -> SQLiteValue {
-        .text(String(decoding: JSONWriter.bytes(of: value), as: UTF8.self))
+        .text(JSONWriter.string(of: value))
     }
 }
 

@@ -122,6 +122,6 @@ struct ExportState: Equatable {
             members["pending"] = .string(pending.file)
             members["temporary"] = .string(pending.temporary)
         }
-        return String(decoding: JSONWriter.bytes(of: .object(members)), as: UTF8.self)
+        return JSONWriter.string(of: .object(members))
     }
 }

@@ -116,4 +116,11 @@ struct LocalTimestampTests {
         #expect(LocalTimestamp.format(millis: 1_709_251_199_000, offsetSeconds: 0) == "2024-02-29 23:59:59")
         #expect(LocalTimestamp.format(millis: 0, offsetSeconds: -3600) == "1969-12-31 23:00:00")
     }
+
+    @Test func writesISO8601WithItsOffset() {
+        #expect(LocalTimestamp.iso8601(millis: 1_764_000_000_000, offsetSeconds: 0) == "2025-11-24T16:00:00Z")
+        #expect(LocalTimestamp.iso8601(millis: 1_764_000_000_000, offsetSeconds: 3600) == "2025-11-24T17:00:00+01:00")
+        #expect(LocalTimestamp.iso8601(millis: 1_764_000_000_000, offsetSeconds: -12_600) == "2025-11-24T12:30:00-03:30")
+        #expect(LocalTimestamp.iso8601(millis: 1_764_000_000_000, offsetSeconds: 20_700) == "2025-11-24T21:45:00+05:45")
+    }
 }

@@ -18,7 +18,7 @@ struct SyncEndpointTests {
                 origin: origin, sequence: $0, shop: 10010, product: "First-Test", qty: -1, reason: .sale, reference: nil, createdAt: 1
             ).json
         }
-        return String(decoding: JSONWriter.bytes(of: .object(["movements": .array(movements)])), as: UTF8.self)
+        return JSONWriter.string(of: .object(["movements": .array(movements)]))
     }
 
     @Test(arguments: TestDatabase.allCases)
