@@ -9,19 +9,7 @@ public enum ErpLanguage: String, Sendable, CaseIterable {
     /// which only refines a chosen language, is ignored).
     public static func chosen(soLanguage: String?, acceptLanguage: String?) -> ErpLanguage? {
         if let soLanguage, let language = ErpLanguage(tag: soLanguage) { return language }
-        guard let acceptLanguage else { return nil }
-        var best: (language: ErpLanguage, quality: Double)?
-        for range in acceptLanguage.split(separator: ",") {
-            let parts = range.split(separator: ";").map { String($0.trimmingOptionalWhitespace) }
-            guard let tag = parts.first, let language = ErpLanguage(tag: tag) else { continue }
-            var quality = 1.0
-            for parameter in parts.dropFirst() where parameter.lowercased().hasPrefix("q=") {
-                quality = Double(parameter.dropFirst(2)) ?? 0
-            }
-            // The first of equal weights wins, as the header lists its preference first.
-            if quality > 0, quality > (best?.quality ?? 0) { best = (language, quality) }
-        }
-        return best?.language
+        return acceptLanguage.flatMap { WeightedChoices.best(in: $0, ErpLanguage.init(tag:)) }
     }
 
     /// `sv`, `sv-SE` or `SV_se` mean Swedish; Norwegian Bokmål and Nynorsk (`nb`, `nn`) are `no`.

@@ -23,11 +23,16 @@ struct ErpSyncConventions: Sendable {
 
     /// The language alone, which error answers need even when the rest of a request is wrong.
     static func language(of request: Request) -> ErpLanguage {
-        ErpLanguage.chosen(soLanguage: request.headers[soLanguage], acceptLanguage: request.headers[.acceptLanguage]) ?? .fallback
+        chosenLanguage(of: request) ?? .fallback
+    }
+
+    /// nil when the request names none of the agent's languages.
+    private static func chosenLanguage(of request: Request) -> ErpLanguage? {
+        ErpLanguage.chosen(soLanguage: request.headers[soLanguage], acceptLanguage: request.headers[.acceptLanguage])
     }
 
     init(_ request: Request) throws {
-        let chosen = ErpLanguage.chosen(soLanguage: request.headers[Self.soLanguage], acceptLanguage: request.headers[.acceptLanguage])
+        let chosen = Self.chosenLanguage(of: request)
         language = chosen ?? .fallback
         var timeZone = TimeZone(identifier: "UTC")!
         if let zoneName = request.headers[Self.soTimeZone]?.trimmingOptionalWhitespace, !zoneName.isEmpty {
@@ -37,8 +42,9 @@ struct ErpSyncConventions: Sendable {
             timeZone = zone
         }
         culture = ErpCulture(language: chosen, culture: request.headers[Self.soCulture], timeZone: timeZone)
-        guard let format = Self.format(accepting: request.headers[values: .accept].joined(separator: ",")) else {
-            throw ErpSyncError(.notAcceptable, type: "NotAcceptable", .notAcceptable(request.headers[values: .accept].joined(separator: ", ")))
+        let accept = request.headers[values: .accept].joined(separator: ", ")
+        guard let format = Self.format(accepting: accept) else {
+            throw ErpSyncError(.notAcceptable, type: "NotAcceptable", .notAcceptable(accept))
         }
         self.format = format
         selection = PropertySelection(request.uri.queryParameters.get("$select"))
@@ -46,19 +52,8 @@ struct ErpSyncConventions: Sendable {
 
     /// The best-weighted media range the agent can write; nil when none is.
     static func format(accepting header: String) -> Format? {
-        let ranges = header.split(separator: ",").map { $0.trimmingOptionalWhitespace }.filter { !$0.isEmpty }
-        if ranges.isEmpty { return .json(mediaType: "application/json") }
-        var best: (format: Format, quality: Double)?
-        for range in ranges {
-            let parts = range.split(separator: ";").map { $0.trimmingOptionalWhitespace.lowercased() }
-            var quality = 1.0
-            for parameter in parts.dropFirst() where parameter.hasPrefix("q=") {
-                quality = Double(parameter.dropFirst(2)) ?? 0
-            }
-            guard quality > 0, quality > (best?.quality ?? 0), let format = format(of: parts[0]) else { continue }
-            best = (format, quality)
-        }
-        return best?.format
+        if header.split(separator: ",").allSatisfy({ $0.trimmingOptionalWhitespace.isEmpty }) { return .json(mediaType: "application/json") }
+        return WeightedChoices.best(in: header) { format(of: $0.lowercased()) }
     }
 
     private static func format(of mediaType: String) -> Format? {

@@ -51,13 +51,12 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
         }
     }
 
-    /// What the shared middlewares (authentication, body limit, routing) refuse, in the agent's words.
+    /// What the shared middlewares (authentication, body limit) refuse, in the agent's words.
     private static func translated(_ error: any HTTPResponseError) -> ErpSyncError {
         switch error.status {
         case .unauthorized: ErpSyncError(.unauthorized, type: "SoCredentialsException", .authenticationRequired)
         case .forbidden: ErpSyncError(.forbidden, type: "SoSecurityException", .xsrfMissing)
         case .contentTooLarge: ErpSyncError(.contentTooLarge, type: "ArgumentException", .bodyTooLarge)
-        case .notFound: ErpSyncError(.notFound, type: "NotFound", .unknownMethod(""))
         default: ErpSyncError(error.status, type: "Exception", .internalError)
         }
     }
