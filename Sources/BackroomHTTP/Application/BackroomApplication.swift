@@ -45,7 +45,7 @@ public enum BackroomApplication {
             .add(middleware: ErpSyncErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
-        ErpSyncController(engine: engine, storage: storage).addRoutes(to: agents)
+        ErpSyncController(engine: engine).addRoutes(to: agents)
 
         let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
             try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)

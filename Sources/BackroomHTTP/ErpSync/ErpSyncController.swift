@@ -1,5 +1,4 @@
 import BackroomCore
-import BackroomStorage
 import BackroomSync
 import Hummingbird
 
@@ -7,7 +6,6 @@ import Hummingbird
 /// `Agents/ErpSync` agent answers them (sync-engine.md). Right `erpsync` or `admin`.
 struct ErpSyncController {
     let engine: SyncEngine
-    let storage: any BackroomStorage
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post(":method", use: call)
@@ -129,7 +127,7 @@ struct ErpSyncController {
 
     private func toggleActive(_ call: Call) async throws -> Response {
         let connection = try await connection(named: call)
-        guard let changed = try await storage.setSyncConnection(id: connection.id, active: !connection.active) else {
+        guard let changed = try await engine.setActive(!connection.active, connection: connection.id) else {
             throw ErpSyncError(.notFound, type: "NotFound", .unknownConnection(connection.id))
         }
         return try call.respond(call.answers.strings([changed.active ? .activated(name: changed.name) : .deactivated(name: changed.name)]))
@@ -154,8 +152,7 @@ struct ErpSyncController {
         guard case .integer(let id)? = call.parameter("ErpConnectionId") else {
             throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeInteger(property: "ErpConnectionId"))
         }
-        // Listing first makes the registry's links into connections with their ids.
-        guard let connection = try await engine.connections(includeDeleted: true).first(where: { $0.id == id }) else {
+        guard let connection = try await engine.connection(id: id) else {
             throw ErpSyncError(.notFound, type: "NotFound", .unknownConnection(id))
         }
         return connection

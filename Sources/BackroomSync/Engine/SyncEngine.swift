@@ -76,6 +76,17 @@ public final class SyncEngine: Service, Sendable {
         return try await storage.syncConnections(includeDeleted: includeDeleted)
     }
 
+    /// One connection by id, removed ones too; nil for an unknown id.
+    public func connection(id: Int64) async throws -> SyncConnection? {
+        try await addMissingLinks()
+        return try await storage.syncConnection(id: id)
+    }
+
+    /// The connection after the change; nil for an unknown or removed id.
+    public func setActive(_ active: Bool, connection id: Int64) async throws -> SyncConnection? {
+        try await storage.setSyncConnection(id: id, active: active)
+    }
+
     public func test(_ connection: SyncConnection) async -> Bool {
         await connectors[connection.kind]?.test(connection) ?? false
     }
