@@ -6,18 +6,21 @@ public struct EngineProgress: Sendable, Equatable {
         public let finishedAt: Int64
         public let connections: Int
         public let changes: Int
-        public let errors: Int
         /// The names of the connections whose visit failed.
         public let failed: [String]
+        /// False when a shutdown or the lease lost cut the round short: the next is due at once.
+        public let complete: Bool
 
-        public init(startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, errors: Int, failed: [String] = []) {
+        public init(startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, failed: [String] = [], complete: Bool = true) {
             self.startedAt = startedAt
             self.finishedAt = finishedAt
             self.connections = connections
             self.changes = changes
-            self.errors = errors
             self.failed = failed
+            self.complete = complete
         }
+
+        public var errors: Int { failed.count }
     }
 
     /// The connection being synced now, counted from 1; nil between rounds.
@@ -63,8 +66,8 @@ public struct EngineProgress: Sendable, Equatable {
         if let lastRound {
             members["lastRound"] = .object([
                 "startedAt": .integer(lastRound.startedAt), "finishedAt": .integer(lastRound.finishedAt), "connections": .integer(Int64(lastRound.connections)),
-                "changes": .integer(Int64(lastRound.changes)), "errors": .integer(Int64(lastRound.errors)),
-                "failed": .array(lastRound.failed.map(JSONValue.string)),
+                "changes": .integer(Int64(lastRound.changes)), "failed": .array(lastRound.failed.map(JSONValue.string)),
+                "complete": .bool(lastRound.complete),
             ])
         }
         return JSONWriter.string(of: .object(members))
@@ -80,14 +83,11 @@ public struct EngineProgress: Sendable, Equatable {
         }
         if let round = value["lastRound"], case .integer(let startedAt) = round["startedAt"], case .integer(let finishedAt) = round["finishedAt"],
            case .integer(let connections) = round["connections"], case .integer(let changes) = round["changes"],
-           case .integer(let errors) = round["errors"]
+           case .array(let names) = round["failed"]
         {
-            var failed: [String] = []
-            if case .array(let names)? = round["failed"] {
-                failed = names.compactMap { if case .string(let name) = $0 { name } else { nil } }
-            }
             lastRound = Round(
-                startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes), errors: Int(errors), failed: failed
+                startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes),
+                failed: names.compactMap { if case .string(let name) = $0 { name } else { nil } }, complete: round["complete"] != .bool(false)
             )
         }
     }

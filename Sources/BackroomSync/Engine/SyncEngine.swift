@@ -152,6 +152,7 @@ public final class SyncEngine: Service, Sendable {
     private func roundIsDue() async throws -> Bool {
         let last = try await progress().lastRound
         if let requested = Int64(try await storage.syncState(Self.requestedState) ?? ""), requested > (last?.startedAt ?? 0) { return true }
+        if last?.complete == false { return true }
         guard try await isRunning() else { return false }
         guard let last else { return true }
         return Clock.nowMillis() - last.finishedAt >= Int64(try await interval().seconds) * 1000
@@ -162,12 +163,13 @@ public final class SyncEngine: Service, Sendable {
     private func round() async throws {
         let startedAt = Clock.nowMillis()
         let connections = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
+        let previous = try await progress().lastRound
         var changes = 0
         var failed: [String] = []
         var visited = 0
         for (index, connection) in connections.enumerated() {
             guard !Task.isShuttingDownGracefully, leadership.isHeld else { break }
-            try await record(EngineProgress(visiting: .init(name: connection.name, index: index + 1, count: connections.count), lastRound: progress().lastRound))
+            try await record(EngineProgress(visiting: .init(name: connection.name, index: index + 1, count: connections.count), lastRound: previous))
             let problem: String?
             do {
                 let outcome = try await connectors[connection.kind]!.visit(connection)
@@ -183,15 +185,13 @@ public final class SyncEngine: Service, Sendable {
             try await storage.recordVisit(connection: connection.id, at: Clock.nowMillis(), error: problem)
             visited += 1
         }
+        // Cut short (a shutdown, the lease lost), it is taken up at once by whichever process runs
+        // rounds next, here or elsewhere, rather than an interval later.
+        let complete = !Task.isShuttingDownGracefully && visited == connections.count
         let round = EngineProgress.Round(
-            startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, errors: failed.count, failed: failed
+            startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, failed: failed, complete: complete
         )
         try await record(EngineProgress(visiting: nil, lastRound: round))
-        if Task.isShuttingDownGracefully || visited < connections.count {
-            // Cut short (a shutdown, the lease lost): whichever process runs rounds next, here or
-            // elsewhere, runs one at once rather than an interval later.
-            try await storage.setSyncState(Self.requestedState, String(round.finishedAt))
-        }
         logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(failed.count)"])
     }
 

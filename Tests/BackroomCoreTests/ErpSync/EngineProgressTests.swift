@@ -2,7 +2,7 @@ import BackroomCore
 import Testing
 
 struct EngineProgressTests {
-    static let round = EngineProgress.Round(startedAt: 1_000, finishedAt: 2_000, connections: 3, changes: 40, errors: 1, failed: ["NORTE"])
+    static let round = EngineProgress.Round(startedAt: 1_000, finishedAt: 2_000, connections: 3, changes: 40, failed: ["NORTE"], complete: false)
 
     @Test func theStatusMessageSaysWhatTheEngineDoes() {
         #expect(EngineProgress().statusMessage(running: true) == [.waitingForFirstRound])
@@ -11,7 +11,7 @@ struct EngineProgressTests {
         let summary: [ErpText] = [.lastRound(millis: 2_000, connections: 3, changes: 40, errors: 1), .failedConnections("NORTE")]
         #expect(idle.statusMessage(running: true) == [.idleSince(millis: 2_000)] + summary)
         #expect(idle.statusMessage(running: false) == [.stopped] + summary)
-        let clean = EngineProgress(lastRound: .init(startedAt: 1, finishedAt: 2, connections: 1, changes: 0, errors: 0))
+        let clean = EngineProgress(lastRound: .init(startedAt: 1, finishedAt: 2, connections: 1, changes: 0))
         #expect(clean.statusMessage(running: true) == [.idleSince(millis: 2), .lastRound(millis: 2, connections: 1, changes: 0, errors: 0)])
         let busy = EngineProgress(visiting: .init(name: "NORTE", index: 2, count: 5), lastRound: Self.round)
         #expect(busy.statusMessage(running: false) == [.syncing(name: "NORTE", index: 2, count: 5)], "a forced round runs while stopped")
