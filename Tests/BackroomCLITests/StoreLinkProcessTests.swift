@@ -13,13 +13,15 @@ import Testing
 struct StoreLinkProcessTests {
     static let admin = "Basic " + Data("admin:admin".utf8).base64EncodedString()
 
-    static func json(_ method: HTTPMethod, _ url: String, body: String? = nil) async throws -> (status: UInt, json: [String: Any]) {
+    static func json(
+        _ method: HTTPMethod, _ url: String, body: String? = nil, timeout: TimeAmount = .seconds(30)
+    ) async throws -> (status: UInt, json: [String: Any]) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Authorization", value: admin)
         request.headers.add(name: "Content-Type", value: "application/json")
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await ProcessHTTP.execute(request, timeout: .seconds(30))
+        let response = try await ProcessHTTP.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:])
     }

@@ -10,14 +10,7 @@ import Testing
 struct SyncEngineProcessTests {
     /// A call of the agent as admin; patient, since a forced round answers when it has run.
     static func agent(_ base: String, _ method: String, _ body: String? = nil) async throws -> (status: UInt, json: [String: Any]) {
-        var request = HTTPClientRequest(url: "\(base)/api/v1/Agents/ErpSync/\(method)")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: StoreLinkProcessTests.admin)
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await ProcessHTTP.execute(request, timeout: .seconds(120))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] ?? [:])
+        try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/Agents/ErpSync/\(method)", body: body, timeout: .seconds(120))
     }
 
     static func until(_ what: String, within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
