@@ -80,8 +80,8 @@ let package = Package(
             dependencies: [
                 "BackroomCore",
                 "BackroomGzip",
+                "BackroomSecurity",
                 "BackroomStorage",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Bearer tokens, session ids and store sync tokens: random, shown once, stored only as a
@@ -17,9 +16,6 @@ public enum SecretToken {
     /// SHA-256, hex. Tokens carry 256 bits of entropy, so a fast hash is enough to make the
     /// stored value useless to whoever reads the database (unlike passwords, which need bcrypt).
     public static func fingerprint(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Digest.sha256Hex(Data(token.utf8))
     }
 }

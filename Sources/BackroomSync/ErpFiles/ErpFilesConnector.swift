@@ -1,6 +1,6 @@
 import BackroomCore
+import BackroomSecurity
 import BackroomStorage
-import Crypto
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -49,7 +49,7 @@ public struct ErpFilesConnector: SyncConnector {
             let bytes = try [UInt8](Data(contentsOf: file))
             // Named by content too: a later file of the same name is another import, and the
             // same file seen again after a crash (imported, not yet moved) is not applied twice.
-            let key = "\(file.lastPathComponent):\(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())"
+            let key = "\(file.lastPathComponent):\(Digest.sha256Hex(bytes))"
             switch ErpFileParser.parse(fileName: file.lastPathComponent, contents: bytes) {
             case .failure(let problem):
                 problems.append(try refuse(file, problem, folder))
