@@ -8,4 +8,7 @@ public enum ServerStatus: String, CaseIterable, Sendable {
     case transitionToOnline = "TON"
     /// Transition to offline: the link failed and has not worked again yet.
     case transitionToOffline = "TOFF"
+
+    /// Whether its link works: `ON`, or `TON` while what piled up is still being synced.
+    public var linkWorks: Bool { self == .online || self == .transitionToOnline }
 }

@@ -25,7 +25,7 @@ struct ReservationForwarder {
     }
 
     @Sendable func forward(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard [.online, .transitionToOnline].contains(identity.status) else { throw Self.unreachable }
+        guard identity.status.linkWorks else { throw Self.unreachable }
         var outgoing = HTTPClientRequest(url: centralURL.trimmingTrailingSlash + request.uri.description)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for name in Self.forwardedRequestHeaders {

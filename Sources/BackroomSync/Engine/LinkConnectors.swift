@@ -16,9 +16,9 @@ public struct StoreLinkConnector: SyncConnector {
     }
 
     public func visit(_ connection: SyncConnection) async throws -> VisitOutcome {
-        let key = try ServerKey(connection.config["serverKey"] ?? connection.name)
+        let key = try Self.store(of: connection)
         let answer = await ping(key, connection.config["url"])
-        guard answer.status == .online || answer.status == .transitionToOnline else {
+        guard answer.status.linkWorks else {
             throw LinkDown(description: answer.error ?? "\(key) is \(answer.status.rawValue)")
         }
         let seenState = "engine.seen.\(key.value)"
@@ -29,9 +29,12 @@ public struct StoreLinkConnector: SyncConnector {
     }
 
     public func test(_ connection: SyncConnection) async -> Bool {
-        guard let key = try? ServerKey(connection.config["serverKey"] ?? connection.name) else { return false }
-        let status = await ping(key, connection.config["url"]).status
-        return status == .online || status == .transitionToOnline
+        guard let key = try? Self.store(of: connection) else { return false }
+        return await ping(key, connection.config["url"]).status.linkWorks
+    }
+
+    private static func store(of connection: SyncConnection) throws -> ServerKey {
+        try ServerKey(connection.config["serverKey"] ?? connection.name)
     }
 }
 
@@ -56,7 +59,7 @@ public final class CentralLinkConnector: SyncConnector {
     }
 
     public func test(_ connection: SyncConnection) async -> Bool {
-        link.lastError == nil && link.status != .offline
+        link.status.linkWorks
     }
 }
 
