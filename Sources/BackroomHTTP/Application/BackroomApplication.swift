@@ -6,10 +6,12 @@ import Logging
 
 /// Builds the HTTP server of one `backroom` process: every API family on one router.
 public enum BackroomApplication {
+    /// `pinger`, on central, lends its prober to the status service.
     public static func build(
         storage: any BackroomStorage,
         settings: ServerSettings,
         engine: SyncEngine,
+        pinger: ServerPinger? = nil,
         logger: Logger,
         ownStatus: @escaping @Sendable () -> ServerStatus = { .online },
         centralURL: String? = nil,
@@ -24,7 +26,7 @@ public enum BackroomApplication {
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
         let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
         ServerStatusController(
-            storage: storage, identity: identity, prober: ServerStatusProber(storage: storage, identity: identity)
+            storage: storage, identity: identity, prober: pinger?.prober ?? ServerStatusProber(storage: storage, identity: identity)
         ).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey).addRoutes(to: router)
         MetricsController().addRoutes(to: router)

@@ -13,7 +13,9 @@ public struct ServerPinger: Service {
 
     private let storage: any BackroomStorage
     private let readiness: StorageReadiness
-    private let prober: ServerStatusProber
+    /// Shared with the status service of central's application, so that a ping, an engine
+    /// visit and status requests for one stale key make one call between them.
+    let prober: ServerStatusProber
     private let logger: Logger
     /// nil: this process pings whatever others do.
     private let leadership: EngineLeadership?

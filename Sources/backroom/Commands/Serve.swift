@@ -68,11 +68,13 @@ struct Serve: AsyncParsableCommand {
         var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, logger: logger)]
         var background: [any Service] = []
         let leadership = EngineLeadership()
+        // Central pings its stores; a store has its link to central instead.
+        let pinger = link == nil ? ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, logger: logger) : nil
         if let link {
             connectors[.centralLink] = CentralLinkConnector(link: link)
             background.append(link)
-        } else {
-            let pinger = ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, logger: logger)
+        }
+        if let pinger {
             connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in await pinger.ping(key, at: url) }
             background.append(pinger)
         }
@@ -84,7 +86,8 @@ struct Serve: AsyncParsableCommand {
         // database closes.
         background.append(engine)
         var app = BackroomApplication.build(
-            storage: storage, settings: configuration.settings, engine: engine, logger: logger, ownStatus: { link?.status ?? .online },
+            storage: storage, settings: configuration.settings, engine: engine, pinger: pinger, logger: logger,
+            ownStatus: { link?.status ?? .online },
             centralURL: configuration.central?.url
         ) { port in
             logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
