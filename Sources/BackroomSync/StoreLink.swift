@@ -190,14 +190,21 @@ public final class StoreLink: Service {
         }
     }
 
-    /// Every second while the link works; after failures, exponentially longer with jitter (up
-    /// to the retry period); while offline, the retry period (`backroom.linkRetrySeconds`).
+    /// Every second while the link works; after failures, exponentially longer with jitter; while
+    /// offline, the retry period (`backroom.linkRetrySeconds`). Never longer than the engine's
+    /// interval, which caps the back-off (sync-engine.md, "Transport").
     private func pause(afterFailures failures: Int) async -> Duration {
-        let retry = Double(await preferenceOrDefault(.linkRetrySeconds))
-        if status == .offline { return .seconds(retry) }
+        let retry = await preferenceOrDefault(.linkRetrySeconds)
+        let interval = (try? await SyncEngine.interval(in: storage)) ?? .standard
+        return Self.pause(offline: status == .offline, failures: failures, retrySeconds: retry, interval: interval, jitter: Double.random(in: 0.5...1))
+    }
+
+    /// The pause itself; `jitter` (0.5 to 1) scales a back-off so that stores do not retry in step.
+    static func pause(offline: Bool, failures: Int, retrySeconds: Int, interval: SyncInterval, jitter: Double) -> Duration {
+        let cap = Double(min(retrySeconds, interval.seconds))
+        if offline { return .seconds(cap) }
         guard failures > 0 else { return .seconds(1) }
-        let backoff = min(retry, Double(1 << min(failures, 16)))
-        return .milliseconds(Int64(backoff * 1000 * Double.random(in: 0.5...1)))
+        return .milliseconds(Int64(min(cap, Double(1 << min(failures, 16))) * 1000 * jitter))
     }
 
     private func change(_ transition: (inout StoreLinkState) -> Void) {

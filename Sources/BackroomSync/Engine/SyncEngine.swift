@@ -58,7 +58,12 @@ public final class SyncEngine: Service, Sendable {
     }
 
     public func interval() async throws -> SyncInterval {
-        try await storage.syncState(Self.intervalState).flatMap { Int($0) }.flatMap { SyncInterval(seconds: $0) } ?? .standard
+        try await Self.interval(in: storage)
+    }
+
+    /// The interval as stored: the engine's, and the cap of a store link's back-off.
+    static func interval(in storage: any BackroomStorage) async throws -> SyncInterval {
+        try await storage.syncState(intervalState).flatMap { Int($0) }.flatMap { SyncInterval(seconds: $0) } ?? .standard
     }
 
     public func setInterval(_ interval: SyncInterval) async throws {
