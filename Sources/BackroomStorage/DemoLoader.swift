@@ -11,15 +11,16 @@ public enum DemoLoader {
         public let serversAdded: [String]
     }
 
-    /// `hashPassword` is bcrypt; a test suite starting hundreds of servers passes one that
-    /// hashes each demo password once for the whole run.
+    /// A test suite starting hundreds of servers passes a `hashPassword` that hashes each demo
+    /// password once for the whole run, and a fraction of the load-test products: hashing and
+    /// 10,000 products for every server kept the machine's two cores busy for a minute.
     @discardableResult
     public static func load(
-        into storage: any BackroomStorage, origin: ServerKey,
+        into storage: any BackroomStorage, origin: ServerKey, stock: [StockLevel] = DemoData.stock,
         hashPassword: @Sendable (String) async throws -> String = PasswordHasher.hash
     ) async throws -> Outcome {
         try await storage.addMissingShops(DemoData.shops)
-        let stockLinesAdded = try await storage.addMissingStock(DemoData.stock, origin: origin)
+        let stockLinesAdded = try await storage.addMissingStock(stock, origin: origin)
         var usersAdded: [String] = []
         for user in DemoData.users where try await storage.user(named: user.name) == nil {
             let hash = try await hashPassword(user.password)

@@ -17,6 +17,14 @@ struct DemoDataTests {
         #expect(stock.count == 10_004)
     }
 
+    @Test func aSmallerDemoKeepsTheExamplesAndTheFirstLoadTestProducts() {
+        #expect(DemoData.stock(loadTestProducts: 0).map(\.product) == ["First-Test", "Second-Test", "Sold-Out", "First-Test"])
+        let small = DemoData.stock(loadTestProducts: 100)
+        #expect(small.count == 104)
+        #expect(Array(small.prefix(104 - 1)) == Array(DemoData.stock.prefix(104 - 1)))
+        #expect(small.last == DemoData.stock.last)
+    }
+
     @Test func loadTestProductsAreNumberedWithFiveDigits() {
         #expect(DemoData.loadTestProductID(1) == "SKU-00001")
         #expect(DemoData.loadTestProductID(10_000) == "SKU-10000")

@@ -82,7 +82,7 @@ struct AuthenticationTests {
 struct CredentialVerifierTests {
     @Test func concurrentChecksOfOneCredentialShareTheAnswerAndNeverMixCredentials() async throws {
         try await TestDatabase.sqlite.withStorage { storage, _ async throws in
-            try await DemoLoader.load(into: storage, origin: .central, hashPassword: DemoPasswords.shared.hash)
+            try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let verifier = CredentialVerifier(storage: storage)
             let answers = try await withThrowingTaskGroup(of: (String, String?).self) { group in
                 for index in 0..<90 {

@@ -13,6 +13,10 @@ import Synchronization
 
 /// A real server on a loopback socket over a fresh database with the demo users.
 enum LiveServer {
+    /// The demo's load-test products a live server has: SKU-00001 to SKU-00100.
+    static let loadTestProducts = 100
+    static let demoStock = DemoData.stock(loadTestProducts: loadTestProducts)
+
     static func run<Result: Sendable>(
         on database: TestDatabase,
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
@@ -34,7 +38,7 @@ enum LiveServer {
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
         try await database.withStorage { storage, fresh async throws in
-            try await DemoLoader.load(into: storage, origin: .central, hashPassword: DemoPasswords.shared.hash)
+            try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone
             )

@@ -20,14 +20,20 @@ public enum DemoData {
         return "SKU-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
-    public static var stock: [StockLevel] {
+    /// The stock of `serve --demo`: the lines the seed documents' examples use and the
+    /// load-test products.
+    public static var stock: [StockLevel] { stock(loadTestProducts: loadTestProductCount) }
+
+    /// The examples' lines with the first `count` load-test products, for a test suite that
+    /// starts hundreds of servers.
+    public static func stock(loadTestProducts count: Int) -> [StockLevel] {
         var levels = [
             StockLevel(shop: 10010, product: "First-Test", onHand: 100, blocked: 0),
             StockLevel(shop: 10010, product: "Second-Test", onHand: 5, blocked: 0),
             StockLevel(shop: 10010, product: "Sold-Out", onHand: 0, blocked: 0),
         ]
-        levels.reserveCapacity(loadTestProductCount + 4)
-        for number in 1...loadTestProductCount {
+        levels.reserveCapacity(count + 4)
+        for number in 1..<(count + 1) {
             levels.append(StockLevel(shop: 10010, product: loadTestProductID(number), onHand: 1000, blocked: 0))
         }
         levels.append(StockLevel(shop: 10020, product: "First-Test", onHand: 50, blocked: 0))

@@ -25,7 +25,7 @@ struct ServerRegistryTests {
             #expect(store["offlineLog"] as? String == "connection refused")
             #expect(store["lastPing"] is NSNull)
             let waiting = try #require(store["waiting"] as? [String: Any])
-            #expect(waiting["toStore"] as? Int == 10_002, "every demo count movement of shop 10010, none pulled yet")
+            #expect(waiting["toStore"] as? Int == 2 + LiveServer.loadTestProducts, "every demo count movement of shop 10010, none pulled yet")
             #expect(waiting["fromStore"] is NSNull, "the store has not called yet")
             #expect(servers[0]["waiting"] is NSNull)
             #expect(servers[0]["status"] as? String == "ON", "central's own row: its current status")

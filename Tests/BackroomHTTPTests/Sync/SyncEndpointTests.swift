@@ -66,7 +66,7 @@ struct SyncEndpointTests {
             let last = try await client.call(.get, "/sync/v1/pull?after=\(cursor)&limit=5", headers: waiting)
             let listed = try await client.call(.get, "/api/v1/servers", headers: LiveServer.basic("admin", "admin"))
             let vallblanca = try #require((try listed.json["data"] as? [[String: Any]])?.first { $0["key"] as? String == "VALLBLANCA" })
-            #expect(vallblanca["waiting"] as? [String: Int] == ["toStore": 10_002 - 2, "fromStore": 7], "as of the store's last pull")
+            #expect(vallblanca["waiting"] as? [String: Int] == ["toStore": LiveServer.loadTestProducts, "fromStore": 7], "as of the store's last pull")
             #expect(try last.json["cursor"] as? String == "CENTRAL:7")
             #expect(try await client.call(.get, "/sync/v1/pull?after=nonsense", headers: Self.store).status == .badRequest)
             #expect(try await client.call(.get, "/sync/v1/pull?limit=0", headers: Self.store).status == .badRequest)
@@ -85,7 +85,7 @@ struct SyncEndpointTests {
                 key: Self.vallblanca, name: "Vallblanca", type: .store, url: "http://127.0.0.1:8081", shops: [10010]
             ))
             #expect(bootstrap.shops == [Shop(id: 10010, name: "Vallblanca")])
-            #expect(bootstrap.stock.count == 10_003 && bootstrap.stock.allSatisfy { $0.shop == 10010 && $0.onHand == 0 })
+            #expect(bootstrap.stock.count == 3 + LiveServer.loadTestProducts && bootstrap.stock.allSatisfy { $0.shop == 10010 && $0.onHand == 0 })
             let tje0 = try #require(bootstrap.users.first { $0.name == "tje0" })
             #expect(tje0.passwordHash.hasPrefix("$2"), "a bcrypt hash, never the password")
             #expect(Set(tje0.rights) == [.reservation, .atp, .erpsync] && tje0.shops == [10010])
