@@ -21,10 +21,11 @@ enum LiveServer {
         on database: TestDatabase,
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        reservationClock: @escaping @Sendable () -> Int64 = Clock.nowMillis,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
-        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, logger: logger) { client, storage, _ in
+        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, reservationClock: reservationClock, logger: logger) { client, storage, _ in
             try await test(client, storage)
         }
     }
@@ -34,13 +35,15 @@ enum LiveServer {
         on database: TestDatabase,
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        reservationClock: @escaping @Sendable () -> Int64 = Clock.nowMillis,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
         try await database.withStorage { storage, fresh async throws in
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
-                role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone
+                role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
+                reservationClock: reservationClock
             )
             let readiness = StorageReadiness()
             readiness.open()
@@ -128,6 +131,18 @@ extension TestClientProtocol {
         let response = try await call(.get, "/servlets/services/atp/\(shop)/\(ids)\(query)")
         let rows = try response.json["data"] as? [[String: Any]] ?? []
         return Dictionary(rows.map { ($0["id"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// A reservation clock that stands still until a test moves it on, so that a reservation is held
+/// or has run out whatever the load on the machine.
+final class StoppedClock: Sendable {
+    private let millis = Mutex(Clock.nowMillis())
+
+    var now: @Sendable () -> Int64 { { self.millis.withLock { $0 } } }
+
+    func advance(by duration: Duration) {
+        millis.withLock { $0 += duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000 }
     }
 }
 

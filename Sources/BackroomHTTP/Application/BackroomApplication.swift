@@ -28,7 +28,7 @@ public enum BackroomApplication {
         ServerStatusController(
             storage: storage, identity: identity, prober: pinger?.prober ?? ServerStatusProber(storage: storage, identity: identity)
         ).addRoutes(to: router)
-        SyncController(storage: storage, own: settings.serverKey).addRoutes(to: router)
+        SyncController(storage: storage, own: settings.serverKey, now: settings.reservationClock).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
         let api = router.group("api/v1")
@@ -38,7 +38,7 @@ public enum BackroomApplication {
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
         StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
-        StockLookupController(storage: storage, role: settings.role).addRoutes(to: api)
+        StockLookupController(storage: storage, role: settings.role, now: settings.reservationClock).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
 
@@ -50,7 +50,7 @@ public enum BackroomApplication {
         ErpSyncController(engine: engine).addRoutes(to: agents)
 
         let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
-            try await storage.applyReservations(commands, at: Clock.nowMillis(), origin: settings.serverKey)
+            try await storage.applyReservations(commands, at: settings.reservationClock(), origin: settings.serverKey)
         }
         let reservations = router.group("servlets/services")
             .add(middleware: PeerStatusMiddleware(storage: storage, own: settings.serverKey))
@@ -60,8 +60,9 @@ public enum BackroomApplication {
         if let centralURL {
             ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservations)
         } else {
-            ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone).addRoutes(to: reservations)
-            AvailabilityController(storage: storage).addRoutes(to: reservations)
+            ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone, now: settings.reservationClock)
+                .addRoutes(to: reservations)
+            AvailabilityController(storage: storage, now: settings.reservationClock).addRoutes(to: reservations)
         }
 
         return Application(

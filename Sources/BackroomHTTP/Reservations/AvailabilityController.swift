@@ -6,6 +6,7 @@ import Hummingbird
 /// `servlets/services/atp/{shopId}/{ids}`: available to promise, per product, in the order asked.
 struct AvailabilityController {
     let storage: any BackroomStorage
+    let now: @Sendable () -> Int64
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("atp/:shop/:ids", use: availability)
@@ -15,7 +16,7 @@ struct AvailabilityController {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.atp, .reservation]))
         let ids = try ProductIDList.parse(context.parameters.get("ids") ?? "", field: "ids")
         guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
-        let now = Clock.nowMillis()
+        let now = now()
         let own = try await ownQuantities(request, shop: shop, at: now)
         let stock = try await storage.productStock(shop: shop, products: ids, at: now)
         return .success(ids.map { AvailabilityRow(id: $0, stock: stock[$0], ownReservation: own[$0] ?? 0) })

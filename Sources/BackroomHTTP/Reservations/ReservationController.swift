@@ -11,6 +11,7 @@ struct ReservationController {
     let storage: any BackroomStorage
     let writer: GroupCommit<ReservationCommand, ReservationResult>
     let timeZone: TimeZone
+    let now: @Sendable () -> Int64
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("reservation/:id", use: create)
@@ -41,7 +42,7 @@ struct ReservationController {
         guard reservation.state != .cancelled else {
             throw ReservationProblems.error(.noSuchReservation(reservation.id), during: .read)
         }
-        return .success(ReservationData(reservation, at: Clock.nowMillis(), timeZone: timeZone))
+        return .success(ReservationData(reservation, at: now(), timeZone: timeZone))
     }
 
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
@@ -52,7 +53,7 @@ struct ReservationController {
             throw HTTPError(.internalServerError)
         }
         let notice = wasExpired ? [CodedProblem(code: "21004", message: ReservationProblems.expiredMessage(changed.id))] : []
-        return .success(ReservationData(changed, at: Clock.nowMillis(), timeZone: timeZone), status: .created, exceptions: notice)
+        return .success(ReservationData(changed, at: now(), timeZone: timeZone), status: .created, exceptions: notice)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,7 +71,7 @@ struct ReservationController {
         guard case .committed(let committed) = try await submit(.commit(id: reservation.id), during: .commit) else {
             throw HTTPError(.internalServerError)
         }
-        return .success(ReservationData(committed, at: Clock.nowMillis(), timeZone: timeZone))
+        return .success(ReservationData(committed, at: now(), timeZone: timeZone))
     }
 
     /// Queues `command` for the next batch; a refusal comes back as the coded exception of

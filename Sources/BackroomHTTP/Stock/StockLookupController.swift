@@ -7,6 +7,7 @@ import Hummingbird
 struct StockLookupController {
     let storage: any BackroomStorage
     let role: ServerRole
+    let now: @Sendable () -> Int64
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("shops/:shop/stock", use: lookUp)
@@ -16,7 +17,7 @@ struct StockLookupController {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.stock, .atp, .reservation]))
         let ids = try ProductIDList.parse(request.uri.queryParameters.get("ids") ?? "", field: "ids")
         guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
-        var stock = try await storage.productStock(shop: shop, products: ids, at: Clock.nowMillis())
+        var stock = try await storage.productStock(shop: shop, products: ids, at: now())
         if role == .store {
             for (product, qty) in try await storage.centralReserved(shop: shop, products: ids) { stock[product]?.reserved += qty }
         }

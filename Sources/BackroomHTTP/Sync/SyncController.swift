@@ -14,6 +14,8 @@ struct SyncController {
 
     let storage: any BackroomStorage
     let own: ServerKey
+    /// The reservation clock, for the reserved figures a store is sent.
+    let now: @Sendable () -> Int64
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1").add(middleware: PeerStatusMiddleware(storage: storage, own: own))
@@ -71,7 +73,7 @@ struct SyncController {
         if !page.more {
             let shops = store.registration.shops
             answer["figures"] = CentralFigures(
-                shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: Clock.nowMillis()),
+                shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: now()),
                 blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers(),
                 preferences: try await preferences()
             ).json

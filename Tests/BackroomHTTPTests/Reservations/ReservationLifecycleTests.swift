@@ -84,12 +84,13 @@ struct ReservationLifecycleTests {
 
     @Test(arguments: TestDatabase.allCases)
     func aReservationStopsCountingWhenItExpiresAndCanBeRenewed(_ database: TestDatabase) async throws {
-        try await LiveServer.run(on: database) { client, _ in
-            // validUntil is rounded to the nearest second: 2 s hold for at least 1.5 s, long enough
-            // to see them held however slow the machine, and at most 2.5 s.
+        let clock = StoppedClock()
+        try await LiveServer.run(on: database, reservationClock: clock.now) { client, _ in
+            // validUntil is rounded to the nearest second: 2 s hold for at least 1.5 s and at most 2.5 s.
             let id = try await Self.reserve(client, #"{"lifetime": 2, "items": [{"id": "Second-Test", "qty": 5}]}"#)
+            clock.advance(by: .milliseconds(1400))
             #expect(try await client.availability("Second-Test")["Second-Test"]?["atp"] as? Int == 0)
-            try await Task.sleep(for: .milliseconds(2600))
+            clock.advance(by: .milliseconds(1200))
             #expect(try await client.availability("Second-Test")["Second-Test"]?["atp"] as? Int == 5)
             let read = try await client.call(.get, Self.path(id))
             #expect((try read.data?["items"] as? [[String: Any]])?.first?["state"] as? String == "expired")
