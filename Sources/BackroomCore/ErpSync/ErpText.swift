@@ -32,7 +32,7 @@ public enum ErpText: Sendable, Equatable {
     case connectionDescription(ConnectorKind, target: String)
 
     public func text(in language: ErpLanguage, culture: ErpCulture) -> String {
-        let (template, arguments) = parts(culture)
+        let (template, arguments) = parts(culture, language)
         // One pass, so that an argument containing `%2` is never taken for a placeholder.
         var text = ""
         var characters = (template[language] ?? template[.en] ?? "")[...]
@@ -50,7 +50,8 @@ public enum ErpText: Sendable, Equatable {
     private typealias Template = [ErpLanguage: String]
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
-    private func parts(_ culture: ErpCulture) -> (Template, [String]) {
+    private func parts(_ culture: ErpCulture, _ language: ErpLanguage) -> (Template, [String]) {
+        func counted(_ count: Int, _ noun: CountedNoun) -> String { noun.phrase(count, in: language, culture: culture) }
         switch self {
         case .stopped:
             return ([.en: "Stopped.", .sv: "Stoppad.", .no: "Stoppet.", .da: "Stoppet.", .de: "Angehalten.", .nl: "Gestopt."], [])
@@ -72,13 +73,9 @@ public enum ErpText: Sendable, Equatable {
             ], [name, culture.number(index), culture.number(count)])
         case .lastRound(let millis, let connections, let changes, let errors):
             return ([
-                .en: "Last round %1: %2 connections, %3 changes, %4 errors.",
-                .sv: "Senaste omgång %1: %2 anslutningar, %3 ändringar, %4 fel.",
-                .no: "Siste runde %1: %2 tilkoblinger, %3 endringer, %4 feil.",
-                .da: "Seneste runde %1: %2 forbindelser, %3 ændringer, %4 fejl.",
-                .de: "Letzte Runde %1: %2 Verbindungen, %3 Änderungen, %4 Fehler.",
-                .nl: "Laatste ronde %1: %2 verbindingen, %3 wijzigingen, %4 fouten.",
-            ], [culture.dateTime(millis: millis), culture.number(connections), culture.number(changes), culture.number(errors)])
+                .en: "Last round %1: %2, %3, %4.", .sv: "Senaste omgång %1: %2, %3, %4.", .no: "Siste runde %1: %2, %3, %4.",
+                .da: "Seneste runde %1: %2, %3, %4.", .de: "Letzte Runde %1: %2, %3, %4.", .nl: "Laatste ronde %1: %2, %3, %4.",
+            ], [culture.dateTime(millis: millis), counted(connections, .connection), counted(changes, .change), counted(errors, .error)])
         case .failedConnections(let names):
             return ([
                 .en: "Failed: %1.", .sv: "Misslyckades: %1.", .no: "Mislyktes: %1.", .da: "Mislykkedes: %1.",
@@ -86,13 +83,9 @@ public enum ErpText: Sendable, Equatable {
             ], [names])
         case .roundDone(let connections, let changes, let errors):
             return ([
-                .en: "Round done: %1 connections, %2 changes, %3 errors.",
-                .sv: "Omgången klar: %1 anslutningar, %2 ändringar, %3 fel.",
-                .no: "Runden ferdig: %1 tilkoblinger, %2 endringer, %3 feil.",
-                .da: "Runden færdig: %1 forbindelser, %2 ændringer, %3 fejl.",
-                .de: "Runde beendet: %1 Verbindungen, %2 Änderungen, %3 Fehler.",
-                .nl: "Ronde klaar: %1 verbindingen, %2 wijzigingen, %3 fouten.",
-            ], [culture.number(connections), culture.number(changes), culture.number(errors)])
+                .en: "Round done: %1, %2, %3.", .sv: "Omgången klar: %1, %2, %3.", .no: "Runden ferdig: %1, %2, %3.",
+                .da: "Runden færdig: %1, %2, %3.", .de: "Runde beendet: %1, %2, %3.", .nl: "Ronde klaar: %1, %2, %3.",
+            ], [counted(connections, .connection), counted(changes, .change), counted(errors, .error)])
         case .roundNotRun:
             return ([
                 .en: "The engine is stopped, so no round was run; ForceSyncAll runs one anyway.",
@@ -265,6 +258,40 @@ public enum ErpText: Sendable, Equatable {
                 .en: "ERP files in %1", .sv: "ERP-filer i %1", .no: "ERP-filer i %1", .da: "ERP-filer i %1",
                 .de: "ERP-Dateien in %1", .nl: "ERP-bestanden in %1",
             ], [target])
+        }
+    }
+}
+
+/// What a round counts, written after its number: singular for exactly one, plural otherwise,
+/// zero included, as in every language the agent speaks.
+private enum CountedNoun {
+    case connection, change, error
+
+    func phrase(_ count: Int, in language: ErpLanguage, culture: ErpCulture) -> String {
+        let (one, other) = forms(language)
+        return culture.number(count) + " " + (count == 1 ? one : other)
+    }
+
+    private func forms(_ language: ErpLanguage) -> (one: String, other: String) {
+        switch (self, language) {
+        case (.connection, .en): ("connection", "connections")
+        case (.connection, .sv): ("anslutning", "anslutningar")
+        case (.connection, .no): ("tilkobling", "tilkoblinger")
+        case (.connection, .da): ("forbindelse", "forbindelser")
+        case (.connection, .de): ("Verbindung", "Verbindungen")
+        case (.connection, .nl): ("verbinding", "verbindingen")
+        case (.change, .en): ("change", "changes")
+        case (.change, .sv): ("ändring", "ändringar")
+        case (.change, .no): ("endring", "endringer")
+        case (.change, .da): ("ændring", "ændringer")
+        case (.change, .de): ("Änderung", "Änderungen")
+        case (.change, .nl): ("wijziging", "wijzigingen")
+        case (.error, .en): ("error", "errors")
+        case (.error, .sv): ("fel", "fel")
+        case (.error, .no): ("feil", "feil")
+        case (.error, .da): ("fejl", "fejl")
+        case (.error, .de): ("Fehler", "Fehler")
+        case (.error, .nl): ("fout", "fouten")
         }
     }
 }

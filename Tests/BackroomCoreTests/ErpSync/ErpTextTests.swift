@@ -29,6 +29,18 @@ struct ErpTextTests {
         #expect(ErpText.syncing(name: "NORTE", index: 2, count: 5).text(in: .sv, culture: Self.culture) == "Synkar NORTE (2 av 5).")
     }
 
+    @Test func aCountOfOneTakesTheSingular() {
+        #expect(ErpText.roundDone(connections: 1, changes: 0, errors: 1).text(in: .en, culture: Self.culture)
+            == "Round done: 1 connection, 0 changes, 1 error.")
+        #expect(ErpText.roundDone(connections: 2, changes: 1, errors: 0).text(in: .sv, culture: Self.culture)
+            == "Omgången klar: 2 anslutningar, 1 ändring, 0 fel.")
+        let german = ErpCulture(language: .de, culture: nil, timeZone: TimeZone(identifier: "UTC")!)
+        #expect(ErpText.lastRound(millis: 0, connections: 1, changes: 12_345, errors: 2).text(in: .de, culture: german)
+            .hasSuffix(": 1 Verbindung, 12.345 Änderungen, 2 Fehler."))
+        #expect(ErpText.roundDone(connections: 1, changes: 2, errors: 2).text(in: .nl, culture: Self.culture)
+            == "Ronde klaar: 1 verbinding, 2 wijzigingen, 2 fouten.")
+    }
+
     @Test func numbersAndDatesFollowTheCulture() {
         let german = ErpCulture(language: .de, culture: nil, timeZone: TimeZone(identifier: "Europe/Berlin")!)
         #expect(german.number(12_345) == "12.345")

@@ -53,10 +53,10 @@ struct ErpSyncEndpointTests {
             let json = try response.json
             #expect(json["IsOk"] as? Bool == true)
             #expect(["Ok", "Warn"].contains(json["Status"] as? String), "VALLBLANCA does not run, so the round may warn")
-            #expect((json["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connections") == true, "\(json)")
+            #expect((json["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connection,") == true, "\(json)")
             #expect(json.keys.sorted() == ["Changes", "ErrorCode", "FieldProperties", "IsOk", "Status", "TableRight", "TechExplanation", "UserExplanation"])
             let stopped = try await client.agent("GetEngineStatus").json["StatusMessage"] as? String ?? ""
-            #expect(stopped.hasPrefix("Stopped. Last round ") && stopped.hasSuffix(": 1 connections, 0 changes, 1 errors. Failed: VALLBLANCA."), "\(stopped)")
+            #expect(stopped.hasPrefix("Stopped. Last round ") && stopped.hasSuffix(": 1 connection, 0 changes, 1 error. Failed: VALLBLANCA."), "\(stopped)")
 
             let refused = try await client.agent("ChangeEngineStatus", #"{"Run": "yes"}"#)
             #expect(try refused.expectAgentError(.badRequest, type: "ArgumentException") == "Run must be true or false.")
