@@ -33,7 +33,7 @@ public enum DemoData {
             StockLevel(shop: 10010, product: "Sold-Out", onHand: 0, blocked: 0),
         ]
         levels.reserveCapacity(count + 4)
-        for number in 1..<(count + 1) {
+        for number in stride(from: 1, through: count, by: 1) {
             levels.append(StockLevel(shop: 10010, product: loadTestProductID(number), onHand: 1000, blocked: 0))
         }
         levels.append(StockLevel(shop: 10020, product: "First-Test", onHand: 50, blocked: 0))
