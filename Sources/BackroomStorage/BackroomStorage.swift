@@ -118,6 +118,8 @@ public protocol BackroomStorage: Service {
     func highestSequence(of origin: ServerKey) async throws -> Int64
     /// A value the sync link keeps between runs (e.g. its cursor), by name.
     func syncState(_ name: String) async throws -> String?
+    /// Writes nothing when `value` is what is stored already: every store's exchange, once a
+    /// second, sets its cursor and backlog on central, on the writer reservations use.
     func setSyncState(_ name: String, _ value: String) async throws
     /// Sets the value only if it is still `expected` (nil: not set yet); returns whether it did.
     /// Two writers that both read the same value cannot both go on from it.

@@ -35,6 +35,27 @@ struct SyncStorageTests {
         }
     }
 
+    /// A store's exchange sets its cursor and backlog on central every second; unchanged, they
+    /// must not cost a write. A trigger refuses any update of the table to show none is made.
+    @Test(arguments: TestDatabase.allCases)
+    func anUnchangedStateIsNotWrittenAgain(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, fresh async throws in
+            try await storage.setSyncState("peer.VALLBLANCA.pulled", "CENTRAL:7")
+            let refusingUpdates = database == .sqlite
+                ? ["CREATE TRIGGER no_rewrite BEFORE UPDATE ON sync_state BEGIN SELECT RAISE(ABORT, 'rewritten'); END;"]
+                : [
+                    "CREATE FUNCTION refuse_rewrite() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'rewritten'; END $$ LANGUAGE plpgsql",
+                    "CREATE TRIGGER no_rewrite BEFORE UPDATE ON sync_state FOR EACH ROW EXECUTE FUNCTION refuse_rewrite()",
+                ]
+            for statement in refusingUpdates { try await fresh.executeRaw(statement) }
+            try await storage.setSyncState("peer.VALLBLANCA.pulled", "CENTRAL:7")
+            await #expect(throws: (any Error).self, "a changed value is written") {
+                try await storage.setSyncState("peer.VALLBLANCA.pulled", "CENTRAL:8")
+            }
+            #expect(try await storage.syncState("peer.VALLBLANCA.pulled") == "CENTRAL:7")
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aStorePullsTheOtherOriginsMovementsOfItsShopsPastItsCursor(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in

@@ -244,6 +244,7 @@ extension PostgresStorage {
             """
             INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(Clock.nowMillis()))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            WHERE sync_state.value IS DISTINCT FROM excluded.value
             """,
             logger: logger
         )

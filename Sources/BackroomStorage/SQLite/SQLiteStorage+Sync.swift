@@ -201,6 +201,7 @@ extension SQLiteStorage {
             """
             INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            WHERE sync_state.value IS NOT excluded.value
             """,
             [.text(name), .text(value), .integer(Clock.nowMillis())]
         )
