@@ -441,23 +441,21 @@ public final class SQLiteStorage: BackroomStorage {
         }
     }
 
-    /// The servers `filter` picks, all of them when it is nil.
+    /// The servers `filter` picks, all of them when it is nil. A statement of its own per filter,
+    /// so that finding a store by its token, at each of its requests, uses the index.
     private static func servers(_ connection: SQLiteConnection, _ filter: ServerFilter?) throws -> [StoredServer] {
-        let (key, fingerprint): (SQLiteValue, SQLiteValue) = switch filter {
-        case .key(let key): (.text(key.value), .null)
-        case .tokenFingerprint(let fingerprint): (.null, .text(fingerprint))
-        case nil: (.null, .null)
+        let (condition, bindings): (String, [SQLiteValue]) = switch filter {
+        case .key(let key): ("WHERE key = ?", [.text(key.value)])
+        case .tokenFingerprint(let fingerprint): ("WHERE token_fingerprint = ?", [.text(fingerprint)])
+        case nil: ("", [])
         }
         let rows = try connection.query(
-            """
-            SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint FROM servers
-            WHERE (?1 IS NULL OR key = ?1) AND (?2 IS NULL OR token_fingerprint = ?2) ORDER BY key
-            """,
-            [key, fingerprint]
+            "SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint FROM servers \(condition) ORDER BY key",
+            bindings
         )
         let shopRows = try connection.query(
-            "SELECT server_key, shop_id FROM server_shops WHERE ? IS NULL OR server_key = ? ORDER BY shop_id",
-            [key, key]
+            "SELECT server_key, shop_id FROM server_shops WHERE server_key IN (SELECT value FROM json_each(?)) ORDER BY shop_id",
+            [.json(.array(rows.compactMap { $0.text(0) }.map(JSONValue.string)))]
         )
         let shops = Dictionary(grouping: shopRows.compactMap { row in row.text(0).flatMap { key in row.integer(1).map { (key, Int($0)) } } }, by: \.0)
         return rows.compactMap { row in
