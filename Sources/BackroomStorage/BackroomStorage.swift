@@ -126,7 +126,8 @@ public protocol BackroomStorage: Service {
     func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool
     /// Every stock line of `shops`.
     func stockLines(shops: [Int]) async throws -> [StockLevel]
-    /// Every user with a password, for a store to sign its tills' users in while offline.
+    /// Every user with a password, for a store to sign its tills' users in while offline. Read
+    /// at every store's pull, so in a fixed number of statements however many users there are.
     func allUsers() async throws -> [StoredUser]
 
     // MARK: sync engine

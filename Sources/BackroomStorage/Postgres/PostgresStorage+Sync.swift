@@ -228,14 +228,17 @@ extension PostgresStorage {
     }
 
     public func allUsers() async throws -> [StoredUser] {
-        try await client.withConnection { connection in
-            let rows = try await connection.query("SELECT id, name, password_hash FROM users ORDER BY name", logger: logger)
-                .decode((Int64, String, String).self).collect()
-            var users: [StoredUser] = []
-            for (id, name, hash) in rows {
-                users.append(StoredUser(principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash))
-            }
-            return users
+        let rows = try await client.query(
+            """
+            SELECT u.id, u.name, u.password_hash,
+                ARRAY(SELECT right_name FROM user_rights WHERE user_id = u.id), ARRAY(SELECT shop_id FROM user_shops WHERE user_id = u.id)
+            FROM users u ORDER BY u.name
+            """,
+            logger: logger
+        ).decode((Int64, String, String, [String], [Int64]).self).collect()
+        return rows.map { id, name, hash, rights, shops in
+            let principal = Principal(userID: id, name: name, rights: Set(rights.compactMap(Right.init(rawValue:))), shops: Set(shops.map(Int.init)))
+            return StoredUser(principal: principal, passwordHash: hash)
         }
     }
 

@@ -189,9 +189,24 @@ extension SQLiteStorage {
 
     public func allUsers() async throws -> [StoredUser] {
         try await database.read { connection in
-            try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").compactMap { row in
+            let rights = Dictionary(
+                grouping: try connection.query("SELECT user_id, right_name FROM user_rights").compactMap { row in
+                    row.integer(0).flatMap { id in row.text(1).flatMap(Right.init(rawValue:)).map { (id, $0) } }
+                },
+                by: \.0
+            )
+            let shops = Dictionary(
+                grouping: try connection.query("SELECT user_id, shop_id FROM user_shops").compactMap { row in
+                    row.integer(0).flatMap { id in row.integer(1).map { (id, Int($0)) } }
+                },
+                by: \.0
+            )
+            return try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").compactMap { row in
                 guard let id = row.integer(0), let name = row.text(1), let hash = row.text(2) else { return nil }
-                return StoredUser(principal: try Self.principal(connection, userID: id, name: name), passwordHash: hash)
+                let principal = Principal(
+                    userID: id, name: name, rights: Set((rights[id] ?? []).map(\.1)), shops: Set((shops[id] ?? []).map(\.1))
+                )
+                return StoredUser(principal: principal, passwordHash: hash)
             }
         }
     }
