@@ -13,14 +13,11 @@ extension SQLiteStorage {
 
     public func addSyncConnection(_ new: NewSyncConnection) async throws -> SyncConnection {
         try await database.write { connection in
-            let rows: [SQLiteRow]
-            do {
-                rows = try connection.query(
+            let rows = try Self.mappingConstraintViolation(to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
+                try connection.query(
                     "INSERT INTO sync_connections (connector, name, uuid, config, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     [.text(new.kind.name), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(Clock.nowMillis())]
                 )
-            } catch let error as SQLiteError where error.isConstraintViolation {
-                throw StorageError.alreadyExists("\(new.kind.name) connection '\(new.name)'")
             }
             guard let id = rows.first?.integer(0), let added = try Self.connection(connection, id: id) else {
                 throw SQLiteError(code: 0, message: "no id returned for new connection")

@@ -68,14 +68,11 @@ public final class SQLiteStorage: BackroomStorage {
 
     public func createUser(_ user: NewUser) async throws -> Int64 {
         try await database.write { connection in
-            let rows: [SQLiteRow]
-            do {
-                rows = try connection.query(
+            let rows = try Self.mappingConstraintViolation(to: .alreadyExists("user '\(user.name)'")) {
+                try connection.query(
                     "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) RETURNING id",
                     [.text(user.name), .text(user.passwordHash), .integer(Clock.nowMillis())]
                 )
-            } catch let error as SQLiteError where error.isConstraintViolation {
-                throw StorageError.alreadyExists("user '\(user.name)'")
             }
             guard let id = rows.first?.integer(0) else { throw SQLiteError(code: 0, message: "no id returned for new user") }
             try Self.grant(connection, user, to: id)
@@ -397,14 +394,12 @@ public final class SQLiteStorage: BackroomStorage {
 
     public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
         try await database.write { connection in
-            do {
+            _ = try Self.mappingConstraintViolation(to: .alreadyExists("server '\(server.key)'")) {
                 try connection.execute(
                     "INSERT INTO servers (key, name, type, url, token_fingerprint) VALUES (?, ?, ?, ?, ?)",
                     [.text(server.key.value), .text(server.name), .text(server.type.rawValue),
                      server.url.map(SQLiteValue.text) ?? .null, tokenFingerprint.map(SQLiteValue.text) ?? .null]
                 )
-            } catch let error as SQLiteError where error.isConstraintViolation {
-                throw StorageError.alreadyExists("server '\(server.key)'")
             }
             for shop in server.shops {
                 try connection.execute(
@@ -438,6 +433,16 @@ public final class SQLiteStorage: BackroomStorage {
     public func recordPing(_ key: ServerKey, at now: Int64) async throws {
         try await database.write { connection in
             try connection.execute("UPDATE servers SET last_ping = ? WHERE key = ?", [.integer(now), .text(key.value)])
+        }
+    }
+
+    /// Runs `body`; a constraint it breaks comes out as `storageError`, as PostgreSQL's
+    /// `mapping(_:to:_:)` does for its implementation.
+    static func mappingConstraintViolation<Result>(to storageError: StorageError, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as SQLiteError where error.isConstraintViolation {
+            throw storageError
         }
     }
 
