@@ -24,7 +24,7 @@ public struct StoreLinkConnector: SyncConnector {
         let seenState = "engine.seen.\(key.value)"
         let held = try await storage.highestSequence(of: key)
         let seen = Int64(try await storage.syncState(seenState) ?? "") ?? 0
-        if held != seen { try await storage.setSyncState(seenState, String(held)) }
+        try await storage.setSyncState(seenState, String(held))
         return VisitOutcome(changes: Int(max(0, held - seen)))
     }
 
