@@ -5,6 +5,9 @@ enum Schema {
     /// Key of the PostgreSQL advisory lock that lets only one process migrate at a time.
     static let migrationLockKey: Int64 = 0x4241_434B_524F_4F4D  // "BACKROOM"
 
+    /// Now in milliseconds since 1970, in SQLite before 3.42 (which has no `unixepoch('subsec')`).
+    private static let sqliteNowMillis = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+
     static let migrations = [
         Migration(version: 1, name: "foundation", statements: [
             "CREATE TABLE shops (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
@@ -192,6 +195,59 @@ enum Schema {
             )
             """,
             "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+        ]),
+        // ATP's `modificationDate`: when a stock line's on hand or blocked last changed. Kept by
+        // the database itself (the triggers below), so that no writer of either column can
+        // forget it; lines from before are dated by their newest movement.
+        Migration(version: 8, name: "stock modification time", statements: [
+            "ALTER TABLE stock ADD COLUMN modified_at BIGINT NOT NULL DEFAULT 0",
+            """
+            UPDATE stock SET modified_at = COALESCE((
+                SELECT MAX(m.created_at) FROM movements m WHERE m.shop_id = stock.shop_id AND m.product_id = stock.product_id
+            ), 0)
+            """,
+        ]),
+        Migration(version: 9, name: "stock modification time kept by SQLite", statements: [
+            """
+            CREATE TRIGGER stock_added AFTER INSERT ON stock FOR EACH ROW BEGIN
+                UPDATE stock SET modified_at = \(Self.sqliteNowMillis)
+                WHERE shop_id = NEW.shop_id AND product_id = NEW.product_id;
+            END
+            """,
+            """
+            CREATE TRIGGER stock_changed AFTER UPDATE OF on_hand, blocked ON stock
+            FOR EACH ROW WHEN NEW.on_hand <> OLD.on_hand OR NEW.blocked <> OLD.blocked BEGIN
+                UPDATE stock SET modified_at = \(Self.sqliteNowMillis)
+                WHERE shop_id = NEW.shop_id AND product_id = NEW.product_id;
+            END
+            """,
+        ], dialects: [.sqlite]),
+        Migration(version: 10, name: "stock modification time kept by PostgreSQL", statements: [
+            """
+            CREATE FUNCTION stock_modified() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.modified_at := (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint;
+                RETURN NEW;
+            END
+            $$
+            """,
+            "CREATE TRIGGER stock_added BEFORE INSERT ON stock FOR EACH ROW EXECUTE FUNCTION stock_modified()",
+            """
+            CREATE TRIGGER stock_changed BEFORE UPDATE OF on_hand, blocked ON stock FOR EACH ROW
+            WHEN (NEW.on_hand <> OLD.on_hand OR NEW.blocked <> OLD.blocked) EXECUTE FUNCTION stock_modified()
+            """,
+        ], dialects: [.postgresql]),
+        // The original suite reads the offline wait in milliseconds and the read time-out in
+        // minutes; Backroom stored minutes and seconds. What operators set keeps its meaning.
+        Migration(version: 11, name: "preferences in the original's units", statements: [
+            """
+            UPDATE preferences SET value = CAST(CAST(value AS BIGINT) * 60000 AS TEXT)
+            WHERE name = 'OBMOBC_TransitionToOfflineWait'
+            """,
+            """
+            UPDATE preferences SET value = CAST((CAST(value AS BIGINT) + 59) / 60 AS TEXT)
+            WHERE name = 'OBMOBC_READ_TIMEOUT_REQUEST'
+            """,
         ]),
     ]
 }

@@ -86,7 +86,7 @@ public final class StoreLink: Service {
                 logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
-            change { $0.timePassed(to: Clock.nowMillis(), waitMinutes: wait) }
+            change { $0.timePassed(to: Clock.nowMillis(), waitMillis: wait) }
             // 0 OFF, 1 TOFF, 2 TON, 3 ON: the higher, the more current the store's picture.
             instruments.status.record([.offline, .transitionToOffline, .transitionToOnline, .online].firstIndex(of: status) ?? 0)
             instruments.unsent.record(unsent.withLockedValue { $0 })
@@ -116,7 +116,7 @@ public final class StoreLink: Service {
 
     /// One exchange: bootstrap once, then push and pull until both sides are drained.
     private func exchange(_ central: CentralClient, _ instruments: Instruments, appliedFigures: inout CentralFigures?) async throws {
-        let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout)))
+        let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout) * 60))
         if try await storage.syncState(Self.bootstrappedState) == nil {
             try await load(try await central.bootstrap(timeout: timeout))
             try await storage.setSyncState(Self.bootstrappedState, String(Clock.nowMillis()))

@@ -2,26 +2,47 @@ import BackroomCore
 import Testing
 
 struct PreferenceTests {
-    @Test func defaultsAreThoseOfTheContract() {
-        #expect(Preference.serverStatusMaxAge.defaultValue == 300_000)
-        #expect(Preference.pingPeriodicity.defaultValue == 300)
-        #expect(Preference.transitionToOfflineWait.defaultValue == 5)
-        #expect(Preference.linkRetrySeconds.defaultValue == 60)
-        #expect(Preference.connectionTimeout.defaultValue == 5)
-        #expect(Preference.readTimeout.defaultValue == 15)
-        #expect(Preference.reservationLockTimeout.defaultValue == 5000)
+    @Test func namesUnitsAndDefaultsAreTheOriginalSuites() {
+        let expected: [(Preference, Preference.Unit, Int)] = [
+            (.serverStatusMaxAge, .milliseconds, 300_000), (.pingPeriodicity, .seconds, 300),
+            (.transitionToOfflineWait, .milliseconds, 300_000), (.linkRetrySeconds, .seconds, 60),
+            (.connectionTimeout, .seconds, 5), (.readTimeout, .minutes, 15), (.numberOfRequestRetries, .count, 3),
+            (.readTimeoutForcesOffline, .flag, 0), (.reservationLockTimeout, .milliseconds, 5000),
+        ]
+        for (preference, unit, value) in expected {
+            #expect(preference.unit == unit && preference.defaultValue == value, "\(preference)")
+        }
+        #expect(Preference.readTimeoutForcesOffline.text(of: Preference.readTimeoutForcesOffline.defaultValue) == "N")
+        #expect(Preference.transitionToOfflineWait.allowedRange == 0...600_000)
     }
 
     @Test func unknownNamesAreRefused() {
         #expect(throws: ConfigurationError.self) { try Preference.named("OBMOBC_Ping_Periodicty") }
         #expect((try? Preference.named("reservation.lockTimeoutMillis")) == .reservationLockTimeout)
+        #expect((try? Preference.named("OBMOBC_NumberOfRequestRetries")) == .numberOfRequestRetries)
     }
 
     @Test func valuesOutsideTheRangeAreRefused() throws {
-        #expect(try Preference.transitionToOfflineWait.validate("10") == 10)
-        #expect(throws: ConfigurationError.self) { try Preference.transitionToOfflineWait.validate("11") }
+        #expect(try Preference.transitionToOfflineWait.validate("600000") == 600_000)
+        #expect(throws: ConfigurationError.self) { try Preference.transitionToOfflineWait.validate("600001") }
+        #expect(throws: ConfigurationError.self) { try Preference.readTimeout.validate("61") }
         #expect(throws: ConfigurationError.self) { try Preference.pingPeriodicity.validate("0") }
         #expect(throws: ConfigurationError.self) { try Preference.pingPeriodicity.validate("five") }
+        #expect(try Preference.numberOfRequestRetries.validate("0") == 0)
+    }
+
+    @Test func aFlagIsYOrN() throws {
+        #expect(try Preference.readTimeoutForcesOffline.validate("Y") == 1)
+        #expect(try Preference.readTimeoutForcesOffline.validate("N") == 0)
+        #expect(throws: ConfigurationError.self) { try Preference.readTimeoutForcesOffline.validate("1") }
+        #expect(Preference.readTimeoutForcesOffline.text(of: 1) == "Y")
+        #expect(Preference.readTimeoutForcesOffline.effectiveValue(stored: "Y") == 1)
+    }
+
+    @Test func timesBecomeDurationsInTheirUnit() {
+        #expect(Preference.readTimeout.duration(of: 2) == .seconds(120))
+        #expect(Preference.transitionToOfflineWait.duration(of: 1500) == .milliseconds(1500))
+        #expect(Preference.connectionTimeout.duration(of: 5) == .seconds(5))
     }
 
     @Test func anUnusableStoredValueFallsBackToTheDefault() {

@@ -50,6 +50,22 @@ struct MigrationTests {
         }
     }
 
+    /// The offline wait was stored in minutes and the read time-out in seconds: a database from
+    /// before keeps what its operator meant, in the original's units.
+    @Test(arguments: TestDatabase.allCases)
+    func preferencesStoredInTheOldUnitsAreConverted(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, fresh async throws in
+            try await fresh.executeRaw("DELETE FROM schema_migrations WHERE version = 11")
+            try await fresh.executeRaw(
+                "INSERT INTO preferences (name, value, updated_at) VALUES ('OBMOBC_TransitionToOfflineWait', '7', 0), ('OBMOBC_READ_TIMEOUT_REQUEST', '90', 0), ('OBMOBC_Ping_Periodicity', '30', 0)"
+            )
+            #expect(try await storage.migrate() == [11])
+            #expect(try await storage.storedPreference(.transitionToOfflineWait) == "420000")
+            #expect(try await storage.storedPreference(.readTimeout) == "2")
+            #expect(try await storage.storedPreference(.pingPeriodicity) == "30")
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func versionIsReported(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in

@@ -8,8 +8,10 @@ public enum LocalTimestamp {
 
     /// ISO 8601 with its offset, for the APIs that write instants so: `2025-11-24T16:00:00Z` in
     /// UTC, `2025-11-24T17:00:00+01:00` an hour east of it.
-    public static func iso8601(millis: Int64, offsetSeconds: Int) -> String {
-        let (date, time) = fields(millis: millis, offsetSeconds: offsetSeconds)
+    /// With `fraction`, the milliseconds too: `2025-11-24T17:00:00.120+01:00`.
+    public static func iso8601(millis: Int64, offsetSeconds: Int, fraction: Bool = false) -> String {
+        let (date, clock) = fields(millis: millis, offsetSeconds: offsetSeconds)
+        let time = fraction ? "\(clock).\(pad((millis % 1000 + 1000) % 1000, 3))" : clock
         guard offsetSeconds != 0 else { return "\(date)T\(time)Z" }
         let minutes = Int64(abs(offsetSeconds) / 60)
         return "\(date)T\(time)\(offsetSeconds < 0 ? "-" : "+")\(pad(minutes / 60, 2)):\(pad(minutes % 60, 2))"

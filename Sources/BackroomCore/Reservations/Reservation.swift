@@ -21,16 +21,32 @@ public struct ProductStock: Sendable, Equatable {
     public var blocked: Int64
     /// Held by reservations that are active and not yet expired.
     public var reserved: Int64
+    /// When on hand or blocked last changed, milliseconds since 1970 (0: not known).
+    public var modifiedAt: Int64
 
-    public init(onHand: Int64, blocked: Int64, reserved: Int64) {
+    public init(onHand: Int64, blocked: Int64, reserved: Int64, modifiedAt: Int64 = 0) {
         self.onHand = onHand
         self.blocked = blocked
         self.reserved = reserved
+        self.modifiedAt = modifiedAt
     }
 
     /// Available to promise. A stock count can leave on hand below what is reserved; what is
     /// promised then is nothing, never a negative amount.
     public var available: Int64 { max(0, onHand - blocked - reserved) }
+
+    /// The original ATP service's three words for a product's availability.
+    public var availability: Availability {
+        if onHand - blocked <= 0 { return .soldOut }
+        return available > 0 ? .available : .temporarilyNotAvailable
+    }
+
+    public enum Availability: String, Sendable {
+        case available
+        /// Reservations hold what is there: it comes back when they expire or are cancelled.
+        case temporarilyNotAvailable = "temporarily not available"
+        case soldOut = "sold out"
+    }
 }
 
 public enum ReservationState: String, Sendable, Equatable {
@@ -74,17 +90,14 @@ public struct Reservation: Sendable, Equatable {
         state == .active && validUntil > now
     }
 
-    /// How an item of this reservation reads to a client at `now`.
+    /// How an item of this reservation reads to a client at `now`: the original's schema
+    /// knows `reserved` and `expired` only (a committed or cancelled one is not shown at all).
     public func itemState(at now: Int64) -> ItemState {
-        switch state {
-        case .committed: .committed
-        case .active: isExpired(at: now) ? .expired : .reserved
-        case .cancelled: .expired
-        }
+        holdsStock(at: now) ? .reserved : .expired
     }
 
     public enum ItemState: String, Sendable {
-        case reserved, expired, committed
+        case reserved, expired
     }
 }
 

@@ -70,7 +70,8 @@ public enum ReservationFailure: Error, Sendable, Equatable {
     case unknownProducts([String])
     case noSuchReservation(Int64)
     case expired(Int64)
-    case finished(Int64, ReservationState)
+    /// Committed: turned into a sale, so it is gone for the reservation service.
+    case committed(Int64)
     case noSuchShop(Int)
     case idempotencyKeyReused
 }

@@ -174,8 +174,8 @@ private struct Planning {
     }
 
     private mutating func change(id: Int64, _ change: ReservationChange) -> ReservationPlanner.Outcome {
-        guard var reservation = reservations[id] else { return .failed(.noSuchReservation(id)) }
-        guard reservation.state == .active else { return .failed(.finished(id, reservation.state)) }
+        guard var reservation = reservations[id], reservation.state != .cancelled else { return .failed(.noSuchReservation(id)) }
+        guard reservation.state == .active else { return .failed(.committed(id)) }
         let wasExpired = reservation.isExpired(at: now)
         let type = change.type ?? reservation.type
         let lifetime = change.lifetime ?? reservation.lifetime
@@ -202,7 +202,7 @@ private struct Planning {
 
     private mutating func cancel(id: Int64) -> ReservationPlanner.Outcome {
         guard var reservation = reservations[id], reservation.state != .cancelled else { return .failed(.noSuchReservation(id)) }
-        guard reservation.state == .active else { return .failed(.finished(id, reservation.state)) }
+        guard reservation.state == .active else { return .failed(.committed(id)) }
         if reservation.holdsStock(at: now) {
             hold(reservation.lines, in: reservation.shop, until: reservation.validUntil, sign: -1)
         }
@@ -212,12 +212,9 @@ private struct Planning {
     }
 
     private mutating func commit(id: Int64) -> ReservationPlanner.Outcome {
-        guard var reservation = reservations[id] else { return .failed(.noSuchReservation(id)) }
-        switch reservation.state {
-        case .committed: return .committed(reservation)
-        case .cancelled: return .failed(.finished(id, .cancelled))
-        case .active: break
-        }
+        guard var reservation = reservations[id], reservation.state != .cancelled else { return .failed(.noSuchReservation(id)) }
+        // A commit repeated (a client retrying after a lost answer) is answered as the first.
+        guard reservation.state == .active else { return .committed(reservation) }
         guard !reservation.isExpired(at: now) else { return .failed(.expired(id)) }
         hold(reservation.lines, in: reservation.shop, until: reservation.validUntil, sign: -1)
         for line in reservation.lines {

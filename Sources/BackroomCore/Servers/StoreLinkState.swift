@@ -33,10 +33,10 @@ public struct StoreLinkState: Sendable, Equatable {
         }
     }
 
-    /// Moves `TOFF` to `OFF` once the link has failed for `waitMinutes`
+    /// Moves `TOFF` to `OFF` once the link has failed for `waitMillis`
     /// (`OBMOBC_TransitionToOfflineWait`).
-    public mutating func timePassed(to now: Int64, waitMinutes: Int) {
-        guard status == .transitionToOffline, let failingSince, now - failingSince >= Int64(waitMinutes) * 60_000 else { return }
+    public mutating func timePassed(to now: Int64, waitMillis: Int) {
+        guard status == .transitionToOffline, let failingSince, now - failingSince >= Int64(waitMillis) else { return }
         status = .offline
         self.failingSince = nil
     }

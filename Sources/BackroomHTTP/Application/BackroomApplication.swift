@@ -36,9 +36,9 @@ public enum BackroomApplication {
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
         SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
-        StockAdministrationController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
+        StockAdministrationController(storage: storage, serverKey: settings.serverKey, timeZone: settings.timeZone).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
-        StockLookupController(storage: storage, role: settings.role, now: settings.reservationClock).addRoutes(to: api)
+        StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, now: settings.reservationClock).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
 
@@ -53,7 +53,7 @@ public enum BackroomApplication {
             try await storage.applyReservations(commands, at: settings.reservationClock(), origin: settings.serverKey)
         }
         let reservations = router.group("servlets/services")
-            .add(middleware: PeerStatusMiddleware(storage: storage, own: settings.serverKey))
+            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey)))
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
@@ -62,7 +62,7 @@ public enum BackroomApplication {
         } else {
             ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone, now: settings.reservationClock)
                 .addRoutes(to: reservations)
-            AvailabilityController(storage: storage, now: settings.reservationClock).addRoutes(to: reservations)
+            AvailabilityController(storage: storage, timeZone: settings.timeZone, now: settings.reservationClock).addRoutes(to: reservations)
         }
 
         return Application(

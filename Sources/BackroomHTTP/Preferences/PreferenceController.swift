@@ -24,7 +24,7 @@ struct PreferenceController {
         switch body["value"] {
         case .integer(let number): text = String(number)
         case .string(let digits): text = digits
-        default: throw EnvelopeError.field("value", "value must be a whole number of \(preference.unit)")
+        default: throw EnvelopeError.field("value", "value must be \(preference.unit == .flag ? "Y or N" : "a whole number of \(preference.unit.rawValue)")")
         }
         let value: Int
         do {
@@ -42,6 +42,10 @@ struct PreferenceValue: JSONRepresentable, Sendable {
     let value: Int
 
     var json: JSONValue {
-        .object(["name": .string(preference.rawValue), "value": .integer(Int64(value)), "unit": .string(preference.unit)])
+        .object([
+            "name": .string(preference.rawValue),
+            "value": preference.unit == .flag ? .string(preference.text(of: value)) : .integer(Int64(value)),
+            "unit": .string(preference.unit.rawValue),
+        ])
     }
 }

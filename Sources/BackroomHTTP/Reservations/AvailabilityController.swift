@@ -6,6 +6,7 @@ import Hummingbird
 /// `servlets/services/atp/{shopId}/{ids}`: available to promise, per product, in the order asked.
 struct AvailabilityController {
     let storage: any BackroomStorage
+    let timeZone: TimeZone
     let now: @Sendable () -> Int64
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -19,7 +20,8 @@ struct AvailabilityController {
         let now = now()
         let own = try await ownQuantities(request, shop: shop, at: now)
         let stock = try await storage.productStock(shop: shop, products: ids, at: now)
-        return .success(ids.map { AvailabilityRow(id: $0, stock: stock[$0], ownReservation: own[$0] ?? 0) })
+        let (rows, unknown) = AvailabilityRow.rows(ids, shop: shop, stock: stock, own: own, timeZone: timeZone)
+        return .success(rows, exceptions: unknown)
     }
 
     /// What the reservation named by `?resvId=` holds, which is available to that reservation.
@@ -29,6 +31,7 @@ struct AvailabilityController {
         guard let reservation = try await storage.reservation(id: id), reservation.shop == shop, reservation.state != .cancelled else {
             throw ReservationProblems.noSuchReservation(text, during: .read)
         }
+        guard reservation.state != .committed else { throw ReservationProblems.committed(text, during: .read) }
         guard reservation.holdsStock(at: now) else { return [:] }
         return Dictionary(reservation.lines.map { ($0.product, $0.qty) }, uniquingKeysWith: +)
     }

@@ -39,8 +39,10 @@ struct ReservationController {
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .read)
-        guard reservation.state != .cancelled else {
-            throw ReservationProblems.error(.noSuchReservation(reservation.id), during: .read)
+        switch reservation.state {
+        case .active: break
+        case .cancelled: throw ReservationProblems.error(.noSuchReservation(reservation.id), during: .read)
+        case .committed: throw ReservationProblems.error(.committed(reservation.id), during: .read)
         }
         return .success(ReservationData(reservation, at: now(), timeZone: timeZone))
     }
@@ -65,13 +67,14 @@ struct ReservationController {
         return Response(status: .noContent)
     }
 
-    @Sendable func commit(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
+    /// 204 like cancel: the reservation is consumed, there is nothing left to show.
+    @Sendable func commit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .commit)
-        guard case .committed(let committed) = try await submit(.commit(id: reservation.id), during: .commit) else {
+        guard case .committed = try await submit(.commit(id: reservation.id), during: .commit) else {
             throw HTTPError(.internalServerError)
         }
-        return .success(ReservationData(committed, at: now(), timeZone: timeZone))
+        return Response(status: .noContent)
     }
 
     /// Queues `command` for the next batch; a refusal comes back as the coded exception of

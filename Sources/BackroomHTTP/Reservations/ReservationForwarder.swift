@@ -34,11 +34,11 @@ struct ReservationForwarder {
         identity.stamp(&outgoing.headers)
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         if body.readableBytes > 0 { outgoing.body = .bytes(body) }
-        let readSeconds = Preference.readTimeout.effectiveValue(stored: try await storage.storedPreference(.readTimeout))
+        let readMinutes = Preference.readTimeout.effectiveValue(stored: try await storage.storedPreference(.readTimeout))
         let answer: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            answer = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(Int64(readSeconds)))
+            answer = try await HTTPClient.shared.execute(outgoing, timeout: .minutes(Int64(readMinutes)))
             bytes = try await answer.body.collect(upTo: 64 << 20)
         } catch {
             context.logger.warning("central did not answer a forwarded reservation request", metadata: ["error": "\(error)"])

@@ -6,6 +6,8 @@ enum ReservationProblems {
     /// Which request a missing reservation was asked for: the status differs.
     enum Operation {
         case create, read, change, cancel, commit
+
+        var reads: Bool { self == .read || self == .commit }
     }
 
     static func error(_ failure: ReservationFailure, during operation: Operation) -> EnvelopeError {
@@ -19,8 +21,8 @@ enum ReservationProblems {
             return noSuchReservation(String(id), during: operation)
         case .expired(let id):
             return .coded(.badRequest, code: "21004", expiredMessage(id))
-        case .finished(let id, let state):
-            return .coded(.badRequest, code: "21005", "The reservation with id \(id) was \(state.rawValue) and cannot change")
+        case .committed(let id):
+            return committed(String(id), during: operation)
         case .noSuchShop(let shop):
             return noSuchShop(shop)
         case .idempotencyKeyReused:
@@ -28,8 +30,14 @@ enum ReservationProblems {
         }
     }
 
+    /// 404 where the request reads (GET, commit), 400 where it would change (PUT, DELETE): the
+    /// original's statuses.
     static func noSuchReservation(_ text: String, during operation: Operation) -> EnvelopeError {
-        .coded(operation == .cancel ? .badRequest : .notFound, code: "21003", "There is no reservation with id \(text)")
+        .coded(operation.reads ? .notFound : .badRequest, code: "21003", "There is no reservation with id \(text)")
+    }
+
+    static func committed(_ text: String, during operation: Operation) -> EnvelopeError {
+        .coded(operation.reads ? .notFound : .badRequest, code: "21005", "The reservation with id \(text) was committed")
     }
 
     static func noSuchShop(_ shop: Int) -> EnvelopeError {

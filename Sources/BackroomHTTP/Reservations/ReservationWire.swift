@@ -45,30 +45,43 @@ struct AvailabilityRow: JSONRepresentable, Sendable {
     let blocked: Int64
     let reserved: Int64
     let atp: Int64
-    let state: String
+    let modificationDate: String
+    let state: ProductStock.Availability
 
     /// `ownReservation` is what one reservation holds of this product, counted as available to it.
-    init(id: String, stock: ProductStock?, ownReservation: Int64 = 0) {
+    init(id: String, stock: ProductStock, ownReservation: Int64 = 0, timeZone: TimeZone) {
+        var figures = stock
+        figures.reserved -= ownReservation
         self.id = id
-        guard let stock else {
-            self.stock = 0
-            blocked = 0
-            reserved = 0
-            atp = 0
-            state = "unknown"
-            return
+        self.stock = figures.onHand
+        blocked = figures.blocked
+        reserved = figures.reserved
+        atp = figures.available
+        modificationDate = WireTime.iso8601(figures.modifiedAt, in: timeZone)
+        state = figures.availability
+    }
+
+    /// The rows of `ids` in the order asked, and a 21002 exception for each that `stock` lacks:
+    /// unknown products are left out rather than failing the whole call (the original's ATP 2.1).
+    static func rows(
+        _ ids: [String], shop: Int, stock: [String: ProductStock], own: [String: Int64] = [:], timeZone: TimeZone
+    ) -> (rows: [AvailabilityRow], unknown: [CodedProblem]) {
+        var rows: [AvailabilityRow] = []
+        var unknown: [CodedProblem] = []
+        for id in ids {
+            if let figures = stock[id] {
+                rows.append(AvailabilityRow(id: id, stock: figures, ownReservation: own[id] ?? 0, timeZone: timeZone))
+            } else {
+                unknown.append(CodedProblem(code: "21002", message: "Product \(id) is unknown in shop \(shop)"))
+            }
         }
-        self.stock = stock.onHand
-        blocked = stock.blocked
-        reserved = stock.reserved - ownReservation
-        atp = ProductStock(onHand: stock.onHand, blocked: stock.blocked, reserved: reserved).available
-        state = atp > 0 ? "available" : "sold out"
+        return (rows, unknown)
     }
 
     var json: JSONValue {
         .object([
             "id": .string(id), "stock": .integer(stock), "blocked": .integer(blocked), "reserved": .integer(reserved),
-            "atp": .integer(atp), "state": .string(state),
+            "atp": .integer(atp), "modificationDate": .string(modificationDate), "state": .string(state.rawValue),
         ])
     }
 }
@@ -77,5 +90,11 @@ enum WireTime {
     static func format(_ millis: Int64, in timeZone: TimeZone) -> String {
         let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
         return LocalTimestamp.format(millis: millis, offsetSeconds: offset)
+    }
+
+    /// ISO 8601 with milliseconds and the zone's offset at that instant.
+    static func iso8601(_ millis: Int64, in timeZone: TimeZone) -> String {
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+        return LocalTimestamp.iso8601(millis: millis, offsetSeconds: offset, fraction: true)
     }
 }

@@ -1,11 +1,13 @@
 import BackroomCore
 import BackroomStorage
+import Foundation
 import Hummingbird
 
 /// `PUT /api/v1/shops/{shopId}/stock`: sets on hand (as a `count` movement) and blocked.
 struct StockAdministrationController {
     let storage: any BackroomStorage
     let serverKey: ServerKey
+    let timeZone: TimeZone
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.put("shops/:shop/stock", use: setStock)
@@ -22,6 +24,6 @@ struct StockAdministrationController {
         }
         let products = settings.map(\.product)
         let stock = try await storage.productStock(shop: shop, products: products, at: now)
-        return .success(products.map { AvailabilityRow(id: $0, stock: stock[$0]) })
+        return .success(AvailabilityRow.rows(products, shop: shop, stock: stock, timeZone: timeZone).rows)
     }
 }

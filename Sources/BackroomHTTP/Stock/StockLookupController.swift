@@ -1,5 +1,6 @@
 import BackroomCore
 import BackroomStorage
+import Foundation
 import Hummingbird
 
 /// `GET /api/v1/shops/{shopId}/stock?ids=A,B`: the tills' stock look-up, the rows of ATP. On a
@@ -7,6 +8,7 @@ import Hummingbird
 struct StockLookupController {
     let storage: any BackroomStorage
     let role: ServerRole
+    let timeZone: TimeZone
     let now: @Sendable () -> Int64
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -21,6 +23,7 @@ struct StockLookupController {
         if role == .store {
             for (product, qty) in try await storage.centralReserved(shop: shop, products: ids) { stock[product]?.reserved += qty }
         }
-        return .success(ids.map { AvailabilityRow(id: $0, stock: stock[$0]) })
+        let (rows, unknown) = AvailabilityRow.rows(ids, shop: shop, stock: stock, timeZone: timeZone)
+        return .success(rows, exceptions: unknown)
     }
 }

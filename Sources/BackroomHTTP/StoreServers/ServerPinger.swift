@@ -4,8 +4,8 @@ import BackroomSync
 import Logging
 import ServiceLifecycle
 
-/// Central's pings: every `OBMOBC_Ping_Periodicity` seconds it asks each store that has a URL
-/// for its status, a few at a time, and stores the answer (or `OFF` with the reason) and when
+/// Central's pings: every `OBMOBC_Ping_Periodicity` seconds it pings each store that has a URL
+/// with the original's ping service (`MobileServerStatusInformation`), a few at a time, and stores the answer (or `OFF` with the reason) and when
 /// it pinged. Of several central processes on one database, only the engine's leaseholder pings.
 public struct ServerPinger: Service {
     /// How many stores are asked at once.
@@ -46,9 +46,9 @@ public struct ServerPinger: Service {
         }
     }
 
-    /// Asks one server for its status now and stores the answer, for the sync engine's visits.
+    /// Pings one server now and stores the answer, for the sync engine's visits too.
     public func ping(_ key: ServerKey, at url: String?) async -> (status: ServerStatus, error: String?) {
-        let outcome = await prober.probe(key, at: url)
+        let outcome = await prober.probe(key, at: url, by: .ping)
         try? await storage.recordPing(key, at: Clock.nowMillis())
         return (outcome.status, outcome.error)
     }

@@ -2,37 +2,39 @@ import BackroomCore
 import BackroomStorage
 import Hummingbird
 
-/// The store server status service, at the original path and at Backroom's own alias, on both
-/// roles. No authentication, like the original: a status is not a secret.
+/// The store server status service, at the original path and at Backroom's own alias, and the
+/// original's ping service, on both roles. No authentication, like the original: a status is
+/// not a secret (query-string credentials of the original's centrals are ignored).
 struct ServerStatusController {
-    static let originalPath =
-        "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller.RetrieveMobileServerStatus"
+    static let servicePrefix = "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller."
+    static let originalPath = servicePrefix + "RetrieveMobileServerStatus"
     static let backroomPath = "/api/v1/servers/status"
+    static let pingPath = servicePrefix + "MobileServerStatusInformation"
     static let bodyLimit = 64 * 1024
 
     let storage: any BackroomStorage
     let identity: PeerIdentity
     let prober: ServerStatusProber
 
+    private var recorder: PeerStatusRecorder { PeerStatusRecorder(storage: storage, own: identity.key) }
+
     func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group().add(middleware: PeerStatusMiddleware(storage: storage, own: identity.key))
+        let group = router.group().add(middleware: PeerStatusMiddleware(recorder: recorder))
         group.post(RouterPath(Self.originalPath), use: answer)
         group.post(RouterPath(Self.backroomPath), use: answer)
+        group.post(RouterPath(Self.pingPath), use: answerPing)
     }
 
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let asked: String
-        do {
-            let body = try await request.body.collect(upTo: Self.bodyLimit)
-            guard case .string(let key) = try Self.read(Array(body.readableBytesView))["serverKey"] else {
-                return Self.refusal("the request body must be a JSON object with a serverKey string")
-            }
-            asked = key
-        } catch let error as JSONReader.SyntaxError {
-            return Self.refusal("the request body is \(error)")
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return Self.refusal("the request body must be at most \(Self.bodyLimit) bytes of JSON", status: .contentTooLarge)
+        let body: JSONValue
+        switch await Self.body(of: request) {
+        case .failure(let refusal): return refusal.response
+        case .success(let read): body = read
         }
+        guard case .string(let asked) = body["serverKey"] else {
+            return StatusRefusal("the request body must be a JSON object with a serverKey string").response
+        }
+        if let caller = PeerBody.caller(in: body) { await recorder.record(caller.key, caller.status, logger: context.logger) }
         guard let key = try? ServerKey(asked) else {
             return Self.answer(key: asked, status: .offline, error: StatusLookup.unknownKeyError(asked))
         }
@@ -48,6 +50,33 @@ struct ServerStatusController {
         case .probe(let url):
             let outcome = await prober.probe(key, at: url)
             return Self.answer(key: asked, status: outcome.status, error: outcome.error)
+        }
+    }
+
+    /// A ping: the caller says who it is and how it is; the answer is this server's own status.
+    @Sendable func answerPing(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body: JSONValue
+        switch await Self.body(of: request) {
+        case .failure(let refusal): return refusal.response
+        case .success(let read): body = read
+        }
+        guard let caller = PeerBody.caller(in: body) else {
+            return StatusRefusal("the request body must be a JSON object with a mobileServerKey string and a serverStatus of ON, OFF, TON or TOFF").response
+        }
+        await recorder.record(caller.key, caller.status, pinged: true, logger: context.logger)
+        return Self.response(.ok, ["serverStatus": .string(identity.status.rawValue)])
+    }
+
+    private static func body(of request: Request) async -> Result<JSONValue, StatusRefusal> {
+        do {
+            let body = try await request.body.collect(upTo: bodyLimit)
+            return .success(try read(Array(body.readableBytesView)))
+        } catch let error as JSONReader.SyntaxError {
+            return .failure(StatusRefusal("the request body is \(error)"))
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return .failure(StatusRefusal("the request body must be at most \(bodyLimit) bytes of JSON", status: .contentTooLarge))
+        } catch {
+            return .failure(StatusRefusal("the request body could not be read"))
         }
     }
 
@@ -70,16 +99,27 @@ struct ServerStatusController {
         return response(.ok, fields)
     }
 
-    /// A body the service cannot read: the original's shape, `OFF` with the reason.
-    private static func refusal(_ error: String, status: HTTPResponse.Status = .badRequest) -> Response {
-        response(status, ["serverStatus": .string(ServerStatus.offline.rawValue), "error": .string(error)])
-    }
-
-    private static func response(_ status: HTTPResponse.Status, _ fields: [String: JSONValue]) -> Response {
+    /// `{"response": {…}}`, the services' envelope.
+    static func response(_ status: HTTPResponse.Status, _ fields: [String: JSONValue]) -> Response {
         Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(of: .object(["response": .object(fields)]))))
         )
+    }
+}
+
+/// A request the status and ping services cannot read: the original's shape, `OFF` with the reason.
+struct StatusRefusal: Error {
+    let error: String
+    let status: HTTPResponse.Status
+
+    init(_ error: String, status: HTTPResponse.Status = .badRequest) {
+        self.error = error
+        self.status = status
+    }
+
+    var response: Response {
+        ServerStatusController.response(status, ["serverStatus": .string(ServerStatus.offline.rawValue), "error": .string(error)])
     }
 }

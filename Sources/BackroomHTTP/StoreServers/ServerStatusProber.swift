@@ -5,16 +5,28 @@ import Hummingbird
 import NIOCore
 import NIOPosix
 
-/// Asks other servers for their status (step 4 of the status service) and stores the answer.
+/// Asks other servers how they are — by the status service (step 4 of the status service) or
+/// by the ping service (central's pings) — and stores the answer.
 ///
 /// However many requests find the same key stale at once, one call goes out: the others wait
-/// for its outcome.
+/// for its outcome. Each call is tried `OBMOBC_NumberOfRequestRetries` more times, 50 ms
+/// apart, before it counts as failed.
 actor ServerStatusProber {
     struct Outcome: Sendable, Equatable {
         let status: ServerStatus
         /// Why the server counts as `OFF`, when the call failed.
         let error: String?
     }
+
+    /// Which service asks.
+    enum Service: Sendable {
+        /// `RetrieveMobileServerStatus` for the server's own key.
+        case status
+        /// `MobileServerStatusInformation`: an answer without a status counts as `ON`.
+        case ping
+    }
+
+    static let retryPause = Duration.milliseconds(50)
 
     private let storage: any BackroomStorage
     private let identity: PeerIdentity
@@ -25,84 +37,125 @@ actor ServerStatusProber {
         self.identity = identity
     }
 
-    func probe(_ key: ServerKey, at url: String?) async -> Outcome {
+    func probe(_ key: ServerKey, at url: String?, by service: Service = .status) async -> Outcome {
         if let running = inFlight[key] { return await running.value }
-        let task = Task { await self.callAndRecord(key, at: url) }
+        let task = Task { await self.callAndRecord(key, at: url, by: service) }
         inFlight[key] = task
         let outcome = await task.value
         inFlight[key] = nil
         return outcome
     }
 
-    private func callAndRecord(_ key: ServerKey, at url: String?) async -> Outcome {
+    private func callAndRecord(_ key: ServerKey, at url: String?, by service: Service) async -> Outcome {
         let outcome: Outcome
-        do {
-            outcome = Outcome(status: try await call(key, at: url), error: nil)
+        do throws(ProbeFailure) {
+            outcome = Outcome(status: try await callWithRetries(key, at: url, by: service), error: nil)
         } catch {
-            outcome = Outcome(status: .offline, error: "\(key) at \(url ?? "no URL"): \(error)")
+            let failure = Outcome(status: .offline, error: "\(key) at \(url ?? "no URL"): \(error)")
+            // A read time-out means the server answers slowly, not that it is gone: it marks the
+            // server OFF only when the operator says so, as in the original.
+            if error.isReadTimeout, await preference(.readTimeoutForcesOffline) == 0,
+               let stored = try? await storage.server(key: key) {
+                return Outcome(status: stored.status, error: stored.status == .offline ? failure.error : nil)
+            }
+            outcome = failure
         }
         // What could not be stored is still the answer: the next request will simply ask again.
         try? await storage.recordServerStatus(key, outcome.status, at: Clock.nowMillis(), reason: outcome.error)
         return outcome
     }
 
-    private func call(_ key: ServerKey, at url: String?) async throws -> ServerStatus {
+    private func callWithRetries(_ key: ServerKey, at url: String?, by service: Service) async throws(ProbeFailure) -> ServerStatus {
         guard let url else { throw ProbeFailure("no URL is registered") }
-        let connectSeconds = try await preference(.connectionTimeout)
-        let readSeconds = try await preference(.readTimeout)
+        let retries = await preference(.numberOfRequestRetries)
+        var attempt = 0
+        while true {
+            do throws(ProbeFailure) {
+                return try await call(key, at: url, by: service)
+            } catch {
+                attempt += 1
+                guard attempt <= retries, (try? await Task.sleep(for: Self.retryPause)) != nil else { throw error }
+            }
+        }
+    }
+
+    private func call(_ key: ServerKey, at url: String, by service: Service) async throws(ProbeFailure) -> ServerStatus {
+        let connectSeconds = await preference(.connectionTimeout)
+        let readMinutes = await preference(.readTimeout)
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(Int64(connectSeconds)), read: .seconds(Int64(readSeconds)))
+        configuration.timeout = .init(connect: .seconds(Int64(connectSeconds)), read: .minutes(Int64(readMinutes)))
         // A refused connection is an answer: the server is down. Retrying until the connect
         // time-out would only keep every caller waiting for the same answer.
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let within = TimeAmount.seconds(Int64(connectSeconds + readMinutes * 60))
         do {
-            let status = try await Self.ask(client, key, at: url, identity: identity, within: .seconds(Int64(connectSeconds + readSeconds)))
-            try await client.shutdown()
+            let status = try await ask(client, key, at: url, by: service, within: within)
+            try? await client.shutdown()
             return status
         } catch {
             try? await client.shutdown()
-            throw ProbeFailure(describing: error, connectSeconds: connectSeconds, readSeconds: readSeconds)
+            throw ProbeFailure(describing: error, connectSeconds: connectSeconds, readMinutes: readMinutes)
         }
     }
 
-    private static func ask(
-        _ client: HTTPClient, _ key: ServerKey, at url: String, identity: PeerIdentity, within timeout: TimeAmount
+    private func ask(
+        _ client: HTTPClient, _ key: ServerKey, at url: String, by service: Service, within timeout: TimeAmount
     ) async throws -> ServerStatus {
-        var request = HTTPClientRequest(url: url.trimmingSuffix("/") + ServerStatusController.backroomPath)
+        // The caller's identity in the body too, for servers of the original suite.
+        var body = PeerBody.fields(key: identity.key, status: identity.status)
+        let path: String
+        switch service {
+        case .status:
+            path = ServerStatusController.originalPath
+            body["serverKey"] = .string(key.value)
+        case .ping:
+            path = ServerStatusController.pingPath
+        }
+        var request = HTTPClientRequest(url: url.trimmingSuffix("/") + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         identity.stamp(&request.headers)
-        request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: .object(["serverKey": .string(key.value)]))))
+        request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: .object(body))))
         let response = try await client.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: 64 * 1024)
+        let answer = try await response.body.collect(upTo: 64 * 1024)
         guard response.status == .ok else { throw ProbeFailure("bad answer: HTTP \(response.status.code)") }
-        guard let answer = try? JSONReader.read(body.readableBytesView),
-              case .string(let text) = answer["response"]?["serverStatus"], let status = ServerStatus(rawValue: text)
-        else { throw ProbeFailure("bad answer: no serverStatus in the response") }
-        return status
+        guard let read = try? JSONReader.read(answer.readableBytesView), case .object = read["response"] else {
+            throw ProbeFailure("bad answer: no response object")
+        }
+        switch (read["response"]?["serverStatus"], service) {
+        case (.string(let text)?, _):
+            guard let status = ServerStatus(rawValue: text) else { throw ProbeFailure("bad answer: serverStatus \(text)") }
+            return status
+        case (nil, .ping):
+            return .online
+        default:
+            throw ProbeFailure("bad answer: no serverStatus in the response")
+        }
     }
 
-    private func preference(_ preference: Preference) async throws -> Int {
-        preference.effectiveValue(stored: try await storage.storedPreference(preference))
+    private func preference(_ preference: Preference) async -> Int {
+        preference.effectiveValue(stored: (try? await storage.storedPreference(preference)) ?? nil)
     }
 }
 
 /// Why a probe failed, in the words the status service answers with.
 struct ProbeFailure: Error, CustomStringConvertible {
     let description: String
+    var isReadTimeout = false
 
     init(_ description: String) {
         self.description = description
     }
 
-    init(describing error: any Error, connectSeconds: Int, readSeconds: Int) {
+    init(describing error: any Error, connectSeconds: Int, readMinutes: Int) {
         if let failure = error as? ProbeFailure {
             self = failure
         } else if let error = error as? HTTPClientError, error == .connectTimeout {
             self.init("connect time-out after \(connectSeconds) s")
         } else if let error = error as? HTTPClientError, error == .readTimeout || error == .deadlineExceeded {
-            self.init("read time-out after \(readSeconds) s")
+            self.init("read time-out after \(readMinutes) min")
+            isReadTimeout = true
         } else if Self.isRefused(error) {
             self.init("connection refused")
         } else {

@@ -213,7 +213,7 @@ public final class PostgresStorage: BackroomStorage {
     public func setPreference(_ preference: Preference, value: Int) async throws {
         try await client.query(
             """
-            INSERT INTO preferences (name, value, updated_at) VALUES (\(preference.rawValue), \(String(value)), \(Clock.nowMillis()))
+            INSERT INTO preferences (name, value, updated_at) VALUES (\(preference.rawValue), \(preference.text(of: value)), \(Clock.nowMillis()))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             """,
             logger: logger
@@ -385,13 +385,13 @@ public final class PostgresStorage: BackroomStorage {
         let products = keys.map(\.product)
         let rows = try await connection.query(
             """
-            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked FROM stock s
+            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked, s.modified_at FROM stock s
             JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
                 ON s.shop_id = wanted.shop_id AND s.product_id = wanted.product_id
             \(unescaped: lock ? #"ORDER BY s.shop_id, s.product_id COLLATE "C" FOR UPDATE OF s"# : "")
             """,
             logger: logger
-        ).decode((Int64, String, Int64, Int64).self).collect()
+        ).decode((Int64, String, Int64, Int64, Int64).self).collect()
         // One index range scan per product, from its first unexpired bucket on: the planner
         // would otherwise walk the whole bucket index by expiry alone. A statement of its own,
         // after the lock, so that it sees what the previous holder of the lock committed.
@@ -407,9 +407,9 @@ public final class PostgresStorage: BackroomStorage {
         ).decode((Int64, String, Int64).self).collect()
         let held = Dictionary(uniqueKeysWithValues: reserved.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
         var stock: [ProductKey: ProductStock] = [:]
-        for (shop, product, onHand, blocked) in rows {
+        for (shop, product, onHand, blocked, modifiedAt) in rows {
             let key = ProductKey(shop: Int(shop), product: product)
-            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: held[key] ?? 0)
+            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: held[key] ?? 0, modifiedAt: modifiedAt)
         }
         return stock
     }

@@ -178,7 +178,7 @@ public final class SQLiteStorage: BackroomStorage {
                 INSERT INTO preferences (name, value, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 """,
-                [.text(preference.rawValue), .text(String(value)), .integer(Clock.nowMillis())]
+                [.text(preference.rawValue), .text(preference.text(of: value)), .integer(Clock.nowMillis())]
             )
         }
     }
@@ -340,7 +340,7 @@ public final class SQLiteStorage: BackroomStorage {
         let wanted = JSONValue.array(keys.map { .array([.integer(Int64($0.shop)), .string($0.product)]) })
         let rows = try connection.query(
             """
-            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked
+            SELECT s.shop_id, s.product_id, s.on_hand, s.blocked, s.modified_at
             FROM json_each(?) AS wanted CROSS JOIN stock s
             WHERE s.shop_id = wanted.value ->> 0 AND s.product_id = wanted.value ->> 1
             """,
@@ -349,10 +349,11 @@ public final class SQLiteStorage: BackroomStorage {
         let reserved = try ledger.reserved(keys, at: now, connection)
         var stock: [ProductKey: ProductStock] = [:]
         for row in rows {
-            guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3)
+            guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3),
+                  let modifiedAt = row.integer(4)
             else { continue }
             let key = ProductKey(shop: Int(shop), product: product)
-            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: reserved[key] ?? 0)
+            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: reserved[key] ?? 0, modifiedAt: modifiedAt)
         }
         return stock
     }

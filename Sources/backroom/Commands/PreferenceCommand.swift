@@ -10,8 +10,10 @@ struct PreferenceCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a preference.",
-            discussion: Preference.allCases.map {
-                "\($0.rawValue): \($0.allowedRange.lowerBound)...\($0.allowedRange.upperBound) \($0.unit), default \($0.defaultValue)"
+            discussion: Preference.allCases.map { preference in
+                let range = preference.unit == .flag
+                    ? "Y or N" : "\(preference.allowedRange.lowerBound)...\(preference.allowedRange.upperBound) \(preference.unit.rawValue)"
+                return "\(preference.rawValue): \(range), default \(preference.text(of: preference.defaultValue))"
             }.joined(separator: "\n")
         )
 
@@ -27,7 +29,7 @@ struct PreferenceCommand: AsyncParsableCommand {
             let preference = try Preference.named(name)
             let number = try preference.validate(value)
             try await database.withStorage { storage in try await storage.setPreference(preference, value: number) }
-            print("\(preference.rawValue) = \(number) \(preference.unit)")
+            print("\(preference.rawValue) = \(preference.text(of: number)) \(preference.unit.rawValue)")
         }
     }
 }

@@ -163,13 +163,13 @@ struct ReservationPlannerTests {
         #expect(replanned.bucketDeltas == [.init(product: Self.key("B"), expiresAt: Self.now + 60_000): 5])
     }
 
-    @Test func finishedReservationsCannotChange() {
+    @Test func committedOrCancelledReservationsCannotChange() {
         let plan = Planner.plan(
             [.change(id: 1, ReservationChange(lifetime: 5, type: nil, lines: nil)), .change(id: 2, ReservationChange(lifetime: 5, type: nil, lines: nil))],
             given: Self.snapshot(reservations: [Self.reservation(1, [("A", 1)], state: .committed), Self.reservation(2, [("A", 1)], state: .cancelled)]),
             now: Self.now
         )
-        #expect(plan.outcomes == [.failed(.finished(1, .committed)), .failed(.finished(2, .cancelled))])
+        #expect(plan.outcomes == [.failed(.committed(1)), .failed(.noSuchReservation(2))])
     }
 
     @Test func cancellingReleasesAtOnceAndOnlyOnce() {
@@ -183,7 +183,7 @@ struct ReservationPlannerTests {
         #expect(plan.outcomes[0] == .cancelled)
         #expect(plan.outcomes[1] == .failed(.noSuchReservation(1)))
         #expect(plan.outcomes[3] == .failed(.noSuchReservation(3)))
-        #expect(plan.outcomes[4] == .failed(.finished(4, .committed)))
+        #expect(plan.outcomes[4] == .failed(.committed(4)))
         #expect(plan.updated[1]?.state == .cancelled && plan.updated[2]?.state == .cancelled)
         #expect(plan.bucketDeltas == [.init(product: Self.key("A"), expiresAt: held.validUntil): -10])
     }
@@ -201,7 +201,7 @@ struct ReservationPlannerTests {
         }
         #expect(committed.state == .committed && again == committed)
         #expect(plan.outcomes[2] == .failed(.expired(2)))
-        #expect(plan.outcomes[3] == .failed(.finished(3, .cancelled)))
+        #expect(plan.outcomes[3] == .failed(.noSuchReservation(3)))
         #expect(plan.outcomes[4] == .failed(.noSuchReservation(9)))
         #expect(plan.sales == [.init(reservationID: 1, shop: Self.shop, lines: held.lines)])
         #expect(plan.bucketDeltas == [
@@ -224,13 +224,13 @@ struct ProductStockTests {
         #expect(ProductStock(onHand: 2, blocked: 0, reserved: 3).available == 0)
     }
 
-    @Test func itemsReadReservedExpiredOrCommitted() {
+    @Test func itemsReadReservedOrExpiredOnly() {
         let reservation = Reservation(id: 1, shop: 1, type: .complete, state: .active, lifetime: 1, validUntil: 2000, lines: [])
         #expect(reservation.itemState(at: 1999) == .reserved)
         #expect(reservation.itemState(at: 2000) == .expired)
         var committed = reservation
         committed.state = .committed
-        #expect(committed.itemState(at: 5000) == .committed)
+        #expect(committed.itemState(at: 1000) == .expired)
     }
 }
 

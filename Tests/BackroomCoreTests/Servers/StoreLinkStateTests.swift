@@ -23,9 +23,9 @@ struct StoreLinkStateTests {
         #expect(state.status == .transitionToOffline && state.failingSince == 1_000)
         state.linkFailed(at: 50_000)
         #expect(state.failingSince == 1_000, "the wait runs from the first failure")
-        state.timePassed(to: 1_000 + 5 * 60_000 - 1, waitMinutes: 5)
+        state.timePassed(to: 1_000 + 5 * 60_000 - 1, waitMillis: 300_000)
         #expect(state.status == .transitionToOffline)
-        state.timePassed(to: 1_000 + 5 * 60_000, waitMinutes: 5)
+        state.timePassed(to: 1_000 + 5 * 60_000, waitMillis: 300_000)
         #expect(state.status == .offline && state.failingSince == nil)
         state.linkFailed(at: 400_000)
         #expect(state.status == .offline)
@@ -37,7 +37,7 @@ struct StoreLinkStateTests {
         state.linkFailed(at: 0)
         state.linkWorked(nothingWaiting: true)
         #expect(state.status == .transitionToOnline && state.failingSince == nil)
-        state.timePassed(to: 60 * 60_000, waitMinutes: 5)
+        state.timePassed(to: 60 * 60_000, waitMillis: 300_000)
         #expect(state.status == .transitionToOnline)
     }
 
@@ -45,7 +45,7 @@ struct StoreLinkStateTests {
         var state = StoreLinkState()
         state.linkWorked(nothingWaiting: true)
         state.linkFailed(at: 7)
-        state.timePassed(to: 7, waitMinutes: 0)
+        state.timePassed(to: 7, waitMillis: 0)
         #expect(state.status == .offline)
     }
 }

@@ -136,13 +136,52 @@ struct ReservationEndpointTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
-    func availabilityAnswersAProductAskedTwiceTwice(_ database: TestDatabase) async throws {
+    func availabilityAnswersAProductAskedTwiceTwiceAndLeavesUnknownOnesOut(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ in
             let response = try await client.call(.get, "/servlets/services/atp/10010/First-Test,Nope,First-Test")
             #expect(response.status == .ok)
             let rows = try #require(try response.json["data"] as? [[String: Any]])
-            #expect(rows.map { $0["id"] as? String } == ["First-Test", "Nope", "First-Test"])
-            #expect(rows.map { $0["state"] as? String } == ["available", "unknown", "available"])
+            #expect(rows.map { $0["id"] as? String } == ["First-Test", "First-Test"])
+            #expect(rows.map { $0["state"] as? String } == ["available", "available"])
+            let exceptions = try #require(try response.json["exceptions"] as? [[String: Any]])
+            #expect(exceptions.map { $0["code"] as? String } == ["21002"])
+            #expect(exceptions.first?["message"] as? String == "Product Nope is unknown in shop 10010")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func availabilityTakesAnEncodedCommaAndSaysTheOriginalsThreeWords(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ in
+            _ = try await ReservationLifecycleTests.reserve(client, #"{"items": [{"id": "Second-Test", "qty": 5}]}"#)
+            let response = try await client.call(.get, "/servlets/services/atp/10010/First-Test%2CSecond-Test%2cSold-Out")
+            #expect(response.status == .ok)
+            let rows = try #require(try response.json["data"] as? [[String: Any]])
+            #expect(rows.map { $0["id"] as? String } == ["First-Test", "Second-Test", "Sold-Out"])
+            #expect(rows.map { $0["state"] as? String } == ["available", "temporarily not available", "sold out"])
+            for row in rows {
+                let date = try #require(row["modificationDate"] as? String)
+                #expect(date.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(Z|[+-]\d\d:\d\d)/) != nil, "\(date)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func modificationDateIsTheLastChangeOfTheStockLine(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ in
+            func date(_ id: String) async throws -> Date {
+                let text = try #require(try await client.availability(id)[id]?["modificationDate"] as? String)
+                return try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            }
+            let before = try await date("Second-Test")
+            let start = Date()
+            _ = try await ReservationLifecycleTests.reserve(client, #"{"items": [{"id": "Second-Test", "qty": 1}]}"#)
+            #expect(try await date("Second-Test") == before, "a reservation does not change the stock line")
+            var admin = LiveServer.basic("admin", "admin")
+            admin[.contentType] = "application/json"
+            let set = try await client.call(.put, "/api/v1/shops/10010/stock", body: #"[{"id": "Second-Test", "stock": 5, "blocked": 1}]"#, headers: admin)
+            #expect(set.status == .ok)
+            let changed = try await date("Second-Test")
+            #expect(changed >= start.addingTimeInterval(-1) && changed <= Date().addingTimeInterval(1))
         }
     }
 

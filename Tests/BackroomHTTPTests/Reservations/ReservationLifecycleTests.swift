@@ -40,16 +40,20 @@ struct ReservationLifecycleTests {
             #expect(withOwn?["reserved"] as? Int == 0)
 
             let commit = try await client.call(.post, Self.path(id, "/commit"))
-            #expect(commit.status == .ok)
-            #expect((try commit.data?["items"] as? [[String: Any]])?.first?["state"] as? String == "committed")
+            #expect(commit.status == .noContent)
+            #expect(commit.body.readableBytes == 0)
             let again = try await client.call(.post, Self.path(id, "/commit"))
-            #expect(again.status == .ok)
-            #expect(String(buffer: again.body) == String(buffer: commit.body))
+            #expect(again.status == .noContent)
             let stock = try await client.availability("First-Test")["First-Test"]
             #expect(stock?["stock"] as? Int == 5)
             #expect(stock?["reserved"] as? Int == 0)
 
-            #expect(try await client.call(.get, Self.path(id)).status == .ok)
+            // Consumed, as in the original: it reads as gone.
+            let readCommitted = try await client.call(.get, Self.path(id))
+            #expect(readCommitted.status == .notFound)
+            #expect(try readCommitted.exceptionCodes == ["21005"])
+            let committedMessage = (try readCommitted.json["exceptions"] as? [[String: Any]])?.first?["message"] as? String
+            #expect(committedMessage == "The reservation with id \(id) was committed")
             let changeCommitted = try await client.call(.put, Self.path(id), body: #"{"lifetime": 60}"#)
             #expect(changeCommitted.status == .badRequest)
             #expect(try changeCommitted.exceptionCodes == ["21005"])
@@ -57,7 +61,7 @@ struct ReservationLifecycleTests {
             #expect(cancelCommitted.status == .badRequest)
             #expect(try cancelCommitted.exceptionCodes == ["21005"])
 
-            for (method, suffix, status) in [(HTTPRequest.Method.get, "", HTTPResponse.Status.notFound), (.put, "", .notFound), (.post, "/commit", .notFound), (.delete, "", .badRequest)] {
+            for (method, suffix, status) in [(HTTPRequest.Method.get, "", HTTPResponse.Status.notFound), (.put, "", .badRequest), (.post, "/commit", .notFound), (.delete, "", .badRequest)] {
                 let missing = try await client.call(method, Self.path(987_654, suffix), body: method == .put ? #"{"lifetime": 5}"# : nil)
                 #expect(missing.status == status, "\(method) \(suffix)")
                 #expect(try missing.exceptionCodes == ["21003"])
@@ -78,7 +82,12 @@ struct ReservationLifecycleTests {
             #expect(again.status == .badRequest)
             #expect(try again.exceptionCodes == ["21003"])
             #expect(try await client.call(.get, Self.path(id)).status == .notFound)
-            #expect(try await client.call(.post, Self.path(id, "/commit")).status == .badRequest)
+            let changeCancelled = try await client.call(.put, Self.path(id), body: #"{"lifetime": 60}"#)
+            #expect(changeCancelled.status == .badRequest)
+            #expect(try changeCancelled.exceptionCodes == ["21003"])
+            let commitCancelled = try await client.call(.post, Self.path(id, "/commit"))
+            #expect(commitCancelled.status == .notFound)
+            #expect(try commitCancelled.exceptionCodes == ["21003"])
         }
     }
 

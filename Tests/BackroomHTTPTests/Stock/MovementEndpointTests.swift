@@ -34,9 +34,10 @@ struct MovementEndpointTests {
             let lookUp = try await client.call(.get, "/api/v1/shops/10010/stock?ids=First-Test,Nope", headers: LiveServer.basic("tje0", "Tje0"))
             #expect(lookUp.status == .ok)
             let stock = try #require(try lookUp.json["data"] as? [[String: Any]])
-            #expect(stock.map { $0["id"] as? String } == ["First-Test", "Nope"])
+            #expect(stock.map { $0["id"] as? String } == ["First-Test"])
             #expect(stock[0]["stock"] as? Int == 98 && stock[0]["atp"] as? Int == 98)
-            #expect(stock[1]["state"] as? String == "unknown")
+            #expect(stock[0]["state"] as? String == "available" && stock[0]["modificationDate"] is String)
+            #expect((try lookUp.json["exceptions"] as? [[String: Any]])?.map { $0["code"] as? String } == ["21002"])
         }
     }
 

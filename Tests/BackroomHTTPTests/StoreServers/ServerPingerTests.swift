@@ -27,6 +27,28 @@ struct ServerPingerTests {
                 #expect((servers["NORTE"]?.lastPing ?? 0) >= before && (servers["SUR"]?.lastPing ?? 0) >= before)
                 #expect(servers["ESTE"]?.lastPing == nil && servers["ESTE"]?.updatedAt == nil)
                 #expect(peer.calls.withLock { $0 } == ["CENTRAL"])
+                #expect(peer.bodyCallers.withLock { $0 } == ["CENTRAL"])
+                #expect(peer.services.withLock { $0 } == ["MobileServerStatusInformation"])
+            }
+        }
+    }
+
+    /// The original's ping answer may say nothing of the status: that counts as `ON`. A call
+    /// that fails is tried again as `OBMOBC_NumberOfRequestRetries` says.
+    @Test(arguments: [(2, ServerStatus.online), (3, .offline)])
+    func aPingIsRetriedAndAnAnswerWithoutAStatusIsOn(_ failures: Int, _ expected: ServerStatus) async throws {
+        let peer = ServerStatusTests.SlowPeer(failing: failures, answer: #"{"response": {}}"#)
+        try await peer.application.test(.live) { peerClient in
+            let peerPort = try #require(peerClient.port)
+            try await TestDatabase.sqlite.withStorage { storage, _ async throws in
+                try await ServerStatusTests.register("NORTE", url: "http://127.0.0.1:\(peerPort)", in: storage)
+                try await storage.setPreference(.numberOfRequestRetries, value: 2)
+                let pinger = ServerPinger(storage: storage, readiness: StorageReadiness(), own: .central, logger: TestLogger.quiet)
+                try await pinger.pingAll()
+                let norte = try await storage.server(key: try ServerKey("NORTE"))
+                #expect(norte?.status == expected)
+                #expect(peer.services.withLock { $0.count } == 3)
+                if expected == .offline { #expect(norte?.offlineLog == "NORTE at http://127.0.0.1:\(peerPort): bad answer: HTTP 500") }
             }
         }
     }

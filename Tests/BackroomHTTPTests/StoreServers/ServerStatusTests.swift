@@ -93,23 +93,44 @@ struct ServerStatusTests {
         }
     }
 
-    /// A peer that answers `TON` slowly and counts how often it was asked, and by whom.
+    /// A peer that answers `TON` slowly, on the status and the ping service, and notes who asked:
+    /// by header, and by body (`mobileServerKey`), and on which service.
     final class SlowPeer: Sendable {
         let calls = Mutex<[String]>([])
+        let bodyCallers = Mutex<[String]>([])
+        let services = Mutex<[String]>([])
+        /// How many calls fail with HTTP 500 before it answers.
+        let failuresLeft: Mutex<Int>
+        let answer: String
+
+        init(failing: Int = 0, answer: String = #"{"response": {"serverKey": "NORTE", "serverStatus": "TON"}}"#) {
+            failuresLeft = Mutex(failing)
+            self.answer = answer
+        }
 
         var application: some ApplicationProtocol {
             let router = Router()
-            router.post("api/v1/servers/status") { request, _ -> Response in
-                self.calls.withLock { $0.append(request.headers[HTTPField.Name("X-Backroom-Server-Key")!] ?? "") }
-                try await Task.sleep(for: .milliseconds(300))
-                return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"response": {"serverKey": "NORTE", "serverStatus": "TON"}}"#))
-                )
+            for path in [ServerStatusTests.paths[0], ServerStatusTests.pingPath] {
+                router.post(RouterPath(path)) { request, _ -> Response in
+                    let body = try await request.body.collect(upTo: 4096)
+                    let fields = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+                    self.services.withLock { $0.append(String(path.split(separator: ".").last ?? "")) }
+                    if self.failuresLeft.withLock({ left in defer { left -= 1 }; return left > 0 }) {
+                        return Response(status: .internalServerError)
+                    }
+                    self.calls.withLock { $0.append(request.headers[HTTPField.Name("X-Backroom-Server-Key")!] ?? "") }
+                    self.bodyCallers.withLock { $0.append(fields?["mobileServerKey"] as? String ?? "") }
+                    try await Task.sleep(for: .milliseconds(300))
+                    return Response(
+                        status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: self.answer))
+                    )
+                }
             }
             return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         }
     }
+
+    static let pingPath = "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller.MobileServerStatusInformation"
 
     @Test func manyRequestsForOneStaleKeyMakeOneCall() async throws {
         let peer = SlowPeer()
@@ -122,6 +143,8 @@ struct ServerStatusTests {
                 )
                 #expect(statuses == Array(repeating: .ok, count: 20))
                 #expect(peer.calls.withLock { $0 } == ["CENTRAL"])
+                #expect(peer.bodyCallers.withLock { $0 } == ["CENTRAL"])
+                #expect(peer.services.withLock { $0 } == ["RetrieveMobileServerStatus"])
                 #expect(try await storage.server(key: try ServerKey("NORTE"))?.status == .transitionToOnline)
                 // Now fresh: answered from the registry, without a second call.
                 let answer = try await Self.ask(client, "NORTE").json["response"] as? [String: String]
@@ -141,6 +164,37 @@ struct ServerStatusTests {
             #expect(try await Self.ask(client, "CENTRAL", headers: headers).status == .ok)
             let stored = try #require(try await storage.server(key: try ServerKey("VALLBLANCA")))
             #expect(stored.status == .transitionToOnline && (stored.updatedAt ?? 0) >= before)
+        }
+    }
+
+    /// The original suite's centrals name themselves in the body, not in headers.
+    @Test(arguments: TestDatabase.allCases)
+    func aCallerNamedInTheBodyRefreshesItsRegistryRowToo(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            let before = Clock.nowMillis()
+            let body = #"{"serverKey": "CENTRAL", "mobileServerKey": "VALLBLANCA", "serverStatus": "TOFF"}"#
+            let response = try await client.call(.post, Self.paths[0], body: body, headers: Self.json)
+            #expect(try response.json["response"] as? [String: String] == ["serverKey": "CENTRAL", "serverStatus": "ON"])
+            let stored = try #require(try await storage.server(key: try ServerKey("VALLBLANCA")))
+            #expect(stored.status == .transitionToOffline && (stored.updatedAt ?? 0) >= before)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func thePingServiceRecordsTheCallerAndAnswersItsOwnStatus(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            let before = Clock.nowMillis()
+            let path = Self.pingPath
+            let body = #"{"mobileServerKey": "VALLBLANCA", "serverStatus": "TON", "organization": "0", "client": "0"}"#
+            let ping = try await client.call(.post, path + "?authenticationClient=x&authenticationToken=y", body: body, headers: Self.json)
+            #expect(ping.status == .ok)
+            #expect(try ping.json["response"] as? [String: String] == ["serverStatus": "ON"])
+            let stored = try #require(try await storage.server(key: try ServerKey("VALLBLANCA")))
+            #expect(stored.status == .transitionToOnline && (stored.lastPing ?? 0) >= before)
+
+            let nameless = try await client.call(.post, path, body: #"{"serverStatus": "ON"}"#, headers: Self.json)
+            #expect(nameless.status == .badRequest)
+            #expect((try nameless.json["response"] as? [String: String])?["serverStatus"] == "OFF")
         }
     }
 }
