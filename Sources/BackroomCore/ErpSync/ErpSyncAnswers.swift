@@ -5,17 +5,20 @@ import Foundation
 /// date-times in the caller's time zone.
 public struct ErpSyncAnswers: Sendable {
     public enum PluginStatus: String, Sendable {
-        case ok = "Ok", okWithInfo = "OkWithInfo", warn = "Warn", error = "Error"
+        /// The wire values of the original's schema (its prose says "Warn"; the wire `Warning`).
+        case ok = "Ok", okWithInfo = "OkWithInfo", warning = "Warning", error = "Error"
     }
 
     private let principal: Principal
     private let language: ErpLanguage
     private let culture: ErpCulture
+    private let zone: ErpTimeZone
 
-    public init(principal: Principal, language: ErpLanguage, culture: ErpCulture) {
+    public init(principal: Principal, language: ErpLanguage, culture: ErpCulture, zone: ErpTimeZone = .utc) {
         self.principal = principal
         self.language = language
         self.culture = culture
+        self.zone = zone
     }
 
     public func text(_ text: ErpText) -> String { text.text(in: language, culture: culture) }
@@ -25,7 +28,7 @@ public struct ErpSyncAnswers: Sendable {
         return record("ErpSyncEngineStatus", table: .full, [
             Field("IsRunning", .bool(running), type: "System.Boolean"),
             Field("StatusMessage", .string(message), type: "System.String"),
-            Field("Interval", .string(interval.description), type: "System.TimeSpan"),
+            Field("Interval", .duration(interval), type: "System.TimeSpan"),
         ])
     }
 
@@ -54,7 +57,7 @@ public struct ErpSyncAnswers: Sendable {
             Field("DisplayDescription", .string(text(.connectionDescription(connection.kind, target: connection.target))), type: "System.String", length: 2000),
             Field("Active", .bool(connection.active), type: "System.Boolean"),
             Field("ConnectionId", .string(connection.uuid), type: "System.String", length: 36, right: settings),
-            Field("MostRecentTimestamp", connection.lastSuccessAt.map { .string(dateTime(millis: $0)) } ?? .null, type: "System.DateTime"),
+            Field("MostRecentTimestamp", .string(connection.lastSuccessAt.map(zone.dateTime) ?? ""), type: "System.DateTime"),
             Field(
                 "ConfigFields", .map(connection.config.sorted { $0.key < $1.key }.map { ErpProperty($0.key, .string($0.value)) }),
                 type: "System.Collections.Generic.Dictionary`2[System.String,System.String]", right: settings
@@ -67,8 +70,8 @@ public struct ErpSyncAnswers: Sendable {
     }
 
     public func connectors(_ kinds: [ConnectorKind]) -> ErpValue {
-        .list(item: "ErpConnector", kinds.map { kind in
-            .object(type: "ErpConnector", [
+        .list(item: "ListItem", kinds.map { kind in
+            .object(type: "ListItem", [
                 ErpProperty("Id", .int(Int64(kind.rawValue))),
                 ErpProperty("Name", .string(text(.connectorName(kind)))),
                 ErpProperty("ToolTip", .string(text(.connectorToolTip(kind)))),
@@ -78,12 +81,6 @@ public struct ErpSyncAnswers: Sendable {
 
     public func strings(_ texts: [ErpText]) -> ErpValue {
         .list(item: "string", texts.map { .string(text($0)) })
-    }
-
-    /// ISO 8601 in the caller's zone: `Z` for UTC, else the zone's offset at that instant.
-    public func dateTime(millis: Int64) -> String {
-        let offset = culture.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
-        return LocalTimestamp.iso8601(millis: millis, offsetSeconds: offset)
     }
 
     /// A right as the CRM names it: a mask (`FULL`, `UR`, `R`) and why it is less than full.
@@ -118,8 +115,9 @@ public struct ErpSyncAnswers: Sendable {
         }
     }
 
+    /// The carrier members first, then the type's own: the order of the original's XML schema.
     private func record(_ type: String, table: Access, _ fields: [Field]) -> ErpValue {
-        .object(type: type, fields.map { ErpProperty($0.name, $0.value) } + [
+        .object(type: type, [
             ErpProperty("TableRight", table.value),
             ErpProperty("FieldProperties", .map(fields.map { field in
                 guard case .object(_, let right) = field.right.value else { return ErpProperty(field.name, .null) }
@@ -129,6 +127,6 @@ public struct ErpSyncAnswers: Sendable {
                     ErpProperty("FieldLength", .int(Int64(field.length))),
                 ]))
             })),
-        ])
+        ] + fields.map { ErpProperty($0.name, $0.value) })
     }
 }

@@ -10,8 +10,6 @@ public enum ErpText: Sendable, Equatable {
     case roundDone(connections: Int, changes: Int, errors: Int)
     case roundNotRun
     case roundRequested
-    case activated(name: String)
-    case deactivated(name: String)
     case adminOnly
     case authenticationRequired
     case lacksRight(user: String)
@@ -23,7 +21,6 @@ public enum ErpText: Sendable, Equatable {
     case mustBeBoolean(property: String)
     case mustBeInteger(property: String)
     case invalidInterval(String)
-    case unknownTimeZone(String)
     case unknownConnection(Int64)
     case bodyTooLarge
     case internalError
@@ -101,16 +98,6 @@ public enum ErpText: Sendable, Equatable {
                 .no: "En runde ble bestilt og pågår fortsatt.", .da: "En runde blev bestilt og kører stadig.",
                 .de: "Eine Runde wurde angefordert und läuft noch.", .nl: "Er is een ronde aangevraagd en die loopt nog.",
             ], [])
-        case .activated(let name):
-            return ([
-                .en: "Connection %1 is now active.", .sv: "Anslutningen %1 är nu aktiv.", .no: "Tilkoblingen %1 er nå aktiv.",
-                .da: "Forbindelsen %1 er nu aktiv.", .de: "Die Verbindung %1 ist jetzt aktiv.", .nl: "Verbinding %1 is nu actief.",
-            ], [name])
-        case .deactivated(let name):
-            return ([
-                .en: "Connection %1 is now inactive.", .sv: "Anslutningen %1 är nu inaktiv.", .no: "Tilkoblingen %1 er nå inaktiv.",
-                .da: "Forbindelsen %1 er nu inaktiv.", .de: "Die Verbindung %1 ist jetzt inaktiv.", .nl: "Verbinding %1 is nu inactief.",
-            ], [name])
         case .adminOnly:
             return ([
                 .en: "Only an administrator may change this.", .sv: "Endast en administratör får ändra detta.",
@@ -157,14 +144,16 @@ public enum ErpText: Sendable, Equatable {
             ], [accept])
         case .unsupportedMediaType:
             return ([
-                .en: "The request body must be JSON.", .sv: "Begärans innehåll måste vara JSON.", .no: "Forespørselens innhold må være JSON.",
-                .da: "Anmodningens indhold skal være JSON.", .de: "Der Anfrageinhalt muss JSON sein.", .nl: "De inhoud van het verzoek moet JSON zijn.",
+                .en: "The request body must be JSON, XML or a form.", .sv: "Begärans innehåll måste vara JSON, XML eller ett formulär.",
+                .no: "Forespørselens innhold må være JSON, XML eller et skjema.", .da: "Anmodningens indhold skal være JSON, XML eller en formular.",
+                .de: "Der Anfrageinhalt muss JSON, XML oder ein Formular sein.", .nl: "De inhoud van het verzoek moet JSON, XML of een formulier zijn.",
             ], [])
         case .malformedBody:
             return ([
-                .en: "The request body is not a JSON object.", .sv: "Begärans innehåll är inte ett JSON-objekt.",
-                .no: "Forespørselens innhold er ikke et JSON-objekt.", .da: "Anmodningens indhold er ikke et JSON-objekt.",
-                .de: "Der Anfrageinhalt ist kein JSON-Objekt.", .nl: "De inhoud van het verzoek is geen JSON-object.",
+                .en: "The request body cannot be read as its Content-Type says.", .sv: "Begärans innehåll kan inte läsas som dess Content-Type anger.",
+                .no: "Forespørselens innhold kan ikke leses slik Content-Type sier.", .da: "Anmodningens indhold kan ikke læses som dens Content-Type angiver.",
+                .de: "Der Anfrageinhalt kann nicht wie im Content-Type angegeben gelesen werden.",
+                .nl: "De inhoud van het verzoek kan niet worden gelezen zoals het Content-Type aangeeft.",
             ], [])
         case .mustBeBoolean(let property):
             return ([
@@ -178,22 +167,13 @@ public enum ErpText: Sendable, Equatable {
             ], [property])
         case .invalidInterval(let value):
             return ([
-                .en: "Interval must be hh:mm:ss or d.hh:mm:ss from 00:00:01 to 1.00:00:00, not %1.",
-                .sv: "Interval måste vara hh:mm:ss eller d.hh:mm:ss från 00:00:01 till 1.00:00:00, inte %1.",
-                .no: "Interval må være hh:mm:ss eller d.hh:mm:ss fra 00:00:01 til 1.00:00:00, ikke %1.",
-                .da: "Interval skal være hh:mm:ss eller d.hh:mm:ss fra 00:00:01 til 1.00:00:00, ikke %1.",
-                .de: "Interval muss hh:mm:ss oder d.hh:mm:ss von 00:00:01 bis 1.00:00:00 sein, nicht %1.",
-                .nl: "Interval moet hh:mm:ss of d.hh:mm:ss zijn, van 00:00:01 tot 1.00:00:00, niet %1.",
+                .en: "Interval must be hh:mm:ss, d.hh:mm:ss or an XML duration (PT5M) from 00:00:01 to 1.00:00:00, not %1.",
+                .sv: "Interval måste vara hh:mm:ss, d.hh:mm:ss eller en XML-varaktighet (PT5M) från 00:00:01 till 1.00:00:00, inte %1.",
+                .no: "Interval må være hh:mm:ss, d.hh:mm:ss eller en XML-varighet (PT5M) fra 00:00:01 til 1.00:00:00, ikke %1.",
+                .da: "Interval skal være hh:mm:ss, d.hh:mm:ss eller en XML-varighed (PT5M) fra 00:00:01 til 1.00:00:00, ikke %1.",
+                .de: "Interval muss hh:mm:ss, d.hh:mm:ss oder eine XML-Dauer (PT5M) von 00:00:01 bis 1.00:00:00 sein, nicht %1.",
+                .nl: "Interval moet hh:mm:ss, d.hh:mm:ss of een XML-duur (PT5M) zijn, van 00:00:01 tot 1.00:00:00, niet %1.",
             ], [value])
-        case .unknownTimeZone(let zone):
-            return ([
-                .en: "Unknown time zone %1; use an IANA name such as Europe/Stockholm.",
-                .sv: "Okänd tidszon %1; använd ett IANA-namn som Europe/Stockholm.",
-                .no: "Ukjent tidssone %1; bruk et IANA-navn som Europe/Oslo.",
-                .da: "Ukendt tidszone %1; brug et IANA-navn som Europe/Copenhagen.",
-                .de: "Unbekannte Zeitzone %1; verwenden Sie einen IANA-Namen wie Europe/Berlin.",
-                .nl: "Onbekende tijdzone %1; gebruik een IANA-naam zoals Europe/Amsterdam.",
-            ], [zone])
         case .unknownConnection(let id):
             return ([
                 .en: "There is no connection %1.", .sv: "Det finns ingen anslutning %1.", .no: "Det finnes ingen tilkobling %1.",

@@ -6,6 +6,11 @@ public indirect enum ErpValue: Sendable, Equatable {
     case bool(Bool)
     case int(Int64)
     case string(String)
+    /// A .NET `TimeSpan`: `00:05:00` in JSON, an XSD duration (`PT5M`) in XML.
+    case duration(SyncInterval)
+    /// An object answer that is not there (a connection not found): JSON `null`, in XML the
+    /// type's root element with `xsi:nil`.
+    case absent(type: String)
     /// Items each written in XML as an element named `item` (`ErpConnection`, `string`, `int`).
     case list(item: String, [ErpValue])
     /// A typed object (`ErpSyncEngineStatus`, `TableRight`), its properties in order.
@@ -16,11 +21,13 @@ public indirect enum ErpValue: Sendable, Equatable {
     /// The XML root element's name for this value as a whole answer.
     public var rootName: String {
         switch self {
-        case .object(let type, _): type
-        case .list(let item, _): "ArrayOf\(item.prefix(1).uppercased() + item.dropFirst())"
+        case .object(let type, _), .absent(let type): type
+        // As .NET names arrays: `ArrayOfstring`, `ArrayOfErpConnection`.
+        case .list(let item, _): "ArrayOf\(item)"
         case .bool: "boolean"
         case .int: "int"
         case .string, .null, .map: "string"
+        case .duration: "duration"
         }
     }
 
@@ -32,7 +39,8 @@ public indirect enum ErpValue: Sendable, Equatable {
 
     private func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output += "null".utf8
+        case .null, .absent: output += "null".utf8
+        case .duration(let interval): JSONWriter.write(interval.description, to: &output)
         case .bool(let flag): output += (flag ? "true" : "false").utf8
         case .int(let number): output += String(number).utf8
         case .string(let text): JSONWriter.write(text, to: &output)

@@ -16,8 +16,14 @@ public struct SyncInterval: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads `hh:mm:ss` or `d.hh:mm:ss` (hours below 24, minutes and seconds below 60, each
-    /// field two digits but the days); nil for anything else or out of bounds.
+    /// field two digits but the days), or an XSD duration (`PT5M`, `P1D`); nil for anything
+    /// else or out of bounds.
     public init?(text: String) {
+        if text.hasPrefix("P") {
+            guard let seconds = Self.xsdSeconds(text) else { return nil }
+            self.init(seconds: seconds)
+            return
+        }
         var rest = Substring(text)
         var days = 0
         if let dot = rest.firstIndex(of: ".") {
@@ -30,6 +36,42 @@ public struct SyncInterval: Sendable, Equatable, CustomStringConvertible {
               let seconds = Self.digits(fields[2], count: 2), hours < 24, minutes < 60, seconds < 60, days <= 1
         else { return nil }
         self.init(seconds: ((days * 24 + hours) * 60 + minutes) * 60 + seconds)
+    }
+
+    /// As XML Schema writes a duration: `PT5M`, `PT1H30M`, `P1D`.
+    public var xsdDuration: String {
+        let days = seconds / 86_400, hours = seconds / 3600 % 24, minutes = seconds / 60 % 60, rest = seconds % 60
+        var time = ""
+        if hours > 0 { time += "\(hours)H" }
+        if minutes > 0 { time += "\(minutes)M" }
+        if rest > 0 { time += "\(rest)S" }
+        return "P" + (days > 0 ? "\(days)D" : "") + (time.isEmpty ? "" : "T" + time)
+    }
+
+    /// Whole seconds of `PnDTnHnMnS` (any part may be left out, none negative or fractional).
+    private static func xsdSeconds(_ text: String) -> Int? {
+        var total = 0
+        var number = ""
+        var inTime = false
+        var seenUnit = false
+        for character in text.dropFirst() {
+            switch character {
+            case "0"..."9":
+                number.append(character)
+                guard number.count <= 9 else { return nil }
+            case "T" where !inTime && number.isEmpty:
+                inTime = true
+            case "D", "H", "M", "S":
+                guard let value = Int(number), (character == "D") != inTime else { return nil }
+                total += value * ["D": 86_400, "H": 3600, "M": 60, "S": 1][character]!
+                number = ""
+                seenUnit = true
+            default:
+                return nil
+            }
+        }
+        guard seenUnit, number.isEmpty, !(inTime && text.hasSuffix("T")) else { return nil }
+        return total
     }
 
     public var description: String {

@@ -3,29 +3,15 @@ import BackroomSync
 import Hummingbird
 
 /// `POST /api/v1/Agents/ErpSync/{Method}`: the sync engine's status and controls, as the CRM's
-/// `Agents/ErpSync` agent answers them (sync-engine.md). Right `erpsync` or `admin`.
+/// `Agents/ErpSync` agent answers them (sync-engine.md). Right `erpsync` or `admin`. `GET` on a
+/// method describes it without running it.
 struct ErpSyncController {
     let engine: SyncEngine
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post(":method", use: call)
+        group.get(":method", use: describe)
     }
-
-    private typealias Method = @Sendable (ErpSyncController, Call) async throws -> Response
-
-    /// Method names as clients send them; matched without regard to case.
-    private static let methods: [String: Method] = [
-        "getenginestatus": { controller, call in try await controller.engineStatus(call) },
-        "changeenginestatus": { controller, call in try await controller.changeEngineStatus(call) },
-        "changeengineinterval": { controller, call in try await controller.changeEngineInterval(call) },
-        "syncall": { controller, call in try await controller.syncAll(call, force: false) },
-        "forcesyncall": { controller, call in try await controller.syncAll(call, force: true) },
-        "getallconnections": { controller, call in try await controller.allConnections(call) },
-        "getconnection": { controller, call in try await controller.connection(call) },
-        "toggleerpconnectionactive": { controller, call in try await controller.toggleActive(call) },
-        "testconnectionbyid": { controller, call in try await controller.testConnection(call) },
-        "getallconnectors": { controller, call in try await controller.allConnectors(call) },
-    ]
 
     /// One call: who asks, how it wants the answer, and its parameters.
     private struct Call {
@@ -41,49 +27,96 @@ struct ErpSyncController {
             return members[name] ?? members.first { $0.key.lowercased() == name.lowercased() }?.value
         }
 
+        /// A boolean parameter; XML and form bodies send it as `true` / `false`. Absent: nil.
+        func boolean(_ name: String) throws -> Bool? {
+            switch parameter(name) {
+            case nil, .null?: return nil
+            case .bool(let flag)?: return flag
+            case .string(let text)? where ["true", "false"].contains(text.trimmingOptionalWhitespace.lowercased()):
+                return text.trimmingOptionalWhitespace.lowercased() == "true"
+            default: throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeBoolean(property: name))
+            }
+        }
+
+        /// A whole-number parameter, as a number or (XML, form) as digits.
+        func integer(_ name: String) throws -> Int64 {
+            switch parameter(name) {
+            case .integer(let number)?: return number
+            case .string(let text)?:
+                if let number = Int64(text.trimmingOptionalWhitespace) { return number }
+                fallthrough
+            default: throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeInteger(property: name))
+            }
+        }
+
         func respond(_ value: ErpValue) throws -> Response { try conventions.response(value) }
     }
 
     @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { throw ErpSyncError(.unauthorized, type: "SoCredentialsException", .authenticationRequired) }
+        let method = try Self.method(context)
+        let conventions = try ErpSyncConventions(request)
+        let bytes = try await request.body.collect(upTo: context.maxUploadSize)
+        let body: JSONValue
+        do throws(AgentRequestBody.Problem) {
+            body = try AgentRequestBody.parse(Array(bytes.readableBytesView), contentType: request.headers[.contentType])
+        } catch .unsupportedMediaType {
+            throw ErpSyncError(.unsupportedMediaType, type: "UnsupportedMediaType", .unsupportedMediaType)
+        } catch {
+            throw ErpSyncError(.badRequest, type: "ArgumentException", .malformedBody)
+        }
+        return try await run(method, Call(principal: try Self.principal(context), conventions: conventions, body: body))
+    }
+
+    @Sendable func describe(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let method = try Self.method(context)
+        return try ErpSyncConventions(request).response(method.description)
+    }
+
+    /// The method the path names, once the caller may use the agent.
+    private static func method(_ context: AppRequestContext) throws -> AgentMethod {
+        let principal = try principal(context)
         let name = context.parameters.get("method") ?? ""
-        guard let method = Self.methods[name.lowercased()] else { throw ErpSyncError(.notFound, type: "NotFound", .unknownMethod(name)) }
+        guard let method = AgentMethod.named(name) else { throw ErpSyncError(.notFound, type: "NotFound", .unknownMethod(name)) }
         guard principal.holdsAny(of: [.erpsync, .admin]) else {
             throw ErpSyncError(.forbidden, type: "SoSecurityException", .lacksRight(user: principal.name))
         }
-        let conventions = try ErpSyncConventions(request)
-        return try await method(self, Call(principal: principal, conventions: conventions, body: try await Self.body(of: request, context: context)))
+        return method
     }
 
-    /// The parameters: a JSON object, or nothing at all for the methods that take none.
-    private static func body(of request: Request, context: AppRequestContext) async throws -> JSONValue {
-        let bytes = try await request.body.collect(upTo: context.maxUploadSize)
-        guard bytes.readableBytes > 0, !bytes.readableBytesView.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .object([:]) }
-        guard JSONRequestBody.isAccepted(request.headers[.contentType]) || request.headers[.contentType] == nil else {
-            throw ErpSyncError(.unsupportedMediaType, type: "UnsupportedMediaType", .unsupportedMediaType)
+    private static func principal(_ context: AppRequestContext) throws -> Principal {
+        guard let principal = context.identity else { throw ErpSyncError(.unauthorized, type: "SoCredentialsException", .authenticationRequired) }
+        return principal
+    }
+
+    private func run(_ method: AgentMethod, _ call: Call) async throws -> Response {
+        switch method {
+        case .getEngineStatus: try call.respond(try await currentStatus(call))
+        case .changeEngineStatus: try await changeEngineStatus(call)
+        case .changeEngineInterval: try await changeEngineInterval(call)
+        case .syncAll: try await syncAll(call, force: false)
+        case .forceSyncAll: try await syncAll(call, force: true)
+        case .getAllConnections:
+            try call.respond(call.answers.connections(try await engine.connections(includeDeleted: try call.boolean("IncludeDeleted") ?? false)))
+        case .getConnection:
+            try call.respond(try await connection(named: call).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
+        case .toggleErpConnectionActive: try await toggleActive(call)
+        case .testConnectionById: try await testConnection(call)
+        case .getAllConnectors: try call.respond(call.answers.connectors(engine.connectorKinds))
         }
-        guard case .object(let members)? = try? JSONReader.read(bytes.readableBytesView) else {
-            throw ErpSyncError(.badRequest, type: "ArgumentException", .malformedBody)
-        }
-        return .object(members)
     }
 
     // MARK: methods
 
-    private func engineStatus(_ call: Call) async throws -> Response {
-        try call.respond(try await currentStatus(call))
-    }
-
     private func changeEngineStatus(_ call: Call) async throws -> Response {
-        switch call.parameter("Run") {
-        case .bool(let run)?: try await engine.setRunning(run)
-        default: throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeBoolean(property: "Run"))
+        guard let run = try call.boolean("Run") else {
+            throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeBoolean(property: "Run"))
         }
+        try await engine.setRunning(run)
         return try call.respond(try await currentStatus(call))
     }
 
     private func changeEngineInterval(_ call: Call) async throws -> Response {
-        guard case .string(let text)? = call.parameter("Interval"), let interval = SyncInterval(text: text) else {
+        guard case .string(let text)? = call.parameter("Interval"), let interval = SyncInterval(text: String(text.trimmingOptionalWhitespace)) else {
             let given: String = switch call.parameter("Interval") {
             case .string(let text)?: text
             case nil: "nothing"
@@ -106,39 +139,24 @@ struct ErpSyncController {
         }
         let technical = "connections=\(round.connections) changes=\(round.changes) errors=\(round.errors)"
         return try call.respond(answers.pluginResponse(
-            status: round.errors == 0 ? .ok : .warn,
+            status: round.errors == 0 ? .ok : .warning,
             explanation: .roundDone(connections: round.connections, changes: round.changes, errors: round.errors),
             technical: technical, errorCode: round.errors == 0 ? "" : "ConnectionErrors"
         ))
     }
 
-    private func allConnections(_ call: Call) async throws -> Response {
-        let includeDeleted: Bool = switch call.parameter("IncludeDeleted") {
-        case nil, .null?: false
-        case .bool(let flag)?: flag
-        default: throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeBoolean(property: "IncludeDeleted"))
-        }
-        return try call.respond(call.answers.connections(try await engine.connections(includeDeleted: includeDeleted)))
-    }
-
-    private func connection(_ call: Call) async throws -> Response {
-        try call.respond(call.answers.connection(try await connection(named: call)))
-    }
-
+    /// The answer is what could not be done: `[]` when the toggle was done.
     private func toggleActive(_ call: Call) async throws -> Response {
-        let connection = try await connection(named: call)
-        guard let changed = try await engine.setActive(!connection.active, connection: connection.id) else {
-            throw ErpSyncError(.notFound, type: "NotFound", .unknownConnection(connection.id))
-        }
-        return try call.respond(call.answers.strings([changed.active ? .activated(name: changed.name) : .deactivated(name: changed.name)]))
+        let id = try call.integer("ErpConnectionId")
+        guard let connection = try await engine.connection(id: id),
+              try await engine.setActive(!connection.active, connection: connection.id) != nil
+        else { return try call.respond(call.answers.strings([.unknownConnection(id)])) }
+        return try call.respond(call.answers.strings([]))
     }
 
     private func testConnection(_ call: Call) async throws -> Response {
-        try call.respond(.bool(await engine.test(try await connection(named: call))))
-    }
-
-    private func allConnectors(_ call: Call) async throws -> Response {
-        try call.respond(call.answers.connectors(engine.connectorKinds))
+        guard let connection = try await connection(named: call) else { return try call.respond(.bool(false)) }
+        return try call.respond(.bool(await engine.test(connection)))
     }
 
     // MARK: helpers
@@ -147,14 +165,9 @@ struct ErpSyncController {
         call.answers.engineStatus(running: try await engine.isRunning(), interval: try await engine.interval(), progress: try await engine.progress())
     }
 
-    /// The connection `ErpConnectionId` names; 400 without one, 404 for one that does not exist.
-    private func connection(named call: Call) async throws -> SyncConnection {
-        guard case .integer(let id)? = call.parameter("ErpConnectionId") else {
-            throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeInteger(property: "ErpConnectionId"))
-        }
-        guard let connection = try await engine.connection(id: id) else {
-            throw ErpSyncError(.notFound, type: "NotFound", .unknownConnection(id))
-        }
-        return connection
+    /// The connection `ErpConnectionId` names; 400 without one, nil for one that does not exist
+    /// (not found is an answer in this family, not an HTTP error).
+    private func connection(named call: Call) async throws -> SyncConnection? {
+        try await engine.connection(id: try call.integer("ErpConnectionId"))
     }
 }

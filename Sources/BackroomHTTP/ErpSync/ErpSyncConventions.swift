@@ -16,9 +16,17 @@ struct ErpSyncConventions: Sendable {
     static let soCulture = HTTPField.Name("SO-Culture")!
     static let soTimeZone = HTTPField.Name("SO-TimeZone")!
 
+    /// Each country's zones, from the system's time zone database (read once; none if it lacks
+    /// the table, and then country codes are simply not resolved).
+    static let countries: [String: [String]] = {
+        guard let text = try? String(contentsOfFile: "/usr/share/zoneinfo/zone.tab", encoding: .utf8) else { return [:] }
+        return ErpTimeZone.countries(zoneTab: text)
+    }()
+
     let format: Format
     let language: ErpLanguage
     let culture: ErpCulture
+    let zone: ErpTimeZone
     let selection: PropertySelection?
 
     /// The language alone, which error answers need even when the rest of a request is wrong.
@@ -34,14 +42,8 @@ struct ErpSyncConventions: Sendable {
     init(_ request: Request) throws {
         let chosen = Self.chosenLanguage(of: request)
         language = chosen ?? .fallback
-        var timeZone = TimeZone(identifier: "UTC")!
-        if let zoneName = request.headers[Self.soTimeZone]?.trimmingOptionalWhitespace, !zoneName.isEmpty {
-            guard let zone = TimeZone(identifier: String(zoneName)) else {
-                throw ErpSyncError(.badRequest, type: "ArgumentException", .unknownTimeZone(String(zoneName)))
-            }
-            timeZone = zone
-        }
-        culture = ErpCulture(language: chosen, culture: request.headers[Self.soCulture], timeZone: timeZone)
+        zone = ErpTimeZone(header: request.headers[Self.soTimeZone], countries: Self.countries)
+        culture = ErpCulture(language: chosen, culture: request.headers[Self.soCulture], timeZone: zone.timeZone)
         let accept = request.headers[values: .accept].joined(separator: ", ")
         guard let format = Self.format(accepting: accept) else {
             throw ErpSyncError(.notAcceptable, type: "NotAcceptable", .notAcceptable(accept))
@@ -81,6 +83,6 @@ struct ErpSyncConventions: Sendable {
     }
 
     func answers(for principal: Principal) -> ErpSyncAnswers {
-        ErpSyncAnswers(principal: principal, language: language, culture: culture)
+        ErpSyncAnswers(principal: principal, language: language, culture: culture, zone: zone)
     }
 }

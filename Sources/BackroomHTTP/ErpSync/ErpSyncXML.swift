@@ -8,6 +8,9 @@ enum ErpSyncXML {
     static let schemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
 
     static func bytes(of value: ErpValue) throws -> [UInt8] {
+        if case .absent(let type) = value {
+            return Array("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<\(type) xmlns:xsi=\"\(schemaInstance)\" xsi:nil=\"true\"/>".utf8)
+        }
         if let scalar = scalarText(value) {
             // XMLCoder stops the process on a root that is not an element with children.
             let root = value.rootName
@@ -26,9 +29,10 @@ enum ErpSyncXML {
         switch value {
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
+        case .duration(let interval): interval.xsdDuration
         case .string(let text):
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        case .null, .list, .object, .map: nil
+        case .null, .absent, .list, .object, .map: nil
         }
     }
 
@@ -39,9 +43,12 @@ enum ErpSyncXML {
 
         func encode(to encoder: any Encoder) throws {
             switch value {
-            case .null:
+            case .null, .absent:
                 // Properties that are null are written as `Nil` by their object; nothing else is.
                 _ = encoder.container(keyedBy: Key.self)
+            case .duration(let interval):
+                var container = encoder.singleValueContainer()
+                try container.encode(interval.xsdDuration)
             case .bool(let flag):
                 var container = encoder.singleValueContainer()
                 try container.encode(flag)

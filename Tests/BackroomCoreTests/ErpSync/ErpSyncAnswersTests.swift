@@ -10,8 +10,9 @@ struct ErpSyncAnswersTests {
         lastSuccessAt: 1_764_000_000_000, lastError: nil
     )
 
-    static func answers(_ principal: Principal, zone: String = "UTC") -> ErpSyncAnswers {
-        ErpSyncAnswers(principal: principal, language: .en, culture: ErpCulture(language: nil, culture: nil, timeZone: TimeZone(identifier: zone)!))
+    static func answers(_ principal: Principal, zone: String? = nil) -> ErpSyncAnswers {
+        let zone = ErpTimeZone(header: zone, countries: ["NO": ["Europe/Oslo"], "US": ["America/New_York", "America/Chicago"]])
+        return ErpSyncAnswers(principal: principal, language: .en, culture: ErpCulture(language: nil, culture: nil, timeZone: zone.timeZone), zone: zone)
     }
 
     static func property(_ value: ErpValue, _ path: String...) -> ErpValue? {
@@ -36,18 +37,41 @@ struct ErpSyncAnswersTests {
         #expect(Self.property(forClerk, "FieldProperties", "MostRecentTimestamp", "FieldType") == .string("System.DateTime"))
     }
 
-    @Test func dateTimesAreWrittenInTheCallersZone() {
-        #expect(Self.property(Self.answers(Self.admin).connection(Self.connection), "MostRecentTimestamp") == .string("2025-11-24T16:00:00Z"))
-        let stockholm = Self.answers(Self.admin, zone: "Europe/Stockholm").connection(Self.connection)
-        #expect(Self.property(stockholm, "MostRecentTimestamp") == .string("2025-11-24T17:00:00+01:00"))
+    @Test func dateTimesAreWrittenInTheCallersZoneWithoutOffsetUnlessAsked() {
+        func written(_ zone: String?) -> ErpValue? {
+            Self.property(Self.answers(Self.admin, zone: zone).connection(Self.connection), "MostRecentTimestamp")
+        }
+        #expect(written(nil) == .string("2025-11-24T16:00:00"))
+        #expect(written("Europe/Stockholm") == .string("2025-11-24T17:00:00"))
+        #expect(written("Europe/Stockholm, includeTZOffset") == .string("2025-11-24T17:00:00+01:00"))
+        #expect(written("NO") == .string("2025-11-24T17:00:00"))
+        #expect(written("no,includetzoffset") == .string("2025-11-24T17:00:00+01:00"))
+        // Not resolvable (a country of several zones, a name of none): UTC, and saying so.
+        #expect(written("US") == .string("2025-11-24T16:00:00Z"))
+        #expect(written("Mars/Base") == .string("2025-11-24T16:00:00Z"))
+    }
+
+    @Test func aConnectionNeverVisitedHasAnEmptyTimestampNotNull() {
+        let never = SyncConnection(
+            id: 1, kind: .erpFiles, name: "ERP", uuid: "u", active: true, deleted: false, config: [:], lastSuccessAt: nil, lastError: nil
+        )
+        #expect(Self.property(Self.answers(Self.admin).connection(never), "MostRecentTimestamp") == .string(""))
+    }
+
+    @Test func countriesAreReadFromTheTimeZoneTable() {
+        let table = "# comment\nDE\t+5230+01322\tEurope/Berlin\tmost of Germany\nDE\t+4742+00841\tEurope/Busingen\tBusingen\nNO\t+5955+01045\tEurope/Oslo\n"
+        let countries = ErpTimeZone.countries(zoneTab: table)
+        #expect(countries == ["DE": ["Europe/Berlin", "Europe/Busingen"], "NO": ["Europe/Oslo"]])
+        // Busingen keeps Berlin's offsets all year: Germany has one time zone.
+        #expect(ErpTimeZone(header: "DE", countries: countries).timeZone.identifier == "Europe/Berlin")
     }
 
     @Test func everyPropertyOfTheStatusHasItsFieldProperty() {
         let status = Self.answers(Self.clerk).engineStatus(running: true, interval: .standard, progress: EngineProgress())
         guard case .object(let type, let properties) = status else { Issue.record("not an object"); return }
         #expect(type == "ErpSyncEngineStatus")
-        #expect(properties.map(\.name) == ["IsRunning", "StatusMessage", "Interval", "TableRight", "FieldProperties"])
-        #expect(Self.property(status, "Interval") == .string("00:05:00"))
+        #expect(properties.map(\.name) == ["TableRight", "FieldProperties", "IsRunning", "StatusMessage", "Interval"])
+        #expect(Self.property(status, "Interval") == .duration(.standard))
         #expect(Self.property(status, "FieldProperties", "Interval", "FieldType") == .string("System.TimeSpan"))
         #expect(Self.property(status, "FieldProperties", "IsRunning", "FieldType") == .string("System.Boolean"))
     }

@@ -8,9 +8,9 @@ struct ErpTextTests {
     static let everyText: [ErpText] = [
         .stopped, .waitingForFirstRound, .idleSince(millis: 0), .syncing(name: "A", index: 1, count: 2),
         .lastRound(millis: 0, connections: 1, changes: 2, errors: 3), .failedConnections("A, B"), .roundDone(connections: 1, changes: 2, errors: 3), .roundNotRun,
-        .roundRequested, .activated(name: "A"), .deactivated(name: "A"), .adminOnly, .authenticationRequired, .lacksRight(user: "u"),
+        .roundRequested, .adminOnly, .authenticationRequired, .lacksRight(user: "u"),
         .xsrfMissing, .unknownMethod("M"), .notAcceptable("text/html"), .unsupportedMediaType, .malformedBody,
-        .mustBeBoolean(property: "Run"), .mustBeInteger(property: "Id"), .invalidInterval("x"), .unknownTimeZone("Z"),
+        .mustBeBoolean(property: "Run"), .mustBeInteger(property: "Id"), .invalidInterval("x"),
         .unknownConnection(9), .bodyTooLarge, .internalError,
     ] + ConnectorKind.allCases.flatMap { [ErpText.connectorName($0), .connectorToolTip($0), .connectionDescription($0, target: "T")] }
 

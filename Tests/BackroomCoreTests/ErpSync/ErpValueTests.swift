@@ -13,7 +13,7 @@ struct ErpValueTests {
     @Test func rootsAreNamedForTheirType() {
         #expect(ErpValue.object(type: "PluginResponse", []).rootName == "PluginResponse")
         #expect(ErpValue.list(item: "ErpConnection", []).rootName == "ArrayOfErpConnection")
-        #expect(ErpValue.list(item: "string", []).rootName == "ArrayOfString")
+        #expect(ErpValue.list(item: "string", []).rootName == "ArrayOfstring")
         #expect(ErpValue.bool(true).rootName == "boolean")
     }
 }

@@ -45,7 +45,7 @@ struct ErpSyncConventionTests {
                 let xml = LiveServer.tje0JSON([.accept: "application/xml"])
                 let status = try await client.agent("GetEngineStatus", query: "?$select=IsRunning,TableRight", headers: xml).xml
                 #expect(status.name == "ErpSyncEngineStatus")
-                #expect(status.childNames == ["IsRunning", "StatusMessage", "Interval", "TableRight", "FieldProperties"])
+                #expect(status.childNames == ["TableRight", "FieldProperties", "IsRunning", "StatusMessage", "Interval"])
                 #expect(status.namespace(forPrefix: "xsi")?.stringValue == "http://www.w3.org/2001/XMLSchema-instance")
                 #expect(status.child("IsRunning")?.stringValue == "true")
                 let message = try #require(status.child("StatusMessage"))
@@ -60,8 +60,8 @@ struct ErpSyncConventionTests {
                 #expect(Set(list.childNames) == ["ErpConnection"])
                 let connection = try #require(list.elements(forName: "ErpConnection").first { $0.child("DisplayName")?.stringValue == "ERP & Co <1>" })
                 #expect(connection.childNames == [
-                    "ErpConnectionId", "ErpConnectorId", "DisplayName", "DisplayDescription", "Active", "ConnectionId", "MostRecentTimestamp",
-                    "ConfigFields", "Deleted", "AllAccess", "UserGroupAccessIds", "AssociateAccessIds", "TableRight", "FieldProperties",
+                    "TableRight", "FieldProperties", "ErpConnectionId", "ErpConnectorId", "DisplayName", "DisplayDescription", "Active",
+                    "ConnectionId", "MostRecentTimestamp", "ConfigFields", "Deleted", "AllAccess", "UserGroupAccessIds", "AssociateAccessIds",
                 ])
                 #expect(connection.child("ErpConnectionId")?.stringValue == String(erp.id))
                 #expect(connection.child("ConfigFields")?.child("folder")?.stringValue == folder.path)
@@ -70,11 +70,14 @@ struct ErpSyncConventionTests {
                 let tested = try await client.agent("TestConnectionById", #"{"ErpConnectionId": \#(erp.id)}"#, headers: xml).xml
                 #expect(tested.name == "boolean" && tested.stringValue == "true")
                 let toggled = try await client.agent("ToggleErpConnectionActive", #"{"ErpConnectionId": \#(erp.id)}"#, headers: xml).xml
-                #expect(toggled.name == "ArrayOfString")
-                #expect(toggled.elements(forName: "string").map(\.stringValue) == ["Connection ERP & Co <1> is now inactive."])
+                #expect(toggled.name == "ArrayOfstring" && toggled.childCount == 0)
+                let notFound = try await client.agent("ToggleErpConnectionActive", #"{"ErpConnectionId": 999}"#, headers: xml).xml
+                #expect(notFound.elements(forName: "string").map(\.stringValue) == ["There is no connection 999."])
+                let missing = try await client.agent("GetConnection", #"{"ErpConnectionId": 999}"#, headers: xml).xml
+                #expect(missing.name == "ErpConnection" && missing.attribute(forName: "xsi:nil")?.stringValue == "true")
                 let plugin = try await client.agent("SyncAll", headers: LiveServer.tje0JSON([.accept: "text/xml"])).xml
                 #expect(plugin.name == "PluginResponse")
-                #expect(plugin.childNames == ["IsOk", "UserExplanation", "TechExplanation", "ErrorCode", "Changes", "Status", "TableRight", "FieldProperties"])
+                #expect(plugin.childNames == ["TableRight", "FieldProperties", "IsOk", "UserExplanation", "TechExplanation", "ErrorCode", "Changes", "Status"])
                 #expect(plugin.child("Changes")?.attribute(forName: "xsi:nil")?.stringValue == "true")
             }
         }
@@ -125,11 +128,19 @@ struct ErpSyncConventionTests {
                 let lastSuccess = try #require(try await storage.syncConnection(id: erp.id)?.lastSuccessAt)
                 let body = #"{"ErpConnectionId": \#(erp.id)}"#
 
-                let utc = try await client.agent("GetConnection", body).json["MostRecentTimestamp"] as? String
-                #expect(utc == Self.iso(lastSuccess, zone: "UTC"))
-                let stockholm = try await client.agent("GetConnection", body, headers: LiveServer.tje0JSON([Self.soTimeZone: "Europe/Stockholm"])).json
-                #expect(stockholm["MostRecentTimestamp"] as? String == Self.iso(lastSuccess, zone: "Europe/Stockholm"))
-                #expect((stockholm["MostRecentTimestamp"] as? String)?.hasSuffix("+01:00") == true)
+                func written(_ zone: String?) async throws -> String? {
+                    let headers = LiveServer.tje0JSON(zone.map { [Self.soTimeZone: $0] } ?? [:])
+                    return try await client.agent("GetConnection", body, headers: headers).json["MostRecentTimestamp"] as? String
+                }
+                // Without an offset, in the zone asked for (UTC without one); with it when asked.
+                #expect(try await written(nil) == String(Self.iso(lastSuccess, zone: "UTC").prefix(19)))
+                let stockholm = Self.iso(lastSuccess, zone: "Europe/Stockholm")
+                #expect(try await written("Europe/Stockholm") == String(stockholm.prefix(19)))
+                #expect(try await written("Europe/Stockholm, includeTZOffset") == stockholm)
+                #expect(try await written("SE, includeTZOffset") == stockholm, "a country with one time zone")
+                #expect(stockholm.hasSuffix("+01:00"))
+                // A zone that cannot be resolved is no error: UTC, saying so.
+                #expect(try await written("Mars/Olympus_Mons") == Self.iso(lastSuccess, zone: "UTC"))
 
                 let german = try await client.agent("GetEngineStatus", headers: LiveServer.tje0JSON([Self.soLanguage: "de", Self.soTimeZone: "Asia/Tokyo"])).json
                 let message = try #require(german["StatusMessage"] as? String)
@@ -139,8 +150,6 @@ struct ErpSyncConventionTests {
                 let american = try #require(americanGerman["StatusMessage"] as? String)
                 #expect(american.hasPrefix("Untätig seit") && (american.contains("PM") || american.contains("AM")), "\(american)")
 
-                let refused = try await client.agent("GetEngineStatus", headers: LiveServer.tje0JSON([Self.soTimeZone: "Mars/Olympus_Mons"]))
-                #expect(try refused.expectAgentError(.badRequest, type: "ArgumentException") == "Unknown time zone Mars/Olympus_Mons; use an IANA name such as Europe/Stockholm.")
             }
         }
     }
@@ -165,15 +174,58 @@ struct ErpSyncConventionTests {
             #expect(try await client.agent("GetEngineStatu").expectAgentError(.notFound, type: "NotFound") == "Unknown method GetEngineStatu.")
             #expect(try await client.agent("getenginestatus").status == .ok, "method names are not case-sensitive")
             let plain = try await client.agent("ChangeEngineStatus", "Run=false", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"])
-            #expect(try plain.expectAgentError(.unsupportedMediaType, type: "UnsupportedMediaType") == "The request body must be JSON.")
+            #expect(try plain.expectAgentError(.unsupportedMediaType, type: "UnsupportedMediaType") == "The request body must be JSON, XML or a form.")
             let broken = try await client.agent("ChangeEngineStatus", #"{"Run": fals"#)
-            #expect(try broken.expectAgentError(.badRequest, type: "ArgumentException") == "The request body is not a JSON object.")
+            #expect(try broken.expectAgentError(.badRequest, type: "ArgumentException") == "The request body cannot be read as its Content-Type says.")
+            let brokenXML = try await client.agent("ChangeEngineStatus", "<Run>false", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "application/xml"])
+            _ = try brokenXML.expectAgentError(.badRequest, type: "ArgumentException")
             let array = try await client.agent("ChangeEngineStatus", #"[true]"#)
             _ = try array.expectAgentError(.badRequest, type: "ArgumentException")
             let large = try await client.agent("ChangeEngineInterval", #"{"Interval": "\#(String(repeating: "0", count: 300))"}"#)
             _ = try large.expectAgentError(.contentTooLarge, type: "ArgumentException")
             #expect(try await client.agent("GetEngineStatus").json["IsRunning"] as? Bool == true)
             #expect(try await client.agent("GetEngineStatus").json["Interval"] as? String == "00:05:00")
+        }
+    }
+}
+
+extension ErpSyncConventionTests {
+    /// The original takes JSON, XML (root name not checked) and forms, and durations in either form.
+    @Test(arguments: [
+        ("application/xml", "<ChangeEngineStatusRequest><Run>false</Run></ChangeEngineStatusRequest>", "<ChangeEngineIntervalRequest><Interval>PT2M</Interval></ChangeEngineIntervalRequest>"),
+        ("text/xml; charset=utf-8", #"<ChangeEngineStatus xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Run> false </Run></ChangeEngineStatus>"#, "<x><Interval>00:02:00</Interval></x>"),
+        ("application/x-www-form-urlencoded", "Run=false", "Interval=00%3A02%3A00"),
+        ("application/x-www-form-urlencoded; charset=utf-8", "run=false&Other=1", "Interval=PT2M"),
+    ])
+    func xmlAndFormBodiesAreUnderstood(_ contentType: String, _ run: String, _ interval: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let headers = LiveServer.basic("tje0", "Tje0") + [.contentType: contentType]
+            let stopped = try await client.agent("ChangeEngineStatus", run, headers: headers)
+            #expect(stopped.status == .ok)
+            #expect(try stopped.json["IsRunning"] as? Bool == false)
+            #expect(try await client.agent("ChangeEngineInterval", interval, headers: headers).status == .noContent)
+            #expect(try await client.agent("GetEngineStatus").json["Interval"] as? String == "00:02:00")
+            let xml = try await client.agent("GetEngineStatus", headers: LiveServer.tje0JSON([.accept: "application/xml"])).xml
+            #expect(xml.child("Interval")?.stringValue == "PT2M", "an XSD duration in XML")
+        }
+    }
+
+    @Test(arguments: ["application/json", "application/xml"])
+    func getDescribesAMethodWithoutRunningIt(_ accept: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let response = try await client.call(.get, "/api/v1/Agents/ErpSync/ChangeEngineStatus", headers: LiveServer.basic("tje0", "Tje0") + [.accept: accept])
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "\(accept); charset=utf-8")
+            if accept == "application/json" {
+                let json = try response.json
+                #expect(json["Name"] as? String == "ChangeEngineStatus" && json["Returns"] as? String == "ErpSyncEngineStatus")
+                #expect((json["Parameters"] as? [[String: String]]) == [["Name": "Run", "Type": "System.Boolean"]])
+            } else {
+                #expect(try response.xml.name == "MethodDescription")
+            }
+            #expect(try await client.agent("GetEngineStatus").json["IsRunning"] as? Bool == true, "nothing ran")
+            let unknown = try await client.call(.get, "/api/v1/Agents/ErpSync/NoSuchMethod", headers: LiveServer.basic("tje0", "Tje0"))
+            #expect(unknown.status == .notFound)
         }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The parameters of an agent call as the original accepts them: a JSON object, XML (the root's
+/// PascalCase children; the root's own name is not checked), or a form. XML and form values
+/// arrive as text; `AgentParameters` reads them as the types the methods want.
+public enum AgentRequestBody {
+    public enum Format: Sendable, Equatable {
+        case json, xml, form
+    }
+
+    public enum Problem: Error, Equatable {
+        case unsupportedMediaType
+        case malformed
+    }
+
+    /// The format a `Content-Type` names; nil for one the agent does not take. No header at all
+    /// is read as JSON, as the original's clients that send bare bodies expect.
+    public static func format(of contentType: String?) -> Format? {
+        guard let contentType else { return .json }
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingOptionalWhitespace.lowercased() } ?? ""
+        switch mediaType {
+        case "application/json", "text/json": return .json
+        case "application/xml", "text/xml": return .xml
+        case "application/x-www-form-urlencoded": return .form
+        default: return mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") ? .json : nil
+        }
+    }
+
+    /// The parameters as an object; an empty body (or only white space) is no parameters.
+    public static func parse(_ bytes: [UInt8], contentType: String?) throws(Problem) -> JSONValue {
+        guard bytes.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .object([:]) }
+        switch format(of: contentType) {
+        case nil: throw .unsupportedMediaType
+        case .json?:
+            guard case .object(let members)? = try? JSONReader.read(bytes) else { throw .malformed }
+            return .object(members)
+        case .form?:
+            return try form(bytes)
+        case .xml?:
+            return try XMLTree.read(bytes)
+        }
+    }
+
+    private static func form(_ bytes: [UInt8]) throws(Problem) -> JSONValue {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .malformed }
+        var members: [String: JSONValue] = [:]
+        for pair in text.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ part: Substring) throws(Problem) -> String {
+                guard let value = part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else { throw .malformed }
+                return value
+            }
+            let name = try decoded(parts[0])
+            guard !name.isEmpty else { throw .malformed }
+            members[name] = .string(parts.count > 1 ? try decoded(parts[1]) : "")
+        }
+        return .object(members)
+    }
+}
+
+/// XML as the agent's parameters: an element with children is an object, or a list when its
+/// children all share one name (`<ErpConnectionIds><int>3</int><int>1</int></ErpConnectionIds>`);
+/// an element without is its text; `xsi:nil="true"` is null.
+private final class XMLTree: NSObject, XMLParserDelegate {
+    private final class Node {
+        let name: String
+        var children: [Node] = []
+        var text = ""
+        var isNil = false
+
+        init(name: String) { self.name = name }
+
+        var value: JSONValue {
+            if isNil { return .null }
+            guard !children.isEmpty else { return .string(text) }
+            if children.count > 1, Set(children.map(\.name)).count == 1 { return .array(children.map(\.value)) }
+            return .object(Dictionary(children.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }))
+        }
+    }
+
+    private var stack: [Node] = []
+    private var root: Node?
+
+    static func read(_ bytes: [UInt8]) throws(AgentRequestBody.Problem) -> JSONValue {
+        let tree = XMLTree()
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = tree
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        guard parser.parse(), let root = tree.root else { throw .malformed }
+        // The root's children are the parameters, whatever the root is called.
+        return .object(Dictionary(root.children.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }))
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        let node = Node(name: elementName)
+        node.isNil = attributes.contains { $0.key.hasSuffix("nil") && $0.value == "true" }
+        stack.last?.children.append(node)
+        if stack.isEmpty { root = node }
+        stack.append(node)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        stack.last?.text += string
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        stack.removeLast()
+    }
+}
