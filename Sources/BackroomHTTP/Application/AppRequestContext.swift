@@ -1,6 +1,7 @@
 import BackroomCore
 import Hummingbird
 import HummingbirdAuth
+import NIOCore
 
 /// What every handler knows about its request besides the request itself.
 public struct AppRequestContext: AuthRequestContext, RequestContext {
@@ -8,9 +9,12 @@ public struct AppRequestContext: AuthRequestContext, RequestContext {
     public var identity: Principal?
     /// Set per route group by `BodyLimitMiddleware` from the server's configuration.
     public var maxUploadSize: Int
+    /// The connection, so that a refused upload can stop it being read (`BodyLimitMiddleware`).
+    public let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        channel = source.channel
         identity = nil
         maxUploadSize = ServerSettings.defaultBodyLimit
     }

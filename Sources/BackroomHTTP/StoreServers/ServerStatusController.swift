@@ -19,7 +19,11 @@ struct ServerStatusController {
     private var recorder: PeerStatusRecorder { PeerStatusRecorder(storage: storage, own: identity.key) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group().add(middleware: PeerStatusMiddleware(recorder: recorder))
+        let group = router.group()
+            .add(middleware: BodyLimitMiddleware(limit: Self.bodyLimit) { limit in
+                StatusRefusal("the request body must be at most \(limit) bytes of JSON", status: .contentTooLarge)
+            })
+            .add(middleware: PeerStatusMiddleware(recorder: recorder))
         group.post(RouterPath(Self.originalPath), use: answer)
         group.post(RouterPath(Self.backroomPath), use: answer)
         group.post(RouterPath(Self.pingPath), use: answerPing)
@@ -67,14 +71,13 @@ struct ServerStatusController {
         return Self.response(.ok, ["serverStatus": .string(identity.status.rawValue)])
     }
 
+    /// The body, which `BodyLimitMiddleware` has read already.
     private static func body(of request: Request) async -> Result<JSONValue, StatusRefusal> {
         do {
             let body = try await request.body.collect(upTo: bodyLimit)
             return .success(try read(Array(body.readableBytesView)))
         } catch let error as JSONReader.SyntaxError {
             return .failure(StatusRefusal("the request body is \(error)"))
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return .failure(StatusRefusal("the request body must be at most \(bodyLimit) bytes of JSON", status: .contentTooLarge))
         } catch {
             return .failure(StatusRefusal("the request body could not be read"))
         }
@@ -110,7 +113,7 @@ struct ServerStatusController {
 }
 
 /// A request the status and ping services cannot read: the original's shape, `OFF` with the reason.
-struct StatusRefusal: Error {
+struct StatusRefusal: HTTPResponseError {
     let error: String
     let status: HTTPResponse.Status
 
@@ -122,4 +125,6 @@ struct StatusRefusal: Error {
     var response: Response {
         ServerStatusController.response(status, ["serverStatus": .string(ServerStatus.offline.rawValue), "error": .string(error)])
     }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { response }
 }

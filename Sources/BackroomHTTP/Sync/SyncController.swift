@@ -18,7 +18,11 @@ struct SyncController {
     let now: @Sendable () -> Int64
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let group = router.group("sync/v1").add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: own)))
+        let group = router.group("sync/v1")
+            .add(middleware: BodyLimitMiddleware(limit: ServerSettings.defaultBodyLimit) { limit in
+                SyncAnswer.refusal(.contentTooLarge, "the body must be at most \(limit) bytes as sent")
+            })
+            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: own)))
         group.get("bootstrap", use: bootstrap)
         group.post("push", use: push)
         group.get("pull", use: pull)
