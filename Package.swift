@@ -145,6 +145,8 @@ let package = Package(
             dependencies: [
                 "backroom", "BackroomTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict

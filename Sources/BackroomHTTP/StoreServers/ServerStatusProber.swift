@@ -51,14 +51,12 @@ actor ServerStatusProber {
         do throws(ProbeFailure) {
             outcome = Outcome(status: try await callWithRetries(key, at: url, by: service), error: nil)
         } catch {
-            let failure = Outcome(status: .offline, error: "\(key) at \(url ?? "no URL"): \(error)")
-            // A read time-out means the server answers slowly, not that it is gone: it marks the
-            // server OFF only when the operator says so, as in the original.
-            if error.isReadTimeout, await preference(.readTimeoutForcesOffline) == 0,
-               let stored = try? await storage.server(key: key) {
-                return Outcome(status: stored.status, error: stored.status == .offline ? failure.error : nil)
+            let stored = error.isReadTimeout ? try? await storage.server(key: key)?.status : nil
+            let forcesOffline = await preference(.readTimeoutForcesOffline) == 1
+            switch FailedCall.verdict(readTimeout: error.isReadTimeout, readTimeoutForcesOffline: forcesOffline, stored: stored) {
+            case .unchanged(let status): return Outcome(status: status, error: nil)
+            case .offline: outcome = Outcome(status: .offline, error: "\(key) at \(url ?? "no URL"): \(error)")
             }
-            outcome = failure
         }
         // What could not be stored is still the answer: the next request will simply ask again.
         try? await storage.recordServerStatus(key, outcome.status, at: Clock.nowMillis(), reason: outcome.error)
@@ -74,7 +72,9 @@ actor ServerStatusProber {
                 return try await call(key, at: url, by: service)
             } catch {
                 attempt += 1
-                guard attempt <= retries, (try? await Task.sleep(for: Self.retryPause)) != nil else { throw error }
+                // A read time-out has waited its full time already: trying again would multiply
+                // the wait of every caller, not tell anything new.
+                guard attempt <= retries, !error.isReadTimeout, (try? await Task.sleep(for: Self.retryPause)) != nil else { throw error }
             }
         }
     }
