@@ -34,9 +34,12 @@ struct CommandTests {
             #expect(storeToken.count == 43)
 
             #expect(try await BackroomProcess.run(["preference", "set", "OBMOBC_Ping_Periodicity", "60"] + db).status == 0)
+            let flag = try await BackroomProcess.run(["preference", "set", "OBMOBC_ReadTimeoutForcesOffline", "Y"] + db)
+            #expect(flag.status == 0 && flag.stdout == "OBMOBC_ReadTimeoutForcesOffline = Y\n", "\(flag.stdout)")
             #expect(try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "New-One", "--qty", "12", "--blocked", "2"] + db).status == 0)
 
             try await fresh.withStorage { storage, _ async throws in
+                #expect(try await storage.storedPreference(.readTimeoutForcesOffline) == "Y")
                 let clerk = try #require(try await storage.user(named: "clerk"))
                 #expect(clerk.principal.rights == [.reservation, .atp])
                 #expect(clerk.principal.shops == [10010])

@@ -183,7 +183,7 @@ struct StoreLinkProcessTests {
                 #expect(try await Self.onHand(storeBase, "SKU-00007") == 995)
                 // The store's engine has one connection, its link to central, and reports it down.
                 let downRound = try await SyncEngineProcessTests.agent(storeBase, "ForceSyncAll").json
-                #expect(downRound["Status"] as? String == "Warn" && (downRound["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connection,") == true, "\(downRound)")
+                #expect(downRound["Status"] as? String == "Warning" && (downRound["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connection,") == true, "\(downRound)")
 
                 central = try Self.startCentral(fresh.url, port: centralPort)
                 defer { central.signal(SIGKILL) }

@@ -29,7 +29,8 @@ struct PreferenceCommand: AsyncParsableCommand {
             let preference = try Preference.named(name)
             let number = try preference.validate(value)
             try await database.withStorage { storage in try await storage.setPreference(preference, value: number) }
-            print("\(preference.rawValue) = \(preference.text(of: number)) \(preference.unit.rawValue)")
+            let unit = [.flag, .count].contains(preference.unit) ? "" : " \(preference.unit.rawValue)"
+            print("\(preference.rawValue) = \(preference.text(of: number))\(unit)")
         }
     }
 }
