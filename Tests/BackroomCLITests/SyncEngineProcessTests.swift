@@ -80,7 +80,8 @@ struct SyncEngineProcessTests {
             #expect(added.status == 0 && added.stdout.hasPrefix("connection 1 added: ERP"), "\(added.stderr)")
             let inbox = folder.appendingPathComponent("in")
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-            let count = 300
+            // Enough files that a loaded machine still sees the round under way when it is stopped.
+            let count = 1000
             for index in 1...count {
                 try "shop,id,qty\n10010,First-Test,1\n".write(to: inbox.appendingPathComponent(String(format: "r-%04d.csv", index)), atomically: true, encoding: .utf8)
             }

@@ -33,7 +33,8 @@ struct BodyLimitMiddleware: RouterMiddleware {
                 try await discard(&iterator, alreadyRead: read, context: context)
                 throw refusal(limit)
             }
-            collected.writeImmutableBuffer(part)
+            // Most bodies arrive in one part: it is kept as it is, not copied.
+            if collected.readableBytes == 0 { collected = part } else { collected.writeImmutableBuffer(part) }
         }
         if (declared ?? 0) > limit { throw refusal(limit) }
         request.body = RequestBody(buffer: collected)

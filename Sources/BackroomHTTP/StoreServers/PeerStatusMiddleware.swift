@@ -9,9 +9,8 @@ struct PeerStatusMiddleware: RouterMiddleware {
     let recorder: PeerStatusRecorder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let keyText = request.headers[PeerIdentity.keyHeader], let key = try? ServerKey(keyText),
-           let statusText = request.headers[PeerIdentity.statusHeader], let status = ServerStatus(rawValue: statusText) {
-            await recorder.record(key, status, logger: context.logger)
+        if let caller = PeerIdentity.caller(in: request.headers) {
+            await recorder.record(caller.key, caller.status, logger: context.logger)
         }
         return try await next(request, context)
     }

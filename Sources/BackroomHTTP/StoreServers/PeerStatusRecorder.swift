@@ -8,12 +8,13 @@ struct PeerStatusRecorder: Sendable {
     let storage: any BackroomStorage
     let own: ServerKey
 
-    /// `pinged`: the call was a ping, so `lastPing` is noted too.
-    func record(_ key: ServerKey, _ status: ServerStatus, pinged: Bool = false, logger: Logger) async {
+    /// `pinged`: the call was a ping, so `lastPing` is noted too; `statusKnown`: the status was
+    /// recorded already (from the headers), only the ping is to be noted.
+    func record(_ key: ServerKey, _ status: ServerStatus, statusKnown: Bool = false, pinged: Bool = false, logger: Logger) async {
         guard key != own else { return }
         do {
             let now = Clock.nowMillis()
-            try await storage.recordServerStatus(key, status, at: now, reason: nil)
+            if !statusKnown { try await storage.recordServerStatus(key, status, at: now, reason: nil) }
             if pinged { try await storage.recordPing(key, at: now) }
         } catch {
             // The request itself does not depend on this bookkeeping.

@@ -38,7 +38,7 @@ struct ServerStatusController {
         guard case .string(let asked) = body["serverKey"] else {
             return StatusRefusal("the request body must be a JSON object with a serverKey string").response
         }
-        if let caller = PeerBody.caller(in: body) { await recorder.record(caller.key, caller.status, logger: context.logger) }
+        if let caller = Self.callerOnlyInBody(body, request) { await recorder.record(caller.key, caller.status, logger: context.logger) }
         guard let key = try? ServerKey(asked) else {
             return Self.answer(key: asked, status: .offline, error: StatusLookup.unknownKeyError(asked))
         }
@@ -67,11 +67,19 @@ struct ServerStatusController {
         guard let caller = PeerBody.caller(in: body) else {
             return StatusRefusal("the request body must be a JSON object with a mobileServerKey string and a serverStatus of ON, OFF, TON or TOFF").response
         }
-        await recorder.record(caller.key, caller.status, pinged: true, logger: context.logger)
+        await recorder.record(caller.key, caller.status, statusKnown: Self.callerOnlyInBody(body, request) == nil, pinged: true, logger: context.logger)
         return Self.response(.ok, ["serverStatus": .string(identity.status.rawValue)])
     }
 
     /// The body, which `BodyLimitMiddleware` has read already.
+    /// The caller the body names, unless the headers named it already with the same status
+    /// (a Backroom server sends both; `PeerStatusMiddleware` has recorded the headers).
+    private static func callerOnlyInBody(_ body: JSONValue, _ request: Request) -> (key: ServerKey, status: ServerStatus)? {
+        guard let caller = PeerBody.caller(in: body) else { return nil }
+        if let named = PeerIdentity.caller(in: request.headers), named == caller { return nil }
+        return caller
+    }
+
     private static func body(of request: Request) async -> Result<JSONValue, StatusRefusal> {
         do {
             let body = try await request.body.collect(upTo: bodyLimit)
