@@ -28,10 +28,13 @@ public final class StoreLink: Service {
     /// how many movements have moved either way since the process started.
     private let outcome = NIOLockedValueBox<(lastError: String?, moved: Int)>((nil, 0))
     private let readiness: StorageReadiness
+    private let clock: BackroomClock
 
     public init(
-        storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String, logger: Logger
+        storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String,
+        clock: BackroomClock, logger: Logger
     ) {
+        self.clock = clock
         self.storage = storage
         self.readiness = readiness
         self.own = own
@@ -81,12 +84,12 @@ public final class StoreLink: Service {
             } catch {
                 failures += 1
                 instruments.failures.increment()
-                change { $0.linkFailed(at: Clock.nowMillis()) }
+                change { $0.linkFailed(at: clock.nowMillis()) }
                 outcome.withLockedValue { $0.lastError = "\(centralURL): \(error)" }
                 logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
-            change { $0.timePassed(to: Clock.nowMillis(), waitMillis: wait) }
+            change { $0.timePassed(to: clock.nowMillis(), waitMillis: wait) }
             // 0 OFF, 1 TOFF, 2 TON, 3 ON: the higher, the more current the store's picture.
             instruments.status.record([.offline, .transitionToOffline, .transitionToOnline, .online].firstIndex(of: status) ?? 0)
             instruments.unsent.record(unsent.withLockedValue { $0 })
@@ -119,7 +122,7 @@ public final class StoreLink: Service {
         let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout) * 60))
         if try await storage.syncState(Self.bootstrappedState) == nil {
             try await load(try await central.bootstrap(timeout: timeout))
-            try await storage.setSyncState(Self.bootstrappedState, String(Clock.nowMillis()))
+            try await storage.setSyncState(Self.bootstrappedState, String(clock.nowMillis()))
         }
         var pushed = Int64(try await storage.syncState(Self.pushedState) ?? "") ?? 0
         let recorded = try await storage.highestSequence(of: own)

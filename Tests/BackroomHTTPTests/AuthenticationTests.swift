@@ -83,7 +83,7 @@ struct CredentialVerifierTests {
     @Test func concurrentChecksOfOneCredentialShareTheAnswerAndNeverMixCredentials() async throws {
         try await TestDatabase.sqlite.withStorage { storage, _ async throws in
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
-            let verifier = CredentialVerifier(storage: storage)
+            let verifier = CredentialVerifier(storage: storage, clock: .system)
             let answers = try await withThrowingTaskGroup(of: (String, String?).self) { group in
                 for index in 0..<90 {
                     let password = ["Tje0", "wrong", ""][index % 3]

@@ -21,11 +21,11 @@ enum LiveServer {
         on database: TestDatabase,
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
-        reservationClock: @escaping @Sendable () -> Int64 = Clock.nowMillis,
+        clock: BackroomClock = .system,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
-        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, reservationClock: reservationClock, logger: logger) { client, storage, _ in
+        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, logger: logger) { client, storage, _ in
             try await test(client, storage)
         }
     }
@@ -35,26 +35,26 @@ enum LiveServer {
         on database: TestDatabase,
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
-        reservationClock: @escaping @Sendable () -> Int64 = Clock.nowMillis,
+        clock: BackroomClock = .system,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
-        try await database.withStorage { storage, fresh async throws in
+        try await database.withStorage(clock: clock) { storage, fresh async throws in
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
-                reservationClock: reservationClock
+                clock: clock
             )
             let readiness = StorageReadiness()
             readiness.open()
             let engine = SyncEngine(
                 storage: storage, readiness: readiness, role: .central, own: .central,
                 connectors: [
-                    .erpFiles: ErpFilesConnector(storage: storage, own: .central, logger: logger),
+                    .erpFiles: ErpFilesConnector(storage: storage, own: .central, clock: clock, logger: logger),
                     // Store links are listed, never asked: a test's registry stays as the test wrote it.
                     .storeLink: StoreLinkConnector(storage: storage) { key, _ in (.offline, "\(key) is not asked in tests") },
                 ],
-                logger: logger
+                clock: clock, logger: logger
             )
             let app = BackroomApplication.build(storage: storage, settings: settings, engine: engine, logger: logger)
             // The engine runs beside the server, as `serve` runs it, until the test is done.
@@ -134,12 +134,12 @@ extension TestClientProtocol {
     }
 }
 
-/// A reservation clock that stands still until a test moves it on, so that a reservation is held
+/// A clock that stands still until a test moves it on, so that a reservation is held
 /// or has run out whatever the load on the machine.
 final class StoppedClock: Sendable {
-    private let millis = Mutex(Clock.nowMillis())
+    private let millis = Mutex(BackroomClock.system.nowMillis())
 
-    var now: @Sendable () -> Int64 { { self.millis.withLock { $0 } } }
+    var clock: BackroomClock { BackroomClock { self.millis.withLock { $0 } } }
 
     func advance(by duration: Duration) {
         millis.withLock { $0 += duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000 }

@@ -22,7 +22,7 @@ struct MigrationTests {
         let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    let storage = try StorageFactory.open(try fresh.location, logger: TestLogger.quiet)
+                    let storage = try StorageFactory.open(try fresh.location, clock: .system, logger: TestLogger.quiet)
                     return try await withThrowingTaskGroup(of: Void.self) { inner in
                         inner.addTask { try await storage.run() }
                         defer { inner.cancelAll() }

@@ -89,7 +89,7 @@ struct SyncStorageTests {
             try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca"), Shop(id: 10030, name: "Norte")])
             try await storage.setStock(shop: 10010, [StockSetting(product: "A", onHand: 10, blocked: 0)], origin: .central, at: 1)
             try await storage.setStock(shop: 10030, [StockSetting(product: "A", onHand: 10, blocked: 0)], origin: .central, at: 1)
-            let now = Clock.nowMillis()
+            let now = BackroomClock.system.nowMillis()
             for shop in [10010, 10030] {
                 let request = ReservationRequest(lifetime: 600, type: .complete, lines: [ReservationLine(product: "A", qty: 3)])
                 _ = try await storage.applyReservations([.create(shop: shop, request: request, idempotency: nil)], at: now, origin: .central)

@@ -45,9 +45,9 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
 
     /// Runs `body` with migrated storage on a fresh database, then throws the database away.
     public func withStorage<Result: Sendable>(
-        _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
+        clock: BackroomClock = .system, _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
-        try await withFresh { database in try await database.withStorage(body) }
+        try await withFresh { database in try await database.withStorage(clock: clock, body) }
     }
 }
 
@@ -117,9 +117,9 @@ public struct FreshDatabase: Sendable {
     /// Opens a storage on this database (as a second process would), migrates it, runs
     /// `body`, and closes it.
     public func withStorage<Result: Sendable>(
-        _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
+        clock: BackroomClock = .system, _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
-        let storage = try StorageFactory.open(try location, logger: TestLogger.quiet)
+        let storage = try StorageFactory.open(try location, clock: clock, logger: TestLogger.quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await storage.run() }
             defer { group.cancelAll() }

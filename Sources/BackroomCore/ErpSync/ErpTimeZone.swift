@@ -16,7 +16,7 @@ public struct ErpTimeZone: Sendable {
     }
 
     /// `countries`: each country's zones, as the time zone database's `zone.tab` lists them.
-    public init(header: String?, countries: [String: [String]], at now: Date = Date()) {
+    public init(header: String?, countries: [String: [String]], at now: Date) {
         let parts = (header ?? "").split(separator: ",").map { String($0.trimmingOptionalWhitespace) }.filter { !$0.isEmpty }
         guard let name = parts.first else {
             self = .utc

@@ -11,6 +11,7 @@ struct SessionController {
 
     let storage: any BackroomStorage
     let verifier: CredentialVerifier
+    let clock: BackroomClock
 
     struct Login: Decodable {
         let user: String
@@ -54,7 +55,7 @@ struct SessionController {
         try await storage.createSession(
             NewSession(
                 fingerprint: SecretToken.fingerprint(token), xsrfFingerprint: SecretToken.fingerprint(xsrf),
-                userID: principal.userID, expiresAt: Clock.nowMillis() + Int64(Self.lifetimeSeconds) * 1000
+                userID: principal.userID, expiresAt: clock.nowMillis() + Int64(Self.lifetimeSeconds) * 1000
             )
         )
         var response = try Envelope.success(Account(principal)).response(from: request, context: context)

@@ -17,7 +17,7 @@ public enum BackroomApplication {
         centralURL: String? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<AppRequestContext>> {
-        let verifier = CredentialVerifier(storage: storage)
+        let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
         _ = ProcessMetrics.registry
         router.add(middleware: RequestLogMiddleware())
@@ -26,19 +26,20 @@ public enum BackroomApplication {
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
         let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
         ServerStatusController(
-            storage: storage, identity: identity, prober: pinger?.prober ?? ServerStatusProber(storage: storage, identity: identity)
+            storage: storage, identity: identity,
+            prober: pinger?.prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock), clock: settings.clock
         ).addRoutes(to: router)
-        SyncController(storage: storage, own: settings.serverKey, now: settings.reservationClock).addRoutes(to: router)
+        SyncController(storage: storage, own: settings.serverKey, clock: settings.clock).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
         let api = router.group("api/v1")
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
-        SessionController(storage: storage, verifier: verifier).addRoutes(to: api)
-        StockAdministrationController(storage: storage, serverKey: settings.serverKey, timeZone: settings.timeZone).addRoutes(to: api)
-        MovementController(storage: storage, serverKey: settings.serverKey).addRoutes(to: api)
-        StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, now: settings.reservationClock).addRoutes(to: api)
+        SessionController(storage: storage, verifier: verifier, clock: settings.clock).addRoutes(to: api)
+        StockAdministrationController(storage: storage, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
+        MovementController(storage: storage, serverKey: settings.serverKey, clock: settings.clock).addRoutes(to: api)
+        StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage).addRoutes(to: api)
 
@@ -47,22 +48,22 @@ public enum BackroomApplication {
             .add(middleware: ErpSyncErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
-        ErpSyncController(engine: engine).addRoutes(to: agents)
+        ErpSyncController(engine: engine, clock: settings.clock).addRoutes(to: agents)
 
         let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
-            try await storage.applyReservations(commands, at: settings.reservationClock(), origin: settings.serverKey)
+            try await storage.applyReservations(commands, at: settings.clock.nowMillis(), origin: settings.serverKey)
         }
         let reservations = router.group("servlets/services")
-            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey)))
+            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock)))
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
         if let centralURL {
             ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservations)
         } else {
-            ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone, now: settings.reservationClock)
+            ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone, clock: settings.clock)
                 .addRoutes(to: reservations)
-            AvailabilityController(storage: storage, timeZone: settings.timeZone, now: settings.reservationClock).addRoutes(to: reservations)
+            AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservations)
         }
 
         return Application(

@@ -14,13 +14,13 @@ public struct ServerSettings: Sendable {
     public let bodyLimit: Int
     /// The zone the reservation service writes `validUntil` in.
     public let timeZone: TimeZone
-    /// Milliseconds since 1970 by which reservations are made, held and expire; a test moves it
-    /// on instead of waiting for a reservation to run out.
-    public let reservationClock: @Sendable () -> Int64
+    /// The one clock of the process: reservations are made, held and expire by it, and a test
+    /// moves it on instead of waiting for a reservation to run out.
+    public let clock: BackroomClock
 
     public init(
         role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
-        timeZone: TimeZone = TimeZone(identifier: "UTC")!, reservationClock: @escaping @Sendable () -> Int64 = { Clock.nowMillis() }
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock
     ) {
         self.role = role
         self.serverKey = serverKey
@@ -28,6 +28,6 @@ public struct ServerSettings: Sendable {
         self.port = port
         self.bodyLimit = bodyLimit
         self.timeZone = timeZone
-        self.reservationClock = reservationClock
+        self.clock = clock
     }
 }

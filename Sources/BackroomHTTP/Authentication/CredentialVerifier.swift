@@ -20,17 +20,19 @@ public final class CredentialVerifier: Sendable {
     }
 
     private let storage: any BackroomStorage
+    private let clock: BackroomClock
     private let digest = ProcessKeyedDigest()
     private let remembered = NIOLockedValueBox<[String: Remembered]>([:])
     private let checking = NIOLockedValueBox<[String: Task<Principal?, any Error>]>([:])
 
-    public init(storage: any BackroomStorage) {
+    public init(storage: any BackroomStorage, clock: BackroomClock) {
         self.storage = storage
+        self.clock = clock
     }
 
     public func principal(user: String, password: String) async throws -> Principal? {
         let key = digest.digest(user, password)
-        if let known = remembered.withLockedValue({ $0[key] }), Clock.nowMillis() - known.verifiedAt < Self.reuseSeconds * 1000 {
+        if let known = remembered.withLockedValue({ $0[key] }), clock.nowMillis() - known.verifiedAt < Self.reuseSeconds * 1000 {
             return known.principal
         }
         // Many requests with the same credential at once (tills after a restart) share one check.
@@ -47,7 +49,7 @@ public final class CredentialVerifier: Sendable {
     }
 
     private func check(user: String, password: String, key: String) async throws -> Principal? {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let known = remembered.withLockedValue { $0[key] }
         let stored = try await storage.user(named: user)
         // The same password verified against the same stored hash needs no second bcrypt check.
@@ -65,7 +67,7 @@ public final class CredentialVerifier: Sendable {
     }
 
     func session(token: String) async throws -> (principal: Principal, xsrfFingerprint: String)? {
-        try await storage.session(fingerprint: SecretToken.fingerprint(token), now: Clock.nowMillis())
+        try await storage.session(fingerprint: SecretToken.fingerprint(token), now: clock.nowMillis())
     }
 
     private func remember(_ key: String, _ entry: Remembered) {

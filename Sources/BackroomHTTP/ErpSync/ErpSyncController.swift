@@ -7,6 +7,7 @@ import Hummingbird
 /// method describes it without running it.
 struct ErpSyncController {
     let engine: SyncEngine
+    let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post(":method", use: call)
@@ -54,7 +55,7 @@ struct ErpSyncController {
 
     @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
         let method = try Self.method(context)
-        let conventions = try ErpSyncConventions(request)
+        let conventions = try ErpSyncConventions(request, now: clock.now())
         let bytes = try await request.body.collect(upTo: context.maxUploadSize)
         let body: JSONValue
         do throws(AgentRequestBody.Problem) {
@@ -69,7 +70,7 @@ struct ErpSyncController {
 
     @Sendable func describe(_ request: Request, context: AppRequestContext) async throws -> Response {
         let method = try Self.method(context)
-        return try ErpSyncConventions(request).response(method.description)
+        return try ErpSyncConventions(request, now: clock.now()).response(method.description)
     }
 
     /// The method the path names, once the caller may use the agent.

@@ -39,10 +39,11 @@ struct ErpSyncConventions: Sendable {
         ErpLanguage.chosen(soLanguage: request.headers[soLanguage], acceptLanguage: request.headers[.acceptLanguage])
     }
 
-    init(_ request: Request) throws {
+    /// `now`: when the zone's offsets are compared (a country's zones may differ only in summer).
+    init(_ request: Request, now: Date) throws {
         let chosen = Self.chosenLanguage(of: request)
         language = chosen ?? .fallback
-        zone = ErpTimeZone(header: request.headers[Self.soTimeZone], countries: Self.countries)
+        zone = ErpTimeZone(header: request.headers[Self.soTimeZone], countries: Self.countries, at: now)
         culture = ErpCulture(language: chosen, culture: request.headers[Self.soCulture], timeZone: zone.timeZone)
         let accept = request.headers[values: .accept].joined(separator: ", ")
         guard let format = Self.format(accepting: accept) else {

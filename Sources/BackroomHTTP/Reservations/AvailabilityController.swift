@@ -7,7 +7,7 @@ import Hummingbird
 struct AvailabilityController {
     let storage: any BackroomStorage
     let timeZone: TimeZone
-    let now: @Sendable () -> Int64
+    let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("atp/:shop/:ids", use: availability)
@@ -17,7 +17,7 @@ struct AvailabilityController {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.atp, .reservation]))
         let ids = try ProductIDList.parse(context.parameters.get("ids") ?? "", field: "ids")
         guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
-        let now = now()
+        let now = clock.nowMillis()
         let own = try await ownQuantities(request, shop: shop, at: now)
         let stock = try await storage.productStock(shop: shop, products: ids, at: now)
         let (rows, unknown) = AvailabilityRow.rows(ids, shop: shop, stock: stock, own: own, timeZone: timeZone)

@@ -11,7 +11,7 @@ struct ReservationController {
     let storage: any BackroomStorage
     let writer: GroupCommit<ReservationCommand, ReservationResult>
     let timeZone: TimeZone
-    let now: @Sendable () -> Int64
+    let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("reservation/:id", use: create)
@@ -44,7 +44,7 @@ struct ReservationController {
         case .cancelled: throw ReservationProblems.error(.noSuchReservation(reservation.id), during: .read)
         case .committed: throw ReservationProblems.error(.committed(reservation.id), during: .read)
         }
-        return .success(ReservationData(reservation, at: now(), timeZone: timeZone))
+        return .success(ReservationData(reservation, at: clock.nowMillis(), timeZone: timeZone))
     }
 
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
@@ -55,7 +55,7 @@ struct ReservationController {
             throw HTTPError(.internalServerError)
         }
         let notice = wasExpired ? [CodedProblem(code: "21004", message: ReservationProblems.expiredMessage(changed.id))] : []
-        return .success(ReservationData(changed, at: now(), timeZone: timeZone), status: .created, exceptions: notice)
+        return .success(ReservationData(changed, at: clock.nowMillis(), timeZone: timeZone), status: .created, exceptions: notice)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {

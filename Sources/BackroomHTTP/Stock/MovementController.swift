@@ -8,6 +8,7 @@ import Hummingbird
 struct MovementController {
     let storage: any BackroomStorage
     let serverKey: ServerKey
+    let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("shops/:shop/movements", use: record)
@@ -22,7 +23,7 @@ struct MovementController {
         let outcome: MovementOutcome
         do {
             outcome = try await storage.recordMovements(
-                shop: shop, movements, idempotency: idempotency, origin: serverKey, at: Clock.nowMillis()
+                shop: shop, movements, idempotency: idempotency, origin: serverKey, at: clock.nowMillis()
             )
         } catch StorageError.unknownShop {
             throw ReservationProblems.noSuchShop(shop)

@@ -8,6 +8,7 @@ struct StockAdministrationController {
     let storage: any BackroomStorage
     let serverKey: ServerKey
     let timeZone: TimeZone
+    let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.put("shops/:shop/stock", use: setStock)
@@ -16,7 +17,7 @@ struct StockAdministrationController {
     @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Envelope<[AvailabilityRow]> {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.stock]))
         let settings = try await JSONRequestBody.read(request, context: context, as: StockSetting.parseList)
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         do {
             try await storage.setStock(shop: shop, settings, origin: serverKey, at: now)
         } catch StorageError.unknownShop {

@@ -9,7 +9,7 @@ struct StockLookupController {
     let storage: any BackroomStorage
     let role: ServerRole
     let timeZone: TimeZone
-    let now: @Sendable () -> Int64
+    let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("shops/:shop/stock", use: lookUp)
@@ -19,7 +19,7 @@ struct StockLookupController {
         let shop = try context.shop(parameter: "shop", for: try context.requireAny(of: [.stock, .atp, .reservation]))
         let ids = try ProductIDList.parse(request.uri.queryParameters.get("ids") ?? "", field: "ids")
         guard try await storage.shopExists(shop) else { throw ReservationProblems.noSuchShop(shop) }
-        var stock = try await storage.productStock(shop: shop, products: ids, at: now())
+        var stock = try await storage.productStock(shop: shop, products: ids, at: clock.nowMillis())
         if role == .store {
             for (product, qty) in try await storage.centralReserved(shop: shop, products: ids) { stock[product]?.reserved += qty }
         }

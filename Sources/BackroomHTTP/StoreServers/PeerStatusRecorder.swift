@@ -7,13 +7,14 @@ import Logging
 struct PeerStatusRecorder: Sendable {
     let storage: any BackroomStorage
     let own: ServerKey
+    let clock: BackroomClock
 
     /// `pinged`: the call was a ping, so `lastPing` is noted too; `statusKnown`: the status was
     /// recorded already (from the headers), only the ping is to be noted.
     func record(_ key: ServerKey, _ status: ServerStatus, statusKnown: Bool = false, pinged: Bool = false, logger: Logger) async {
         guard key != own else { return }
         do {
-            let now = Clock.nowMillis()
+            let now = clock.nowMillis()
             if !statusKnown { try await storage.recordServerStatus(key, status, at: now, reason: nil) }
             if pinged { try await storage.recordPing(key, at: now) }
         } catch {

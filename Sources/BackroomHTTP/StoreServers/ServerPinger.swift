@@ -12,6 +12,7 @@ public struct ServerPinger: Service {
     static let fanOut = 8
 
     private let storage: any BackroomStorage
+    private let clock: BackroomClock
     private let readiness: StorageReadiness
     /// Shared with the status service of central's application, so that a ping, an engine
     /// visit and status requests for one stale key make one call between them.
@@ -20,11 +21,15 @@ public struct ServerPinger: Service {
     /// nil: this process pings whatever others do.
     private let leadership: EngineLeadership?
 
-    public init(storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil, logger: Logger) {
+    public init(
+        storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil, clock: BackroomClock,
+        logger: Logger
+    ) {
+        self.clock = clock
         self.storage = storage
         self.leadership = leadership
         self.readiness = readiness
-        prober = ServerStatusProber(storage: storage, identity: PeerIdentity(key: own, currentStatus: { .online }))
+        prober = ServerStatusProber(storage: storage, identity: PeerIdentity(key: own, currentStatus: { .online }), clock: clock)
         self.logger = logger
     }
 
@@ -49,7 +54,7 @@ public struct ServerPinger: Service {
     /// Pings one server now and stores the answer, for the sync engine's visits too.
     public func ping(_ key: ServerKey, at url: String?) async -> (status: ServerStatus, error: String?) {
         let outcome = await prober.probe(key, at: url, by: .ping)
-        try? await storage.recordPing(key, at: Clock.nowMillis())
+        try? await storage.recordPing(key, at: clock.nowMillis())
         return (outcome.status, outcome.error)
     }
 

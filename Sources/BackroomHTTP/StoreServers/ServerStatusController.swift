@@ -15,8 +15,9 @@ struct ServerStatusController {
     let storage: any BackroomStorage
     let identity: PeerIdentity
     let prober: ServerStatusProber
+    let clock: BackroomClock
 
-    private var recorder: PeerStatusRecorder { PeerStatusRecorder(storage: storage, own: identity.key) }
+    private var recorder: PeerStatusRecorder { PeerStatusRecorder(storage: storage, own: identity.key, clock: clock) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group()
@@ -44,7 +45,7 @@ struct ServerStatusController {
         }
         let maximumAge = Preference.serverStatusMaxAge.effectiveValue(stored: try await storage.storedPreference(.serverStatusMaxAge))
         let entry = key == identity.key ? nil : try await storage.server(key: key)?.statusEntry
-        switch StatusLookup.decide(asked: key, own: identity.key, entry: entry, maximumAgeMillis: maximumAge, now: Clock.nowMillis()) {
+        switch StatusLookup.decide(asked: key, own: identity.key, entry: entry, maximumAgeMillis: maximumAge, now: clock.nowMillis()) {
         case .own:
             return Self.answer(key: asked, status: identity.status, error: nil)
         case .unknown:

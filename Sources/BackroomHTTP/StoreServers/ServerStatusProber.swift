@@ -30,10 +30,12 @@ actor ServerStatusProber {
 
     private let storage: any BackroomStorage
     private let identity: PeerIdentity
+    private let clock: BackroomClock
     private var inFlight: [ServerKey: Task<Outcome, Never>] = [:]
 
-    init(storage: any BackroomStorage, identity: PeerIdentity) {
+    init(storage: any BackroomStorage, identity: PeerIdentity, clock: BackroomClock) {
         self.storage = storage
+        self.clock = clock
         self.identity = identity
     }
 
@@ -59,7 +61,7 @@ actor ServerStatusProber {
             }
         }
         // What could not be stored is still the answer: the next request will simply ask again.
-        try? await storage.recordServerStatus(key, outcome.status, at: Clock.nowMillis(), reason: outcome.error)
+        try? await storage.recordServerStatus(key, outcome.status, at: clock.nowMillis(), reason: outcome.error)
         return outcome
     }
 

@@ -14,15 +14,14 @@ struct SyncController {
 
     let storage: any BackroomStorage
     let own: ServerKey
-    /// The reservation clock, for the reserved figures a store is sent.
-    let now: @Sendable () -> Int64
+    let clock: BackroomClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
             .add(middleware: BodyLimitMiddleware(limit: ServerSettings.defaultBodyLimit) { limit in
                 SyncAnswer.refusal(.contentTooLarge, "the body must be at most \(limit) bytes as sent")
             })
-            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: own)))
+            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: own, clock: clock)))
         group.get("bootstrap", use: bootstrap)
         group.post("push", use: push)
         group.get("pull", use: pull)
@@ -77,7 +76,7 @@ struct SyncController {
         if !page.more {
             let shops = store.registration.shops
             answer["figures"] = CentralFigures(
-                shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: now()),
+                shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: clock.nowMillis()),
                 blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers(),
                 preferences: try await preferences()
             ).json

@@ -22,7 +22,7 @@ extension PostgresStorage {
             try await Self.connections(client.query(
                 """
                 INSERT INTO sync_connections (connector, name, uuid, config, created_at)
-                VALUES (\(new.kind.name), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(Clock.nowMillis()))
+                VALUES (\(new.kind.name), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(clock.nowMillis()))
                 RETURNING \(unescaped: SyncConnectionRecord.columns)
                 """,
                 logger: logger

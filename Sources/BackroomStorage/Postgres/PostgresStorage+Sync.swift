@@ -121,7 +121,7 @@ extension PostgresStorage {
                 )
             }
             if let state {
-                try await Self.setSyncState(connection, state.name, state.value, logger: logger)
+                try await Self.setSyncState(connection, state.name, state.value, at: clock.nowMillis(), logger: logger)
             }
             if let figures { try await Self.replace(with: figures, connection, logger: logger) }
             return applied
@@ -195,11 +195,11 @@ extension PostgresStorage {
     }
 
     public func setSyncState(_ name: String, _ value: String) async throws {
-        try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, logger: logger) }
+        try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, at: clock.nowMillis(), logger: logger) }
     }
 
     public func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool {
-        let now = Clock.nowMillis()
+        let now = clock.nowMillis()
         let rows = if let expected {
             try await client.query(
                 "UPDATE sync_state SET value = \(value), updated_at = \(now) WHERE name = \(name) AND value = \(expected) RETURNING name",
@@ -242,10 +242,10 @@ extension PostgresStorage {
         }
     }
 
-    private static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, logger: Logger) async throws {
+    private static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, at now: Int64, logger: Logger) async throws {
         try await connection.query(
             """
-            INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(Clock.nowMillis()))
+            INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             WHERE sync_state.value IS DISTINCT FROM excluded.value
             """,

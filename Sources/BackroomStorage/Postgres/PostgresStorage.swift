@@ -12,8 +12,10 @@ public final class PostgresStorage: BackroomStorage {
     let client: PostgresClient
     private let location: PostgresLocation
     let logger: Logger
+    let clock: BackroomClock
 
-    public init(location: PostgresLocation, logger: Logger) {
+    public init(location: PostgresLocation, clock: BackroomClock, logger: Logger) {
+        self.clock = clock
         let tls: PostgresClient.Configuration.TLS = switch location.tls {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
@@ -78,7 +80,7 @@ public final class PostgresStorage: BackroomStorage {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(Clock.nowMillis()))",
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(clock.nowMillis()))",
                     logger: logger
                 )
             }
@@ -107,7 +109,7 @@ public final class PostgresStorage: BackroomStorage {
         try await transaction { connection in
             let rows = try await Self.mapping(.uniqueViolation, to: .alreadyExists("user '\(user.name)'")) {
                 try await connection.query(
-                    "INSERT INTO users (name, password_hash, created_at) VALUES (\(user.name), \(user.passwordHash), \(Clock.nowMillis())) RETURNING id",
+                    "INSERT INTO users (name, password_hash, created_at) VALUES (\(user.name), \(user.passwordHash), \(clock.nowMillis())) RETURNING id",
                     logger: logger
                 ).decode(Int64.self).collect()
             }
@@ -149,7 +151,7 @@ public final class PostgresStorage: BackroomStorage {
 
     public func addAPIToken(fingerprint: String, userID: Int64) async throws {
         try await client.query(
-            "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (\(fingerprint), \(userID), \(Clock.nowMillis()))",
+            "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (\(fingerprint), \(userID), \(clock.nowMillis()))",
             logger: logger
         )
     }
@@ -169,7 +171,7 @@ public final class PostgresStorage: BackroomStorage {
 
     public func createSession(_ session: NewSession) async throws {
         try await transaction { connection in
-            try await connection.query("DELETE FROM sessions WHERE expires_at <= \(Clock.nowMillis())", logger: logger)
+            try await connection.query("DELETE FROM sessions WHERE expires_at <= \(clock.nowMillis())", logger: logger)
             try await connection.query(
                 """
                 INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at)
@@ -213,7 +215,7 @@ public final class PostgresStorage: BackroomStorage {
     public func setPreference(_ preference: Preference, value: Int) async throws {
         try await client.query(
             """
-            INSERT INTO preferences (name, value, updated_at) VALUES (\(preference.rawValue), \(preference.text(of: value)), \(Clock.nowMillis()))
+            INSERT INTO preferences (name, value, updated_at) VALUES (\(preference.rawValue), \(preference.text(of: value)), \(clock.nowMillis()))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             """,
             logger: logger
@@ -264,7 +266,7 @@ public final class PostgresStorage: BackroomStorage {
             let counts = levels.filter { added.contains(ProductKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
             try await Self.appendMovements(
                 counts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.onHand, .count, nil) }, origin: origin,
-                at: Clock.nowMillis(), connection, logger: logger
+                at: clock.nowMillis(), connection, logger: logger
             )
             return added.count
         }

@@ -16,7 +16,7 @@ extension SQLiteStorage {
             let rows = try Self.mappingConstraintViolation(to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
                 try connection.query(
                     "INSERT INTO sync_connections (connector, name, uuid, config, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    [.text(new.kind.name), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(Clock.nowMillis())]
+                    [.text(new.kind.name), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(self.clock.nowMillis())]
                 )
             }
             guard let id = rows.first?.integer(0), let added = try Self.connection(connection, id: id) else {

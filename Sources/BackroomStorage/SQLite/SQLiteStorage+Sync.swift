@@ -82,7 +82,7 @@ extension SQLiteStorage {
                     [.integer(movement.qty), .integer(Int64(movement.shop)), .text(movement.product)]
                 )
             }
-            if let state { try Self.setSyncState(connection, state.name, state.value) }
+            if let state { try Self.setSyncState(connection, state.name, state.value, at: self.clock.nowMillis()) }
             if let figures { try Self.replace(with: figures, connection) }
             return applied
         }
@@ -152,12 +152,12 @@ extension SQLiteStorage {
     }
 
     public func setSyncState(_ name: String, _ value: String) async throws {
-        try await database.write { connection in try Self.setSyncState(connection, name, value) }
+        try await database.write { [clock] connection in try Self.setSyncState(connection, name, value, at: clock.nowMillis()) }
     }
 
     public func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool {
         try await database.write { connection in
-            let now = SQLiteValue.integer(Clock.nowMillis())
+            let now = SQLiteValue.integer(self.clock.nowMillis())
             guard let expected else {
                 return try !connection.query(
                     "INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING name",
@@ -211,14 +211,14 @@ extension SQLiteStorage {
         }
     }
 
-    private static func setSyncState(_ connection: SQLiteConnection, _ name: String, _ value: String) throws {
+    private static func setSyncState(_ connection: SQLiteConnection, _ name: String, _ value: String, at now: Int64) throws {
         try connection.execute(
             """
             INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             WHERE sync_state.value IS NOT excluded.value
             """,
-            [.text(name), .text(value), .integer(Clock.nowMillis())]
+            [.text(name), .text(value), .integer(now)]
         )
     }
 

@@ -7,8 +7,10 @@ public final class SQLiteStorage: BackroomStorage {
     public let concurrentWriters = 1
     let database: SQLiteDatabase
     let reservedLedger = SQLiteReservedLedger()
+    let clock: BackroomClock
 
-    public init(path: String) throws {
+    public init(path: String, clock: BackroomClock) throws {
+        self.clock = clock
         do {
             database = try SQLiteDatabase(path: path)
         } catch {
@@ -46,7 +48,7 @@ public final class SQLiteStorage: BackroomStorage {
                 for statement in migration.statements(for: .sqlite) { try connection.executeScript(statement) }
                 try connection.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [.integer(Int64(migration.version)), .text(migration.name), .integer(Clock.nowMillis())]
+                    [.integer(Int64(migration.version)), .text(migration.name), .integer(self.clock.nowMillis())]
                 )
             }
             return pending
@@ -71,7 +73,7 @@ public final class SQLiteStorage: BackroomStorage {
             let rows = try Self.mappingConstraintViolation(to: .alreadyExists("user '\(user.name)'")) {
                 try connection.query(
                     "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) RETURNING id",
-                    [.text(user.name), .text(user.passwordHash), .integer(Clock.nowMillis())]
+                    [.text(user.name), .text(user.passwordHash), .integer(self.clock.nowMillis())]
                 )
             }
             guard let id = rows.first?.integer(0) else { throw SQLiteError(code: 0, message: "no id returned for new user") }
@@ -115,7 +117,7 @@ public final class SQLiteStorage: BackroomStorage {
         try await database.write { connection in
             try connection.execute(
                 "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (?, ?, ?)",
-                [.text(fingerprint), .integer(userID), .integer(Clock.nowMillis())]
+                [.text(fingerprint), .integer(userID), .integer(self.clock.nowMillis())]
             )
         }
     }
@@ -133,7 +135,7 @@ public final class SQLiteStorage: BackroomStorage {
 
     public func createSession(_ session: NewSession) async throws {
         try await database.write { connection in
-            try connection.execute("DELETE FROM sessions WHERE expires_at <= ?", [.integer(Clock.nowMillis())])
+            try connection.execute("DELETE FROM sessions WHERE expires_at <= ?", [.integer(self.clock.nowMillis())])
             try connection.execute(
                 "INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at) VALUES (?, ?, ?, ?)",
                 [.text(session.fingerprint), .text(session.xsrfFingerprint), .integer(session.userID), .integer(session.expiresAt)]
@@ -178,7 +180,7 @@ public final class SQLiteStorage: BackroomStorage {
                 INSERT INTO preferences (name, value, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 """,
-                [.text(preference.rawValue), .text(preference.text(of: value)), .integer(Clock.nowMillis())]
+                [.text(preference.rawValue), .text(preference.text(of: value)), .integer(self.clock.nowMillis())]
             )
         }
     }
@@ -213,7 +215,7 @@ public final class SQLiteStorage: BackroomStorage {
 
     public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
         try await database.write { connection in
-            let now = Clock.nowMillis()
+            let now = self.clock.nowMillis()
             for shop in Set(levels.map(\.shop)).sorted() where try !Self.shopExists(connection, shop) {
                 throw StorageError.unknownShop(shop)
             }

@@ -25,6 +25,7 @@ public final class SyncEngine: Service, Sendable {
     private let own: ServerKey
     private let connectors: [ConnectorKind: any SyncConnector]
     private let logger: Logger
+    private let clock: BackroomClock
     /// This process's name in the lease table.
     private let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString)"
     private let leadership: EngineLeadership
@@ -34,8 +35,9 @@ public final class SyncEngine: Service, Sendable {
 
     public init(
         storage: any BackroomStorage, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
-        connectors: [ConnectorKind: any SyncConnector], leadership: EngineLeadership = EngineLeadership(), logger: Logger
+        connectors: [ConnectorKind: any SyncConnector], leadership: EngineLeadership = EngineLeadership(), clock: BackroomClock, logger: Logger
     ) {
+        self.clock = clock
         self.leadership = leadership
         self.storage = storage
         self.readiness = readiness
@@ -101,7 +103,7 @@ public final class SyncEngine: Service, Sendable {
     /// Asks for a round now and waits up to `patience` for it to finish; nil when it has not
     /// finished by then (it still runs, on whichever process holds the lease).
     public func roundNow(patience: Duration = .seconds(60)) async throws -> EngineProgress.Round? {
-        let requested = Clock.nowMillis()
+        let requested = clock.nowMillis()
         try await storage.setSyncState(Self.requestedState, String(requested))
         poke()
         let deadline = ContinuousClock.now + patience
@@ -130,7 +132,7 @@ public final class SyncEngine: Service, Sendable {
     /// rounds have stopped: a visit finishing during shutdown still holds it.
     private func keepLease() async {
         while !roundsEnded.withLockedValue({ $0 }), !Task.isCancelled {
-            let now = Clock.nowMillis()
+            let now = clock.nowMillis()
             let held = (try? await storage.holdLease(Self.leaseName, holder: holder, until: now + Self.leaseDuration, now: now)) ?? false
             let was = leadership.note(held)
             if held != was {
@@ -160,13 +162,13 @@ public final class SyncEngine: Service, Sendable {
         if last?.complete == false { return true }
         guard try await isRunning() else { return false }
         guard let last else { return true }
-        return Clock.nowMillis() - last.finishedAt >= Int64(try await interval().seconds) * 1000
+        return clock.nowMillis() - last.finishedAt >= Int64(try await interval().seconds) * 1000
     }
 
     /// Visits every active connection once. A graceful shutdown lets the visit under way finish
     /// (each is all or nothing) and skips the rest, which the next round, here or elsewhere, does.
     private func round() async throws {
-        let startedAt = Clock.nowMillis()
+        let startedAt = clock.nowMillis()
         let connections = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
         let previous = try await progress().lastRound
         var changes = 0
@@ -187,14 +189,14 @@ public final class SyncEngine: Service, Sendable {
                 failed.append(connection.name)
                 logger.warning("sync engine: connection failed", metadata: ["connection": "\(connection.name)", "error": "\(problem)"])
             }
-            try await storage.recordVisit(connection: connection.id, at: Clock.nowMillis(), error: problem)
+            try await storage.recordVisit(connection: connection.id, at: clock.nowMillis(), error: problem)
             visited += 1
         }
         // Cut short (a shutdown, the lease lost), it is taken up at once by whichever process runs
         // rounds next, here or elsewhere, rather than an interval later.
         let complete = !Task.isShuttingDownGracefully && visited == connections.count
         let round = EngineProgress.Round(
-            startedAt: startedAt, finishedAt: Clock.nowMillis(), connections: visited, changes: changes, failed: failed, complete: complete
+            startedAt: startedAt, finishedAt: clock.nowMillis(), connections: visited, changes: changes, failed: failed, complete: complete
         )
         try await record(EngineProgress(visiting: nil, lastRound: round))
         logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(failed.count)"])

@@ -18,6 +18,7 @@ struct ErpExport {
     let storage: any BackroomStorage
     let folder: ErpFolder
     let connection: Int64
+    let clock: BackroomClock
 
     private var stateName: String { "erp.export.\(connection)" }
 
@@ -70,7 +71,7 @@ struct ErpExport {
             state.pending = nil
             stored = try await save(state, replacing: stored)
         }
-        let abandoned = Date().addingTimeInterval(-Self.abandonedAfter)
+        let abandoned = clock.now().addingTimeInterval(-Self.abandonedAfter)
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.outbox.path) where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             let url = folder.outbox.appendingPathComponent(name)
             if let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified < abandoned {

@@ -15,9 +15,11 @@ public struct ErpFilesConnector: SyncConnector {
     private let storage: any BackroomStorage
     private let own: ServerKey
     private let logger: Logger
+    private let clock: BackroomClock
 
-    public init(storage: any BackroomStorage, own: ServerKey, logger: Logger) {
+    public init(storage: any BackroomStorage, own: ServerKey, clock: BackroomClock, logger: Logger) {
         self.storage = storage
+        self.clock = clock
         self.own = own
         self.logger = logger
     }
@@ -26,7 +28,7 @@ public struct ErpFilesConnector: SyncConnector {
         let folder = try self.folder(of: connection)
         try folder.prepare()
         let imported = try await importWaiting(folder, connection)
-        let exported = try await ErpExport(storage: storage, folder: folder, connection: connection.id).run()
+        let exported = try await ErpExport(storage: storage, folder: folder, connection: connection.id, clock: clock).run()
         return VisitOutcome(changes: imported.changes + exported, problem: imported.problem)
     }
 
@@ -55,7 +57,7 @@ public struct ErpFilesConnector: SyncConnector {
                 problems.append(try refuse(file, problem, folder))
             case .success(let content):
                 do {
-                    if try await storage.importErpFile(content, connection: connection.id, key: key, origin: own, at: Clock.nowMillis()) {
+                    if try await storage.importErpFile(content, connection: connection.id, key: key, origin: own, at: clock.nowMillis()) {
                         changes += content.changes
                         logger.info("ERP file imported", metadata: ["file": "\(file.lastPathComponent)", "changes": "\(content.changes)"])
                     }

@@ -56,20 +56,21 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "backroom")
-        let storage = try StorageFactory.open(configuration.database, logger: logger)
+        let clock = configuration.settings.clock
+        let storage = try StorageFactory.open(configuration.database, clock: clock, logger: logger)
         let readiness = StorageReadiness()
         let link = configuration.central.map { central in
             StoreLink(
                 storage: storage, readiness: readiness, own: configuration.settings.serverKey, centralURL: central.url,
-                token: central.token, logger: logger
+                token: central.token, clock: clock, logger: logger
             )
         }
         let own = configuration.settings.serverKey
-        var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, logger: logger)]
+        var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger)]
         var background: [any Service] = []
         let leadership = EngineLeadership()
         // Central pings its stores; a store has its link to central instead.
-        let pinger = link == nil ? ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, logger: logger) : nil
+        let pinger = link == nil ? ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, clock: clock, logger: logger) : nil
         if let link {
             connectors[.centralLink] = CentralLinkConnector(link: link)
             background.append(link)
@@ -80,7 +81,7 @@ struct Serve: AsyncParsableCommand {
         }
         let engine = SyncEngine(
             storage: storage, readiness: readiness, role: configuration.settings.role, own: own, connectors: connectors,
-            leadership: leadership, logger: logger
+            leadership: leadership, clock: clock, logger: logger
         )
         // Last, so that a graceful shutdown stops it first: the visit under way ends before the
         // database closes.
@@ -169,7 +170,7 @@ struct ServeConfiguration {
         }
 
         settings = ServerSettings(
-            role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone
+            role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone, clock: .system
         )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")

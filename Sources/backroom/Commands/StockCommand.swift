@@ -37,7 +37,7 @@ struct StockCommand: AsyncParsableCommand {
             let origin = try ServerKeyOption.resolve(serverKey)
             let setting = StockSetting(product: product, onHand: qty, blocked: blocked)
             let level = try await database.withStorage { [shop, product] storage in
-                try await storage.setStock(shop: shop, [setting], origin: origin, at: Clock.nowMillis())
+                try await storage.setStock(shop: shop, [setting], origin: origin, at: BackroomClock.system.nowMillis())
                 return try await storage.stockLevel(shop: shop, product: product)
             }
             print("shop \(shop) product \(product): on hand \(level?.onHand ?? qty), blocked \(level?.blocked ?? 0)")

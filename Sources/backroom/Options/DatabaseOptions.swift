@@ -21,7 +21,7 @@ struct DatabaseOptions: ParsableArguments {
     @discardableResult
     func withStorage<Result: Sendable>(_ body: @Sendable (any BackroomStorage) async throws -> Result) async throws -> Result {
         let location = try location()
-        let storage = try StorageFactory.open(location, logger: CommandLogger.make(level: .error))
+        let storage = try StorageFactory.open(location, clock: .system, logger: CommandLogger.make(level: .error))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await storage.run() }
             defer { group.cancelAll() }

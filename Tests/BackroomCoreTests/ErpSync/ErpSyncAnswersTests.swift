@@ -11,7 +11,7 @@ struct ErpSyncAnswersTests {
     )
 
     static func answers(_ principal: Principal, zone: String? = nil) -> ErpSyncAnswers {
-        let zone = ErpTimeZone(header: zone, countries: ["NO": ["Europe/Oslo"], "US": ["America/New_York", "America/Chicago"]])
+        let zone = ErpTimeZone(header: zone, countries: ["NO": ["Europe/Oslo"], "US": ["America/New_York", "America/Chicago"]], at: Date())
         return ErpSyncAnswers(principal: principal, language: .en, culture: ErpCulture(language: nil, culture: nil, timeZone: zone.timeZone), zone: zone)
     }
 
@@ -63,7 +63,7 @@ struct ErpSyncAnswersTests {
         let countries = ErpTimeZone.countries(zoneTab: table)
         #expect(countries == ["DE": ["Europe/Berlin", "Europe/Busingen"], "NO": ["Europe/Oslo"]])
         // Busingen keeps Berlin's offsets all year: Germany has one time zone.
-        #expect(ErpTimeZone(header: "DE", countries: countries).timeZone.identifier == "Europe/Berlin")
+        #expect(ErpTimeZone(header: "DE", countries: countries, at: Date()).timeZone.identifier == "Europe/Berlin")
     }
 
     @Test func everyPropertyOfTheStatusHasItsFieldProperty() {

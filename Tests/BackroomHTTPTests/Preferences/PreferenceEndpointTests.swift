@@ -25,7 +25,7 @@ struct PreferenceEndpointTests {
             }
             #expect(try await storage.storedPreference(.serverStatusMaxAge) == "0")
             // With a maximum age of 0 a status just written is already too old: the server is asked.
-            try await storage.recordServerStatus(try ServerKey("VALLBLANCA"), .online, at: Clock.nowMillis() - 1, reason: nil)
+            try await storage.recordServerStatus(try ServerKey("VALLBLANCA"), .online, at: BackroomClock.system.nowMillis() - 1, reason: nil)
             let answer = try await ServerStatusTests.ask(client, "VALLBLANCA").json["response"] as? [String: String]
             #expect(answer?["serverStatus"] == "OFF")
         }

@@ -15,7 +15,7 @@ struct ReservationConcurrencyTests {
                 body: { _ in #"{"items": [{"id": "Second-Test", "qty": 1}]}"# }
             )
             #expect(statuses.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 } == [.created: 5, .badRequest: 295])
-            #expect(try await storage.productStock(shop: 10010, products: ["Second-Test"], at: Clock.nowMillis())["Second-Test"]?.reserved == 5)
+            #expect(try await storage.productStock(shop: 10010, products: ["Second-Test"], at: BackroomClock.system.nowMillis())["Second-Test"]?.reserved == 5)
         }
     }
 

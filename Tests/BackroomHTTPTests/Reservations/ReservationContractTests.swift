@@ -28,7 +28,7 @@ struct ReservationContractTests {
     @Test(arguments: TestDatabase.allCases)
     func everyAnswerMatchesTheContract(_ database: TestDatabase) async throws {
         let clock = StoppedClock()
-        try await LiveServer.run(on: database, reservationClock: clock.now) { client, _ async throws in
+        try await LiveServer.run(on: database, clock: clock.clock) { client, _ async throws in
             let path = { (id: Int, suffix: String) in ReservationLifecycleTests.path(id, suffix) }
             let created = try await client.reserve(#"{"lifetime": 60, "items": [{"id": "First-Test", "qty": "2"}, {"id": "Second-Test", "qty": 1}]}"#)
             try Self.conforms(created, .created, "reservation", "create")

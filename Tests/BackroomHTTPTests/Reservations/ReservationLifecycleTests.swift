@@ -94,7 +94,7 @@ struct ReservationLifecycleTests {
     @Test(arguments: TestDatabase.allCases)
     func aReservationStopsCountingWhenItExpiresAndCanBeRenewed(_ database: TestDatabase) async throws {
         let clock = StoppedClock()
-        try await LiveServer.run(on: database, reservationClock: clock.now) { client, _ in
+        try await LiveServer.run(on: database, clock: clock.clock) { client, _ in
             // validUntil is rounded to the nearest second: 2 s hold for at least 1.5 s and at most 2.5 s.
             let id = try await Self.reserve(client, #"{"lifetime": 2, "items": [{"id": "Second-Test", "qty": 5}]}"#)
             clock.advance(by: .milliseconds(1400))

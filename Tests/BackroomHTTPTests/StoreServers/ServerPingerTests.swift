@@ -16,8 +16,8 @@ struct ServerPingerTests {
                 try await ServerStatusTests.register("NORTE", url: "http://127.0.0.1:\(peerPort)", in: storage)
                 try await ServerStatusTests.register("SUR", url: "http://127.0.0.1:1", in: storage)
                 try await ServerStatusTests.register("ESTE", url: nil, in: storage)
-                let before = Clock.nowMillis()
-                let pinger = ServerPinger(storage: storage, readiness: StorageReadiness(), own: .central, logger: TestLogger.quiet)
+                let before = BackroomClock.system.nowMillis()
+                let pinger = ServerPinger(storage: storage, readiness: StorageReadiness(), own: .central, clock: .system, logger: TestLogger.quiet)
                 try await pinger.pingAll()
 
                 let servers = Dictionary(uniqueKeysWithValues: try await storage.servers().map { ($0.registration.key.value, $0) })
@@ -43,7 +43,7 @@ struct ServerPingerTests {
             try await TestDatabase.sqlite.withStorage { storage, _ async throws in
                 try await ServerStatusTests.register("NORTE", url: "http://127.0.0.1:\(peerPort)", in: storage)
                 try await storage.setPreference(.numberOfRequestRetries, value: 2)
-                let pinger = ServerPinger(storage: storage, readiness: StorageReadiness(), own: .central, logger: TestLogger.quiet)
+                let pinger = ServerPinger(storage: storage, readiness: StorageReadiness(), own: .central, clock: .system, logger: TestLogger.quiet)
                 try await pinger.pingAll()
                 let norte = try await storage.server(key: try ServerKey("NORTE"))
                 #expect(norte?.status == expected)

@@ -69,7 +69,7 @@ struct ServerStatusTests {
         try await LiveServer.run(on: database) { client, storage async throws in
             // Nothing listens at port 1: asking would answer OFF.
             try await Self.register("NORTE", url: "http://127.0.0.1:1", in: storage)
-            try await storage.recordServerStatus(try ServerKey("NORTE"), .transitionToOnline, at: Clock.nowMillis(), reason: nil)
+            try await storage.recordServerStatus(try ServerKey("NORTE"), .transitionToOnline, at: BackroomClock.system.nowMillis(), reason: nil)
             let answer = try await Self.ask(client, "NORTE").json["response"] as? [String: String]
             #expect(answer == ["serverKey": "NORTE", "serverStatus": "TON"])
         }
@@ -80,7 +80,7 @@ struct ServerStatusTests {
         try await LiveServer.run(on: database) { client, storage async throws in
             try await Self.register("NORTE", url: "http://127.0.0.1:1", in: storage)
             try await Self.register("SUR", url: nil, in: storage)
-            let before = Clock.nowMillis()
+            let before = BackroomClock.system.nowMillis()
             let norte = try #require(try await Self.ask(client, "NORTE").json["response"] as? [String: String])
             #expect(norte["serverStatus"] == "OFF")
             #expect(norte["error"] == "NORTE at http://127.0.0.1:1: connection refused")
@@ -157,7 +157,7 @@ struct ServerStatusTests {
     @Test(arguments: TestDatabase.allCases)
     func aCallersKeyAndStatusRefreshItsRegistryRow(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
-            let before = Clock.nowMillis()
+            let before = BackroomClock.system.nowMillis()
             var headers = Self.json
             headers[HTTPField.Name("X-Backroom-Server-Key")!] = "VALLBLANCA"
             headers[HTTPField.Name("X-Backroom-Server-Status")!] = "TON"
@@ -171,7 +171,7 @@ struct ServerStatusTests {
     @Test(arguments: TestDatabase.allCases)
     func aCallerNamedInTheBodyRefreshesItsRegistryRowToo(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
-            let before = Clock.nowMillis()
+            let before = BackroomClock.system.nowMillis()
             let body = #"{"serverKey": "CENTRAL", "mobileServerKey": "VALLBLANCA", "serverStatus": "TOFF"}"#
             let response = try await client.call(.post, Self.paths[0], body: body, headers: Self.json)
             #expect(try response.json["response"] as? [String: String] == ["serverKey": "CENTRAL", "serverStatus": "ON"])
@@ -183,7 +183,7 @@ struct ServerStatusTests {
     @Test(arguments: TestDatabase.allCases)
     func thePingServiceRecordsTheCallerAndAnswersItsOwnStatus(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
-            let before = Clock.nowMillis()
+            let before = BackroomClock.system.nowMillis()
             let path = Self.pingPath
             let body = #"{"mobileServerKey": "VALLBLANCA", "serverStatus": "TON", "organization": "0", "client": "0"}"#
             let ping = try await client.call(.post, path + "?authenticationClient=x&authenticationToken=y", body: body, headers: Self.json)

@@ -17,7 +17,7 @@ struct ErpExportTests {
             let folder = ErpFolder(path: FileManager.default.temporaryDirectory.appendingPathComponent("backroom-export-\(UUID().uuidString)").path)
             defer { try? FileManager.default.removeItem(at: folder.root) }
             try folder.prepare()
-            try await body(storage, ErpExport(storage: storage, folder: folder, connection: 1), folder)
+            try await body(storage, ErpExport(storage: storage, folder: folder, connection: 1, clock: .system), folder)
         }
     }
 
@@ -80,7 +80,7 @@ struct ErpExportTests {
     @Test func twoExportsAtOnceWriteEachMovementOnce() async throws {
         try await Self.withExport { storage, export, folder in
             try await storage.addMissingStock((4...2_500).map { StockLevel(shop: 10010, product: "P-\($0)", onHand: 1, blocked: 0) }, origin: .central)
-            let other = ErpExport(storage: storage, folder: folder, connection: 1)
+            let other = ErpExport(storage: storage, folder: folder, connection: 1, clock: .system)
             async let first = Self.outcome { try await export.run() }
             async let second = Self.outcome { try await other.run() }
             let outcomes = await [first, second]
