@@ -106,7 +106,7 @@ public protocol BackroomStorage: Service {
     /// many movements were new.
     @discardableResult
     func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, figures: CentralFigures?
+        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int
     /// What is reserved at `now` of every product of `shops` that has anything reserved.
     func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64]
@@ -117,13 +117,13 @@ public protocol BackroomStorage: Service {
     /// The highest sequence held from `origin`, 0 for none.
     func highestSequence(of origin: ServerKey) async throws -> Int64
     /// A value the sync link keeps between runs (e.g. its cursor), by name.
-    func syncState(_ name: String) async throws -> String?
+    func syncState(_ key: SyncStateKey) async throws -> String?
     /// Writes nothing when `value` is what is stored already: every store's exchange, once a
     /// second, sets its cursor and backlog on central, on the writer reservations use.
-    func setSyncState(_ name: String, _ value: String) async throws
+    func setSyncState(_ key: SyncStateKey, _ value: String) async throws
     /// Sets the value only if it is still `expected` (nil: not set yet); returns whether it did.
     /// Two writers that both read the same value cannot both go on from it.
-    func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool
+    func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool
     /// Every stock line of `shops`.
     func stockLines(shops: [Int]) async throws -> [StockLevel]
     /// Every user with a password, for a store to sign its tills' users in while offline. Read

@@ -13,9 +13,6 @@ import ServiceLifecycle
 /// and never stops the tills: sales are recorded locally whatever happens here.
 public final class StoreLink: Service {
     public static let batchLimit = 1000
-    static let pushedState = "link.pushed"
-    static let cursorState = "link.cursor"
-    static let bootstrappedState = "link.bootstrapped"
 
     private let storage: any BackroomStorage
     private let own: ServerKey
@@ -120,31 +117,31 @@ public final class StoreLink: Service {
     /// One exchange: bootstrap once, then push and pull until both sides are drained.
     private func exchange(_ central: CentralClient, _ instruments: Instruments, appliedFigures: inout CentralFigures?) async throws {
         let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout) * 60))
-        if try await storage.syncState(Self.bootstrappedState) == nil {
+        if try await storage.syncState(.linkBootstrapped) == nil {
             try await load(try await central.bootstrap(timeout: timeout))
-            try await storage.setSyncState(Self.bootstrappedState, String(clock.nowMillis()))
+            try await storage.setSyncState(.linkBootstrapped, String(clock.nowMillis()))
         }
-        var pushed = Int64(try await storage.syncState(Self.pushedState) ?? "") ?? 0
+        var pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
         let recorded = try await storage.highestSequence(of: own)
         unsent.withLockedValue { $0 = max(0, recorded - pushed) }
         while true {
             let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
             guard !batch.isEmpty else { break }
             pushed = try await central.push(batch, timeout: timeout)
-            try await storage.setSyncState(Self.pushedState, String(pushed))
+            try await storage.setSyncState(.linkPushed, String(pushed))
             instruments.pushed.increment(by: batch.count)
             outcome.withLockedValue { $0.moved += batch.count }
             unsent.withLockedValue { $0 = max(0, recorded - pushed) }
             change { $0.linkWorked(nothingWaiting: false) }
         }
-        var cursor = SyncCursor(encoded: try await storage.syncState(Self.cursorState) ?? "") ?? SyncCursor()
+        var cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
         while true {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
             // An idle store writes nothing: figures as last applied are not written again.
             let figures = pulled.figures == appliedFigures ? nil : pulled.figures
             if !pulled.movements.isEmpty || pulled.cursor != cursor || figures != nil {
                 // The movements and the cursor past them in one transaction: exactly once.
-                try await storage.applyReplicated(pulled.movements, recording: (Self.cursorState, pulled.cursor.encoded), figures: figures)
+                try await storage.applyReplicated(pulled.movements, recording: (.linkCursor, pulled.cursor.encoded), figures: figures)
                 if let figures {
                     try await keep(figures.users)
                     try await keep(figures.preferences)

@@ -117,14 +117,14 @@ extension SyncEngineStorageTests {
     @Test(arguments: TestDatabase.allCases)
     func aStateIsReplacedOnlyFromWhatItWas(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
-            #expect(try await storage.replaceSyncState("s", expected: nil, with: "a"))
-            #expect(try await !storage.replaceSyncState("s", expected: nil, with: "b"), "already set")
-            #expect(try await !storage.replaceSyncState("s", expected: "x", with: "b"))
-            #expect(try await storage.replaceSyncState("s", expected: "a", with: "b"))
-            #expect(try await storage.syncState("s") == "b")
+            #expect(try await storage.replaceSyncState(.erpExport(connection: 9), expected: nil, with: "a"))
+            #expect(try await !storage.replaceSyncState(.erpExport(connection: 9), expected: nil, with: "b"), "already set")
+            #expect(try await !storage.replaceSyncState(.erpExport(connection: 9), expected: "x", with: "b"))
+            #expect(try await storage.replaceSyncState(.erpExport(connection: 9), expected: "a", with: "b"))
+            #expect(try await storage.syncState(.erpExport(connection: 9)) == "b")
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<10 {
-                    group.addTask { try await storage.replaceSyncState("s", expected: "b", with: "c\(index)") }
+                    group.addTask { try await storage.replaceSyncState(.erpExport(connection: 9), expected: "b", with: "c\(index)") }
                 }
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }

@@ -19,16 +19,16 @@ struct SyncStorageTests {
         try await database.withStorage { storage, _ async throws in
             try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca")])
             let batch = [Self.movement(Self.store, 1), Self.movement(Self.store, 2, "New-Product", qty: 5), Self.movement(Self.store, 3)]
-            #expect(try await storage.applyReplicated(batch, recording: ("cursor", "VALLBLANCA:3"), figures: nil) == 3)
+            #expect(try await storage.applyReplicated(batch, recording: (.linkCursor, "VALLBLANCA:3"), figures: nil) == 3)
             #expect(try await storage.applyReplicated(batch + [Self.movement(Self.store, 4)], recording: nil, figures: nil) == 1)
             #expect(try await storage.stockLevel(shop: 10010, product: "A")?.onHand == -3)
             #expect(try await storage.stockLevel(shop: 10010, product: "New-Product")?.onHand == 5)
             #expect(try await storage.movementTotal(shop: 10010, product: "A") == -3)
             #expect(try await storage.highestSequence(of: Self.store) == 4)
             #expect(try await storage.highestSequence(of: Self.other) == 0)
-            #expect(try await storage.syncState("cursor") == "VALLBLANCA:3")
-            try await storage.setSyncState("cursor", "VALLBLANCA:4")
-            #expect(try await storage.syncState("cursor") == "VALLBLANCA:4")
+            #expect(try await storage.syncState(.linkCursor) == "VALLBLANCA:3")
+            try await storage.setSyncState(.linkCursor, "VALLBLANCA:4")
+            #expect(try await storage.syncState(.linkCursor) == "VALLBLANCA:4")
             #expect(try await storage.ownMovements(origin: Self.store, after: 2, limit: 10) == [Self.movement(Self.store, 3), Self.movement(Self.store, 4)])
             #expect(try await storage.applyReplicated([Self.movement(.central, 1, shop: 10099, qty: 4)], recording: nil, figures: nil) == 1)
             #expect(try await storage.stockLevel(shop: 10099, product: "A")?.onHand == 4, "a shop added on central after first contact")
@@ -40,7 +40,7 @@ struct SyncStorageTests {
     @Test(arguments: TestDatabase.allCases)
     func anUnchangedStateIsNotWrittenAgain(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, fresh async throws in
-            try await storage.setSyncState("peer.VALLBLANCA.pulled", "CENTRAL:7")
+            try await storage.setSyncState(.peerPulled(try ServerKey("VALLBLANCA")), "CENTRAL:7")
             let refusingUpdates = database == .sqlite
                 ? ["CREATE TRIGGER no_rewrite BEFORE UPDATE ON sync_state BEGIN SELECT RAISE(ABORT, 'rewritten'); END;"]
                 : [
@@ -48,11 +48,11 @@ struct SyncStorageTests {
                     "CREATE TRIGGER no_rewrite BEFORE UPDATE ON sync_state FOR EACH ROW EXECUTE FUNCTION refuse_rewrite()",
                 ]
             for statement in refusingUpdates { try await fresh.executeRaw(statement) }
-            try await storage.setSyncState("peer.VALLBLANCA.pulled", "CENTRAL:7")
+            try await storage.setSyncState(.peerPulled(try ServerKey("VALLBLANCA")), "CENTRAL:7")
             await #expect(throws: (any Error).self, "a changed value is written") {
-                try await storage.setSyncState("peer.VALLBLANCA.pulled", "CENTRAL:8")
+                try await storage.setSyncState(.peerPulled(try ServerKey("VALLBLANCA")), "CENTRAL:8")
             }
-            #expect(try await storage.syncState("peer.VALLBLANCA.pulled") == "CENTRAL:7")
+            #expect(try await storage.syncState(.peerPulled(try ServerKey("VALLBLANCA"))) == "CENTRAL:7")
         }
     }
 

@@ -4,17 +4,14 @@ import Hummingbird
 extension AppRequestContext {
     /// The caller, or 401 when it did not prove who it is.
     func requirePrincipal() throws -> Principal {
-        guard let identity else { throw HTTPError(.unauthorized, message: "Authentication required") }
+        guard let identity else { throw AccessRefusal.authenticationRequired }
         return identity
     }
 
     /// The caller if it holds one of `rights`; 401 when anonymous, 403 otherwise.
     func requireAny(of rights: [Right]) throws -> Principal {
         let principal = try requirePrincipal()
-        guard principal.holdsAny(of: rights) else {
-            let names = rights.map(\.rawValue).joined(separator: " or ")
-            throw HTTPError(.forbidden, message: "User \(principal.name) lacks the right \(names)")
-        }
+        guard principal.holdsAny(of: rights) else { throw AccessRefusal.lacksRight(user: principal.name, rights: rights) }
         return principal
     }
 
@@ -29,8 +26,6 @@ extension AppRequestContext {
 
     /// 403 unless `principal` may act on `shop`.
     func requireShop(_ shop: Int, for principal: Principal) throws {
-        guard principal.mayActOn(shop: shop) else {
-            throw HTTPError(.forbidden, message: "User \(principal.name) may not act on shop \(shop)")
-        }
+        guard principal.mayActOn(shop: shop) else { throw AccessRefusal.notOnShop(user: principal.name, shop: shop) }
     }
 }

@@ -49,7 +49,7 @@ struct CredentialAuthenticator: AuthenticatorMiddleware {
             guard let (principal, xsrfFingerprint) = try await verifier.session(token: token) else { return nil }
             if needsXSRFProof(request) {
                 guard let proof = request.headers[SessionCookie.xsrfHeader], SecretToken.fingerprint(proof) == xsrfFingerprint else {
-                    throw HTTPError(.forbidden, message: "A request signed in by session cookie must send header X-XSRF-TOKEN equal to the XSRF-TOKEN cookie")
+                    throw AccessRefusal.xsrfProofMissing
                 }
             }
             return principal

@@ -14,6 +14,8 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(for: error)
         } catch StorageError.lockTimeout {
             return Self.response(for: .lockTimeout)
+        } catch let refusal as AccessRefusal {
+            return Self.response(for: .coded(refusal.status, code: String(refusal.status.code), refusal.message))
         } catch let error as any HTTPResponseError {
             let message = (error as? HTTPError)?.body ?? Self.defaultMessage(for: error.status)
             return Self.response(for: .coded(error.status, code: String(error.status.code), message))

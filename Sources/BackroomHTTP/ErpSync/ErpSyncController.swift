@@ -35,7 +35,7 @@ struct ErpSyncController {
             case .bool(let flag)?: return flag
             case .string(let text)? where ["true", "false"].contains(text.trimmingOptionalWhitespace.lowercased()):
                 return text.trimmingOptionalWhitespace.lowercased() == "true"
-            default: throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeBoolean(property: name))
+            default: throw ErpSyncError(.argument, .mustBeBoolean(property: name))
             }
         }
 
@@ -46,7 +46,7 @@ struct ErpSyncController {
             case .string(let text)?:
                 if let number = Int64(text.trimmingOptionalWhitespace) { return number }
                 fallthrough
-            default: throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeInteger(property: name))
+            default: throw ErpSyncError(.argument, .mustBeInteger(property: name))
             }
         }
 
@@ -61,9 +61,9 @@ struct ErpSyncController {
         do throws(AgentRequestBody.Problem) {
             body = try AgentRequestBody.parse(Array(bytes.readableBytesView), contentType: request.headers[.contentType])
         } catch .unsupportedMediaType {
-            throw ErpSyncError(.unsupportedMediaType, type: "UnsupportedMediaType", .unsupportedMediaType)
+            throw ErpSyncError(.unsupportedMediaType, .unsupportedMediaType)
         } catch {
-            throw ErpSyncError(.badRequest, type: "ArgumentException", .malformedBody)
+            throw ErpSyncError(.argument, .malformedBody)
         }
         return try await run(method, Call(principal: try Self.principal(context), conventions: conventions, body: body))
     }
@@ -77,15 +77,13 @@ struct ErpSyncController {
     private static func method(_ context: AppRequestContext) throws -> AgentMethod {
         let principal = try principal(context)
         let name = context.parameters.get("method") ?? ""
-        guard let method = AgentMethod.named(name) else { throw ErpSyncError(.notFound, type: "NotFound", .unknownMethod(name)) }
-        guard principal.holdsAny(of: [.erpsync, .admin]) else {
-            throw ErpSyncError(.forbidden, type: "SoSecurityException", .lacksRight(user: principal.name))
-        }
+        guard let method = AgentMethod.named(name) else { throw ErpSyncError(.unknownMethod, .unknownMethod(name)) }
+        guard principal.holdsAny(of: [.erpsync, .admin]) else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.erpsync, .admin]) }
         return method
     }
 
     private static func principal(_ context: AppRequestContext) throws -> Principal {
-        guard let principal = context.identity else { throw ErpSyncError(.unauthorized, type: "SoCredentialsException", .authenticationRequired) }
+        guard let principal = context.identity else { throw AccessRefusal.authenticationRequired }
         return principal
     }
 
@@ -110,7 +108,7 @@ struct ErpSyncController {
 
     private func changeEngineStatus(_ call: Call) async throws -> Response {
         guard let run = try call.boolean("Run") else {
-            throw ErpSyncError(.badRequest, type: "ArgumentException", .mustBeBoolean(property: "Run"))
+            throw ErpSyncError(.argument, .mustBeBoolean(property: "Run"))
         }
         try await engine.setRunning(run)
         return try call.respond(try await currentStatus(call))
@@ -123,7 +121,7 @@ struct ErpSyncController {
             case nil: "nothing"
             case let value?: JSONWriter.string(of: value)
             }
-            throw ErpSyncError(.badRequest, type: "ArgumentException", .invalidInterval(given))
+            throw ErpSyncError(.argument, .invalidInterval(given))
         }
         try await engine.setInterval(interval)
         return Response(status: .noContent, headers: [.contentLanguage: call.conventions.language.rawValue])

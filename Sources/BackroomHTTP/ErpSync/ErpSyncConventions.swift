@@ -47,7 +47,7 @@ struct ErpSyncConventions: Sendable {
         culture = ErpCulture(language: chosen, culture: request.headers[Self.soCulture], timeZone: zone.timeZone)
         let accept = request.headers[values: .accept].joined(separator: ", ")
         guard let format = Self.format(accepting: accept) else {
-            throw ErpSyncError(.notAcceptable, type: "NotAcceptable", .notAcceptable(accept))
+            throw ErpSyncError(.notAcceptable, .notAcceptable(accept))
         }
         self.format = format
         selection = PropertySelection(request.uri.queryParameters.get("$select"))

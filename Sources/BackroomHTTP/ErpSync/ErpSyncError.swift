@@ -5,21 +5,51 @@ import Hummingbird
 /// A refusal in the agent's own shape: `{"Error": true, "ErrorType", "ErrorMessage",
 /// "ErrorSource": "Backroom.ErpSync"}`, the message in the caller's language.
 struct ErpSyncError: Error {
-    let status: HTTPResponse.Status
-    let type: String
+    /// What went wrong, which names the exception type and the status.
+    enum Kind: Sendable {
+        case argument, tooLarge, credentials, security, unknownMethod, notAcceptable, unsupportedMediaType, failure
+
+        var type: String {
+            switch self {
+            case .argument, .tooLarge: "ArgumentException"
+            case .credentials: "SoCredentialsException"
+            case .security: "SoSecurityException"
+            case .unknownMethod: "NotFound"
+            case .notAcceptable: "NotAcceptable"
+            case .unsupportedMediaType: "UnsupportedMediaType"
+            case .failure: "Exception"
+            }
+        }
+
+        var status: HTTPResponse.Status {
+            switch self {
+            case .argument: .badRequest
+            case .tooLarge: .contentTooLarge
+            case .credentials: .unauthorized
+            case .security: .forbidden
+            case .unknownMethod: .notFound
+            case .notAcceptable: .notAcceptable
+            case .unsupportedMediaType: .unsupportedMediaType
+            case .failure: .internalServerError
+            }
+        }
+    }
+
+    let kind: Kind
     let message: ErpText
 
-    init(_ status: HTTPResponse.Status, type: String, _ message: ErpText) {
-        self.status = status
-        self.type = type
+    init(_ kind: Kind, _ message: ErpText) {
+        self.kind = kind
         self.message = message
     }
+
+    var status: HTTPResponse.Status { kind.status }
 
     func response(language: ErpLanguage) -> Response {
         let culture = ErpCulture(language: language, culture: nil, timeZone: .gmt)
         let body = ErpValue.object(type: "Error", [
             ErpProperty("Error", .bool(true)),
-            ErpProperty("ErrorType", .string(type)),
+            ErpProperty("ErrorType", .string(kind.type)),
             ErpProperty("ErrorMessage", .string(message.text(in: language, culture: culture))),
             ErpProperty("ErrorSource", .string("Backroom.ErpSync")),
         ])
@@ -43,21 +73,27 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ErpSyncError {
             return error.response(language: ErpSyncConventions.language(of: request))
+        } catch let refusal as AccessRefusal {
+            return Self.translated(refusal).response(language: ErpSyncConventions.language(of: request))
         } catch let error as any HTTPResponseError {
             return Self.translated(error).response(language: ErpSyncConventions.language(of: request))
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return ErpSyncError(.internalServerError, type: "Exception", .internalError).response(language: ErpSyncConventions.language(of: request))
+            return ErpSyncError(.failure, .internalError).response(language: ErpSyncConventions.language(of: request))
         }
     }
 
-    /// What the shared middlewares (authentication, body limit) refuse, in the agent's words.
-    private static func translated(_ error: any HTTPResponseError) -> ErpSyncError {
-        switch error.status {
-        case .unauthorized: ErpSyncError(.unauthorized, type: "SoCredentialsException", .authenticationRequired)
-        case .forbidden: ErpSyncError(.forbidden, type: "SoSecurityException", .xsrfMissing)
-        case .contentTooLarge: ErpSyncError(.contentTooLarge, type: "ArgumentException", .bodyTooLarge)
-        default: ErpSyncError(error.status, type: "Exception", .internalError)
+    /// Who may not come in, in the agent's words: each refusal says what was refused.
+    private static func translated(_ refusal: AccessRefusal) -> ErpSyncError {
+        switch refusal {
+        case .authenticationRequired: ErpSyncError(.credentials, .authenticationRequired)
+        case .xsrfProofMissing: ErpSyncError(.security, .xsrfMissing)
+        case .lacksRight(let user, _), .notOnShop(let user, _): ErpSyncError(.security, .lacksRight(user: user))
         }
+    }
+
+    /// What the shared middlewares (body limit) refuse, in the agent's words.
+    private static func translated(_ error: any HTTPResponseError) -> ErpSyncError {
+        error.status == .contentTooLarge ? ErpSyncError(.tooLarge, .bodyTooLarge) : ErpSyncError(.failure, .internalError)
     }
 }

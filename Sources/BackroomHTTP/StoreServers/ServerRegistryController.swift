@@ -28,10 +28,10 @@ struct ServerRegistryController {
     private func waiting(_ server: StoredServer) async throws -> RegisteredServer.Waiting? {
         guard role == .central, server.registration.type == .store else { return nil }
         let key = server.registration.key
-        let cursor = SyncCursor(encoded: try await storage.syncState(SyncController.pulledState(key)) ?? "") ?? SyncCursor()
+        let cursor = SyncCursor(encoded: try await storage.syncState(.peerPulled(key)) ?? "") ?? SyncCursor()
         return RegisteredServer.Waiting(
             toStore: try await storage.countMovements(forShops: server.registration.shops, except: key, after: cursor),
-            fromStore: Int64(try await storage.syncState(SyncController.waitingState(key)) ?? "")
+            fromStore: Int64(try await storage.syncState(.peerWaiting(key)) ?? "")
         )
     }
 }

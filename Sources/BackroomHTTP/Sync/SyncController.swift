@@ -64,7 +64,7 @@ struct SyncController {
         guard (1...Self.batchLimit).contains(limit) else {
             throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
         }
-        try await storage.setSyncState(Self.pulledState(store.registration.key), cursor.encoded)
+        try await storage.setSyncState(.peerPulled(store.registration.key), cursor.encoded)
         let page = try await storage.movements(
             forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit
         )
@@ -105,8 +105,6 @@ struct SyncController {
 
     /// Where a store stands, as the registry listing shows it: the cursor of its last pull
     /// (what it has of central's) and how many of its own movements it said central lacks.
-    static func pulledState(_ store: ServerKey) -> String { "peer.\(store.value).pulled" }
-    static func waitingState(_ store: ServerKey) -> String { "peer.\(store.value).waiting" }
 
     /// The registered store whose token the request carries (401 otherwise); notes how many
     /// movements it says wait on its side.
@@ -119,7 +117,7 @@ struct SyncController {
             throw SyncAnswer.refusal(.unauthorized, "unknown store token")
         }
         if let text = request.headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {
-            try await storage.setSyncState(Self.waitingState(store.registration.key), String(waiting))
+            try await storage.setSyncState(.peerWaiting(store.registration.key), String(waiting))
         }
         return store
     }

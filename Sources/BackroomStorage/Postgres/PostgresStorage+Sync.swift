@@ -60,7 +60,7 @@ extension PostgresStorage {
     }
 
     public func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, figures: CentralFigures?
+        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
         try await transaction { connection in
             var applied = 0
@@ -121,7 +121,7 @@ extension PostgresStorage {
                 )
             }
             if let state {
-                try await Self.setSyncState(connection, state.name, state.value, at: clock.nowMillis(), logger: logger)
+                try await Self.setSyncState(connection, state.key.name, state.value, at: clock.nowMillis(), logger: logger)
             }
             if let figures { try await Self.replace(with: figures, connection, logger: logger) }
             return applied
@@ -190,15 +190,18 @@ extension PostgresStorage {
         ).decode(Int64.self).collect().first ?? 0
     }
 
-    public func syncState(_ name: String) async throws -> String? {
-        try await client.query("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
+    public func syncState(_ key: SyncStateKey) async throws -> String? {
+        let name = key.name
+        return try await client.query("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
     }
 
-    public func setSyncState(_ name: String, _ value: String) async throws {
+    public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
+        let name = key.name
         try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, at: clock.nowMillis(), logger: logger) }
     }
 
-    public func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool {
+    public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
+        let name = key.name
         let now = clock.nowMillis()
         let rows = if let expected {
             try await client.query(

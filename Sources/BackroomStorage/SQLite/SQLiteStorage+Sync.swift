@@ -49,7 +49,7 @@ extension SQLiteStorage {
     }
 
     public func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (name: String, value: String)?, figures: CentralFigures?
+        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
         try await database.write { connection in
             var applied = 0
@@ -82,7 +82,7 @@ extension SQLiteStorage {
                     [.integer(movement.qty), .integer(Int64(movement.shop)), .text(movement.product)]
                 )
             }
-            if let state { try Self.setSyncState(connection, state.name, state.value, at: self.clock.nowMillis()) }
+            if let state { try Self.setSyncState(connection, state.key.name, state.value, at: self.clock.nowMillis()) }
             if let figures { try Self.replace(with: figures, connection) }
             return applied
         }
@@ -145,18 +145,21 @@ extension SQLiteStorage {
         }
     }
 
-    public func syncState(_ name: String) async throws -> String? {
-        try await database.read { connection in
+    public func syncState(_ key: SyncStateKey) async throws -> String? {
+        let name = key.name
+        return try await database.read { connection in
             try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(name)]).first?.text(0)
         }
     }
 
-    public func setSyncState(_ name: String, _ value: String) async throws {
+    public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
+        let name = key.name
         try await database.write { [clock] connection in try Self.setSyncState(connection, name, value, at: clock.nowMillis()) }
     }
 
-    public func replaceSyncState(_ name: String, expected: String?, with value: String) async throws -> Bool {
-        try await database.write { connection in
+    public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
+        let name = key.name
+        return try await database.write { connection in
             let now = SQLiteValue.integer(self.clock.nowMillis())
             guard let expected else {
                 return try !connection.query(

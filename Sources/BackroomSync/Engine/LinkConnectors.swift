@@ -21,10 +21,9 @@ public struct StoreLinkConnector: SyncConnector {
         guard answer.status.linkWorks else {
             throw LinkDown(description: answer.error ?? "\(key) is \(answer.status.rawValue)")
         }
-        let seenState = "engine.seen.\(key.value)"
         let held = try await storage.highestSequence(of: key)
-        let seen = Int64(try await storage.syncState(seenState) ?? "") ?? 0
-        try await storage.setSyncState(seenState, String(held))
+        let seen = Int64(try await storage.syncState(.engineSeen(key)) ?? "") ?? 0
+        try await storage.setSyncState(.engineSeen(key), String(held))
         return VisitOutcome(changes: Int(max(0, held - seen)))
     }
 

@@ -10,10 +10,6 @@ import ServiceLifecycle
 /// every process sharing it answers alike; a lease lets one process at a time run rounds, and
 /// another takes over within `leaseDuration` when that one dies.
 public final class SyncEngine: Service, Sendable {
-    static let runningState = "engine.running"
-    static let intervalState = "engine.interval"
-    static let progressState = "engine.progress"
-    static let requestedState = "engine.requested"
     static let leaseName = "sync-engine"
     /// How long a lease lasts without renewal, and how often the holder renews it.
     static let leaseDuration: Int64 = 2000
@@ -50,11 +46,11 @@ public final class SyncEngine: Service, Sendable {
     // MARK: settings, as the agent API reads and changes them
 
     public func isRunning() async throws -> Bool {
-        try await storage.syncState(Self.runningState) != "false"
+        try await storage.syncState(.engineRunning) != "false"
     }
 
     public func setRunning(_ running: Bool) async throws {
-        try await storage.setSyncState(Self.runningState, running ? "true" : "false")
+        try await storage.setSyncState(.engineRunning, running ? "true" : "false")
         logger.notice("sync engine \(running ? "started" : "stopped")")
         poke()
     }
@@ -65,16 +61,16 @@ public final class SyncEngine: Service, Sendable {
 
     /// The interval as stored: the engine's, and the cap of a store link's back-off.
     static func interval(in storage: any BackroomStorage) async throws -> SyncInterval {
-        try await storage.syncState(intervalState).flatMap { Int($0) }.flatMap { SyncInterval(seconds: $0) } ?? .standard
+        try await storage.syncState(.engineInterval).flatMap { Int($0) }.flatMap { SyncInterval(seconds: $0) } ?? .standard
     }
 
     public func setInterval(_ interval: SyncInterval) async throws {
-        try await storage.setSyncState(Self.intervalState, String(interval.seconds))
+        try await storage.setSyncState(.engineInterval, String(interval.seconds))
         poke()
     }
 
     public func progress() async throws -> EngineProgress {
-        EngineProgress(encoded: try await storage.syncState(Self.progressState) ?? "")
+        EngineProgress(encoded: try await storage.syncState(.engineProgress) ?? "")
     }
 
     /// Every connection of the agent API, the registry's links made into connections first.
@@ -104,7 +100,7 @@ public final class SyncEngine: Service, Sendable {
     /// finished by then (it still runs, on whichever process holds the lease).
     public func roundNow(patience: Duration = .seconds(60)) async throws -> EngineProgress.Round? {
         let requested = clock.nowMillis()
-        try await storage.setSyncState(Self.requestedState, String(requested))
+        try await storage.setSyncState(.engineRequested, String(requested))
         poke()
         let deadline = ContinuousClock.now + patience
         while ContinuousClock.now < deadline {
@@ -158,7 +154,7 @@ public final class SyncEngine: Service, Sendable {
 
     private func roundIsDue() async throws -> Bool {
         let last = try await progress().lastRound
-        if let requested = Int64(try await storage.syncState(Self.requestedState) ?? ""), requested > (last?.startedAt ?? 0) { return true }
+        if let requested = Int64(try await storage.syncState(.engineRequested) ?? ""), requested > (last?.startedAt ?? 0) { return true }
         if last?.complete == false { return true }
         guard try await isRunning() else { return false }
         guard let last else { return true }
@@ -203,7 +199,7 @@ public final class SyncEngine: Service, Sendable {
     }
 
     private func record(_ progress: EngineProgress) async throws {
-        try await storage.setSyncState(Self.progressState, progress.encoded)
+        try await storage.setSyncState(.engineProgress, progress.encoded)
     }
 
     /// Central visits every registered store; a store, central. Each becomes a connection the

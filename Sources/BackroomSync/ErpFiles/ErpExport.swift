@@ -20,7 +20,7 @@ struct ErpExport {
     let connection: Int64
     let clock: BackroomClock
 
-    private var stateName: String { "erp.export.\(connection)" }
+    private var stateKey: SyncStateKey { .erpExport(connection: connection) }
 
     struct Overtaken: Error, CustomStringConvertible {
         var description: String { "another process exported at the same time; the next visit goes on from where it got" }
@@ -61,7 +61,7 @@ struct ErpExport {
     /// Finishes what a stopped process left half done, and returns where to go on from with
     /// the state as stored.
     private func recover() async throws -> (ExportState, String?) {
-        var stored = try await storage.syncState(stateName)
+        var stored = try await storage.syncState(stateKey)
         var state = ExportState(encoded: stored ?? "")
         if let pending = state.pending {
             let temporary = folder.outbox.appendingPathComponent(pending.temporary)
@@ -83,7 +83,7 @@ struct ErpExport {
 
     private func save(_ state: ExportState, replacing stored: String?) async throws -> String {
         let encoded = state.encoded
-        guard try await storage.replaceSyncState(stateName, expected: stored, with: encoded) else { throw Overtaken() }
+        guard try await storage.replaceSyncState(stateKey, expected: stored, with: encoded) else { throw Overtaken() }
         return encoded
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// What an export finds after a process stopped at each step of writing a file: it finishes
 /// the step or forgets it, and no movement ends up in two files or in none.
 struct ErpExportTests {
-    static let state = "erp.export.1"
+    static let state = SyncStateKey.erpExport(connection: 1)
 
     static func withExport(_ body: @Sendable (any BackroomStorage, ErpExport, ErpFolder) async throws -> Void) async throws {
         try await TestDatabase.sqlite.withStorage { storage, _ async throws in

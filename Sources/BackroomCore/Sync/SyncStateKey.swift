@@ -1,0 +1,31 @@
+/// What the sync engine, the store link, the ERP export and central's sync endpoints keep between
+/// runs in `sync_state`, one key each: every name the table holds is written here once.
+public enum SyncStateKey: Sendable, Hashable {
+    /// The engine: whether automatic rounds run, their interval, its progress, a round asked for.
+    case engineRunning, engineInterval, engineProgress, engineRequested
+    /// On central: the highest sequence of a store's movements the engine has counted.
+    case engineSeen(ServerKey)
+    /// On a store: what central holds of its movements, its pull cursor, its first contact.
+    case linkPushed, linkCursor, linkBootstrapped
+    /// On central, per store: the cursor of its last pull, and what it said waits to be pushed.
+    case peerPulled(ServerKey), peerWaiting(ServerKey)
+    /// An ERP files connection's export position.
+    case erpExport(connection: Int64)
+
+    /// The row's name.
+    public var name: String {
+        switch self {
+        case .engineRunning: "engine.running"
+        case .engineInterval: "engine.interval"
+        case .engineProgress: "engine.progress"
+        case .engineRequested: "engine.requested"
+        case .engineSeen(let store): "engine.seen.\(store.value)"
+        case .linkPushed: "link.pushed"
+        case .linkCursor: "link.cursor"
+        case .linkBootstrapped: "link.bootstrapped"
+        case .peerPulled(let store): "peer.\(store.value).pulled"
+        case .peerWaiting(let store): "peer.\(store.value).waiting"
+        case .erpExport(let connection): "erp.export.\(connection)"
+        }
+    }
+}
