@@ -249,5 +249,7 @@ enum Schema {
             WHERE name = 'OBMOBC_READ_TIMEOUT_REQUEST'
             """,
         ]),
+        // Never read or written: the order of the engine's visits is the connections' own.
+        Migration(version: 12, name: "servers without priority", statements: ["ALTER TABLE servers DROP COLUMN priority"]),
     ]
 }

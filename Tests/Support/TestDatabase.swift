@@ -3,6 +3,7 @@ import BackroomCore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The databases every storage-facing test runs against.
 public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -10,6 +11,18 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
     case postgresql
 
     public var description: String { rawValue }
+
+    /// Both databases when a PostgreSQL server is at hand (`scripts/test` starts one), or when
+    /// `BACKROOM_TEST_POSTGRES_REQUIRED` says it must be (then a missing one fails the tests);
+    /// otherwise SQLite alone, and a plain `swift test` says once that it left PostgreSQL out.
+    public static var allCases: [TestDatabase] {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["BACKROOM_TEST_POSTGRES_URL"]?.isEmpty == false || environment["BACKROOM_TEST_POSTGRES_REQUIRED"] == "1" {
+            return [.sqlite, .postgresql]
+        }
+        PostgresSkipNotice.once()
+        return [.sqlite]
+    }
 
     /// A new, empty database of this kind that nothing else uses.
     public func makeFresh() async throws -> FreshDatabase {
@@ -48,6 +61,18 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         clock: BackroomClock = .system, _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
         try await withFresh { database in try await database.withStorage(clock: clock, body) }
+    }
+}
+
+/// Says once per run that the PostgreSQL cases were left out.
+enum PostgresSkipNotice {
+    private static let said = Mutex(false)
+
+    static func once() {
+        guard !said.withLock({ said in defer { said = true }; return said }) else { return }
+        FileHandle.standardError.write(Data(
+            "note: BACKROOM_TEST_POSTGRES_URL is not set, so the PostgreSQL cases are skipped; scripts/test runs them against a throwaway PostgreSQL\n".utf8
+        ))
     }
 }
 

@@ -29,7 +29,7 @@ public enum BackroomApplication {
             storage: storage, identity: identity,
             prober: pinger?.prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock), clock: settings.clock
         ).addRoutes(to: router)
-        SyncController(storage: storage, own: settings.serverKey, clock: settings.clock).addRoutes(to: router)
+        SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
         let api = router.group("api/v1")
@@ -50,17 +50,20 @@ public enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
         ErpSyncController(engine: engine, clock: settings.clock).addRoutes(to: agents)
 
-        let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
-            try await storage.applyReservations(commands, at: settings.clock.nowMillis(), origin: settings.serverKey)
-        }
         let reservations = router.group("servlets/services")
-            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock)))
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
+            .add(middleware: PeerStatusMiddleware(
+                recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock), onlyAuthenticated: true
+            ))
         if let centralURL {
             ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservations)
         } else {
+            // Only central keeps reservations: a store forwards them and needs no queue.
+            let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
+                try await storage.applyReservations(commands, at: settings.clock.nowMillis(), origin: settings.serverKey)
+            }
             ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone, clock: settings.clock)
                 .addRoutes(to: reservations)
             AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservations)

@@ -7,9 +7,12 @@ struct PeerStatusMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let recorder: PeerStatusRecorder
+    /// Behind an authenticator: nothing is written for a caller that did not prove who it is.
+    /// The status and ping services themselves take no credentials (store-servers.md).
+    var onlyAuthenticated = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let caller = PeerIdentity.caller(in: request.headers) {
+        if !onlyAuthenticated || context.identity != nil, let caller = PeerIdentity.caller(in: request.headers) {
             await recorder.record(caller.key, caller.status, logger: context.logger)
         }
         return try await next(request, context)

@@ -15,20 +15,20 @@ struct SyncController {
     let storage: any BackroomStorage
     let own: ServerKey
     let clock: BackroomClock
+    let bodyLimit: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
-            .add(middleware: BodyLimitMiddleware(limit: ServerSettings.defaultBodyLimit) { limit in
+            .add(middleware: BodyLimitMiddleware(limit: bodyLimit) { limit in
                 SyncAnswer.refusal(.contentTooLarge, "the body must be at most \(limit) bytes as sent")
             })
-            .add(middleware: PeerStatusMiddleware(recorder: PeerStatusRecorder(storage: storage, own: own, clock: clock)))
         group.get("bootstrap", use: bootstrap)
         group.post("push", use: push)
         group.get("pull", use: pull)
     }
 
     @Sendable func bootstrap(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request)
+        let store = try await caller(request, context: context)
         let shops = store.registration.shops
         let bootstrap = StoreBootstrap(
             central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops),
@@ -38,7 +38,7 @@ struct SyncController {
     }
 
     @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request)
+        let store = try await caller(request, context: context)
         let body = try await SyncAnswer.body(of: request, limit: context.maxUploadSize)
         guard let value = try? JSONReader.read(body), let movements = ReplicatedMovement.parseList(value),
               movements.count <= Self.batchLimit
@@ -55,7 +55,7 @@ struct SyncController {
     }
 
     @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request)
+        let store = try await caller(request, context: context)
         let parameters = request.uri.queryParameters
         guard let cursor = SyncCursor(encoded: parameters.get("after") ?? "") else {
             throw SyncAnswer.refusal(.badRequest, "after must be the cursor a previous pull answered")
@@ -103,18 +103,19 @@ struct SyncController {
         }
     }
 
-    /// Where a store stands, as the registry listing shows it: the cursor of its last pull
-    /// (what it has of central's) and how many of its own movements it said central lacks.
-
-    /// The registered store whose token the request carries (401 otherwise); notes how many
-    /// movements it says wait on its side.
-    private func caller(_ request: Request) async throws -> StoredServer {
+    /// The registered store whose token the request carries (401 otherwise); notes, once it is
+    /// known who calls, the status it sends along and how many movements it says wait on its side.
+    private func caller(_ request: Request, context: AppRequestContext) async throws -> StoredServer {
         guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
         guard let store = try await storage.server(tokenFingerprint: fingerprint) else {
             throw SyncAnswer.refusal(.unauthorized, "unknown store token")
+        }
+        // Only what the store says of itself: another key in the headers is not its to report.
+        if let caller = PeerIdentity.caller(in: request.headers), caller.key == store.registration.key {
+            await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: context.logger)
         }
         if let text = request.headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {
             try await storage.setSyncState(.peerWaiting(store.registration.key), String(waiting))

@@ -48,6 +48,37 @@ struct SyncEndpointTests {
         }
     }
 
+    /// Only a store that proved who it is reports a status, and only its own.
+    @Test func aCallersStatusIsRecordedOnlyOnceItsTokenIsKnownAndOnlyForItself() async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            func status() async throws -> ServerStatus? { try await storage.server(key: Self.vallblanca)?.status }
+            let before = try await status()
+            var forged = Self.store
+            forged[.authorization] = "Bearer not-a-token"
+            forged[HTTPField.Name("X-Backroom-Server-Key")!] = "VALLBLANCA"
+            forged[HTTPField.Name("X-Backroom-Server-Status")!] = "TOFF"
+            #expect(try await client.call(.get, "/sync/v1/pull", headers: forged).status == .unauthorized)
+            #expect(try await status() == before)
+            var other = Self.store
+            other[HTTPField.Name("X-Backroom-Server-Key")!] = "CENTRAL"
+            other[HTTPField.Name("X-Backroom-Server-Status")!] = "OFF"
+            #expect(try await client.call(.get, "/sync/v1/pull", headers: other).status == .ok)
+            var own = Self.store
+            own[HTTPField.Name("X-Backroom-Server-Key")!] = "VALLBLANCA"
+            own[HTTPField.Name("X-Backroom-Server-Status")!] = "TON"
+            #expect(try await client.call(.get, "/sync/v1/pull", headers: own).status == .ok)
+            #expect(try await status() == .transitionToOnline)
+        }
+    }
+
+    @Test func aPushHonoursTheBodyLimit() async throws {
+        try await LiveServer.run(on: .sqlite, bodyLimit: 512) { client, _ async throws in
+            let large = try await client.call(.post, "/sync/v1/push", body: Self.batch(1...20), headers: Self.store)
+            #expect(large.status == .contentTooLarge)
+            #expect(try large.json["error"] is String)
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aStorePullsWhatCentralHasForItsShopsPastItsCursor(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ async throws in
