@@ -35,6 +35,9 @@ struct Backroom: AsyncParsableCommand {
         } catch let error where exitCode(for: error) == .success {
             // A command with subcommands answers being run bare with its help.
             exit(withError: error)
+        } catch let code as ExitCode {
+            // The command has said why already (e.g. a shutdown that had to be cut short).
+            Foundation.exit(code.rawValue)
         } catch let error as ConfigurationError {
             fail(error.description, code: 2)
         } catch let error as StorageError {

@@ -67,17 +67,17 @@ struct Serve: AsyncParsableCommand {
         }
         let own = configuration.settings.serverKey
         var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger)]
-        var background: [any Service] = []
+        var background: [(name: String, service: any Service)] = []
         let leadership = EngineLeadership()
         // Central pings its stores; a store has its link to central instead.
         let pinger = link == nil ? ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, clock: clock, logger: logger) : nil
         if let link {
             connectors[.centralLink] = CentralLinkConnector(link: link)
-            background.append(link)
+            background.append(("store link", link))
         }
         if let pinger {
             connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in await pinger.ping(key, at: url) }
-            background.append(pinger)
+            background.append(("pinger", pinger))
         }
         let engine = SyncEngine(
             storage: storage, readiness: readiness, role: configuration.settings.role, own: own, connectors: connectors,
@@ -85,7 +85,7 @@ struct Serve: AsyncParsableCommand {
         )
         // Last, so that a graceful shutdown stops it first: the visit under way ends before the
         // database closes.
-        background.append(engine)
+        background.append(("sync engine", engine))
         var app = BackroomApplication.build(
             storage: storage, settings: configuration.settings, engine: engine, pinger: pinger, logger: logger,
             ownStatus: { link?.status ?? .online },
@@ -101,14 +101,22 @@ struct Serve: AsyncParsableCommand {
             }
             readiness.open()
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: storage), .init(service: app)] + background.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        let bound = ShutdownBound(logger: logger)
+        let services: [(name: String, service: any Service)] = [("database", storage), ("http", app)] + background
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: bound.tracked($0.service, named: $0.name)) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
-        try await group.run()
+        groupConfiguration.maximumGracefulShutdownDuration = ShutdownBound.grace
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await bound.watch() }
+            defer { tasks.cancelAll() }
+            try await group.run()
+        }
+        if bound.wasCut { throw ExitCode(1) }
+        logger.notice("stopped")
     }
 
     private func loadDemo(_ storage: any BackroomStorage, origin: ServerKey, logger: Logger) async throws {

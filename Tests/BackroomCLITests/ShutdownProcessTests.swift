@@ -1,0 +1,37 @@
+import BackroomTestSupport
+import Foundation
+import Testing
+
+/// A shutdown ends whatever the database does: an operator's SIGTERM to a central whose
+/// PostgreSQL has gone away must not leave it running for a service manager to kill.
+struct ShutdownProcessTests {
+    @Test(.enabled(if: TestDatabase.allCases.contains(.postgresql)))
+    func aCentralWhoseDatabaseIsGoneStillStopsOnSIGTERM() async throws {
+        try await TestDatabase.postgresql.withFresh { fresh async throws in
+            let url = try #require(URLComponents(string: fresh.url))
+            let link = try await LinkCutter.start(to: try #require(url.port))
+            var throughLink = url
+            throughLink.port = link.port
+            let server = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", try #require(throughLink.string)])
+            defer { server.signal(SIGKILL) }
+            _ = try await server.listeningPort()
+
+            await link.cut()
+            try await Task.sleep(for: .seconds(1))
+            server.signal(SIGTERM)
+            let ended = await withTaskGroup(of: Int32?.self) { group in
+                group.addTask { await server.waitForExit() }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(30))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return await group.next() ?? nil
+            }
+            let code = try #require(ended, "still running 30 s after SIGTERM")
+            #expect(code != 0, "work had to be abandoned: not a clean stop")
+            #expect(server.stdout.contains("shutdown: still running after"), "\(server.stdout.suffix(2000))")
+            await link.close()
+        }
+    }
+}
