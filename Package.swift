@@ -121,7 +121,10 @@ let package = Package(
         .testTarget(name: "BackroomGzipTests", dependencies: ["BackroomGzip"], swiftSettings: strict),
         .testTarget(
             name: "BackroomStorageTests",
-            dependencies: ["BackroomStorage", "BackroomTestSupport"],
+            dependencies: [
+                "BackroomStorage", "BackroomTestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

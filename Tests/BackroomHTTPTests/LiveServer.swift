@@ -39,29 +39,26 @@ enum LiveServer {
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
-        try await database.withStorage(clock: clock) { storage, fresh async throws in
+        // Where a process bootstraps its logging; tests log to their own handlers.
+        ProcessMetrics.bootstrap()
+        return try await database.withStorage(clock: clock) { storage, fresh async throws in
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
                 clock: clock
             )
-            let readiness = StorageReadiness()
-            readiness.open()
-            let engine = SyncEngine(
-                storage: storage, readiness: readiness, role: .central, own: .central,
-                connectors: [
-                    .erpFiles: ErpFilesConnector(storage: storage, own: .central, clock: clock, logger: logger),
-                    // Store links are listed, never asked: a test's registry stays as the test wrote it.
-                    .storeLink: StoreLinkConnector(storage: storage) { key, _ in (.offline, "\(key) is not asked in tests") },
-                ],
-                clock: clock, logger: logger
-            )
-            let app = BackroomApplication.build(storage: storage, settings: settings, engine: engine, logger: logger)
-            // The engine runs beside the server, as `serve` runs it, until the test is done.
+            // Store links are listed, never asked: a test's registry stays as the test wrote it.
+            let server = BackroomServer(storage: storage, settings: settings, centralLink: nil, askStores: false, logger: logger)
+            server.readiness.open()
+            let app = server.application
+            // The reservation queue and the engine run beside the server, as `serve` runs them,
+            // until the test is done.
             return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    try await engine.run()
-                    return nil
+                for (_, service) in server.foundations + server.background {
+                    group.addTask {
+                        try await service.run()
+                        return nil
+                    }
                 }
                 group.addTask { try await app.test(.live) { client in try await test(client, storage, fresh) } }
                 defer { group.cancelAll() }

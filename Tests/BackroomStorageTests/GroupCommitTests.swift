@@ -1,4 +1,5 @@
 import BackroomStorage
+import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
@@ -14,11 +15,13 @@ struct GroupCommitTests {
             try await Task.sleep(for: .milliseconds(20))
             return commands.map { $0 * 10 }
         }
-        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            for number in 0..<200 {
-                group.addTask { (number, try await queue.submit(number)) }
+        let results = try await queue.serving {
+            try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for number in 0..<200 {
+                    group.addTask { (number, try await queue.submit(number)) }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
-            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
         #expect(results.count == 200)
         #expect(results.allSatisfy { $0.value == $0.key * 10 })
@@ -30,8 +33,10 @@ struct GroupCommitTests {
     @Test func aFailedBatchFailsEachOfItsCommands() async throws {
         struct Broken: Error {}
         let queue = GroupCommit<Int, Int> { _ in throw Broken() }
-        await #expect(throws: Broken.self) { try await queue.submit(1) }
-        await #expect(throws: Broken.self) { try await queue.submit(2) }
+        try await queue.serving {
+            await #expect(throws: Broken.self) { try await queue.submit(1) }
+            await #expect(throws: Broken.self) { try await queue.submit(2) }
+        }
     }
 
     @Test func batchesAreCappedInSize() async throws {
@@ -41,9 +46,11 @@ struct GroupCommitTests {
             try await Task.sleep(for: .milliseconds(5))
             return commands
         }
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for number in 0..<50 { group.addTask { try await queue.submit(number) } }
-            try await group.waitForAll()
+        try await queue.serving {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for number in 0..<50 { group.addTask { try await queue.submit(number) } }
+                try await group.waitForAll()
+            }
         }
         #expect(batches.sizes.withLock { $0.allSatisfy { $0 <= 8 } })
     }
@@ -67,10 +74,42 @@ struct GroupCommitWritersTests {
             overlap.state.withLock { $0.now -= 1 }
             return commands
         }
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for number in 0..<40 { group.addTask { try await queue.submit(number) } }
-            try await group.waitForAll()
+        try await queue.serving {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for number in 0..<40 { group.addTask { try await queue.submit(number) } }
+                try await group.waitForAll()
+            }
         }
         #expect(overlap.state.withLock { $0.most } == 3)
+    }
+}
+
+struct GroupCommitLifecycleTests {
+    @Test func whatIsQueuedAtShutdownIsWrittenAndWhatComesAfterIsRefused() async throws {
+        let queue = GroupCommit<Int, Int> { commands in
+            try await Task.sleep(for: .milliseconds(50))
+            return commands
+        }
+        try await testGracefulShutdown { shutdown in
+            let serving = Task { try await queue.run() }
+            async let first = queue.submit(1)
+            async let second = queue.submit(2)
+            try await Task.sleep(for: .milliseconds(10))
+            shutdown.triggerGracefulShutdown()
+            #expect(try await [first, second] == [1, 2])
+            try await serving.value
+            await #expect(throws: GroupCommit<Int, Int>.Stopped.self) { try await queue.submit(3) }
+        }
+    }
+}
+
+extension GroupCommit {
+    /// Runs `body` while the queue's writers run, as a service group would.
+    func serving<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
     }
 }

@@ -6,12 +6,14 @@ import Logging
 
 /// Builds the HTTP server of one `backroom` process: every API family on one router.
 public enum BackroomApplication {
-    /// `pinger`, on central, lends its prober to the status service.
-    public static func build(
+    /// `prober`, on central the pinger's, is shared with the status service; `reservations` is
+    /// nil on a store, which forwards reservation requests to `centralURL`.
+    static func build(
         storage: any BackroomStorage,
         settings: ServerSettings,
         engine: SyncEngine,
-        pinger: ServerPinger? = nil,
+        reservations: ReservationService?,
+        prober: ServerStatusProber?,
         logger: Logger,
         ownStatus: @escaping @Sendable () -> ServerStatus = { .online },
         centralURL: String? = nil,
@@ -19,7 +21,6 @@ public enum BackroomApplication {
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
-        _ = ProcessMetrics.registry
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
 
@@ -27,7 +28,7 @@ public enum BackroomApplication {
         let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
         ServerStatusController(
             storage: storage, identity: identity,
-            prober: pinger?.prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock), clock: settings.clock
+            prober: prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock), clock: settings.clock
         ).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
@@ -50,23 +51,19 @@ public enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
         ErpSyncController(engine: engine, clock: settings.clock).addRoutes(to: agents)
 
-        let reservations = router.group("servlets/services")
+        let reservationRoutes = router.group("servlets/services")
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
             .add(middleware: PeerStatusMiddleware(
                 recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock), onlyAuthenticated: true
             ))
-        if let centralURL {
-            ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservations)
-        } else {
-            // Only central keeps reservations: a store forwards them and needs no queue.
-            let writer = GroupCommit<ReservationCommand, ReservationResult>(writers: storage.concurrentWriters) { commands in
-                try await storage.applyReservations(commands, at: settings.clock.nowMillis(), origin: settings.serverKey)
-            }
-            ReservationController(storage: storage, writer: writer, timeZone: settings.timeZone, clock: settings.clock)
-                .addRoutes(to: reservations)
-            AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservations)
+        if let service = reservations {
+            ReservationController(storage: storage, reservations: service, timeZone: settings.timeZone, clock: settings.clock)
+                .addRoutes(to: reservationRoutes)
+            AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservationRoutes)
+        } else if let centralURL {
+            ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservationRoutes)
         }
 
         return Application(

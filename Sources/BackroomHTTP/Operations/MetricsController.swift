@@ -18,8 +18,13 @@ struct MetricsController {
 }
 
 /// swift-metrics can be bootstrapped once per process, however many servers a process runs
-/// (tests run several), so the registry is created and installed exactly once, on first use.
-enum ProcessMetrics {
+/// (tests run several), so the registry is created and installed exactly once: by `bootstrap()`,
+/// where the process bootstraps its logging.
+public enum ProcessMetrics {
+    public static func bootstrap() {
+        _ = registry
+    }
+
     static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

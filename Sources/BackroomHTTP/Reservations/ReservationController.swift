@@ -5,11 +5,11 @@ import HTTPTypes
 import Hummingbird
 
 /// `servlets/services/reservation`: create, read, change, cancel and commit stock reservations,
-/// wire-compatible with the order management system's service. Every change goes through one
-/// group-commit queue, so concurrent requests share durable commits.
+/// wire-compatible with the order management system's service; changes go through the
+/// reservation service's group-commit queue.
 struct ReservationController {
     let storage: any BackroomStorage
-    let writer: GroupCommit<ReservationCommand, ReservationResult>
+    let reservations: ReservationService
     let timeZone: TimeZone
     let clock: BackroomClock
 
@@ -26,14 +26,10 @@ struct ReservationController {
         let shop = try context.shop(parameter: "id", for: principal)
         let claim = try request.idempotencyClaim(for: principal)
         let reservationRequest = try await JSONRequestBody.read(request, context: context, as: ReservationRequest.parse)
-        switch try await submit(.create(shop: shop, request: reservationRequest, idempotency: claim), during: .create) {
-        case .created(let snapshot), .replayed(let snapshot):
-            var response = Envelope.success(ReservationData(snapshot, timeZone: timeZone), status: .created).response()
-            response.headers[.location] = "/servlets/services/reservation/\(snapshot.id)"
-            return response
-        default:
-            throw HTTPError(.internalServerError)
-        }
+        let snapshot = try await answering(.create) { try await reservations.create(shop: shop, reservationRequest, idempotency: claim) }
+        var response = Envelope.success(ReservationData(snapshot, timeZone: timeZone), status: .created).response()
+        response.headers[.location] = "/servlets/services/reservation/\(snapshot.id)"
+        return response
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationData> {
@@ -51,9 +47,7 @@ struct ReservationController {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .change)
         let change = try await JSONRequestBody.read(request, context: context, as: ReservationChange.parse)
-        guard case .changed(let changed, let wasExpired) = try await submit(.change(id: reservation.id, change), during: .change) else {
-            throw HTTPError(.internalServerError)
-        }
+        let (changed, wasExpired) = try await answering(.change) { try await reservations.change(id: reservation.id, change) }
         let notice = wasExpired ? [CodedProblem(code: "21004", message: ReservationProblems.expiredMessage(changed.id))] : []
         return .success(ReservationData(changed, at: clock.nowMillis(), timeZone: timeZone), status: .created, exceptions: notice)
     }
@@ -61,9 +55,7 @@ struct ReservationController {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .cancel)
-        guard case .cancelled = try await submit(.cancel(id: reservation.id), during: .cancel) else {
-            throw HTTPError(.internalServerError)
-        }
+        try await answering(.cancel) { try await reservations.cancel(id: reservation.id) }
         return Response(status: .noContent)
     }
 
@@ -71,18 +63,17 @@ struct ReservationController {
     @Sendable func commit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
         let reservation = try await reservationInScope(context, principal, for: .commit)
-        guard case .committed = try await submit(.commit(id: reservation.id), during: .commit) else {
-            throw HTTPError(.internalServerError)
-        }
+        try await answering(.commit) { try await reservations.commit(id: reservation.id) }
         return Response(status: .noContent)
     }
 
-    /// Queues `command` for the next batch; a refusal comes back as the coded exception of
-    /// `operation`, anything else as the result for the caller to answer.
-    private func submit(_ command: ReservationCommand, during operation: ReservationProblems.Operation) async throws -> ReservationResult {
-        let result = try await writer.submit(command)
-        if case .failed(let failure) = result { throw ReservationProblems.error(failure, during: operation) }
-        return result
+    /// `body`'s answer; a refusal as the coded exception of `operation`.
+    private func answering<T>(_ operation: ReservationProblems.Operation, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let failure as ReservationFailure {
+            throw ReservationProblems.error(failure, during: operation)
+        }
     }
 
     /// The reservation a `{resvId}` route names, if the caller may act on its shop. Its shop

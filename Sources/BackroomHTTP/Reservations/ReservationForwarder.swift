@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BackroomCore
+import BackroomSync
 import BackroomStorage
 import HTTPTypes
 import Hummingbird

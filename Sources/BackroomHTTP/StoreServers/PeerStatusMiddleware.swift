@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomSync
 import Hummingbird
 
 /// Refreshes the registry row of a server that calls this one, from the key and status it

@@ -1,15 +1,12 @@
 import BackroomCore
 import BackroomStorage
+import BackroomSync
 import Hummingbird
 
 /// The store server status service, at the original path and at Backroom's own alias, and the
 /// original's ping service, on both roles. No authentication, like the original: a status is
 /// not a secret (query-string credentials of the original's centrals are ignored).
 struct ServerStatusController {
-    static let servicePrefix = "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller."
-    static let originalPath = servicePrefix + "RetrieveMobileServerStatus"
-    static let backroomPath = "/api/v1/servers/status"
-    static let pingPath = servicePrefix + "MobileServerStatusInformation"
     static let bodyLimit = 64 * 1024
 
     let storage: any BackroomStorage
@@ -25,9 +22,9 @@ struct ServerStatusController {
                 StatusRefusal("the request body must be at most \(limit) bytes of JSON", status: .contentTooLarge)
             })
             .add(middleware: PeerStatusMiddleware(recorder: recorder))
-        group.post(RouterPath(Self.originalPath), use: answer)
-        group.post(RouterPath(Self.backroomPath), use: answer)
-        group.post(RouterPath(Self.pingPath), use: answerPing)
+        group.post(RouterPath(StatusServicePaths.status), use: answer)
+        group.post(RouterPath(StatusServicePaths.backroomStatus), use: answer)
+        group.post(RouterPath(StatusServicePaths.ping), use: answerPing)
     }
 
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomSync
 import BackroomGzip
 import BackroomSecurity
 import BackroomStorage

@@ -55,54 +55,25 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = configuration.logLevel
             return handler
         }
+        ProcessMetrics.bootstrap()
         let logger = Logger(label: "backroom")
-        let clock = configuration.settings.clock
-        let storage = try StorageFactory.open(configuration.database, clock: clock, logger: logger)
-        let readiness = StorageReadiness()
-        let link = configuration.central.map { central in
-            StoreLink(
-                storage: storage, readiness: readiness, own: configuration.settings.serverKey, centralURL: central.url,
-                token: central.token, clock: clock, logger: logger
-            )
-        }
-        let own = configuration.settings.serverKey
-        var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger)]
-        var background: [(name: String, service: any Service)] = []
-        let leadership = EngineLeadership()
-        // Central pings its stores; a store has its link to central instead.
-        let pinger = link == nil ? ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, clock: clock, logger: logger) : nil
-        if let link {
-            connectors[.centralLink] = CentralLinkConnector(link: link)
-            background.append(("store link", link))
-        }
-        if let pinger {
-            connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in await pinger.ping(key, at: url) }
-            background.append(("pinger", pinger))
-        }
-        let engine = SyncEngine(
-            storage: storage, readiness: readiness, role: configuration.settings.role, own: own, connectors: connectors,
-            leadership: leadership, clock: clock, logger: logger
-        )
-        // Last, so that a graceful shutdown stops it first: the visit under way ends before the
-        // database closes.
-        background.append(("sync engine", engine))
-        var app = BackroomApplication.build(
-            storage: storage, settings: configuration.settings, engine: engine, pinger: pinger, logger: logger,
-            ownStatus: { link?.status ?? .online },
-            centralURL: configuration.central?.url
+        let storage = try StorageFactory.open(configuration.database, clock: configuration.settings.clock, logger: logger)
+        let server = BackroomServer(
+            storage: storage, settings: configuration.settings, centralLink: configuration.central, logger: logger
         ) { port in
             logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
         }
+        var app = server.application
         app.beforeServerStarts {
             let applied = try await StartupCheck.migrate(storage, location: configuration.database)
             logger.info("database ready", metadata: ["database": "\(configuration.database)", "migrations_applied": "\(applied)"])
             if configuration.loadDemo {
                 try await loadDemo(storage, origin: configuration.settings.serverKey, logger: logger)
             }
-            readiness.open()
+            server.readiness.open()
         }
         let bound = ShutdownBound(logger: logger)
-        let services: [(name: String, service: any Service)] = [("database", storage), ("http", app)] + background
+        let services: [(name: String, service: any Service)] = [("database", storage)] + server.foundations + [("http", app)] + server.background
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: bound.tracked($0.service, named: $0.name)) },
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -132,7 +103,7 @@ struct Serve: AsyncParsableCommand {
 struct ServeConfiguration {
     let settings: ServerSettings
     /// A store's link to central; nil for central itself.
-    let central: (url: String, token: String)?
+    let central: BackroomServer.CentralLink?
     let database: DatabaseLocation
     let loadDemo: Bool
     let logLevel: Logger.Level
@@ -167,7 +138,7 @@ struct ServeConfiguration {
             guard let token = EnvironmentFallback.value(options.centralToken, "BACKROOM_CENTRAL_TOKEN") else {
                 throw ConfigurationError("a store server needs --central-token (or BACKROOM_CENTRAL_TOKEN)")
             }
-            central = (try ServerURL.validate(url, option: "central URL"), token)
+            central = BackroomServer.CentralLink(url: try ServerURL.validate(url, option: "central URL"), token: token)
         } else {
             central = nil
         }

@@ -1,4 +1,4 @@
-@testable import BackroomHTTP
+@testable import BackroomSync
 import BackroomCore
 import BackroomStorage
 import BackroomTestSupport

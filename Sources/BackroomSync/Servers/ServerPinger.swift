@@ -1,6 +1,5 @@
 import BackroomCore
 import BackroomStorage
-import BackroomSync
 import Logging
 import ServiceLifecycle
 
@@ -16,7 +15,7 @@ public struct ServerPinger: Service {
     private let readiness: StorageReadiness
     /// Shared with the status service of central's application, so that a ping, an engine
     /// visit and status requests for one stale key make one call between them.
-    let prober: ServerStatusProber
+    public let prober: ServerStatusProber
     private let logger: Logger
     /// nil: this process pings whatever others do.
     private let leadership: EngineLeadership?

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import BackroomCore
 import BackroomStorage
-import Hummingbird
 import NIOCore
 import NIOPosix
 
@@ -11,15 +10,15 @@ import NIOPosix
 /// However many requests find the same key stale at once, one call goes out: the others wait
 /// for its outcome. Each call is tried `OBMOBC_NumberOfRequestRetries` more times, 50 ms
 /// apart, before it counts as failed.
-actor ServerStatusProber {
-    struct Outcome: Sendable, Equatable {
-        let status: ServerStatus
+public actor ServerStatusProber {
+    public struct Outcome: Sendable, Equatable {
+        public let status: ServerStatus
         /// Why the server counts as `OFF`, when the call failed.
-        let error: String?
+        public let error: String?
     }
 
     /// Which service asks.
-    enum Service: Sendable {
+    public enum Service: Sendable {
         /// `RetrieveMobileServerStatus` for the server's own key.
         case status
         /// `MobileServerStatusInformation`: an answer without a status counts as `ON`.
@@ -33,13 +32,13 @@ actor ServerStatusProber {
     private let clock: BackroomClock
     private var inFlight: [ServerKey: Task<Outcome, Never>] = [:]
 
-    init(storage: any BackroomStorage, identity: PeerIdentity, clock: BackroomClock) {
+    public init(storage: any BackroomStorage, identity: PeerIdentity, clock: BackroomClock) {
         self.storage = storage
         self.clock = clock
         self.identity = identity
     }
 
-    func probe(_ key: ServerKey, at url: String?, by service: Service = .status) async -> Outcome {
+    public func probe(_ key: ServerKey, at url: String?, by service: Service = .status) async -> Outcome {
         if let running = inFlight[key] { return await running.value }
         let task = Task { await self.callAndRecord(key, at: url, by: service) }
         inFlight[key] = task
@@ -109,10 +108,10 @@ actor ServerStatusProber {
         let path: String
         switch service {
         case .status:
-            path = ServerStatusController.originalPath
+            path = StatusServicePaths.status
             body["serverKey"] = .string(key.value)
         case .ping:
-            path = ServerStatusController.pingPath
+            path = StatusServicePaths.ping
         }
         var request = HTTPClientRequest(url: url.trimmingSuffix("/") + path)
         request.method = .POST

@@ -1,0 +1,77 @@
+import BackroomCore
+import BackroomStorage
+import BackroomSync
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// One `backroom` process, composed once: its HTTP application and the background services
+/// around it, over a storage it is given. `serve` runs it; the tests' live servers build the
+/// very same thing.
+public struct BackroomServer: Sendable {
+    /// How a store reaches central.
+    public struct CentralLink: Sendable {
+        public let url: String
+        public let token: String
+
+        public init(url: String, token: String) {
+            self.url = url
+            self.token = token
+        }
+    }
+
+    public let application: Application<RouterResponder<AppRequestContext>>
+    /// What the HTTP server's requests need until the last one is answered (the reservation
+    /// queue): started before it, stopped after it.
+    public let foundations: [(name: String, service: any Service)]
+    /// The background work (store link or pinger, sync engine): started after the HTTP server,
+    /// stopped before it, so that a visit under way ends while the database is still open.
+    public let background: [(name: String, service: any Service)]
+    /// Opened once the database is migrated: the background services wait for it.
+    public let readiness: StorageReadiness
+
+    /// - Parameters:
+    ///   - centralLink: a store's link to central; nil for central itself.
+    ///   - askStores: on central, whether stores are pinged (false: tests whose registry must stay as written).
+    public init(
+        storage: any BackroomStorage, settings: ServerSettings, centralLink: CentralLink?, askStores: Bool = true, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        let own = settings.serverKey
+        let clock = settings.clock
+        let readiness = StorageReadiness()
+        let leadership = EngineLeadership()
+        var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger)]
+        var background: [(name: String, service: any Service)] = []
+        let link = centralLink.map { central in
+            StoreLink(storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, clock: clock, logger: logger)
+        }
+        var pinger: ServerPinger?
+        if let link {
+            // A store has its link to central instead of pinging anyone.
+            connectors[.centralLink] = CentralLinkConnector(link: link)
+            background.append(("store link", link))
+        } else {
+            let centralPinger = ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, clock: clock, logger: logger)
+            connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in
+                askStores ? await centralPinger.ping(key, at: url) : (.offline, "\(key) is not asked")
+            }
+            if askStores { background.append(("pinger", centralPinger)) }
+            pinger = centralPinger
+        }
+        let engine = SyncEngine(
+            storage: storage, readiness: readiness, role: settings.role, own: own, connectors: connectors, leadership: leadership,
+            clock: clock, logger: logger
+        )
+        background.append(("sync engine", engine))
+        // Only central keeps reservations: a store forwards them and needs no queue.
+        let reservations = link == nil ? ReservationService(storage: storage, origin: own, clock: clock) : nil
+        application = BackroomApplication.build(
+            storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, logger: logger,
+            ownStatus: { link?.status ?? .online }, centralURL: centralLink?.url, onServerRunning: onServerRunning
+        )
+        foundations = reservations.map { [("reservation queue", $0 as any Service)] } ?? []
+        self.background = background
+        self.readiness = readiness
+    }
+}

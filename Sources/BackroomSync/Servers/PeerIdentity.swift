@@ -1,0 +1,21 @@
+import BackroomCore
+import NIOHTTP1
+
+/// Who this server is to the others: its key and its current status, stamped on every
+/// server-to-server request (`PeerHeaders`).
+public struct PeerIdentity: Sendable {
+    public let key: ServerKey
+    private let currentStatus: @Sendable () -> ServerStatus
+
+    public init(key: ServerKey, currentStatus: @escaping @Sendable () -> ServerStatus) {
+        self.key = key
+        self.currentStatus = currentStatus
+    }
+
+    public var status: ServerStatus { currentStatus() }
+
+    public func stamp(_ headers: inout HTTPHeaders) {
+        headers.replaceOrAdd(name: PeerHeaders.key, value: key.value)
+        headers.replaceOrAdd(name: PeerHeaders.status, value: status.rawValue)
+    }
+}
