@@ -14,7 +14,7 @@ import ServiceLifecycle
 public final class StoreLink: Service {
     public static let batchLimit = 1000
 
-    private let storage: any BackroomStorage
+    private let storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore
     private let own: ServerKey
     private let centralURL: String
     private let token: String
@@ -28,7 +28,7 @@ public final class StoreLink: Service {
     private let clock: BackroomClock
 
     public init(
-        storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String,
+        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String,
         clock: BackroomClock, logger: Logger
     ) {
         self.clock = clock

@@ -9,7 +9,7 @@ import Hummingbird
 struct SessionController {
     static let lifetimeSeconds = 8 * 3600
 
-    let storage: any BackroomStorage
+    let storage: any IdentityStore
     let verifier: CredentialVerifier
     let clock: BackroomClock
 

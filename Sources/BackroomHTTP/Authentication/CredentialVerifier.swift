@@ -19,13 +19,13 @@ public final class CredentialVerifier: Sendable {
         let verifiedAt: Int64
     }
 
-    private let storage: any BackroomStorage
+    private let storage: any IdentityStore
     private let clock: BackroomClock
     private let digest = ProcessKeyedDigest()
     private let remembered = NIOLockedValueBox<[String: Remembered]>([:])
     private let checking = NIOLockedValueBox<[String: Task<Principal?, any Error>]>([:])
 
-    public init(storage: any BackroomStorage, clock: BackroomClock) {
+    public init(storage: any IdentityStore, clock: BackroomClock) {
         self.storage = storage
         self.clock = clock
     }

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /health`: whether this server and its database answer, for load balancers and operators.
 struct HealthController {
-    let storage: any BackroomStorage
+    let storage: any Database
     let settings: ServerSettings
 
     struct Report: ResponseEncodable {

@@ -5,7 +5,7 @@ import Hummingbird
 /// `PUT /api/v1/preferences/{name}` with `{"value": N}` (right `admin`): the same as
 /// `backroom preference set`, in force at the next use.
 struct PreferenceController {
-    let storage: any BackroomStorage
+    let storage: any PreferenceStore
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.put("preferences/:name", use: set)

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `servlets/services/atp/{shopId}/{ids}`: available to promise, per product, in the order asked.
 struct AvailabilityController {
-    let storage: any BackroomStorage
+    let storage: any StockStore & ReservationStore
     let timeZone: TimeZone
     let clock: BackroomClock
 

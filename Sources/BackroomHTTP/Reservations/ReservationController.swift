@@ -8,7 +8,7 @@ import Hummingbird
 /// wire-compatible with the order management system's service; changes go through the
 /// reservation service's group-commit queue.
 struct ReservationController {
-    let storage: any BackroomStorage
+    let storage: any ReservationStore
     let reservations: ReservationService
     let timeZone: TimeZone
     let clock: BackroomClock

@@ -15,7 +15,7 @@ struct ReservationForwarder {
     static let forwardedRequestHeaders: [HTTPField.Name] = [.authorization, .contentType, .accept, .idempotencyKey]
     static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .wwwAuthenticate]
 
-    let storage: any BackroomStorage
+    let storage: any PreferenceStore
     let centralURL: String
     let identity: PeerIdentity
 

@@ -8,7 +8,7 @@ import ServiceLifecycle
 final class ReservationService: Service {
     private let queue: GroupCommit<ReservationCommand, ReservationResult>
 
-    init(storage: any BackroomStorage, origin: ServerKey, clock: BackroomClock) {
+    init(storage: any Database & ReservationStore, origin: ServerKey, clock: BackroomClock) {
         queue = GroupCommit(writers: storage.concurrentWriters) { commands in
             try await storage.applyReservations(commands, at: clock.nowMillis(), origin: origin)
         }

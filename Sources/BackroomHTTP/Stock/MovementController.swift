@@ -6,7 +6,7 @@ import Hummingbird
 /// tills and operators send them, applied at once where they arrive (either role) and numbered
 /// under this server's key for the sync engine to replicate.
 struct MovementController {
-    let storage: any BackroomStorage
+    let storage: any StockStore
     let serverKey: ServerKey
     let clock: BackroomClock
 

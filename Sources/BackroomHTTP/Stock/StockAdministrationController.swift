@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `PUT /api/v1/shops/{shopId}/stock`: sets on hand (as a `count` movement) and blocked.
 struct StockAdministrationController {
-    let storage: any BackroomStorage
+    let storage: any StockStore
     let serverKey: ServerKey
     let timeZone: TimeZone
     let clock: BackroomClock

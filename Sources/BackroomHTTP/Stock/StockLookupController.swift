@@ -6,7 +6,7 @@ import Hummingbird
 /// `GET /api/v1/shops/{shopId}/stock?ids=A,B`: the tills' stock look-up, the rows of ATP. On a
 /// store, `reserved` is what central last said it holds: reservations live on central.
 struct StockLookupController {
-    let storage: any BackroomStorage
+    let storage: any StockStore & ReplicationStore
     let role: ServerRole
     let timeZone: TimeZone
     let clock: BackroomClock

@@ -5,7 +5,7 @@ import Logging
 /// Writes what a calling server says of itself into this server's registry, whether it said so
 /// in `PeerHeaders` (Backroom) or in its request body (`PeerBody`, the original suite).
 struct PeerStatusRecorder: Sendable {
-    let storage: any BackroomStorage
+    let storage: any ServerRegistryStore
     let own: ServerKey
     let clock: BackroomClock
 

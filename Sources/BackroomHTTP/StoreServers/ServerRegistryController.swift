@@ -7,7 +7,7 @@ import Hummingbird
 /// On central, each store also shows what waits to sync each way: `toStore` counted from the
 /// cursor of the store's last pull, `fromStore` as the store last said.
 struct ServerRegistryController {
-    let storage: any BackroomStorage
+    let storage: any ReplicationStore & SyncStateStore & ServerRegistryStore
     let role: ServerRole
     /// This server's own row shows its current status, which it never stores.
     let identity: PeerIdentity

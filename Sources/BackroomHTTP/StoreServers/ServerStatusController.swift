@@ -9,7 +9,7 @@ import Hummingbird
 struct ServerStatusController {
     static let bodyLimit = 64 * 1024
 
-    let storage: any BackroomStorage
+    let storage: any PreferenceStore & ServerRegistryStore
     let identity: PeerIdentity
     let prober: ServerStatusProber
     let clock: BackroomClock

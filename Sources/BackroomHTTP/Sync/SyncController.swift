@@ -13,7 +13,7 @@ import Metrics
 struct SyncController {
     static let batchLimit = 1000
 
-    let storage: any BackroomStorage
+    let storage: any IdentityStore & PreferenceStore & StockStore & ReservationStore & ReplicationStore & SyncStateStore & ServerRegistryStore
     let own: ServerKey
     let clock: BackroomClock
     let bodyLimit: Int

@@ -7,10 +7,10 @@ import NIOConcurrencyHelpers
 public struct StoreLinkConnector: SyncConnector {
     public typealias Ping = @Sendable (ServerKey, String?) async -> (status: ServerStatus, error: String?)
 
-    private let storage: any BackroomStorage
+    private let storage: any ReplicationStore & SyncStateStore
     private let ping: Ping
 
-    public init(storage: any BackroomStorage, ping: @escaping Ping) {
+    public init(storage: any ReplicationStore & SyncStateStore, ping: @escaping Ping) {
         self.storage = storage
         self.ping = ping
     }

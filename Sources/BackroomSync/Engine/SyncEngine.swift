@@ -15,7 +15,7 @@ public final class SyncEngine: Service, Sendable {
     static let leaseDuration: Int64 = 2000
     static let tick = Duration.milliseconds(400)
 
-    private let storage: any BackroomStorage
+    private let storage: any SyncStateStore & EngineStore & ServerRegistryStore
     private let readiness: StorageReadiness
     private let role: ServerRole
     private let own: ServerKey
@@ -30,7 +30,7 @@ public final class SyncEngine: Service, Sendable {
     private let poked = NIOLockedValueBox(false)
 
     public init(
-        storage: any BackroomStorage, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
+        storage: any SyncStateStore & EngineStore & ServerRegistryStore, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
         connectors: [ConnectorKind: any SyncConnector], leadership: EngineLeadership = EngineLeadership(), clock: BackroomClock, logger: Logger
     ) {
         self.clock = clock
@@ -60,7 +60,7 @@ public final class SyncEngine: Service, Sendable {
     }
 
     /// The interval as stored: the engine's, and the cap of a store link's back-off.
-    static func interval(in storage: any BackroomStorage) async throws -> SyncInterval {
+    static func interval(in storage: any SyncStateStore) async throws -> SyncInterval {
         try await storage.syncState(.engineInterval).flatMap { Int($0) }.flatMap { SyncInterval(seconds: $0) } ?? .standard
     }
 

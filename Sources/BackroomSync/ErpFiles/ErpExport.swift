@@ -15,7 +15,7 @@ struct ErpExport {
     /// Temporaries older than this belong to no writer still at work and are thrown away.
     static let abandonedAfter: TimeInterval = 600
 
-    let storage: any BackroomStorage
+    let storage: any ReplicationStore & SyncStateStore
     let folder: ErpFolder
     let connection: Int64
     let clock: BackroomClock

@@ -12,12 +12,12 @@ public struct ErpFilesConnector: SyncConnector {
     /// Movements per file in `out/`.
     static let exportBatch = 1000
 
-    private let storage: any BackroomStorage
+    private let storage: any EngineStore & ReplicationStore & SyncStateStore
     private let own: ServerKey
     private let logger: Logger
     private let clock: BackroomClock
 
-    public init(storage: any BackroomStorage, own: ServerKey, clock: BackroomClock, logger: Logger) {
+    public init(storage: any EngineStore & ReplicationStore & SyncStateStore, own: ServerKey, clock: BackroomClock, logger: Logger) {
         self.storage = storage
         self.clock = clock
         self.own = own

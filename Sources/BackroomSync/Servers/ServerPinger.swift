@@ -10,7 +10,7 @@ public struct ServerPinger: Service {
     /// How many stores are asked at once.
     static let fanOut = 8
 
-    private let storage: any BackroomStorage
+    private let storage: any PreferenceStore & ServerRegistryStore
     private let clock: BackroomClock
     private let readiness: StorageReadiness
     /// Shared with the status service of central's application, so that a ping, an engine
@@ -21,7 +21,7 @@ public struct ServerPinger: Service {
     private let leadership: EngineLeadership?
 
     public init(
-        storage: any BackroomStorage, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil, clock: BackroomClock,
+        storage: any PreferenceStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil, clock: BackroomClock,
         logger: Logger
     ) {
         self.clock = clock

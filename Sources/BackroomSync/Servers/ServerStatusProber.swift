@@ -27,12 +27,12 @@ public actor ServerStatusProber {
 
     static let retryPause = Duration.milliseconds(50)
 
-    private let storage: any BackroomStorage
+    private let storage: any PreferenceStore & ServerRegistryStore
     private let identity: PeerIdentity
     private let clock: BackroomClock
     private var inFlight: [ServerKey: Task<Outcome, Never>] = [:]
 
-    public init(storage: any BackroomStorage, identity: PeerIdentity, clock: BackroomClock) {
+    public init(storage: any PreferenceStore & ServerRegistryStore, identity: PeerIdentity, clock: BackroomClock) {
         self.storage = storage
         self.clock = clock
         self.identity = identity

@@ -2,7 +2,7 @@ import BackroomCore
 import Logging
 import PostgresNIO
 
-extension PostgresStorage {
+extension PostgresStorage: ReplicationStore {
     private typealias MovementRow = (String, Int64, Int64, String, Int64, String, String?, Int64)
 
     public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
@@ -128,19 +128,6 @@ extension PostgresStorage {
         }
     }
 
-    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
-        let wanted = shops.map(Int64.init)
-        let rows = try await client.query(
-            """
-            SELECT shop_id, product_id, SUM(qty)::bigint FROM reserved_buckets
-            WHERE shop_id = ANY(\(wanted)::bigint[]) AND expires_at > \(now)
-            GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
-            """,
-            logger: logger
-        ).decode((Int64, String, Int64).self).collect()
-        return Dictionary(uniqueKeysWithValues: rows.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
-    }
-
     public func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64] {
         let wanted = shops.map(Int64.init)
         let rows = try await client.query(
@@ -188,72 +175,6 @@ extension PostgresStorage {
         try await client.query(
             "SELECT COALESCE(MAX(origin_seq), 0)::bigint FROM movements WHERE origin = \(origin.value)", logger: logger
         ).decode(Int64.self).collect().first ?? 0
-    }
-
-    public func syncState(_ key: SyncStateKey) async throws -> String? {
-        let name = key.name
-        return try await client.query("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
-    }
-
-    public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
-        let name = key.name
-        try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, at: clock.nowMillis(), logger: logger) }
-    }
-
-    public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
-        let name = key.name
-        let now = clock.nowMillis()
-        let rows = if let expected {
-            try await client.query(
-                "UPDATE sync_state SET value = \(value), updated_at = \(now) WHERE name = \(name) AND value = \(expected) RETURNING name",
-                logger: logger
-            )
-        } else {
-            try await client.query(
-                "INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
-                logger: logger
-            )
-        }
-        return try await !rows.decode(String.self).collect().isEmpty
-    }
-
-    public func stockLines(shops: [Int]) async throws -> [StockLevel] {
-        let wanted = shops.map(Int64.init)
-        return try await client.query(
-            """
-            SELECT shop_id, product_id, on_hand, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[])
-            ORDER BY shop_id, product_id COLLATE "C"
-            """,
-            logger: logger
-        ).decode((Int64, String, Int64, Int64).self).collect().map {
-            StockLevel(shop: Int($0.0), product: $0.1, onHand: $0.2, blocked: $0.3)
-        }
-    }
-
-    public func allUsers() async throws -> [StoredUser] {
-        let rows = try await client.query(
-            """
-            SELECT u.id, u.name, u.password_hash,
-                ARRAY(SELECT right_name FROM user_rights WHERE user_id = u.id), ARRAY(SELECT shop_id FROM user_shops WHERE user_id = u.id)
-            FROM users u ORDER BY u.name
-            """,
-            logger: logger
-        ).decode((Int64, String, String, [String], [Int64]).self).collect()
-        return rows.map { id, name, hash, rights, shops in
-            let principal = Principal(userID: id, name: name, rights: Set(rights.compactMap(Right.init(rawValue:))), shops: Set(shops.map(Int.init)))
-            return StoredUser(principal: principal, passwordHash: hash)
-        }
-    }
-
-    private static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, at now: Int64, logger: Logger) async throws {
-        try await connection.query(
-            """
-            INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now))
-            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-            WHERE sync_state.value IS DISTINCT FROM excluded.value
-            """,
-            logger: logger
-        )
     }
 
     private static func replicated(_ rows: [MovementRow]) -> [ReplicatedMovement] {

@@ -2,7 +2,7 @@ import BackroomCore
 import Logging
 import PostgresNIO
 
-extension PostgresStorage {
+extension PostgresStorage: EngineStore {
     private typealias ConnectionRow = (Int64, String, String, String, Int64, Int64, String, Int64?, String?)
 
     public func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection] {

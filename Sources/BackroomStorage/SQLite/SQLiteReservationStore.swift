@@ -1,6 +1,6 @@
 import BackroomCore
 
-extension SQLiteStorage {
+extension SQLiteStorage: ReservationStore {
     public func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult] {
         do {
             return try await database.write(
@@ -129,5 +129,11 @@ extension SQLiteStorage {
             """,
             [.json(.array(rows))]
         )
+    }
+
+    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
+        try await database.readOnWriter { [reservedLedger] connection in
+            try reservedLedger.allReserved(shops: Set(shops), at: now, connection)
+        }
     }
 }

@@ -1,6 +1,6 @@
 import BackroomCore
 
-extension SQLiteStorage {
+extension SQLiteStorage: EngineStore {
     public func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection] {
         try await database.read { connection in
             try Self.connections(connection, "SELECT \(SyncConnectionRecord.columns) FROM sync_connections WHERE deleted = 0 OR ? ORDER BY id", [.integer(includeDeleted ? 1 : 0)])

@@ -1,6 +1,6 @@
 import BackroomCore
 
-extension SQLiteStorage {
+extension SQLiteStorage: ReplicationStore {
     public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
         try await database.read { connection in try Self.scan(connection, origin: origin, after: sequence, limit: limit) }
     }
@@ -88,12 +88,6 @@ extension SQLiteStorage {
         }
     }
 
-    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
-        try await database.readOnWriter { [reservedLedger] connection in
-            try reservedLedger.allReserved(shops: Set(shops), at: now, connection)
-        }
-    }
-
     public func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64] {
         try await database.read { connection in
             let rows = try connection.query(
@@ -143,86 +137,6 @@ extension SQLiteStorage {
             try connection.query("SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?", [.text(origin.value)])
                 .first?.integer(0) ?? 0
         }
-    }
-
-    public func syncState(_ key: SyncStateKey) async throws -> String? {
-        let name = key.name
-        return try await database.read { connection in
-            try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(name)]).first?.text(0)
-        }
-    }
-
-    public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
-        let name = key.name
-        try await database.write { [clock] connection in try Self.setSyncState(connection, name, value, at: clock.nowMillis()) }
-    }
-
-    public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
-        let name = key.name
-        return try await database.write { connection in
-            let now = SQLiteValue.integer(self.clock.nowMillis())
-            guard let expected else {
-                return try !connection.query(
-                    "INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING name",
-                    [.text(name), .text(value), now]
-                ).isEmpty
-            }
-            return try !connection.query(
-                "UPDATE sync_state SET value = ?, updated_at = ? WHERE name = ? AND value = ? RETURNING name",
-                [.text(value), now, .text(name), .text(expected)]
-            ).isEmpty
-        }
-    }
-
-    public func stockLines(shops: [Int]) async throws -> [StockLevel] {
-        try await database.read { connection in
-            try connection.query(
-                """
-                SELECT shop_id, product_id, on_hand, blocked FROM stock
-                WHERE shop_id IN (SELECT value FROM json_each(?)) ORDER BY shop_id, product_id
-                """,
-                [.json(.array(shops.map { .integer(Int64($0)) }))]
-            ).compactMap { row in
-                guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3)
-                else { return nil }
-                return StockLevel(shop: Int(shop), product: product, onHand: onHand, blocked: blocked)
-            }
-        }
-    }
-
-    public func allUsers() async throws -> [StoredUser] {
-        try await database.read { connection in
-            let rights = Dictionary(
-                grouping: try connection.query("SELECT user_id, right_name FROM user_rights").compactMap { row in
-                    row.integer(0).flatMap { id in row.text(1).flatMap(Right.init(rawValue:)).map { (id, $0) } }
-                },
-                by: \.0
-            )
-            let shops = Dictionary(
-                grouping: try connection.query("SELECT user_id, shop_id FROM user_shops").compactMap { row in
-                    row.integer(0).flatMap { id in row.integer(1).map { (id, Int($0)) } }
-                },
-                by: \.0
-            )
-            return try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").compactMap { row in
-                guard let id = row.integer(0), let name = row.text(1), let hash = row.text(2) else { return nil }
-                let principal = Principal(
-                    userID: id, name: name, rights: Set((rights[id] ?? []).map(\.1)), shops: Set((shops[id] ?? []).map(\.1))
-                )
-                return StoredUser(principal: principal, passwordHash: hash)
-            }
-        }
-    }
-
-    private static func setSyncState(_ connection: SQLiteConnection, _ name: String, _ value: String, at now: Int64) throws {
-        try connection.execute(
-            """
-            INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-            WHERE sync_state.value IS NOT excluded.value
-            """,
-            [.text(name), .text(value), .integer(now)]
-        )
     }
 
     private static func replicated(_ rows: [SQLiteRow]) -> [ReplicatedMovement] {

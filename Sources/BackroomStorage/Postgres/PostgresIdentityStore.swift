@@ -1,0 +1,120 @@
+import BackroomCore
+import Logging
+import NIOSSL
+import PostgresNIO
+
+extension PostgresStorage: IdentityStore {
+    public func allUsers() async throws -> [StoredUser] {
+        let rows = try await client.query(
+            """
+            SELECT u.id, u.name, u.password_hash,
+                ARRAY(SELECT right_name FROM user_rights WHERE user_id = u.id), ARRAY(SELECT shop_id FROM user_shops WHERE user_id = u.id)
+            FROM users u ORDER BY u.name
+            """,
+            logger: logger
+        ).decode((Int64, String, String, [String], [Int64]).self).collect()
+        return rows.map { id, name, hash, rights, shops in
+            let principal = Principal(userID: id, name: name, rights: Set(rights.compactMap(Right.init(rawValue:))), shops: Set(shops.map(Int.init)))
+            return StoredUser(principal: principal, passwordHash: hash)
+        }
+    }
+
+    // MARK: users and credentials
+
+    public func createUser(_ user: NewUser) async throws -> Int64 {
+        try await transaction { connection in
+            let rows = try await Self.mapping(.uniqueViolation, to: .alreadyExists("user '\(user.name)'")) {
+                try await connection.query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES (\(user.name), \(user.passwordHash), \(clock.nowMillis())) RETURNING id",
+                    logger: logger
+                ).decode(Int64.self).collect()
+            }
+            guard let id = rows.first else { throw StorageError.unreachable("no id returned for new user") }
+            try await Self.grant(connection, user, to: id, logger: logger)
+            return id
+        }
+    }
+
+    public func updateUser(_ user: NewUser) async throws {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "UPDATE users SET password_hash = \(user.passwordHash) WHERE name = \(user.name) RETURNING id", logger: logger
+            ).decode(Int64.self).collect()
+            guard let id = rows.first else { throw StorageError.unknownUser(user.name) }
+            try await connection.query("DELETE FROM user_rights WHERE user_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM user_shops WHERE user_id = \(id)", logger: logger)
+            try await Self.grant(connection, user, to: id, logger: logger)
+        }
+    }
+
+    /// Gives the user with `id` the rights and shops of `user`.
+    private static func grant(_ connection: PostgresConnection, _ user: NewUser, to id: Int64, logger: Logger) async throws {
+        let rights = user.rights.map(\.rawValue)
+        let shops = user.shops.map(Int64.init)
+        try await connection.query("INSERT INTO user_rights (user_id, right_name) SELECT \(id), unnest(\(rights)::text[])", logger: logger)
+        try await connection.query("INSERT INTO user_shops (user_id, shop_id) SELECT \(id), unnest(\(shops)::bigint[])", logger: logger)
+    }
+
+    public func user(named name: String) async throws -> StoredUser? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query("SELECT id, password_hash FROM users WHERE name = \(name)", logger: logger)
+            for try await (id, hash) in rows.decode((Int64, String).self) {
+                return StoredUser(principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash)
+            }
+            return nil
+        }
+    }
+
+    public func addAPIToken(fingerprint: String, userID: Int64) async throws {
+        try await client.query(
+            "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (\(fingerprint), \(userID), \(clock.nowMillis()))",
+            logger: logger
+        )
+    }
+
+    public func principal(forAPIToken fingerprint: String) async throws -> Principal? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = \(fingerprint)",
+                logger: logger
+            )
+            for try await (id, name) in rows.decode((Int64, String).self) {
+                return try await Self.principal(connection, userID: id, name: name, logger: logger)
+            }
+            return nil
+        }
+    }
+
+    public func createSession(_ session: NewSession) async throws {
+        try await transaction { connection in
+            try await connection.query("DELETE FROM sessions WHERE expires_at <= \(clock.nowMillis())", logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at)
+                VALUES (\(session.fingerprint), \(session.xsrfFingerprint), \(session.userID), \(session.expiresAt))
+                """,
+                logger: logger
+            )
+        }
+    }
+
+    public func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT u.id, u.name, s.xsrf_fingerprint FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.fingerprint = \(fingerprint) AND s.expires_at > \(now)
+                """,
+                logger: logger
+            )
+            for try await (id, name, xsrf) in rows.decode((Int64, String, String).self) {
+                return (try await Self.principal(connection, userID: id, name: name, logger: logger), xsrf)
+            }
+            return nil
+        }
+    }
+
+    public func deleteSession(fingerprint: String) async throws {
+        try await client.query("DELETE FROM sessions WHERE fingerprint = \(fingerprint)", logger: logger)
+    }
+}

@@ -1,0 +1,83 @@
+import BackroomCore
+import Logging
+import NIOSSL
+import PostgresNIO
+
+extension PostgresStorage: ServerRegistryStore {
+    // MARK: server registry
+
+    public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
+        try await transaction { connection in
+            try await Self.mapping(.uniqueViolation, to: .alreadyExists("server '\(server.key)'")) {
+                try await connection.query(
+                    """
+                    INSERT INTO servers (key, name, type, url, token_fingerprint)
+                    VALUES (\(server.key.value), \(server.name), \(server.type.rawValue), \(server.url), \(tokenFingerprint))
+                    """,
+                    logger: logger
+                )
+            }
+            let shops = server.shops.map(Int64.init)
+            try await connection.query(
+                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(shops)::bigint[])", logger: logger
+            )
+        }
+    }
+
+    public func server(key: ServerKey) async throws -> StoredServer? {
+        try await Self.servers(client, .key(key), logger: logger).first
+    }
+
+    public func servers() async throws -> [StoredServer] {
+        try await Self.servers(client, nil, logger: logger)
+    }
+
+    public func server(tokenFingerprint: String) async throws -> StoredServer? {
+        try await Self.servers(client, .tokenFingerprint(tokenFingerprint), logger: logger).first
+    }
+
+    public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
+        try await client.query(
+            """
+            UPDATE servers SET status = \(status.rawValue), updated_at = \(now),
+                offline_log = COALESCE(\(StoredServer.clippedReason(reason)), offline_log)
+            WHERE key = \(key.value)
+            """,
+            logger: logger
+        )
+    }
+
+    public func recordPing(_ key: ServerKey, at now: Int64) async throws {
+        try await client.query("UPDATE servers SET last_ping = \(now) WHERE key = \(key.value)", logger: logger)
+    }
+
+    /// The servers `filter` picks, all of them when it is nil, in one statement.
+    private static func servers(_ client: PostgresClient, _ filter: ServerFilter?, logger: Logger) async throws -> [StoredServer] {
+        var key: String?
+        var fingerprint: String?
+        switch filter {
+        case .key(let wanted): key = wanted.value
+        case .tokenFingerprint(let wanted): fingerprint = wanted
+        case nil: break
+        }
+        let rows = try await client.query(
+            """
+            SELECT s.key, s.name, s.type, s.url, s.status, s.updated_at, s.last_ping, s.offline_log, s.token_fingerprint,
+                ARRAY(SELECT shop_id FROM server_shops WHERE server_key = s.key ORDER BY shop_id)
+            FROM servers s
+            WHERE (\(key)::text IS NULL OR s.key = \(key)) AND (\(fingerprint)::text IS NULL OR s.token_fingerprint = \(fingerprint))
+            ORDER BY s.key
+            """,
+            logger: logger
+        ).decode((String, String, String, String?, String, Int64?, Int64?, String?, String?, [Int64]).self).collect()
+        return rows.compactMap { keyText, name, typeName, url, statusName, updatedAt, lastPing, offlineLog, fingerprint, shops in
+            guard let serverKey = try? ServerKey(keyText), let type = ServerType(rawValue: typeName),
+                  let status = ServerStatus(rawValue: statusName)
+            else { return nil }
+            return StoredServer(
+                registration: ServerRegistration(key: serverKey, name: name, type: type, url: url, shops: shops.map(Int.init)),
+                status: status, updatedAt: updatedAt, lastPing: lastPing, offlineLog: offlineLog, tokenFingerprint: fingerprint
+            )
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import BackroomCore
+import Logging
+import NIOSSL
+import PostgresNIO
+
+extension PostgresStorage: StockStore {
+    public func stockLines(shops: [Int]) async throws -> [StockLevel] {
+        let wanted = shops.map(Int64.init)
+        return try await client.query(
+            """
+            SELECT shop_id, product_id, on_hand, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[])
+            ORDER BY shop_id, product_id COLLATE "C"
+            """,
+            logger: logger
+        ).decode((Int64, String, Int64, Int64).self).collect().map {
+            StockLevel(shop: Int($0.0), product: $0.1, onHand: $0.2, blocked: $0.3)
+        }
+    }
+
+    // MARK: shops, products, stock
+
+    public func addMissingShops(_ shops: [Shop]) async throws {
+        let ids = shops.map { Int64($0.id) }
+        let names = shops.map(\.name)
+        try await client.query(
+            "INSERT INTO shops (id, name) SELECT * FROM unnest(\(ids)::bigint[], \(names)::text[]) ON CONFLICT (id) DO NOTHING",
+            logger: logger
+        )
+    }
+
+    public func shops(_ ids: [Int]) async throws -> [Shop] {
+        let wanted = ids.map(Int64.init)
+        return try await client.query("SELECT id, name FROM shops WHERE id = ANY(\(wanted)::bigint[]) ORDER BY id", logger: logger)
+            .decode((Int64, String).self).collect().map { Shop(id: Int($0.0), name: $0.1) }
+    }
+
+    public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
+        try await transaction { connection in
+            try await Self.requireShops(Set(levels.map(\.shop)), connection, logger: logger)
+            let products = levels.map(\.product)
+            try await connection.query(
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+            )
+            let shops = levels.map { Int64($0.shop) }
+            let blocked = levels.map(\.blocked)
+            let inserted = try await connection.query(
+                """
+                INSERT INTO stock (shop_id, product_id, on_hand, blocked)
+                SELECT shop_id, product_id, 0, blocked FROM unnest(\(shops)::bigint[], \(products)::text[], \(blocked)::bigint[])
+                    AS input (shop_id, product_id, blocked)
+                ON CONFLICT DO NOTHING RETURNING shop_id, product_id
+                """,
+                logger: logger
+            ).decode((Int64, String).self).collect()
+            let added = Set(inserted.map { ProductKey(shop: Int($0.0), product: $0.1) })
+            let counts = levels.filter { added.contains(ProductKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
+            try await Self.appendMovements(
+                counts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.onHand, .count, nil) }, origin: origin,
+                at: clock.nowMillis(), connection, logger: logger
+            )
+            return added.count
+        }
+    }
+
+    public func setStock(shop: Int, _ settings: [StockSetting], origin: ServerKey, at now: Int64) async throws {
+        try await transaction { connection in
+            try await Self.requireShops([shop], connection, logger: logger)
+            let products = settings.map(\.product)
+            try await connection.query(
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+            )
+            var changes: [(key: ProductKey, qty: Int64)] = []
+            for setting in settings {
+                let current = try await connection.query(
+                    """
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked)
+                    VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0))
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(\(setting.blocked)::bigint, stock.blocked)
+                    RETURNING on_hand
+                    """,
+                    logger: logger
+                ).decode(Int64.self).collect().first ?? 0
+                if setting.onHand != current {
+                    changes.append((ProductKey(shop: shop, product: setting.product), setting.onHand - current))
+                }
+            }
+            try await Self.appendMovements(
+                changes.map { ($0.key, $0.qty, .count, nil) }, origin: origin, at: now, connection, logger: logger
+            )
+        }
+    }
+
+    public func recordMovements(
+        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+    ) async throws -> MovementOutcome {
+        try await transaction { connection in
+            try await Self.requireShops([shop], connection, logger: logger)
+            if let idempotency,
+               let earlier = try await Self.storedAnswers([idempotency.claim], scope: .movements, at: now, connection, logger: logger)
+                .values.first {
+                guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
+                return .recorded(try earlier.decoded(as: [RecordedMovement].self))
+            }
+            // Locked in the order reservation batches lock them, so that a count reads the on hand
+            // it corrects and nothing changes it before the commit.
+            let products = Array(Set(requests.map(\.product)))
+            let rows = try await connection.query(
+                """
+                SELECT product_id, on_hand FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = ANY(\(products)::text[])
+                ORDER BY product_id COLLATE "C" FOR UPDATE
+                """,
+                logger: logger
+            ).decode((String, Int64).self).collect()
+            switch MovementPlanner.plan(requests, onHand: Dictionary(uniqueKeysWithValues: rows)) {
+            case .failure(let unknown):
+                return .unknownProducts(unknown.products)
+            case .success(let changes):
+                let sequences = try await Self.appendMovements(
+                    changes.map { (ProductKey(shop: shop, product: $0.product), $0.qty, $0.reason, $0.reference) },
+                    origin: origin, at: now, connection, logger: logger
+                )
+                let recorded = zip(sequences, changes).map { sequence, change in
+                    RecordedMovement(
+                        origin: origin.value, sequence: sequence, product: change.product, qty: change.qty, reason: change.reason.rawValue
+                    )
+                }
+                if let idempotency {
+                    try await Self.storeAnswers(
+                        [(idempotency, try IdempotencyKeys.encode(recorded))], scope: .movements, at: now, connection, logger: logger
+                    )
+                }
+                return .recorded(recorded)
+            }
+        }
+    }
+
+    public func stockLevel(shop: Int, product: String) async throws -> StockLevel? {
+        let rows = try await client.query(
+            "SELECT on_hand, blocked FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = \(product)", logger: logger
+        )
+        for try await (onHand, blocked) in rows.decode((Int64, Int64).self) {
+            return StockLevel(shop: shop, product: product, onHand: onHand, blocked: blocked)
+        }
+        return nil
+    }
+
+    public func movementTotal(shop: Int, product: String) async throws -> Int64 {
+        let rows = try await client.query(
+            "SELECT COALESCE(SUM(qty), 0)::bigint FROM movements WHERE shop_id = \(Int64(shop)) AND product_id = \(product)",
+            logger: logger
+        )
+        return try await rows.decode(Int64.self).collect().first ?? 0
+    }
+
+    public func shopExists(_ shop: Int) async throws -> Bool {
+        let rows = try await client.query("SELECT 1 FROM shops WHERE id = \(Int64(shop))", logger: logger)
+        return try await !rows.decode(Int.self).collect().isEmpty
+    }
+
+    public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
+        try await client.withConnection { connection in
+            let stock = try await Self.productStock(
+                Set(products).map { ProductKey(shop: shop, product: $0) }, at: now, lock: false, connection, logger: logger
+            )
+            return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
+        }
+    }
+}

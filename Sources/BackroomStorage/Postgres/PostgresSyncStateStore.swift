@@ -1,0 +1,43 @@
+import BackroomCore
+import Logging
+import PostgresNIO
+
+extension PostgresStorage: SyncStateStore {
+    public func syncState(_ key: SyncStateKey) async throws -> String? {
+        let name = key.name
+        return try await client.query("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
+    }
+
+    public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
+        let name = key.name
+        try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, at: clock.nowMillis(), logger: logger) }
+    }
+
+    public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
+        let name = key.name
+        let now = clock.nowMillis()
+        let rows = if let expected {
+            try await client.query(
+                "UPDATE sync_state SET value = \(value), updated_at = \(now) WHERE name = \(name) AND value = \(expected) RETURNING name",
+                logger: logger
+            )
+        } else {
+            try await client.query(
+                "INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
+                logger: logger
+            )
+        }
+        return try await !rows.decode(String.self).collect().isEmpty
+    }
+
+    static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, at now: Int64, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now))
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            WHERE sync_state.value IS DISTINCT FROM excluded.value
+            """,
+            logger: logger
+        )
+    }
+}

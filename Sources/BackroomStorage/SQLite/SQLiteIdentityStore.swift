@@ -1,0 +1,124 @@
+import BackroomCore
+
+extension SQLiteStorage: IdentityStore {
+    public func allUsers() async throws -> [StoredUser] {
+        try await database.read { connection in
+            let rights = Dictionary(
+                grouping: try connection.query("SELECT user_id, right_name FROM user_rights").compactMap { row in
+                    row.integer(0).flatMap { id in row.text(1).flatMap(Right.init(rawValue:)).map { (id, $0) } }
+                },
+                by: \.0
+            )
+            let shops = Dictionary(
+                grouping: try connection.query("SELECT user_id, shop_id FROM user_shops").compactMap { row in
+                    row.integer(0).flatMap { id in row.integer(1).map { (id, Int($0)) } }
+                },
+                by: \.0
+            )
+            return try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").compactMap { row in
+                guard let id = row.integer(0), let name = row.text(1), let hash = row.text(2) else { return nil }
+                let principal = Principal(
+                    userID: id, name: name, rights: Set((rights[id] ?? []).map(\.1)), shops: Set((shops[id] ?? []).map(\.1))
+                )
+                return StoredUser(principal: principal, passwordHash: hash)
+            }
+        }
+    }
+
+    // MARK: users and credentials
+
+    public func createUser(_ user: NewUser) async throws -> Int64 {
+        try await database.write { connection in
+            let rows = try Self.mappingConstraintViolation(to: .alreadyExists("user '\(user.name)'")) {
+                try connection.query(
+                    "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+                    [.text(user.name), .text(user.passwordHash), .integer(self.clock.nowMillis())]
+                )
+            }
+            guard let id = rows.first?.integer(0) else { throw SQLiteError(code: 0, message: "no id returned for new user") }
+            try Self.grant(connection, user, to: id)
+            return id
+        }
+    }
+
+    public func updateUser(_ user: NewUser) async throws {
+        try await database.write { connection in
+            guard let id = try connection.query("SELECT id FROM users WHERE name = ?", [.text(user.name)]).first?.integer(0) else {
+                throw StorageError.unknownUser(user.name)
+            }
+            try connection.execute("UPDATE users SET password_hash = ? WHERE id = ?", [.text(user.passwordHash), .integer(id)])
+            try connection.execute("DELETE FROM user_rights WHERE user_id = ?", [.integer(id)])
+            try connection.execute("DELETE FROM user_shops WHERE user_id = ?", [.integer(id)])
+            try Self.grant(connection, user, to: id)
+        }
+    }
+
+    /// Gives the user with `id` the rights and shops of `user`.
+    private static func grant(_ connection: SQLiteConnection, _ user: NewUser, to id: Int64) throws {
+        for right in user.rights {
+            try connection.execute("INSERT INTO user_rights (user_id, right_name) VALUES (?, ?)", [.integer(id), .text(right.rawValue)])
+        }
+        for shop in user.shops {
+            try connection.execute("INSERT INTO user_shops (user_id, shop_id) VALUES (?, ?)", [.integer(id), .integer(Int64(shop))])
+        }
+    }
+
+    public func user(named name: String) async throws -> StoredUser? {
+        try await database.read { connection in
+            guard let row = try connection.query("SELECT id, password_hash FROM users WHERE name = ?", [.text(name)]).first,
+                  let id = row.integer(0), let hash = row.text(1)
+            else { return nil }
+            return StoredUser(principal: try Self.principal(connection, userID: id, name: name), passwordHash: hash)
+        }
+    }
+
+    public func addAPIToken(fingerprint: String, userID: Int64) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (?, ?, ?)",
+                [.text(fingerprint), .integer(userID), .integer(self.clock.nowMillis())]
+            )
+        }
+    }
+
+    public func principal(forAPIToken fingerprint: String) async throws -> Principal? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = ?",
+                [.text(fingerprint)]
+            )
+            guard let row = rows.first, let id = row.integer(0), let name = row.text(1) else { return nil }
+            return try Self.principal(connection, userID: id, name: name)
+        }
+    }
+
+    public func createSession(_ session: NewSession) async throws {
+        try await database.write { connection in
+            try connection.execute("DELETE FROM sessions WHERE expires_at <= ?", [.integer(self.clock.nowMillis())])
+            try connection.execute(
+                "INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at) VALUES (?, ?, ?, ?)",
+                [.text(session.fingerprint), .text(session.xsrfFingerprint), .integer(session.userID), .integer(session.expiresAt)]
+            )
+        }
+    }
+
+    public func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                """
+                SELECT u.id, u.name, s.xsrf_fingerprint FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.fingerprint = ? AND s.expires_at > ?
+                """,
+                [.text(fingerprint), .integer(now)]
+            )
+            guard let row = rows.first, let id = row.integer(0), let name = row.text(1), let xsrf = row.text(2) else { return nil }
+            return (try Self.principal(connection, userID: id, name: name), xsrf)
+        }
+    }
+
+    public func deleteSession(fingerprint: String) async throws {
+        try await database.write { connection in
+            try connection.execute("DELETE FROM sessions WHERE fingerprint = ?", [.text(fingerprint)])
+        }
+    }
+}

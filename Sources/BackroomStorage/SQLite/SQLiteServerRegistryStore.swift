@@ -1,0 +1,79 @@
+import BackroomCore
+
+extension SQLiteStorage: ServerRegistryStore {
+    // MARK: server registry
+
+    public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
+        try await database.write { connection in
+            _ = try Self.mappingConstraintViolation(to: .alreadyExists("server '\(server.key)'")) {
+                try connection.execute(
+                    "INSERT INTO servers (key, name, type, url, token_fingerprint) VALUES (?, ?, ?, ?, ?)",
+                    [.text(server.key.value), .text(server.name), .text(server.type.rawValue),
+                     server.url.map(SQLiteValue.text) ?? .null, tokenFingerprint.map(SQLiteValue.text) ?? .null]
+                )
+            }
+            for shop in server.shops {
+                try connection.execute(
+                    "INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)", [.text(server.key.value), .integer(Int64(shop))]
+                )
+            }
+        }
+    }
+
+    public func server(key: ServerKey) async throws -> StoredServer? {
+        try await database.read { connection in try Self.servers(connection, .key(key)).first }
+    }
+
+    public func servers() async throws -> [StoredServer] {
+        try await database.read { connection in try Self.servers(connection, nil) }
+    }
+
+    public func server(tokenFingerprint: String) async throws -> StoredServer? {
+        try await database.read { connection in try Self.servers(connection, .tokenFingerprint(tokenFingerprint)).first }
+    }
+
+    public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                "UPDATE servers SET status = ?, updated_at = ?, offline_log = COALESCE(?, offline_log) WHERE key = ?",
+                [.text(status.rawValue), .integer(now), StoredServer.clippedReason(reason).map(SQLiteValue.text) ?? .null, .text(key.value)]
+            )
+        }
+    }
+
+    public func recordPing(_ key: ServerKey, at now: Int64) async throws {
+        try await database.write { connection in
+            try connection.execute("UPDATE servers SET last_ping = ? WHERE key = ?", [.integer(now), .text(key.value)])
+        }
+    }
+
+    /// The servers `filter` picks, all of them when it is nil. A statement of its own per filter,
+    /// so that finding a store by its token, at each of its requests, uses the index.
+    private static func servers(_ connection: SQLiteConnection, _ filter: ServerFilter?) throws -> [StoredServer] {
+        let (condition, bindings): (String, [SQLiteValue]) = switch filter {
+        case .key(let key): ("WHERE key = ?", [.text(key.value)])
+        case .tokenFingerprint(let fingerprint): ("WHERE token_fingerprint = ?", [.text(fingerprint)])
+        case nil: ("", [])
+        }
+        let rows = try connection.query(
+            "SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint FROM servers \(condition) ORDER BY key",
+            bindings
+        )
+        let shopRows = try connection.query(
+            "SELECT server_key, shop_id FROM server_shops WHERE server_key IN (SELECT value FROM json_each(?)) ORDER BY shop_id",
+            [.json(.array(rows.compactMap { $0.text(0) }.map(JSONValue.string)))]
+        )
+        let shops = Dictionary(grouping: shopRows.compactMap { row in row.text(0).flatMap { key in row.integer(1).map { (key, Int($0)) } } }, by: \.0)
+        return rows.compactMap { row in
+            guard let keyText = row.text(0), let serverKey = try? ServerKey(keyText), let name = row.text(1),
+                  let type = row.text(2).flatMap(ServerType.init(rawValue:)), let status = row.text(4).flatMap(ServerStatus.init(rawValue:))
+            else { return nil }
+            return StoredServer(
+                registration: ServerRegistration(
+                    key: serverKey, name: name, type: type, url: row.text(3), shops: (shops[keyText] ?? []).map(\.1)
+                ),
+                status: status, updatedAt: row.integer(5), lastPing: row.integer(6), offlineLog: row.text(7), tokenFingerprint: row.text(8)
+            )
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import BackroomCore
+
+extension SQLiteStorage: StockStore {
+    public func stockLines(shops: [Int]) async throws -> [StockLevel] {
+        try await database.read { connection in
+            try connection.query(
+                """
+                SELECT shop_id, product_id, on_hand, blocked FROM stock
+                WHERE shop_id IN (SELECT value FROM json_each(?)) ORDER BY shop_id, product_id
+                """,
+                [.json(.array(shops.map { .integer(Int64($0)) }))]
+            ).compactMap { row in
+                guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3)
+                else { return nil }
+                return StockLevel(shop: Int(shop), product: product, onHand: onHand, blocked: blocked)
+            }
+        }
+    }
+
+    // MARK: shops, products, stock
+
+    public func addMissingShops(_ shops: [Shop]) async throws {
+        try await database.write { connection in
+            for shop in shops {
+                try connection.execute(
+                    "INSERT INTO shops (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    [.integer(Int64(shop.id)), .text(shop.name)]
+                )
+            }
+        }
+    }
+
+    public func shops(_ ids: [Int]) async throws -> [Shop] {
+        try await database.read { connection in
+            try connection.query(
+                "SELECT id, name FROM shops WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                [.json(.array(ids.map { .integer(Int64($0)) }))]
+            ).compactMap { row in row.integer(0).flatMap { id in row.text(1).map { Shop(id: Int(id), name: $0) } } }
+        }
+    }
+
+    public func addMissingStock(_ levels: [StockLevel], origin: ServerKey) async throws -> Int {
+        try await database.write { connection in
+            let now = self.clock.nowMillis()
+            for shop in Set(levels.map(\.shop)).sorted() where try !Self.shopExists(connection, shop) {
+                throw StorageError.unknownShop(shop)
+            }
+            var added = 0
+            for level in levels {
+                try Self.insertProduct(connection, level.product)
+                let inserted = try connection.execute(
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
+                )
+                guard inserted == 1 else { continue }
+                added += 1
+                if level.onHand != 0 {
+                    try Self.appendMovement(
+                        connection, ProductKey(shop: level.shop, product: level.product), qty: level.onHand,
+                        reason: .count, reference: nil, origin: origin, at: now
+                    )
+                }
+            }
+            return added
+        }
+    }
+
+    public func setStock(shop: Int, _ settings: [StockSetting], origin: ServerKey, at now: Int64) async throws {
+        try await database.write { connection in
+            guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
+            for setting in settings {
+                try Self.insertProduct(connection, setting.product)
+                try connection.execute(
+                    """
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, COALESCE(?, 0))
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(excluded.blocked, stock.blocked)
+                    """,
+                    [.integer(Int64(shop)), .text(setting.product), setting.blocked.map(SQLiteValue.integer) ?? .null]
+                )
+                let current = try connection.query(
+                    "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?", [.integer(Int64(shop)), .text(setting.product)]
+                ).first?.integer(0) ?? 0
+                if setting.onHand != current {
+                    try Self.appendMovement(
+                        connection, ProductKey(shop: shop, product: setting.product), qty: setting.onHand - current,
+                        reason: .count, reference: nil, origin: origin, at: now
+                    )
+                }
+            }
+        }
+    }
+
+    public func recordMovements(
+        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+    ) async throws -> MovementOutcome {
+        try await database.write { connection in
+            guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
+            if let idempotency, let earlier = try Self.storedAnswer(connection, idempotency.claim, scope: .movements, at: now) {
+                guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
+                return .recorded(try earlier.decoded(as: [RecordedMovement].self))
+            }
+            // On hand alone: what is reserved has no say in a movement.
+            let rows = try connection.query(
+                "SELECT product_id, on_hand FROM stock WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
+                [.integer(Int64(shop)), .json(.array(Set(requests.map(\.product)).map(JSONValue.string)))]
+            )
+            let onHand = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.text(0).flatMap { id in row.integer(1).map { (id, $0) } } })
+            switch MovementPlanner.plan(requests, onHand: onHand) {
+            case .failure(let unknown):
+                return .unknownProducts(unknown.products)
+            case .success(let changes):
+                let recorded = try changes.map { change in
+                    let sequence = try Self.appendMovement(
+                        connection, ProductKey(shop: shop, product: change.product), qty: change.qty, reason: change.reason,
+                        reference: change.reference, origin: origin, at: now
+                    )
+                    return RecordedMovement(
+                        origin: origin.value, sequence: sequence, product: change.product, qty: change.qty, reason: change.reason.rawValue
+                    )
+                }
+                if let idempotency { try Self.storeAnswer(connection, idempotency, scope: .movements, answer: recorded, at: now) }
+                return .recorded(recorded)
+            }
+        }
+    }
+
+    public func stockLevel(shop: Int, product: String) async throws -> StockLevel? {
+        try await database.read { connection in
+            let rows = try connection.query(
+                "SELECT on_hand, blocked FROM stock WHERE shop_id = ? AND product_id = ?",
+                [.integer(Int64(shop)), .text(product)]
+            )
+            guard let row = rows.first, let onHand = row.integer(0), let blocked = row.integer(1) else { return nil }
+            return StockLevel(shop: shop, product: product, onHand: onHand, blocked: blocked)
+        }
+    }
+
+    public func movementTotal(shop: Int, product: String) async throws -> Int64 {
+        try await database.read { connection in
+            try connection.query(
+                "SELECT COALESCE(SUM(qty), 0) FROM movements WHERE shop_id = ? AND product_id = ?",
+                [.integer(Int64(shop)), .text(product)]
+            ).first?.integer(0) ?? 0
+        }
+    }
+
+    public func shopExists(_ shop: Int) async throws -> Bool {
+        try await database.read { connection in try Self.shopExists(connection, shop) }
+    }
+
+    public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
+        try await database.readOnWriter { [reservedLedger] connection in
+            let keys = Set(products).map { ProductKey(shop: shop, product: $0) }
+            let stock = try Self.productStock(connection, keys, at: now, reservedLedger)
+            return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import BackroomCore
+
+/// Movements between servers: what a server sends, what it applies, exactly once per origin
+/// and sequence, and the figures central sends along.
+/// Every method is one transaction, and returns only once it is durable.
+public protocol ReplicationStore: Sendable {
+    /// Movements that arose on this server under `origin` after `sequence`, oldest first.
+    func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement]
+    /// The movements of `shops` from every origin but `store`'s past `cursor`, each origin's in
+    /// its order, looking at no more than `limit` movements (by each origin's index, so a pull
+    /// costs what is new, however long the history).
+    /// `shops` nil means every shop and `store` nil no origin left out (the ERP export).
+    func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage
+    /// How many movements of `shops` from origins other than `store`'s lie past `cursor`.
+    func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int
+    /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
+    /// adding the shops and stock lines they need; `state`, when given, is stored in the same
+    /// transaction, and so are `figures` from central (replacing what was known). Returns how
+    /// many movements were new.
+    @discardableResult
+    func applyReplicated(
+        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
+    ) async throws -> Int
+    /// What is blocked of every product of `shops` that has anything blocked.
+    func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64]
+    /// On a store: what central last said it holds reserved of these products of `shop`.
+    func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64]
+    /// The highest sequence held from `origin`, 0 for none.
+    func highestSequence(of origin: ServerKey) async throws -> Int64
+}

@@ -1,0 +1,14 @@
+import BackroomCore
+
+/// Central's reservations: batches of commands planned and stored in one transaction each.
+/// Every method is one transaction, and returns only once it is durable.
+public protocol ReservationStore: Sendable {
+    /// Plans and stores a batch of reservation commands in one transaction, under locks taken
+    /// in one global order, and returns one result per command. Throws
+    /// `StorageError.lockTimeout` when the locks are not had within the preference
+    /// `reservation.lockTimeoutMillis`.
+    func applyReservations(_ commands: [ReservationCommand], at now: Int64, origin: ServerKey) async throws -> [ReservationResult]
+    func reservation(id: Int64) async throws -> Reservation?
+    /// What is reserved at `now` of every product of `shops` that has anything reserved.
+    func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64]
+}

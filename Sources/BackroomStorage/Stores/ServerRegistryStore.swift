@@ -1,0 +1,19 @@
+import BackroomCore
+
+/// The registry of servers: keys, URLs, shops, statuses and sync token fingerprints.
+/// Every method is one transaction, and returns only once it is durable.
+public protocol ServerRegistryStore: Sendable {
+    /// Throws `StorageError.alreadyExists` when the key is taken.
+    func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws
+    func server(key: ServerKey) async throws -> StoredServer?
+    /// Every registered server, by key.
+    func servers() async throws -> [StoredServer]
+    /// The server whose sync token has this fingerprint.
+    func server(tokenFingerprint: String) async throws -> StoredServer?
+    /// Stores what is now known of a server's status, written `at`; a reason, when given, is
+    /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). Unknown keys
+    /// are ignored.
+    func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at: Int64, reason: String?) async throws
+    /// Notes when central last pinged the server.
+    func recordPing(_ key: ServerKey, at: Int64) async throws
+}
