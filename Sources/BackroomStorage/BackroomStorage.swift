@@ -90,6 +90,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case unreachable(String)
     /// Another writer held what a change had to lock for longer than it may wait.
     case lockTimeout
+    /// A row of this table holds what Backroom cannot read (a value no version wrote): the
+    /// request fails rather than answer as if the row were not there.
+    case unreadableRow(String)
 
     public var description: String {
         switch self {
@@ -98,6 +101,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .unknownUser(let name): "no user '\(name)'"
         case .unreachable(let reason): reason
         case .lockTimeout: "could not get the database locks in time"
+        case .unreadableRow(let table): "a row of \(table) cannot be read"
         }
     }
 }

@@ -38,6 +38,14 @@ public struct IdempotentRequest: Sendable, Equatable {
     }
 }
 
+extension IdempotentRequest {
+    /// An earlier answer to this key, given again when the request is the same; nil when the key
+    /// came with another request (refused as reused).
+    public func replay<Answer>(_ earlier: (request: String, answer: Answer)) -> Answer? {
+        earlier.request == request ? earlier.answer : nil
+    }
+}
+
 /// What a created reservation looked like when it was first answered: what a replayed
 /// `Idempotency-Key` answers again.
 public struct ReservationSnapshot: Sendable, Equatable, Codable {

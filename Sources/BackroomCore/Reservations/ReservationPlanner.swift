@@ -151,10 +151,10 @@ private struct Planning {
         let idempotency = claim.map { IdempotentRequest(claim: $0, request: request.canonicalForm) }
         if let idempotency {
             if let earlier = answeredKeys[idempotency.claim] {
-                return earlier.request == idempotency.request ? .replayed(earlier.answer) : .failed(.idempotencyKeyReused)
+                return idempotency.replay(earlier).map(ReservationPlanner.Outcome.replayed) ?? .failed(.idempotencyKeyReused)
             }
             if let earlier = claimedInBatch[idempotency.claim] {
-                return earlier.request == idempotency.request ? .sameAs(command: earlier.command) : .failed(.idempotencyKeyReused)
+                return idempotency.replay((earlier.request, earlier.command)).map { .sameAs(command: $0) } ?? .failed(.idempotencyKeyReused)
             }
         }
         guard shops.contains(shop) else { return .failed(.noSuchShop(shop)) }

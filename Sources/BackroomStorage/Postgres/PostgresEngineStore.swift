@@ -100,16 +100,10 @@ extension PostgresStorage: EngineStore {
                 """,
                 logger: logger
             ).decode((Int64, String, Int64).self).collect()
-            var onHand = Dictionary(locked.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) }, uniquingKeysWith: { first, _ in first })
-            var changes: [(key: ProductKey, qty: Int64, reason: MovementReason)] = []
-            for count in file.counts {
-                let key = ProductKey(shop: count.shop, product: count.product)
-                let current = onHand[key] ?? 0
-                if count.quantity != current { changes.append((key, count.quantity - current, .count)) }
-                onHand[key] = count.quantity
-            }
-            changes += file.receipts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.quantity, .receipt) }
-            try await Self.appendMovements(changes.map { ($0.key, $0.qty, $0.reason, key) }, origin: origin, at: now, connection, logger: logger)
+            let onHand = Dictionary(locked.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) }, uniquingKeysWith: { first, _ in first })
+            try await Self.appendMovements(
+                file.movements(onHand: onHand).map { ($0.key, $0.qty, $0.reason, key) }, origin: origin, at: now, connection, logger: logger
+            )
             return true
         }
     }

@@ -69,7 +69,7 @@ extension PostgresStorage: StockStore {
             try await connection.query(
                 "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
             )
-            var changes: [(key: ProductKey, qty: Int64)] = []
+            var onHand: [ProductKey: Int64] = [:]
             for setting in settings {
                 let current = try await connection.query(
                     """
@@ -80,12 +80,13 @@ extension PostgresStorage: StockStore {
                     """,
                     logger: logger
                 ).decode(Int64.self).collect().first ?? 0
-                if setting.onHand != current {
-                    changes.append((ProductKey(shop: shop, product: setting.product), setting.onHand - current))
-                }
+                // A product set twice is counted against what it held before the request.
+                onHand[ProductKey(shop: shop, product: setting.product)] = onHand[ProductKey(shop: shop, product: setting.product)] ?? current
             }
+            let counts = settings.map { (ProductKey(shop: shop, product: $0.product), $0.onHand) }
             try await Self.appendMovements(
-                changes.map { ($0.key, $0.qty, .count, nil) }, origin: origin, at: now, connection, logger: logger
+                StockCorrection.plan(counts: counts, onHand: onHand).map { ($0.key, $0.qty, $0.reason, nil) }, origin: origin, at: now, connection,
+                logger: logger
             )
         }
     }
@@ -98,8 +99,8 @@ extension PostgresStorage: StockStore {
             if let idempotency,
                let earlier = try await Self.storedAnswers([idempotency.claim], scope: .movements, at: now, connection, logger: logger)
                 .values.first {
-                guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
-                return .recorded(try earlier.decoded(as: [RecordedMovement].self))
+                guard let replayed = idempotency.replay((earlier.request, earlier)) else { return .idempotencyKeyReused }
+                return .recorded(try replayed.decoded(as: [RecordedMovement].self))
             }
             // Locked in the order reservation batches lock them, so that a count reads the on hand
             // it corrects and nothing changes it before the commit.

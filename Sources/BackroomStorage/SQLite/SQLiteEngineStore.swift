@@ -72,22 +72,8 @@ extension SQLiteStorage: EngineStore {
                     [.integer(Int64(line.shop)), .text(line.product)]
                 )
             }
-            for count in file.counts {
-                let current = try connection.query(
-                    "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?", [.integer(Int64(count.shop)), .text(count.product)]
-                ).first?.integer(0) ?? 0
-                if count.quantity != current {
-                    try Self.appendMovement(
-                        connection, ProductKey(shop: count.shop, product: count.product), qty: count.quantity - current, reason: .count,
-                        reference: key, origin: origin, at: now
-                    )
-                }
-            }
-            for receipt in file.receipts {
-                try Self.appendMovement(
-                    connection, ProductKey(shop: receipt.shop, product: receipt.product), qty: receipt.quantity, reason: .receipt,
-                    reference: key, origin: origin, at: now
-                )
+            for change in file.movements(onHand: try Self.onHand(connection, file.countedKeys)) {
+                try Self.appendMovement(connection, change.key, qty: change.qty, reason: change.reason, reference: key, origin: origin, at: now)
             }
             return true
         }

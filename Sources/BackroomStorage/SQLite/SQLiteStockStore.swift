@@ -77,15 +77,10 @@ extension SQLiteStorage: StockStore {
                     """,
                     [.integer(Int64(shop)), .text(setting.product), setting.blocked.map(SQLiteValue.integer) ?? .null]
                 )
-                let current = try connection.query(
-                    "SELECT on_hand FROM stock WHERE shop_id = ? AND product_id = ?", [.integer(Int64(shop)), .text(setting.product)]
-                ).first?.integer(0) ?? 0
-                if setting.onHand != current {
-                    try Self.appendMovement(
-                        connection, ProductKey(shop: shop, product: setting.product), qty: setting.onHand - current,
-                        reason: .count, reference: nil, origin: origin, at: now
-                    )
-                }
+            }
+            let counts = settings.map { (key: ProductKey(shop: shop, product: $0.product), counted: $0.onHand) }
+            for change in StockCorrection.plan(counts: counts, onHand: try Self.onHand(connection, counts.map(\.key))) {
+                try Self.appendMovement(connection, change.key, qty: change.qty, reason: change.reason, reference: nil, origin: origin, at: now)
             }
         }
     }
@@ -96,8 +91,8 @@ extension SQLiteStorage: StockStore {
         try await database.write { connection in
             guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
             if let idempotency, let earlier = try Self.storedAnswer(connection, idempotency.claim, scope: .movements, at: now) {
-                guard earlier.request == idempotency.request else { return .idempotencyKeyReused }
-                return .recorded(try earlier.decoded(as: [RecordedMovement].self))
+                guard let replayed = idempotency.replay((earlier.request, earlier)) else { return .idempotencyKeyReused }
+                return .recorded(try replayed.decoded(as: [RecordedMovement].self))
             }
             // On hand alone: what is reserved has no say in a movement.
             let rows = try connection.query(

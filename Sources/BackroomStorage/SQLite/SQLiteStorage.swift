@@ -105,6 +105,25 @@ public final class SQLiteStorage: Database {
         return stock
     }
 
+    /// On hand of the stock lines among `keys` that exist.
+    static func onHand(_ connection: SQLiteConnection, _ keys: [ProductKey]) throws -> [ProductKey: Int64] {
+        let wanted = JSONValue.array(keys.map { .array([.integer(Int64($0.shop)), .string($0.product)]) })
+        let rows = try connection.query(
+            """
+            SELECT s.shop_id, s.product_id, s.on_hand
+            FROM json_each(?) AS wanted CROSS JOIN stock s
+            WHERE s.shop_id = wanted.value ->> 0 AND s.product_id = wanted.value ->> 1
+            """,
+            [.json(wanted)]
+        )
+        var onHand: [ProductKey: Int64] = [:]
+        for row in rows {
+            guard let shop = row.integer(0), let product = row.text(1), let quantity = row.integer(2) else { throw StorageError.unreadableRow("stock") }
+            onHand[ProductKey(shop: Int(shop), product: product)] = quantity
+        }
+        return onHand
+    }
+
     static func insertProduct(_ connection: SQLiteConnection, _ product: String) throws {
         try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(product)])
     }
