@@ -19,43 +19,42 @@ extension PostgresStorage: ReservationStore {
         }
     }
 
+    /// Drives the batch's steps on one connection in one transaction (`ReservationBatch` decides them).
     private static func applyReservations(
         _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: PostgresConnection, logger: Logger
     ) async throws -> [ReservationResult] {
-        var wantedShops: [Int64] = []
-        var claims: [IdempotencyClaim] = []
-        for case .create(let shop, _, let claim) in commands {
-            wantedShops.append(Int64(shop))
-            if let claim { claims.append(claim) }
+        var batch = ReservationBatch(commands, at: now)
+        while true {
+            switch batch.next() {
+            case .readKeysAndShops(let claims, let shops):
+                let existing = try await configure(connection, shops: shops.map(Int64.init), logger: logger)
+                let answered = try await storedAnswers(claims, scope: .reservation, at: now, connection, logger: logger)
+                    .mapValues { (request: $0.request, answer: try $0.decoded(as: ReservationSnapshot.self)) }
+                batch.keysAndShopsRead(answered: answered, shops: Set(existing))
+            case .readReservations(let ids):
+                batch.reservationsRead(try await reservations(ids, lock: true, connection, logger: logger))
+            case .readStock(let keys):
+                batch.stockRead(try await productStock(keys, at: now, lock: true, connection, logger: logger))
+            case .persist(let plan, let was):
+                let createdIDs = try await store(plan.created, buckets: plan.bucketDeltas, at: now, connection, logger: logger)
+                try await storeAnswers(
+                    try zip(createdIDs, plan.created).compactMap { id, new in
+                        try new.idempotency.map { ($0, try IdempotencyKeys.encode(new.snapshot(id: id))) }
+                    },
+                    scope: .reservation, at: now, connection, logger: logger
+                )
+                try await update(plan.updated, was: was, at: now, connection, logger: logger)
+                try await appendMovements(
+                    plan.sales.flatMap { sale in
+                        sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, .sale, "reservation:\(sale.reservationID)") }
+                    },
+                    origin: origin, at: now, connection, logger: logger
+                )
+                batch.persisted(createdIDs: createdIDs)
+            case .done(let results):
+                return results
+            }
         }
-        let shops = try await configure(connection, shops: wantedShops, logger: logger)
-        // Locks in the one global order: idempotency keys, reservations by id, stock rows.
-        let answered = try await storedAnswers(claims, scope: .reservation, at: now, connection, logger: logger)
-            .mapValues { (request: $0.request, answer: try $0.decoded(as: ReservationSnapshot.self)) }
-        let reservations = try await reservations(ReservationPlanner.reservationIDs(of: commands), lock: true, connection, logger: logger)
-        let stock = try await productStock(
-            ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, lock: true, connection, logger: logger
-        )
-
-        let plan = ReservationPlanner.plan(
-            commands, given: .init(stock: stock, shops: Set(shops), reservations: reservations, answeredKeys: answered), now: now
-        )
-
-        let createdIDs = try await store(plan.created, buckets: plan.bucketDeltas, at: now, connection, logger: logger)
-        try await storeAnswers(
-            try zip(createdIDs, plan.created).compactMap { id, new in
-                try new.idempotency.map { ($0, try IdempotencyKeys.encode(new.snapshot(id: id))) }
-            },
-            scope: .reservation, at: now, connection, logger: logger
-        )
-        try await update(plan.updated, was: reservations, at: now, connection, logger: logger)
-        try await appendMovements(
-            plan.sales.flatMap { sale in
-                sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, .sale, "reservation:\(sale.reservationID)") }
-            },
-            origin: origin, at: now, connection, logger: logger
-        )
-        return plan.results(createdIDs: createdIDs)
     }
 
     /// Sets this transaction's lock wait from the preference (read on every batch, so a change

@@ -25,31 +25,39 @@ extension SQLiteStorage: ReservationStore {
         try await database.read { connection in try Self.reservation(connection, id: id) }
     }
 
+    /// Drives the batch's steps on the writer's connection (`ReservationBatch` decides them).
     private static func applyReservations(
         _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection,
         _ ledger: SQLiteReservedLedger
     ) throws -> (results: [ReservationResult], reservedDeltas: [ReservationPlanner.BucketKey: Int64]) {
-        var reservations: [Int64: Reservation] = [:]
-        for id in ReservationPlanner.reservationIDs(of: commands) {
-            reservations[id] = try reservation(connection, id: id)
-        }
-        let stock = try productStock(
-            connection, ReservationPlanner.productKeys(of: commands, reservations: reservations), at: now, ledger
-        )
-        var shops = Set<Int>()
-        var checkedShops = Set<Int>()
-        var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
-        for case .create(let shop, _, let claim) in commands {
-            if checkedShops.insert(shop).inserted, try shopExists(connection, shop) { shops.insert(shop) }
-            if let claim, let earlier = try storedAnswer(connection, claim, scope: .reservation, at: now) {
-                answered[claim] = (earlier.request, try earlier.decoded(as: ReservationSnapshot.self))
+        var batch = ReservationBatch(commands, at: now)
+        var reservedDeltas: [ReservationPlanner.BucketKey: Int64] = [:]
+        while true {
+            switch batch.next() {
+            case .readKeysAndShops(let claims, let shops):
+                var answered: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)] = [:]
+                for claim in claims {
+                    if let earlier = try storedAnswer(connection, claim, scope: .reservation, at: now) {
+                        answered[claim] = (earlier.request, try earlier.decoded(as: ReservationSnapshot.self))
+                    }
+                }
+                batch.keysAndShopsRead(answered: answered, shops: Set(try shops.filter { try shopExists(connection, $0) }))
+            case .readReservations(let ids):
+                batch.reservationsRead(Dictionary(uniqueKeysWithValues: try ids.compactMap { id in try reservation(connection, id: id).map { (id, $0) } }))
+            case .readStock(let keys):
+                batch.stockRead(try productStock(connection, keys, at: now, ledger))
+            case .persist(let plan, let was):
+                batch.persisted(createdIDs: try persist(plan, was: was, at: now, origin: origin, connection))
+                reservedDeltas = plan.bucketDeltas
+            case .done(let results):
+                return (results, reservedDeltas)
             }
         }
+    }
 
-        let plan = ReservationPlanner.plan(
-            commands, given: .init(stock: stock, shops: shops, reservations: reservations, answeredKeys: answered), now: now
-        )
-
+    private static func persist(
+        _ plan: ReservationPlanner.Plan, was: [Int64: Reservation], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection
+    ) throws -> [Int64] {
         let createdIDs = try insert(plan.created, at: now, connection)
         for (id, new) in zip(createdIDs, plan.created) {
             if let idempotency = new.idempotency {
@@ -62,7 +70,7 @@ extension SQLiteStorage: ReservationStore {
                 [.text(reservation.type.rawValue), .text(reservation.state.rawValue), .integer(reservation.lifetime),
                  .integer(reservation.validUntil), .integer(now), .integer(id)]
             )
-            if reservation.lines != reservations[id]?.lines {
+            if reservation.lines != was[id]?.lines {
                 try connection.execute("DELETE FROM reservation_items WHERE reservation_id = ?", [.integer(id)])
                 try insertLines(connection, [(id, reservation.lines)])
             }
@@ -75,7 +83,7 @@ extension SQLiteStorage: ReservationStore {
                 )
             }
         }
-        return (plan.results(createdIDs: createdIDs), plan.bucketDeltas)
+        return createdIDs
     }
 
     private static func reservation(_ connection: SQLiteConnection, id: Int64) throws -> Reservation? {
