@@ -4,12 +4,12 @@ import BackroomCore
 enum SyncConnectionRecord {
     static let columns = "id, connector, name, uuid, active, deleted, config, last_success_at, last_error"
 
-    /// nil for a row of a connector this version does not know (written by a newer one).
+    /// Throws for a row of a connector this version does not know.
     static func connection(
         id: Int64, connector: String, name: String, uuid: String, active: Int64, deleted: Int64, config: String,
         lastSuccessAt: Int64?, lastError: String?
-    ) -> SyncConnection? {
-        guard let kind = ConnectorKind(name: connector) else { return nil }
+    ) throws -> SyncConnection {
+        let kind = try readable(ConnectorKind(name: connector), in: "sync_connections")
         var settings: [String: String] = [:]
         if case .object(let members)? = try? JSONReader.read(Array(config.utf8)) {
             for (key, value) in members { if case .string(let text) = value { settings[key] = text } }

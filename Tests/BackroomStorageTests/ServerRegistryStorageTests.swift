@@ -56,3 +56,29 @@ struct ServerRegistryStorageTests {
         }
     }
 }
+
+struct UnreadableRowTests {
+    /// A row Backroom cannot read fails the request instead of vanishing from the answer.
+    @Test(arguments: TestDatabase.allCases)
+    func aRowThatCannotBeReadFailsLoudly(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, fresh async throws in
+            try await fresh.executeRaw("INSERT INTO servers (key, name, type, status) VALUES ('ODD', 'Odd', 'store', 'MAYBE')")
+            await #expect(throws: StorageError.unreadableRow("servers")) { try await storage.servers() }
+            await #expect(throws: StorageError.unreadableRow("servers")) { try await storage.server(key: try ServerKey("ODD")) }
+        }
+    }
+}
+
+struct PreferenceStorageTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aPreferenceIsStoredAsItsTextAndReplaced(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            #expect(try await storage.storedPreference(.pingPeriodicity) == nil)
+            try await storage.setPreference(.pingPeriodicity, value: 30)
+            try await storage.setPreference(.pingPeriodicity, value: 60)
+            try await storage.setPreference(.readTimeoutForcesOffline, value: 1)
+            #expect(try await storage.storedPreference(.pingPeriodicity) == "60")
+            #expect(try await storage.storedPreference(.readTimeoutForcesOffline) == "Y")
+        }
+    }
+}

@@ -125,8 +125,8 @@ extension PostgresStorage: EngineStore {
     }
 
     private static func connections(_ rows: PostgresRowSequence) async throws -> [SyncConnection] {
-        try await rows.decode(ConnectionRow.self).collect().compactMap { row in
-            SyncConnectionRecord.connection(
+        try await rows.decode(ConnectionRow.self).collect().map { row in
+            try SyncConnectionRecord.connection(
                 id: row.0, connector: row.1, name: row.2, uuid: row.3, active: row.4, deleted: row.5, config: row.6,
                 lastSuccessAt: row.7, lastError: row.8
             )

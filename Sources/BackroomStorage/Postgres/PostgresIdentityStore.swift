@@ -13,8 +13,9 @@ extension PostgresStorage: IdentityStore {
             """,
             logger: logger
         ).decode((Int64, String, String, [String], [Int64]).self).collect()
-        return rows.map { id, name, hash, rights, shops in
-            let principal = Principal(userID: id, name: name, rights: Set(rights.compactMap(Right.init(rawValue:))), shops: Set(shops.map(Int.init)))
+        return try rows.map { id, name, hash, rights, shops in
+            let readRights = try rights.map { try readable(Right(rawValue: $0), in: "user_rights") }
+            let principal = Principal(userID: id, name: name, rights: Set(readRights), shops: Set(shops.map(Int.init)))
             return StoredUser(principal: principal, passwordHash: hash)
         }
     }

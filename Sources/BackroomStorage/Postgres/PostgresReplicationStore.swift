@@ -43,7 +43,7 @@ extension PostgresStorage: ReplicationStore {
     private static func scan(
         _ connection: PostgresConnection, origin: ServerKey, after sequence: Int64, limit: Int, logger: Logger
     ) async throws -> [ReplicatedMovement] {
-        replicated(try await connection.query(
+        try replicated(try await connection.query(
             """
             SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
             WHERE origin = \(origin.value) AND origin_seq > \(sequence) ORDER BY origin_seq LIMIT \(Int64(limit))
@@ -56,7 +56,7 @@ extension PostgresStorage: ReplicationStore {
     private static func origins(_ connection: PostgresConnection, logger: Logger) async throws -> [ServerKey] {
         try await connection.query(
             "SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins ORDER BY 1", logger: logger
-        ).decode(String.self).collect().compactMap { try? ServerKey($0) }
+        ).decode(String.self).collect().map { try readable(try? ServerKey($0), in: "origins") }
     }
 
     public func applyReplicated(
@@ -177,9 +177,10 @@ extension PostgresStorage: ReplicationStore {
         ).decode(Int64.self).collect().first ?? 0
     }
 
-    private static func replicated(_ rows: [MovementRow]) -> [ReplicatedMovement] {
-        rows.compactMap { originText, sequence, shop, product, qty, reasonText, reference, createdAt in
-            guard let origin = try? ServerKey(originText), let reason = MovementReason(rawValue: reasonText) else { return nil }
+    private static func replicated(_ rows: [MovementRow]) throws -> [ReplicatedMovement] {
+        try rows.map { originText, sequence, shop, product, qty, reasonText, reference, createdAt in
+            let origin = try readable(try? ServerKey(originText), in: "movements")
+            let reason = try readable(MovementReason(rawValue: reasonText), in: "movements")
             return ReplicatedMovement(
                 origin: origin, sequence: sequence, shop: Int(shop), product: product, qty: qty, reason: reason,
                 reference: reference, createdAt: createdAt

@@ -91,9 +91,9 @@ extension PostgresStorage: ReservationStore {
         let linesByReservation = Dictionary(grouping: lines, by: \.0)
         var reservations: [Int64: Reservation] = [:]
         for (id, shop, typeName, stateName, lifetime, validUntil) in rows {
-            guard let type = ReservationType(rawValue: typeName), let state = ReservationState(rawValue: stateName) else { continue }
             reservations[id] = Reservation(
-                id: id, shop: Int(shop), type: type, state: state, lifetime: lifetime, validUntil: validUntil,
+                id: id, shop: Int(shop), type: try readable(ReservationType(rawValue: typeName), in: "reservations"),
+                state: try readable(ReservationState(rawValue: stateName), in: "reservations"), lifetime: lifetime, validUntil: validUntil,
                 lines: (linesByReservation[id] ?? []).map { ReservationLine(product: $0.1, qty: $0.2) }
             )
         }

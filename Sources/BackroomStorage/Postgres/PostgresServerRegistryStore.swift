@@ -70,10 +70,10 @@ extension PostgresStorage: ServerRegistryStore {
             """,
             logger: logger
         ).decode((String, String, String, String?, String, Int64?, Int64?, String?, String?, [Int64]).self).collect()
-        return rows.compactMap { keyText, name, typeName, url, statusName, updatedAt, lastPing, offlineLog, fingerprint, shops in
-            guard let serverKey = try? ServerKey(keyText), let type = ServerType(rawValue: typeName),
-                  let status = ServerStatus(rawValue: statusName)
-            else { return nil }
+        return try rows.map { keyText, name, typeName, url, statusName, updatedAt, lastPing, offlineLog, fingerprint, shops in
+            let serverKey = try readable(try? ServerKey(keyText), in: "servers")
+            let type = try readable(ServerType(rawValue: typeName), in: "servers")
+            let status = try readable(ServerStatus(rawValue: statusName), in: "servers")
             return StoredServer(
                 registration: ServerRegistration(key: serverKey, name: name, type: type, url: url, shops: shops.map(Int.init)),
                 status: status, updatedAt: updatedAt, lastPing: lastPing, offlineLog: offlineLog, tokenFingerprint: fingerprint

@@ -52,13 +52,17 @@ extension PostgresStorage: StockStore {
                 """,
                 logger: logger
             ).decode((Int64, String).self).collect()
-            let added = Set(inserted.map { ProductKey(shop: Int($0.0), product: $0.1) })
-            let counts = levels.filter { added.contains(ProductKey(shop: $0.shop, product: $0.product)) && $0.onHand != 0 }
+            var new = Set(inserted.map { ProductKey(shop: Int($0.0), product: $0.1) })
+            // A new line holds nothing until its count is recorded; a line listed twice counts once.
+            let counts = levels.compactMap { level -> (key: ProductKey, counted: Int64)? in
+                let key = ProductKey(shop: level.shop, product: level.product)
+                return new.remove(key) == nil ? nil : (key, level.onHand)
+            }
             try await Self.appendMovements(
-                counts.map { (ProductKey(shop: $0.shop, product: $0.product), $0.onHand, .count, nil) }, origin: origin,
+                StockCorrection.plan(counts: counts, onHand: [:]).map { ($0.key, $0.qty, $0.reason, nil) }, origin: origin,
                 at: clock.nowMillis(), connection, logger: logger
             )
-            return added.count
+            return counts.count
         }
     }
 

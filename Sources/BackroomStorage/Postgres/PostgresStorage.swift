@@ -106,7 +106,7 @@ public final class PostgresStorage: Database {
 
     static func principal(_ connection: PostgresConnection, userID: Int64, name: String, logger: Logger) async throws -> Principal {
         let rights = try await connection.query("SELECT right_name FROM user_rights WHERE user_id = \(userID)", logger: logger)
-            .decode(String.self).collect().compactMap(Right.init(rawValue:))
+            .decode(String.self).collect().map { try readable(Right(rawValue: $0), in: "user_rights") }
         let shops = try await connection.query("SELECT shop_id FROM user_shops WHERE user_id = \(userID)", logger: logger)
             .decode(Int64.self).collect().map(Int.init)
         return Principal(userID: userID, name: name, rights: Set(rights), shops: Set(shops))

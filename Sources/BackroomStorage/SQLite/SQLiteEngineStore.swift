@@ -104,13 +104,13 @@ extension SQLiteStorage: EngineStore {
     }
 
     private static func connections(_ connection: SQLiteConnection, _ sql: String, _ parameters: [SQLiteValue]) throws -> [SyncConnection] {
-        try connection.query(sql, parameters).compactMap { row in
-            guard let id = row.integer(0), let connector = row.text(1), let name = row.text(2), let uuid = row.text(3),
-                  let active = row.integer(4), let deleted = row.integer(5), let config = row.text(6)
-            else { return nil }
-            return SyncConnectionRecord.connection(
-                id: id, connector: connector, name: name, uuid: uuid, active: active, deleted: deleted, config: config,
-                lastSuccessAt: row.integer(7), lastError: row.text(8)
+        try connection.query(sql, parameters).map { row in
+            let table = "sync_connections"
+            return try SyncConnectionRecord.connection(
+                id: try readable(row.integer(0), in: table), connector: try readable(row.text(1), in: table),
+                name: try readable(row.text(2), in: table), uuid: try readable(row.text(3), in: table),
+                active: try readable(row.integer(4), in: table), deleted: try readable(row.integer(5), in: table),
+                config: try readable(row.text(6), in: table), lastSuccessAt: row.integer(7), lastError: row.text(8)
             )
         }
     }

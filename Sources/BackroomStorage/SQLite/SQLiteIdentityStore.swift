@@ -4,19 +4,20 @@ extension SQLiteStorage: IdentityStore {
     public func allUsers() async throws -> [StoredUser] {
         try await database.read { connection in
             let rights = Dictionary(
-                grouping: try connection.query("SELECT user_id, right_name FROM user_rights").compactMap { row in
-                    row.integer(0).flatMap { id in row.text(1).flatMap(Right.init(rawValue:)).map { (id, $0) } }
+                grouping: try connection.query("SELECT user_id, right_name FROM user_rights").map { row in
+                    (try readable(row.integer(0), in: "user_rights"), try readable(row.text(1).flatMap(Right.init(rawValue:)), in: "user_rights"))
                 },
                 by: \.0
             )
             let shops = Dictionary(
-                grouping: try connection.query("SELECT user_id, shop_id FROM user_shops").compactMap { row in
-                    row.integer(0).flatMap { id in row.integer(1).map { (id, Int($0)) } }
+                grouping: try connection.query("SELECT user_id, shop_id FROM user_shops").map { row in
+                    (try readable(row.integer(0), in: "user_shops"), Int(try readable(row.integer(1), in: "user_shops")))
                 },
                 by: \.0
             )
-            return try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").compactMap { row in
-                guard let id = row.integer(0), let name = row.text(1), let hash = row.text(2) else { return nil }
+            return try connection.query("SELECT id, name, password_hash FROM users ORDER BY name").map { row in
+                let id = try readable(row.integer(0), in: "users")
+                let (name, hash) = (try readable(row.text(1), in: "users"), try readable(row.text(2), in: "users"))
                 let principal = Principal(
                     userID: id, name: name, rights: Set((rights[id] ?? []).map(\.1)), shops: Set((shops[id] ?? []).map(\.1))
                 )
@@ -65,9 +66,8 @@ extension SQLiteStorage: IdentityStore {
 
     public func user(named name: String) async throws -> StoredUser? {
         try await database.read { connection in
-            guard let row = try connection.query("SELECT id, password_hash FROM users WHERE name = ?", [.text(name)]).first,
-                  let id = row.integer(0), let hash = row.text(1)
-            else { return nil }
+            guard let row = try connection.query("SELECT id, password_hash FROM users WHERE name = ?", [.text(name)]).first else { return nil }
+            let (id, hash) = (try readable(row.integer(0), in: "users"), try readable(row.text(1), in: "users"))
             return StoredUser(principal: try Self.principal(connection, userID: id, name: name), passwordHash: hash)
         }
     }
@@ -87,7 +87,8 @@ extension SQLiteStorage: IdentityStore {
                 "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = ?",
                 [.text(fingerprint)]
             )
-            guard let row = rows.first, let id = row.integer(0), let name = row.text(1) else { return nil }
+            guard let row = rows.first else { return nil }
+            let (id, name) = (try readable(row.integer(0), in: "users"), try readable(row.text(1), in: "users"))
             return try Self.principal(connection, userID: id, name: name)
         }
     }
@@ -111,7 +112,9 @@ extension SQLiteStorage: IdentityStore {
                 """,
                 [.text(fingerprint), .integer(now)]
             )
-            guard let row = rows.first, let id = row.integer(0), let name = row.text(1), let xsrf = row.text(2) else { return nil }
+            guard let row = rows.first else { return nil }
+            let (id, name) = (try readable(row.integer(0), in: "users"), try readable(row.text(1), in: "users"))
+            let xsrf = try readable(row.text(2), in: "sessions")
             return (try Self.principal(connection, userID: id, name: name), xsrf)
         }
     }

@@ -45,7 +45,7 @@ extension SQLiteStorage: ReplicationStore {
     /// Every origin this server holds movements of: its own and the replicated ones.
     private static func origins(_ connection: SQLiteConnection) throws -> [ServerKey] {
         try connection.query("SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins ORDER BY 1")
-            .compactMap { $0.text(0).flatMap { try? ServerKey($0) } }
+            .map { try readable($0.text(0).flatMap { try? ServerKey($0) }, in: "origins") }
     }
 
     public func applyReplicated(
@@ -94,8 +94,8 @@ extension SQLiteStorage: ReplicationStore {
                 "SELECT shop_id, product_id, blocked FROM stock WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
             )
-            return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
-                guard let shop = row.integer(0), let product = row.text(1), let blocked = row.integer(2) else { return nil }
+            return Dictionary(uniqueKeysWithValues: try rows.map { row in
+                let (shop, product, blocked) = (try readable(row.integer(0), in: "stock"), try readable(row.text(1), in: "stock"), try readable(row.integer(2), in: "stock"))
                 return (ProductKey(shop: Int(shop), product: product), blocked)
             })
         }
@@ -128,7 +128,7 @@ extension SQLiteStorage: ReplicationStore {
                 "SELECT product_id, qty FROM central_reserved WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
                 [.integer(Int64(shop)), .json(.array(products.map(JSONValue.string)))]
             )
-            return Dictionary(rows.compactMap { row in row.text(0).flatMap { product in row.integer(1).map { (product, $0) } } }, uniquingKeysWith: +)
+            return Dictionary(try rows.map { row in (try readable(row.text(0), in: "central_reserved"), try readable(row.integer(1), in: "central_reserved")) }, uniquingKeysWith: +)
         }
     }
 
@@ -139,15 +139,14 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
-    private static func replicated(_ rows: [SQLiteRow]) -> [ReplicatedMovement] {
-        rows.compactMap { row in
-            guard let originText = row.text(0), let origin = try? ServerKey(originText), let sequence = row.integer(1),
-                  let shop = row.integer(2), let product = row.text(3), let qty = row.integer(4),
-                  let reason = row.text(5).flatMap(MovementReason.init(rawValue:)), let createdAt = row.integer(7)
-            else { return nil }
+    private static func replicated(_ rows: [SQLiteRow]) throws -> [ReplicatedMovement] {
+        try rows.map { row in
+            let table = "movements"
             return ReplicatedMovement(
-                origin: origin, sequence: sequence, shop: Int(shop), product: product, qty: qty, reason: reason,
-                reference: row.text(6), createdAt: createdAt
+                origin: try readable(row.text(0).flatMap { try? ServerKey($0) }, in: table), sequence: try readable(row.integer(1), in: table),
+                shop: Int(try readable(row.integer(2), in: table)), product: try readable(row.text(3), in: table),
+                qty: try readable(row.integer(4), in: table), reason: try readable(row.text(5).flatMap(MovementReason.init(rawValue:)), in: table),
+                reference: row.text(6), createdAt: try readable(row.integer(7), in: table)
             )
         }
     }

@@ -90,14 +90,18 @@ extension SQLiteStorage: ReservationStore {
         let rows = try connection.query(
             "SELECT shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ?", [.integer(id)]
         )
-        guard let row = rows.first, let shop = row.integer(0), let type = row.text(1).flatMap(ReservationType.init(rawValue:)),
-              let state = row.text(2).flatMap(ReservationState.init(rawValue:)), let lifetime = row.integer(3),
-              let validUntil = row.integer(4)
-        else { return nil }
+        guard let row = rows.first else { return nil }
+        let table = "reservations"
         let lines = try connection.query(
             "SELECT product_id, qty FROM reservation_items WHERE reservation_id = ? ORDER BY line", [.integer(id)]
-        ).compactMap { row in row.text(0).flatMap { product in row.integer(1).map { ReservationLine(product: product, qty: $0) } } }
-        return Reservation(id: id, shop: Int(shop), type: type, state: state, lifetime: lifetime, validUntil: validUntil, lines: lines)
+        ).map { row in
+            ReservationLine(product: try readable(row.text(0), in: "reservation_items"), qty: try readable(row.integer(1), in: "reservation_items"))
+        }
+        return Reservation(
+            id: id, shop: Int(try readable(row.integer(0), in: table)), type: try readable(row.text(1).flatMap(ReservationType.init(rawValue:)), in: table),
+            state: try readable(row.text(2).flatMap(ReservationState.init(rawValue:)), in: table), lifetime: try readable(row.integer(3), in: table),
+            validUntil: try readable(row.integer(4), in: table), lines: lines
+        )
     }
 
     /// Inserts the new reservations and their lines, one statement each, and returns their ids

@@ -66,9 +66,8 @@ final class SQLiteReservedLedger: Sendable {
             [.integer(now)]
         )
         for row in rows {
-            guard let shop = row.integer(0), let product = row.text(1), let expiresAt = row.integer(2), let qty = row.integer(3)
-            else { continue }
-            quantities.add(qty, of: ProductKey(shop: Int(shop), product: product), expiringAt: expiresAt)
+            let key = ProductKey(shop: Int(try readable(row.integer(0), in: "reservations")), product: try readable(row.text(1), in: "reservation_items"))
+            quantities.add(try readable(row.integer(3), in: "reservation_items"), of: key, expiringAt: try readable(row.integer(2), in: "reservations"))
         }
         return quantities
     }

@@ -61,13 +61,18 @@ extension SQLiteStorage: ServerRegistryStore {
         )
         let shopRows = try connection.query(
             "SELECT server_key, shop_id FROM server_shops WHERE server_key IN (SELECT value FROM json_each(?)) ORDER BY shop_id",
-            [.json(.array(rows.compactMap { $0.text(0) }.map(JSONValue.string)))]
+            [.json(.array(try rows.map { .string(try readable($0.text(0), in: "servers")) }))]
         )
-        let shops = Dictionary(grouping: shopRows.compactMap { row in row.text(0).flatMap { key in row.integer(1).map { (key, Int($0)) } } }, by: \.0)
-        return rows.compactMap { row in
-            guard let keyText = row.text(0), let serverKey = try? ServerKey(keyText), let name = row.text(1),
-                  let type = row.text(2).flatMap(ServerType.init(rawValue:)), let status = row.text(4).flatMap(ServerStatus.init(rawValue:))
-            else { return nil }
+        let shops = Dictionary(
+            grouping: try shopRows.map { row in (try readable(row.text(0), in: "server_shops"), Int(try readable(row.integer(1), in: "server_shops"))) },
+            by: \.0
+        )
+        return try rows.map { row in
+            let keyText = try readable(row.text(0), in: "servers")
+            let serverKey = try readable(try? ServerKey(keyText), in: "servers")
+            let name = try readable(row.text(1), in: "servers")
+            let type = try readable(row.text(2).flatMap(ServerType.init(rawValue:)), in: "servers")
+            let status = try readable(row.text(4).flatMap(ServerStatus.init(rawValue:)), in: "servers")
             return StoredServer(
                 registration: ServerRegistration(
                     key: serverKey, name: name, type: type, url: row.text(3), shops: (shops[keyText] ?? []).map(\.1)

@@ -9,10 +9,11 @@ extension SQLiteStorage: StockStore {
                 WHERE shop_id IN (SELECT value FROM json_each(?)) ORDER BY shop_id, product_id
                 """,
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
-            ).compactMap { row in
-                guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3)
-                else { return nil }
-                return StockLevel(shop: Int(shop), product: product, onHand: onHand, blocked: blocked)
+            ).map { row in
+                StockLevel(
+                    shop: Int(try readable(row.integer(0), in: "stock")), product: try readable(row.text(1), in: "stock"),
+                    onHand: try readable(row.integer(2), in: "stock"), blocked: try readable(row.integer(3), in: "stock")
+                )
             }
         }
     }
@@ -35,7 +36,7 @@ extension SQLiteStorage: StockStore {
             try connection.query(
                 "SELECT id, name FROM shops WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
                 [.json(.array(ids.map { .integer(Int64($0)) }))]
-            ).compactMap { row in row.integer(0).flatMap { id in row.text(1).map { Shop(id: Int(id), name: $0) } } }
+            ).map { row in Shop(id: Int(try readable(row.integer(0), in: "shops")), name: try readable(row.text(1), in: "shops")) }
         }
     }
 
@@ -45,23 +46,20 @@ extension SQLiteStorage: StockStore {
             for shop in Set(levels.map(\.shop)).sorted() where try !Self.shopExists(connection, shop) {
                 throw StorageError.unknownShop(shop)
             }
-            var added = 0
+            var added: [(key: ProductKey, counted: Int64)] = []
             for level in levels {
                 try Self.insertProduct(connection, level.product)
                 let inserted = try connection.execute(
                     "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
                     [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
                 )
-                guard inserted == 1 else { continue }
-                added += 1
-                if level.onHand != 0 {
-                    try Self.appendMovement(
-                        connection, ProductKey(shop: level.shop, product: level.product), qty: level.onHand,
-                        reason: .count, reference: nil, origin: origin, at: now
-                    )
-                }
+                if inserted == 1 { added.append((ProductKey(shop: level.shop, product: level.product), level.onHand)) }
             }
-            return added
+            // A new line holds nothing until its count is recorded.
+            for change in StockCorrection.plan(counts: added, onHand: [:]) {
+                try Self.appendMovement(connection, change.key, qty: change.qty, reason: change.reason, reference: nil, origin: origin, at: now)
+            }
+            return added.count
         }
     }
 
@@ -99,7 +97,7 @@ extension SQLiteStorage: StockStore {
                 "SELECT product_id, on_hand FROM stock WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
                 [.integer(Int64(shop)), .json(.array(Set(requests.map(\.product)).map(JSONValue.string)))]
             )
-            let onHand = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.text(0).flatMap { id in row.integer(1).map { (id, $0) } } })
+            let onHand = Dictionary(uniqueKeysWithValues: try rows.map { row in (try readable(row.text(0), in: "stock"), try readable(row.integer(1), in: "stock")) })
             switch MovementPlanner.plan(requests, onHand: onHand) {
             case .failure(let unknown):
                 return .unknownProducts(unknown.products)
@@ -125,7 +123,8 @@ extension SQLiteStorage: StockStore {
                 "SELECT on_hand, blocked FROM stock WHERE shop_id = ? AND product_id = ?",
                 [.integer(Int64(shop)), .text(product)]
             )
-            guard let row = rows.first, let onHand = row.integer(0), let blocked = row.integer(1) else { return nil }
+            guard let row = rows.first else { return nil }
+            let (onHand, blocked) = (try readable(row.integer(0), in: "stock"), try readable(row.integer(1), in: "stock"))
             return StockLevel(shop: shop, product: product, onHand: onHand, blocked: blocked)
         }
     }

@@ -9,8 +9,8 @@ extension SQLiteStorage {
             "SELECT request, answer FROM idempotency_keys WHERE user_id = ? AND scope = ? AND key = ? AND created_at > ?",
             [.integer(claim.userID), .text(scope.rawValue), .text(claim.key), .integer(now - IdempotencyKeys.retentionMillis)]
         )
-        guard let row = rows.first, let request = row.text(0), let answer = row.text(1) else { return nil }
-        return IdempotencyKeys.Stored(request: request, answer: answer)
+        guard let row = rows.first else { return nil }
+        return IdempotencyKeys.Stored(request: try readable(row.text(0), in: "idempotency_keys"), answer: try readable(row.text(1), in: "idempotency_keys"))
     }
 
     /// Keeps `answer` for the key; an expired earlier use of the key is replaced.

@@ -64,14 +64,14 @@ public final class SQLiteStorage: Database {
     }
 
     private static func appliedMigrations(_ connection: SQLiteConnection) throws -> [Int] {
-        try connection.query("SELECT version FROM schema_migrations ORDER BY version").compactMap { $0.integer(0) }.map(Int.init)
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { Int(try readable($0.integer(0), in: "schema_migrations")) }
     }
 
     static func principal(_ connection: SQLiteConnection, userID: Int64, name: String) throws -> Principal {
         let rights = try connection.query("SELECT right_name FROM user_rights WHERE user_id = ?", [.integer(userID)])
-            .compactMap { $0.text(0).flatMap(Right.init(rawValue:)) }
+            .map { try readable($0.text(0).flatMap(Right.init(rawValue:)), in: "user_rights") }
         let shops = try connection.query("SELECT shop_id FROM user_shops WHERE user_id = ?", [.integer(userID)])
-            .compactMap { $0.integer(0).map(Int.init) }
+            .map { Int(try readable($0.integer(0), in: "user_shops")) }
         return Principal(userID: userID, name: name, rights: Set(rights), shops: Set(shops))
     }
 
@@ -96,11 +96,11 @@ public final class SQLiteStorage: Database {
         let reserved = try ledger.reserved(keys, at: now, connection)
         var stock: [ProductKey: ProductStock] = [:]
         for row in rows {
-            guard let shop = row.integer(0), let product = row.text(1), let onHand = row.integer(2), let blocked = row.integer(3),
-                  let modifiedAt = row.integer(4)
-            else { continue }
-            let key = ProductKey(shop: Int(shop), product: product)
-            stock[key] = ProductStock(onHand: onHand, blocked: blocked, reserved: reserved[key] ?? 0, modifiedAt: modifiedAt)
+            let key = ProductKey(shop: Int(try readable(row.integer(0), in: "stock")), product: try readable(row.text(1), in: "stock"))
+            stock[key] = ProductStock(
+                onHand: try readable(row.integer(2), in: "stock"), blocked: try readable(row.integer(3), in: "stock"),
+                reserved: reserved[key] ?? 0, modifiedAt: try readable(row.integer(4), in: "stock")
+            )
         }
         return stock
     }
