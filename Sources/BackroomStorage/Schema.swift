@@ -196,9 +196,9 @@ enum Schema {
             """,
             "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)",
         ]),
-        // ATP's `modificationDate`: when a stock line's on hand or blocked last changed. Kept by
-        // the database itself (the triggers below), so that no writer of either column can
-        // forget it; lines from before are dated by their newest movement.
+        // ATP's `modificationDate`: when a stock line's on hand or blocked last changed; lines from
+        // before are dated by their newest movement. (Migrations 9 and 10 kept it by triggers,
+        // which 13 and 14 drop: its writers set it from the process's clock now.)
         Migration(version: 8, name: "stock modification time", statements: [
             "ALTER TABLE stock ADD COLUMN modified_at BIGINT NOT NULL DEFAULT 0",
             """
@@ -251,5 +251,12 @@ enum Schema {
         ]),
         // Never read or written: the order of the engine's visits is the connections' own.
         Migration(version: 12, name: "servers without priority", statements: ["ALTER TABLE servers DROP COLUMN priority"]),
+        // Writers set stock.modified_at from the clock the process is given, as every other instant.
+        Migration(version: 13, name: "stock modification time set by its writers", statements: [
+            "DROP TRIGGER stock_added", "DROP TRIGGER stock_changed",
+        ], dialects: [.sqlite]),
+        Migration(version: 14, name: "stock modification time set by its writers on PostgreSQL", statements: [
+            "DROP TRIGGER stock_added ON stock", "DROP TRIGGER stock_changed ON stock", "DROP FUNCTION stock_modified()",
+        ], dialects: [.postgresql]),
     ]
 }

@@ -83,8 +83,8 @@ extension PostgresStorage: EngineStore {
             )
             try await connection.query(
                 """
-                INSERT INTO stock (shop_id, product_id, on_hand, blocked)
-                SELECT shop_id, product_id, 0, 0 FROM unnest(\(shops)::bigint[], \(products)::text[]) AS input (shop_id, product_id)
+                INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
+                SELECT shop_id, product_id, 0, 0, \(now) FROM unnest(\(shops)::bigint[], \(products)::text[]) AS input (shop_id, product_id)
                 ON CONFLICT DO NOTHING
                 """,
                 logger: logger

@@ -62,7 +62,8 @@ extension PostgresStorage: ReplicationStore {
     public func applyReplicated(
         _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
-        try await transaction { connection in
+        let now = clock.nowMillis()
+        return try await transaction { connection in
             var applied = 0
             if !movements.isEmpty {
                 let origins = movements.map(\.origin.value)
@@ -88,7 +89,7 @@ extension PostgresStorage: ReplicationStore {
                     ), new_products AS (
                         INSERT INTO products (id) SELECT DISTINCT product_id FROM input ON CONFLICT (id) DO NOTHING
                     )
-                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) SELECT shop_id, product_id, 0, 0 FROM input
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) SELECT shop_id, product_id, 0, 0, \(now) FROM input
                     ON CONFLICT DO NOTHING
                     """,
                     logger: logger
@@ -110,7 +111,7 @@ extension PostgresStorage: ReplicationStore {
                 let appliedQuantities = inserted.map(\.2)
                 try await connection.query(
                     """
-                    UPDATE stock SET on_hand = stock.on_hand + input.qty
+                    UPDATE stock SET on_hand = stock.on_hand + input.qty, modified_at = \(now)
                     FROM (SELECT shop_id, product_id, SUM(qty) AS qty
                           FROM unnest(\(appliedShops)::bigint[], \(appliedProducts)::text[], \(appliedQuantities)::bigint[])
                               AS changes (shop_id, product_id, qty)
@@ -121,9 +122,9 @@ extension PostgresStorage: ReplicationStore {
                 )
             }
             if let state {
-                try await Self.setSyncState(connection, state.key.name, state.value, at: clock.nowMillis(), logger: logger)
+                try await Self.setSyncState(connection, state.key.name, state.value, at: now, logger: logger)
             }
-            if let figures { try await Self.replace(with: figures, connection, logger: logger) }
+            if let figures { try await Self.replace(with: figures, at: now, connection, logger: logger) }
             return applied
         }
     }
@@ -137,7 +138,7 @@ extension PostgresStorage: ReplicationStore {
     }
 
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
-    private static func replace(with figures: CentralFigures, _ connection: PostgresConnection, logger: Logger) async throws {
+    private static func replace(with figures: CentralFigures, at now: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
         let reserved = Array(figures.reserved)
         let blocked = Array(figures.blocked)
         let shops = figures.shops.map(Int64.init)
@@ -152,7 +153,7 @@ extension PostgresStorage: ReplicationStore {
         )
         try await connection.query(
             """
-            UPDATE stock SET blocked = COALESCE(b.qty, 0)
+            UPDATE stock SET blocked = COALESCE(b.qty, 0), modified_at = \(now)
             FROM stock s LEFT JOIN unnest(\(blocked.map { Int64($0.key.shop) })::bigint[], \(blocked.map(\.key.product))::text[],
                 \(blocked.map(\.value))::bigint[]) AS b (shop_id, product_id, qty)
                 ON b.shop_id = s.shop_id AND b.product_id = s.product_id

@@ -45,8 +45,8 @@ extension PostgresStorage: StockStore {
             let blocked = levels.map(\.blocked)
             let inserted = try await connection.query(
                 """
-                INSERT INTO stock (shop_id, product_id, on_hand, blocked)
-                SELECT shop_id, product_id, 0, blocked FROM unnest(\(shops)::bigint[], \(products)::text[], \(blocked)::bigint[])
+                INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
+                SELECT shop_id, product_id, 0, blocked, \(clock.nowMillis()) FROM unnest(\(shops)::bigint[], \(products)::text[], \(blocked)::bigint[])
                     AS input (shop_id, product_id, blocked)
                 ON CONFLICT DO NOTHING RETURNING shop_id, product_id
                 """,
@@ -77,9 +77,10 @@ extension PostgresStorage: StockStore {
             for setting in settings {
                 let current = try await connection.query(
                     """
-                    INSERT INTO stock (shop_id, product_id, on_hand, blocked)
-                    VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0))
-                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(\(setting.blocked)::bigint, stock.blocked)
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
+                    VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0), \(now))
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(\(setting.blocked)::bigint, stock.blocked),
+                        modified_at = CASE WHEN COALESCE(\(setting.blocked)::bigint, stock.blocked) <> stock.blocked THEN \(now) ELSE stock.modified_at END
                     RETURNING on_hand
                     """,
                     logger: logger

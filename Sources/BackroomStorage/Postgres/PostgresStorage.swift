@@ -195,7 +195,7 @@ public final class PostgresStorage: Database {
         )
         try await connection.query(
             """
-            UPDATE stock SET on_hand = stock.on_hand + input.qty
+            UPDATE stock SET on_hand = stock.on_hand + input.qty, modified_at = \(now)
             FROM (SELECT shop_id, product_id, SUM(qty) AS qty
                   FROM unnest(\(shops)::bigint[], \(products)::text[], \(quantities)::bigint[]) AS changes (shop_id, product_id, qty)
                   GROUP BY shop_id, product_id) AS input

@@ -68,8 +68,8 @@ extension SQLiteStorage: EngineStore {
             for line in file.counts + file.receipts {
                 try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(line.product)])
                 try connection.execute(
-                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING",
-                    [.integer(Int64(line.shop)), .text(line.product)]
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(line.shop)), .text(line.product), .integer(now)]
                 )
             }
             for change in file.movements(onHand: try Self.onHand(connection, file.countedKeys)) {

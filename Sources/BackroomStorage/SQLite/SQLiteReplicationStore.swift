@@ -53,6 +53,7 @@ extension SQLiteStorage: ReplicationStore {
     ) async throws -> Int {
         try await database.write { connection in
             var applied = 0
+            let now = self.clock.nowMillis()
             for origin in Set(movements.map(\.origin)) {
                 try connection.execute("INSERT INTO replicated_origins (origin) VALUES (?) ON CONFLICT DO NOTHING", [.text(origin.value)])
             }
@@ -63,8 +64,8 @@ extension SQLiteStorage: ReplicationStore {
                 )
                 try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
                 try connection.execute(
-                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING",
-                    [.integer(Int64(movement.shop)), .text(movement.product)]
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(movement.shop)), .text(movement.product), .integer(now)]
                 )
                 let inserted = try connection.execute(
                     """
@@ -78,12 +79,12 @@ extension SQLiteStorage: ReplicationStore {
                 guard inserted == 1 else { continue }
                 applied += 1
                 try connection.execute(
-                    "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
-                    [.integer(movement.qty), .integer(Int64(movement.shop)), .text(movement.product)]
+                    "UPDATE stock SET on_hand = on_hand + ?, modified_at = ? WHERE shop_id = ? AND product_id = ?",
+                    [.integer(movement.qty), .integer(now), .integer(Int64(movement.shop)), .text(movement.product)]
                 )
             }
-            if let state { try Self.setSyncState(connection, state.key.name, state.value, at: self.clock.nowMillis()) }
-            if let figures { try Self.replace(with: figures, connection) }
+            if let state { try Self.setSyncState(connection, state.key.name, state.value, at: now) }
+            if let figures { try Self.replace(with: figures, at: now, connection) }
             return applied
         }
     }
@@ -102,7 +103,7 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
-    private static func replace(with figures: CentralFigures, _ connection: SQLiteConnection) throws {
+    private static func replace(with figures: CentralFigures, at now: Int64, _ connection: SQLiteConnection) throws {
         let rows = { (quantities: [ProductKey: Int64]) in
             SQLiteValue.json(.array(quantities.map { .array([.integer(Int64($0.key.shop)), .string($0.key.product), .integer($0.value)]) }))
         }
@@ -114,11 +115,12 @@ extension SQLiteStorage: ReplicationStore {
         try connection.execute(
             """
             UPDATE stock SET blocked = COALESCE(
-                (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = stock.shop_id AND value ->> 1 = stock.product_id), 0)
+                (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = stock.shop_id AND value ->> 1 = stock.product_id), 0),
+                modified_at = ?3
             WHERE shop_id IN (SELECT value FROM json_each(?2)) AND blocked <> COALESCE(
                 (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = stock.shop_id AND value ->> 1 = stock.product_id), 0)
             """,
-            [rows(figures.blocked), .json(.array(figures.shops.map { .integer(Int64($0)) }))]
+            [rows(figures.blocked), .json(.array(figures.shops.map { .integer(Int64($0)) })), .integer(now)]
         )
     }
 

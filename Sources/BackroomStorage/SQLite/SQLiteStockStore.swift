@@ -50,8 +50,8 @@ extension SQLiteStorage: StockStore {
             for level in levels {
                 try Self.insertProduct(connection, level.product)
                 let inserted = try connection.execute(
-                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
-                    [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked)]
+                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT DO NOTHING",
+                    [.integer(Int64(level.shop)), .text(level.product), .integer(level.blocked), .integer(now)]
                 )
                 if inserted == 1 { added.append((ProductKey(shop: level.shop, product: level.product), level.onHand)) }
             }
@@ -70,10 +70,11 @@ extension SQLiteStorage: StockStore {
                 try Self.insertProduct(connection, setting.product)
                 try connection.execute(
                     """
-                    INSERT INTO stock (shop_id, product_id, on_hand, blocked) VALUES (?, ?, 0, COALESCE(?, 0))
-                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(excluded.blocked, stock.blocked)
+                    INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) VALUES (?1, ?2, 0, COALESCE(?3, 0), ?4)
+                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(?3, stock.blocked),
+                        modified_at = CASE WHEN COALESCE(?3, stock.blocked) <> stock.blocked THEN ?4 ELSE stock.modified_at END
                     """,
-                    [.integer(Int64(shop)), .text(setting.product), setting.blocked.map(SQLiteValue.integer) ?? .null]
+                    [.integer(Int64(shop)), .text(setting.product), setting.blocked.map(SQLiteValue.integer) ?? .null, .integer(now)]
                 )
             }
             let counts = settings.map { (key: ProductKey(shop: shop, product: $0.product), counted: $0.onHand) }

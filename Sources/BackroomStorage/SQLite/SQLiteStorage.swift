@@ -151,8 +151,8 @@ public final class SQLiteStorage: Database {
              .integer(qty), .text(reason.rawValue), reference.map(SQLiteValue.text) ?? .null, .integer(now)]
         )
         try connection.execute(
-            "UPDATE stock SET on_hand = on_hand + ? WHERE shop_id = ? AND product_id = ?",
-            [.integer(qty), .integer(Int64(key.shop)), .text(key.product)]
+            "UPDATE stock SET on_hand = on_hand + ?, modified_at = ? WHERE shop_id = ? AND product_id = ?",
+            [.integer(qty), .integer(now), .integer(Int64(key.shop)), .text(key.product)]
         )
         return sequence
     }

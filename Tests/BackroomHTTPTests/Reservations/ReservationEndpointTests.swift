@@ -165,23 +165,30 @@ struct ReservationEndpointTests {
         }
     }
 
+    /// When on hand or blocked last changed, by the server's one clock.
     @Test(arguments: TestDatabase.allCases)
     func modificationDateIsTheLastChangeOfTheStockLine(_ database: TestDatabase) async throws {
-        try await LiveServer.run(on: database) { client, _ in
-            func date(_ id: String) async throws -> Date {
-                let text = try #require(try await client.availability(id)[id]?["modificationDate"] as? String)
-                return try Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let clock = StoppedClock()
+        try await LiveServer.run(on: database, clock: clock.clock) { client, _ in
+            func date(_ id: String) async throws -> String {
+                try #require(try await client.availability(id)[id]?["modificationDate"] as? String)
             }
-            let before = try await date("Second-Test")
-            let start = Date()
+            func written(_ millis: Int64) -> String { LocalTimestamp.iso8601(millis: millis, offsetSeconds: 0, fraction: true) }
+            let loaded = clock.clock.nowMillis()
+            #expect(try await date("Second-Test") == written(loaded), "the demo's count")
+            clock.advance(by: .seconds(60))
             _ = try await ReservationLifecycleTests.reserve(client, #"{"items": [{"id": "Second-Test", "qty": 1}]}"#)
-            #expect(try await date("Second-Test") == before, "a reservation does not change the stock line")
+            #expect(try await date("Second-Test") == written(loaded), "a reservation does not change the stock line")
             var admin = LiveServer.basic("admin", "admin")
             admin[.contentType] = "application/json"
-            let set = try await client.call(.put, "/api/v1/shops/10010/stock", body: #"[{"id": "Second-Test", "stock": 5, "blocked": 1}]"#, headers: admin)
-            #expect(set.status == .ok)
-            let changed = try await date("Second-Test")
-            #expect(changed >= start.addingTimeInterval(-1) && changed <= Date().addingTimeInterval(1))
+            let blockedOnly = try await client.call(.put, "/api/v1/shops/10010/stock", body: #"[{"id": "Second-Test", "stock": 5, "blocked": 1}]"#, headers: admin)
+            #expect(blockedOnly.status == .ok)
+            #expect(try await date("Second-Test") == written(loaded + 60_000), "blocked changed")
+            clock.advance(by: .seconds(60))
+            _ = try await client.call(.put, "/api/v1/shops/10010/stock", body: #"[{"id": "Second-Test", "stock": 5, "blocked": 1}]"#, headers: admin)
+            #expect(try await date("Second-Test") == written(loaded + 60_000), "nothing changed")
+            _ = try await client.call(.put, "/api/v1/shops/10010/stock", body: #"[{"id": "Second-Test", "stock": 7}]"#, headers: admin)
+            #expect(try await date("Second-Test") == written(loaded + 120_000), "on hand changed")
         }
     }
 
