@@ -4,8 +4,8 @@ import BackroomSync
 import Hummingbird
 import Logging
 
-/// Builds the HTTP server of one `backroom` process: every API family on one router.
-public enum BackroomApplication {
+/// The router of one `backroom` process, every API family on it; `BackroomServer` builds it.
+enum BackroomApplication {
     /// `prober`, on central the pinger's, is shared with the status service; `reservations` is
     /// nil on a store, which forwards reservation requests to `centralURL`.
     static func build(
@@ -15,9 +15,9 @@ public enum BackroomApplication {
         reservations: ReservationService?,
         prober: ServerStatusProber?,
         logger: Logger,
-        ownStatus: @escaping @Sendable () -> ServerStatus = { .online },
-        centralURL: String? = nil,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        ownStatus: @escaping @Sendable () -> ServerStatus,
+        centralURL: String?,
+        onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
