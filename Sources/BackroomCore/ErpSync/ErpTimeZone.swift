@@ -57,8 +57,7 @@ public struct ErpTimeZone: Sendable {
 
     /// `2026-11-23T10:15:02`, or with the offset when asked for (`Z` for UTC).
     public func dateTime(millis: Int64) -> String {
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
-        let written = LocalTimestamp.iso8601(millis: millis, offsetSeconds: offset)
+        let written = LocalTimestamp.iso8601(millis: millis, in: timeZone)
         guard !includesOffset else { return written }
         return String(written.prefix(19))
     }

@@ -1,5 +1,21 @@
+import Foundation
+
 /// `yyyy-MM-dd HH:mm:ss`, the reservation service's way of writing an instant, and ISO 8601.
 public enum LocalTimestamp {
+    /// `format` in `zone`, at its offset at that instant.
+    public static func format(millis: Int64, in zone: TimeZone) -> String {
+        format(millis: millis, offsetSeconds: offset(of: zone, at: millis))
+    }
+
+    /// `iso8601` in `zone`, with its offset at that instant.
+    public static func iso8601(millis: Int64, in zone: TimeZone, fraction: Bool = false) -> String {
+        iso8601(millis: millis, offsetSeconds: offset(of: zone, at: millis), fraction: fraction)
+    }
+
+    private static func offset(of zone: TimeZone, at millis: Int64) -> Int {
+        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
     /// Formats `millis` since 1970 as local time `offsetSeconds` east of UTC.
     public static func format(millis: Int64, offsetSeconds: Int) -> String {
         let (date, time) = fields(millis: millis, offsetSeconds: offsetSeconds)

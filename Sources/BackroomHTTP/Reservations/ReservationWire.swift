@@ -16,7 +16,7 @@ struct ReservationData: JSONRepresentable, Sendable {
     let items: [Item]
 
     init(id: Int64, validUntil: Int64, lines: [ReservationLine], state: Reservation.ItemState, timeZone: TimeZone) {
-        self.validUntil = WireTime.format(validUntil, in: timeZone)
+        self.validUntil = LocalTimestamp.format(millis: validUntil, in: timeZone)
         resvId = id
         items = lines.map { Item(id: $0.product, qty: $0.qty, state: state.rawValue) }
     }
@@ -57,7 +57,7 @@ struct AvailabilityRow: JSONRepresentable, Sendable {
         blocked = figures.blocked
         reserved = figures.reserved
         atp = figures.available
-        modificationDate = WireTime.iso8601(figures.modifiedAt, in: timeZone)
+        modificationDate = LocalTimestamp.iso8601(millis: figures.modifiedAt, in: timeZone, fraction: true)
         state = figures.availability
     }
 
@@ -83,18 +83,5 @@ struct AvailabilityRow: JSONRepresentable, Sendable {
             "id": .string(id), "stock": .integer(stock), "blocked": .integer(blocked), "reserved": .integer(reserved),
             "atp": .integer(atp), "modificationDate": .string(modificationDate), "state": .string(state.rawValue),
         ])
-    }
-}
-
-enum WireTime {
-    static func format(_ millis: Int64, in timeZone: TimeZone) -> String {
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
-        return LocalTimestamp.format(millis: millis, offsetSeconds: offset)
-    }
-
-    /// ISO 8601 with milliseconds and the zone's offset at that instant.
-    static func iso8601(_ millis: Int64, in timeZone: TimeZone) -> String {
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
-        return LocalTimestamp.iso8601(millis: millis, offsetSeconds: offset, fraction: true)
     }
 }
