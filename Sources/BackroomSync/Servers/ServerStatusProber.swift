@@ -52,8 +52,9 @@ public actor ServerStatusProber {
         do throws(ProbeFailure) {
             outcome = Outcome(status: try await callWithRetries(key, at: url, by: service), error: nil)
         } catch {
+            // Only a read time-out has more to ask of the registry and the preferences.
             let stored = error.isReadTimeout ? try? await storage.server(key: key)?.status : nil
-            let forcesOffline = await preference(.readTimeoutForcesOffline) == 1
+            let forcesOffline = error.isReadTimeout ? await preference(.readTimeoutForcesOffline) == 1 : true
             switch FailedCall.verdict(readTimeout: error.isReadTimeout, readTimeoutForcesOffline: forcesOffline, stored: stored) {
             case .unchanged(let status): return Outcome(status: status, error: nil)
             case .offline: outcome = Outcome(status: .offline, error: "\(key) at \(url ?? "no URL"): \(error)")
