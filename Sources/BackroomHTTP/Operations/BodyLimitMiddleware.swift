@@ -22,21 +22,21 @@ struct BodyLimitMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let declared = request.headers[.contentLength].flatMap(Int.init)
         var request = request
-        var collected = ByteBuffer()
-        var read = 0
         var iterator = request.body.makeAsyncIterator()
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            try await discard(&iterator, alreadyRead: 0, context: context)
+            throw refusal(limit)
+        }
+        var collected = ByteBuffer()
         while let part = try await iterator.next() {
-            read += part.readableBytes
-            if read > limit || (declared ?? 0) > limit {
-                try await discard(&iterator, alreadyRead: read, context: context)
+            guard collected.readableBytes + part.readableBytes <= limit else {
+                try await discard(&iterator, alreadyRead: collected.readableBytes + part.readableBytes, context: context)
                 throw refusal(limit)
             }
             // Most bodies arrive in one part: it is kept as it is, not copied.
             if collected.readableBytes == 0 { collected = part } else { collected.writeImmutableBuffer(part) }
         }
-        if (declared ?? 0) > limit { throw refusal(limit) }
         request.body = RequestBody(buffer: collected)
         var context = context
         context.maxUploadSize = limit
