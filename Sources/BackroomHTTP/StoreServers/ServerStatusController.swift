@@ -28,13 +28,9 @@ struct ServerStatusController {
     }
 
     @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body: JSONValue
-        switch await Self.body(of: request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let read): body = read
-        }
+        let body = try await Self.body(of: request)
         guard case .string(let asked) = body["serverKey"] else {
-            return StatusRefusal("the request body must be a JSON object with a serverKey string").response
+            throw StatusRefusal("the request body must be a JSON object with a serverKey string")
         }
         if let caller = Self.callerOnlyInBody(body, request) { await recorder.record(caller.key, caller.status, logger: context.logger) }
         guard let key = try? ServerKey(asked) else {
@@ -57,13 +53,9 @@ struct ServerStatusController {
 
     /// A ping: the caller says who it is and how it is; the answer is this server's own status.
     @Sendable func answerPing(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body: JSONValue
-        switch await Self.body(of: request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let read): body = read
-        }
+        let body = try await Self.body(of: request)
         guard let caller = PeerBody.caller(in: body) else {
-            return StatusRefusal("the request body must be a JSON object with a mobileServerKey string and a serverStatus of ON, OFF, TON or TOFF").response
+            throw StatusRefusal("the request body must be a JSON object with a mobileServerKey string and a serverStatus of ON, OFF, TON or TOFF")
         }
         await recorder.record(caller.key, caller.status, statusKnown: Self.callerOnlyInBody(body, request) == nil, pinged: true, logger: context.logger)
         return Self.response(.ok, ["serverStatus": .string(identity.status.rawValue)])
@@ -78,14 +70,14 @@ struct ServerStatusController {
         return caller
     }
 
-    private static func body(of request: Request) async -> Result<JSONValue, StatusRefusal> {
+    private static func body(of request: Request) async throws(StatusRefusal) -> JSONValue {
         do {
             let body = try await request.body.collect(upTo: bodyLimit)
-            return .success(try read(Array(body.readableBytesView)))
+            return try read(Array(body.readableBytesView))
         } catch let error as JSONReader.SyntaxError {
-            return .failure(StatusRefusal("the request body is \(error)"))
+            throw StatusRefusal("the request body is \(error)")
         } catch {
-            return .failure(StatusRefusal("the request body could not be read"))
+            throw StatusRefusal("the request body could not be read")
         }
     }
 
@@ -128,9 +120,7 @@ struct StatusRefusal: HTTPResponseError {
         self.status = status
     }
 
-    var response: Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
         ServerStatusController.response(status, ["serverStatus": .string(ServerStatus.offline.rawValue), "error": .string(error)])
     }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response { response }
 }
