@@ -258,5 +258,24 @@ enum Schema {
         Migration(version: 14, name: "stock modification time set by its writers on PostgreSQL", statements: [
             "DROP TRIGGER stock_added ON stock", "DROP TRIGGER stock_changed ON stock", "DROP FUNCTION stock_modified()",
         ], dialects: [.postgresql]),
+        // Connections name their connector by id (HTTP connectors are entities of their own, from
+        // 101 up), and may be given their place in a round.
+        Migration(version: 15, name: "connectors and priorities", statements: [
+            "ALTER TABLE sync_connections ADD COLUMN connector_id BIGINT NOT NULL DEFAULT 0",
+            """
+            UPDATE sync_connections SET connector_id = CASE connector
+                WHEN 'store-link' THEN 1 WHEN 'central-link' THEN 2 WHEN 'erp-files' THEN 3 ELSE 0 END
+            """,
+            "ALTER TABLE sync_connections ADD COLUMN priority BIGINT",
+            """
+            CREATE TABLE sync_connectors (
+                id BIGINT PRIMARY KEY,
+                name TEXT NOT NULL,
+                url TEXT NOT NULL,
+                deleted BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 }

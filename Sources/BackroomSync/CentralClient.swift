@@ -40,6 +40,8 @@ struct CentralClient: Sendable {
         let more: Bool
         /// With the last page: central's reserved and blocked figures for the store's shops.
         let figures: CentralFigures?
+        /// Central's latest `ForceResync` of this store's link, if it ever had one.
+        let resync: String?
     }
 
     func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> Pulled {
@@ -48,7 +50,9 @@ struct CentralClient: Sendable {
         guard let movements = ReplicatedMovement.parseList(answer), case .string(let text) = answer["cursor"],
               let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
         else { throw Failure(description: "central answered a pull the store cannot read") }
-        return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse))
+        return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse),
+            resync: { if case .string(let token)? = answer["resync"] { token } else { nil } }()
+        )
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: JSONValue?, timeout: TimeAmount) async throws -> JSONValue {

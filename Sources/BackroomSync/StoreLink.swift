@@ -117,7 +117,7 @@ public final class StoreLink: Service {
     /// One exchange: bootstrap once, then push and pull until both sides are drained.
     private func exchange(_ central: CentralClient, _ instruments: Instruments, appliedFigures: inout CentralFigures?) async throws {
         let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout) * 60))
-        if try await storage.syncState(.linkBootstrapped) == nil {
+        if (try await storage.syncState(.linkBootstrapped) ?? "").isEmpty {
             try await load(try await central.bootstrap(timeout: timeout))
             try await storage.setSyncState(.linkBootstrapped, String(clock.nowMillis()))
         }
@@ -137,6 +137,13 @@ public final class StoreLink: Service {
         var cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
         while true {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
+            if let resync = pulled.resync, resync != (try await storage.syncState(.linkResynced)) {
+                try await startOver()
+                try await storage.setSyncState(.linkResynced, resync)
+                appliedFigures = nil
+                logger.notice("central asked for a resync: loading and pulling everything again")
+                return
+            }
             // An idle store writes nothing: figures as last applied are not written again.
             let figures = pulled.figures == appliedFigures ? nil : pulled.figures
             if !pulled.movements.isEmpty || pulled.cursor != cursor || figures != nil {
@@ -154,6 +161,13 @@ public final class StoreLink: Service {
             change { $0.linkWorked(nothingWaiting: !pulled.more) }
             guard pulled.more else { break }
         }
+    }
+
+    /// Loads from central again and pulls every movement from the start at the next exchange;
+    /// movements held already are skipped as ever, so nothing is applied twice.
+    public func startOver() async throws {
+        try await storage.setSyncState(.linkCursor, "")
+        try await storage.setSyncState(.linkBootstrapped, "")
     }
 
     private func load(_ bootstrap: StoreBootstrap) async throws {

@@ -70,20 +70,32 @@ struct CommandTests {
         try await database.withFresh { fresh async throws in
             let db = ["--database", fresh.url]
             #expect(try await BackroomProcess.run(["migrate"] + db).status == 0)
-            let added = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", "/srv/erp/../erp-files"] + db)
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("erp-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            for name in ["erp-files", "b"] {
+                try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
+            }
+            let added = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", root.path + "/x/../erp-files"] + db)
             #expect(added.status == 0, "\(added.stderr)")
-            #expect(added.stdout == "connection 1 added: ERP (/srv/erp-files)\n")
-            let again = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", "/srv/other"] + db)
+            #expect(added.stdout == "connection 1 added: ERP (erp-files)\n")
+            let nowhere = try await BackroomProcess.run(["connection", "add", "--type", "erp-files", "--folder", root.path + "/none", "--name", "N"] + db)
+            #expect(nowhere.status == 2)
+            #expect(nowhere.stderr == "backroom: folder: \(root.path)/none is not an existing folder.\n")
+            let again = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", root.path + "/b"] + db)
             #expect(again.status == 2)
-            #expect(again.stderr == "backroom: erp-files connection 'ERP' already exists\n")
-            let backup = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", "/srv/b", "--name", "Backup"] + db)
+            #expect(again.stderr == "backroom: DisplayName: another connection of this connector is named ERP.\n")
+            let backup = try await BackroomProcess.run(["connection", "add", "--type", "erp-files", "--folder", root.path + "/b", "--name", "Backup"] + db)
             // PostgreSQL's sequence gave the refused duplicate a number too.
             let id = try #require(backup.stdout.split(separator: " ").dropFirst().first.map(String.init))
-            #expect(try await BackroomProcess.run(["connection", "remove", id] + db).stdout == "connection \(id) removed\n")
+            #expect(try await BackroomProcess.run(["connection", "remove", id] + db).stdout == "connection \(id) deleted\n")
             let missing = try await BackroomProcess.run(["connection", "remove", "9"] + db)
             #expect(missing.status == 2 && missing.stderr == "backroom: there is no connection 9\n")
             let listed = try await BackroomProcess.run(["connection", "list"] + db)
-            #expect(listed.stdout == "1\terp-files\tERP\tactive\t/srv/erp-files\n\(id)\terp-files\tBackup\tremoved\t/srv/b\n")
+            #expect(listed.stdout == """
+            1\terp-files\tERP\tactive\t\(root.path)/erp-files\tno priority
+            \(id)\terp-files\tBackup\tdeleted\t\(root.path)/b\tno priority
+
+            """)
         }
     }
 

@@ -76,6 +76,7 @@ struct SyncEngineProcessTests {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             #expect(try await BackroomProcess.run(["migrate", "--database", fresh.url]).status == 0)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let added = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", folder.path, "--database", fresh.url])
             #expect(added.status == 0 && added.stdout.hasPrefix("connection 1 added: ERP"), "\(added.stderr)")
             let inbox = folder.appendingPathComponent("in")
@@ -119,6 +120,7 @@ struct SyncEngineProcessTests {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             #expect(try await BackroomProcess.run(["migrate", "--database", fresh.url]).status == 0)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             #expect(try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", folder.path, "--database", fresh.url]).status == 0)
 
             let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])

@@ -4,7 +4,7 @@ import BackroomTestSupport
 import Testing
 
 struct SyncEngineStorageTests {
-    static let folder = NewSyncConnection(kind: .erpFiles, name: "ERP", uuid: "0b1c", config: ["folder": "/srv/erp"])
+    static let folder = NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: "0b1c", config: ["folder": "/srv/erp"])
     static let vallblanca = Shop(id: 10010, name: "Vallblanca")
 
     static func withShop(_ storage: any BackroomStorage) async throws {
@@ -19,7 +19,7 @@ struct SyncEngineStorageTests {
             #expect(added.kind == .erpFiles && added.name == "ERP" && added.uuid == "0b1c" && added.config == ["folder": "/srv/erp"])
             #expect(added.active && !added.deleted && added.lastSuccessAt == nil && added.lastError == nil)
             await #expect(throws: StorageError.self) { try await storage.addSyncConnection(Self.folder) }
-            let store = try await storage.addSyncConnection(NewSyncConnection(kind: .storeLink, name: "ERP", uuid: "9", config: [:]))
+            let store = try await storage.addSyncConnection(NewSyncConnection(kind: .storeLink, connectorId: 1, name: "ERP", uuid: "9", config: [:]))
             #expect(store.id != added.id, "names are per connector")
 
             #expect(try await storage.setSyncConnection(id: added.id, active: false)?.active == false)

@@ -5,7 +5,7 @@ import FoundationXML
 
 /// The parameters of an agent call as the original accepts them: a JSON object, XML (the root's
 /// PascalCase children; the root's own name is not checked), or a form. XML and form values
-/// arrive as text; `AgentParameters` reads them as the types the methods want.
+/// arrive as text, which `AgentParameters` reads as the types the methods want.
 public enum AgentRequestBody {
     public enum Format: Sendable, Equatable {
         case json, xml, form

@@ -1,18 +1,40 @@
-/// What a sync connection connects to. The raw values are the `ErpConnectorId`s of the agent
-/// API, and never change.
-public enum ConnectorKind: Int, Sendable, CaseIterable {
+/// What a sync connection connects to. The three built-in connectors have fixed
+/// `ErpConnectorId`s; every HTTP connector is an entity of its own, with an id from
+/// `ConnectorKind.firstEntityId` up.
+public enum ConnectorKind: Sendable, CaseIterable {
     /// On central: one store server, which pushes and pulls; central checks it answers.
-    case storeLink = 1
+    case storeLink
     /// On a store: its link to central.
-    case centralLink = 2
+    case centralLink
     /// A folder exchanged with the ERP.
-    case erpFiles = 3
+    case erpFiles
+    /// An ERP's HTTP endpoint that takes movements in batches.
+    case http
+
+    /// Ids below are the built-in connectors'; HTTP connector entities are numbered from here,
+    /// so that a built-in added later never takes an id a retailer's entity has.
+    public static let firstEntityId: Int64 = 101
+
+    /// The `ErpConnectorId` of a built-in connector; nil for HTTP, whose entities have their own.
+    public var builtInId: Int64? {
+        switch self {
+        case .storeLink: 1
+        case .centralLink: 2
+        case .erpFiles: 3
+        case .http: nil
+        }
+    }
+
+    public static func builtIn(id: Int64) -> ConnectorKind? {
+        allCases.first { $0.builtInId == id }
+    }
 
     public var name: String {
         switch self {
         case .storeLink: "store-link"
         case .centralLink: "central-link"
         case .erpFiles: "erp-files"
+        case .http: "http"
         }
     }
 

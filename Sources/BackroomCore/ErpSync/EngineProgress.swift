@@ -10,14 +10,23 @@ public struct EngineProgress: Sendable, Equatable {
         public let failed: [String]
         /// False when a shutdown or the lease lost cut the round short: the next is due at once.
         public let complete: Bool
+        /// The connections' names in the order visited, when priorities set it; empty otherwise.
+        public let order: [String]
+        /// When a connection asked to be visited again, before the next round is due.
+        public let retryAt: Int64?
 
-        public init(startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, failed: [String] = [], complete: Bool = true) {
+        public init(
+            startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, failed: [String] = [], complete: Bool = true, order: [String] = [],
+            retryAt: Int64? = nil
+        ) {
             self.startedAt = startedAt
             self.finishedAt = finishedAt
             self.connections = connections
             self.changes = changes
             self.failed = failed
             self.complete = complete
+            self.order = order
+            self.retryAt = retryAt
         }
 
         public var errors: Int { failed.count }
@@ -52,6 +61,7 @@ public struct EngineProgress: Sendable, Equatable {
         if let lastRound {
             summary.append(.lastRound(millis: lastRound.finishedAt, connections: lastRound.connections, changes: lastRound.changes, errors: lastRound.errors))
             if !lastRound.failed.isEmpty { summary.append(.failedConnections(lastRound.failed.joined(separator: ", "))) }
+            if !lastRound.order.isEmpty { summary.append(.visitOrder(lastRound.order.joined(separator: ", "))) }
         }
         if !running { return [.stopped] + summary }
         guard let lastRound else { return [.waitingForFirstRound] }
@@ -67,7 +77,8 @@ public struct EngineProgress: Sendable, Equatable {
             members["lastRound"] = .object([
                 "startedAt": .integer(lastRound.startedAt), "finishedAt": .integer(lastRound.finishedAt), "connections": .integer(Int64(lastRound.connections)),
                 "changes": .integer(Int64(lastRound.changes)), "failed": .array(lastRound.failed.map(JSONValue.string)),
-                "complete": .bool(lastRound.complete),
+                "complete": .bool(lastRound.complete), "order": .array(lastRound.order.map(JSONValue.string)),
+                "retryAt": lastRound.retryAt.map(JSONValue.integer) ?? .null,
             ])
         }
         return JSONWriter.string(of: .object(members))
@@ -87,7 +98,9 @@ public struct EngineProgress: Sendable, Equatable {
         {
             lastRound = Round(
                 startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes),
-                failed: names.compactMap { if case .string(let name) = $0 { name } else { nil } }, complete: round["complete"] != .bool(false)
+                failed: names.compactMap { if case .string(let name) = $0 { name } else { nil } }, complete: round["complete"] != .bool(false),
+                order: { if case .array(let names)? = round["order"] { names.compactMap { if case .string(let name) = $0 { name } else { nil } } } else { [] } }(),
+                retryAt: { if case .integer(let at)? = round["retryAt"] { at } else { nil } }()
             )
         }
     }

@@ -47,55 +47,101 @@ public struct ErpSyncAnswers: Sendable {
         .list(item: "ErpConnection", connections.map(connection))
     }
 
+    /// Secrets are left out of `ConfigFields`: they are written, never read back.
     public func connection(_ connection: SyncConnection) -> ErpValue {
-        // Connections are made and removed from the command line, by an operator.
-        let settings: Access = principal.isAdmin ? .full : .readOnly(text(.adminOnly))
-        return record("ErpConnection", table: principal.isAdmin ? .full : .named("UR", text(.adminOnly)), [
+        record("ErpConnection", table: .full, [
             Field("ErpConnectionId", .int(connection.id), type: "System.Int32"),
-            Field("ErpConnectorId", .int(Int64(connection.kind.rawValue)), type: "System.Int32"),
+            Field("ErpConnectorId", .int(connection.connectorId), type: "System.Int32"),
             Field("DisplayName", .string(connection.name), type: "System.String", length: 255),
             Field("DisplayDescription", .string(text(.connectionDescription(connection.kind, target: connection.target))), type: "System.String", length: 2000),
             Field("Active", .bool(connection.active), type: "System.Boolean"),
-            Field("ConnectionId", .string(connection.uuid), type: "System.String", length: 36, right: settings),
+            Field("ConnectionId", .string(connection.uuid), type: "System.String", length: 36),
             Field("MostRecentTimestamp", .string(connection.lastSuccessAt.map(zone.dateTime) ?? ""), type: "System.DateTime"),
-            Field(
-                "ConfigFields", .map(connection.config.sorted { $0.key < $1.key }.map { ErpProperty($0.key, .string($0.value)) }),
-                type: "System.Collections.Generic.Dictionary`2[System.String,System.String]", right: settings
-            ),
-            Field("Deleted", .bool(connection.deleted), type: "System.Boolean", right: settings),
-            Field("AllAccess", .bool(true), type: "System.Boolean", right: settings),
-            Field("UserGroupAccessIds", .list(item: "int", []), type: "System.Int32[]", right: settings),
-            Field("AssociateAccessIds", .list(item: "int", []), type: "System.Int32[]", right: settings),
+            Field("ConfigFields", .map(visibleConfig(connection)), type: "System.Collections.Generic.Dictionary`2[System.String,System.String]"),
+            Field("Deleted", .bool(connection.deleted), type: "System.Boolean"),
+            Field("AllAccess", .bool(true), type: "System.Boolean"),
+            Field("UserGroupAccessIds", .list(item: "int", []), type: "System.Int32[]"),
+            Field("AssociateAccessIds", .list(item: "int", []), type: "System.Int32[]"),
         ])
     }
 
-    public func connectors(_ kinds: [ConnectorKind]) -> ErpValue {
-        .list(item: "ListItem", kinds.map { kind in
+    /// `GetErpConnectionConfigFields`: the settings by key, secrets left out.
+    public func configFields(_ connection: SyncConnection) -> ErpValue {
+        .object(type: "StringDictionary", visibleConfig(connection))
+    }
+
+    private func visibleConfig(_ connection: SyncConnection) -> [ErpProperty] {
+        connection.visibleConfig.sorted { $0.key < $1.key }.map { ErpProperty($0.key, .string($0.value)) }
+    }
+
+    /// The built-in connectors by name, HTTP connector entities by theirs.
+    public func connectors(_ connectors: [(id: Int64, kind: ConnectorKind, entity: ConnectorEntity?)]) -> ErpValue {
+        .list(item: "ListItem", connectors.map { connector in
             .object(type: "ListItem", [
-                ErpProperty("Id", .int(Int64(kind.rawValue))),
-                ErpProperty("Name", .string(text(.connectorName(kind)))),
-                ErpProperty("ToolTip", .string(text(.connectorToolTip(kind)))),
+                ErpProperty("Id", .int(connector.id)),
+                ErpProperty("Name", .string(connector.entity?.name ?? text(.connectorName(connector.kind)))),
+                ErpProperty("ToolTip", .string(text(.connectorToolTip(connector.kind)))),
             ])
         })
+    }
+
+    public func connectorEntity(_ entity: ConnectorEntity) -> ErpValue {
+        record("ErpSyncConnectorEntity", table: .full, [
+            Field("ErpConnectorId", .int(entity.id), type: "System.Int32"),
+            Field("DisplayName", .string(entity.name), type: "System.String", length: 255),
+            Field("URL", .string(entity.url), type: "System.String", length: 2000),
+            Field("Deleted", .bool(entity.deleted), type: "System.Boolean"),
+        ])
+    }
+
+    /// `GetConfigurationFields`: each setting of a connector, ranked in the order a form shows them.
+    public func fields(_ fields: [ConnectorField]) -> ErpValue {
+        .list(item: "FieldMetadata", fields.enumerated().map { index, field in
+            record("FieldMetadata", table: .full, [
+                Field("FieldKey", .string(field.key), type: "System.String"),
+                Field("Rank", .int(Int64(index + 1)), type: "System.Int32"),
+                Field("DisplayName", .string(text(.fieldName(field.key))), type: "System.String"),
+                Field("DisplayDescription", .string(text(.fieldDescription(field.key))), type: "System.String"),
+                Field("FieldType", .string(field.type.rawValue), type: "System.String"),
+                Field("ListName", .string(""), type: "System.String"),
+                Field("DefaultValue", .string(field.defaultValue), type: "System.String"),
+                Field("MaxLength", .int(Int64(field.maxLength)), type: "System.Int32"),
+                Field("Access", .string(field.access.rawValue), type: "System.String"),
+                Field("ShowInSearch", .bool(false), type: "System.Boolean"),
+            ])
+        })
+    }
+
+    /// `GetErpSyncConnectionSummary`: what the connection is and what it moves.
+    public func summary(_ connection: SyncConnection) -> ErpValue {
+        record("ErpSyncConnectionSummary", table: .full, [
+            Field("DisplayName", .string(connection.name), type: "System.String", length: 255),
+            Field("DisplayDescription", .string(text(.connectionDescription(connection.kind, target: connection.target))), type: "System.String", length: 2000),
+            Field("Active", .bool(connection.active), type: "System.Boolean"),
+            Field("Deleted", .bool(connection.deleted), type: "System.Boolean"),
+            Field("LastSync", .string(connection.lastSuccessAt.map(zone.dateTime) ?? ""), type: "System.DateTime"),
+            Field("Actors", .list(item: "ErpSyncActorSummary", connection.kind.actorTypes.map { actor in
+                record("ErpSyncActorSummary", table: .full, [
+                    Field("ActorType", .string(actor), type: "System.String"),
+                    Field("HasMappings", .bool(false), type: "System.Boolean"),
+                    Field("Defaults", .string(""), type: "System.String"),
+                    Field("Mappings", .string(""), type: "System.String"),
+                ])
+            }), type: "SuperOffice.CRM.Services.ErpSyncActorSummary[]"),
+        ])
     }
 
     public func strings(_ texts: [ErpText]) -> ErpValue {
         .list(item: "string", texts.map { .string(text($0)) })
     }
 
-    /// A right as the CRM names it: a mask (`FULL`, `UR`, `R`) and why it is less than full.
+    /// A right as the CRM names it: a mask and why it is less than full. Every caller the agent
+    /// lets in (rights `erpsync` or `admin`) may do all it offers.
     private enum Access {
         case full
-        case readOnly(String)
-        case named(String, String)
 
         var value: ErpValue {
-            let (mask, reason) = switch self {
-            case .full: ("FULL", "")
-            case .readOnly(let reason): ("R", reason)
-            case .named(let mask, let reason): (mask, reason)
-            }
-            return .object(type: "TableRight", [ErpProperty("Mask", .string(mask)), ErpProperty("Reason", .string(reason))])
+            .object(type: "TableRight", [ErpProperty("Mask", .string("FULL")), ErpProperty("Reason", .string(""))])
         }
     }
 

@@ -10,7 +10,6 @@ public enum ErpText: Sendable, Equatable {
     case roundDone(connections: Int, changes: Int, errors: Int)
     case roundNotRun
     case roundRequested
-    case adminOnly
     case authenticationRequired
     case lacksRight(user: String)
     case xsrfMissing
@@ -20,6 +19,7 @@ public enum ErpText: Sendable, Equatable {
     case malformedBody
     case mustBeBoolean(property: String)
     case mustBeInteger(property: String)
+    case mustBeObject(property: String)
     case invalidInterval(String)
     case unknownConnection(Int64)
     case bodyTooLarge
@@ -27,6 +27,22 @@ public enum ErpText: Sendable, Equatable {
     case connectorName(ConnectorKind)
     case connectorToolTip(ConnectorKind)
     case connectionDescription(ConnectorKind, target: String)
+    case visitOrder(String)
+    case connectionDeleted(Int64)
+    case unknownConnector(Int64)
+    case connectorFixed(Int64)
+    case connectorInUse(Int64)
+    case centralLinkMadeByServer
+    case connectorChanged
+    case fieldName(String)
+    case fieldDescription(String)
+    case settingProblem(ConnectorSettingProblem)
+    case resyncFilesAll
+    case resyncFilesSome(Int)
+    case resyncHTTPAll
+    case resyncHTTPSome(Int)
+    case resyncStore(String)
+    case resyncFromCentral
 
     public func text(in language: ErpLanguage, culture: ErpCulture) -> String {
         let (template, arguments) = parts(culture, language)
@@ -98,12 +114,6 @@ public enum ErpText: Sendable, Equatable {
                 .no: "En runde ble bestilt og pågår fortsatt.", .da: "En runde blev bestilt og kører stadig.",
                 .de: "Eine Runde wurde angefordert und läuft noch.", .nl: "Er is een ronde aangevraagd en die loopt nog.",
             ], [])
-        case .adminOnly:
-            return ([
-                .en: "Only an administrator may change this.", .sv: "Endast en administratör får ändra detta.",
-                .no: "Bare en administrator kan endre dette.", .da: "Kun en administrator må ændre dette.",
-                .de: "Nur ein Administrator darf dies ändern.", .nl: "Alleen een beheerder mag dit wijzigen.",
-            ], [])
         case .authenticationRequired:
             return ([
                 .en: "Authentication required: send Basic, Bearer or SoTicket credentials.",
@@ -164,6 +174,11 @@ public enum ErpText: Sendable, Equatable {
             return ([
                 .en: "%1 must be a whole number.", .sv: "%1 måste vara ett heltal.", .no: "%1 må være et heltall.",
                 .da: "%1 skal være et heltal.", .de: "%1 muss eine ganze Zahl sein.", .nl: "%1 moet een geheel getal zijn.",
+            ], [property])
+        case .mustBeObject(let property):
+            return ([
+                .en: "%1 must be an object.", .sv: "%1 måste vara ett objekt.", .no: "%1 må være et objekt.",
+                .da: "%1 skal være et objekt.", .de: "%1 muss ein Objekt sein.", .nl: "%1 moet een object zijn.",
             ], [property])
         case .invalidInterval(let value):
             return ([
@@ -238,6 +253,198 @@ public enum ErpText: Sendable, Equatable {
                 .en: "ERP files in %1", .sv: "ERP-filer i %1", .no: "ERP-filer i %1", .da: "ERP-filer i %1",
                 .de: "ERP-Dateien in %1", .nl: "ERP-bestanden in %1",
             ], [target])
+        case .connectorName(.http):
+            return ([.en: "HTTP endpoint", .sv: "HTTP-adress", .no: "HTTP-adresse", .da: "HTTP-adresse", .de: "HTTP-Endpunkt", .nl: "HTTP-adres"], [])
+        case .connectorToolTip(.http):
+            return ([
+                .en: "Delivers every movement once to an ERP's HTTP endpoint, in batches with an Idempotency-Key.",
+                .sv: "Levererar varje rörelse en gång till ett affärssystems HTTP-adress, i omgångar med en Idempotency-Key.",
+                .no: "Leverer hver bevegelse én gang til et ERP-systems HTTP-adresse, i puljer med en Idempotency-Key.",
+                .da: "Leverer hver bevægelse én gang til et ERP-systems HTTP-adresse, i portioner med en Idempotency-Key.",
+                .de: "Liefert jede Bewegung einmal an den HTTP-Endpunkt eines ERP, in Stapeln mit einem Idempotency-Key.",
+                .nl: "Levert elke mutatie één keer aan het HTTP-adres van een ERP, in batches met een Idempotency-Key.",
+            ], [])
+        case .connectionDescription(.http, let target):
+            return ([
+                .en: "Movements delivered to %1", .sv: "Rörelser levererade till %1", .no: "Bevegelser levert til %1",
+                .da: "Bevægelser leveret til %1", .de: "Bewegungen geliefert an %1", .nl: "Mutaties geleverd aan %1",
+            ], [target])
+        case .visitOrder(let names):
+            return ([
+                .en: "Visited in priority order: %1.", .sv: "Besökta i prioritetsordning: %1.", .no: "Besøkt i prioritert rekkefølge: %1.",
+                .da: "Besøgt i prioriteret rækkefølge: %1.", .de: "In Prioritätsreihenfolge besucht: %1.", .nl: "Bezocht in volgorde van prioriteit: %1.",
+            ], [names])
+        case .connectionDeleted(let id):
+            return ([
+                .en: "Connection %1 is deleted and is no longer synced.", .sv: "Anslutning %1 är borttagen och synkas inte längre.",
+                .no: "Tilkobling %1 er slettet og synkroniseres ikke lenger.", .da: "Forbindelse %1 er slettet og synkroniseres ikke længere.",
+                .de: "Verbindung %1 ist gelöscht und wird nicht mehr synchronisiert.", .nl: "Verbinding %1 is verwijderd en wordt niet meer gesynchroniseerd.",
+            ], [String(id)])
+        case .unknownConnector(let id):
+            return ([
+                .en: "There is no connector %1.", .sv: "Det finns ingen anslutningstyp %1.", .no: "Det finnes ingen koblingstype %1.",
+                .da: "Der findes ingen forbindelsestype %1.", .de: "Es gibt keinen Konnektor %1.", .nl: "Er is geen connector %1.",
+            ], [String(id)])
+        case .connectorFixed(let id):
+            return ([
+                .en: "Connector %1 is built in and cannot be changed or deleted.", .sv: "Anslutningstyp %1 är inbyggd och kan inte ändras eller tas bort.",
+                .no: "Koblingstype %1 er innebygd og kan ikke endres eller slettes.", .da: "Forbindelsestype %1 er indbygget og kan ikke ændres eller slettes.",
+                .de: "Konnektor %1 ist eingebaut und kann nicht geändert oder gelöscht werden.", .nl: "Connector %1 is ingebouwd en kan niet worden gewijzigd of verwijderd.",
+            ], [String(id)])
+        case .connectorInUse(let id):
+            return ([
+                .en: "Connector %1 has connections; delete them first.", .sv: "Anslutningstyp %1 har anslutningar; ta bort dem först.",
+                .no: "Koblingstype %1 har tilkoblinger; slett dem først.", .da: "Forbindelsestype %1 har forbindelser; slet dem først.",
+                .de: "Konnektor %1 hat Verbindungen; löschen Sie diese zuerst.", .nl: "Connector %1 heeft verbindingen; verwijder die eerst.",
+            ], [String(id)])
+        case .centralLinkMadeByServer:
+            return ([
+                .en: "A store's link to central is made by the server itself (serve --central-url).",
+                .sv: "En butiks länk till centralen skapas av servern själv (serve --central-url).",
+                .no: "En butikks kobling til sentralen lages av serveren selv (serve --central-url).",
+                .da: "En butiks forbindelse til centralen oprettes af serveren selv (serve --central-url).",
+                .de: "Die Verbindung einer Filiale zur Zentrale legt der Server selbst an (serve --central-url).",
+                .nl: "De koppeling van een winkel met de centrale maakt de server zelf (serve --central-url).",
+            ], [])
+        case .connectorChanged:
+            return ([
+                .en: "ErpConnectorId of an existing connection cannot change.", .sv: "ErpConnectorId för en befintlig anslutning kan inte ändras.",
+                .no: "ErpConnectorId for en eksisterende tilkobling kan ikke endres.", .da: "ErpConnectorId for en eksisterende forbindelse kan ikke ændres.",
+                .de: "ErpConnectorId einer bestehenden Verbindung kann nicht geändert werden.", .nl: "ErpConnectorId van een bestaande verbinding kan niet veranderen.",
+            ], [])
+        case .fieldName(let key):
+            return (Self.fieldNames[key] ?? [.en: key], [])
+        case .fieldDescription(let key):
+            return (Self.fieldDescriptions[key] ?? [.en: ""], [])
+        case .settingProblem(let problem):
+            return Self.problemText(problem, culture)
+        case .resyncFilesAll:
+            return ([
+                .en: "Every movement will be written again to out/ in new files at the next visit.",
+                .sv: "Varje rörelse skrivs på nytt till out/ i nya filer vid nästa besök.",
+                .no: "Hver bevegelse skrives på nytt til out/ i nye filer ved neste besøk.",
+                .da: "Hver bevægelse skrives igen til out/ i nye filer ved næste besøg.",
+                .de: "Jede Bewegung wird beim nächsten Besuch erneut in neue Dateien in out/ geschrieben.",
+                .nl: "Elke mutatie wordt bij het volgende bezoek opnieuw naar out/ geschreven, in nieuwe bestanden.",
+            ], [])
+        case .resyncFilesSome(let count):
+            return ([
+                .en: "%1 movement(s) will be written again to out/ in a new file at the next visit.",
+                .sv: "%1 rörelse(r) skrivs på nytt till out/ i en ny fil vid nästa besök.",
+                .no: "%1 bevegelse(r) skrives på nytt til out/ i en ny fil ved neste besøk.",
+                .da: "%1 bevægelse(r) skrives igen til out/ i en ny fil ved næste besøg.",
+                .de: "%1 Bewegung(en) werden beim nächsten Besuch erneut in eine neue Datei in out/ geschrieben.",
+                .nl: "%1 mutatie(s) worden bij het volgende bezoek opnieuw naar out/ geschreven, in een nieuw bestand.",
+            ], [culture.number(count)])
+        case .resyncHTTPAll:
+            return ([
+                .en: "Every movement will be delivered again from the start at the next visit, with new idempotency keys.",
+                .sv: "Varje rörelse levereras på nytt från början vid nästa besök, med nya idempotensnycklar.",
+                .no: "Hver bevegelse leveres på nytt fra starten ved neste besøk, med nye idempotensnøkler.",
+                .da: "Hver bevægelse leveres igen fra starten ved næste besøg, med nye idempotensnøgler.",
+                .de: "Jede Bewegung wird beim nächsten Besuch von Anfang an erneut geliefert, mit neuen Idempotenzschlüsseln.",
+                .nl: "Elke mutatie wordt bij het volgende bezoek opnieuw vanaf het begin geleverd, met nieuwe idempotentiesleutels.",
+            ], [])
+        case .resyncHTTPSome(let count):
+            return ([
+                .en: "%1 movement(s) will be delivered again at the next visit, with a new idempotency key.",
+                .sv: "%1 rörelse(r) levereras på nytt vid nästa besök, med en ny idempotensnyckel.",
+                .no: "%1 bevegelse(r) leveres på nytt ved neste besøk, med en ny idempotensnøkkel.",
+                .da: "%1 bevægelse(r) leveres igen ved næste besøg, med en ny idempotensnøgle.",
+                .de: "%1 Bewegung(en) werden beim nächsten Besuch erneut geliefert, mit einem neuen Idempotenzschlüssel.",
+                .nl: "%1 mutatie(s) worden bij het volgende bezoek opnieuw geleverd, met een nieuwe idempotentiesleutel.",
+            ], [culture.number(count)])
+        case .resyncStore(let store):
+            return ([
+                .en: "Store %1 will load from central again and pull its whole state at its next exchange.",
+                .sv: "Butik %1 läser in från centralen på nytt och hämtar hela sitt tillstånd vid nästa utbyte.",
+                .no: "Butikk %1 laster inn fra sentralen på nytt og henter hele sin tilstand ved neste utveksling.",
+                .da: "Butik %1 indlæser fra centralen igen og henter hele sin tilstand ved næste udveksling.",
+                .de: "Filiale %1 lädt beim nächsten Austausch erneut von der Zentrale und holt ihren ganzen Stand.",
+                .nl: "Winkel %1 laadt bij de volgende uitwisseling opnieuw van de centrale en haalt zijn hele stand op.",
+            ], [store])
+        case .resyncFromCentral:
+            return ([
+                .en: "This store will load from central again and pull its whole state at the next exchange.",
+                .sv: "Den här butiken läser in från centralen på nytt och hämtar hela sitt tillstånd vid nästa utbyte.",
+                .no: "Denne butikken laster inn fra sentralen på nytt og henter hele sin tilstand ved neste utveksling.",
+                .da: "Denne butik indlæser fra centralen igen og henter hele sin tilstand ved næste udveksling.",
+                .de: "Diese Filiale lädt beim nächsten Austausch erneut von der Zentrale und holt ihren ganzen Stand.",
+                .nl: "Deze winkel laadt bij de volgende uitwisseling opnieuw van de centrale en haalt zijn hele stand op.",
+            ], [])
+        }
+    }
+
+    private static let fieldNames: [String: Template] = [
+        "serverKey": [.en: "Server key", .sv: "Servernyckel", .no: "Servernøkkel", .da: "Servernøgle", .de: "Serverschlüssel", .nl: "Serversleutel"],
+        "url": [.en: "URL", .sv: "URL", .no: "URL", .da: "URL", .de: "URL", .nl: "URL"],
+        "folder": [.en: "Folder", .sv: "Mapp", .no: "Mappe", .da: "Mappe", .de: "Ordner", .nl: "Map"],
+        "token": [.en: "Token", .sv: "Token", .no: "Token", .da: "Token", .de: "Token", .nl: "Token"],
+        "batchSize": [.en: "Batch size", .sv: "Omgångsstorlek", .no: "Puljestørrelse", .da: "Portionsstørrelse", .de: "Stapelgröße", .nl: "Batchgrootte"],
+        "timeoutSeconds": [.en: "Time-out (s)", .sv: "Tidsgräns (s)", .no: "Tidsavbrudd (s)", .da: "Tidsgrænse (s)", .de: "Zeitlimit (s)", .nl: "Time-out (s)"],
+    ]
+
+    private static let fieldDescriptions: [String: Template] = [
+        "serverKey": [
+            .en: "The store server's key in the registry.", .sv: "Butiksserverns nyckel i registret.", .no: "Butikkserverens nøkkel i registeret.",
+            .da: "Butiksserverens nøgle i registret.", .de: "Der Schlüssel des Filialservers im Verzeichnis.", .nl: "De sleutel van de winkelserver in het register.",
+        ],
+        "url": [
+            .en: "Where the server answers (http or https).", .sv: "Var servern svarar (http eller https).", .no: "Hvor serveren svarer (http eller https).",
+            .da: "Hvor serveren svarer (http eller https).", .de: "Wo der Server antwortet (http oder https).", .nl: "Waar de server antwoordt (http of https).",
+        ],
+        "folder": [
+            .en: "An existing, writable folder shared with the ERP, as an absolute path; in/, done/, failed/ and out/ are made in it.",
+            .sv: "En befintlig, skrivbar mapp som delas med affärssystemet, som absolut sökväg; in/, done/, failed/ och out/ skapas i den.",
+            .no: "En eksisterende, skrivbar mappe delt med ERP-systemet, som absolutt sti; in/, done/, failed/ og out/ lages i den.",
+            .da: "En eksisterende, skrivbar mappe delt med ERP-systemet, som absolut sti; in/, done/, failed/ og out/ oprettes i den.",
+            .de: "Ein vorhandener, beschreibbarer Ordner, den das ERP mitbenutzt, als absoluter Pfad; darin entstehen in/, done/, failed/ und out/.",
+            .nl: "Een bestaande, beschrijfbare map die met het ERP wordt gedeeld, als absoluut pad; in/, done/, failed/ en out/ worden erin gemaakt.",
+        ],
+        "token": [
+            .en: "Sent as Authorization: Bearer; stored sealed and never shown again.", .sv: "Skickas som Authorization: Bearer; lagras förseglad och visas aldrig igen.",
+            .no: "Sendes som Authorization: Bearer; lagres forseglet og vises aldri igjen.", .da: "Sendes som Authorization: Bearer; gemmes forseglet og vises aldrig igen.",
+            .de: "Wird als Authorization: Bearer gesendet; versiegelt gespeichert und nie wieder angezeigt.",
+            .nl: "Verzonden als Authorization: Bearer; verzegeld opgeslagen en nooit meer getoond.",
+        ],
+        "batchSize": [
+            .en: "Movements per request, 1 to 10,000.", .sv: "Rörelser per anrop, 1 till 10 000.", .no: "Bevegelser per forespørsel, 1 til 10 000.",
+            .da: "Bevægelser pr. forespørgsel, 1 til 10.000.", .de: "Bewegungen je Anfrage, 1 bis 10.000.", .nl: "Mutaties per verzoek, 1 tot 10.000.",
+        ],
+        "timeoutSeconds": [
+            .en: "How long to wait for the ERP's answer, 1 to 600 seconds.", .sv: "Hur länge affärssystemets svar väntas, 1 till 600 sekunder.",
+            .no: "Hvor lenge ERP-systemets svar ventes, 1 til 600 sekunder.", .da: "Hvor længe ERP-systemets svar ventes, 1 til 600 sekunder.",
+            .de: "Wie lange auf die Antwort des ERP gewartet wird, 1 bis 600 Sekunden.", .nl: "Hoe lang op het antwoord van het ERP wordt gewacht, 1 tot 600 seconden.",
+        ],
+    ]
+
+    private static func problemText(_ problem: ConnectorSettingProblem, _ culture: ErpCulture) -> (Template, [String]) {
+        switch problem {
+        case .missing(let field):
+            ([.en: "%1 is required.", .sv: "%1 krävs.", .no: "%1 er påkrevd.", .da: "%1 er påkrævet.", .de: "%1 ist erforderlich.", .nl: "%1 is verplicht."], [field])
+        case .unknown(let field):
+            ([
+                .en: "%1 is not a setting of this connector.", .sv: "%1 är ingen inställning för denna anslutningstyp.",
+                .no: "%1 er ingen innstilling for denne koblingstypen.", .da: "%1 er ingen indstilling for denne forbindelsestype.",
+                .de: "%1 ist keine Einstellung dieses Konnektors.", .nl: "%1 is geen instelling van deze connector.",
+            ], [field])
+        case .tooLong(let field, let maxLength):
+            ([
+                .en: "%1 is longer than %2 characters.", .sv: "%1 är längre än %2 tecken.", .no: "%1 er lengre enn %2 tegn.",
+                .da: "%1 er længere end %2 tegn.", .de: "%1 ist länger als %2 Zeichen.", .nl: "%1 is langer dan %2 tekens.",
+            ], [field, culture.number(maxLength)])
+        case .notInteger(let field, let range):
+            ([
+                .en: "%1 must be a whole number from %2 to %3.", .sv: "%1 måste vara ett heltal från %2 till %3.", .no: "%1 må være et heltall fra %2 til %3.",
+                .da: "%1 skal være et heltal fra %2 til %3.", .de: "%1 muss eine ganze Zahl von %2 bis %3 sein.", .nl: "%1 moet een geheel getal van %2 tot %3 zijn.",
+            ], [field, culture.number(Int(range.lowerBound)), culture.number(Int(range.upperBound))])
+        case .notHTTPURL(let field):
+            ([
+                .en: "%1 must be an http or https URL.", .sv: "%1 måste vara en http- eller https-URL.", .no: "%1 må være en http- eller https-URL.",
+                .da: "%1 skal være en http- eller https-URL.", .de: "%1 muss eine http- oder https-URL sein.", .nl: "%1 moet een http- of https-URL zijn.",
+            ], [field])
+        case .refused(let field, let reason):
+            ([.en: "%1: %2.", .sv: "%1: %2.", .no: "%1: %2.", .da: "%1: %2.", .de: "%1: %2.", .nl: "%1: %2."], [field, reason])
         }
     }
 }

@@ -11,6 +11,12 @@ public enum SyncStateKey: Sendable, Hashable {
     case peerPulled(ServerKey), peerWaiting(ServerKey)
     /// An ERP files connection's export position.
     case erpExport(connection: Int64)
+    /// An HTTP connection's delivery position.
+    case httpDelivery(connection: Int64)
+    /// On central: the latest `ForceResync` of a store's link, which its next pull hears of.
+    case peerResync(ServerKey)
+    /// On a store: the latest resync of central's it has started over for.
+    case linkResynced
 
     /// The row's name.
     public var name: String {
@@ -26,6 +32,9 @@ public enum SyncStateKey: Sendable, Hashable {
         case .peerPulled(let store): "peer.\(store.value).pulled"
         case .peerWaiting(let store): "peer.\(store.value).waiting"
         case .erpExport(let connection): "erp.export.\(connection)"
+        case .httpDelivery(let connection): "http.delivery.\(connection)"
+        case .peerResync(let store): "peer.\(store.value).resync"
+        case .linkResynced: "link.resynced"
         }
     }
 }

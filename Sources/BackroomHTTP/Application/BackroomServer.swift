@@ -41,7 +41,10 @@ public struct BackroomServer: Sendable {
         let clock = settings.clock
         let readiness = StorageReadiness()
         let leadership = EngineLeadership()
-        var connectors: [ConnectorKind: any SyncConnector] = [.erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger)]
+        var connectors: [ConnectorKind: any SyncConnector] = [
+            .erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger),
+            .http: HTTPConnector(storage: storage, clock: clock, logger: logger),
+        ]
         var background: [(name: String, service: any Service)] = []
         let link = centralLink.map { central in
             StoreLink(storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, clock: clock, logger: logger)
@@ -53,15 +56,15 @@ public struct BackroomServer: Sendable {
             background.append(("store link", link))
         } else {
             let centralPinger = ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, clock: clock, logger: logger)
-            connectors[.storeLink] = StoreLinkConnector(storage: storage) { key, url in
+            connectors[.storeLink] = StoreLinkConnector(storage: storage, clock: clock) { key, url in
                 askStores ? await centralPinger.ping(key, at: url) : (.offline, "\(key) is not asked")
             }
             if askStores { background.append(("pinger", centralPinger)) }
             pinger = centralPinger
         }
         let engine = SyncEngine(
-            storage: storage, readiness: readiness, role: settings.role, own: own, connectors: connectors, leadership: leadership,
-            clock: clock, logger: logger
+            storage: storage, readiness: readiness, role: settings.role, own: own, connectors: connectors, secrets: settings.secrets,
+            leadership: leadership, clock: clock, logger: logger
         )
         background.append(("sync engine", engine))
         // Only central keeps reservations: a store forwards them and needs no queue.

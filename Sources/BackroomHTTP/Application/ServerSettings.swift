@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomSecurity
 import BackroomStorage
 import Foundation
 
@@ -17,11 +18,14 @@ public struct ServerSettings: Sendable {
     /// The one clock of the process: reservations are made, held and expire by it, and a test
     /// moves it on instead of waiting for a reservation to run out.
     public let clock: BackroomClock
+    /// Seals the secrets the server must send on (an HTTP connector's token).
+    public let secrets: SecretBox
 
     public init(
         role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
-        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral()
     ) {
+        self.secrets = secrets
         self.role = role
         self.serverKey = serverKey
         self.host = host

@@ -1,4 +1,5 @@
 import BackroomCore
+import HummingbirdCore
 import BackroomSync
 import Hummingbird
 
@@ -15,42 +16,35 @@ struct ErpSyncController {
     }
 
     /// One call: who asks, how it wants the answer, and its parameters.
-    private struct Call {
+    struct Call {
         let principal: Principal
         let conventions: ErpSyncConventions
-        let body: JSONValue
+        let parameters: AgentParameters
+        let query: URI
 
         var answers: ErpSyncAnswers { conventions.answers(for: principal) }
 
-        /// A parameter by its PascalCase name; clients that send camelCase are understood too.
-        func parameter(_ name: String) -> JSONValue? {
-            guard case .object(let members) = body else { return nil }
-            return members[name] ?? members.first { $0.key.lowercased() == name.lowercased() }?.value
-        }
-
-        /// A boolean parameter; XML and form bodies send it as `true` / `false`. Absent: nil.
-        func boolean(_ name: String) throws -> Bool? {
-            switch parameter(name) {
-            case nil, .null?: return nil
-            case .bool(let flag)?: return flag
-            case .string(let text)? where ["true", "false"].contains(text.trimmingOptionalWhitespace.lowercased()):
-                return text.trimmingOptionalWhitespace.lowercased() == "true"
-            default: throw ErpSyncError(.argument, .mustBeBoolean(property: name))
-            }
-        }
-
-        /// A whole-number parameter, as a number or (XML, form) as digits.
-        func integer(_ name: String) throws -> Int64 {
-            switch parameter(name) {
-            case .integer(let number)?: return number
-            case .string(let text)?:
-                if let number = Int64(text.trimmingOptionalWhitespace) { return number }
-                fallthrough
-            default: throw ErpSyncError(.argument, .mustBeInteger(property: name))
+        /// The parameter read as `read` reads it; a wrong one is 400 naming it.
+        func read<Value>(_ read: (AgentParameters) throws -> Value) throws -> Value {
+            do {
+                return try read(parameters)
+            } catch let problem as AgentParameters.Problem {
+                throw ErpSyncController.refusal(problem)
             }
         }
 
         func respond(_ value: ErpValue) throws -> Response { try conventions.response(value) }
+
+        /// 204 with the language it would have answered in.
+        var noContent: Response { Response(status: .noContent, headers: [.contentLanguage: conventions.language.rawValue]) }
+    }
+
+    static func refusal(_ problem: AgentParameters.Problem) -> ErpSyncError {
+        switch problem {
+        case .mustBeBoolean(let name): ErpSyncError(.argument, .mustBeBoolean(property: name))
+        case .mustBeInteger(let name): ErpSyncError(.argument, .mustBeInteger(property: name))
+        case .mustBeObject(let name): ErpSyncError(.argument, .mustBeObject(property: name))
+        }
     }
 
     @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,7 +59,12 @@ struct ErpSyncController {
         } catch {
             throw ErpSyncError(.argument, .malformedBody)
         }
-        return try await run(method, Call(principal: try Self.principal(context), conventions: conventions, body: body))
+        let call = Call(principal: try Self.principal(context), conventions: conventions, parameters: AgentParameters(body), query: request.uri)
+        do {
+            return try await run(method, call)
+        } catch let refusal as SyncEngine.Refusal {
+            throw ErpSyncError(.argument, refusal.text)
+        }
     }
 
     @Sendable func describe(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,25 +88,58 @@ struct ErpSyncController {
 
     private func run(_ method: AgentMethod, _ call: Call) async throws -> Response {
         switch method {
-        case .getEngineStatus: try call.respond(try await currentStatus(call))
-        case .changeEngineStatus: try await changeEngineStatus(call)
-        case .changeEngineInterval: try await changeEngineInterval(call)
-        case .syncAll: try await syncAll(call, force: false)
-        case .forceSyncAll: try await syncAll(call, force: true)
+        case .getEngineStatus: return try call.respond(try await currentStatus(call))
+        case .changeEngineStatus: return try await changeEngineStatus(call)
+        case .changeEngineInterval: return try await changeEngineInterval(call)
+        case .syncAll: return try await syncAll(call, force: false)
+        case .forceSyncAll: return try await syncAll(call, force: true)
+        case .forceResync: return try await forceResync(call)
         case .getAllConnections:
-            try call.respond(call.answers.connections(try await engine.connections(includeDeleted: try call.boolean("IncludeDeleted") ?? false)))
+            return try call.respond(call.answers.connections(try await engine.connections(includeDeleted: try call.read { try $0.boolean("IncludeDeleted") } ?? false)))
         case .getConnection:
-            try call.respond(try await connection(named: call).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
-        case .toggleErpConnectionActive: try await toggleActive(call)
-        case .testConnectionById: try await testConnection(call)
-        case .getAllConnectors: try call.respond(call.answers.connectors(engine.connectorKinds))
+            return try call.respond(try await connection(named: call).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
+        case .saveConnection: return try await saveConnection(call)
+        case .deleteConnection:
+            try await engine.delete(connection: try call.read { try $0.integer("ErpConnectionId") })
+            return call.noContent
+        case .toggleErpConnectionActive: return try await toggleActive(call)
+        case .testConnectionById: return try await testConnection(call)
+        case .testConnectionByConfig:
+            let id = try call.read { try $0.integer("ErpConnectionId") }
+            return try call.respond(.bool(await engine.test(connection: id, config: try call.read { try $0.strings("ConfigFields") })))
+        case .getErpConnectionConfigFields:
+            return try call.respond(try await connection(named: call).map(call.answers.configFields) ?? .absent(type: "StringDictionary"))
+        case .saveErpConnectionSyncPriorities:
+            return try call.respond(.bool(try await engine.setPriorities(try call.read { try $0.integers("ErpConnectionIds") })))
+        case .getErpSyncConnectionSummary:
+            return try call.respond(
+                try await engine.connection(id: try call.read { try $0.integer("ErpSyncConnectionId") }).map(call.answers.summary)
+                    ?? .absent(type: "ErpSyncConnectionSummary")
+            )
+        case .getAllConnectors: return try call.respond(call.answers.connectors(try await engine.connectors()))
+        case .getConfigurationFields:
+            return try call.respond(try await engine.kind(ofConnector: try call.read { try $0.integer("ErpConnectorId") })
+                .map { call.answers.fields($0.fields) } ?? .absent(type: "ArrayOfFieldMetadata"))
+        case .createDefaultErpSyncConnectorEntity:
+            return try call.respond(call.answers.connectorEntity(ConnectorEntity(id: 0, name: "", url: "", deleted: false)))
+        case .getErpSyncConnectorEntity:
+            return try call.respond(try await engine.connectorEntity(id: try entityId(call)).map(call.answers.connectorEntity) ?? .absent(type: "ErpSyncConnectorEntity"))
+        case .saveErpSyncConnectorEntity: return try await saveConnectorEntity(call)
+        case .deleteErpSyncConnectorEntity:
+            try await engine.deleteConnector(id: try entityId(call))
+            return call.noContent
+        case .canDeleteErpSyncConnectorEntity:
+            let id = try call.read { try $0.integer("ErpSyncConnectorId") }
+            return try call.respond(.string(try await engine.reasonNotToDelete(connector: id).map(call.answers.text) ?? ""))
+        case .testConnectorUrl:
+            return try call.respond(.string(await engine.reason(reaching: call.parameters.text("Url") ?? "") ?? ""))
         }
     }
 
     // MARK: methods
 
     private func changeEngineStatus(_ call: Call) async throws -> Response {
-        guard let run = try call.boolean("Run") else {
+        guard let run = try call.read({ try $0.boolean("Run") }) else {
             throw ErpSyncError(.argument, .mustBeBoolean(property: "Run"))
         }
         try await engine.setRunning(run)
@@ -115,8 +147,8 @@ struct ErpSyncController {
     }
 
     private func changeEngineInterval(_ call: Call) async throws -> Response {
-        guard case .string(let text)? = call.parameter("Interval"), let interval = SyncInterval(text: String(text.trimmingOptionalWhitespace)) else {
-            let given: String = switch call.parameter("Interval") {
+        guard case .string(let text)? = call.parameters.value("Interval"), let interval = SyncInterval(text: String(text.trimmingOptionalWhitespace)) else {
+            let given: String = switch call.parameters.value("Interval") {
             case .string(let text)?: text
             case nil: "nothing"
             case let value?: JSONWriter.string(of: value)
@@ -124,7 +156,7 @@ struct ErpSyncController {
             throw ErpSyncError(.argument, .invalidInterval(given))
         }
         try await engine.setInterval(interval)
-        return Response(status: .noContent, headers: [.contentLanguage: call.conventions.language.rawValue])
+        return call.noContent
     }
 
     private func syncAll(_ call: Call, force: Bool) async throws -> Response {
@@ -146,7 +178,7 @@ struct ErpSyncController {
 
     /// The answer is what could not be done: `[]` when the toggle was done.
     private func toggleActive(_ call: Call) async throws -> Response {
-        let id = try call.integer("ErpConnectionId")
+        let id = try call.read { try $0.integer("ErpConnectionId") }
         guard let connection = try await engine.connection(id: id),
               try await engine.setActive(!connection.active, connection: connection.id) != nil
         else { return try call.respond(call.answers.strings([.unknownConnection(id)])) }
@@ -167,6 +199,6 @@ struct ErpSyncController {
     /// The connection `ErpConnectionId` names; 400 without one, nil for one that does not exist
     /// (not found is an answer in this family, not an HTTP error).
     private func connection(named call: Call) async throws -> SyncConnection? {
-        try await engine.connection(id: try call.integer("ErpConnectionId"))
+        try await engine.connection(id: try call.read { try $0.integer("ErpConnectionId") })
     }
 }

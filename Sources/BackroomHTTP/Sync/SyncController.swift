@@ -74,6 +74,7 @@ struct SyncController {
             "cursor": .string(page.cursor.encoded),
             "more": .bool(page.more),
         ]
+        if let resync = try await storage.syncState(.peerResync(store.registration.key)) { answer["resync"] = .string(resync) }
         if !page.more {
             let shops = store.registration.shops
             answer["figures"] = CentralFigures(

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 
 extension PostgresStorage: EngineStore {
-    private typealias ConnectionRow = (Int64, String, String, String, Int64, Int64, String, Int64?, String?)
+    private typealias ConnectionRow = (Int64, String, Int64, String, String, Int64, Int64, String, Int64?, Int64?, String?)
 
     public func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection] {
         try await Self.connections(
@@ -21,8 +21,8 @@ extension PostgresStorage: EngineStore {
         let added = try await Self.mapping(.uniqueViolation, to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
             try await Self.connections(client.query(
                 """
-                INSERT INTO sync_connections (connector, name, uuid, config, created_at)
-                VALUES (\(new.kind.name), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(clock.nowMillis()))
+                INSERT INTO sync_connections (connector, connector_id, name, uuid, config, created_at)
+                VALUES (\(new.kind.name), \(new.connectorId), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(clock.nowMillis()))
                 RETURNING \(unescaped: SyncConnectionRecord.columns)
                 """,
                 logger: logger
@@ -40,6 +40,71 @@ extension PostgresStorage: EngineStore {
             """,
             logger: logger
         )).first
+    }
+
+    public func updateSyncConnection(id: Int64, name: String, config: [String: String]) async throws -> SyncConnection? {
+        try await Self.mapping(.uniqueViolation, to: .alreadyExists("connection '\(name)'")) {
+            try await Self.connections(client.query(
+                """
+                UPDATE sync_connections SET name = \(name), config = \(SyncConnectionRecord.config(config)) WHERE id = \(id) AND deleted = 0
+                RETURNING \(unescaped: SyncConnectionRecord.columns)
+                """,
+                logger: logger
+            )).first
+        }
+    }
+
+    public func setSyncPriorities(_ order: [Int64]) async throws {
+        try await client.query(
+            """
+            UPDATE sync_connections c SET priority = listed.place
+            FROM (SELECT c2.id, p.place FROM sync_connections c2
+                  LEFT JOIN unnest(\(order)::bigint[]) WITH ORDINALITY AS p (id, place) ON p.id = c2.id) AS listed
+            WHERE c.id = listed.id AND c.priority IS DISTINCT FROM listed.place
+            """,
+            logger: logger
+        )
+    }
+
+    public func connectorEntities(includeDeleted: Bool) async throws -> [ConnectorEntity] {
+        try await Self.entities(client.query(
+            "SELECT \(unescaped: ConnectorEntityRecord.columns) FROM sync_connectors WHERE deleted = 0 OR \(includeDeleted) ORDER BY id", logger: logger
+        ))
+    }
+
+    public func connectorEntity(id: Int64) async throws -> ConnectorEntity? {
+        try await Self.entities(client.query(
+            "SELECT \(unescaped: ConnectorEntityRecord.columns) FROM sync_connectors WHERE id = \(id)", logger: logger
+        )).first
+    }
+
+    public func addConnectorEntity(name: String, url: String) async throws -> ConnectorEntity {
+        // Numbered one at a time, so that two processes adding at once cannot take the same id.
+        try await transaction { connection in
+            try await connection.query("LOCK TABLE sync_connectors IN SHARE ROW EXCLUSIVE MODE", logger: logger)
+            return try readable(try await Self.entities(connection.query(
+                """
+                INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(unescaped: ConnectorEntityRecord.nextId), \(name), \(url), \(clock.nowMillis()))
+                RETURNING \(unescaped: ConnectorEntityRecord.columns)
+                """,
+                logger: logger
+            )).first, in: "sync_connectors")
+        }
+    }
+
+    public func updateConnectorEntity(id: Int64, name: String, url: String) async throws -> ConnectorEntity? {
+        try await Self.entities(client.query(
+            """
+            UPDATE sync_connectors SET name = \(name), url = \(url) WHERE id = \(id) AND deleted = 0
+            RETURNING \(unescaped: ConnectorEntityRecord.columns)
+            """,
+            logger: logger
+        )).first
+    }
+
+    public func removeConnectorEntity(id: Int64) async throws -> Bool {
+        try await !client.query("UPDATE sync_connectors SET deleted = 1 WHERE id = \(id) RETURNING id", logger: logger)
+            .decode(Int64.self).collect().isEmpty
     }
 
     public func removeSyncConnection(id: Int64) async throws -> Bool {
@@ -127,9 +192,13 @@ extension PostgresStorage: EngineStore {
     private static func connections(_ rows: PostgresRowSequence) async throws -> [SyncConnection] {
         try await rows.decode(ConnectionRow.self).collect().map { row in
             try SyncConnectionRecord.connection(
-                id: row.0, connector: row.1, name: row.2, uuid: row.3, active: row.4, deleted: row.5, config: row.6,
-                lastSuccessAt: row.7, lastError: row.8
+                id: row.0, connector: row.1, connectorId: row.2, name: row.3, uuid: row.4, active: row.5, deleted: row.6, config: row.7,
+                priority: row.8, lastSuccessAt: row.9, lastError: row.10
             )
         }
+    }
+
+    private static func entities(_ rows: PostgresRowSequence) async throws -> [ConnectorEntity] {
+        try await rows.decode((Int64, String, String, Int64).self).collect().map { ConnectorEntity(id: $0.0, name: $0.1, url: $0.2, deleted: $0.3 != 0) }
     }
 }

@@ -22,6 +22,33 @@ extension PostgresStorage: ReplicationStore {
         }
     }
 
+    public func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement] {
+        try await client.withConnection { connection in
+            var movements: [ReplicatedMovement] = []
+            for origin in through.positions.keys.sorted() {
+                movements += try Self.replicated(try await connection.query(
+                    """
+                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                    WHERE origin = \(origin.value) AND origin_seq > \(from.position(of: origin))
+                      AND origin_seq <= \(through.position(of: origin)) ORDER BY origin_seq
+                    """,
+                    logger: logger
+                ).decode(MovementRow.self).collect())
+            }
+            return movements
+        }
+    }
+
+    public func movements(ids: [Int64]) async throws -> [ReplicatedMovement] {
+        try Self.replicated(try await client.query(
+            """
+            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+            WHERE seq = ANY(\(ids)::bigint[]) ORDER BY origin COLLATE "C", origin_seq
+            """,
+            logger: logger
+        ).decode(MovementRow.self).collect())
+    }
+
     public func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int {
         try await client.withConnection { connection in
             let wanted = shops.map(Int64.init)

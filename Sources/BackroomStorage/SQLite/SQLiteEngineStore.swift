@@ -15,8 +15,8 @@ extension SQLiteStorage: EngineStore {
         try await database.write { connection in
             let rows = try Self.mappingConstraintViolation(to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
                 try connection.query(
-                    "INSERT INTO sync_connections (connector, name, uuid, config, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    [.text(new.kind.name), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(self.clock.nowMillis())]
+                    "INSERT INTO sync_connections (connector, connector_id, name, uuid, config, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    [.text(new.kind.name), .integer(new.connectorId), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(self.clock.nowMillis())]
                 )
             }
             guard let id = rows.first?.integer(0), let added = try Self.connection(connection, id: id) else {
@@ -30,6 +30,64 @@ extension SQLiteStorage: EngineStore {
         try await database.write { connection in
             try connection.execute("UPDATE sync_connections SET active = ? WHERE id = ? AND deleted = 0", [.integer(active ? 1 : 0), .integer(id)])
             return try Self.connection(connection, id: id).flatMap { $0.deleted ? nil : $0 }
+        }
+    }
+
+    public func updateSyncConnection(id: Int64, name: String, config: [String: String]) async throws -> SyncConnection? {
+        try await database.write { connection in
+            try Self.mappingConstraintViolation(to: .alreadyExists("connection '\(name)'")) {
+                try connection.execute(
+                    "UPDATE sync_connections SET name = ?, config = ? WHERE id = ? AND deleted = 0",
+                    [.text(name), .text(SyncConnectionRecord.config(config)), .integer(id)]
+                )
+            }
+            return try Self.connection(connection, id: id).flatMap { $0.deleted ? nil : $0 }
+        }
+    }
+
+    public func setSyncPriorities(_ order: [Int64]) async throws {
+        try await database.write { connection in
+            try connection.execute("UPDATE sync_connections SET priority = NULL WHERE priority IS NOT NULL")
+            for (place, id) in order.enumerated() {
+                try connection.execute("UPDATE sync_connections SET priority = ? WHERE id = ?", [.integer(Int64(place + 1)), .integer(id)])
+            }
+        }
+    }
+
+    public func connectorEntities(includeDeleted: Bool) async throws -> [ConnectorEntity] {
+        try await database.read { connection in
+            try Self.entities(connection, "SELECT \(ConnectorEntityRecord.columns) FROM sync_connectors WHERE deleted = 0 OR ? ORDER BY id", [.integer(includeDeleted ? 1 : 0)])
+        }
+    }
+
+    public func connectorEntity(id: Int64) async throws -> ConnectorEntity? {
+        try await database.read { connection in
+            try Self.entities(connection, "SELECT \(ConnectorEntityRecord.columns) FROM sync_connectors WHERE id = ?", [.integer(id)]).first
+        }
+    }
+
+    public func addConnectorEntity(name: String, url: String) async throws -> ConnectorEntity {
+        try await database.write { connection in
+            try readable(try Self.entities(
+                connection,
+                "INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(ConnectorEntityRecord.nextId), ?, ?, ?) RETURNING \(ConnectorEntityRecord.columns)",
+                [.text(name), .text(url), .integer(self.clock.nowMillis())]
+            ).first, in: "sync_connectors")
+        }
+    }
+
+    public func updateConnectorEntity(id: Int64, name: String, url: String) async throws -> ConnectorEntity? {
+        try await database.write { connection in
+            try Self.entities(
+                connection, "UPDATE sync_connectors SET name = ?, url = ? WHERE id = ? AND deleted = 0 RETURNING \(ConnectorEntityRecord.columns)",
+                [.text(name), .text(url), .integer(id)]
+            ).first
+        }
+    }
+
+    public func removeConnectorEntity(id: Int64) async throws -> Bool {
+        try await database.write { connection in
+            try !connection.query("UPDATE sync_connectors SET deleted = 1 WHERE id = ? RETURNING id", [.integer(id)]).isEmpty
         }
     }
 
@@ -108,9 +166,20 @@ extension SQLiteStorage: EngineStore {
             let table = "sync_connections"
             return try SyncConnectionRecord.connection(
                 id: try readable(row.integer(0), in: table), connector: try readable(row.text(1), in: table),
-                name: try readable(row.text(2), in: table), uuid: try readable(row.text(3), in: table),
-                active: try readable(row.integer(4), in: table), deleted: try readable(row.integer(5), in: table),
-                config: try readable(row.text(6), in: table), lastSuccessAt: row.integer(7), lastError: row.text(8)
+                connectorId: try readable(row.integer(2), in: table), name: try readable(row.text(3), in: table),
+                uuid: try readable(row.text(4), in: table), active: try readable(row.integer(5), in: table),
+                deleted: try readable(row.integer(6), in: table), config: try readable(row.text(7), in: table), priority: row.integer(8),
+                lastSuccessAt: row.integer(9), lastError: row.text(10)
+            )
+        }
+    }
+
+    private static func entities(_ connection: SQLiteConnection, _ sql: String, _ parameters: [SQLiteValue]) throws -> [ConnectorEntity] {
+        try connection.query(sql, parameters).map { row in
+            let table = "sync_connectors"
+            return ConnectorEntity(
+                id: try readable(row.integer(0), in: table), name: try readable(row.text(1), in: table),
+                url: try readable(row.text(2), in: table), deleted: try readable(row.integer(3), in: table) != 0
             )
         }
     }

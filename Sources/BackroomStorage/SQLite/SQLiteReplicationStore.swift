@@ -15,6 +15,32 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
+    public func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement] {
+        try await database.read { connection in
+            try through.positions.keys.sorted().flatMap { origin in
+                try Self.replicated(connection.query(
+                    """
+                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                    WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? ORDER BY origin_seq
+                    """,
+                    [.text(origin.value), .integer(from.position(of: origin)), .integer(through.position(of: origin))]
+                ))
+            }
+        }
+    }
+
+    public func movements(ids: [Int64]) async throws -> [ReplicatedMovement] {
+        try await database.read { connection in
+            try Self.replicated(connection.query(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY origin, origin_seq
+                """,
+                [.json(.array(ids.map(JSONValue.integer)))]
+            ))
+        }
+    }
+
     public func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int {
         try await database.read { connection in
             var count: Int64 = 0

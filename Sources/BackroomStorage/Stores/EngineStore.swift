@@ -11,6 +11,20 @@ public protocol EngineStore: Sendable {
     func addSyncConnection(_ connection: NewSyncConnection) async throws -> SyncConnection
     /// The connection after the change; nil for an unknown or removed id.
     func setSyncConnection(id: Int64, active: Bool) async throws -> SyncConnection?
+    /// Renames the connection and replaces its settings; nil for an unknown or removed id.
+    /// Throws `StorageError.alreadyExists` when the connector has another connection of that name.
+    func updateSyncConnection(id: Int64, name: String, config: [String: String]) async throws -> SyncConnection?
+    /// Gives the listed connections their place in a round, in this order, and takes it from the rest.
+    func setSyncPriorities(_ order: [Int64]) async throws
+    /// The HTTP connector entities by id; removed ones only with `includeDeleted`.
+    func connectorEntities(includeDeleted: Bool) async throws -> [ConnectorEntity]
+    func connectorEntity(id: Int64) async throws -> ConnectorEntity?
+    /// A new entity, numbered after the others.
+    func addConnectorEntity(name: String, url: String) async throws -> ConnectorEntity
+    /// Changes name and URL; nil for an unknown or removed id.
+    func updateConnectorEntity(id: Int64, name: String, url: String) async throws -> ConnectorEntity?
+    /// Marks the entity removed; false for an unknown id.
+    func removeConnectorEntity(id: Int64) async throws -> Bool
     /// Marks the connection removed (it keeps its id and history); false for an unknown id.
     func removeSyncConnection(id: Int64) async throws -> Bool
     /// Notes a visit of the engine: success clears the last error, a failure keeps its text.

@@ -11,6 +11,11 @@ public protocol ReplicationStore: Sendable {
     /// costs what is new, however long the history).
     /// `shops` nil means every shop and `store` nil no origin left out (the ERP export).
     func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage
+    /// Every movement past `from` up to and including `through`, each origin's in its order: a
+    /// batch as it was first read, read again.
+    func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement]
+    /// The movements with these ids (`movements.seq` of this database), by origin and sequence.
+    func movements(ids: [Int64]) async throws -> [ReplicatedMovement]
     /// How many movements of `shops` from origins other than `store`'s lie past `cursor`.
     func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int
     /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),

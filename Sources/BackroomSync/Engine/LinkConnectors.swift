@@ -7,10 +7,12 @@ import NIOConcurrencyHelpers
 public struct StoreLinkConnector: SyncConnector {
     public typealias Ping = @Sendable (ServerKey, String?) async -> (status: ServerStatus, error: String?)
 
-    private let storage: any ReplicationStore & SyncStateStore
+    private let storage: any ReplicationStore & SyncStateStore & ServerRegistryStore
     private let ping: Ping
+    private let clock: BackroomClock
 
-    public init(storage: any ReplicationStore & SyncStateStore, ping: @escaping Ping) {
+    public init(storage: any ReplicationStore & SyncStateStore & ServerRegistryStore, clock: BackroomClock, ping: @escaping Ping) {
+        self.clock = clock
         self.storage = storage
         self.ping = ping
     }
@@ -30,6 +32,21 @@ public struct StoreLinkConnector: SyncConnector {
     public func test(_ connection: SyncConnection) async -> Bool {
         guard let key = try? Self.store(of: connection) else { return false }
         return await ping(key, connection.config["url"]).status.linkWorks
+    }
+
+    public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
+        guard let key = try? Self.store(of: connection), let server = try? await storage.server(key: key), server.registration.type == .store else {
+            return .refused(field: "serverKey", reason: "\(connection.config["serverKey"] ?? "") is not a registered store server")
+        }
+        return nil
+    }
+
+    /// The store hears of it at its next pull, and starts over: loads from central again and
+    /// pulls every movement of its shops from the start (what it holds already it skips).
+    public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
+        let key = try Self.store(of: connection)
+        try await storage.setSyncState(.peerResync(key), String(clock.nowMillis()))
+        return .resyncStore(key.value)
     }
 
     private static func store(of connection: SyncConnection) throws -> ServerKey {
@@ -59,6 +76,13 @@ public final class CentralLinkConnector: SyncConnector {
 
     public func test(_ connection: SyncConnection) async -> Bool {
         link.status.linkWorks
+    }
+
+    public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? { nil }
+
+    public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
+        try await link.startOver()
+        return .resyncFromCentral
     }
 }
 

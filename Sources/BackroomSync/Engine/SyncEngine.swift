@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomSecurity
 import BackroomStorage
 import Foundation
 import Logging
@@ -15,11 +16,12 @@ public final class SyncEngine: Service, Sendable {
     static let leaseDuration: Int64 = 2000
     static let tick = Duration.milliseconds(400)
 
-    private let storage: any SyncStateStore & EngineStore & ServerRegistryStore
+    let storage: any SyncStateStore & EngineStore & ServerRegistryStore & PreferenceStore
+    let secrets: SecretBox
     private let readiness: StorageReadiness
     private let role: ServerRole
     private let own: ServerKey
-    private let connectors: [ConnectorKind: any SyncConnector]
+    let connectors: [ConnectorKind: any SyncConnector]
     private let logger: Logger
     private let clock: BackroomClock
     /// This process's name in the lease table.
@@ -30,9 +32,11 @@ public final class SyncEngine: Service, Sendable {
     private let poked = NIOLockedValueBox(false)
 
     public init(
-        storage: any SyncStateStore & EngineStore & ServerRegistryStore, readiness: StorageReadiness, role: ServerRole, own: ServerKey,
-        connectors: [ConnectorKind: any SyncConnector], leadership: EngineLeadership = EngineLeadership(), clock: BackroomClock, logger: Logger
+        storage: any SyncStateStore & EngineStore & ServerRegistryStore & PreferenceStore, readiness: StorageReadiness, role: ServerRole,
+        own: ServerKey, connectors: [ConnectorKind: any SyncConnector], secrets: SecretBox, leadership: EngineLeadership = EngineLeadership(),
+        clock: BackroomClock, logger: Logger
     ) {
+        self.secrets = secrets
         self.clock = clock
         self.leadership = leadership
         self.storage = storage
@@ -72,29 +76,6 @@ public final class SyncEngine: Service, Sendable {
     public func progress() async throws -> EngineProgress {
         EngineProgress(encoded: try await storage.syncState(.engineProgress) ?? "")
     }
-
-    /// Every connection of the agent API, the registry's links made into connections first.
-    public func connections(includeDeleted: Bool) async throws -> [SyncConnection] {
-        try await addMissingLinks()
-        return try await storage.syncConnections(includeDeleted: includeDeleted)
-    }
-
-    /// One connection by id, removed ones too; nil for an unknown id.
-    public func connection(id: Int64) async throws -> SyncConnection? {
-        try await addMissingLinks()
-        return try await storage.syncConnection(id: id)
-    }
-
-    /// The connection after the change; nil for an unknown or removed id.
-    public func setActive(_ active: Bool, connection id: Int64) async throws -> SyncConnection? {
-        try await storage.setSyncConnection(id: id, active: active)
-    }
-
-    public func test(_ connection: SyncConnection) async -> Bool {
-        await connectors[connection.kind]?.test(connection) ?? false
-    }
-
-    public var connectorKinds: [ConnectorKind] { ConnectorKind.allCases.filter { connectors[$0] != nil } }
 
     /// Asks for a round now and waits up to `patience` for it to finish; nil when it has not
     /// finished by then (it still runs, on whichever process holds the lease).
@@ -158,6 +139,7 @@ public final class SyncEngine: Service, Sendable {
         if last?.complete == false { return true }
         guard try await isRunning() else { return false }
         guard let last else { return true }
+        if let retryAt = last.retryAt, clock.nowMillis() >= retryAt { return true }
         return clock.nowMillis() - last.finishedAt >= Int64(try await interval().seconds) * 1000
     }
 
@@ -165,19 +147,22 @@ public final class SyncEngine: Service, Sendable {
     /// (each is all or nothing) and skips the rest, which the next round, here or elsewhere, does.
     private func round() async throws {
         let startedAt = clock.nowMillis()
-        let connections = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
+        let listed = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
+        let connections = SyncConnection.visitOrder(listed)
         let previous = try await progress().lastRound
         var changes = 0
         var failed: [String] = []
         var visited = 0
+        var retryAt: Int64?
         for (index, connection) in connections.enumerated() {
             guard !Task.isShuttingDownGracefully, leadership.isHeld else { break }
             try await record(EngineProgress(visiting: .init(name: connection.name, index: index + 1, count: connections.count), lastRound: previous))
             let problem: String?
             do {
-                let outcome = try await connectors[connection.kind]!.visit(connection)
+                let outcome = try await connectors[connection.kind]!.visit(try opened(connection))
                 changes += outcome.changes
                 problem = outcome.problem
+                if let wanted = outcome.retryAt { retryAt = min(retryAt ?? wanted, wanted) }
             } catch {
                 problem = "\(error)"
             }
@@ -192,7 +177,8 @@ public final class SyncEngine: Service, Sendable {
         // rounds next, here or elsewhere, rather than an interval later.
         let complete = !Task.isShuttingDownGracefully && visited == connections.count
         let round = EngineProgress.Round(
-            startedAt: startedAt, finishedAt: clock.nowMillis(), connections: visited, changes: changes, failed: failed, complete: complete
+            startedAt: startedAt, finishedAt: clock.nowMillis(), connections: visited, changes: changes, failed: failed, complete: complete,
+            order: connections.contains { $0.priority != nil } ? connections.map(\.name) : [], retryAt: retryAt
         )
         try await record(EngineProgress(visiting: nil, lastRound: round))
         logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(failed.count)"])
@@ -204,24 +190,26 @@ public final class SyncEngine: Service, Sendable {
 
     /// Central visits every registered store; a store, central. Each becomes a connection the
     /// first time it is seen, so that it keeps one id.
-    private func addMissingLinks() async throws {
+    func addMissingLinks() async throws {
         let (type, kind): (ServerType, ConnectorKind) = role == .central ? (.store, .storeLink) : (.main, .centralLink)
         guard connectors[kind] != nil else { return }
-        let known = Set(try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }.map(\.name))
+        let linked = try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }
+        let known = Set(linked.map(\.name) + linked.compactMap { $0.config["serverKey"] })
         for server in try await storage.servers() where server.registration.type == type && server.registration.key != own {
             let key = server.registration.key.value
             guard !known.contains(key) else { continue }
             var config = ["serverKey": key]
             config["url"] = server.registration.url
+            let builtIn = kind.builtInId ?? 0
             do {
-                try await storage.addSyncConnection(NewSyncConnection(kind: kind, name: key, uuid: UUID().uuidString.lowercased(), config: config))
+                try await storage.addSyncConnection(NewSyncConnection(kind: kind, connectorId: builtIn, name: key, uuid: UUID().uuidString.lowercased(), config: config))
             } catch StorageError.alreadyExists {
                 // Another process added it first.
             }
         }
     }
 
-    private func poke() {
+    func poke() {
         poked.withLockedValue { $0 = true }
     }
 

@@ -26,10 +26,26 @@ struct ErpExport {
         var description: String { "another process exported at the same time; the next visit goes on from where it got" }
     }
 
-    /// Exports everything new; returns how many movements went out.
+    /// `ForceResync`: everything from the start again, or only the movements `ids`, in new
+    /// files. The file being renamed into place, if any, stays pending, so that it is finished.
+    func startOver(ids: [Int64]) async throws {
+        while true {
+            let stored = try await storage.syncState(stateKey)
+            var state = ExportState(encoded: stored ?? "")
+            if ids.isEmpty { state.cursor = SyncCursor() } else { state.resend = Array(Set(state.resend + ids)).sorted() }
+            if try await storage.replaceSyncState(stateKey, expected: stored, with: state.encoded) { return }
+        }
+    }
+
+    /// Exports what was asked for again, then everything new; returns how many movements went out.
     func run() async throws -> Int {
         var (state, stored) = try await recover()
         var exported = 0
+        if !state.resend.isEmpty {
+            let movements = try await storage.movements(ids: state.resend)
+            (state, stored) = try await write(movements, state: state, next: state.cursor, stored: stored)
+            exported += movements.count
+        }
         while !Task.isShuttingDownGracefully {
             let page = try await storage.movements(forShops: nil, except: nil, after: state.cursor, limit: ErpFilesConnector.exportBatch)
             if page.movements.isEmpty {
@@ -40,22 +56,31 @@ struct ErpExport {
                 if !page.more { return exported }
                 continue
             }
-            let file = folder.outbox.appendingPathComponent(String(format: "movements-%08d.jsonl", state.files + 1))
-            let lines = page.movements.flatMap { JSONWriter.bytes(of: $0.json) + [UInt8(ascii: "\n")] }
-            let temporary = try folder.writeTemporary(lines, for: file)
-            state = ExportState(cursor: page.cursor, files: state.files + 1, pending: ExportState.Pending(file: file.lastPathComponent, temporary: temporary.lastPathComponent))
-            do {
-                stored = try await save(state, replacing: stored)
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
-            }
-            try folder.rename(temporary, to: file)
-            state.pending = nil
-            stored = try await save(state, replacing: stored)
+            (state, stored) = try await write(page.movements, state: state, next: page.cursor, stored: stored)
             exported += page.movements.count
         }
         return exported
+    }
+
+    /// One file of `movements`, after which the export stands at `next` with nothing asked for again.
+    private func write(_ movements: [ReplicatedMovement], state: ExportState, next: SyncCursor, stored previous: String?) async throws -> (ExportState, String?) {
+        let file = folder.outbox.appendingPathComponent(String(format: "movements-%08d.jsonl", state.files + 1))
+        let lines = movements.flatMap { JSONWriter.bytes(of: $0.json) + [UInt8(ascii: "\n")] }
+        let temporary = try folder.writeTemporary(lines, for: file)
+        var state = ExportState(
+            cursor: next, files: state.files + 1, pending: ExportState.Pending(file: file.lastPathComponent, temporary: temporary.lastPathComponent)
+        )
+        var stored: String
+        do {
+            stored = try await save(state, replacing: previous)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        try folder.rename(temporary, to: file)
+        state.pending = nil
+        stored = try await save(state, replacing: stored)
+        return (state, stored)
     }
 
     /// Finishes what a stopped process left half done, and returns where to go on from with
@@ -99,6 +124,8 @@ struct ExportState: Equatable {
     var cursor: SyncCursor
     var files: Int
     var pending: Pending?
+    /// Movement ids `ForceResync` asked for again, written in a file of their own first.
+    var resend: [Int64] = []
 
     init(cursor: SyncCursor, files: Int, pending: Pending?) {
         self.cursor = cursor
@@ -110,6 +137,7 @@ struct ExportState: Equatable {
         let value = try? JSONReader.read(Array(text.utf8))
         if case .string(let cursor)? = value?["cursor"] { self.cursor = SyncCursor(encoded: cursor) ?? SyncCursor() } else { cursor = SyncCursor() }
         if case .integer(let files)? = value?["files"] { self.files = Int(files) } else { files = 0 }
+        if case .array(let ids)? = value?["resend"] { resend = ids.compactMap { if case .integer(let id) = $0 { id } else { nil } } }
         if case .string(let file)? = value?["pending"], case .string(let temporary)? = value?["temporary"] {
             pending = Pending(file: file, temporary: temporary)
         } else {
@@ -119,6 +147,7 @@ struct ExportState: Equatable {
 
     var encoded: String {
         var members: [String: JSONValue] = ["cursor": .string(cursor.encoded), "files": .integer(Int64(files))]
+        if !resend.isEmpty { members["resend"] = .array(resend.map(JSONValue.integer)) }
         if let pending {
             members["pending"] = .string(pending.file)
             members["temporary"] = .string(pending.temporary)

@@ -36,6 +36,22 @@ public struct ErpFilesConnector: SyncConnector {
         (try? folder(of: connection))?.isUsable ?? false
     }
 
+    public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
+        let path = connection.config["folder"] ?? ""
+        var isDirectory: ObjCBool = false
+        guard path.hasPrefix("/") else { return .refused(field: "folder", reason: "must be an absolute path") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .refused(field: "folder", reason: "\(path) is not an existing folder")
+        }
+        guard FileManager.default.isWritableFile(atPath: path) else { return .refused(field: "folder", reason: "\(path) is not writable") }
+        return nil
+    }
+
+    public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
+        try await ErpExport(storage: storage, folder: try folder(of: connection), connection: connection.id, clock: clock).startOver(ids: ids)
+        return ids.isEmpty ? .resyncFilesAll : .resyncFilesSome(ids.count)
+    }
+
     private func folder(of connection: SyncConnection) throws -> ErpFolder {
         guard let path = connection.config["folder"] else { throw ConfigurationError("connection \(connection.name) names no folder") }
         return ErpFolder(path: path)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BackroomCore
+import BackroomSecurity
 import BackroomStorage
+import Foundation
 import Logging
 
 struct DatabaseOptions: ParsableArguments {
@@ -13,8 +15,35 @@ struct DatabaseOptions: ParsableArguments {
     )
     var database: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            """
+            The key that seals stored secrets such as HTTP connectors' tokens, made when missing (env BACKROOM_SECRET_KEY_FILE; \
+            default beside a SQLite database as DATABASE.key, ~/.backroom/secret.key for PostgreSQL). Processes sharing a \
+            database need the same key.
+            """,
+            valueName: "path"
+        )
+    )
+    var secretKeyFile: String?
+
     func location() throws(ConfigurationError) -> DatabaseLocation {
         try DatabaseLocation(parsing: EnvironmentFallback.value(database, "BACKROOM_DATABASE") ?? DatabaseLocation.defaultValue)
+    }
+
+    /// The box for secrets, its key read from (or made in) the key file.
+    func secrets() throws(ConfigurationError) -> SecretBox {
+        let path: String = switch (EnvironmentFallback.value(secretKeyFile, "BACKROOM_SECRET_KEY_FILE"), try location()) {
+        case (let path?, _): path
+        case (nil, .sqlite(let database)): database + ".key"
+        case (nil, .postgres): FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".backroom/secret.key").path
+        }
+        do {
+            return try SecretBox.loadingOrCreatingKey(at: path)
+        } catch {
+            throw ConfigurationError("the secret key file \(path) cannot be read or made: \(error)")
+        }
     }
 
     /// Opens the database, brings its schema up to date, runs `body`, and closes it again.

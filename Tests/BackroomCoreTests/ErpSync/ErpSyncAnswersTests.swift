@@ -6,7 +6,7 @@ struct ErpSyncAnswersTests {
     static let admin = Principal(userID: 1, name: "admin", rights: [.admin], shops: [])
     static let clerk = Principal(userID: 2, name: "tje0", rights: [.erpsync], shops: [10010])
     static let connection = SyncConnection(
-        id: 1, kind: .erpFiles, name: "ERP", uuid: "u", active: true, deleted: false, config: ["folder": "/x"],
+        id: 1, kind: .erpFiles, connectorId: 3, name: "ERP", uuid: "u", active: true, deleted: false, config: ["folder": "/x"],
         lastSuccessAt: 1_764_000_000_000, lastError: nil
     )
 
@@ -24,17 +24,51 @@ struct ErpSyncAnswersTests {
         }
     }
 
-    @Test func fieldRightsFollowTheCallersRights() {
-        let forAdmin = Self.answers(Self.admin).connection(Self.connection)
-        let forClerk = Self.answers(Self.clerk).connection(Self.connection)
-        #expect(Self.property(forAdmin, "TableRight", "Mask") == .string("FULL"))
-        #expect(Self.property(forAdmin, "TableRight", "Reason") == .string(""))
-        #expect(Self.property(forClerk, "TableRight", "Mask") == .string("UR"))
-        #expect(Self.property(forClerk, "FieldProperties", "ConfigFields", "FieldRight", "Mask") == .string("R"))
-        #expect(Self.property(forClerk, "FieldProperties", "ConfigFields", "FieldRight", "Reason") == .string("Only an administrator may change this."))
-        #expect(Self.property(forClerk, "FieldProperties", "Active", "FieldRight", "Mask") == .string("FULL"))
-        #expect(Self.property(forClerk, "FieldProperties", "DisplayName", "FieldLength") == .int(255))
-        #expect(Self.property(forClerk, "FieldProperties", "MostRecentTimestamp", "FieldType") == .string("System.DateTime"))
+    @Test func everyCallerTheAgentLetsInMayDoAllItOffers() {
+        for principal in [Self.admin, Self.clerk] {
+            let answer = Self.answers(principal).connection(Self.connection)
+            #expect(Self.property(answer, "TableRight", "Mask") == .string("FULL"))
+            #expect(Self.property(answer, "TableRight", "Reason") == .string(""))
+            #expect(Self.property(answer, "FieldProperties", "ConfigFields", "FieldRight", "Mask") == .string("FULL"))
+        }
+        let answer = Self.answers(Self.clerk).connection(Self.connection)
+        #expect(Self.property(answer, "FieldProperties", "DisplayName", "FieldLength") == .int(255))
+        #expect(Self.property(answer, "FieldProperties", "MostRecentTimestamp", "FieldType") == .string("System.DateTime"))
+        #expect(Self.property(answer, "ErpConnectorId") == .int(3))
+    }
+
+    @Test func secretsAreLeftOutOfTheSettingsShown() {
+        let http = SyncConnection(
+            id: 7, kind: .http, connectorId: 101, name: "ERP API", uuid: "h", active: true, deleted: false,
+            config: ["token": "sealed:v1:abc", "batchSize": "500"], lastSuccessAt: nil, lastError: nil
+        )
+        let answers = Self.answers(Self.admin)
+        #expect(Self.property(answers.connection(http), "ConfigFields") == .map([ErpProperty("batchSize", .string("500"))]))
+        #expect(answers.configFields(http) == .object(type: "StringDictionary", [ErpProperty("batchSize", .string("500"))]))
+        #expect(Self.property(answers.connection(http), "ErpConnectorId") == .int(101))
+    }
+
+    @Test func fieldsAreDescribedInTheOriginalsOrderAndWords() {
+        let fields = Self.answers(Self.clerk).fields(ConnectorKind.http.fields)
+        guard case .list("FieldMetadata", let items) = fields, let token = items.first else { Issue.record("not a FieldMetadata list"); return }
+        guard case .object("FieldMetadata", let properties) = token else { Issue.record("not FieldMetadata"); return }
+        #expect(properties.map(\.name) == [
+            "TableRight", "FieldProperties", "FieldKey", "Rank", "DisplayName", "DisplayDescription", "FieldType", "ListName", "DefaultValue",
+            "MaxLength", "Access", "ShowInSearch",
+        ])
+        #expect(Self.property(token, "FieldKey") == .string("token"))
+        #expect(Self.property(token, "FieldType") == .string("Password"))
+        #expect(Self.property(token, "Access") == .string("Optional"))
+        #expect(Self.property(items[1], "DefaultValue") == .string("1000"))
+        #expect(Self.property(items[1], "Rank") == .int(2))
+    }
+
+    @Test func aSummaryNamesWhatTheConnectionMoves() {
+        let summary = Self.answers(Self.admin).summary(Self.connection)
+        guard case .object("ErpSyncConnectionSummary", let properties) = summary else { Issue.record("not a summary"); return }
+        #expect(properties.map(\.name) == ["TableRight", "FieldProperties", "DisplayName", "DisplayDescription", "Active", "Deleted", "LastSync", "Actors"])
+        guard case .list("ErpSyncActorSummary", let actors)? = Self.property(summary, "Actors") else { Issue.record("no actors"); return }
+        #expect(actors.compactMap { Self.property($0, "ActorType") } == [.string("Product"), .string("StockLevel"), .string("Movement")])
     }
 
     @Test func dateTimesAreWrittenInTheCallersZoneWithoutOffsetUnlessAsked() {
@@ -53,7 +87,8 @@ struct ErpSyncAnswersTests {
 
     @Test func aConnectionNeverVisitedHasAnEmptyTimestampNotNull() {
         let never = SyncConnection(
-            id: 1, kind: .erpFiles, name: "ERP", uuid: "u", active: true, deleted: false, config: [:], lastSuccessAt: nil, lastError: nil
+            id: 1, kind: .erpFiles, connectorId: 3, name: "ERP", uuid: "u", active: true, deleted: false, config: [:], lastSuccessAt: nil,
+            lastError: nil
         )
         #expect(Self.property(Self.answers(Self.admin).connection(never), "MostRecentTimestamp") == .string(""))
     }

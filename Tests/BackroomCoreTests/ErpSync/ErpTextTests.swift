@@ -8,11 +8,16 @@ struct ErpTextTests {
     static let everyText: [ErpText] = [
         .stopped, .waitingForFirstRound, .idleSince(millis: 0), .syncing(name: "A", index: 1, count: 2),
         .lastRound(millis: 0, connections: 1, changes: 2, errors: 3), .failedConnections("A, B"), .roundDone(connections: 1, changes: 2, errors: 3), .roundNotRun,
-        .roundRequested, .adminOnly, .authenticationRequired, .lacksRight(user: "u"),
+        .roundRequested, .authenticationRequired, .lacksRight(user: "u"),
         .xsrfMissing, .unknownMethod("M"), .notAcceptable("text/html"), .unsupportedMediaType, .malformedBody,
         .mustBeBoolean(property: "Run"), .mustBeInteger(property: "Id"), .invalidInterval("x"),
-        .unknownConnection(9), .bodyTooLarge, .internalError,
-    ] + ConnectorKind.allCases.flatMap { [ErpText.connectorName($0), .connectorToolTip($0), .connectionDescription($0, target: "T")] }
+        .unknownConnection(9), .bodyTooLarge, .internalError, .mustBeObject(property: "Connection"), .visitOrder("A, B"),
+        .connectionDeleted(3), .unknownConnector(9), .connectorFixed(1), .connectorInUse(101), .centralLinkMadeByServer, .connectorChanged,
+        .fieldName("folder"), .fieldName("batchSize"), .settingProblem(.missing(field: "folder")), .settingProblem(.unknown(field: "x")),
+        .settingProblem(.tooLong(field: "folder", maxLength: 9)), .settingProblem(.notInteger(field: "batchSize", range: 1...9)),
+        .settingProblem(.notHTTPURL(field: "URL")), .resyncFilesAll, .resyncFilesSome(2), .resyncHTTPAll, .resyncHTTPSome(2),
+        .resyncStore("NORTE"), .resyncFromCentral,
+    ] + ["serverKey", "url", "folder", "token", "batchSize", "timeoutSeconds"].map(ErpText.fieldDescription) + ConnectorKind.allCases.flatMap { [ErpText.connectorName($0), .connectorToolTip($0), .connectionDescription($0, target: "T")] }
 
     @Test func everyTextIsWrittenInEveryLanguage() {
         for text in Self.everyText {

@@ -54,7 +54,7 @@ struct ErpSyncConventionTests {
                 #expect(status.child("TableRight")?.childNames == ["Mask", "Reason"])
                 #expect(status.child("TableRight")?.child("Mask")?.stringValue == "FULL")
 
-                let erp = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, name: "ERP & Co <1>", uuid: "u-1", config: ["folder": folder.path]))
+                let erp = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP & Co <1>", uuid: "u-1", config: ["folder": folder.path]))
                 let list = try await client.agent("GetAllConnections", headers: xml).xml
                 #expect(list.name == "ArrayOfErpConnection")
                 #expect(Set(list.childNames) == ["ErpConnection"])
@@ -123,7 +123,7 @@ struct ErpSyncConventionTests {
     @Test func cultureAndTimeZoneShapeNumbersAndDates() async throws {
         try await withErpFolder { folder in
             try await LiveServer.run(on: .sqlite) { client, storage async throws in
-                let erp = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, name: "ERP", uuid: "u", config: ["folder": folder.path]))
+                let erp = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: "u", config: ["folder": folder.path]))
                 _ = try await client.agent("ForceSyncAll")
                 let lastSuccess = try #require(try await storage.syncConnection(id: erp.id)?.lastSuccessAt)
                 let body = #"{"ErpConnectionId": \#(erp.id)}"#

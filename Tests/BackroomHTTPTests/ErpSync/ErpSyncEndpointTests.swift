@@ -10,7 +10,7 @@ import Testing
 /// Every method of the agent over a real socket (sync-engine.md, "ErpSync agent API").
 struct ErpSyncEndpointTests {
     static func erpConnection(_ storage: any BackroomStorage, folder: URL) async throws -> SyncConnection {
-        try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, name: "ERP", uuid: UUID().uuidString.lowercased(), config: ["folder": folder.path]))
+        try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: UUID().uuidString.lowercased(), config: ["folder": folder.path]))
     }
 
     @Test(arguments: TestDatabase.allCases)
@@ -117,7 +117,7 @@ struct ErpSyncEndpointTests {
                 // The engine's first round may have visited it already.
                 let visited = try #require(read["MostRecentTimestamp"] as? String)
                 #expect(visited.isEmpty || visited.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) != nil, "\(visited)")
-                #expect((read["TableRight"] as? [String: Any])?["Mask"] as? String == "UR", "tje0 is no administrator")
+                #expect((read["TableRight"] as? [String: Any])?["Mask"] as? String == "FULL", "right erpsync lets tje0 do all the agent offers")
 
                 var toggled = try await client.agent("ToggleErpConnectionActive", #"{"ErpConnectionId": \#(erp.id)}"#, headers: LiveServer.tje0JSON([.init("SO-Language")!: "de"]))
                 #expect(toggled.text == "[]", "nothing stood in the way")
@@ -129,7 +129,7 @@ struct ErpSyncEndpointTests {
                 #expect(notToggled.status == .ok && notToggled.text == #"["There is no connection 999."]"#)
 
                 #expect(try await client.agent("TestConnectionById", #"{"ErpConnectionId": \#(erp.id)}"#).text == "true")
-                let nowhere = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, name: "Nowhere", uuid: "n", config: ["folder": "/proc/backroom-nowhere"]))
+                let nowhere = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "Nowhere", uuid: "n", config: ["folder": "/proc/backroom-nowhere"]))
                 #expect(try await client.agent("TestConnectionById", #"{"ErpConnectionId": \#(nowhere.id)}"#).text == "false")
 
                 // Not found is an answer in this family, as in the original's agents.

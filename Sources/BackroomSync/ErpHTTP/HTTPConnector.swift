@@ -1,0 +1,175 @@
+import AsyncHTTPClient
+import BackroomCore
+import BackroomSecurity
+import BackroomStorage
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// The HTTP connector: each visit POSTs the movements its ERP endpoint has not acknowledged, in
+/// each origin's order, as `{"movements": [...]}` batches with an `Idempotency-Key` made from
+/// the batch's range, and moves on only after a 2xx (`DeliveryState` says why that is once).
+/// A failure ends the visit and asks for the next one after a back-off capped at the interval.
+public struct HTTPConnector: SyncConnector {
+    public typealias Storage = EngineStore & ReplicationStore & SyncStateStore & PreferenceStore
+
+    private let storage: any Storage
+    private let clock: BackroomClock
+    private let logger: Logger
+
+    public init(storage: any Storage, clock: BackroomClock, logger: Logger) {
+        self.storage = storage
+        self.clock = clock
+        self.logger = logger
+    }
+
+    struct Refused: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    public func visit(_ connection: SyncConnection) async throws -> VisitOutcome {
+        let url = try await endpoint(of: connection)
+        let key = SyncStateKey.httpDelivery(connection: connection.id)
+        let stored = try await storage.syncState(key)
+        let state = DeliveryState(encoded: stored ?? "")
+        if let retryAt = state.retryAt, clock.nowMillis() < retryAt {
+            return VisitOutcome(changes: 0, problem: "waiting to try again after \(state.failures) failed deliveries", retryAt: retryAt)
+        }
+        let batchSize = Int(connection.kind.integer("batchSize", in: connection.config) ?? 1000)
+        let timeout = TimeAmount.seconds(connection.kind.integer("timeoutSeconds", in: connection.config) ?? 30)
+        return try await Self.withClient(storage) { client in
+            try await deliver(connection, to: url, key: key, state: state, stored: stored, batchSize: batchSize, timeout: timeout, client: client)
+        }
+    }
+
+    private func deliver(
+        _ connection: SyncConnection, to url: String, key: SyncStateKey, state: DeliveryState, stored: String?, batchSize: Int,
+        timeout: TimeAmount, client: HTTPClient
+    ) async throws -> VisitOutcome {
+        var state = state
+        var stored = stored
+        var delivered = 0
+        while !Task.isShuttingDownGracefully {
+            let batch: [ReplicatedMovement]
+            if !state.resend.isEmpty {
+                batch = try await storage.movements(ids: state.resend)
+            } else if let pending = state.pending {
+                batch = try await storage.movements(after: state.cursor, through: pending)
+            } else {
+                let page = try await storage.movements(forShops: nil, except: nil, after: state.cursor, limit: batchSize)
+                guard page.cursor != state.cursor else { break }
+                state.pending = page.cursor
+                stored = try await save(state, replacing: stored, key)
+                batch = page.movements
+            }
+            do {
+                if !batch.isEmpty {
+                    let idempotencyKey = Digest.sha256Hex(Data(state.keyMaterial(connection: connection.uuid).utf8))
+                    try await post(batch, client: client, to: url, key: idempotencyKey, token: connection.config["token"], timeout: timeout)
+                }
+            } catch {
+                let interval = try await SyncEngine.interval(in: storage)
+                state = state.failed(at: clock.nowMillis(), cap: interval.seconds, jitter: Double.random(in: 0...1))
+                stored = try await save(state, replacing: stored, key)
+                return VisitOutcome(changes: delivered, problem: "\(error)", retryAt: state.retryAt)
+            }
+            delivered += batch.count
+            state = state.delivered()
+            stored = try await save(state, replacing: stored, key)
+        }
+        if delivered > 0 { logger.info("movements delivered", metadata: ["connection": "\(connection.name)", "movements": "\(delivered)"]) }
+        return VisitOutcome(changes: delivered)
+    }
+
+    public func test(_ connection: SyncConnection) async -> Bool {
+        guard let url = try? await endpoint(of: connection) else { return false }
+        return await Self.reason(reaching: url, storage: storage) == nil
+    }
+
+    public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
+        guard let entity = try? await storage.connectorEntity(id: connection.connectorId), !entity.deleted else {
+            return .refused(field: "ErpConnectorId", reason: "there is no HTTP connector \(connection.connectorId)")
+        }
+        return nil
+    }
+
+    public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
+        let key = SyncStateKey.httpDelivery(connection: connection.id)
+        while true {
+            let stored = try await storage.syncState(key)
+            if try await storage.replaceSyncState(key, expected: stored, with: DeliveryState(encoded: stored ?? "").startedOver(ids: ids).encoded) { break }
+        }
+        return ids.isEmpty ? .resyncHTTPAll : .resyncHTTPSome(ids.count)
+    }
+
+    /// Why `url` does not answer, within the connect time-out; nil when it answers (any status
+    /// below 500).
+    static func reason(reaching url: String, storage: any PreferenceStore) async -> String? {
+        guard HTTPURL.isValid(url) else { return "\(url) is not an http or https URL" }
+        do {
+            let seconds = try await connectSeconds(storage)
+            let response = try await withClient(storage) { client in
+                let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(Int64(seconds)))
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                return response
+            }
+            return response.status.code >= 500 ? "\(url) answered \(response.status.code) \(response.status.reasonPhrase)" : nil
+        } catch {
+            return "\(url) does not answer: \(error)"
+        }
+    }
+
+    private func endpoint(of connection: SyncConnection) async throws -> String {
+        guard let entity = try await storage.connectorEntity(id: connection.connectorId), !entity.deleted else {
+            throw Refused(description: "HTTP connector \(connection.connectorId) was removed")
+        }
+        return entity.url
+    }
+
+    private func post(
+        _ batch: [ReplicatedMovement], client: HTTPClient, to url: String, key: String, token: String?, timeout: TimeAmount
+    ) async throws {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: key)
+        if let token, !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: .object(["movements": .array(batch.map(\.json))]))))
+        let response = try await client.execute(request, timeout: timeout)
+        _ = try? await response.body.collect(upTo: 1 << 20)
+        guard (200..<300).contains(response.status.code) else {
+            throw Refused(description: "\(url) answered \(response.status.code) \(response.status.reasonPhrase)")
+        }
+    }
+
+    private func save(_ state: DeliveryState, replacing stored: String?, _ key: SyncStateKey) async throws -> String {
+        let encoded = state.encoded
+        guard try await storage.replaceSyncState(key, expected: stored, with: encoded) else { throw ErpExport.Overtaken() }
+        return encoded
+    }
+
+    private static func connectSeconds(_ storage: any PreferenceStore) async throws -> Int {
+        Preference.connectionTimeout.effectiveValue(stored: try await storage.storedPreference(.connectionTimeout))
+    }
+
+    /// A client for one visit: connections kept for its batches, a refused one not retried
+    /// until the connect time-out (it is an answer: the ERP is down).
+    private static func withClient<Result: Sendable>(
+        _ storage: any PreferenceStore, _ body: (HTTPClient) async throws -> Result
+    ) async throws -> Result {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(Int64(try await connectSeconds(storage))))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let result = try await body(client)
+            try? await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
