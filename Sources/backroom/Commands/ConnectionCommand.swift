@@ -40,6 +40,9 @@ struct ConnectionCommand: AsyncParsableCommand {
         @Option(help: "http: movements per request, 1 to 10000 (default 1000).")
         var batchSize: Int?
 
+        @Option(help: "http: how long to wait for the ERP's answer, 1 to 600 seconds (default 30).")
+        var timeoutSeconds: Int?
+
         @Option(help: "A display name (default: ERP for erp-files, the connector's name for http).")
         var name: String?
 
@@ -60,6 +63,7 @@ struct ConnectionCommand: AsyncParsableCommand {
                     connectorId = try await Self.connector(for: url, engine)
                     config["token"] = token
                     config["batchSize"] = batchSize.map(String.init)
+                    config["timeoutSeconds"] = timeoutSeconds.map(String.init)
                 default:
                     guard let folder, !folder.isEmpty else { throw ConfigurationError("an erp-files connection needs --folder PATH") }
                     connectorId = ConnectorKind.erpFiles.builtInId!
