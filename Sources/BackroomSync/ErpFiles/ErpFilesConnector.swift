@@ -43,7 +43,12 @@ public struct ErpFilesConnector: SyncConnector {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return .refused(field: "folder", reason: "\(path) is not an existing folder")
         }
-        guard FileManager.default.isWritableFile(atPath: path) else { return .refused(field: "folder", reason: "\(path) is not writable") }
+        // Tried, not asked: permission bits say nothing of read-only mounts, nor to root.
+        let probe = URL(fileURLWithPath: path).appendingPathComponent(".backroom-probe-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            return .refused(field: "folder", reason: "\(path) is not writable")
+        }
+        try? FileManager.default.removeItem(at: probe)
         return nil
     }
 
