@@ -71,6 +71,46 @@ struct SyncEngineProcessTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func connectionsChangedThroughOneProcessAreVisitedByTheOneRunningTheRounds(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let folders = [root.appendingPathComponent("first"), root.appendingPathComponent("second")]
+            for folder in folders { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+            let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
+            defer { first.signal(SIGKILL) }
+            let firstBase = "http://127.0.0.1:\(try await first.listeningPort())"
+            try await Self.until("the first process leads") { first.stdout.contains(Self.leads) }
+            let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
+            defer { second.signal(SIGKILL) }
+            let secondBase = "http://127.0.0.1:\(try await second.listeningPort())"
+
+            // Made through the process that does not run the rounds, visited by the one that does.
+            let made = try await Self.agent(
+                secondBase, "SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folders[0].path)"}}}"#
+            )
+            let id = try #require(made.json["ErpConnectionId"] as? Int)
+            _ = try await Self.agent(secondBase, "ForceSyncAll")
+            #expect(try Self.exported(folders[0]).count == 10_003, "the demo's movements")
+            #expect(!second.stdout.contains(Self.leads))
+
+            // Its folder changed through the other: the next visit writes there.
+            let moved = try await Self.agent(firstBase, "SaveConnection", #"{"Connection": {"ErpConnectionId": \#(id), "ConfigFields": {"folder": "\#(folders[1].path)"}}}"#)
+            #expect(moved.status == 200)
+            #expect(try await StoreLinkProcessTests.sell(secondBase, "First-Test", key: "sale-1") == 201)
+            _ = try await Self.agent(secondBase, "ForceSyncAll")
+            #expect(try Self.exported(folders[1]) == ["CENTRAL:10004"])
+            #expect(try Self.exported(folders[0]).count == 10_003, "the old folder is left as it was")
+
+            // Deleted through one, never visited again.
+            #expect(try await Self.agent(secondBase, "DeleteConnection", #"{"ErpConnectionId": \#(id)}"#).status == 204)
+            #expect(try await StoreLinkProcessTests.sell(firstBase, "First-Test", key: "sale-2") == 201)
+            _ = try await Self.agent(secondBase, "ForceSyncAll")
+            #expect(try Self.exported(folders[1]) == ["CENTRAL:10004"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func aShutdownInTheMiddleOfARoundLosesAndRepeatsNothing(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
