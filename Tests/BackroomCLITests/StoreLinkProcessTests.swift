@@ -153,6 +153,50 @@ struct StoreLinkProcessTests {
         }
     }
 
+    /// The pulled-movements counter of a store's metrics.
+    static func pulled(_ storeBase: String) async throws -> Int {
+        let line = try await text("\(storeBase)/metrics").split(separator: "\n").first { $0.hasPrefix("backroom_link_pulled_movements_total ") }
+        return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aResyncMakesAStorePullItsWholeStateAgainAndApplyNothingTwice(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                let central = try Self.startCentral(fresh.url)
+                defer { central.signal(SIGKILL) }
+                let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
+                let store = try Self.startStore(storeDatabase.url, central: centralBase)
+                defer { store.signal(SIGKILL) }
+                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.eventually { try await Self.onHand(storeBase, "First-Test") == 100 })
+                let before = try await Self.pulled(storeBase)
+                #expect(before > 0)
+
+                let list = try await SyncEngineProcessTests.agentList(centralBase, "GetAllConnections")
+                let link = try #require(list.first { $0["DisplayName"] as? String == "VALLBLANCA" }?["ErpConnectionId"] as? Int)
+                let resync = try await SyncEngineProcessTests.agent(centralBase, "ForceResync", #"{"ErpConnectionId": \#(link)}"#).json
+                #expect(resync["IsOk"] as? Bool == true)
+                #expect(resync["UserExplanation"] as? String == "Store VALLBLANCA will load from central again and pull its whole state at its next exchange.")
+                #expect(try await Self.eventually { store.stdout.contains("central asked for a resync") })
+                #expect(try await Self.eventually { try await Self.pulled(storeBase) >= 2 * before }, "everything pulled again")
+                #expect(try await Self.sell(centralBase, "Second-Test", key: "web-1") == 201)
+                #expect(try await Self.eventually { try await Self.onHand(storeBase, "Second-Test") == 4 })
+                #expect(try await Self.onHand(storeBase, "First-Test") == 100, "nothing applied twice")
+                try await Task.sleep(for: .seconds(2))
+                #expect(store.stdout.components(separatedBy: "central asked for a resync").count == 2, "once per resync")
+
+                // The store's own link, resynced at the store.
+                let own = try #require(try await SyncEngineProcessTests.agentList(storeBase, "GetAllConnections").first?["ErpConnectionId"] as? Int)
+                let local = try await SyncEngineProcessTests.agent(storeBase, "ForceResync", #"{"ErpConnectionId": \#(own)}"#).json
+                #expect(local["UserExplanation"] as? String == "This store will load from central again and pull its whole state at the next exchange.")
+                let again = try await Self.pulled(storeBase)
+                #expect(try await Self.eventually { try await Self.pulled(storeBase) >= again + before })
+                #expect(try await Self.onHand(storeBase, "Second-Test") == 4)
+            }
+        }
+    }
+
     static func text(_ url: String) async throws -> String {
         let response = try await ProcessHTTP.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
         return String(buffer: try await response.body.collect(upTo: 1 << 22))

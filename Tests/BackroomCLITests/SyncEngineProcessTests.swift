@@ -13,6 +13,17 @@ struct SyncEngineProcessTests {
         try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/Agents/ErpSync/\(method)", body: body, timeout: .seconds(120))
     }
 
+    static func agentList(_ base: String, _ method: String, _ body: String = "{}") async throws -> [[String: Any]] {
+        var request = HTTPClientRequest(url: "\(base)/api/v1/Agents/ErpSync/\(method)")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Basic " + Data("admin:admin".utf8).base64EncodedString())
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await ProcessHTTP.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [[String: Any]] ?? []
+    }
+
     static func until(_ what: String, within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
