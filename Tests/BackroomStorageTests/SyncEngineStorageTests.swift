@@ -13,6 +13,68 @@ struct SyncEngineStorageTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func connectionsAreRenamedResetAndOrdered(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            let first = try await storage.addSyncConnection(Self.folder)
+            let second = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "Backup", uuid: "2", config: [:]))
+            let http = try await storage.addSyncConnection(NewSyncConnection(kind: .http, connectorId: 101, name: "API", uuid: "3", config: ["batchSize": "5"]))
+            #expect(http.kind == .http && http.connectorId == 101 && first.connectorId == 3)
+
+            let renamed = try await storage.updateSyncConnection(id: first.id, name: "Ledger", config: ["folder": "/srv/ledger"])
+            #expect(renamed?.name == "Ledger" && renamed?.config == ["folder": "/srv/ledger"] && renamed?.uuid == "0b1c")
+            await #expect(throws: StorageError.self) { try await storage.updateSyncConnection(id: first.id, name: "Backup", config: [:]) }
+            #expect(try await storage.updateSyncConnection(id: 999, name: "X", config: [:]) == nil)
+
+            try await storage.setSyncPriorities([http.id, first.id])
+            var stored = try await storage.syncConnections(includeDeleted: false)
+            #expect(stored.map(\.priority) == [2, nil, 1])
+            try await storage.setSyncPriorities([second.id])
+            stored = try await storage.syncConnections(includeDeleted: false)
+            #expect(stored.map(\.priority) == [nil, 1, nil], "the others lose theirs")
+
+            #expect(try await storage.removeSyncConnection(id: second.id))
+            #expect(try await storage.updateSyncConnection(id: second.id, name: "Y", config: [:]) == nil, "a deleted connection is not changed")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func connectorEntitiesAreNumberedAfterTheBuiltInOnes(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            let navision = try await storage.addConnectorEntity(name: "Navision", url: "https://nav.example/in")
+            let sap = try await storage.addConnectorEntity(name: "SAP", url: "https://sap.example/in")
+            #expect(navision.id == ConnectorKind.firstEntityId && sap.id == navision.id + 1)
+            #expect(try await storage.updateConnectorEntity(id: sap.id, name: "S/4", url: "https://s4.example")?.url == "https://s4.example")
+            #expect(try await storage.updateConnectorEntity(id: 5, name: "X", url: "http://x") == nil)
+            #expect(try await storage.removeConnectorEntity(id: navision.id))
+            #expect(try await !storage.removeConnectorEntity(id: 999))
+            #expect(try await storage.connectorEntities(includeDeleted: false).map(\.name) == ["S/4"])
+            #expect(try await storage.connectorEntity(id: navision.id)?.deleted == true)
+            #expect(try await storage.updateConnectorEntity(id: navision.id, name: "N", url: "http://n") == nil)
+            let third = try await storage.addConnectorEntity(name: "Third", url: "http://third")
+            #expect(third.id == sap.id + 1, "a deleted entity keeps its number")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aBatchIsReadAgainByItsRangeAndMovementsByTheirIds(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await Self.withShop(storage)
+            let north = try ServerKey("NORTE")
+            try await storage.applyReplicated((1...4).map {
+                ReplicatedMovement(origin: north, sequence: $0, shop: 10010, product: "First-Test", qty: -1, reason: .sale, reference: nil, createdAt: 1)
+            }, recording: nil, figures: nil)
+            let all = try await storage.movements(forShops: nil, except: nil, after: SyncCursor(), limit: 100)
+            let page = try await storage.movements(forShops: nil, except: nil, after: SyncCursor(), limit: 3)
+            #expect(try await storage.movements(after: SyncCursor(), through: page.cursor) == page.movements)
+            let rest = try await storage.movements(after: page.cursor, through: all.cursor)
+            #expect(page.movements + rest == all.movements)
+            #expect(rest.contains { $0.origin == north && $0.sequence == 4 })
+            let picked = try await storage.movements(ids: [2, 1, 999])
+            #expect(picked.count == 2 && picked == picked.sorted { ($0.origin.value, $0.sequence) < ($1.origin.value, $1.sequence) })
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func connectionsAreAddedToggledAndRemoved(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
             let added = try await storage.addSyncConnection(Self.folder)

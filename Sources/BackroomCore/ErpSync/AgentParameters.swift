@@ -106,6 +106,8 @@ public struct AgentParameters: Sendable {
                 }
             }
             return texts
+        case .array(let items)? where !items.isEmpty && items.allSatisfy({ !Self.keyValuePairs($0).isEmpty }):
+            return Dictionary(Self.keyValuePairs(.array(items)).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         case .string(let text)? where text.trimmingOptionalWhitespace.isEmpty: return [:]
         default: throw .mustBeObject(name)
         }
