@@ -38,6 +38,12 @@ public enum AgentRequestBody {
             guard case .object(let members)? = try? JSONReader.read(bytes) else { throw .malformed }
             return .object(members)
         case .form?:
+            // curl -d sends JSON labelled as a form; no form's first field starts with `{`.
+            if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{"),
+               case .object(let members)? = try? JSONReader.read(bytes)
+            {
+                return .object(members)
+            }
             return try form(bytes)
         case .xml?:
             return try XMLTree.read(bytes)

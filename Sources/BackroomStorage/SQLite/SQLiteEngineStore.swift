@@ -35,7 +35,7 @@ extension SQLiteStorage: EngineStore {
 
     public func updateSyncConnection(id: Int64, name: String, config: [String: String]) async throws -> SyncConnection? {
         try await database.write { connection in
-            try Self.mappingConstraintViolation(to: .alreadyExists("connection '\(name)'")) {
+            _ = try Self.mappingConstraintViolation(to: .alreadyExists("connection '\(name)'")) {
                 try connection.execute(
                     "UPDATE sync_connections SET name = ?, config = ? WHERE id = ? AND deleted = 0",
                     [.text(name), .text(SyncConnectionRecord.config(config)), .integer(id)]

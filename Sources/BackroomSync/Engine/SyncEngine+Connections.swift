@@ -230,7 +230,7 @@ extension SyncEngine {
             if case .unknownConnector = reason { return }
             throw Refusal(text: reason)
         }
-        try await storage.removeConnectorEntity(id: id)
+        _ = try await storage.removeConnectorEntity(id: id)
     }
 
     /// Why `url` does not answer within the connect time-out; nil when it does.

@@ -27,6 +27,13 @@ struct AgentParametersTests {
         #expect(throws: AgentParameters.Problem.mustBeObject("ConfigFields")) { try Self.parameters(#"{"ConfigFields": [1]}"#).strings("ConfigFields") }
     }
 
+    @Test func jsonLabelledAsAFormIsReadAsJSON() throws {
+        // What `curl -d '{…}'` sends without a Content-Type of its own.
+        let curl = try Self.parameters(#" {"Interval": "00:01:00"}"#, "application/x-www-form-urlencoded")
+        #expect(curl.text("Interval") == "00:01:00")
+        #expect(try Self.parameters("Interval=00%3A01%3A00", "application/x-www-form-urlencoded").text("Interval") == "00:01:00")
+    }
+
     @Test func aNestedObjectIsReadLikeTheBody() throws {
         let json = try Self.parameters(#"{"Connection": {"ErpConnectionId": 0, "Active": "true"}}"#).object("Connection")
         #expect(try json.integer("erpconnectionid") == 0 && json.boolean("Active") == true)

@@ -14,10 +14,15 @@ struct ErpSyncConnectorTests {
     /// An ERP endpoint that takes every batch and notes its key and movements.
     final class Endpoint: Sendable {
         let batches = Mutex<[(key: String, movements: [String])]>([])
+        /// How many requests to refuse (503) before taking any.
+        let refusals = Mutex(0)
 
         var application: some ApplicationProtocol {
             let router = Router()
             router.post("erp") { request, _ -> HTTPResponse.Status in
+                if self.refusals.withLock({ refusals in defer { refusals = max(0, refusals - 1) }; return refusals > 0 }) {
+                    return .serviceUnavailable
+                }
                 let body = try await request.body.collect(upTo: 16 << 20)
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
                 let movements = (object?["movements"] as? [[String: Any]] ?? []).map { "\($0["origin"] ?? ""):\($0["sequence"] ?? "")" }
@@ -131,6 +136,31 @@ struct ErpSyncConnectorTests {
                 let again = endpoint.batches.withLock { Array($0.dropFirst(first.count)) }
                 #expect(again.flatMap(\.movements) == movements, "everything again, in the same order")
                 #expect(Set(again.map(\.key)).isDisjoint(with: first.map(\.key)), "under new keys")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aRefusedDeliveryIsTriedAgainSoonWithoutWaitingForTheInterval(_ database: TestDatabase) async throws {
+        let endpoint = Endpoint()
+        endpoint.refusals.withLock { $0 = 3 }
+        try await endpoint.application.test(.live) { erp in
+            let url = "http://127.0.0.1:\(try #require(erp.port))/erp"
+            try await LiveServer.run(on: database) { client, _ async throws in
+                let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "ERP API", "URL": "\#(url)"}"#).json
+                let connector = try #require(made["ErpConnectorId"] as? Int)
+                _ = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(connector)}}"#)
+                let forced = try await client.agent("ForceSyncAll").json
+                #expect(forced["Status"] as? String == "Warning", "the first delivery was refused")
+                #expect(try await client.agent("GetEngineStatus").json["Interval"] as? String == "00:05:00")
+                // Tried again after 0.5 s, 1 s, 2 s: well before the interval.
+                let deadline = ContinuousClock.now + .seconds(30)
+                while endpoint.batches.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(endpoint.refusals.withLock { $0 } == 0)
+                let delivered = endpoint.batches.withLock { $0.flatMap(\.movements) }
+                #expect(!delivered.isEmpty && Set(delivered).count == delivered.count)
             }
         }
     }
