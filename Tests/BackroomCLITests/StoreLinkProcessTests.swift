@@ -92,8 +92,9 @@ struct StoreLinkProcessTests {
         ])
     }
 
-    @Test(arguments: TestDatabase.allCases)
-    func aStoreComesOnAndSalesMoveBothWaysOnce(_ database: TestDatabase) async throws {
+    /// A central on `database` with the demo and the VALLBLANCA store (SQLite) linked to it, both
+    /// killed afterwards.
+    static func withCentralAndStore(_ database: TestDatabase, _ body: @Sendable (_ central: Linked, _ store: Linked) async throws -> Void) async throws {
         try await database.withFresh { fresh async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
                 let central = try Self.startCentral(fresh.url)
@@ -101,55 +102,71 @@ struct StoreLinkProcessTests {
                 let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
                 let store = try Self.startStore(storeDatabase.url, central: centralBase)
                 defer { store.signal(SIGKILL) }
-                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-
-                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
-                #expect(try await Self.onHand(storeBase, "First-Test") == 100)
-                #expect(try await Self.status(storeBase, of: "CENTRAL") == "ON", "a store's registry holds central, asked at its URL")
-                #expect(
-                    try await Self.eventually(within: .seconds(5)) { try await Self.status(centralBase, of: "VALLBLANCA") == "ON" },
-                    "refreshed by the store's own requests, without a probe (VALLBLANCA's registered URL is not the store's)"
+                try await body(
+                    Linked(process: central, base: centralBase, database: fresh),
+                    Linked(process: store, base: "http://127.0.0.1:\(try await store.listeningPort())", database: storeDatabase)
                 )
-
-                let reserved = try await Self.reserve(storeBase)
-                #expect(reserved.status == 201, "forwarded to central")
-                #expect(reserved.location?.hasPrefix("/servlets/services/reservation/") == true)
-                let atp = try await Self.json(.GET, "\(centralBase)/servlets/services/atp/10010/Second-Test")
-                #expect((atp.json["data"] as? [[String: Any]])?.first?["reserved"] as? Int == 1, "held on central")
-                #expect(try await Self.eventually { try await Self.stockRow(storeBase, "Second-Test")?["reserved"] as? Int == 1 }, "and known to the store")
-                let blocked = try await Self.json(.PUT, "\(centralBase)/api/v1/shops/10010/stock", body: #"[{"id": "Sold-Out", "stock": 3, "blocked": 2}]"#)
-                #expect(blocked.status == 200)
-                #expect(try await Self.eventually {
-                    let row = try await Self.stockRow(storeBase, "Sold-Out")
-                    return row?["blocked"] as? Int == 2 && row?["stock"] as? Int == 3
-                }, "blocked set on central reaches the store, on hand as a count movement")
-                let clerk = try await BackroomProcess.run(
-                    ["user", "add", "clerk", "--password", "Till-7", "--right", "stock", "--shop", "10010", "--database", fresh.url]
-                )
-                #expect(clerk.status == 0, "\(clerk.stderr)")
-                #expect(try await Self.eventually { try await Self.sell(storeBase, "SKU-00042", key: "clerk-1", user: "clerk:Till-7") == 201 },
-                        "a till user added at head office signs in at the store")
-                #expect(try await BackroomProcess.run(["preference", "set", "backroom.linkRetrySeconds", "7", "--database", fresh.url]).status == 0)
-                #expect(try await Self.eventually {
-                    try await storeDatabase.withStorage { storage, _ in try await storage.storedPreference(.linkRetrySeconds) } == "7"
-                }, "and so does a preference changed there")
-
-                #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201)
-                #expect(try await Self.sell(storeBase, "First-Test", key: "till-1/1") == 201, "the same sale sent again")
-                #expect(try await Self.sell(centralBase, "Second-Test", key: "web-1") == 201)
-                #expect(try await Self.eventually { try await Self.onHand(centralBase, "First-Test") == 99 })
-                #expect(try await Self.eventually { try await Self.onHand(storeBase, "Second-Test") == 4 })
-                try await Task.sleep(for: .seconds(2))
-                #expect(try await Self.onHand(centralBase, "First-Test") == 99, "applied once")
-                #expect(try await Self.onHand(storeBase, "First-Test") == 99)
-                #expect(try await Self.onHand(storeBase, "Second-Test") == 4)
-
-                let storeMetrics = try await Self.text("\(storeBase)/metrics")
-                #expect(storeMetrics.contains("backroom_link_status 3"), "ON")
-                #expect(storeMetrics.contains("backroom_link_pushed_movements_total 2"), "the clerk's sale and the till's")
-                let centralMetrics = try await Self.text("\(centralBase)/metrics")
-                #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 2"#))
             }
+        }
+    }
+
+    /// A running server: its process, its URL and its database.
+    struct Linked: Sendable {
+        let process: BackroomProcess.Running
+        let base: String
+        let database: FreshDatabase
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aStoreComesOnAndSalesMoveBothWaysOnce(_ database: TestDatabase) async throws {
+        try await Self.withCentralAndStore(database) { central, store in
+
+            #expect(try await Self.eventually { try await Self.status(store.base, of: "VALLBLANCA") == "ON" })
+            #expect(try await Self.onHand(store.base, "First-Test") == 100)
+            #expect(try await Self.status(store.base, of: "CENTRAL") == "ON", "a store's registry holds central, asked at its URL")
+            #expect(
+                try await Self.eventually(within: .seconds(5)) { try await Self.status(central.base, of: "VALLBLANCA") == "ON" },
+                "refreshed by the store's own requests, without a probe (VALLBLANCA's registered URL is not the store's)"
+            )
+
+            let reserved = try await Self.reserve(store.base)
+            #expect(reserved.status == 201, "forwarded to central")
+            #expect(reserved.location?.hasPrefix("/servlets/services/reservation/") == true)
+            let atp = try await Self.json(.GET, "\(central.base)/servlets/services/atp/10010/Second-Test")
+            #expect((atp.json["data"] as? [[String: Any]])?.first?["reserved"] as? Int == 1, "held on central")
+            #expect(try await Self.eventually { try await Self.stockRow(store.base, "Second-Test")?["reserved"] as? Int == 1 }, "and known to the store")
+            let blocked = try await Self.json(.PUT, "\(central.base)/api/v1/shops/10010/stock", body: #"[{"id": "Sold-Out", "stock": 3, "blocked": 2}]"#)
+            #expect(blocked.status == 200)
+            #expect(try await Self.eventually {
+                let row = try await Self.stockRow(store.base, "Sold-Out")
+                return row?["blocked"] as? Int == 2 && row?["stock"] as? Int == 3
+            }, "blocked set on central reaches the store, on hand as a count movement")
+            let clerk = try await BackroomProcess.run(
+                ["user", "add", "clerk", "--password", "Till-7", "--right", "stock", "--shop", "10010", "--database", central.database.url]
+            )
+            #expect(clerk.status == 0, "\(clerk.stderr)")
+            #expect(try await Self.eventually { try await Self.sell(store.base, "SKU-00042", key: "clerk-1", user: "clerk:Till-7") == 201 },
+                    "a till user added at head office signs in at the store")
+            #expect(try await BackroomProcess.run(["preference", "set", "backroom.linkRetrySeconds", "7", "--database", central.database.url]).status == 0)
+            #expect(try await Self.eventually {
+                try await store.database.withStorage { storage, _ in try await storage.storedPreference(.linkRetrySeconds) } == "7"
+            }, "and so does a preference changed there")
+
+            #expect(try await Self.sell(store.base, "First-Test", key: "till-1/1") == 201)
+            #expect(try await Self.sell(store.base, "First-Test", key: "till-1/1") == 201, "the same sale sent again")
+            #expect(try await Self.sell(central.base, "Second-Test", key: "web-1") == 201)
+            #expect(try await Self.eventually { try await Self.onHand(central.base, "First-Test") == 99 })
+            #expect(try await Self.eventually { try await Self.onHand(store.base, "Second-Test") == 4 })
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await Self.onHand(central.base, "First-Test") == 99, "applied once")
+            #expect(try await Self.onHand(store.base, "First-Test") == 99)
+            #expect(try await Self.onHand(store.base, "Second-Test") == 4)
+
+            let storeMetrics = try await Self.text("\(store.base)/metrics")
+            #expect(storeMetrics.contains("backroom_link_status 3"), "ON")
+            #expect(storeMetrics.contains("backroom_link_pushed_movements_total 2"), "the clerk's sale and the till's")
+            let centralMetrics = try await Self.text("\(central.base)/metrics")
+            #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 2"#))
         }
     }
 
@@ -161,39 +178,31 @@ struct StoreLinkProcessTests {
 
     @Test(arguments: TestDatabase.allCases)
     func aResyncMakesAStorePullItsWholeStateAgainAndApplyNothingTwice(_ database: TestDatabase) async throws {
-        try await database.withFresh { fresh async throws in
-            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                let central = try Self.startCentral(fresh.url)
-                defer { central.signal(SIGKILL) }
-                let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
-                let store = try Self.startStore(storeDatabase.url, central: centralBase)
-                defer { store.signal(SIGKILL) }
-                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-                #expect(try await Self.eventually { try await Self.onHand(storeBase, "First-Test") == 100 })
-                let before = try await Self.pulled(storeBase)
-                #expect(before > 0)
+        try await Self.withCentralAndStore(database) { central, store in
+            #expect(try await Self.eventually { try await Self.onHand(store.base, "First-Test") == 100 })
+            let before = try await Self.pulled(store.base)
+            #expect(before > 0)
 
-                let list = try await SyncEngineProcessTests.agentList(centralBase, "GetAllConnections")
-                let link = try #require(list.first { $0["DisplayName"] as? String == "VALLBLANCA" }?["ErpConnectionId"] as? Int)
-                let resync = try await SyncEngineProcessTests.agent(centralBase, "ForceResync", #"{"ErpConnectionId": \#(link)}"#).json
-                #expect(resync["IsOk"] as? Bool == true)
-                #expect(resync["UserExplanation"] as? String == "Store VALLBLANCA will load from central again and pull its whole state at its next exchange.")
-                #expect(try await Self.eventually { store.stdout.contains("central asked for a resync") })
-                #expect(try await Self.eventually { try await Self.pulled(storeBase) >= 2 * before }, "everything pulled again")
-                #expect(try await Self.sell(centralBase, "Second-Test", key: "web-1") == 201)
-                #expect(try await Self.eventually { try await Self.onHand(storeBase, "Second-Test") == 4 })
-                #expect(try await Self.onHand(storeBase, "First-Test") == 100, "nothing applied twice")
-                try await Task.sleep(for: .seconds(2))
-                #expect(store.stdout.components(separatedBy: "central asked for a resync").count == 2, "once per resync")
+            let list = try await SyncEngineProcessTests.agentList(central.base, "GetAllConnections")
+            let link = try #require(list.first { $0["DisplayName"] as? String == "VALLBLANCA" }?["ErpConnectionId"] as? Int)
+            let resync = try await SyncEngineProcessTests.agent(central.base, "ForceResync", #"{"ErpConnectionId": \#(link)}"#).json
+            #expect(resync["IsOk"] as? Bool == true)
+            #expect(resync["UserExplanation"] as? String == "Store VALLBLANCA will load from central again and pull its whole state at its next exchange.")
+            #expect(try await Self.eventually { store.process.stdout.contains("central asked for a resync") })
+            #expect(try await Self.eventually { try await Self.pulled(store.base) >= 2 * before }, "everything pulled again")
+            #expect(try await Self.sell(central.base, "Second-Test", key: "web-1") == 201)
+            #expect(try await Self.eventually { try await Self.onHand(store.base, "Second-Test") == 4 })
+            #expect(try await Self.onHand(store.base, "First-Test") == 100, "nothing applied twice")
+            try await Task.sleep(for: .seconds(2))
+            #expect(store.process.stdout.components(separatedBy: "central asked for a resync").count == 2, "once per resync")
 
-                // The store's own link, resynced at the store.
-                let own = try #require(try await SyncEngineProcessTests.agentList(storeBase, "GetAllConnections").first?["ErpConnectionId"] as? Int)
-                let local = try await SyncEngineProcessTests.agent(storeBase, "ForceResync", #"{"ErpConnectionId": \#(own)}"#).json
-                #expect(local["UserExplanation"] as? String == "This store will load from central again and pull its whole state at the next exchange.")
-                let again = try await Self.pulled(storeBase)
-                #expect(try await Self.eventually { try await Self.pulled(storeBase) >= again + before })
-                #expect(try await Self.onHand(storeBase, "Second-Test") == 4)
-            }
+            // The store's own link, resynced at the store.
+            let own = try #require(try await SyncEngineProcessTests.agentList(store.base, "GetAllConnections").first?["ErpConnectionId"] as? Int)
+            let local = try await SyncEngineProcessTests.agent(store.base, "ForceResync", #"{"ErpConnectionId": \#(own)}"#).json
+            #expect(local["UserExplanation"] as? String == "This store will load from central again and pull its whole state at the next exchange.")
+            let again = try await Self.pulled(store.base)
+            #expect(try await Self.eventually { try await Self.pulled(store.base) >= again + before })
+            #expect(try await Self.onHand(store.base, "Second-Test") == 4)
         }
     }
 

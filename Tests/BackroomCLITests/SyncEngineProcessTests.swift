@@ -50,34 +50,45 @@ struct SyncEngineProcessTests {
 
     static let leads = "this process runs the rounds"
 
+    /// Two central processes on one database, the first running the rounds; both killed afterwards.
+    static func withTwoProcesses(
+        _ fresh: FreshDatabase, _ body: @Sendable (_ first: StoreLinkProcessTests.Linked, _ second: StoreLinkProcessTests.Linked) async throws -> Void
+    ) async throws {
+        let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
+        defer { first.signal(SIGKILL) }
+        let firstBase = "http://127.0.0.1:\(try await first.listeningPort())"
+        try await until("the first process leads") { first.stdout.contains(leads) }
+        let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
+        defer { second.signal(SIGKILL) }
+        try await body(
+            StoreLinkProcessTests.Linked(process: first, base: firstBase, database: fresh),
+            StoreLinkProcessTests.Linked(process: second, base: "http://127.0.0.1:\(try await second.listeningPort())", database: fresh)
+        )
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func anotherProcessTakesOverTheRoundsWhenTheOneRunningThemDies(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
-            let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
-            defer { first.signal(SIGKILL) }
-            let firstBase = "http://127.0.0.1:\(try await first.listeningPort())"
-            try await Self.until("the first process leads") { first.stdout.contains(Self.leads) }
-            let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
-            defer { second.signal(SIGKILL) }
-            let secondBase = "http://127.0.0.1:\(try await second.listeningPort())"
-            #expect(try await Self.agent(firstBase, "ChangeEngineInterval", #"{"Interval": "00:00:01"}"#).status == 204)
-            // Both answer alike, whichever runs the rounds: the settings are the database's.
-            #expect(try await Self.agent(secondBase, "GetEngineStatus").json["Interval"] as? String == "00:00:01")
-            let forced = try await Self.agent(secondBase, "ForceSyncAll").json
-            #expect((forced["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "the leader ran the round asked of the other")
-            #expect(!second.stdout.contains(Self.leads), "one process at a time")
+            try await Self.withTwoProcesses(fresh) { first, second in
+                #expect(try await Self.agent(first.base, "ChangeEngineInterval", #"{"Interval": "00:00:01"}"#).status == 204)
+                // Both answer alike, whichever runs the rounds: the settings are the database's.
+                #expect(try await Self.agent(second.base, "GetEngineStatus").json["Interval"] as? String == "00:00:01")
+                let forced = try await Self.agent(second.base, "ForceSyncAll").json
+                #expect((forced["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "the leader ran the round asked of the other")
+                #expect(!second.process.stdout.contains(Self.leads), "one process at a time")
 
-            first.signal(SIGKILL)
-            try await Self.until("the second process leads", within: .seconds(10)) { second.stdout.contains(Self.leads) }
-            let killedAt = Date().timeIntervalSince1970 * 1000
-            let after = try await Self.agent(secondBase, "ForceSyncAll").json
-            #expect((after["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "\(after)")
-            // Rounds go on by themselves every interval, now on the second process.
-            try await Self.until("a round by itself") {
-                let message = try await Self.agent(secondBase, "GetEngineStatus").json["StatusMessage"] as? String ?? ""
-                return message.hasPrefix("Idle since") && !message.contains("0 connections")
+                first.process.signal(SIGKILL)
+                try await Self.until("the second process leads", within: .seconds(10)) { second.process.stdout.contains(Self.leads) }
+                let killedAt = Date().timeIntervalSince1970 * 1000
+                let after = try await Self.agent(second.base, "ForceSyncAll").json
+                #expect((after["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "\(after)")
+                // Rounds go on by themselves every interval, now on the second process.
+                try await Self.until("a round by itself") {
+                    let message = try await Self.agent(second.base, "GetEngineStatus").json["StatusMessage"] as? String ?? ""
+                    return message.hasPrefix("Idle since") && !message.contains("0 connections")
+                }
+                #expect(Date().timeIntervalSince1970 * 1000 - killedAt < 30_000)
             }
-            #expect(Date().timeIntervalSince1970 * 1000 - killedAt < 30_000)
         }
     }
 
@@ -88,36 +99,31 @@ struct SyncEngineProcessTests {
             defer { try? FileManager.default.removeItem(at: root) }
             let folders = [root.appendingPathComponent("first"), root.appendingPathComponent("second")]
             for folder in folders { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-            let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
-            defer { first.signal(SIGKILL) }
-            let firstBase = "http://127.0.0.1:\(try await first.listeningPort())"
-            try await Self.until("the first process leads") { first.stdout.contains(Self.leads) }
-            let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
-            defer { second.signal(SIGKILL) }
-            let secondBase = "http://127.0.0.1:\(try await second.listeningPort())"
+            try await Self.withTwoProcesses(fresh) { first, second in
 
-            // Made through the process that does not run the rounds, visited by the one that does.
-            let made = try await Self.agent(
-                secondBase, "SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folders[0].path)"}}}"#
-            )
-            let id = try #require(made.json["ErpConnectionId"] as? Int)
-            _ = try await Self.agent(secondBase, "ForceSyncAll")
-            #expect(try Self.exported(folders[0]).count == 10_003, "the demo's movements")
-            #expect(!second.stdout.contains(Self.leads))
+                // Made through the process that does not run the rounds, visited by the one that does.
+                let made = try await Self.agent(
+                    second.base, "SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folders[0].path)"}}}"#
+                )
+                let id = try #require(made.json["ErpConnectionId"] as? Int)
+                _ = try await Self.agent(second.base, "ForceSyncAll")
+                #expect(try Self.exported(folders[0]).count == 10_003, "the demo's movements")
+                #expect(!second.process.stdout.contains(Self.leads))
 
-            // Its folder changed through the other: the next visit writes there.
-            let moved = try await Self.agent(firstBase, "SaveConnection", #"{"Connection": {"ErpConnectionId": \#(id), "ConfigFields": {"folder": "\#(folders[1].path)"}}}"#)
-            #expect(moved.status == 200)
-            #expect(try await StoreLinkProcessTests.sell(secondBase, "First-Test", key: "sale-1") == 201)
-            _ = try await Self.agent(secondBase, "ForceSyncAll")
-            #expect(try Self.exported(folders[1]) == ["CENTRAL:10004"])
-            #expect(try Self.exported(folders[0]).count == 10_003, "the old folder is left as it was")
+                // Its folder changed through the other: the next visit writes there.
+                let moved = try await Self.agent(first.base, "SaveConnection", #"{"Connection": {"ErpConnectionId": \#(id), "ConfigFields": {"folder": "\#(folders[1].path)"}}}"#)
+                #expect(moved.status == 200)
+                #expect(try await StoreLinkProcessTests.sell(second.base, "First-Test", key: "sale-1") == 201)
+                _ = try await Self.agent(second.base, "ForceSyncAll")
+                #expect(try Self.exported(folders[1]) == ["CENTRAL:10004"])
+                #expect(try Self.exported(folders[0]).count == 10_003, "the old folder is left as it was")
 
-            // Deleted through one, never visited again.
-            #expect(try await Self.agent(secondBase, "DeleteConnection", #"{"ErpConnectionId": \#(id)}"#).status == 204)
-            #expect(try await StoreLinkProcessTests.sell(firstBase, "First-Test", key: "sale-2") == 201)
-            _ = try await Self.agent(secondBase, "ForceSyncAll")
-            #expect(try Self.exported(folders[1]) == ["CENTRAL:10004"])
+                // Deleted through one, never visited again.
+                #expect(try await Self.agent(second.base, "DeleteConnection", #"{"ErpConnectionId": \#(id)}"#).status == 204)
+                #expect(try await StoreLinkProcessTests.sell(first.base, "First-Test", key: "sale-2") == 201)
+                _ = try await Self.agent(second.base, "ForceSyncAll")
+                #expect(try Self.exported(folders[1]) == ["CENTRAL:10004"])
+            }
         }
     }
 
