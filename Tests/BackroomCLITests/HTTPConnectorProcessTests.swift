@@ -70,7 +70,7 @@ struct HTTPConnectorProcessTests {
                 }
                 let received = erp.received
                 let repeated = received.movements.count - Set(received.movements).count
-                let firstOutOfPlace = zip(received.movements, expected).firstIndex { $0 != $1 }
+                let firstOutOfPlace = zip(received.movements, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 #expect(repeated == 0 && firstOutOfPlace == nil && received.movements.count == expected.count, "each movement once, in its origin's order")
                 #expect(received.authorizations == ["Bearer \(ReceivingERP.token)"])
                 #expect(received.requests > received.keys.count, "batches were sent again after failures")
