@@ -13,7 +13,7 @@ public enum DatabaseKind: String, Sendable {
 /// that the composition root opens the database once; each consumer is given only the stores
 /// of its feature (`IdentityStore`, `StockStore`, …).
 public typealias BackroomStorage = Database & IdentityStore & PreferenceStore & StockStore & ReservationStore & ReplicationStore
-    & SyncStateStore & EngineStore & ServerRegistryStore
+    & SyncStateStore & EngineStore & ServerRegistryStore & AuditStore
 
 public struct NewUser: Sendable {
     public let name: String

@@ -277,5 +277,21 @@ enum Schema {
             )
             """,
         ]),
+        // Who changed what, when and from where; kept 90 days.
+        Migration(version: 16, name: "audit log", statements: [
+            """
+            CREATE TABLE audit_log (
+                id \(Migration.serialPrimaryKey),
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_log_by_time ON audit_log (at)",
+        ]),
     ]
 }

@@ -96,6 +96,9 @@ struct CommandTests {
             \(id)\terp-files\tBackup\tdeleted\t\(root.path)/b\tno priority
 
             """)
+            let audited = try await fresh.withStorage { storage, _ in try await storage.auditEntries(before: nil, limit: 10) }
+            #expect(audited.map(\.action) == ["connection.delete", "connection.create", "connection.create"], "refusals change nothing, so log nothing")
+            #expect(audited.allSatisfy { $0.channel == .commandLine && $0.origin == "local" && $0.actor.hasPrefix("cli:") })
         }
     }
 

@@ -101,6 +101,19 @@ public enum AgentMethod: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the method changes something, and so is written to the audit log.
+    public var changesSomething: Bool {
+        switch self {
+        case .changeEngineStatus, .changeEngineInterval, .syncAll, .forceSyncAll, .forceResync, .saveConnection, .deleteConnection,
+             .toggleErpConnectionActive, .saveErpConnectionSyncPriorities, .saveErpSyncConnectorEntity, .deleteErpSyncConnectorEntity:
+            true
+        case .getEngineStatus, .getAllConnections, .getConnection, .testConnectionById, .getAllConnectors, .testConnectionByConfig,
+             .getErpConnectionConfigFields, .getErpSyncConnectionSummary, .getConfigurationFields, .createDefaultErpSyncConnectorEntity,
+             .getErpSyncConnectorEntity, .canDeleteErpSyncConnectorEntity, .testConnectorUrl:
+            false
+        }
+    }
+
     private static let dictionary = "System.Collections.Generic.Dictionary`2[System.String,System.String]"
 
     /// What `GET` on the method answers.

@@ -20,6 +20,7 @@ enum BackroomApplication {
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
+        let auditor = Auditor(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
@@ -38,18 +39,21 @@ enum BackroomApplication {
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
         SessionController(storage: storage, verifier: verifier, clock: settings.clock).addRoutes(to: api)
-        StockAdministrationController(storage: storage, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
+        StockAdministrationController(
+            storage: storage, auditor: auditor, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock
+        ).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey, clock: settings.clock).addRoutes(to: api)
         StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
-        PreferenceController(storage: storage).addRoutes(to: api)
+        PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
+        AuditController(storage: storage).addRoutes(to: api)
 
         // Every call of the agent proves where it comes from when signed in by cookie.
         let agents = router.group("api/v1/Agents/ErpSync")
             .add(middleware: ErpSyncErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
-        ErpSyncController(engine: engine, clock: settings.clock).addRoutes(to: agents)
+        ErpSyncController(engine: engine, auditor: auditor, clock: settings.clock).addRoutes(to: agents)
 
         let reservationRoutes = router.group("servlets/services")
             .add(middleware: EnvelopeErrorMiddleware())

@@ -8,6 +8,8 @@ struct Envelope<Payload: JSONRepresentable & Sendable>: JSONRepresentable, Senda
     let statusCode: Int
     let errors: [FieldProblem]?
     let exceptions: [CodedProblem]?
+    /// A page of a list: where the next page starts, `null` after the last. Absent elsewhere.
+    var next: JSONValue?
 
     static func success(_ data: Payload, status: HTTPResponse.Status = .ok, exceptions: [CodedProblem] = []) -> Envelope {
         Envelope(data: data, statusCode: Int(status.code), errors: [], exceptions: exceptions)
@@ -15,12 +17,14 @@ struct Envelope<Payload: JSONRepresentable & Sendable>: JSONRepresentable, Senda
 
     /// Writes `null` for absent data explicitly: clients test `data === null`.
     var json: JSONValue {
-        .object([
+        var members: [String: JSONValue] = [
             "data": data?.json ?? .null,
             "statusCode": .integer(Int64(statusCode)),
             "errors": errors?.json ?? .null,
             "exceptions": exceptions?.json ?? .null,
-        ])
+        ]
+        members["next"] = next
+        return .object(members)
     }
 }
 

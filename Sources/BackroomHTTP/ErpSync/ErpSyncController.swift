@@ -8,6 +8,7 @@ import Hummingbird
 /// method describes it without running it.
 struct ErpSyncController {
     let engine: SyncEngine
+    let auditor: Auditor
     let clock: BackroomClock
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -60,11 +61,18 @@ struct ErpSyncController {
             throw ErpSyncError(.argument, .malformedBody)
         }
         let call = Call(principal: try Self.principal(context), conventions: conventions, parameters: AgentParameters(body), query: request.uri)
+        let response: Response
         do {
-            return try await run(method, call)
+            response = try await run(method, call)
         } catch let refusal as SyncEngine.Refusal {
             throw ErpSyncError(.argument, refusal.text)
         }
+        if method.changesSomething {
+            var parameters = body
+            if let query = request.uri.queryParameters.get("erpSyncConnectorEntityId") { parameters = .object(["erpSyncConnectorEntityId": .string(query)]) }
+            try await auditor.record(context, .agent, action: "erpsync.\(method.rawValue)", target: Self.target(AgentParameters(parameters)), detail: parameters)
+        }
+        return response
     }
 
     @Sendable func describe(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,6 +87,14 @@ struct ErpSyncController {
         guard let method = AgentMethod.named(name) else { throw ErpSyncError(.unknownMethod, .unknownMethod(name)) }
         guard principal.holdsAny(of: [.erpsync, .admin]) else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.erpsync, .admin]) }
         return method
+    }
+
+    /// What a change was made to, as the audit log names it.
+    private static func target(_ parameters: AgentParameters) -> String {
+        let connection = (try? parameters.object("Connection"))?.text("ErpConnectionId")
+        if let id = parameters.text("ErpConnectionId") ?? connection { return "connection \(id)" }
+        if let id = parameters.text("ErpConnectorId") ?? parameters.text("erpSyncConnectorEntityId") { return "connector \(id)" }
+        return "engine"
     }
 
     private static func principal(_ context: AppRequestContext) throws -> Principal {

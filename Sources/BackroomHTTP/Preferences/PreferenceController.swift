@@ -6,6 +6,7 @@ import Hummingbird
 /// `backroom preference set`, in force at the next use.
 struct PreferenceController {
     let storage: any PreferenceStore
+    let auditor: Auditor
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.put("preferences/:name", use: set)
@@ -33,6 +34,7 @@ struct PreferenceController {
             throw EnvelopeError.field("value", error.description)
         }
         try await storage.setPreference(preference, value: value)
+        try await auditor.record(context, .api, action: "preference.set", target: "preference \(preference.rawValue)", detail: .object(["value": .string(preference.text(of: value))]))
         return .success(PreferenceValue(preference: preference, value: value))
     }
 }

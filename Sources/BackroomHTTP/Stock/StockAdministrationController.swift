@@ -6,6 +6,7 @@ import Hummingbird
 /// `PUT /api/v1/shops/{shopId}/stock`: sets on hand (as a `count` movement) and blocked.
 struct StockAdministrationController {
     let storage: any StockStore
+    let auditor: Auditor
     let serverKey: ServerKey
     let timeZone: TimeZone
     let clock: BackroomClock
@@ -23,6 +24,9 @@ struct StockAdministrationController {
         } catch StorageError.unknownShop {
             throw ReservationProblems.noSuchShop(shop)
         }
+        try await auditor.record(context, .api, action: "stock.set", target: "shop \(shop)", detail: .array(settings.map { setting in
+            .object(["id": .string(setting.product), "stock": .integer(setting.onHand), "blocked": setting.blocked.map(JSONValue.integer) ?? .null])
+        }))
         let products = settings.map(\.product)
         let stock = try await storage.productStock(shop: shop, products: products, at: now)
         return .success(AvailabilityRow.rows(products, shop: shop, stock: stock, timeZone: timeZone).rows)

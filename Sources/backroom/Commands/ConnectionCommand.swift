@@ -54,7 +54,7 @@ struct ConnectionCommand: AsyncParsableCommand {
             }
             let token = try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
                 ?? EnvironmentFallback.value(nil, "BACKROOM_CONNECTION_TOKEN")
-            let added = try await database.withEngine { engine in
+            let added = try await database.withEngine { engine, storage in
                 var config: [String: String] = [:]
                 let connectorId: Int64
                 switch kind {
@@ -69,7 +69,13 @@ struct ConnectionCommand: AsyncParsableCommand {
                     connectorId = ConnectorKind.erpFiles.builtInId!
                     config["folder"] = URL(fileURLWithPath: folder).standardizedFileURL.path
                 }
-                return try await engine.save(.init(id: 0, connectorId: connectorId, name: name, active: nil, config: config))
+                let added = try await engine.save(.init(id: 0, connectorId: connectorId, name: name, active: nil, config: config))
+                if let added {
+                    try await CommandAudit.record(storage, action: "connection.create", target: "connection \(added.id)", detail: .object([
+                        "connector": .integer(connectorId), "name": .string(added.name), "config": .object(config.mapValues(JSONValue.string)),
+                    ]))
+                }
+                return added
             }
             guard let added else { throw ConfigurationError("the connection was not added") }
             print("connection \(added.id) added: \(added.name) (\(added.kind.name))")
@@ -117,7 +123,12 @@ struct ConnectionCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            guard try await database.withEngine({ engine in try await engine.delete(connection: id) }) else {
+            let deleted = try await database.withEngine { engine, storage in
+                let deleted = try await engine.delete(connection: id)
+                if deleted { try await CommandAudit.record(storage, action: "connection.delete", target: "connection \(id)") }
+                return deleted
+            }
+            guard deleted else {
                 throw ConfigurationError("there is no connection \(id)")
             }
             print("connection \(id) deleted")
@@ -128,7 +139,7 @@ struct ConnectionCommand: AsyncParsableCommand {
 extension DatabaseOptions {
     /// The sync engine over the database, as the agent changes connections through it, with the
     /// connectors whose settings the command line makes; its refusals come out in English.
-    func withEngine<Result: Sendable>(_ body: @Sendable (SyncEngine) async throws -> Result) async throws -> Result {
+    func withEngine<Result: Sendable>(_ body: @Sendable (SyncEngine, any BackroomStorage) async throws -> Result) async throws -> Result {
         let secrets = try secrets()
         return try await withStorage { storage in
             let logger = CommandLogger.make(level: .error)
@@ -141,7 +152,7 @@ extension DatabaseOptions {
                 secrets: secrets, clock: .system, logger: logger
             )
             do {
-                return try await body(engine)
+                return try await body(engine, storage)
             } catch let refusal as SyncEngine.Refusal {
                 throw ConfigurationError(refusal.text.text(in: .en, culture: ErpCulture(language: nil, culture: nil, timeZone: .gmt)))
             }

@@ -28,7 +28,12 @@ struct PreferenceCommand: AsyncParsableCommand {
         func run() async throws {
             let preference = try Preference.named(name)
             let number = try preference.validate(value)
-            try await database.withStorage { storage in try await storage.setPreference(preference, value: number) }
+            try await database.withStorage { storage in
+                try await storage.setPreference(preference, value: number)
+                try await CommandAudit.record(
+                    storage, action: "preference.set", target: "preference \(preference.rawValue)", detail: .object(["value": .string(preference.text(of: number))])
+                )
+            }
             let unit = [.flag, .count].contains(preference.unit) ? "" : " \(preference.unit.rawValue)"
             print("\(preference.rawValue) = \(preference.text(of: number))\(unit)")
         }

@@ -41,6 +41,10 @@ struct ServerCommand: AsyncParsableCommand {
             let token = type == .store ? SecretToken.generate() : nil
             try await database.withStorage { storage in
                 try await storage.registerServer(registration, tokenFingerprint: token.map(SecretToken.fingerprint))
+                try await CommandAudit.record(storage, action: "server.create", target: "server \(registration.key.value)", detail: .object([
+                    "type": .string(registration.type.rawValue), "url": registration.url.map(JSONValue.string) ?? .null,
+                    "shops": .array(registration.shops.map { .integer(Int64($0)) }),
+                ]))
             }
             print(token ?? "server \(key) registered")
         }

@@ -23,6 +23,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await database.withStorage { [user] storage in
                 guard let stored = try await storage.user(named: user) else { throw StorageError.unknownUser(user) }
                 try await storage.addAPIToken(fingerprint: SecretToken.fingerprint(token), userID: stored.principal.userID)
+                try await CommandAudit.record(storage, action: "token.create", target: "user \(user)")
             }
             print(token)
         }

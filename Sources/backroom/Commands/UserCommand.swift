@@ -42,7 +42,12 @@ struct UserCommand: AsyncParsableCommand {
             }
             let hash = try await PasswordHasher.hash(password)
             let user = NewUser(name: name, passwordHash: hash, rights: granted, shops: Set(shops))
-            try await database.withStorage { storage in try await storage.createUser(user) }
+            try await database.withStorage { storage in
+                try await storage.createUser(user)
+                try await CommandAudit.record(storage, action: "user.create", target: "user \(user.name)", detail: .object([
+                    "rights": .array(user.rights.sorted().map { .string($0.rawValue) }), "shops": .array(user.shops.sorted().map { .integer(Int64($0)) }),
+                ]))
+            }
             print("user \(name) added with rights [\(granted.sorted().map(\.rawValue).joined(separator: ", "))] and shops [\(shops.sorted().map(String.init).joined(separator: ", "))]")
         }
     }
