@@ -32,6 +32,41 @@ public struct NewUser: Sendable {
 public struct StoredUser: Sendable {
     public let principal: Principal
     public let passwordHash: String
+    /// A disabled user signs in nowhere, by no credential, until enabled again.
+    public var disabled = false
+}
+
+/// A user as the admin API lists it: no password hash.
+public struct ListedUser: Sendable, Equatable {
+    public let principal: Principal
+    public let disabled: Bool
+    public let createdAt: Int64
+
+    public init(principal: Principal, disabled: Bool, createdAt: Int64) {
+        self.principal = principal
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
+}
+
+/// An API token as the admin API lists it: its fingerprint stands for it; the token itself is
+/// never stored.
+public struct ListedToken: Sendable, Equatable {
+    public let fingerprint: String
+    public let user: String
+    public let createdAt: Int64
+    public let lastUsedAt: Int64?
+
+    public init(fingerprint: String, user: String, createdAt: Int64, lastUsedAt: Int64?) {
+        self.fingerprint = fingerprint
+        self.user = user
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+    }
+
+    /// How the admin API names a token: the first 16 hex digits of its fingerprint.
+    public var id: String { String(fingerprint.prefix(Self.idLength)) }
+    public static let idLength = 16
 }
 
 public struct NewSession: Sendable {

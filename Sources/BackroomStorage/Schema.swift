@@ -293,5 +293,10 @@ enum Schema {
             """,
             "CREATE INDEX audit_log_by_time ON audit_log (at)",
         ]),
+        // Users can be disabled without losing their history; tokens show when they were last used.
+        Migration(version: 17, name: "disabled users and token use", statements: [
+            "ALTER TABLE users ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE api_tokens ADD COLUMN last_used_at BIGINT",
+        ]),
     ]
 }

@@ -47,6 +47,8 @@ enum BackroomApplication {
         ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
         AuditController(storage: storage).addRoutes(to: api)
+        UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
+        TokenAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
 
         // Every call of the agent proves where it comes from when signed in by cookie.
         let agents = router.group("api/v1/Agents/ErpSync")

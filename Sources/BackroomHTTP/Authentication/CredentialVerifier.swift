@@ -24,6 +24,9 @@ public final class CredentialVerifier: Sendable {
     private let digest = ProcessKeyedDigest()
     private let remembered = NIOLockedValueBox<[String: Remembered]>([:])
     private let checking = NIOLockedValueBox<[String: Task<Principal?, any Error>]>([:])
+    /// When this process last noted each token's use, by fingerprint.
+    private let tokenUses = NIOLockedValueBox<[String: Int64]>([:])
+    static let tokenUseResolution: Int64 = 60_000
 
     public init(storage: any IdentityStore, clock: BackroomClock) {
         self.storage = storage
@@ -57,13 +60,25 @@ public final class CredentialVerifier: Sendable {
         if !stillVerified {
             guard try await PasswordHasher.verify(password, against: stored?.passwordHash) else { return nil }
         }
-        guard let stored else { return nil }
+        guard let stored, !stored.disabled else { return nil }
         remember(key, Remembered(principal: stored.principal, passwordHash: stored.passwordHash, verifiedAt: now))
         return stored.principal
     }
 
     public func principal(apiToken: String) async throws -> Principal? {
-        try await storage.principal(forAPIToken: SecretToken.fingerprint(apiToken))
+        let fingerprint = SecretToken.fingerprint(apiToken)
+        guard let principal = try await storage.principal(forAPIToken: fingerprint) else { return nil }
+        // When a token was last used is noted at most once a minute: a write per request would
+        // put every integration's calls on the writer.
+        let now = clock.nowMillis()
+        let due = tokenUses.withLockedValue { uses in
+            guard now - (uses[fingerprint] ?? .min / 2) >= Self.tokenUseResolution else { return false }
+            if uses.count >= Self.maximumRemembered { uses.removeAll(keepingCapacity: true) }
+            uses[fingerprint] = now
+            return true
+        }
+        if due { try await storage.noteAPITokenUse(fingerprint: fingerprint, at: now) }
+        return principal
     }
 
     func session(token: String) async throws -> (principal: Principal, xsrfFingerprint: String)? {

@@ -9,7 +9,7 @@ extension PostgresStorage: IdentityStore {
             """
             SELECT u.id, u.name, u.password_hash,
                 ARRAY(SELECT right_name FROM user_rights WHERE user_id = u.id), ARRAY(SELECT shop_id FROM user_shops WHERE user_id = u.id)
-            FROM users u ORDER BY u.name
+            FROM users u WHERE u.disabled = 0 ORDER BY u.name
             """,
             logger: logger
         ).decode((Int64, String, String, [String], [Int64]).self).collect()
@@ -58,25 +58,26 @@ extension PostgresStorage: IdentityStore {
 
     public func user(named name: String) async throws -> StoredUser? {
         try await client.withConnection { connection in
-            let rows = try await connection.query("SELECT id, password_hash FROM users WHERE name = \(name)", logger: logger)
-            for try await (id, hash) in rows.decode((Int64, String).self) {
-                return StoredUser(principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash)
+            let rows = try await connection.query("SELECT id, password_hash, disabled FROM users WHERE name = \(name)", logger: logger)
+            for try await (id, hash, disabled) in rows.decode((Int64, String, Int64).self) {
+                return StoredUser(
+                    principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash, disabled: disabled != 0
+                )
             }
             return nil
         }
     }
 
-    public func addAPIToken(fingerprint: String, userID: Int64) async throws {
-        try await client.query(
-            "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (\(fingerprint), \(userID), \(clock.nowMillis()))",
-            logger: logger
-        )
+    public func addAPIToken(fingerprint: String, userID: Int64) async throws -> Int64 {
+        let now = clock.nowMillis()
+        try await client.query("INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (\(fingerprint), \(userID), \(now))", logger: logger)
+        return now
     }
 
     public func principal(forAPIToken fingerprint: String) async throws -> Principal? {
         try await client.withConnection { connection in
             let rows = try await connection.query(
-                "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = \(fingerprint)",
+                "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = \(fingerprint) AND u.disabled = 0",
                 logger: logger
             )
             for try await (id, name) in rows.decode((Int64, String).self) {
@@ -104,7 +105,7 @@ extension PostgresStorage: IdentityStore {
             let rows = try await connection.query(
                 """
                 SELECT u.id, u.name, s.xsrf_fingerprint FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.fingerprint = \(fingerprint) AND s.expires_at > \(now)
+                WHERE s.fingerprint = \(fingerprint) AND s.expires_at > \(now) AND u.disabled = 0
                 """,
                 logger: logger
             )
@@ -113,6 +114,71 @@ extension PostgresStorage: IdentityStore {
             }
             return nil
         }
+    }
+
+    public func users(after: String?, limit: Int) async throws -> [ListedUser] {
+        try await listedUsers(client.query(
+            """
+            \(unescaped: Self.listedUserSelect) WHERE u.name COLLATE "C" > \(after ?? "") ORDER BY u.name COLLATE "C" LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ))
+    }
+
+    public func listedUser(named name: String) async throws -> ListedUser? {
+        try await listedUsers(client.query(
+            """
+            \(unescaped: Self.listedUserSelect) WHERE u.name = \(name)
+            """,
+            logger: logger
+        )).first
+    }
+
+    private static let listedUserSelect = """
+        SELECT u.id, u.name, u.disabled, u.created_at,
+            ARRAY(SELECT right_name FROM user_rights WHERE user_id = u.id), ARRAY(SELECT shop_id FROM user_shops WHERE user_id = u.id)
+        FROM users u
+        """
+
+    private func listedUsers(_ query: PostgresRowSequence) async throws -> [ListedUser] {
+        let rows = try await query.decode((Int64, String, Int64, Int64, [String], [Int64]).self).collect()
+        return try rows.map { id, name, disabled, createdAt, rights, shops in
+            let readRights = try rights.map { try readable(Right(rawValue: $0), in: "user_rights") }
+            return ListedUser(
+                principal: Principal(userID: id, name: name, rights: Set(readRights), shops: Set(shops.map(Int.init))), disabled: disabled != 0,
+                createdAt: createdAt
+            )
+        }
+    }
+
+    public func setUserDisabled(named name: String, disabled: Bool) async throws -> Bool {
+        try await !client.query("UPDATE users SET disabled = \(disabled ? 1 : 0) WHERE name = \(name) RETURNING id", logger: logger)
+            .decode(Int64.self).collect().isEmpty
+    }
+
+    public func deleteUser(named name: String) async throws -> Bool {
+        // Rights, shops, tokens and sessions go with it (ON DELETE CASCADE).
+        try await !client.query("DELETE FROM users WHERE name = \(name) RETURNING id", logger: logger).decode(Int64.self).collect().isEmpty
+    }
+
+    public func apiTokens(after: String?, limit: Int) async throws -> [ListedToken] {
+        try await client.query(
+            """
+            SELECT t.fingerprint, u.name, t.created_at, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE substr(t.fingerprint, 1, \(unescaped: String(ListedToken.idLength))) COLLATE "C" > \(after ?? "") ORDER BY t.fingerprint COLLATE "C" LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ).decode((String, String, Int64, Int64?).self).collect().map { ListedToken(fingerprint: $0.0, user: $0.1, createdAt: $0.2, lastUsedAt: $0.3) }
+    }
+
+    public func revokeAPIToken(id: String) async throws -> Bool {
+        try await !client.query(
+            "DELETE FROM api_tokens WHERE substr(fingerprint, 1, \(unescaped: String(ListedToken.idLength))) = \(id) RETURNING fingerprint", logger: logger
+        ).decode(String.self).collect().isEmpty
+    }
+
+    public func noteAPITokenUse(fingerprint: String, at: Int64) async throws {
+        try await client.query("UPDATE api_tokens SET last_used_at = \(at) WHERE fingerprint = \(fingerprint)", logger: logger)
     }
 
     public func deleteSession(fingerprint: String) async throws {
