@@ -2,14 +2,25 @@ import BackroomCore
 import BackroomStorage
 import Hummingbird
 
-/// `PUT /api/v1/preferences/{name}` with `{"value": N}` (right `admin`): the same as
+/// `GET /api/v1/preferences` (every known preference with its unit, range, default and value
+/// in force) and `PUT /api/v1/preferences/{name}` with `{"value": N}` (right `admin`): the same as
 /// `backroom preference set`, in force at the next use.
 struct PreferenceController {
     let storage: any PreferenceStore
     let auditor: Auditor
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("preferences", use: list)
         group.put("preferences/:name", use: set)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Envelope<[PreferenceValue]> {
+        _ = try context.requireAny(of: [.admin])
+        var listed: [PreferenceValue] = []
+        for preference in Preference.allCases {
+            listed.append(PreferenceValue(preference: preference, value: preference.effectiveValue(stored: try await storage.storedPreference(preference))))
+        }
+        return .success(listed)
     }
 
     @Sendable func set(_ request: Request, context: AppRequestContext) async throws -> Envelope<PreferenceValue> {
@@ -46,8 +57,16 @@ struct PreferenceValue: JSONRepresentable, Sendable {
     var json: JSONValue {
         .object([
             "name": .string(preference.rawValue),
-            "value": preference.unit == .flag ? .string(preference.text(of: value)) : .integer(Int64(value)),
+            "value": written(value),
             "unit": .string(preference.unit.rawValue),
+            "min": written(preference.allowedRange.lowerBound),
+            "max": written(preference.allowedRange.upperBound),
+            "default": written(preference.defaultValue),
         ])
+    }
+
+    /// A flag as `Y` / `N`, as it is set; any other value as its number.
+    private func written(_ value: Int) -> JSONValue {
+        preference.unit == .flag ? .string(preference.text(of: value)) : .integer(Int64(value))
     }
 }

@@ -41,6 +41,22 @@ struct PreferenceEndpointTests {
         }
     }
 
+    @Test(arguments: TestDatabase.allCases)
+    func everyPreferenceIsListedWithItsUnitRangeDefaultAndValue(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            try await storage.setPreference(.readTimeout, value: 3)
+            let listed = try await client.call(.get, "/api/v1/preferences", headers: Self.admin())
+            let rows = try #require(try listed.json["data"] as? [[String: Any]])
+            #expect(rows.compactMap { $0["name"] as? String } == Preference.allCases.map(\.rawValue))
+            let read = try #require(rows.first { $0["name"] as? String == "OBMOBC_READ_TIMEOUT_REQUEST" })
+            #expect(read["value"] as? Int == 3 && read["default"] as? Int == 15 && read["min"] as? Int == 1 && read["max"] as? Int == 60)
+            #expect(read["unit"] as? String == "min")
+            let flag = try #require(rows.first { $0["name"] as? String == "OBMOBC_ReadTimeoutForcesOffline" })
+            #expect(flag["value"] as? String == "N" && flag["min"] as? String == "N" && flag["max"] as? String == "Y")
+            #expect(try await client.call(.get, "/api/v1/preferences").status == .forbidden)
+        }
+    }
+
     @Test func anUnknownPreferenceIsNotFoundAndOnlyAdminsMaySet() async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             let unknown = try await client.call(.put, "/api/v1/preferences/OBMOBC_Nope", body: #"{"value": 1}"#, headers: Self.admin())
