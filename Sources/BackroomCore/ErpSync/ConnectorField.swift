@@ -120,4 +120,10 @@ public enum HTTPURL {
         else { return false }
         return true
     }
+
+    /// The URL without a trailing `/`, as a server's base URL is kept; nil when it is not valid.
+    public static func base(_ text: String) -> String? {
+        guard isValid(text) else { return nil }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
 }

@@ -27,10 +27,8 @@ enum BackroomApplication {
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
         let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
-        ServerStatusController(
-            storage: storage, identity: identity,
-            prober: prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock), clock: settings.clock
-        ).addRoutes(to: router)
+        let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock)
+        ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit).addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
@@ -44,7 +42,7 @@ enum BackroomApplication {
         ).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey, clock: settings.clock).addRoutes(to: api)
         StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
-        ServerRegistryController(storage: storage, role: settings.role, identity: identity).addRoutes(to: api)
+        ServerRegistryController(storage: storage, role: settings.role, identity: identity, prober: prober, auditor: auditor).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
         AuditController(storage: storage).addRoutes(to: api)
         UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)

@@ -1,29 +1,115 @@
 import BackroomCore
+import BackroomSecurity
 import BackroomSync
 import BackroomStorage
 import Hummingbird
 
-/// `GET /api/v1/servers`: the registry as this server knows it, for operators (right `admin`).
-/// On central, each store also shows what waits to sync each way: `toStore` counted from the
-/// cursor of the store's last pull, `fromStore` as the store last said.
+/// `/api/v1/servers` and `/api/v1/servers/{key}`: the registry as this server knows it, for
+/// operators (right `admin`): list, add (a store's sync token shown once), change name, URL and
+/// shops, remove, and `POST …/{key}/probe` to ask a server its status now. On central, each store
+/// also shows what waits to sync each way: `toStore` counted from the cursor of the store's last
+/// pull, `fromStore` as the store last said.
 struct ServerRegistryController {
     let storage: any ReplicationStore & SyncStateStore & ServerRegistryStore
     let role: ServerRole
     /// This server's own row shows its current status, which it never stores.
     let identity: PeerIdentity
+    let prober: ServerStatusProber
+    let auditor: Auditor
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("servers", use: list)
+        group.post("servers", use: add)
+        group.get("servers/:key", use: read)
+        group.patch("servers/:key", use: change)
+        group.delete("servers/:key", use: remove)
+        group.post("servers/:key/probe", use: probe)
+    }
+
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAny(of: [.admin])
+        let registration = try await JSONRequestBody.read(request, context: context, as: ServerRequest.registration)
+        let token = registration.type == .store ? SecretToken.generate() : nil
+        do {
+            try await storage.registerServer(registration, tokenFingerprint: token.map(SecretToken.fingerprint))
+        } catch StorageError.alreadyExists {
+            throw EnvelopeError.coded(.conflict, code: "409", "The server key \(registration.key) is taken")
+        }
+        try await auditor.record(context, .api, action: "server.create", target: "server \(registration.key)", detail: Self.detail(registration))
+        var response = try Envelope.success(
+            RegisteredServer(server: try await stored(registration.key), status: .offline, waiting: nil, token: token), status: .created
+        ).response()
+        response.headers[.location] = "/api/v1/servers/\(registration.key)"
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Envelope<RegisteredServer> {
+        _ = try context.requireAny(of: [.admin])
+        return .success(try await listed(try await stored(try Self.key(context))))
+    }
+
+    @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Envelope<RegisteredServer> {
+        _ = try context.requireAny(of: [.admin])
+        let key = try Self.key(context)
+        let asked = try await JSONRequestBody.read(request, context: context, as: ServerRequest.change)
+        let changed = asked.applied(to: try await stored(key).registration)
+        guard try await storage.updateServer(changed) else { throw Self.unknown(key.value) }
+        try await auditor.record(context, .api, action: "server.change", target: "server \(key)", detail: Self.detail(changed))
+        return .success(try await listed(try await stored(key)))
+    }
+
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAny(of: [.admin])
+        let key = try Self.key(context)
+        guard key != identity.key else { throw EnvelopeError.field("key", "a server cannot remove itself from its registry") }
+        guard try await storage.removeServer(key: key) else { throw Self.unknown(key.value) }
+        try await auditor.record(context, .api, action: "server.delete", target: "server \(key)")
+        return Response(status: .noContent)
+    }
+
+    /// Asks the server its status now, as the status service would, and answers the row after it.
+    @Sendable func probe(_ request: Request, context: AppRequestContext) async throws -> Envelope<RegisteredServer> {
+        _ = try context.requireAny(of: [.admin])
+        let server = try await stored(try Self.key(context))
+        guard server.registration.key != identity.key else { return .success(try await listed(server)) }
+        _ = await prober.probe(server.registration.key, at: server.registration.url)
+        try await auditor.record(context, .api, action: "server.probe", target: "server \(server.registration.key)")
+        return .success(try await listed(try await stored(server.registration.key)))
+    }
+
+    private func listed(_ server: StoredServer) async throws -> RegisteredServer {
+        let own = server.registration.key == identity.key
+        return RegisteredServer(server: server, status: own ? identity.status : server.status, waiting: try await waiting(server))
+    }
+
+    private func stored(_ key: ServerKey) async throws -> StoredServer {
+        guard let server = try await storage.server(key: key) else { throw Self.unknown(key.value) }
+        return server
+    }
+
+    private static func key(_ context: AppRequestContext) throws -> ServerKey {
+        let text = context.parameters.get("key") ?? ""
+        guard let key = try? ServerKey(text) else { throw unknown(text) }
+        return key
+    }
+
+    private static func unknown(_ key: String) -> EnvelopeError {
+        EnvelopeError.coded(.notFound, code: "404", "There is no server \(key)")
+    }
+
+    private static func detail(_ server: ServerRegistration) -> JSONValue {
+        .object([
+            "name": .string(server.name), "type": .string(server.type.rawValue), "url": server.url.map(JSONValue.string) ?? .null,
+            "shops": .array(server.shops.map { .integer(Int64($0)) }),
+        ])
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Envelope<[RegisteredServer]> {
         _ = try context.requireAny(of: [.admin])
-        var listed: [RegisteredServer] = []
-        for server in try await storage.servers() {
-            let own = server.registration.key == identity.key
-            listed.append(RegisteredServer(server: server, status: own ? identity.status : server.status, waiting: try await waiting(server)))
-        }
-        return .success(listed)
+        var servers: [RegisteredServer] = []
+        for server in try await storage.servers() { servers.append(try await listed(server)) }
+        return .success(servers)
     }
 
     private func waiting(_ server: StoredServer) async throws -> RegisteredServer.Waiting? {
@@ -48,10 +134,12 @@ struct RegisteredServer: JSONRepresentable, Sendable {
     let server: StoredServer
     let status: ServerStatus
     let waiting: Waiting?
+    /// A new store's sync token, in the answer that made it only.
+    var token: String?
 
     var json: JSONValue {
         let registration = server.registration
-        return .object([
+        var members: [String: JSONValue] = [
             "key": .string(registration.key.value),
             "name": .string(registration.name),
             "type": .string(registration.type.rawValue),
@@ -63,7 +151,9 @@ struct RegisteredServer: JSONRepresentable, Sendable {
             "offlineLog": server.offlineLog.map(JSONValue.string) ?? .null,
             "waiting": waiting.map { .object(["toStore": .integer(Int64($0.toStore)), "fromStore": $0.fromStore.map(JSONValue.integer) ?? .null]) }
                 ?? .null,
-        ])
+        ]
+        if let token { members["token"] = .string(token) }
+        return .object(members)
     }
 
     private static func instant(_ millis: Int64?) -> JSONValue {

@@ -24,6 +24,25 @@ extension PostgresStorage: ServerRegistryStore {
         }
     }
 
+    public func updateServer(_ server: ServerRegistration) async throws -> Bool {
+        try await transaction { connection in
+            let changed = try await connection.query(
+                "UPDATE servers SET name = \(server.name), url = \(server.url) WHERE key = \(server.key.value) RETURNING key", logger: logger
+            ).decode(String.self).collect()
+            guard !changed.isEmpty else { return false }
+            try await connection.query("DELETE FROM server_shops WHERE server_key = \(server.key.value)", logger: logger)
+            try await connection.query(
+                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(server.shops.map(Int64.init))::bigint[])", logger: logger
+            )
+            return true
+        }
+    }
+
+    public func removeServer(key: ServerKey) async throws -> Bool {
+        // Its shops go with it (ON DELETE CASCADE).
+        try await !client.query("DELETE FROM servers WHERE key = \(key.value) RETURNING key", logger: logger).decode(String.self).collect().isEmpty
+    }
+
     public func server(key: ServerKey) async throws -> StoredServer? {
         try await Self.servers(client, .key(key), logger: logger).first
     }

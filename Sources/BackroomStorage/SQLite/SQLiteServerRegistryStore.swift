@@ -20,6 +20,27 @@ extension SQLiteStorage: ServerRegistryStore {
         }
     }
 
+    public func updateServer(_ server: ServerRegistration) async throws -> Bool {
+        try await database.write { connection in
+            let changed = try connection.execute(
+                "UPDATE servers SET name = ?, url = ? WHERE key = ?", [.text(server.name), server.url.map(SQLiteValue.text) ?? .null, .text(server.key.value)]
+            )
+            guard changed > 0 else { return false }
+            try connection.execute("DELETE FROM server_shops WHERE server_key = ?", [.text(server.key.value)])
+            for shop in server.shops {
+                try connection.execute("INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)", [.text(server.key.value), .integer(Int64(shop))])
+            }
+            return true
+        }
+    }
+
+    public func removeServer(key: ServerKey) async throws -> Bool {
+        try await database.write { connection in
+            try connection.execute("DELETE FROM server_shops WHERE server_key = ?", [.text(key.value)])
+            return try connection.execute("DELETE FROM servers WHERE key = ?", [.text(key.value)]) > 0
+        }
+    }
+
     public func server(key: ServerKey) async throws -> StoredServer? {
         try await database.read { connection in try Self.servers(connection, .key(key)).first }
     }

@@ -5,6 +5,11 @@ import BackroomCore
 public protocol ServerRegistryStore: Sendable {
     /// Throws `StorageError.alreadyExists` when the key is taken.
     func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws
+    /// Gives a registered server this name, URL and shops (its key and type stay); false for an
+    /// unknown key.
+    func updateServer(_ server: ServerRegistration) async throws -> Bool
+    /// Removes the server and its shops from the registry; false for an unknown key.
+    func removeServer(key: ServerKey) async throws -> Bool
     func server(key: ServerKey) async throws -> StoredServer?
     /// Every registered server, by key.
     func servers() async throws -> [StoredServer]

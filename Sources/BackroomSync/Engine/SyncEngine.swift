@@ -189,13 +189,15 @@ public final class SyncEngine: Service, Sendable {
     }
 
     /// Central visits every registered store; a store, central. Each becomes a connection the
-    /// first time it is seen, so that it keeps one id.
+    /// first time it is seen, so that it keeps one id, and is deleted once its server has left
+    /// the registry.
     func addMissingLinks() async throws {
         let (type, kind): (ServerType, ConnectorKind) = role == .central ? (.store, .storeLink) : (.main, .centralLink)
         guard connectors[kind] != nil else { return }
         let linked = try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }
         let known = Set(linked.map(\.name) + linked.compactMap { $0.config["serverKey"] })
-        for server in try await storage.servers() where server.registration.type == type && server.registration.key != own {
+        let registered = try await storage.servers().filter { $0.registration.type == type && $0.registration.key != own }
+        for server in registered {
             let key = server.registration.key.value
             guard !known.contains(key) else { continue }
             var config = ["serverKey": key]
@@ -206,6 +208,10 @@ public final class SyncEngine: Service, Sendable {
             } catch StorageError.alreadyExists {
                 // Another process added it first.
             }
+        }
+        let keys = Set(registered.map(\.registration.key.value))
+        for connection in linked where !connection.deleted && !keys.contains(connection.config["serverKey"] ?? connection.name) {
+            _ = try await storage.removeSyncConnection(id: connection.id)
         }
     }
 
