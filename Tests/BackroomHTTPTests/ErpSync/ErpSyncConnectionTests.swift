@@ -54,7 +54,10 @@ struct ErpSyncConnectionTests {
 
                 // What it is and what it moves.
                 let summary = try await client.agent("GetErpSyncConnectionSummary", #"{"ErpSyncConnectionId": \#(id)}"#).json
-                #expect(summary["DisplayName"] as? String == "Ledger" && summary["Active"] as? Bool == false && summary["LastSync"] as? String == "")
+                #expect(summary["DisplayName"] as? String == "Ledger" && summary["Active"] as? Bool == false)
+                // The engine's first round may have visited it before it was made inactive.
+                let lastSync = try #require(summary["LastSync"] as? String)
+                #expect(lastSync.isEmpty || lastSync.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) != nil, "\(lastSync)")
                 #expect((summary["Actors"] as? [[String: Any]])?.compactMap { $0["ActorType"] as? String } == ["Product", "StockLevel", "Movement"])
                 #expect(try await client.agent("GetErpSyncConnectionSummary", #"{"ErpSyncConnectionId": 999}"#).text == "null")
 
