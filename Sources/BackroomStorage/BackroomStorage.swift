@@ -36,6 +36,18 @@ public struct StoredUser: Sendable {
     public var disabled = false
 }
 
+/// A movement as this server's database numbers it (`id`, what `ForceResync` calls an internal
+/// key), with what it is everywhere.
+public struct ListedMovement: Sendable, Equatable {
+    public let id: Int64
+    public let movement: ReplicatedMovement
+
+    public init(id: Int64, movement: ReplicatedMovement) {
+        self.id = id
+        self.movement = movement
+    }
+}
+
 /// A user as the admin API lists it: no password hash.
 public struct ListedUser: Sendable, Equatable {
     public let principal: Principal

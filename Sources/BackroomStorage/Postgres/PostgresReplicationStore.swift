@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 
 extension PostgresStorage: ReplicationStore {
-    private typealias MovementRow = (String, Int64, Int64, String, Int64, String, String?, Int64)
+    typealias MovementRow = (String, Int64, Int64, String, Int64, String, String?, Int64)
 
     public func ownMovements(origin: ServerKey, after sequence: Int64, limit: Int) async throws -> [ReplicatedMovement] {
         try await client.withConnection { connection in
@@ -205,7 +205,7 @@ extension PostgresStorage: ReplicationStore {
         ).decode(Int64.self).collect().first ?? 0
     }
 
-    private static func replicated(_ rows: [MovementRow]) throws -> [ReplicatedMovement] {
+    static func replicated(_ rows: [MovementRow]) throws -> [ReplicatedMovement] {
         try rows.map { originText, sequence, shop, product, qty, reasonText, reference, createdAt in
             let origin = try readable(try? ServerKey(originText), in: "movements")
             let reason = try readable(MovementReason(rawValue: reasonText), in: "movements")

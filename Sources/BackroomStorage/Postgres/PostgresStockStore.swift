@@ -4,6 +4,19 @@ import NIOSSL
 import PostgresNIO
 
 extension PostgresStorage: StockStore {
+    public func movementHistory(shop: Int, product: String?, before: Int64?, limit: Int) async throws -> [ListedMovement] {
+        let rows = try await client.query(
+            """
+            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at, seq FROM movements
+            WHERE shop_id = \(Int64(shop)) AND (\(product)::text IS NULL OR product_id = \(product)) AND seq < \(before ?? Int64.max)
+            ORDER BY seq DESC LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ).decode((String, Int64, Int64, String, Int64, String, String?, Int64, Int64).self).collect()
+        let movements = try Self.replicated(rows.map { ($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7) })
+        return zip(rows, movements).map { ListedMovement(id: $0.8, movement: $1) }
+    }
+
     public func stockLines(shops: [Int]) async throws -> [StockLevel] {
         let wanted = shops.map(Int64.init)
         return try await client.query(

@@ -167,7 +167,7 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
-    private static func replicated(_ rows: [SQLiteRow]) throws -> [ReplicatedMovement] {
+    static func replicated(_ rows: [SQLiteRow]) throws -> [ReplicatedMovement] {
         try rows.map { row in
             let table = "movements"
             return ReplicatedMovement(

@@ -1,6 +1,24 @@
 import BackroomCore
 
 extension SQLiteStorage: StockStore {
+    public func movementHistory(shop: Int, product: String?, before: Int64?, limit: Int) async throws -> [ListedMovement] {
+        try await database.read { connection in
+            let rows = try connection.query(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at, seq FROM movements
+                WHERE shop_id = ? AND (? IS NULL OR product_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?
+                """,
+                [
+                    .integer(Int64(shop)), product.map(SQLiteValue.text) ?? .null, product.map(SQLiteValue.text) ?? .null, .integer(before ?? Int64.max),
+                    .integer(Int64(limit)),
+                ]
+            )
+            return try zip(rows, Self.replicated(rows)).map { row, movement in
+                ListedMovement(id: try readable(row.integer(8), in: "movements"), movement: movement)
+            }
+        }
+    }
+
     public func stockLines(shops: [Int]) async throws -> [StockLevel] {
         try await database.read { connection in
             try connection.query(

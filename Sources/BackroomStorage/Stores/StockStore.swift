@@ -29,6 +29,9 @@ public protocol StockStore: Sendable {
     ) async throws -> MovementOutcome
     /// The sum of the product's movements in the shop: what on hand must always equal.
     func movementTotal(shop: Int, product: String) async throws -> Int64
+    /// The movements of `shop` (of `product` only, when given), newest first, before the one
+    /// numbered `before` (nil: from the newest).
+    func movementHistory(shop: Int, product: String?, before: Int64?, limit: Int) async throws -> [ListedMovement]
     /// Every stock line of `shops`.
     func stockLines(shops: [Int]) async throws -> [StockLevel]
 }

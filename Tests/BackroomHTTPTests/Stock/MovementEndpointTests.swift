@@ -58,6 +58,27 @@ struct MovementEndpointTests {
         }
     }
 
+    @Test(arguments: TestDatabase.allCases)
+    func aShopsMovementsAreListedNewestFirstAPageAtATime(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ async throws in
+            #expect(try await client.call(.post, Self.path, body: Self.sale, headers: Self.admin()).status == .created)
+            let receipt = #"{"movements": [{"id": "Second-Test", "qty": 4, "reason": "receipt"}]}"#
+            #expect(try await client.call(.post, Self.path, body: receipt, headers: Self.admin()).status == .created)
+            let first = try await client.call(.get, "\(Self.path)?limit=1", headers: Self.admin()).json
+            let newest = try #require((first["data"] as? [[String: Any]])?.first)
+            #expect(newest["id"] as? String == "Second-Test" && newest["qty"] as? Int == 4 && newest["reason"] as? String == "receipt")
+            #expect((newest["movementId"] as? String)?.hasPrefix("CENTRAL:") == true && newest["internalKeyId"] is Int && newest["created"] is String)
+            let next = try #require(first["next"] as? String)
+            let second = try await client.call(.get, "\(Self.path)?limit=1&after=\(next)", headers: Self.admin()).json
+            #expect((second["data"] as? [[String: Any]])?.first?["reference"] as? String == "till-3/991")
+            let one = try await client.call(.get, "\(Self.path)?product=First-Test", headers: Self.admin()).json
+            #expect((one["data"] as? [[String: Any]])?.allSatisfy { $0["id"] as? String == "First-Test" } == true)
+            #expect((one["data"] as? [[String: Any]])?.first?["qty"] as? Int == -2, "the sale, then the demo's count")
+            #expect(try await client.call(.get, "/api/v1/shops/10020/movements", headers: LiveServer.basic("tje0", "Tje0")).status == .forbidden)
+            #expect(try await client.call(.get, "\(Self.path)?after=x", headers: Self.admin()).status == .badRequest)
+        }
+    }
+
     @Test func badInputChangesNothing() async throws {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
             let bad = try await client.call(
