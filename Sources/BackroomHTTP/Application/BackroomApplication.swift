@@ -44,6 +44,9 @@ enum BackroomApplication {
         StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
         ServerRegistryController(storage: storage, role: settings.role, identity: identity, prober: prober, auditor: auditor).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
+        if let reservations {
+            ReservationAdminController(storage: storage, reservations: reservations, auditor: auditor, clock: settings.clock).addRoutes(to: api)
+        }
         AuditController(storage: storage).addRoutes(to: api)
         UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
         TokenAdminController(storage: storage, auditor: auditor).addRoutes(to: api)

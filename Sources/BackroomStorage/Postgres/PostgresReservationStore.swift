@@ -19,6 +19,23 @@ extension PostgresStorage: ReservationStore {
         }
     }
 
+    public func reservations(shop: Int, state: ReservationListState?, at now: Int64, before: Int64?, limit: Int) async throws -> [Reservation] {
+        let validity = "\(state?.validity ?? .any)"
+        let stored = state?.stored.rawValue
+        return try await client.withConnection { connection in
+            let ids = try await connection.query(
+                """
+                SELECT id FROM reservations WHERE shop_id = \(Int64(shop)) AND id < \(before ?? Int64.max)
+                  AND (\(stored)::text IS NULL OR state = \(stored)) AND (\(validity) = 'any' OR (\(validity) = 'running') = (valid_until > \(now)))
+                ORDER BY id DESC LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).decode(Int64.self).collect()
+            let found = try await Self.reservations(ids, lock: false, connection, logger: logger)
+            return ids.compactMap { found[$0] }
+        }
+    }
+
     /// Drives the batch's steps on one connection in one transaction (`ReservationBatch` decides them).
     private static func applyReservations(
         _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: PostgresConnection, logger: Logger

@@ -25,6 +25,23 @@ extension SQLiteStorage: ReservationStore {
         try await database.read { connection in try Self.reservation(connection, id: id) }
     }
 
+    public func reservations(shop: Int, state: ReservationListState?, at now: Int64, before: Int64?, limit: Int) async throws -> [Reservation] {
+        let validity = state?.validity ?? .any
+        return try await database.read { connection in
+            try connection.query(
+                """
+                SELECT id FROM reservations WHERE shop_id = ? AND id < ? AND (? IS NULL OR state = ?)
+                  AND (? = 'any' OR (? = 'running') = (valid_until > ?))
+                ORDER BY id DESC LIMIT ?
+                """,
+                [
+                    .integer(Int64(shop)), .integer(before ?? Int64.max), state.map { .text($0.stored.rawValue) } ?? .null,
+                    state.map { .text($0.stored.rawValue) } ?? .null, .text("\(validity)"), .text("\(validity)"), .integer(now), .integer(Int64(limit)),
+                ]
+            ).compactMap { row in try Self.reservation(connection, id: try readable(row.integer(0), in: "reservations")) }
+        }
+    }
+
     /// Drives the batch's steps on the writer's connection (`ReservationBatch` decides them).
     private static func applyReservations(
         _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection,
