@@ -48,6 +48,7 @@ enum BackroomApplication {
             ReservationAdminController(storage: storage, reservations: reservations, auditor: auditor, clock: settings.clock).addRoutes(to: api)
         }
         AuditController(storage: storage).addRoutes(to: api)
+        EngineController(engine: engine, auditor: auditor).addRoutes(to: api)
         UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
         TokenAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
 
