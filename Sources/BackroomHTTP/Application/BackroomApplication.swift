@@ -49,6 +49,7 @@ enum BackroomApplication {
         }
         AuditController(storage: storage).addRoutes(to: api)
         EngineController(engine: engine, auditor: auditor).addRoutes(to: api)
+        ErpFilesController(engine: engine).addRoutes(to: api)
         UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
         TokenAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
 
