@@ -298,5 +298,12 @@ enum Schema {
             "ALTER TABLE users ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE api_tokens ADD COLUMN last_used_at BIGINT",
         ]),
+        // A store's next sync token, sealed until the store has collected it at a pull; its
+        // fingerprint lets the store in with it, and its first use retires the old one.
+        Migration(version: 18, name: "store token rotation", statements: [
+            "ALTER TABLE servers ADD COLUMN next_token_fingerprint TEXT",
+            "ALTER TABLE servers ADD COLUMN next_token_sealed TEXT",
+            "CREATE UNIQUE INDEX servers_by_next_token ON servers (next_token_fingerprint)",
+        ]),
     ]
 }

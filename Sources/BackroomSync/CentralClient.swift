@@ -18,6 +18,8 @@ struct CentralClient: Sendable {
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        /// Central's HTTP status, when it answered.
+        var status: UInt?
     }
 
     func bootstrap(timeout: TimeAmount) async throws -> StoreBootstrap {
@@ -42,6 +44,8 @@ struct CentralClient: Sendable {
         let figures: CentralFigures?
         /// Central's latest `ForceResync` of this store's link, if it ever had one.
         let resync: String?
+        /// A new sync token central has for the store, until the store first uses it.
+        let nextToken: String?
     }
 
     func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> Pulled {
@@ -51,7 +55,8 @@ struct CentralClient: Sendable {
               let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
         else { throw Failure(description: "central answered a pull the store cannot read") }
         return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse),
-            resync: { if case .string(let token)? = answer["resync"] { token } else { nil } }()
+            resync: { if case .string(let token)? = answer["resync"] { token } else { nil } }(),
+            nextToken: { if case .string(let token)? = answer["nextToken"] { token } else { nil } }()
         )
     }
 
@@ -81,7 +86,7 @@ struct CentralClient: Sendable {
         let answer = try? JSONReader.read(bytes)
         guard response.status == .ok, let answer else {
             let reason = answer.flatMap { if case .string(let text) = $0["error"] { text } else { nil } } ?? "no readable answer"
-            throw Failure(description: "central answered HTTP \(response.status.code): \(reason)")
+            throw Failure(description: "central answered HTTP \(response.status.code): \(reason)", status: response.status.code)
         }
         return answer
     }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BackroomCore
+import BackroomSecurity
 import BackroomStorage
 import Logging
 import Metrics
@@ -17,7 +18,10 @@ public final class StoreLink: Service {
     private let storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore
     private let own: ServerKey
     private let centralURL: String
-    private let token: String
+    /// The token the store was started with, and the one central has given it since, if any.
+    private let configuredToken: String
+    private let rotatedToken = NIOLockedValueBox<String?>(nil)
+    private let secrets: SecretBox
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
@@ -29,14 +33,15 @@ public final class StoreLink: Service {
 
     public init(
         storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String,
-        clock: BackroomClock, logger: Logger
+        secrets: SecretBox, clock: BackroomClock, logger: Logger
     ) {
+        self.secrets = secrets
         self.clock = clock
         self.storage = storage
         self.readiness = readiness
         self.own = own
         self.centralURL = centralURL.hasSuffix("/") ? String(centralURL.dropLast()) : centralURL
-        self.token = token
+        configuredToken = token
         self.logger = logger
     }
 
@@ -57,6 +62,9 @@ public final class StoreLink: Service {
 
     public func run() async throws {
         guard await readiness.wait() else { return }
+        if let sealed = try? await storage.syncState(.linkToken), !sealed.isEmpty {
+            rotatedToken.withLockedValue { $0 = try? secrets.open(sealed) }
+        }
         // Made only now: the metrics system is set up with the HTTP server, after this service.
         let instruments = Instruments()
         var client: (http: HTTPClient, connectSeconds: Int)?
@@ -78,6 +86,13 @@ public final class StoreLink: Service {
                 try await exchange(central(http), instruments, appliedFigures: &appliedFigures)
                 outcome.withLockedValue { $0.lastError = nil }
                 failures = 0
+            } catch let failure as CentralClient.Failure where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) != nil {
+                // Central no longer takes the token it gave (an operator forced another, and
+                // started this store with it): back to the one the store was started with.
+                rotatedToken.withLockedValue { $0 = nil }
+                try? await storage.setSyncState(.linkToken, "")
+                logger.notice("central refused the token it gave this store; using the one it was started with")
+                continue
             } catch {
                 failures += 1
                 instruments.failures.increment()
@@ -109,7 +124,7 @@ public final class StoreLink: Service {
 
     private func central(_ http: HTTPClient) -> CentralClient {
         CentralClient(
-            client: http, baseURL: centralURL, token: token, own: own,
+            client: http, baseURL: centralURL, token: rotatedToken.withLockedValue { $0 } ?? configuredToken, own: own,
             status: { [state] in state.withLockedValue { $0.status } }, waiting: { [unsent] in unsent.withLockedValue { $0 } }
         )
     }
@@ -137,6 +152,13 @@ public final class StoreLink: Service {
         var cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
         while true {
             let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
+            if let next = pulled.nextToken, next != central.token {
+                // Kept before it is used: central retires the old token at the first request with it.
+                try await storage.setSyncState(.linkToken, try secrets.seal(next))
+                rotatedToken.withLockedValue { $0 = next }
+                logger.notice("central gave this store a new sync token")
+                return
+            }
             if let resync = pulled.resync, resync != (try await storage.syncState(.linkResynced)) {
                 try await startOver()
                 try await storage.setSyncState(.linkResynced, resync)

@@ -85,11 +85,48 @@ struct StoreLinkProcessTests {
         try BackroomProcess.start(["serve", "--demo", "--port", String(port), "--database", database])
     }
 
-    static func startStore(_ database: String, central: String) throws -> BackroomProcess.Running {
+    static func startStore(_ database: String, central: String, token: String = "demo-vallblanca-token") throws -> BackroomProcess.Running {
         try BackroomProcess.start([
             "serve", "--role", "store", "--server-key", "VALLBLANCA", "--port", "0", "--central-url", central,
-            "--central-token", "demo-vallblanca-token", "--database", database,
+            "--central-token", token, "--database", database,
         ])
+    }
+
+    /// A pull with `token`, as a store would make it: its HTTP status.
+    static func pullStatus(_ central: String, token: String) async throws -> UInt {
+        var request = HTTPClientRequest(url: "\(central)/sync/v1/pull?after=&limit=1")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        return try await ProcessHTTP.execute(request, timeout: .seconds(30)).status.code
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aRotatedTokenReachesTheStoreAndRetiresTheOldOneAndAForcedOneAtOnce(_ database: TestDatabase) async throws {
+        try await Self.withCentralAndStore(database) { central, store in
+            #expect(try await Self.eventually { try await Self.onHand(store.base, "First-Test") == 100 })
+            let rotated = try await Self.json(.POST, "\(central.base)/api/v1/servers/VALLBLANCA/token", body: "{}")
+            #expect(rotated.status == 200)
+            let token = try #require((rotated.json["data"] as? [String: Any])?["token"] as? String)
+            #expect(try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 200, "the old one works until the store has the new")
+            #expect(try await Self.eventually { store.process.stdout.contains("central gave this store a new sync token") })
+            #expect(try await Self.eventually { try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 401 }, "then it is retired")
+            #expect(try await Self.sell(store.base, "First-Test", key: "after-rotation") == 201)
+            #expect(try await Self.eventually { try await Self.onHand(central.base, "First-Test") == 99 }, "the link goes on with the new one")
+            let stored = try await store.database.withStorage { storage, _ in try await storage.syncState(.linkToken) }
+            #expect(stored?.hasPrefix("sealed:v1:") == true && stored?.contains(token) == false, "the store keeps it sealed")
+
+            // Forced: the token the store has stops at once; started with the new one, it links again.
+            let forced = try await Self.json(.POST, "\(central.base)/api/v1/servers/VALLBLANCA/token", body: #"{"force": true}"#)
+            let newest = try #require((forced.json["data"] as? [String: Any])?["token"] as? String)
+            #expect(try await Self.pullStatus(central.base, token: token) == 401)
+            store.process.signal(SIGKILL)
+            _ = await store.process.waitForExit()
+            let restarted = try Self.startStore(store.database.url, central: central.base, token: newest)
+            defer { restarted.signal(SIGKILL) }
+            let base = "http://127.0.0.1:\(try await restarted.listeningPort())"
+            #expect(try await Self.sell(base, "First-Test", key: "after-force") == 201)
+            #expect(try await Self.eventually { try await Self.onHand(central.base, "First-Test") == 98 })
+            #expect(restarted.stdout.contains("central refused the token it gave this store"), "the token it kept was tried first")
+        }
     }
 
     /// A central on `database` with the demo and the VALLBLANCA store (SQLite) linked to it, both

@@ -17,6 +17,8 @@ public enum SyncStateKey: Sendable, Hashable {
     case peerResync(ServerKey)
     /// On a store: the latest resync of central's it has started over for.
     case linkResynced
+    /// On a store: the sync token central gave it in place of the one it was started with, sealed.
+    case linkToken
 
     /// The row's name.
     public var name: String {
@@ -35,6 +37,7 @@ public enum SyncStateKey: Sendable, Hashable {
         case .httpDelivery(let connection): "http.delivery.\(connection)"
         case .peerResync(let store): "peer.\(store.value).resync"
         case .linkResynced: "link.resynced"
+        case .linkToken: "link.token"
         }
     }
 }

@@ -29,7 +29,8 @@ enum BackroomApplication {
         let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
         let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock)
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
-        SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit).addRoutes(to: router)
+        SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets)
+            .addRoutes(to: router)
         MetricsController().addRoutes(to: router)
 
         let api = router.group("api/v1")
@@ -42,7 +43,9 @@ enum BackroomApplication {
         ).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey, clock: settings.clock).addRoutes(to: api)
         StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
-        ServerRegistryController(storage: storage, role: settings.role, identity: identity, prober: prober, auditor: auditor).addRoutes(to: api)
+        ServerRegistryController(
+            storage: storage, role: settings.role, identity: identity, prober: prober, auditor: auditor, secrets: settings.secrets
+        ).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
         if let reservations {
             ReservationAdminController(storage: storage, reservations: reservations, auditor: auditor, clock: settings.clock).addRoutes(to: api)

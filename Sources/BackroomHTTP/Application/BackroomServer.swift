@@ -47,7 +47,10 @@ public struct BackroomServer: Sendable {
         ]
         var background: [(name: String, service: any Service)] = []
         let link = centralLink.map { central in
-            StoreLink(storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, clock: clock, logger: logger)
+            StoreLink(
+                storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, secrets: settings.secrets, clock: clock,
+                logger: logger
+            )
         }
         var pinger: ServerPinger?
         if let link {

@@ -16,6 +16,7 @@ struct ServerRegistryController {
     let identity: PeerIdentity
     let prober: ServerStatusProber
     let auditor: Auditor
+    let secrets: SecretBox
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("servers", use: list)
@@ -24,6 +25,34 @@ struct ServerRegistryController {
         group.patch("servers/:key", use: change)
         group.delete("servers/:key", use: remove)
         group.post("servers/:key/probe", use: probe)
+        group.post("servers/:key/token", use: rotateToken)
+    }
+
+    /// A store's new sync token, shown once. The store collects it at its next pull and the old
+    /// one stops working at its first request with the new; with `{"force": true}` the old one
+    /// stops at once (the store must then be started with the new one).
+    @Sendable func rotateToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAny(of: [.admin])
+        let server = try await stored(try Self.key(context))
+        let body = try await JSONRequestBody.read(request, context: context)
+        let force: Bool
+        switch body["force"] {
+        case nil, .null?: force = false
+        case .bool(let flag)?: force = flag
+        default: throw EnvelopeError.field("force", "force must be true or false")
+        }
+        guard server.registration.type == .store else { throw EnvelopeError.field("key", "only a store has a sync token") }
+        let token = SecretToken.generate()
+        let sealed = force ? nil : try secrets.seal(token)
+        guard try await storage.rotateServerToken(key: server.registration.key, fingerprint: SecretToken.fingerprint(token), sealed: sealed) else {
+            throw Self.unknown(server.registration.key.value)
+        }
+        try await auditor.record(context, .api, action: "server.token", target: "server \(server.registration.key)", detail: .object(["force": .bool(force)]))
+        var answer = try await listed(try await stored(server.registration.key))
+        answer.token = token
+        var response = try Envelope.success(answer).response()
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -17,6 +17,8 @@ struct SyncController {
     let own: ServerKey
     let clock: BackroomClock
     let bodyLimit: Int
+    /// Opens a store's next sync token to hand it over at its pull.
+    let secrets: SecretBox
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
@@ -75,6 +77,7 @@ struct SyncController {
             "more": .bool(page.more),
         ]
         if let resync = try await storage.syncState(.peerResync(store.registration.key)) { answer["resync"] = .string(resync) }
+        if let sealed = try await storage.nextServerToken(key: store.registration.key) { answer["nextToken"] = .string(try secrets.open(sealed)) }
         if !page.more {
             let shops = store.registration.shops
             answer["figures"] = CentralFigures(
@@ -112,9 +115,12 @@ struct SyncController {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
-        guard let store = try await storage.server(tokenFingerprint: fingerprint) else {
-            throw SyncAnswer.refusal(.unauthorized, "unknown store token")
+        var found = try await storage.server(tokenFingerprint: fingerprint)
+        if found == nil, let promoted = try await storage.serverPromotingNextToken(fingerprint: fingerprint) {
+            context.logger.notice("a store uses its new sync token; the old one no longer works", metadata: ["store": "\(promoted.registration.key)"])
+            found = promoted
         }
+        guard let store = found else { throw SyncAnswer.refusal(.unauthorized, "unknown store token") }
         // Only what the store says of itself: another key in the headers is not its to report.
         if let caller = PeerIdentity.caller(in: request.headers), caller.key == store.registration.key {
             await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: context.logger)

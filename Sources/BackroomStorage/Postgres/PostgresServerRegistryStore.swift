@@ -66,6 +66,40 @@ extension PostgresStorage: ServerRegistryStore {
         )
     }
 
+    public func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool {
+        let rows = if sealed == nil {
+            try await client.query(
+                """
+                UPDATE servers SET token_fingerprint = \(fingerprint), next_token_fingerprint = NULL, next_token_sealed = NULL
+                WHERE key = \(key.value) RETURNING key
+                """,
+                logger: logger
+            )
+        } else {
+            try await client.query(
+                "UPDATE servers SET next_token_fingerprint = \(fingerprint), next_token_sealed = \(sealed) WHERE key = \(key.value) RETURNING key",
+                logger: logger
+            )
+        }
+        return try await !rows.decode(String.self).collect().isEmpty
+    }
+
+    public func serverPromotingNextToken(fingerprint: String) async throws -> StoredServer? {
+        let promoted = try await client.query(
+            """
+            UPDATE servers SET token_fingerprint = next_token_fingerprint, next_token_fingerprint = NULL, next_token_sealed = NULL
+            WHERE next_token_fingerprint = \(fingerprint) RETURNING key
+            """,
+            logger: logger
+        ).decode(String.self).collect()
+        return promoted.isEmpty ? nil : try await server(tokenFingerprint: fingerprint)
+    }
+
+    public func nextServerToken(key: ServerKey) async throws -> String? {
+        try await client.query("SELECT next_token_sealed FROM servers WHERE key = \(key.value)", logger: logger)
+            .decode(String?.self).collect().first ?? nil
+    }
+
     public func recordPing(_ key: ServerKey, at now: Int64) async throws {
         try await client.query("UPDATE servers SET last_ping = \(now) WHERE key = \(key.value)", logger: logger)
     }

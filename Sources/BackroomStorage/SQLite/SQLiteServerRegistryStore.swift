@@ -62,6 +62,34 @@ extension SQLiteStorage: ServerRegistryStore {
         }
     }
 
+    public func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool {
+        try await database.write { connection in
+            let sql = sealed == nil
+                ? "UPDATE servers SET token_fingerprint = ?, next_token_fingerprint = NULL, next_token_sealed = ? WHERE key = ?"
+                : "UPDATE servers SET next_token_fingerprint = ?, next_token_sealed = ? WHERE key = ?"
+            return try connection.execute(sql, [.text(fingerprint), sealed.map(SQLiteValue.text) ?? .null, .text(key.value)]) > 0
+        }
+    }
+
+    public func serverPromotingNextToken(fingerprint: String) async throws -> StoredServer? {
+        try await database.write { connection in
+            let promoted = try connection.execute(
+                """
+                UPDATE servers SET token_fingerprint = next_token_fingerprint, next_token_fingerprint = NULL, next_token_sealed = NULL
+                WHERE next_token_fingerprint = ?
+                """,
+                [.text(fingerprint)]
+            )
+            return promoted > 0 ? try Self.servers(connection, .tokenFingerprint(fingerprint)).first : nil
+        }
+    }
+
+    public func nextServerToken(key: ServerKey) async throws -> String? {
+        try await database.read { connection in
+            try connection.query("SELECT next_token_sealed FROM servers WHERE key = ?", [.text(key.value)]).first?.text(0)
+        }
+    }
+
     public func recordPing(_ key: ServerKey, at now: Int64) async throws {
         try await database.write { connection in
             try connection.execute("UPDATE servers SET last_ping = ? WHERE key = ?", [.integer(now), .text(key.value)])

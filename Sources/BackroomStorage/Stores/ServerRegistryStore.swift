@@ -15,6 +15,14 @@ public protocol ServerRegistryStore: Sendable {
     func servers() async throws -> [StoredServer]
     /// The server whose sync token has this fingerprint.
     func server(tokenFingerprint: String) async throws -> StoredServer?
+    /// Gives a store a new sync token: with `sealed`, as its next one (the old one stays valid
+    /// until the next is first used, and `sealed` waits for the store to collect it); without,
+    /// at once. False for an unknown key.
+    func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool
+    /// The store whose next sync token has this fingerprint, that token made its only one.
+    func serverPromotingNextToken(fingerprint: String) async throws -> StoredServer?
+    /// A store's next sync token, sealed, while it has one.
+    func nextServerToken(key: ServerKey) async throws -> String?
     /// Stores what is now known of a server's status, written `at`; a reason, when given, is
     /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). Unknown keys
     /// are ignored.
