@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "BackroomCore", swiftSettings: strict),
@@ -66,6 +67,7 @@ let package = Package(
                 "BackroomSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "XMLCoder", package: "XMLCoder"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),

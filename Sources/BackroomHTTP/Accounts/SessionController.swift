@@ -7,11 +7,8 @@ import Hummingbird
 /// Browser sessions for the dashboard: `POST /api/v1/login`, `POST /api/v1/logout`, and
 /// `GET /api/v1/me` to ask who one is signed in as.
 struct SessionController {
-    static let lifetimeSeconds = 8 * 3600
-
-    let storage: any IdentityStore
+    let issuer: SessionIssuer
     let verifier: CredentialVerifier
-    let clock: BackroomClock
 
     struct Login: Decodable {
         let user: String
@@ -50,33 +47,15 @@ struct SessionController {
         guard let principal = try await verifier.principal(user: form.user, password: form.password) else {
             throw EnvelopeError.coded(.unauthorized, code: "401", "Wrong user name or password")
         }
-        let token = SecretToken.generate()
-        let xsrf = SecretToken.generate()
-        try await storage.createSession(
-            NewSession(
-                fingerprint: SecretToken.fingerprint(token), xsrfFingerprint: SecretToken.fingerprint(xsrf),
-                userID: principal.userID, expiresAt: clock.nowMillis() + Int64(Self.lifetimeSeconds) * 1000
-            )
-        )
         var response = try Envelope.success(Account(principal)).response(from: request, context: context)
-        response.setCookie(
-            Cookie(name: SessionCookie.session, value: token, maxAge: Self.lifetimeSeconds, path: "/", httpOnly: true, sameSite: .strict)
-        )
-        response.setCookie(
-            Cookie(name: SessionCookie.xsrf, value: xsrf, maxAge: Self.lifetimeSeconds, path: "/", httpOnly: false, sameSite: .strict)
-        )
+        try await issuer.open(for: principal, on: &response)
         return response
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
-        if let token = request.cookies[SessionCookie.session]?.value {
-            try await storage.deleteSession(fingerprint: SecretToken.fingerprint(token))
-        }
         var response = Response(status: .noContent)
-        for (name, httpOnly) in [(SessionCookie.session, true), (SessionCookie.xsrf, false)] {
-            response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/", httpOnly: httpOnly, sameSite: .strict))
-        }
+        try await issuer.close(request, on: &response)
         return response
     }
 

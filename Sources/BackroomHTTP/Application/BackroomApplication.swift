@@ -37,7 +37,8 @@ enum BackroomApplication {
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
-        SessionController(storage: storage, verifier: verifier, clock: settings.clock).addRoutes(to: api)
+        let sessions = SessionIssuer(storage: storage, clock: settings.clock)
+        SessionController(issuer: sessions, verifier: verifier).addRoutes(to: api)
         StockAdministrationController(
             storage: storage, auditor: auditor, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock
         ).addRoutes(to: api)
@@ -55,6 +56,17 @@ enum BackroomApplication {
         ErpFilesController(engine: engine).addRoutes(to: api)
         UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
         TokenAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
+
+        // The console: signed in by session only; a form proves where it comes from by a field.
+        let console = router.group()
+            .add(middleware: ConsoleHeaders())
+            .add(middleware: EnvelopeErrorMiddleware())
+            .add(middleware: BodyLimitMiddleware(limit: 64 << 10))
+            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
+        ConsoleController(
+            storage: storage, engine: engine, registry: RegistryReader(storage: storage, role: settings.role, identity: identity), verifier: verifier,
+            sessions: sessions, settings: settings
+        ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.
         let agents = router.group("api/v1/Agents/ErpSync")

@@ -108,8 +108,7 @@ struct ServerRegistryController {
     }
 
     private func listed(_ server: StoredServer) async throws -> RegisteredServer {
-        let own = server.registration.key == identity.key
-        return RegisteredServer(server: server, status: own ? identity.status : server.status, waiting: try await waiting(server))
+        try await RegistryReader(storage: storage, role: role, identity: identity).row(server)
     }
 
     private func stored(_ key: ServerKey) async throws -> StoredServer {
@@ -136,19 +135,7 @@ struct ServerRegistryController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Envelope<[RegisteredServer]> {
         _ = try context.requireAny(of: [.admin])
-        var servers: [RegisteredServer] = []
-        for server in try await storage.servers() { servers.append(try await listed(server)) }
-        return .success(servers)
-    }
-
-    private func waiting(_ server: StoredServer) async throws -> RegisteredServer.Waiting? {
-        guard role == .central, server.registration.type == .store else { return nil }
-        let key = server.registration.key
-        let cursor = SyncCursor(encoded: try await storage.syncState(.peerPulled(key)) ?? "") ?? SyncCursor()
-        return RegisteredServer.Waiting(
-            toStore: try await storage.countMovements(forShops: server.registration.shops, except: key, after: cursor),
-            fromStore: Int64(try await storage.syncState(.peerWaiting(key)) ?? "")
-        )
+        return .success(try await RegistryReader(storage: storage, role: role, identity: identity).rows())
     }
 }
 

@@ -1,0 +1,98 @@
+import Mustache
+
+/// The console's pages, shipped in the binary (a shop's network may be cut off from anything
+/// else). Texts live here, in one catalogue per page, so that translations can follow.
+enum ConsoleTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("refused", refused)] {
+            // The templates are constants of this file: one that does not parse is a bug found by the first test.
+            try! library.register(text, named: name)
+        }
+        return library
+    }()
+
+    static let layout = """
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{title}} · Backroom</title>
+    <link rel="stylesheet" href="/console.css">
+    <script src="/console.js" defer></script>
+    </head>
+    <body>
+    <header>
+    <a class="brand" href="/">Backroom</a> <span class="server">{{server}} ({{role}})</span>
+    {{#user}}
+    <nav aria-label="Pages">
+    <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
+    <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
+    </nav>
+    <form class="signout" method="post" action="/signout">
+    <input type="hidden" name="xsrf" value="{{xsrf}}">
+    <span>{{user}}</span> <button type="submit">Sign out</button>
+    </form>
+    {{/user}}
+    </header>
+    <main id="main">
+    {{{body}}}
+    </main>
+    </body>
+    </html>
+    """
+
+    static let signIn = """
+    <h1>Sign in</h1>
+    {{#problem}}<p class="problem" role="alert">{{problem}}</p>{{/problem}}
+    <form method="post" action="/signin" class="signin">
+    <label for="user">User</label>
+    <input id="user" name="user" autocomplete="username" required value="{{name}}">
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <button type="submit">Sign in</button>
+    </form>
+    """
+
+    static let overview = """
+    <h1>Overview</h1>
+    <section aria-labelledby="stores-heading">
+    <h2 id="stores-heading">Stores</h2>
+    <ul class="counts">
+    {{#counts}}<li class="status-{{status}}"><span class="count">{{count}}</span> {{status}}</li>{{/counts}}
+    </ul>
+    </section>
+    <section aria-labelledby="engine-heading">
+    <h2 id="engine-heading">Sync engine</h2>
+    <p>{{#running}}Running{{/running}}{{^running}}Stopped{{/running}}, every {{interval}}. {{message}}</p>
+    </section>
+    <section aria-labelledby="alerts-heading">
+    <h2 id="alerts-heading">Alerts</h2>
+    {{#hasAlerts}}<ul class="alerts">{{#alerts}}<li>{{.}}</li>{{/alerts}}</ul>{{/hasAlerts}}
+    {{^hasAlerts}}<p>None.</p>{{/hasAlerts}}
+    </section>
+    """
+
+    static let stores = """
+    <h1>Stores</h1>
+    <table class="stores" data-live="/console/events/stores">
+    <caption>Every server of the registry; rows change as the stores do.</caption>
+    <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Updated</th>
+    <th scope="col">Last ping</th><th scope="col">To store</th><th scope="col">From store</th><th scope="col">Last error</th></tr></thead>
+    <tbody>
+    {{#rows}}
+    <tr data-key="{{key}}"><th scope="row">{{key}}</th><td>{{name}}</td>
+    <td data-field="status" class="status status-{{status}}">{{status}}</td><td data-field="updated">{{updated}}</td>
+    <td data-field="lastPing">{{lastPing}}</td><td data-field="toStore">{{toStore}}</td><td data-field="fromStore">{{fromStore}}</td>
+    <td data-field="offlineLog">{{offlineLog}}</td></tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    """
+
+    static let refused = """
+    <h1>Not for you</h1>
+    <p>{{user}} may not see this page: it needs the right {{right}}.</p>
+    """
+}
