@@ -1,11 +1,19 @@
+import BackroomCore
+import Foundation
 import Hummingbird
 import Metrics
 import Prometheus
 
-/// `GET /metrics`: every swift-metrics metric of the process in Prometheus' text format.
+/// `GET /metrics`: every swift-metrics metric of the process in Prometheus' text format. The
+/// figures of the registry (stores by status, what waits to sync each way per store, how old
+/// each store's known status is) are read when scraped, as they are now.
 struct MetricsController {
+    let registry: RegistryReader
+    let clock: BackroomClock
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("metrics") { _, _ in
+            try await recordRegistry()
             var text: [UInt8] = []
             ProcessMetrics.registry.emit(into: &text)
             return Response(
@@ -13,6 +21,26 @@ struct MetricsController {
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: text))
             )
+        }
+    }
+
+    private func recordRegistry() async throws {
+        let rows = try await registry.rows().filter { $0.server.registration.type == .store }
+        for status in ServerStatus.allCases {
+            Gauge(label: "backroom_stores", dimensions: [("status", status.rawValue)]).record(rows.filter { $0.status == status }.count)
+        }
+        let now = clock.nowMillis()
+        for row in rows {
+            let store = row.server.registration.key.value
+            if let waiting = row.waiting {
+                Gauge(label: "backroom_store_backlog_movements", dimensions: [("store", store), ("direction", "to_store")]).record(waiting.toStore)
+                if let fromStore = waiting.fromStore {
+                    Gauge(label: "backroom_store_backlog_movements", dimensions: [("store", store), ("direction", "from_store")]).record(fromStore)
+                }
+            }
+            if let updated = row.server.updatedAt {
+                Gauge(label: "backroom_store_status_age_seconds", dimensions: [("store", store)]).record(Double(max(0, now - updated)) / 1000)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import BackroomCore
 import BackroomStorage
+import Metrics
 import ServiceLifecycle
 
 /// Central's reservations: every change goes through one group-commit queue, so concurrent
@@ -10,7 +11,13 @@ final class ReservationService: Service {
 
     init(storage: any Database & ReservationStore, origin: ServerKey, clock: BackroomClock) {
         queue = GroupCommit(writers: storage.concurrentWriters) { commands in
-            try await storage.applyReservations(commands, at: clock.nowMillis(), origin: origin)
+            let started = ContinuousClock.now
+            let results = try await storage.applyReservations(commands, at: clock.nowMillis(), origin: origin)
+            Recorder(label: "backroom_reservation_batch_size", aggregate: true).record(commands.count)
+            let elapsed = ContinuousClock.now - started
+            Timer(label: "backroom_reservation_commit_seconds", preferredDisplayUnit: .seconds)
+                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            return results
         }
     }
 
@@ -42,7 +49,16 @@ final class ReservationService: Service {
     }
 
     private func submit(_ command: ReservationCommand) async throws -> ReservationResult {
-        let result = try await queue.submit(command)
+        let result: ReservationResult
+        do {
+            result = try await queue.submit(command)
+        } catch {
+            // The batch as a whole failed (a lock time-out): counted as what it is.
+            Counter(label: "backroom_reservations_total", dimensions: [("operation", command.operationName), ("outcome", "failed")]).increment()
+            throw error
+        }
+        let outcome = if case .failed(let failure) = result { failure.metricReason } else { "granted" }
+        Counter(label: "backroom_reservations_total", dimensions: [("operation", command.operationName), ("outcome", outcome)]).increment()
         if case .failed(let failure) = result { throw failure }
         return result
     }

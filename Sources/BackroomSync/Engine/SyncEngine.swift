@@ -3,6 +3,7 @@ import BackroomSecurity
 import BackroomStorage
 import Foundation
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 
@@ -181,6 +182,8 @@ public final class SyncEngine: Service, Sendable {
             order: connections.contains { $0.priority != nil } ? connections.map(\.name) : [], retryAt: retryAt
         )
         try await record(EngineProgress(visiting: nil, lastRound: round))
+        Counter(label: "backroom_engine_rounds_total").increment()
+        Counter(label: "backroom_engine_round_errors_total").increment(by: failed.count)
         logger.info("sync engine round done", metadata: ["connections": "\(visited)", "changes": "\(changes)", "errors": "\(failed.count)"])
     }
 

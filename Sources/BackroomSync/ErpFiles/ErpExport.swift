@@ -1,6 +1,7 @@
 import BackroomCore
 import BackroomStorage
 import Foundation
+import Metrics
 import ServiceLifecycle
 
 /// Writes movements to `out/` as numbered JSON Lines files (`movements-00000001.jsonl`, …),
@@ -78,6 +79,7 @@ struct ErpExport {
             throw error
         }
         try folder.rename(temporary, to: file)
+        Counter(label: "backroom_erp_exported_movements_total").increment(by: movements.count)
         state.pending = nil
         stored = try await save(state, replacing: stored)
         return (state, stored)

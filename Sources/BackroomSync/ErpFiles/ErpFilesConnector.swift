@@ -3,6 +3,7 @@ import BackroomSecurity
 import BackroomStorage
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// The ERP file connector. A visit imports each file waiting in `in/` whole or not at all
@@ -80,6 +81,7 @@ public struct ErpFilesConnector: SyncConnector {
                 do {
                     if try await storage.importErpFile(content, connection: connection.id, key: key, origin: own, at: clock.nowMillis()) {
                         changes += content.changes
+                        Counter(label: "backroom_erp_files_total", dimensions: [("outcome", "imported")]).increment()
                         logger.info("ERP file imported", metadata: ["file": "\(file.lastPathComponent)", "changes": "\(content.changes)"])
                     }
                     try folder.move(file, to: folder.done)
@@ -93,6 +95,7 @@ public struct ErpFilesConnector: SyncConnector {
 
     /// Moves the file to `failed/` with `NAME.err` beside it saying which line is wrong and why.
     private func refuse(_ file: URL, _ problem: ErpFileProblem, _ folder: ErpFolder) throws -> String {
+        Counter(label: "backroom_erp_files_total", dimensions: [("outcome", "failed")]).increment()
         let moved = try folder.move(file, to: folder.failed)
         let report = moved.appendingPathExtension("err")
         let temporary = try folder.writeTemporary(Array("\(problem)\n".utf8), for: report)

@@ -4,6 +4,7 @@ import BackroomSecurity
 import BackroomStorage
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -76,6 +77,7 @@ public struct HTTPConnector: SyncConnector {
                 return VisitOutcome(changes: delivered, problem: "\(error)", retryAt: state.retryAt)
             }
             delivered += batch.count
+            Counter(label: "backroom_erp_delivered_movements_total").increment(by: batch.count)
             state = state.delivered()
             stored = try await save(state, replacing: stored, key)
         }
