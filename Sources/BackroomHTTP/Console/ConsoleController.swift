@@ -16,6 +16,7 @@ struct ConsoleController {
     let verifier: CredentialVerifier
     let sessions: SessionIssuer
     let settings: ServerSettings
+    let auditor: Auditor
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: overview)
@@ -26,6 +27,7 @@ struct ConsoleController {
         group.get("console/events/stores", use: storeEvents)
         group.get("console.css") { _, _ in Self.asset(ConsoleAssets.css, type: "text/css; charset=utf-8") }
         group.get("console.js") { _, _ in Self.asset(ConsoleAssets.javascript, type: "text/javascript; charset=utf-8") }
+        addEngineRoutes(to: group)
     }
 
     // MARK: signing in and out
@@ -47,10 +49,8 @@ struct ConsoleController {
         return response
     }
 
-    /// A form cannot send the XSRF header: it sends the token as a field, checked the same way.
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Self.form(request, context: context)
-        guard let cookie = request.cookies[SessionCookie.xsrf]?.value, form["xsrf"] == cookie else { throw AccessRefusal.xsrfProofMissing }
+        _ = try await Self.provenForm(request, context: context)
         var response = Self.redirect(to: "/signin")
         try await sessions.close(request, on: &response)
         return response
@@ -121,25 +121,25 @@ struct ConsoleController {
 
     // MARK: rendering
 
-    private func page(_ title: String, _ template: String, _ model: [String: Any], context: AppRequestContext, request: Request) -> Response {
+    func page(_ title: String, _ template: String, _ model: [String: Any], context: AppRequestContext, request: Request) -> Response {
         let body = ConsoleTemplates.library.render(model, withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "server": settings.serverKey.value, "role": settings.role.rawValue, "body": body]
         if let principal = context.identity {
             layout["user"] = principal.name
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""
         }
-        for (key, value) in model where ["overview", "storesPage"].contains(key) { layout[key] = value }
+        for (key, value) in model where ["overview", "storesPage", "enginePage"].contains(key) { layout[key] = value }
         let html = ConsoleTemplates.library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    private func refused(_ principal: Principal, right: String, context: AppRequestContext, request: Request) -> Response {
+    func refused(_ principal: Principal, right: String, context: AppRequestContext, request: Request) -> Response {
         var response = page("Not for you", "refused", ["user": principal.name, "right": right], context: context, request: request)
         response.status = .forbidden
         return response
     }
 
-    private static func redirect(to path: String) -> Response {
+    static func redirect(to path: String) -> Response {
         Response(status: .seeOther, headers: [.location: path])
     }
 
@@ -147,8 +147,16 @@ struct ConsoleController {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: "max-age=300"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A form that changes something: a form cannot send the XSRF header, so it sends the token
+    /// as a field, checked against the cookie the same way.
+    static func provenForm(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
+        let form = try await form(request, context: context)
+        guard let cookie = request.cookies[SessionCookie.xsrf]?.value, form["xsrf"] == cookie else { throw AccessRefusal.xsrfProofMissing }
+        return form
+    }
+
     /// A form's fields, as browsers send them.
-    private static func form(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
+    static func form(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         var fields: [String: String] = [:]
         for pair in String(buffer: body).split(separator: "&") {

@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("refused", refused)] {
+        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("refused", refused)] {
             // The templates are constants of this file: one that does not parse is a bug found by the first test.
             try! library.register(text, named: name)
         }
@@ -29,6 +29,7 @@ enum ConsoleTemplates {
     <nav aria-label="Pages">
     <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
     <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
+    <a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>
     </nav>
     <form class="signout" method="post" action="/signout">
     <input type="hidden" name="xsrf" value="{{xsrf}}">
@@ -87,6 +88,44 @@ enum ConsoleTemplates {
     <td data-field="lastPing">{{lastPing}}</td><td data-field="toStore">{{toStore}}</td><td data-field="fromStore">{{fromStore}}</td>
     <td data-field="offlineLog">{{offlineLog}}</td></tr>
     {{/rows}}
+    </tbody>
+    </table>
+    """
+
+    static let engine = """
+    <h1>Sync engine</h1>
+    {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+    <p>{{#running}}Running{{/running}}{{^running}}Stopped{{/running}}, every {{interval}}. {{message}}</p>
+    <div class="actions">
+    <form method="post" action="/engine/run">
+    <input type="hidden" name="xsrf" value="{{xsrf}}">
+    <input type="hidden" name="running" value="{{#running}}false{{/running}}{{^running}}true{{/running}}">
+    <button type="submit">{{#running}}Stop{{/running}}{{^running}}Start{{/running}} the engine</button>
+    </form>
+    <form method="post" action="/engine/round">
+    <input type="hidden" name="xsrf" value="{{xsrf}}">
+    <button type="submit">Sync now</button>
+    </form>
+    <form method="post" action="/engine/interval">
+    <input type="hidden" name="xsrf" value="{{xsrf}}">
+    <label for="interval">Interval in seconds</label>
+    <input id="interval" name="seconds" type="number" min="1" max="86400" required value="{{seconds}}">
+    <button type="submit">Set</button>
+    </form>
+    </div>
+    <table class="connections">
+    <caption>Connections, in the order a round visits them.</caption>
+    <thead><tr><th scope="col">Connection</th><th scope="col">Connector</th><th scope="col">Active</th><th scope="col">Priority</th>
+    <th scope="col">Last visit</th><th scope="col">Last error</th><th scope="col">Actions</th></tr></thead>
+    <tbody>
+    {{#connections}}
+    <tr data-id="{{id}}"><th scope="row">{{name}}</th><td>{{connector}}</td><td>{{#active}}yes{{/active}}{{^active}}no{{/active}}</td>
+    <td>{{priority}}</td><td>{{lastSuccess}}</td><td>{{lastError}}</td>
+    <td class="row-actions">
+    {{#actions}}<form method="post" action="/engine/connections/{{id}}/{{action}}"><input type="hidden" name="xsrf" value="{{xsrf}}">
+    <button type="submit" aria-label="{{label}} {{name}}">{{label}}</button></form>{{/actions}}
+    </td></tr>
+    {{/connections}}
     </tbody>
     </table>
     """

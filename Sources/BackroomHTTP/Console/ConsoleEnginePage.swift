@@ -1,0 +1,111 @@
+import BackroomCore
+import BackroomSync
+import Hummingbird
+
+/// The console's Sync engine page (rights `erpsync` or `admin`, as the agent's): status, start
+/// and stop, interval, a round now, and each connection with toggle, test, resync and a place
+/// further up the round. Every form answers with a redirect to the page and a notice of what
+/// was done (post, redirect, get), and is written to the audit log.
+extension ConsoleController {
+    func addEngineRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("engine", use: enginePage)
+        group.post("engine/run", use: runEngine)
+        group.post("engine/round", use: roundNow)
+        group.post("engine/interval", use: setInterval)
+        group.post("engine/connections/:id/:action", use: connectionAction)
+    }
+
+    @Sendable func enginePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
+        guard principal.holdsAny(of: EngineController.rights) else { return refused(principal, right: "erpsync", context: context, request: request) }
+        let running = try await engine.isRunning()
+        let interval = try await engine.interval()
+        let progress = try await engine.progress()
+        let connections = SyncConnection.visitOrder(try await engine.connections(includeDeleted: false)).map { connection -> [String: Any] in
+            let actions: [[String: String]] = [
+                ["action": "toggle", "label": connection.active ? "Deactivate" : "Activate"], ["action": "test", "label": "Test"],
+                ["action": "resync", "label": "Resync"], ["action": "up", "label": "Visit earlier"],
+            ]
+            return [
+                "id": connection.id, "name": connection.name, "connector": connection.kind.name, "active": connection.active,
+                "priority": connection.priority.map(String.init) ?? "", "actions": actions,
+                "lastSuccess": connection.lastSuccessAt.map { LocalTimestamp.iso8601(millis: $0, offsetSeconds: 0) } ?? "",
+                "lastError": connection.lastError ?? "",
+            ]
+        }
+        return page("Sync engine", "engine", [
+            "enginePage": true, "running": running, "interval": interval.description, "seconds": interval.seconds,
+            "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
+            "connections": connections, "notice": request.uri.queryParameters.get("notice").map { String($0) } ?? "",
+            "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+        ], context: context, request: request)
+    }
+
+    @Sendable func runEngine(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await engineForm(request, context: context)
+        let running = form["running"] == "true"
+        try await engine.setRunning(running)
+        try await auditor.record(context, .api, action: "engine.change", target: "engine", detail: .object(["running": .bool(running)]))
+        return Self.notice(running ? "The engine runs." : "The engine is stopped.")
+    }
+
+    @Sendable func roundNow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await engineForm(request, context: context)
+        try await auditor.record(context, .api, action: "engine.round", target: "engine")
+        guard let round = try await engine.roundNow() else { return Self.notice("A round was asked for and still runs.") }
+        return Self.notice(EngineController.english(.roundDone(connections: round.connections, changes: round.changes, errors: round.errors)))
+    }
+
+    @Sendable func setInterval(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await engineForm(request, context: context)
+        guard let interval = form["seconds"].flatMap({ Int($0) }).flatMap({ SyncInterval(seconds: $0) }) else {
+            return Self.notice("The interval must be whole seconds from \(SyncInterval.shortest) to \(SyncInterval.longest).")
+        }
+        try await engine.setInterval(interval)
+        try await auditor.record(context, .api, action: "engine.change", target: "engine", detail: .object(["interval": .integer(Int64(interval.seconds))]))
+        return Self.notice("Rounds run every \(interval).")
+    }
+
+    @Sendable func connectionAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await engineForm(request, context: context)
+        guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let connection = try await engine.connection(id: id), !connection.deleted else {
+            return Self.notice("There is no such connection.")
+        }
+        let action = context.parameters.get("action") ?? ""
+        let notice: String
+        switch action {
+        case "toggle":
+            _ = try await engine.setActive(!connection.active, connection: id)
+            notice = "\(connection.name) is \(connection.active ? "inactive" : "active")."
+        case "test":
+            notice = await engine.test(connection) ? "\(connection.name) can be reached." : "\(connection.name) cannot be reached."
+        case "resync":
+            guard case .started(let text) = try await engine.resync(connection: id, ids: []) else { return Self.notice("\(connection.name) cannot be resynced.") }
+            notice = EngineController.english(text)
+        case "up":
+            let order = SyncConnection.visitOrder(try await engine.connections(includeDeleted: false)).map(\.id)
+            guard let place = order.firstIndex(of: id), place > 0 else { return Self.notice("\(connection.name) is visited first already.") }
+            var moved = order
+            moved.swapAt(place, place - 1)
+            _ = try await engine.setPriorities(moved)
+            notice = "\(connection.name) is visited earlier."
+        default:
+            return Self.notice("Nothing to do.")
+        }
+        if action != "test" {
+            try await auditor.record(context, .api, action: "connection.\(action)", target: "connection \(id)")
+        }
+        return Self.notice(notice)
+    }
+
+    /// The form of a change on this page, from someone who may make it.
+    private func engineForm(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
+        let principal = try context.requirePrincipal()
+        guard principal.holdsAny(of: EngineController.rights) else { throw AccessRefusal.lacksRight(user: principal.name, rights: EngineController.rights) }
+        return try await Self.provenForm(request, context: context)
+    }
+
+    private static func notice(_ text: String) -> Response {
+        redirect(to: "/engine?notice=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+    }
+}
