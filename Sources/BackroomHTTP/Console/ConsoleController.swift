@@ -62,7 +62,8 @@ struct ConsoleController {
         guard let principal = context.identity else { return Self.redirect(to: "/signin") }
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         let rows = try await registry.rows().filter { $0.server.registration.type == .store }
-        let counts = ServerStatus.allCases.map { status in ["status": status.rawValue, "count": rows.filter { $0.status == status }.count] as [String: Any] }
+        // From the best to the worst, as people read a traffic light.
+        let counts = [ServerStatus.online, .transitionToOnline, .transitionToOffline, .offline].map { status in ["status": status.rawValue, "count": rows.filter { $0.status == status }.count] as [String: Any] }
         let running = try await engine.isRunning()
         let progress = try await engine.progress()
         var alerts = rows.filter { $0.status == .offline }.map { "Store \($0.server.registration.key) is OFF." }
