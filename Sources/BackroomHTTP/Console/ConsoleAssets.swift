@@ -26,6 +26,8 @@ enum ConsoleAssets {
     td[data-field="updated"], td[data-field="lastPing"] { white-space: nowrap; }
     .actions { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: center; margin: 1rem 0; }
     .actions form, .row-actions form { display: inline-flex; gap: .4rem; align-items: center; margin: 0 .25rem .25rem 0; }
+    .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    code { font-size: .85em; word-break: break-all; }
     .notice { background: #e8f0fe; border-left: 4px solid #4c8bf5; padding: .5rem .75rem; }
     .status-ON { color: var(--ok); } .status-TON { color: var(--ok); } .status-TOFF { color: var(--warn); } .status-OFF { color: var(--bad); }
     @media (max-width: 40rem) { table, thead, tbody, tr, th, td { display: block; } thead { display: none; } td::before { content: attr(data-field) ": "; color: var(--muted); } }

@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("refused", refused)] {
+        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("preferences", preferences), ("audit", audit), ("refused", refused)] {
             // The templates are constants of this file: one that does not parse is a bug found by the first test.
             try! library.register(text, named: name)
         }
@@ -30,6 +30,8 @@ enum ConsoleTemplates {
     <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
     <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
     <a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>
+    <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
+    <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
     </nav>
     <form class="signout" method="post" action="/signout">
     <input type="hidden" name="xsrf" value="{{xsrf}}">
@@ -128,6 +130,39 @@ enum ConsoleTemplates {
     {{/connections}}
     </tbody>
     </table>
+    """
+
+    static let preferences = """
+    <h1>Preferences</h1>
+    {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+    <table class="preferences">
+    <caption>In force at their next use, here and, through the link, at every store.</caption>
+    <thead><tr><th scope="col">Preference</th><th scope="col">Unit</th><th scope="col">Allowed</th><th scope="col">Default</th>
+    <th scope="col">Value</th></tr></thead>
+    <tbody>
+    {{#rows}}
+    <tr><th scope="row">{{name}}</th><td>{{unit}}</td><td>{{min}} to {{max}}</td><td>{{default}}</td>
+    <td><form method="post" action="/preferences/{{name}}"><input type="hidden" name="xsrf" value="{{xsrf}}">
+    <label class="hidden" for="value-{{name}}">{{name}}</label>
+    <input id="value-{{name}}" name="value" value="{{value}}" required> <button type="submit" aria-label="Set {{name}}">Set</button></form></td></tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    """
+
+    static let audit = """
+    <h1>Audit log</h1>
+    <table class="audit">
+    <caption>Every change made through the admin API, the console, the command line or the agent, newest first.</caption>
+    <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">How</th><th scope="col">From</th><th scope="col">What</th>
+    <th scope="col">To what</th><th scope="col">Details</th></tr></thead>
+    <tbody>
+    {{#entries}}
+    <tr><td>{{at}}</td><td>{{actor}}</td><td>{{channel}}</td><td>{{origin}}</td><td>{{action}}</td><td>{{target}}</td><td><code>{{detail}}</code></td></tr>
+    {{/entries}}
+    </tbody>
+    </table>
+    {{#next}}<p><a href="/audit?after={{next}}">Older entries</a></p>{{/next}}
     """
 
     static let refused = """
