@@ -13,6 +13,26 @@ extension ConsoleController {
         group.post("engine/round", use: roundNow)
         group.post("engine/interval", use: setInterval)
         group.post("engine/connections/:id/:action", use: connectionAction)
+        group.get("erp", use: erpPage)
+    }
+
+    /// Every ERP files connection's folder: what waits, what was imported and exported, and each
+    /// refused file with its reason.
+    @Sendable func erpPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
+        guard principal.holdsAny(of: EngineController.rights) else { return refused(principal, right: "erpsync", context: context, request: request) }
+        var folders: [[String: Any]] = []
+        for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
+            guard let listing = try await engine.erpFolder(connection: connection.id) else { continue }
+            folders.append([
+                "id": connection.id, "name": connection.name, "folder": listing.folder, "waiting": listing.waiting.count, "done": listing.done.count,
+                "exportFiles": listing.exportFiles, "hasFailed": !listing.failed.isEmpty,
+                "failed": listing.failed.map { file -> [String: String] in
+                    ["name": file.name, "modified": LocalTimestamp.iso8601(millis: file.modified, offsetSeconds: 0), "error": file.error ?? ""]
+                },
+            ])
+        }
+        return page("ERP", "erp", ["erpPage": true, "folders": folders], context: context, request: request)
     }
 
     @Sendable func enginePage(_ request: Request, context: AppRequestContext) async throws -> Response {

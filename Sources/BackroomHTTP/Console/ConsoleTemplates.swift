@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("preferences", preferences), ("audit", audit), ("refused", refused)] {
+        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("refused", refused)] {
             // The templates are constants of this file: one that does not parse is a bug found by the first test.
             try! library.register(text, named: name)
         }
@@ -30,6 +30,7 @@ enum ConsoleTemplates {
     <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
     <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
     <a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>
+    <a href="/erp"{{#erpPage}} aria-current="page"{{/erpPage}}>ERP</a>
     <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
     <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
     </nav>
@@ -163,6 +164,25 @@ enum ConsoleTemplates {
     </tbody>
     </table>
     {{#next}}<p><a href="/audit?after={{next}}">Older entries</a></p>{{/next}}
+    """
+
+    static let erp = """
+    <h1>ERP</h1>
+    {{^folders}}<p>No ERP files connection.</p>{{/folders}}
+    {{#folders}}
+    <section aria-labelledby="erp-{{id}}">
+    <h2 id="erp-{{id}}">{{name}} <small>{{folder}}</small></h2>
+    <p>{{waiting}} waiting in in/, {{done}} imported, {{exportFiles}} files exported to out/.</p>
+    {{#hasFailed}}
+    <table class="failed">
+    <caption>Files refused, with what is wrong.</caption>
+    <thead><tr><th scope="col">File</th><th scope="col">Refused</th><th scope="col">Why</th></tr></thead>
+    <tbody>{{#failed}}<tr><th scope="row">{{name}}</th><td>{{modified}}</td><td>{{error}}</td></tr>{{/failed}}</tbody>
+    </table>
+    {{/hasFailed}}
+    {{^hasFailed}}<p>No file was refused.</p>{{/hasFailed}}
+    </section>
+    {{/folders}}
     """
 
     static let refused = """

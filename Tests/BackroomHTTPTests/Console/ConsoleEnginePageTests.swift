@@ -70,3 +70,22 @@ struct ConsoleEnginePageTests {
         }
     }
 }
+
+/// The console's ERP page: each folder's files, refused ones with their reason.
+struct ConsoleErpPageTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aRefusedFileIsShownWithWhatIsWrong(_ database: TestDatabase) async throws {
+        try await withErpFolder { folder in
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
+            try Data("shop,id,qty\n99999,First-Test,5\n".utf8).write(to: folder.appendingPathComponent("in/wrong.csv"))
+            try await LiveServer.run(on: database) { client, _ async throws in
+                _ = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "DisplayName": "Books", "ConfigFields": {"folder": "\#(folder.path)"}}}"#)
+                _ = try await client.agent("ForceSyncAll")
+                let session = try await ConsoleTests.signIn(client, "tje0", "Tje0")
+                let page = try await client.call(.get, "/erp", headers: [.cookie: session.cookie])
+                #expect(page.status == .ok && page.text.contains("Books <small>\(folder.path)</small>"))
+                #expect(page.text.contains(#"<th scope="row">wrong.csv</th>"#) && page.text.contains("99999"))
+            }
+        }
+    }
+}
