@@ -29,6 +29,7 @@ struct ConsoleController {
         group.get("console.js") { _, _ in Self.asset(ConsoleAssets.javascript, type: "text/javascript; charset=utf-8") }
         addEngineRoutes(to: group)
         addAdministrationRoutes(to: group)
+        addUserRoutes(to: group)
     }
 
     // MARK: signing in and out
@@ -130,7 +131,7 @@ struct ConsoleController {
             layout["user"] = principal.name
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""
         }
-        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage"].contains(key) { layout[key] = value }
+        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage"].contains(key) { layout[key] = value }
         let html = ConsoleTemplates.library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
@@ -152,20 +153,29 @@ struct ConsoleController {
     /// A form that changes something: a form cannot send the XSRF header, so it sends the token
     /// as a field, checked against the cookie the same way.
     static func provenForm(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
-        let form = try await form(request, context: context)
-        guard let cookie = request.cookies[SessionCookie.xsrf]?.value, form["xsrf"] == cookie else { throw AccessRefusal.xsrfProofMissing }
-        return form
+        try await provenFields(request, context: context).compactMapValues(\.last)
     }
 
-    /// A form's fields, as browsers send them.
+    /// A proven form with every value of fields sent more than once (checkboxes).
+    static func provenFields(_ request: Request, context: AppRequestContext) async throws -> [String: [String]] {
+        let fields = try await fields(request, context: context)
+        guard let cookie = request.cookies[SessionCookie.xsrf]?.value, fields["xsrf"]?.last == cookie else { throw AccessRefusal.xsrfProofMissing }
+        return fields
+    }
+
+    /// A form's fields, as browsers send them; the last value of a field sent more than once.
     static func form(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
+        try await fields(request, context: context).compactMapValues(\.last)
+    }
+
+    private static func fields(_ request: Request, context: AppRequestContext) async throws -> [String: [String]] {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        var fields: [String: String] = [:]
+        var fields: [String: [String]] = [:]
         for pair in String(buffer: body).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
-            fields[parts[0]] = parts.count > 1 ? parts[1] : ""
+            fields[parts[0], default: []].append(parts.count > 1 ? parts[1] : "")
         }
         return fields
     }

@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("refused", refused)] {
+        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("users", users), ("refused", refused)] {
             // The templates are constants of this file: one that does not parse is a bug found by the first test.
             try! library.register(text, named: name)
         }
@@ -31,6 +31,7 @@ enum ConsoleTemplates {
     <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
     <a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>
     <a href="/erp"{{#erpPage}} aria-current="page"{{/erpPage}}>ERP</a>
+    <a href="/users"{{#usersPage}} aria-current="page"{{/usersPage}}>Users and tokens</a>
     <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
     <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
     </nav>
@@ -183,6 +184,49 @@ enum ConsoleTemplates {
     {{^hasFailed}}<p>No file was refused.</p>{{/hasFailed}}
     </section>
     {{/folders}}
+    """
+
+    static let users = """
+    <h1>Users and tokens</h1>
+    {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+    {{#token}}<p class="notice" role="status">The new token for {{tokenUser}}, shown this once: <code>{{token}}</code></p>{{/token}}
+    <table class="users">
+    <caption>Users; a disabled one signs in nowhere.</caption>
+    <thead><tr><th scope="col">User</th><th scope="col">Rights</th><th scope="col">Shops</th><th scope="col">Signs in</th><th scope="col">Actions</th></tr></thead>
+    <tbody>
+    {{#users}}
+    <tr><th scope="row">{{name}}</th><td>{{rights}}</td><td>{{shops}}</td><td>{{#disabled}}no{{/disabled}}{{^disabled}}yes{{/disabled}}</td>
+    <td class="row-actions">
+    <form method="post" action="/users/{{name}}/{{#disabled}}enable{{/disabled}}{{^disabled}}disable{{/disabled}}"><input type="hidden" name="xsrf" value="{{xsrf}}">
+    <button type="submit" aria-label="{{#disabled}}Enable{{/disabled}}{{^disabled}}Disable{{/disabled}} {{name}}">{{#disabled}}Enable{{/disabled}}{{^disabled}}Disable{{/disabled}}</button></form>
+    <form method="post" action="/users/{{name}}/token"><input type="hidden" name="xsrf" value="{{xsrf}}">
+    <button type="submit" aria-label="New token for {{name}}">New token</button></form>
+    </td></tr>
+    {{/users}}
+    </tbody>
+    </table>
+    <h2>Add a user</h2>
+    <form method="post" action="/users" class="signin">
+    <input type="hidden" name="xsrf" value="{{xsrf}}">
+    <label for="new-name">Name</label><input id="new-name" name="name" required>
+    <label for="new-password">Password</label><input id="new-password" name="password" type="password" autocomplete="new-password" required>
+    <fieldset><legend>Rights</legend>
+    {{#allRights}}<label><input type="checkbox" name="right" value="{{.}}"> {{.}}</label> {{/allRights}}
+    </fieldset>
+    <label for="new-shops">Shops (ids, separated by commas)</label><input id="new-shops" name="shops" inputmode="numeric">
+    <button type="submit">Add</button>
+    </form>
+    <table class="tokens">
+    <caption>API tokens, by the first digits of their fingerprint; a token is never shown again.</caption>
+    <thead><tr><th scope="col">Token</th><th scope="col">User</th><th scope="col">Made</th><th scope="col">Last used</th><th scope="col">Actions</th></tr></thead>
+    <tbody>
+    {{#tokens}}
+    <tr><th scope="row"><code>{{id}}</code></th><td>{{user}}</td><td>{{created}}</td><td>{{lastUsed}}</td>
+    <td><form method="post" action="/tokens/{{id}}/revoke"><input type="hidden" name="xsrf" value="{{xsrf}}">
+    <button type="submit" aria-label="Revoke token {{id}}">Revoke</button></form></td></tr>
+    {{/tokens}}
+    </tbody>
+    </table>
     """
 
     static let refused = """
