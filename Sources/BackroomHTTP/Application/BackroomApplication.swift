@@ -65,7 +65,7 @@ enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
         ConsoleController(
             storage: storage, engine: engine, registry: RegistryReader(storage: storage, role: settings.role, identity: identity), verifier: verifier,
-            sessions: sessions, settings: settings, auditor: auditor
+            sessions: sessions, settings: settings, auditor: auditor, reservations: reservations
         ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.

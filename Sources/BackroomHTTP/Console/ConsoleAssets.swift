@@ -14,7 +14,7 @@ enum ConsoleAssets {
     .signout { margin-left: auto; display: flex; gap: .5rem; align-items: center; }
     main { padding: 1.25rem; max-width: 75rem; }
     a:focus, button:focus, input:focus { outline: 3px solid #4c8bf5; outline-offset: 2px; }
-    .signin { display: grid; gap: .5rem; max-width: 20rem; }
+    .signin { display: grid; gap: .5rem; max-width: 20rem; margin-bottom: 1.5rem; }
     .problem { color: var(--bad); }
     .counts { display: flex; gap: 1rem; list-style: none; padding: 0; flex-wrap: wrap; }
     .counts li { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
@@ -26,6 +26,8 @@ enum ConsoleAssets {
     td[data-field="updated"], td[data-field="lastPing"] { white-space: nowrap; }
     .actions { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: center; margin: 1rem 0; }
     .actions form, .row-actions form { display: inline-flex; gap: .4rem; align-items: center; margin: 0 .25rem .25rem 0; }
+    .figures { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+    .figures dt { color: var(--muted); } .figures dd { margin: 0; font-weight: 700; }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     code { font-size: .85em; word-break: break-all; }
     .notice { background: #e8f0fe; border-left: 4px solid #4c8bf5; padding: .5rem .75rem; }

@@ -17,6 +17,8 @@ struct ConsoleController {
     let sessions: SessionIssuer
     let settings: ServerSettings
     let auditor: Auditor
+    /// Central's reservations; nil on a store, which has none.
+    let reservations: ReservationService?
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: overview)
@@ -30,6 +32,7 @@ struct ConsoleController {
         addEngineRoutes(to: group)
         addAdministrationRoutes(to: group)
         addUserRoutes(to: group)
+        addShopRoutes(to: group)
     }
 
     // MARK: signing in and out
@@ -124,14 +127,17 @@ struct ConsoleController {
 
     // MARK: rendering
 
+    /// A page: the template's body inside the layout. An empty text counts as absent, so that a
+    /// `{{#notice}}` section shows only with something to say (to Mustache any text is true).
     func page(_ title: String, _ template: String, _ model: [String: Any], context: AppRequestContext, request: Request) -> Response {
+        let model = model.filter { ($0.value as? String)?.isEmpty != true }
         let body = ConsoleTemplates.library.render(model, withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "server": settings.serverKey.value, "role": settings.role.rawValue, "body": body]
         if let principal = context.identity {
             layout["user"] = principal.name
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""
         }
-        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage"].contains(key) { layout[key] = value }
+        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage", "stockPage", "reservationsPage"].contains(key) { layout[key] = value }
         let html = ConsoleTemplates.library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }

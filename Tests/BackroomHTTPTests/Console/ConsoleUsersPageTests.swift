@@ -18,6 +18,7 @@ struct ConsoleUsersPageTests {
             #expect(ConsoleEnginePageTests.notice(added) == "clerk is added.")
             let page = try await client.call(.get, "/users", headers: [.cookie: admin.cookie])
             #expect(page.text.contains(#"<th scope="row">clerk</th><td>atp, stock</td><td>10010</td><td>yes</td>"#))
+            #expect(!page.text.contains(#"class="notice""#), "no notice without something to say")
             let bad = try await ConsoleEnginePageTests.post(client, "/users", "name=a%3Ab&password=x", admin)
             #expect(ConsoleEnginePageTests.notice(bad)?.contains("user name must not contain") == true)
 
