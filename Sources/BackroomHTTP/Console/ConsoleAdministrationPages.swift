@@ -45,7 +45,7 @@ extension ConsoleController {
         } catch let problem as ConfigurationError {
             notice = problem.description
         }
-        return Self.redirect(to: "/preferences?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        return Self.redirect(to: "/preferences", notice: notice)
     }
 
     @Sendable func auditPage(_ request: Request, context: AppRequestContext) async throws -> Response {

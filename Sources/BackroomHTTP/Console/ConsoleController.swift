@@ -148,6 +148,12 @@ struct ConsoleController {
         return response
     }
 
+    /// Back to a page after a form, with what was done: `query` (already encoded) and the notice.
+    static func redirect(to path: String, query: String = "", notice: String) -> Response {
+        let encoded = notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return redirect(to: path + "?" + (query.isEmpty ? "" : query + "&") + "notice=" + encoded)
+    }
+
     static func redirect(to path: String) -> Response {
         Response(status: .seeOther, headers: [.location: path])
     }

@@ -126,6 +126,6 @@ extension ConsoleController {
     }
 
     private static func notice(_ text: String) -> Response {
-        redirect(to: "/engine?notice=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        redirect(to: "/engine", notice: text)
     }
 }

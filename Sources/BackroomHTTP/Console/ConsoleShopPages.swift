@@ -95,9 +95,9 @@ extension ConsoleController {
     @Sendable func cancelReservation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.reservation])
         let form = try await Self.provenForm(request, context: context)
-        let back = "/reservations?shop=" + (form["shop"] ?? "")
+        let back = "shop=" + (form["shop"].flatMap { Int($0) }.map(String.init) ?? "")
         guard let reservations, let id = context.parameters.get("id").flatMap({ Int64($0) }), let reservation = try await storage.reservation(id: id) else {
-            return Self.redirect(to: back + "&notice=" + "There%20is%20no%20such%20reservation%2E")
+            return Self.redirect(to: "/reservations", query: back, notice: "There is no such reservation.")
         }
         try context.requireShop(reservation.shop, for: principal)
         let notice: String
@@ -108,10 +108,10 @@ extension ConsoleController {
         } catch is ReservationFailure {
             notice = "Reservation \(id) cannot be cancelled."
         }
-        return Self.redirect(to: back + "&notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        return Self.redirect(to: "/reservations", query: back, notice: notice)
     }
 
     private static func stock(notice: String, _ query: String = "") -> Response {
-        redirect(to: "/stock?" + (query.isEmpty ? "" : query + "&") + "notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        redirect(to: "/stock", query: query, notice: notice)
     }
 }

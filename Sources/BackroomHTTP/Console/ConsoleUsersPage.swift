@@ -101,6 +101,6 @@ extension ConsoleController {
     }
 
     private static func users(notice: String) -> Response {
-        redirect(to: "/users?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        redirect(to: "/users", notice: notice)
     }
 }
