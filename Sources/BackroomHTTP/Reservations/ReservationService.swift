@@ -1,6 +1,5 @@
 import BackroomCore
 import BackroomStorage
-import Metrics
 import ServiceLifecycle
 
 /// Central's reservations: every change goes through one group-commit queue, so concurrent
@@ -8,15 +7,15 @@ import ServiceLifecycle
 /// as the `ReservationFailure` it is.
 final class ReservationService: Service {
     private let queue: GroupCommit<ReservationCommand, ReservationResult>
+    private let instruments: ReservationInstruments
 
     init(storage: any Database & ReservationStore, origin: ServerKey, clock: BackroomClock) {
+        let instruments = ReservationInstruments()
+        self.instruments = instruments
         queue = GroupCommit(writers: storage.concurrentWriters) { commands in
             let started = ContinuousClock.now
             let results = try await storage.applyReservations(commands, at: clock.nowMillis(), origin: origin)
-            Recorder(label: "backroom_reservation_batch_size", aggregate: true).record(commands.count)
-            let elapsed = ContinuousClock.now - started
-            Timer(label: "backroom_reservation_commit_seconds", preferredDisplayUnit: .seconds)
-                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            instruments.recordCommit(of: commands.count, took: ContinuousClock.now - started)
             return results
         }
     }
@@ -54,11 +53,11 @@ final class ReservationService: Service {
             result = try await queue.submit(command)
         } catch {
             // The batch as a whole failed (a lock time-out): counted as what it is.
-            Counter(label: "backroom_reservations_total", dimensions: [("operation", command.operationName), ("outcome", "failed")]).increment()
+            instruments.count(command, "failed")
             throw error
         }
         let outcome = if case .failed(let failure) = result { failure.metricReason } else { "granted" }
-        Counter(label: "backroom_reservations_total", dimensions: [("operation", command.operationName), ("outcome", outcome)]).increment()
+        instruments.count(command, outcome)
         if case .failed(let failure) = result { throw failure }
         return result
     }

@@ -1,4 +1,5 @@
 import BackroomCore
+@testable import BackroomHTTP
 import BackroomTestSupport
 import Foundation
 import HTTPTypes
@@ -54,6 +55,18 @@ struct DashboardMetricsTests {
                     #expect(metrics.contains(#"backroom_erp_files_total{outcome="failed"}"#))
                 }
             }
+        }
+    }
+}
+
+/// Every refusal is counted under an outcome the service made a counter for.
+struct ReservationInstrumentsTests {
+    @Test func everyRefusalHasItsCounter() {
+        let failures: [ReservationFailure] = [
+            .notEnoughStock([]), .unknownProducts([]), .noSuchReservation(1), .expired(1), .committed(1), .noSuchShop(1), .idempotencyKeyReused,
+        ]
+        for failure in failures {
+            #expect(ReservationInstruments.outcomes.contains(failure.metricReason), "\(failure)")
         }
     }
 }
