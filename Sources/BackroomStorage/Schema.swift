@@ -305,5 +305,18 @@ enum Schema {
             "ALTER TABLE servers ADD COLUMN next_token_sealed TEXT",
             "CREATE UNIQUE INDEX servers_by_next_token ON servers (next_token_fingerprint)",
         ]),
+        // Each change of a server's status, with the reason it went offline: its history.
+        Migration(version: 19, name: "server status history", statements: [
+            """
+            CREATE TABLE server_status_history (
+                id \(Migration.serialPrimaryKey),
+                server_key TEXT NOT NULL REFERENCES servers(key) ON DELETE CASCADE,
+                at BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT
+            )
+            """,
+            "CREATE INDEX server_status_history_by_server ON server_status_history (server_key, id)",
+        ]),
     ]
 }

@@ -42,6 +42,34 @@ struct ServerRegistryStorageTests {
     }
 
     @Test(arguments: TestDatabase.allCases)
+    func onlyChangesOfStatusMakeTheHistoryAndOldOnesAreForgotten(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await storage.registerServer(Self.norte, tokenFingerprint: nil)
+            try await storage.registerServer(Self.sur, tokenFingerprint: nil)
+            try await storage.recordServerStatus(Self.norte.key, .offline, at: 500, reason: "not the first: it was OFF already")
+            try await storage.recordServerStatus(Self.norte.key, .online, at: 1000, reason: nil)
+            try await storage.recordServerStatus(Self.norte.key, .online, at: 2000, reason: nil)
+            try await storage.recordServerStatus(Self.norte.key, .transitionToOffline, at: 3000, reason: "connection refused")
+            try await storage.recordServerStatus(Self.sur.key, .online, at: 3500, reason: nil)
+            try await storage.recordServerStatus(Self.norte.key, .offline, at: 4000, reason: "connection refused")
+            #expect(try await storage.statusHistory(key: Self.norte.key, limit: 10) == [
+                StatusChange(at: 4000, status: .offline, reason: "connection refused"),
+                StatusChange(at: 3000, status: .transitionToOffline, reason: "connection refused"),
+                StatusChange(at: 1000, status: .online, reason: nil),
+            ])
+            #expect(try await storage.statusHistory(key: Self.norte.key, limit: 1).map(\.at) == [4000])
+
+            let muchLater = 3000 + StatusChange.retentionMillis + 1
+            try await storage.recordServerStatus(Self.norte.key, .online, at: muchLater, reason: nil)
+            #expect(try await storage.statusHistory(key: Self.norte.key, limit: 10).map(\.at) == [muchLater, 4000], "1000 and 3000 are past keeping")
+            #expect(try await storage.statusHistory(key: Self.sur.key, limit: 10).map(\.at) == [3500], "another server's history is its own")
+
+            _ = try await storage.removeServer(key: Self.norte.key)
+            #expect(try await storage.statusHistory(key: Self.norte.key, limit: 10).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
     func aKeyIsRegisteredOnce(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
             let norte = ServerRegistration(key: try ServerKey("NORTE"), name: "Norte", type: .store, url: "http://10.0.0.2:8080", shops: [10030])

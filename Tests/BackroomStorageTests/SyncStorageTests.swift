@@ -77,8 +77,9 @@ struct SyncStorageTests {
             let rest = try await storage.movements(forShops: [10010], except: Self.store, after: first.cursor, limit: 10)
             #expect(rest.movements == [Self.movement(Self.other, 3)], "NORTE:2 is of another shop")
             #expect(rest.cursor.encoded == "CENTRAL:1,NORTE:3", "but stepped over, not looked at again")
-            #expect(try await storage.countMovements(forShops: [10010], except: Self.store, after: first.cursor) == 1)
-            #expect(try await storage.countMovements(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == 4)
+            #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: first.cursor) == MovementBacklog(count: 1, oldestRecordedAt: 1_700_000_000_003))
+            #expect(try await storage.backlog(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == MovementBacklog(count: 4, oldestRecordedAt: 1_700_000_000_001))
+            #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: all.cursor) == MovementBacklog(count: 0, oldestRecordedAt: nil))
             #expect(try await storage.stockLines(shops: [10030]).map(\.product) == ["A"])
         }
     }

@@ -31,7 +31,8 @@ enum BackroomApplication {
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets)
             .addRoutes(to: router)
-        MetricsController(registry: RegistryReader(storage: storage, role: settings.role, identity: identity), clock: settings.clock).addRoutes(to: router)
+        let registry = RegistryReader(storage: storage, role: settings.role, identity: identity, clock: settings.clock)
+        MetricsController(registry: registry, clock: settings.clock).addRoutes(to: router)
 
         let api = router.group("api/v1")
             .add(middleware: EnvelopeErrorMiddleware())
@@ -45,7 +46,7 @@ enum BackroomApplication {
         MovementController(storage: storage, serverKey: settings.serverKey, clock: settings.clock).addRoutes(to: api)
         StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
         ServerRegistryController(
-            storage: storage, role: settings.role, identity: identity, prober: prober, auditor: auditor, secrets: settings.secrets
+            storage: storage, registry: registry, prober: prober, auditor: auditor, secrets: settings.secrets
         ).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
         if let reservations {
@@ -64,7 +65,7 @@ enum BackroomApplication {
             .add(middleware: BodyLimitMiddleware(limit: 64 << 10))
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
         ConsoleController(
-            storage: storage, engine: engine, registry: RegistryReader(storage: storage, role: settings.role, identity: identity), verifier: verifier,
+            storage: storage, engine: engine, registry: registry, verifier: verifier,
             sessions: sessions, settings: settings, auditor: auditor, reservations: reservations
         ).addRoutes(to: console)
 

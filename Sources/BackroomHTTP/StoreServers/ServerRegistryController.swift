@@ -10,10 +10,8 @@ import Hummingbird
 /// also shows what waits to sync each way: `toStore` counted from the cursor of the store's last
 /// pull, `fromStore` as the store last said.
 struct ServerRegistryController {
-    let storage: any ReplicationStore & SyncStateStore & ServerRegistryStore
-    let role: ServerRole
-    /// This server's own row shows its current status, which it never stores.
-    let identity: PeerIdentity
+    let storage: any ServerRegistryStore
+    let registry: RegistryReader
     let prober: ServerStatusProber
     let auditor: Auditor
     let secrets: SecretBox
@@ -91,7 +89,7 @@ struct ServerRegistryController {
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAny(of: [.admin])
         let key = try Self.key(context)
-        guard key != identity.key else { throw EnvelopeError.field("key", "a server cannot remove itself from its registry") }
+        guard key != registry.identity.key else { throw EnvelopeError.field("key", "a server cannot remove itself from its registry") }
         guard try await storage.removeServer(key: key) else { throw Self.unknown(key.value) }
         try await auditor.record(context, .api, action: "server.delete", target: "server \(key)")
         return Response(status: .noContent)
@@ -101,14 +99,14 @@ struct ServerRegistryController {
     @Sendable func probe(_ request: Request, context: AppRequestContext) async throws -> Envelope<RegisteredServer> {
         _ = try context.requireAny(of: [.admin])
         let server = try await stored(try Self.key(context))
-        guard server.registration.key != identity.key else { return .success(try await listed(server)) }
+        guard server.registration.key != registry.identity.key else { return .success(try await listed(server)) }
         _ = await prober.probe(server.registration.key, at: server.registration.url)
         try await auditor.record(context, .api, action: "server.probe", target: "server \(server.registration.key)")
         return .success(try await listed(try await stored(server.registration.key)))
     }
 
     private func listed(_ server: StoredServer) async throws -> RegisteredServer {
-        try await RegistryReader(storage: storage, role: role, identity: identity).row(server)
+        try await registry.row(server)
     }
 
     private func stored(_ key: ServerKey) async throws -> StoredServer {
@@ -135,7 +133,7 @@ struct ServerRegistryController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Envelope<[RegisteredServer]> {
         _ = try context.requireAny(of: [.admin])
-        return .success(try await RegistryReader(storage: storage, role: role, identity: identity).rows())
+        return .success(try await registry.rows())
     }
 }
 
@@ -145,6 +143,8 @@ struct RegisteredServer: JSONRepresentable, Sendable {
         let toStore: Int
         /// Unknown until the store has called.
         let fromStore: Int64?
+        /// The age of the oldest movement waiting for the store, in seconds.
+        let lagSeconds: Double
     }
 
     let server: StoredServer
@@ -165,8 +165,12 @@ struct RegisteredServer: JSONRepresentable, Sendable {
             "updated": Self.instant(server.updatedAt),
             "lastPing": Self.instant(server.lastPing),
             "offlineLog": server.offlineLog.map(JSONValue.string) ?? .null,
-            "waiting": waiting.map { .object(["toStore": .integer(Int64($0.toStore)), "fromStore": $0.fromStore.map(JSONValue.integer) ?? .null]) }
-                ?? .null,
+            "waiting": waiting.map {
+                .object([
+                    "toStore": .integer(Int64($0.toStore)), "fromStore": $0.fromStore.map(JSONValue.integer) ?? .null,
+                    "lagSeconds": .number($0.lagSeconds),
+                ])
+            } ?? .null,
         ]
         if let token { members["token"] = .string(token) }
         return .object(members)

@@ -49,20 +49,23 @@ extension PostgresStorage: ReplicationStore {
         ).decode(MovementRow.self).collect())
     }
 
-    public func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int {
+    public func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog {
         try await client.withConnection { connection in
             let wanted = shops.map(Int64.init)
             var count: Int64 = 0
+            var oldest: Int64?
             for origin in try await Self.origins(connection, logger: logger) where origin != store {
-                count += try await connection.query(
+                let rows = try await connection.query(
                     """
-                    SELECT COUNT(*)::bigint FROM movements
+                    SELECT COUNT(*)::bigint, MIN(created_at) FROM movements
                     WHERE origin = \(origin.value) AND origin_seq > \(cursor.position(of: origin)) AND shop_id = ANY(\(wanted)::bigint[])
                     """,
                     logger: logger
-                ).decode(Int64.self).collect().first ?? 0
+                ).decode((Int64, Int64?).self).collect()
+                count += rows.first?.0 ?? 0
+                if let recorded = rows.first?.1 { oldest = min(oldest ?? recorded, recorded) }
             }
-            return Int(count)
+            return MovementBacklog(count: Int(count), oldestRecordedAt: oldest)
         }
     }
 

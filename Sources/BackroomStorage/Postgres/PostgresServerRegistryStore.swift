@@ -56,14 +56,32 @@ extension PostgresStorage: ServerRegistryStore {
     }
 
     public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
+        let reason = StoredServer.clippedReason(reason)
+        // One statement: its parts all see the status as it was before the update.
         try await client.query(
             """
-            UPDATE servers SET status = \(status.rawValue), updated_at = \(now),
-                offline_log = COALESCE(\(StoredServer.clippedReason(reason)), offline_log)
+            WITH changed AS (
+                INSERT INTO server_status_history (server_key, at, status, reason)
+                SELECT key, \(now), \(status.rawValue), \(reason) FROM servers WHERE key = \(key.value) AND status <> \(status.rawValue)
+                RETURNING server_key
+            ), forgotten AS (
+                DELETE FROM server_status_history
+                WHERE server_key IN (SELECT server_key FROM changed) AND at < \(now - StatusChange.retentionMillis)
+            )
+            UPDATE servers SET status = \(status.rawValue), updated_at = \(now), offline_log = COALESCE(\(reason), offline_log)
             WHERE key = \(key.value)
             """,
             logger: logger
         )
+    }
+
+    public func statusHistory(key: ServerKey, limit: Int) async throws -> [StatusChange] {
+        try await client.query(
+            "SELECT at, status, reason FROM server_status_history WHERE server_key = \(key.value) ORDER BY id DESC LIMIT \(Int64(limit))",
+            logger: logger
+        ).decode((Int64, String, String?).self).collect().map { at, status, reason in
+            StatusChange(at: at, status: try readable(ServerStatus(rawValue: status), in: "server_status_history"), reason: reason)
+        }
     }
 
     public func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool {

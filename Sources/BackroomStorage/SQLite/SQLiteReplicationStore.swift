@@ -41,19 +41,22 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
-    public func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int {
+    public func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog {
         try await database.read { connection in
             var count: Int64 = 0
+            var oldest: Int64?
             for origin in try Self.origins(connection) where origin != store {
-                count += try connection.query(
+                let row = try connection.query(
                     """
-                    SELECT COUNT(*) FROM movements
+                    SELECT COUNT(*), MIN(created_at) FROM movements
                     WHERE origin = ? AND origin_seq > ? AND shop_id IN (SELECT value FROM json_each(?))
                     """,
                     [.text(origin.value), .integer(cursor.position(of: origin)), .json(.array(shops.map { .integer(Int64($0)) }))]
-                ).first?.integer(0) ?? 0
+                ).first
+                count += row?.integer(0) ?? 0
+                if let recorded = row?.integer(1) { oldest = min(oldest ?? recorded, recorded) }
             }
-            return Int(count)
+            return MovementBacklog(count: Int(count), oldestRecordedAt: oldest)
         }
     }
 

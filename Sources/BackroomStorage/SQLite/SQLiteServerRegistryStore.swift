@@ -54,11 +54,39 @@ extension SQLiteStorage: ServerRegistryStore {
     }
 
     public func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at now: Int64, reason: String?) async throws {
+        let reason = StoredServer.clippedReason(reason)
         try await database.write { connection in
+            let changed = try connection.execute(
+                """
+                INSERT INTO server_status_history (server_key, at, status, reason)
+                SELECT key, ?, ?, ? FROM servers WHERE key = ? AND status <> ?
+                """,
+                [.integer(now), .text(status.rawValue), reason.map(SQLiteValue.text) ?? .null, .text(key.value), .text(status.rawValue)]
+            )
+            if changed > 0 {
+                try connection.execute(
+                    "DELETE FROM server_status_history WHERE server_key = ? AND at < ?",
+                    [.text(key.value), .integer(now - StatusChange.retentionMillis)]
+                )
+            }
             try connection.execute(
                 "UPDATE servers SET status = ?, updated_at = ?, offline_log = COALESCE(?, offline_log) WHERE key = ?",
-                [.text(status.rawValue), .integer(now), StoredServer.clippedReason(reason).map(SQLiteValue.text) ?? .null, .text(key.value)]
+                [.text(status.rawValue), .integer(now), reason.map(SQLiteValue.text) ?? .null, .text(key.value)]
             )
+        }
+    }
+
+    public func statusHistory(key: ServerKey, limit: Int) async throws -> [StatusChange] {
+        try await database.read { connection in
+            try connection.query(
+                "SELECT at, status, reason FROM server_status_history WHERE server_key = ? ORDER BY id DESC LIMIT ?",
+                [.text(key.value), .integer(Int64(limit))]
+            ).map { row in
+                StatusChange(
+                    at: try readable(row.integer(0), in: "server_status_history"),
+                    status: try readable(row.text(1).flatMap(ServerStatus.init(rawValue:)), in: "server_status_history"), reason: row.text(2)
+                )
+            }
         }
     }
 

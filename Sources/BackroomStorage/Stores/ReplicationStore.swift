@@ -16,8 +16,9 @@ public protocol ReplicationStore: Sendable {
     func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement]
     /// The movements with these ids (`movements.seq` of this database), by origin and sequence.
     func movements(ids: [Int64]) async throws -> [ReplicatedMovement]
-    /// How many movements of `shops` from origins other than `store`'s lie past `cursor`.
-    func countMovements(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> Int
+    /// The movements of `shops` from origins other than `store`'s that lie past `cursor`: how
+    /// many, and when the oldest was recorded.
+    func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog
     /// Applies movements that arose elsewhere, each at most once ever (by origin and sequence),
     /// adding the shops and stock lines they need; `state`, when given, is stored in the same
     /// transaction, and so are `figures` from central (replacing what was known). Returns how

@@ -24,9 +24,12 @@ public protocol ServerRegistryStore: Sendable {
     /// A store's next sync token, sealed, while it has one.
     func nextServerToken(key: ServerKey) async throws -> String?
     /// Stores what is now known of a server's status, written `at`; a reason, when given, is
-    /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). Unknown keys
-    /// are ignored.
+    /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). A status
+    /// other than the stored one is added to the server's history, which forgets changes older
+    /// than `StatusChange.retentionMillis`. Unknown keys are ignored.
     func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at: Int64, reason: String?) async throws
+    /// A server's changes of status, newest first, at most `limit`.
+    func statusHistory(key: ServerKey, limit: Int) async throws -> [StatusChange]
     /// Notes when central last pinged the server.
     func recordPing(_ key: ServerKey, at: Int64) async throws
 }
