@@ -7,7 +7,8 @@ import Logging
 /// The router of one `backroom` process, every API family on it; `BackroomServer` builds it.
 enum BackroomApplication {
     /// `prober`, on central the pinger's, is shared with the status service; `reservations` is
-    /// nil on a store, which forwards reservation requests to `centralURL`.
+    /// nil on a store, which forwards reservation requests to `centralURL`; `registry` tells this
+    /// server's own status; `figures` are the console's charts.
     static func build(
         storage: any BackroomStorage,
         settings: ServerSettings,
@@ -15,7 +16,8 @@ enum BackroomApplication {
         reservations: ReservationService?,
         prober: ServerStatusProber?,
         logger: Logger,
-        ownStatus: @escaping @Sendable () -> ServerStatus,
+        registry: RegistryReader,
+        figures: RecentFigures,
         centralURL: String?,
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<AppRequestContext>> {
@@ -26,12 +28,11 @@ enum BackroomApplication {
         router.add(middleware: MetricsMiddleware())
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
-        let identity = PeerIdentity(key: settings.serverKey, currentStatus: ownStatus)
+        let identity = registry.identity
         let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock)
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets)
             .addRoutes(to: router)
-        let registry = RegistryReader(storage: storage, role: settings.role, identity: identity, clock: settings.clock)
         MetricsController(registry: registry, clock: settings.clock).addRoutes(to: router)
 
         let api = router.group("api/v1")
@@ -66,7 +67,8 @@ enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
         ConsoleController(
             storage: storage, engine: engine, registry: registry, verifier: verifier,
-            sessions: sessions, settings: settings, auditor: auditor, reservations: reservations
+            sessions: sessions, settings: settings, auditor: auditor, reservations: reservations, figures: figures,
+            prober: prober, centralURL: centralURL
         ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.

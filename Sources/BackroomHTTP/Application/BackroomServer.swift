@@ -70,11 +70,18 @@ public struct BackroomServer: Sendable {
             leadership: leadership, clock: clock, logger: logger
         )
         background.append(("sync engine", engine))
+        let figures = RecentFigures(clock: clock)
+        let registry = RegistryReader(
+            storage: storage, role: settings.role, identity: PeerIdentity(key: own, currentStatus: { link?.status ?? .online }), clock: clock
+        )
+        if link == nil {
+            background.append(("lag sampler", LagSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger)))
+        }
         // Only central keeps reservations: a store forwards them and needs no queue.
-        let reservations = link == nil ? ReservationService(storage: storage, origin: own, clock: clock) : nil
+        let reservations = link == nil ? ReservationService(storage: storage, origin: own, figures: figures, clock: clock) : nil
         application = BackroomApplication.build(
             storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, logger: logger,
-            ownStatus: { link?.status ?? .online }, centralURL: centralLink?.url, onServerRunning: onServerRunning
+            registry: registry, figures: figures, centralURL: centralLink?.url, onServerRunning: onServerRunning
         )
         foundations = reservations.map { [("reservation queue", $0 as any Service)] } ?? []
         self.background = background

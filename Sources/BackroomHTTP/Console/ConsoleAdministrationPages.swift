@@ -26,7 +26,7 @@ extension ConsoleController {
             ])
         }
         return page("Preferences", "preferences", [
-            "preferencesPage": true, "rows": rows, "notice": request.uri.queryParameters.get("notice").map { String($0) } ?? "",
+            "preferencesPage": true, "rows": rows, "notice": Self.notice(request),
             "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
         ], context: context, request: request)
     }

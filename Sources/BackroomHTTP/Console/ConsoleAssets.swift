@@ -32,7 +32,19 @@ enum ConsoleAssets {
     code { font-size: .85em; word-break: break-all; }
     .notice { background: #e8f0fe; border-left: 4px solid #4c8bf5; padding: .5rem .75rem; }
     .status-ON { color: var(--ok); } .status-TON { color: var(--ok); } .status-TOFF { color: var(--warn); } .status-OFF { color: var(--bad); }
-    @media (max-width: 40rem) { table, thead, tbody, tr, th, td { display: block; } thead { display: none; } td::before { content: attr(data-field) ": "; color: var(--muted); } }
+    figure { margin: 1rem 0; max-width: 40rem; } figcaption { color: var(--muted); }
+    .chart { width: 100%; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+    .chart .axis { stroke: var(--line); } .chart .scale { font-size: 11px; fill: var(--muted); }
+    .chart .granted, .key.granted::before { fill: var(--ok); background: var(--ok); } .chart .refused, .key.refused::before { fill: var(--bad); background: var(--bad); }
+    .key::before { content: ""; display: inline-block; width: .7em; height: .7em; margin-right: .25em; }
+    .chart .series, .sparkline polyline { fill: none; stroke: #4c8bf5; stroke-width: 2; } .chart .series-dot { fill: #4c8bf5; }
+    .sparkline { width: 60px; height: 16px; vertical-align: middle; } .sparkline polyline { stroke-width: 1.5; }
+    small { color: var(--muted); font-weight: 400; }
+    @media (max-width: 40rem) {
+      table, thead, tbody, tr, th, td { display: block; } thead { display: none; } tr { border-bottom: 2px solid var(--line); padding: .25rem 0; }
+      th, td { border: 0; padding: .15rem .6rem; } td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+      main { padding: .75rem; } header { padding: .5rem .75rem; }
+    }
     """
 
     static let javascript = """
@@ -47,6 +59,7 @@ enum ConsoleAssets {
           for (const [field, value] of Object.entries(row)) {
             const cell = line.querySelector(`[data-field="${field}"]`);
             if (!cell) continue;
+            if (field === "lagPoints") { cell.setAttribute("points", value ?? ""); continue; }
             cell.textContent = value ?? "";
             if (field === "status") cell.className = `status status-${value}`;
           }

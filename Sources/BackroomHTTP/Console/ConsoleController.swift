@@ -19,16 +19,19 @@ struct ConsoleController {
     let auditor: Auditor
     /// Central's reservations; nil on a store, which has none.
     let reservations: ReservationService?
+    let figures: RecentFigures
+    let prober: ServerStatusProber
+    /// A store's link to central; nil on central.
+    let centralURL: String?
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: overview)
         group.get("signin", use: signInPage)
         group.post("signin", use: signIn)
         group.post("signout", use: signOut)
-        group.get("stores", use: storesPage)
-        group.get("console/events/stores", use: storeEvents)
         group.get("console.css") { _, _ in Self.asset(ConsoleAssets.css, type: "text/css; charset=utf-8") }
         group.get("console.js") { _, _ in Self.asset(ConsoleAssets.javascript, type: "text/javascript; charset=utf-8") }
+        addStoresRoutes(to: group)
         addEngineRoutes(to: group)
         addAdministrationRoutes(to: group)
         addUserRoutes(to: group)
@@ -59,70 +62,6 @@ struct ConsoleController {
         var response = Self.redirect(to: "/signin")
         try await sessions.close(request, on: &response)
         return response
-    }
-
-    // MARK: pages
-
-    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        let rows = try await registry.rows().filter { $0.server.registration.type == .store }
-        // From the best to the worst, as people read a traffic light.
-        let counts = [ServerStatus.online, .transitionToOnline, .transitionToOffline, .offline].map { status in ["status": status.rawValue, "count": rows.filter { $0.status == status }.count] as [String: Any] }
-        let running = try await engine.isRunning()
-        let progress = try await engine.progress()
-        var alerts = rows.filter { $0.status == .offline }.map { "Store \($0.server.registration.key) is OFF." }
-        for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
-            if let failed = try await engine.erpFolder(connection: connection.id)?.failed.count, failed > 0 {
-                alerts.append("ERP connection \(connection.name) has \(failed) failed file(s).")
-            }
-        }
-        return page("Overview", "overview", [
-            "overview": true, "counts": counts, "running": running, "interval": try await engine.interval().description,
-            "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "), "alerts": alerts,
-            "hasAlerts": !alerts.isEmpty,
-        ], context: context, request: request)
-    }
-
-    @Sendable func storesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        return page("Stores", "stores", ["storesPage": true, "rows": try await registry.rows().map { StoreRow($0).fields }], context: context, request: request)
-    }
-
-    /// The registry's rows as events: at once, then whenever they change (looked at every
-    /// second), with a comment now and then so that proxies keep the stream open.
-    @Sendable func storeEvents(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard principal.isAdmin else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin]) }
-        let registry = registry
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody { writer in
-                var last = ""
-                var quiet = 0
-                // A graceful shutdown ends the stream (the browser reconnects to whichever server is up).
-                while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                    let data = JSONWriter.string(of: .array(try await registry.rows().map { StoreRow($0).json }))
-                    if data != last {
-                        try await writer.write(ByteBuffer(string: "event: stores\ndata: \(data)\n\n"))
-                        last = data
-                        quiet = 0
-                    } else if quiet >= 15 {
-                        try await writer.write(ByteBuffer(string: ": still here\n\n"))
-                        quiet = 0
-                    }
-                    quiet += 1
-                    do {
-                        try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
-                    } catch is CancellationError {
-                        break
-                    }
-                }
-                try await writer.finish(nil)
-            }
-        )
     }
 
     // MARK: rendering
@@ -191,21 +130,4 @@ struct ConsoleController {
         }
         return fields
     }
-}
-
-/// A row of the Stores page, as the page shows it and the live events send it.
-struct StoreRow: Sendable {
-    let fields: [String: String]
-
-    init(_ server: RegisteredServer) {
-        func instant(_ millis: Int64?) -> String { millis.map { LocalTimestamp.iso8601(millis: $0, offsetSeconds: 0) } ?? "" }
-        fields = [
-            "key": server.server.registration.key.value, "name": server.server.registration.name, "status": server.status.rawValue,
-            "updated": instant(server.server.updatedAt), "lastPing": instant(server.server.lastPing),
-            "toStore": server.waiting.map { String($0.toStore) } ?? "", "fromStore": server.waiting?.fromStore.map(String.init) ?? "",
-            "offlineLog": server.server.offlineLog ?? "",
-        ]
-    }
-
-    var json: JSONValue { .object(fields.mapValues(JSONValue.string)) }
 }

@@ -56,7 +56,7 @@ extension ConsoleController {
         return page("Sync engine", "engine", [
             "enginePage": true, "running": running, "interval": interval.description, "seconds": interval.seconds,
             "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
-            "connections": connections, "notice": request.uri.queryParameters.get("notice").map { String($0) } ?? "",
+            "connections": connections, "notice": Self.notice(request),
             "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
         ], context: context, request: request)
     }

@@ -17,7 +17,7 @@ extension ConsoleController {
     @Sendable func usersPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let principal = context.identity else { return Self.redirect(to: "/signin") }
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        return try await usersPage(request, context: context, notice: request.uri.queryParameters.get("notice").map { String($0) } ?? "", token: nil)
+        return try await usersPage(request, context: context, notice: Self.notice(request), token: nil)
     }
 
     @Sendable func addUser(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -2,8 +2,8 @@ import BackroomCore
 import Metrics
 
 /// What operators watch of the reservation service: every command by operation and outcome,
-/// and the group commit's batch sizes and commit times. Made once, when the service is: the
-/// write path only reads them.
+/// and the group commit's batch sizes and commit times, and the last hour of outcomes for the
+/// console. Made once, when the service is: the write path only reads them.
 struct ReservationInstruments: Sendable {
     static let operations = ["create", "change", "cancel", "commit"]
     /// `granted`, each refusal's reason, and `failed` for a batch that failed as a whole.
@@ -16,7 +16,10 @@ struct ReservationInstruments: Sendable {
     let batchSize = Recorder(label: "backroom_reservation_batch_size", aggregate: true)
     let commit = Timer(label: "backroom_reservation_commit_seconds", preferredDisplayUnit: .seconds)
 
-    init() {
+    private let figures: RecentFigures
+
+    init(figures: RecentFigures) {
+        self.figures = figures
         var commands: [String: Counter] = [:]
         for operation in Self.operations {
             for outcome in Self.outcomes {
@@ -28,6 +31,7 @@ struct ReservationInstruments: Sendable {
 
     func count(_ command: ReservationCommand, _ outcome: String) {
         commands["\(command.operationName)/\(outcome)"]?.increment()
+        figures.countReservation(outcome)
     }
 
     func recordCommit(of size: Int, took elapsed: Duration) {

@@ -9,8 +9,8 @@ final class ReservationService: Service {
     private let queue: GroupCommit<ReservationCommand, ReservationResult>
     private let instruments: ReservationInstruments
 
-    init(storage: any Database & ReservationStore, origin: ServerKey, clock: BackroomClock) {
-        let instruments = ReservationInstruments()
+    init(storage: any Database & ReservationStore, origin: ServerKey, figures: RecentFigures, clock: BackroomClock) {
+        let instruments = ReservationInstruments(figures: figures)
         self.instruments = instruments
         queue = GroupCommit(writers: storage.concurrentWriters) { commands in
             let started = ContinuousClock.now

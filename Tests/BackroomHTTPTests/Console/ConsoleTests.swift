@@ -37,7 +37,8 @@ struct ConsoleTests {
             let overview = try await client.call(.get, "/", headers: [.cookie: session.cookie])
             #expect(overview.status == .ok && overview.headers[.contentType] == "text/html; charset=utf-8")
             #expect(overview.text.contains(#"<span class="count">1</span> OFF"#), "the demo's store, never seen")
-            #expect(overview.text.contains("Store VALLBLANCA is OFF."))
+            #expect(overview.text.contains("Store VALLBLANCA has never been online."))
+            #expect(overview.text.contains(#"<svg class="chart""#) && overview.text.contains("Reservation requests per minute"))
             let stores = try await client.call(.get, "/stores", headers: [.cookie: session.cookie])
             #expect(stores.text.contains(#"<tr data-key="VALLBLANCA">"#) && stores.text.contains(#"data-live="/console/events/stores""#))
 

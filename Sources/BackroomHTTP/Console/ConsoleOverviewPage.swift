@@ -1,0 +1,87 @@
+import BackroomCore
+import BackroomStorage
+import Hummingbird
+
+/// The console's first page. On central: stores by status, the engine, alerts (stores OFF for
+/// longer than the wait, refused ERP files, reservation batches lost to a lock time-out in the
+/// last hour) and reservations per minute. On a store: its link to central, and its shops'
+/// stock and latest sales. Users without `admin` are sent to the page their rights open.
+extension ConsoleController {
+    static let latestSales = 10
+
+    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
+        guard principal.isAdmin else {
+            if principal.holdsAny(of: [.stock]) { return Self.redirect(to: "/stock") }
+            if principal.holdsAny(of: [.reservation]), reservations != nil { return Self.redirect(to: "/reservations") }
+            return refused(principal, right: "admin", context: context, request: request)
+        }
+        let running = try await engine.isRunning()
+        var model: [String: Any] = [
+            "overview": true, "running": running, "interval": try await engine.interval().description,
+            "message": try await engine.progress().statusMessage(running: running).map(EngineController.english).joined(separator: " "),
+        ]
+        if let centralURL {
+            model.merge(try await storeOverview(centralURL: centralURL)) { $1 }
+        } else {
+            model.merge(try await centralOverview()) { $1 }
+        }
+        return page("Overview", "overview", model, context: context, request: request)
+    }
+
+    private func centralOverview() async throws -> [String: Any] {
+        let rows = try await registry.rows().filter { $0.server.registration.type == .store }
+        // From the best to the worst, as people read a traffic light.
+        let counts = [ServerStatus.online, .transitionToOnline, .transitionToOffline, .offline].map { status in
+            ["status": status.rawValue, "count": rows.filter { $0.status == status }.count] as [String: Any]
+        }
+        let now = settings.clock.nowMillis()
+        let wait = Preference.transitionToOfflineWait.effectiveValue(stored: try await storage.storedPreference(.transitionToOfflineWait))
+        var alerts: [String] = []
+        for row in rows where row.status == .offline {
+            let key = row.server.registration.key
+            let since = try await storage.statusHistory(key: key, limit: 1).first?.at
+            guard OfflineAlert.isDue(offlineSince: since, now: now, waitMillis: wait) else { continue }
+            alerts.append(since.map { "Store \(key.value) is OFF since \(Self.instant($0))." } ?? "Store \(key.value) has never been online.")
+        }
+        for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
+            if let failed = try await engine.erpFolder(connection: connection.id)?.failed.count, failed > 0 {
+                alerts.append("ERP connection \(connection.name) has \(failed) refused file\(failed == 1 ? "" : "s").")
+            }
+        }
+        let recent = figures.reservations()
+        if recent.lockTimeouts > 0 {
+            alerts.append("\(Int(recent.lockTimeouts)) reservation request\(recent.lockTimeouts == 1 ? "" : "s") failed on a lock time-out in the last hour.")
+        }
+        let granted = Int(recent.granted.reduce(0, +))
+        let refused = Int(recent.refused.reduce(0, +))
+        return [
+            "central": true, "counts": counts, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
+            "reservationChart": ConsoleChart.bars(
+                [(recent.granted, "granted"), (recent.refused, "refused")], title: "Reservation requests per minute",
+                description: "Over the last hour: \(granted) granted, \(refused) refused.", unit: ""
+            ),
+            "granted": granted, "refusedCount": refused,
+        ]
+    }
+
+    private func storeOverview(centralURL: String) async throws -> [String: Any] {
+        let link = try await engine.connections(includeDeleted: false).first { $0.kind == .centralLink }
+        var shops: [[String: Any]] = []
+        let ownShops = try await storage.server(key: settings.serverKey)?.registration.shops ?? []
+        for shop in try await storage.shops(ownShops) {
+            let lines = try await storage.stockLines(shops: [shop.id])
+            let sales = try await storage.movementHistory(shop: shop.id, product: nil, before: nil, limit: 100)
+                .map(\.movement).filter { $0.reason == .sale }.prefix(Self.latestSales)
+            shops.append([
+                "id": shop.id, "name": shop.name, "products": lines.count, "onHand": lines.reduce(0) { $0 + $1.onHand },
+                "sales": sales.map { ["at": Self.instant($0.createdAt), "product": $0.product, "qty": -$0.qty, "reference": $0.reference ?? ""] },
+                "hasSales": !sales.isEmpty,
+            ])
+        }
+        return [
+            "store": true, "centralURL": centralURL, "linkStatus": registry.identity.status.rawValue,
+            "lastExchange": Self.instant(link?.lastSuccessAt), "linkError": link?.lastError ?? "", "shops": shops,
+        ]
+    }
+}

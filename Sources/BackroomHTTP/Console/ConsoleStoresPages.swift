@@ -1,0 +1,145 @@
+import BackroomCore
+import BackroomStorage
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+
+/// The console's Stores page (every server of the registry, rows live over Server-Sent Events,
+/// each with its lag over the hour) and each store's own page (its lag as a chart, its changes of
+/// status with why it went offline, probe now). For admins.
+extension ConsoleController {
+    static let historyPageSize = 50
+
+    func addStoresRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("stores", use: storesPage)
+        group.get("stores/:key", use: storePage)
+        group.post("stores/:key/probe", use: probeStore)
+        group.get("console/events/stores", use: storeEvents)
+    }
+
+    @Sendable func storesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
+        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
+        return page("Stores", "stores", [
+            "storesPage": true, "rows": try await storeRows().map(\.fields), "notice": Self.notice(request),
+            "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+        ], context: context, request: request)
+    }
+
+    @Sendable func storePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
+        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
+        guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
+            var response = page("No such store", "missing", ["what": "There is no server \(context.parameters.get("key") ?? "")."], context: context, request: request)
+            response.status = .notFound
+            return response
+        }
+        let row = try await registry.row(server)
+        let history = try await storage.statusHistory(key: key, limit: Self.historyPageSize).map { change -> [String: Any] in
+            ["at": Self.instant(change.at), "status": change.status.rawValue, "reason": change.reason ?? ""]
+        }
+        let lag = figures.lag(of: key)
+        var model: [String: Any] = [
+            "storesPage": true, "store": StoreRow(row, lag: lag).fields, "history": history, "hasHistory": !history.isEmpty,
+            "shops": server.registration.shops.map(String.init).joined(separator: ", "), "url": server.registration.url ?? "",
+            "notice": Self.notice(request), "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+        ]
+        if row.waiting != nil {
+            model["lagChart"] = ConsoleChart.line(
+                lag, title: "Replication lag of \(key.value)", description: "The age of the oldest movement waiting for the store, sampled each minute of the last hour.",
+                unit: " s"
+            )
+        }
+        return page("Store \(key.value)", "store", model, context: context, request: request)
+    }
+
+    /// Asks the store its status now, as the pinger would, and goes back to where it was asked.
+    @Sendable func probeStore(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAny(of: [.admin])
+        let form = try await Self.provenForm(request, context: context)
+        let back = form["back"] == "store" ? "/stores/\(context.parameters.get("key") ?? "")" : "/stores"
+        guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
+            return Self.redirect(to: "/stores", notice: "There is no server \(context.parameters.get("key") ?? "").")
+        }
+        guard key != registry.identity.key else { return Self.redirect(to: back, notice: "\(key.value) is this server: it is \(registry.identity.status.rawValue).") }
+        let outcome = await prober.probe(key, at: server.registration.url)
+        try await auditor.record(context, .api, action: "server.probe", target: "server \(key)")
+        let why = outcome.error.map { " (\($0))" } ?? ""
+        return Self.redirect(to: back, notice: "\(key.value) answered \(outcome.status.rawValue)\(why).")
+    }
+
+    /// The registry's rows as events: at once, then whenever they change (looked at every
+    /// second), with a comment now and then so that proxies keep the stream open.
+    @Sendable func storeEvents(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard principal.isAdmin else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin]) }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody { writer in
+                var last = ""
+                var quiet = 0
+                // A graceful shutdown ends the stream (the browser reconnects to whichever server is up).
+                while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                    let data = JSONWriter.string(of: .array(try await storeRows().map(\.json)))
+                    if data != last {
+                        try await writer.write(ByteBuffer(string: "event: stores\ndata: \(data)\n\n"))
+                        last = data
+                        quiet = 0
+                    } else if quiet >= 15 {
+                        try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                        quiet = 0
+                    }
+                    quiet += 1
+                    do {
+                        try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+                    } catch is CancellationError {
+                        break
+                    }
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    private func storeRows() async throws -> [StoreRow] {
+        try await registry.rows().map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
+    }
+
+    /// What the last form did, as its redirect said.
+    static func notice(_ request: Request) -> String {
+        request.uri.queryParameters.get("notice").map { String($0) } ?? ""
+    }
+
+    static func instant(_ millis: Int64?) -> String {
+        millis.map { LocalTimestamp.iso8601(millis: $0, offsetSeconds: 0) } ?? ""
+    }
+}
+
+/// A row of the Stores page, as the page shows it and the live events send it.
+struct StoreRow: Sendable {
+    let fields: [String: String]
+
+    init(_ server: RegisteredServer, lag: [Double?]) {
+        let instant = ConsoleController.instant
+        fields = [
+            "key": server.server.registration.key.value, "name": server.server.registration.name, "status": server.status.rawValue,
+            "updated": instant(server.server.updatedAt), "lastPing": instant(server.server.lastPing),
+            "toStore": server.waiting.map { String($0.toStore) } ?? "", "fromStore": server.waiting?.fromStore.map(String.init) ?? "",
+            "lag": server.waiting.map { Self.duration($0.lagSeconds) } ?? "", "lagPoints": ConsoleChart.sparklinePoints(lag),
+            "offlineLog": server.server.offlineLog ?? "",
+        ]
+    }
+
+    var json: JSONValue { .object(fields.mapValues(JSONValue.string)) }
+
+    /// Seconds as people say them: "0 s", "42 s", "3 min 5 s", "2 h 10 min".
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.down))
+        switch whole {
+        case ..<60: return "\(whole) s"
+        case ..<3600: return "\(whole / 60) min \(whole % 60) s"
+        default: return "\(whole / 3600) h \(whole % 3600 / 60) min"
+        }
+    }
+}

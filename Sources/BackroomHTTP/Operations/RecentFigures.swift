@@ -1,0 +1,66 @@
+import BackroomCore
+import NIOConcurrencyHelpers
+
+/// The last hour of what the console draws, kept in this process: reservations granted and
+/// refused per minute, batches lost to a lock time-out, and each store's replication lag. What
+/// Prometheus keeps for longer goes to `/metrics`; this is only for people at the console.
+final class RecentFigures: Sendable {
+    private struct Figures {
+        var granted = MinuteSeries()
+        var refused = MinuteSeries()
+        var lockTimeouts = MinuteSeries()
+        var lag: [ServerKey: MinuteSeries] = [:]
+    }
+
+    /// The hour ending now, oldest minute first.
+    struct Reservations: Sendable {
+        let granted: [Double]
+        let refused: [Double]
+        let lockTimeouts: Double
+    }
+
+    private let figures = NIOLockedValueBox(Figures())
+    private let clock: BackroomClock
+
+    init(clock: BackroomClock) {
+        self.clock = clock
+    }
+
+    /// `outcome` as `ReservationInstruments` counts it.
+    func countReservation(_ outcome: String) {
+        let now = clock.nowMillis()
+        figures.withLockedValue { figures in
+            switch outcome {
+            case "granted": figures.granted.add(1, at: now)
+            case "failed": figures.lockTimeouts.add(1, at: now)
+            default: figures.refused.add(1, at: now)
+            }
+        }
+    }
+
+    /// The lag of every store there is now; stores no longer registered are forgotten.
+    func recordLags(_ lags: [ServerKey: Double]) {
+        let now = clock.nowMillis()
+        figures.withLockedValue { figures in
+            figures.lag = figures.lag.filter { lags[$0.key] != nil }
+            for (store, lag) in lags { figures.lag[store, default: MinuteSeries()].record(lag, at: now) }
+        }
+    }
+
+    func reservations() -> Reservations {
+        let now = clock.nowMillis()
+        return figures.withLockedValue { figures in
+            Reservations(
+                granted: figures.granted.lastHour(endingAt: now).map { $0 ?? 0 },
+                refused: figures.refused.lastHour(endingAt: now).map { $0 ?? 0 },
+                lockTimeouts: figures.lockTimeouts.total(endingAt: now)
+            )
+        }
+    }
+
+    /// A store's lag over the hour, minute by minute; nil for a minute it was not sampled.
+    func lag(of store: ServerKey) -> [Double?] {
+        let now = clock.nowMillis()
+        return figures.withLockedValue { $0.lag[store]?.lastHour(endingAt: now) } ?? Array(repeating: nil, count: MinuteSeries.minutes)
+    }
+}
