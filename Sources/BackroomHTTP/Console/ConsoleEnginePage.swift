@@ -49,7 +49,7 @@ extension ConsoleController {
             return [
                 "id": connection.id, "name": connection.name, "connector": connection.kind.name, "active": connection.active,
                 "priority": connection.priority.map(String.init) ?? "", "actions": actions,
-                "lastSuccess": connection.lastSuccessAt.map { LocalTimestamp.iso8601(millis: $0, offsetSeconds: 0) } ?? "",
+                "lastSuccess": Self.instant(connection.lastSuccessAt),
                 "lastError": connection.lastError ?? "",
             ]
         }

@@ -84,7 +84,6 @@ extension ConsoleController {
     }
 
     private func usersPage(_ request: Request, context: AppRequestContext, notice: String, token: (user: String, token: String)?) async throws -> Response {
-        func instant(_ millis: Int64?) -> String { millis.map { LocalTimestamp.iso8601(millis: $0, offsetSeconds: 0) } ?? "" }
         let users = try await storage.users(after: nil, limit: ListPaging.limits.upperBound).map { user -> [String: Any] in
             [
                 "name": user.principal.name, "rights": user.principal.rights.sorted().map(\.rawValue).joined(separator: ", "),
@@ -92,7 +91,7 @@ extension ConsoleController {
             ]
         }
         let tokens = try await storage.apiTokens(after: nil, limit: ListPaging.limits.upperBound).map { listed -> [String: String] in
-            ["id": listed.id, "user": listed.user, "created": instant(listed.createdAt), "lastUsed": instant(listed.lastUsedAt)]
+            ["id": listed.id, "user": listed.user, "created": Self.instant(listed.createdAt), "lastUsed": Self.instant(listed.lastUsedAt)]
         }
         return page("Users and tokens", "users", [
             "usersPage": true, "users": users, "tokens": tokens, "allRights": Right.allCases.map(\.rawValue), "notice": notice,

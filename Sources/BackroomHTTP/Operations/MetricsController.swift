@@ -1,19 +1,25 @@
 import BackroomCore
+import BackroomStorage
 import Foundation
 import Hummingbird
 import Metrics
 import Prometheus
 
 /// `GET /metrics`: every swift-metrics metric of the process in Prometheus' text format. The
-/// figures of the registry (stores by status, what waits to sync each way per store, how old
-/// each store's known status is) are read when scraped, as they are now.
+/// figures of the registry (stores by status, what waits to sync each way per store, how far
+/// behind each store is, how old each store's known status is) and the database connections in
+/// use are read when scraped, as they are now.
 struct MetricsController {
     let registry: RegistryReader
+    let database: any Database
     let clock: BackroomClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("metrics") { _, _ in
             try await recordRegistry()
+            let connections = try await database.connectionUse()
+            Gauge(label: "backroom_database_connections", dimensions: [("state", "open")]).record(connections.open)
+            Gauge(label: "backroom_database_connections", dimensions: [("state", "in_use")]).record(connections.inUse)
             var text: [UInt8] = []
             ProcessMetrics.registry.emit(into: &text)
             return Response(
@@ -34,6 +40,7 @@ struct MetricsController {
             let store = row.server.registration.key.value
             if let waiting = row.waiting {
                 Gauge(label: "backroom_store_backlog_movements", dimensions: [("store", store), ("direction", "to_store")]).record(waiting.toStore)
+                Gauge(label: "backroom_store_replication_lag_seconds", dimensions: [("store", store)]).record(waiting.lagSeconds)
                 if let fromStore = waiting.fromStore {
                     Gauge(label: "backroom_store_backlog_movements", dimensions: [("store", store), ("direction", "from_store")]).record(fromStore)
                 }

@@ -14,9 +14,11 @@ public final class PostgresStorage: Database {
     private let location: PostgresLocation
     let logger: Logger
     let clock: BackroomClock
+    let applicationName: String
 
     public init(location: PostgresLocation, clock: BackroomClock, logger: Logger) {
         self.clock = clock
+        applicationName = "backroom-\(String(UInt64.random(in: 0 ... .max), radix: 16))"
         let tls: PostgresClient.Configuration.TLS = switch location.tls {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
@@ -27,6 +29,8 @@ public final class PostgresStorage: Database {
             password: location.password, database: location.database, tls: tls
         )
         configuration.options.connectTimeout = .seconds(5)
+        // The name this process's connections go by, so that it can count its own.
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.location = location
         self.logger = logger
@@ -56,6 +60,19 @@ public final class PostgresStorage: Database {
     }
 
     public func close() async throws {}
+
+    /// Counted by the server, which is the only one to see every connection of the pool; the
+    /// connection asking is busy and is left out.
+    public func connectionUse() async throws -> ConnectionUse {
+        let rows = try await client.query(
+            """
+            SELECT COUNT(*)::bigint, (COUNT(*) FILTER (WHERE state NOT IN ('idle') AND pid <> pg_backend_pid()))::bigint
+            FROM pg_stat_activity WHERE application_name = \(applicationName)
+            """,
+            logger: logger
+        ).decode((Int64, Int64).self).collect()
+        return ConnectionUse(open: Int(rows.first?.0 ?? 0), inUse: Int(rows.first?.1 ?? 0))
+    }
 
     public func databaseVersion() async throws -> String {
         let rows = try await client.query("SHOW server_version", logger: logger)

@@ -16,6 +16,7 @@ final class SQLiteDatabase: Sendable {
     private let writerThread = NIOThreadPool(numberOfThreads: 1)
     private let readerThreads = NIOThreadPool(numberOfThreads: SQLiteDatabase.readerCount)
     private let idleReaders: NIOLockedValueBox<[SQLiteConnection]>
+    private let writerBusy = NIOLockedValueBox(false)
 
     init(path: String, busyTimeoutMillis: Int32 = 5000) throws {
         self.path = path
@@ -53,7 +54,9 @@ final class SQLiteDatabase: Sendable {
         _ body: @escaping @Sendable (SQLiteConnection) throws -> Result,
         committed: @escaping @Sendable (Result) -> Void = { _ in }
     ) async throws -> Result {
-        try await writerThread.runIfActive { [writer] in
+        try await writerThread.runIfActive { [writer, writerBusy] in
+            writerBusy.withLockedValue { $0 = true }
+            defer { writerBusy.withLockedValue { $0 = false } }
             try prepare(writer)
             let result = try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
             committed(result)
@@ -64,7 +67,17 @@ final class SQLiteDatabase: Sendable {
     /// Runs `body` in a read transaction on the writer's connection, between two writes: for
     /// reads that need what only the writer keeps.
     func readOnWriter<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
-        try await writerThread.runIfActive { [writer] in try Self.inTransaction(writer, begin: "BEGIN", body) }
+        try await writerThread.runIfActive { [writer, writerBusy] in
+            writerBusy.withLockedValue { $0 = true }
+            defer { writerBusy.withLockedValue { $0 = false } }
+            return try Self.inTransaction(writer, begin: "BEGIN", body)
+        }
+    }
+
+    /// The writer and every reader are open for the database's whole life.
+    var connectionUse: ConnectionUse {
+        let readersBusy = Self.readerCount - idleReaders.withLockedValue(\.count)
+        return ConnectionUse(open: Self.readerCount + 1, inUse: readersBusy + (writerBusy.withLockedValue { $0 } ? 1 : 0))
     }
 
     func read<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {

@@ -31,6 +31,10 @@ public final class SQLiteStorage: Database {
     /// Opening the file in `init` already proved it usable.
     public func checkReachable() async throws {}
 
+    public func connectionUse() async throws -> ConnectionUse {
+        database.connectionUse
+    }
+
     public func databaseVersion() async throws -> String {
         try await database.read { connection in
             "SQLite " + (try connection.query("SELECT sqlite_version()").first?.text(0) ?? "?")

@@ -18,5 +18,18 @@ public protocol Database: Service {
     @discardableResult
     func migrate() async throws -> [Int]
     func appliedMigrations() async throws -> [Int]
+    /// The connections this process holds to the database, and how many are busy right now.
+    func connectionUse() async throws -> ConnectionUse
     func close() async throws
+}
+
+/// A process's connections to its database, for `/metrics`.
+public struct ConnectionUse: Sendable, Equatable {
+    public let open: Int
+    public let inUse: Int
+
+    public init(open: Int, inUse: Int) {
+        self.open = open
+        self.inUse = inUse
+    }
 }
