@@ -17,7 +17,7 @@ public final class StoreLink: Service {
 
     private let storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore
     private let own: ServerKey
-    private let centralURL: String
+    public let centralURL: String
     /// The token the store was started with, and the one central has given it since, if any.
     private let configuredToken: String
     private let rotatedToken = NIOLockedValueBox<String?>(nil)
@@ -25,9 +25,10 @@ public final class StoreLink: Service {
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
-    /// What the engine reports of the link: the last failure (nil once an exchange works) and
-    /// how many movements have moved either way since the process started.
-    private let outcome = NIOLockedValueBox<(lastError: String?, moved: Int)>((nil, 0))
+    /// What the engine reports of the link: the last failure (nil once an exchange works), how
+    /// many movements have moved either way since the process started, and when an exchange
+    /// last worked.
+    private let outcome = NIOLockedValueBox<(lastError: String?, moved: Int, lastExchangeAt: Int64?)>((nil, 0, nil))
     private let readiness: StorageReadiness
     private let clock: BackroomClock
 
@@ -50,6 +51,8 @@ public final class StoreLink: Service {
 
     public var lastError: String? { outcome.withLockedValue { $0.lastError } }
     public var moved: Int { outcome.withLockedValue { $0.moved } }
+    /// When an exchange with central last worked, in this process's life.
+    public var lastExchangeAt: Int64? { outcome.withLockedValue { $0.lastExchangeAt } }
 
     /// What operators watch of the link, in `GET /metrics`.
     private struct Instruments {
@@ -84,7 +87,11 @@ public final class StoreLink: Service {
                     client = (http, connectSeconds)
                 }
                 try await exchange(central(http), instruments, appliedFigures: &appliedFigures)
-                outcome.withLockedValue { $0.lastError = nil }
+                let now = clock.nowMillis()
+                outcome.withLockedValue {
+                    $0.lastError = nil
+                    $0.lastExchangeAt = now
+                }
                 failures = 0
             } catch let failure as CentralClient.Failure where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) != nil {
                 // Central no longer takes the token it gave (an operator forced another, and

@@ -7,7 +7,7 @@ import Logging
 /// The router of one `backroom` process, every API family on it; `BackroomServer` builds it.
 enum BackroomApplication {
     /// `prober`, on central the pinger's, is shared with the status service; `reservations` is
-    /// nil on a store, which forwards reservation requests to `centralURL`; `registry` tells this
+    /// nil on a store, which forwards reservation requests to central over its `link`; `registry` tells this
     /// server's own status; `figures` are the console's charts.
     static func build(
         storage: any BackroomStorage,
@@ -18,7 +18,7 @@ enum BackroomApplication {
         logger: Logger,
         registry: RegistryReader,
         figures: RecentFigures,
-        centralURL: String?,
+        link: StoreLink?,
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
@@ -68,7 +68,7 @@ enum BackroomApplication {
         ConsoleController(
             storage: storage, engine: engine, registry: registry, verifier: verifier,
             sessions: sessions, settings: settings, auditor: auditor, reservations: reservations, figures: figures,
-            prober: prober, centralURL: centralURL
+            prober: prober, link: link
         ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.
@@ -89,7 +89,7 @@ enum BackroomApplication {
             ReservationController(storage: storage, reservations: service, timeZone: settings.timeZone, clock: settings.clock)
                 .addRoutes(to: reservationRoutes)
             AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservationRoutes)
-        } else if let centralURL {
+        } else if let centralURL = link?.centralURL {
             ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservationRoutes)
         }
 

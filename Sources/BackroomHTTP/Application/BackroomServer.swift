@@ -81,7 +81,7 @@ public struct BackroomServer: Sendable {
         let reservations = link == nil ? ReservationService(storage: storage, origin: own, figures: figures, clock: clock) : nil
         application = BackroomApplication.build(
             storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, logger: logger,
-            registry: registry, figures: figures, centralURL: centralLink?.url, onServerRunning: onServerRunning
+            registry: registry, figures: figures, link: link, onServerRunning: onServerRunning
         )
         foundations = reservations.map { [("reservation queue", $0 as any Service)] } ?? []
         self.background = background

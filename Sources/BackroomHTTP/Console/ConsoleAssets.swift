@@ -26,7 +26,8 @@ enum ConsoleAssets {
     td[data-field="updated"], td[data-field="lastPing"] { white-space: nowrap; }
     .actions { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: center; margin: 1rem 0; }
     .actions form, .row-actions form { display: inline-flex; gap: .4rem; align-items: center; margin: 0 .25rem .25rem 0; }
-    .figures { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+    .figures { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .25rem 1rem; }
+    dd, .notice, .problem { overflow-wrap: anywhere; } input { max-width: 100%; }
     .figures dt { color: var(--muted); } .figures dd { margin: 0; font-weight: 700; }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
     code { font-size: .85em; word-break: break-all; }
@@ -41,8 +42,8 @@ enum ConsoleAssets {
     .sparkline { width: 60px; height: 16px; vertical-align: middle; } .sparkline polyline { stroke-width: 1.5; }
     small { color: var(--muted); font-weight: 400; }
     @media (max-width: 40rem) {
-      table, thead, tbody, tr, th, td { display: block; } thead { display: none; } tr { border-bottom: 2px solid var(--line); padding: .25rem 0; }
-      th, td { border: 0; padding: .15rem .6rem; } td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+      table, thead, tbody, tr, th, td, caption { display: block; width: 100%; } thead { display: none; } tr { border-bottom: 2px solid var(--line); padding: .25rem 0; }
+      th, td { border: 0; padding: .15rem .6rem; overflow-wrap: anywhere; } td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
       main { padding: .75rem; } header { padding: .5rem .75rem; }
     }
     """

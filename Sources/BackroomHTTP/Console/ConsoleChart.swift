@@ -9,6 +9,8 @@ enum ConsoleChart {
     /// Room for the scale on the left and the time along the bottom.
     private static let left = 40.0
     private static let bottom = 20.0
+    /// Room for a dot drawn at "now".
+    private static let right = 6.0
 
     /// Stacked bars, a bar per value, each layer drawn with its class (first layer at the bottom).
     static func bars(_ layers: [(values: [Double], cssClass: String)], title: String, description: String, unit: String) -> String {
@@ -31,7 +33,7 @@ enum ConsoleChart {
     /// A line through the known values (a gap where one is unknown).
     static func line(_ values: [Double?], title: String, description: String, unit: String) -> String {
         let top = niceCeiling(values.compactMap { $0 }.max() ?? 0)
-        let step = (width - left) / Double(max(values.count - 1, 1))
+        let step = (width - left - right) / Double(max(values.count - 1, 1))
         let runs = segments(values).map { run in
             run.map { "\(number(left + Double($0.index) * step)),\(number(height - bottom - $0.value / top * (height - bottom - 10)))" }.joined(separator: " ")
         }
@@ -40,13 +42,14 @@ enum ConsoleChart {
         return frame(title: title, description: description, top: top, unit: unit, shapes: shapes)
     }
 
-    /// The points of a sparkline 60 × 16, for a `<polyline>` (the live rows change them).
+    /// The points of a sparkline 60 × 16, for a `<polyline>` (the live rows change them). A
+    /// single reading is drawn as a short dash, since a line of one point shows nothing.
     static func sparklinePoints(_ values: [Double?]) -> String {
         let top = max(values.compactMap { $0 }.max() ?? 0, 1)
         let step = 60.0 / Double(max(values.count - 1, 1))
-        return values.enumerated().compactMap { index, value in
-            value.map { "\(number(Double(index) * step)),\(number(15 - $0 / top * 14))" }
-        }.joined(separator: " ")
+        let points = values.enumerated().compactMap { index, value in value.map { (x: Double(index) * step, y: 15 - $0 / top * 14) } }
+        let drawn = points.count == 1 ? [(x: points[0].x - 3, y: points[0].y)] + points : points
+        return drawn.map { "\(number($0.x)),\(number($0.y))" }.joined(separator: " ")
     }
 
     /// The smallest of 1, 2, 5 × 10ⁿ at or above `value`, so that the scale reads easily.

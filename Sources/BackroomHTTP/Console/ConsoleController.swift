@@ -22,7 +22,7 @@ struct ConsoleController {
     let figures: RecentFigures
     let prober: ServerStatusProber
     /// A store's link to central; nil on central.
-    let centralURL: String?
+    let link: StoreLink?
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: overview)
@@ -69,9 +69,12 @@ struct ConsoleController {
     /// A page: the template's body inside the layout. An empty text counts as absent, so that a
     /// `{{#notice}}` section shows only with something to say (to Mustache any text is true).
     func page(_ title: String, _ template: String, _ model: [String: Any], context: AppRequestContext, request: Request) -> Response {
-        let model = model.filter { ($0.value as? String)?.isEmpty != true }
+        var model = model.filter { ($0.value as? String)?.isEmpty != true }
+        model["central"] = settings.role == .central
         let body = ConsoleTemplates.library.render(model, withTemplate: template) ?? ""
-        var layout: [String: Any] = ["title": title, "server": settings.serverKey.value, "role": settings.role.rawValue, "body": body]
+        var layout: [String: Any] = [
+            "title": title, "server": settings.serverKey.value, "role": settings.role.rawValue, "body": body, "central": settings.role == .central,
+        ]
         if let principal = context.identity {
             layout["user"] = principal.name
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""

@@ -1,5 +1,6 @@
 import BackroomCore
 import BackroomStorage
+import BackroomSync
 import Hummingbird
 
 /// The console's first page. On central: stores by status, the engine, alerts (stores OFF for
@@ -21,8 +22,8 @@ extension ConsoleController {
             "overview": true, "running": running, "interval": try await engine.interval().description,
             "message": try await engine.progress().statusMessage(running: running).map(EngineController.english).joined(separator: " "),
         ]
-        if let centralURL {
-            model.merge(try await storeOverview(centralURL: centralURL)) { $1 }
+        if let link {
+            model.merge(try await storeOverview(link)) { $1 }
         } else {
             model.merge(try await centralOverview()) { $1 }
         }
@@ -56,7 +57,7 @@ extension ConsoleController {
         let granted = Int(recent.granted.reduce(0, +))
         let refused = Int(recent.refused.reduce(0, +))
         return [
-            "central": true, "counts": counts, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
+            "counts": counts, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
             "reservationChart": ConsoleChart.bars(
                 [(recent.granted, "granted"), (recent.refused, "refused")], title: "Reservation requests per minute",
                 description: "Over the last hour: \(granted) granted, \(refused) refused.", unit: ""
@@ -65,8 +66,7 @@ extension ConsoleController {
         ]
     }
 
-    private func storeOverview(centralURL: String) async throws -> [String: Any] {
-        let link = try await engine.connections(includeDeleted: false).first { $0.kind == .centralLink }
+    private func storeOverview(_ link: StoreLink) async throws -> [String: Any] {
         var shops: [[String: Any]] = []
         let ownShops = try await storage.server(key: settings.serverKey)?.registration.shops ?? []
         for shop in try await storage.shops(ownShops) {
@@ -80,8 +80,8 @@ extension ConsoleController {
             ])
         }
         return [
-            "store": true, "centralURL": centralURL, "linkStatus": registry.identity.status.rawValue,
-            "lastExchange": Self.instant(link?.lastSuccessAt), "linkError": link?.lastError ?? "", "shops": shops,
+            "store": true, "centralURL": link.centralURL, "linkStatus": link.status.rawValue,
+            "lastExchange": Self.instant(link.lastExchangeAt), "linkError": link.lastError ?? "", "shops": shops,
         ]
     }
 }

@@ -127,7 +127,8 @@ struct StoreRow: Sendable {
             "updated": instant(server.server.updatedAt), "lastPing": instant(server.server.lastPing),
             "toStore": server.waiting.map { String($0.toStore) } ?? "", "fromStore": server.waiting?.fromStore.map(String.init) ?? "",
             "lag": server.waiting.map { Self.duration($0.lagSeconds) } ?? "", "lagPoints": ConsoleChart.sparklinePoints(lag),
-            "offlineLog": server.server.offlineLog ?? "",
+            // Why it last went offline, while it is not back: the store's page keeps every reason.
+            "offlineLog": [.online, .transitionToOnline].contains(server.status) ? "" : server.server.offlineLog ?? "",
         ]
     }
 

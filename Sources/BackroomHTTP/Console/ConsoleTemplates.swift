@@ -31,7 +31,7 @@ enum ConsoleTemplates {
     <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
     <a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>
     <a href="/stock"{{#stockPage}} aria-current="page"{{/stockPage}}>Stock</a>
-    <a href="/reservations"{{#reservationsPage}} aria-current="page"{{/reservationsPage}}>Reservations</a>
+    {{#central}}<a href="/reservations"{{#reservationsPage}} aria-current="page"{{/reservationsPage}}>Reservations</a>{{/central}}
     <a href="/erp"{{#erpPage}} aria-current="page"{{/erpPage}}>ERP</a>
     <a href="/users"{{#usersPage}} aria-current="page"{{/usersPage}}>Users and tokens</a>
     <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
@@ -124,7 +124,7 @@ enum ConsoleTemplates {
     <caption>Every server of the registry; rows change as the stores do. Lag: how old the oldest movement waiting for the store is.</caption>
     <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Updated</th>
     <th scope="col">Last ping</th><th scope="col">To store</th><th scope="col">From store</th><th scope="col">Lag</th><th scope="col">Last hour</th>
-    <th scope="col">Last error</th><th scope="col">Actions</th></tr></thead>
+    <th scope="col">Why offline</th><th scope="col">Actions</th></tr></thead>
     <tbody>
     {{#rows}}
     <tr data-key="{{key}}"><th scope="row"><a href="/stores/{{key}}">{{key}}</a></th><td data-label="Name">{{name}}</td>
@@ -132,7 +132,7 @@ enum ConsoleTemplates {
     <td data-field="lastPing" data-label="Last ping">{{lastPing}}</td><td data-field="toStore" data-label="To store">{{toStore}}</td>
     <td data-field="fromStore" data-label="From store">{{fromStore}}</td><td data-field="lag" data-label="Lag">{{lag}}</td>
     <td data-label="Last hour"><svg class="sparkline" viewBox="0 0 60 16" role="img" aria-label="Lag of {{key}} over the last hour"><polyline data-field="lagPoints" points="{{lagPoints}}"/></svg></td>
-    <td data-field="offlineLog" data-label="Last error">{{offlineLog}}</td>
+    <td data-field="offlineLog" data-label="Why offline">{{offlineLog}}</td>
     <td class="row-actions"><form method="post" action="/stores/{{key}}/probe"><input type="hidden" name="xsrf" value="{{xsrf}}">
     <button type="submit" aria-label="Probe {{key}} now">Probe now</button></form></td></tr>
     {{/rows}}
@@ -260,6 +260,7 @@ enum ConsoleTemplates {
 
     static let users = """
     <h1>Users and tokens</h1>
+    {{^central}}<p>Users that come from central are updated from it at every exchange: change them there. Users added here stay here.</p>{{/central}}
     {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
     {{#token}}<p class="notice" role="status">The new token for {{tokenUser}}, shown this once: <code>{{token}}</code></p>{{/token}}
     <table class="users">

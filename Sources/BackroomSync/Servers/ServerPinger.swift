@@ -34,16 +34,22 @@ public struct ServerPinger: Service {
 
     public func run() async throws {
         guard await readiness.wait() else { return }
+        var lastRound: ContinuousClock.Instant?
         while !Task.isShuttingDownGracefully {
-            do {
-                if leadership?.isHeld ?? true { try await pingAll() }
-            } catch {
-                logger.warning("pinging stores failed", metadata: ["error": "\(error)"])
-            }
+            // The period is read every second, so that a new one is in force at once rather than
+            // after the longest sleep the old one asked for.
             let seconds = (try? await storage.storedPreference(.pingPeriodicity)).flatMap { $0 }
-            let period = Preference.pingPeriodicity.effectiveValue(stored: seconds)
+            let period = Duration.seconds(Preference.pingPeriodicity.effectiveValue(stored: seconds))
+            if lastRound.map({ ContinuousClock.now - $0 >= period }) ?? true {
+                lastRound = ContinuousClock.now
+                do {
+                    if leadership?.isHeld ?? true { try await pingAll() }
+                } catch {
+                    logger.warning("pinging stores failed", metadata: ["error": "\(error)"])
+                }
+            }
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(period)) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
             } catch {
                 return
             }

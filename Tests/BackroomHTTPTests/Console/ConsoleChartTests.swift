@@ -10,6 +10,7 @@ struct ConsoleChartTests {
     @Test func aSparklineSkipsUnknownMinutesAndScalesToItsLargestValue() {
         #expect(ConsoleChart.sparklinePoints([0, nil, 4]) == "0,15 60,1")
         #expect(ConsoleChart.sparklinePoints([nil, nil]) == "")
+        #expect(ConsoleChart.sparklinePoints([nil, 2]) == "57,1 60,1", "one reading: a dash")
     }
 
     @Test func barsStackTheirLayersAndALineBreaksWhereValuesAreUnknown() {
