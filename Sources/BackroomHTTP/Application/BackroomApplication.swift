@@ -68,7 +68,7 @@ enum BackroomApplication {
         ConsoleController(
             storage: storage, engine: engine, registry: registry, verifier: verifier,
             sessions: sessions, settings: settings, auditor: auditor, reservations: reservations, figures: figures,
-            prober: prober, link: link
+            prober: prober, link: link, storeFeed: ConsoleController.storeRowsFeed(registry: registry, figures: figures)
         ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.

@@ -23,6 +23,8 @@ struct ConsoleController {
     let prober: ServerStatusProber
     /// A store's link to central; nil on central.
     let link: StoreLink?
+    /// The Stores page's live rows, shared by every console watching.
+    let storeFeed: ConsoleFeed
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/", use: overview)

@@ -68,38 +68,50 @@ extension ConsoleController {
         return Self.redirect(to: back, notice: "\(key.value) answered \(outcome.status.rawValue)\(why).")
     }
 
-    /// The registry's rows as events: at once, then whenever they change (looked at every
-    /// second), with a comment now and then so that proxies keep the stream open.
+    /// The registry's rows as events: at once, then whenever they change (the feed reads them
+    /// every second for all consoles at once), with a comment now and then so that proxies keep
+    /// the stream open.
     @Sendable func storeEvents(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard principal.isAdmin else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin]) }
+        let feed = storeFeed
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody { writer in
+                let (id, updates) = await feed.subscribe()
                 var last = ""
                 var quiet = 0
-                // A graceful shutdown ends the stream (the browser reconnects to whichever server is up).
-                while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                    let data = JSONWriter.string(of: .array(try await storeRows().map(\.json)))
-                    if data != last {
-                        try await writer.write(ByteBuffer(string: "event: stores\ndata: \(data)\n\n"))
-                        last = data
-                        quiet = 0
-                    } else if quiet >= 15 {
-                        try await writer.write(ByteBuffer(string: ": still here\n\n"))
-                        quiet = 0
+                do {
+                    for await data in updates {
+                        // A graceful shutdown ends the stream (the browser reconnects to whichever server is up).
+                        if Task.isShuttingDownGracefully { break }
+                        if data != last {
+                            try await writer.write(ByteBuffer(string: "event: stores\ndata: \(data)\n\n"))
+                            last = data
+                            quiet = 0
+                        } else if quiet >= 15 {
+                            try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                            quiet = 0
+                        }
+                        quiet += 1
                     }
-                    quiet += 1
-                    do {
-                        try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
-                    } catch is CancellationError {
-                        break
-                    }
+                } catch {
+                    await feed.unsubscribe(id)
+                    throw error
                 }
+                await feed.unsubscribe(id)
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// The Stores page's rows as the live events send them.
+    static func storeRowsFeed(registry: RegistryReader, figures: RecentFigures) -> ConsoleFeed {
+        ConsoleFeed {
+            let rows = try await registry.rows().map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
+            return JSONWriter.string(of: .array(rows.map(\.json)))
+        }
     }
 
     private func storeRows() async throws -> [StoreRow] {
