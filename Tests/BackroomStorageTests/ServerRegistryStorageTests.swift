@@ -58,6 +58,7 @@ struct ServerRegistryStorageTests {
                 StatusChange(at: 1000, status: .online, reason: nil),
             ])
             #expect(try await storage.statusHistory(key: Self.norte.key, limit: 1).map(\.at) == [4000])
+            #expect(try await storage.lastStatusChanges() == [Self.norte.key: 4000, Self.sur.key: 3500])
 
             let muchLater = 3000 + StatusChange.retentionMillis + 1
             try await storage.recordServerStatus(Self.norte.key, .online, at: muchLater, reason: nil)

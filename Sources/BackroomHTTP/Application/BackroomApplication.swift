@@ -33,7 +33,7 @@ enum BackroomApplication {
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets)
             .addRoutes(to: router)
-        MetricsController(registry: registry, database: storage, clock: settings.clock).addRoutes(to: router)
+        MetricsController(registry: registry, figures: figures, database: storage, clock: settings.clock).addRoutes(to: router)
 
         let api = router.group("api/v1")
             .add(middleware: EnvelopeErrorMiddleware())

@@ -75,7 +75,7 @@ public struct BackroomServer: Sendable {
             storage: storage, role: settings.role, identity: PeerIdentity(key: own, currentStatus: { link?.status ?? .online }), clock: clock
         )
         if link == nil {
-            background.append(("lag sampler", LagSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger)))
+            background.append(("backlog sampler", BacklogSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger)))
         }
         // Only central keeps reservations: a store forwards them and needs no queue.
         let reservations = link == nil ? ReservationService(storage: storage, origin: own, figures: figures, clock: clock) : nil

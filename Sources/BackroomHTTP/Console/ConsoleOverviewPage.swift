@@ -31,7 +31,7 @@ extension ConsoleController {
     }
 
     private func centralOverview() async throws -> [String: Any] {
-        let rows = try await registry.rows().filter { $0.server.registration.type == .store }
+        let rows = try await registry.rows(counted: [:]).filter { $0.server.registration.type == .store }
         // From the best to the worst, as people read a traffic light.
         let counts = [ServerStatus.online, .transitionToOnline, .transitionToOffline, .offline].map { status in
             ["status": status.rawValue, "count": rows.filter { $0.status == status }.count] as [String: Any]
@@ -39,9 +39,10 @@ extension ConsoleController {
         let now = settings.clock.nowMillis()
         let wait = Preference.transitionToOfflineWait.effectiveValue(stored: try await storage.storedPreference(.transitionToOfflineWait))
         var alerts: [String] = []
+        let changes = try await storage.lastStatusChanges()
         for row in rows where row.status == .offline {
             let key = row.server.registration.key
-            let since = try await storage.statusHistory(key: key, limit: 1).first?.at
+            let since = changes[key]
             guard OfflineAlert.isDue(offlineSince: since, now: now, waitMillis: wait) else { continue }
             alerts.append(since.map { "Store \(key.value) is OFF since \(Self.instant($0))." } ?? "Store \(key.value) has never been online.")
         }

@@ -109,13 +109,13 @@ extension ConsoleController {
     /// The Stores page's rows as the live events send them.
     static func storeRowsFeed(registry: RegistryReader, figures: RecentFigures) -> ConsoleFeed {
         ConsoleFeed {
-            let rows = try await registry.rows().map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
+            let rows = try await registry.rows(counted: figures.backlogs()).map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
             return JSONWriter.string(of: .array(rows.map(\.json)))
         }
     }
 
     private func storeRows() async throws -> [StoreRow] {
-        try await registry.rows().map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
+        try await registry.rows(counted: figures.backlogs()).map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
     }
 
     /// What the last form did, as its redirect said.

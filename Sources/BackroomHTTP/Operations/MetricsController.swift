@@ -6,11 +6,12 @@ import Metrics
 import Prometheus
 
 /// `GET /metrics`: every swift-metrics metric of the process in Prometheus' text format. The
-/// figures of the registry (stores by status, what waits to sync each way per store, how far
-/// behind each store is, how old each store's known status is) and the database connections in
-/// use are read when scraped, as they are now.
+/// figures of the registry (stores by status, how old each store's known status is) and the
+/// database connections in use are read when scraped, as they are now; what waits to sync each
+/// way per store and how far behind each store is, as `BacklogSampler` last counted.
 struct MetricsController {
     let registry: RegistryReader
+    let figures: RecentFigures
     let database: any Database
     let clock: BackroomClock
 
@@ -31,7 +32,7 @@ struct MetricsController {
     }
 
     private func recordRegistry() async throws {
-        let rows = try await registry.rows().filter { $0.server.registration.type == .store }
+        let rows = try await registry.rows(counted: figures.backlogs()).filter { $0.server.registration.type == .store }
         for status in ServerStatus.allCases {
             Gauge(label: "backroom_stores", dimensions: [("status", status.rawValue)]).record(rows.filter { $0.status == status }.count)
         }

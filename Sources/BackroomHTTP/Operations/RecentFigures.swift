@@ -2,14 +2,16 @@ import BackroomCore
 import NIOConcurrencyHelpers
 
 /// The last hour of what the console draws, kept in this process: reservations granted and
-/// refused per minute, batches lost to a lock time-out, and each store's replication lag. What
-/// Prometheus keeps for longer goes to `/metrics`; this is only for people at the console.
+/// refused per minute, batches lost to a lock time-out, and each store's replication lag; and
+/// what waits for each store as last counted. What Prometheus keeps for longer goes to
+/// `/metrics`; the hour is only for people at the console.
 final class RecentFigures: Sendable {
     private struct Figures {
         var granted = MinuteSeries()
         var refused = MinuteSeries()
         var lockTimeouts = MinuteSeries()
         var lag: [ServerKey: MinuteSeries] = [:]
+        var backlogs: [ServerKey: RegisteredServer.Waiting] = [:]
     }
 
     /// The hour ending now, oldest minute first.
@@ -38,13 +40,19 @@ final class RecentFigures: Sendable {
         }
     }
 
-    /// The lag of every store there is now; stores no longer registered are forgotten.
-    func recordLags(_ lags: [ServerKey: Double]) {
+    /// What waits for every store there is now; stores no longer registered are forgotten.
+    func recordBacklogs(_ backlogs: [ServerKey: RegisteredServer.Waiting]) {
         let now = clock.nowMillis()
         figures.withLockedValue { figures in
-            figures.lag = figures.lag.filter { lags[$0.key] != nil }
-            for (store, lag) in lags { figures.lag[store, default: MinuteSeries()].record(lag, at: now) }
+            figures.backlogs = backlogs
+            figures.lag = figures.lag.filter { backlogs[$0.key] != nil }
+            for (store, waiting) in backlogs { figures.lag[store, default: MinuteSeries()].record(waiting.lagSeconds, at: now) }
         }
+    }
+
+    /// What waits for each store, as last counted.
+    func backlogs() -> [ServerKey: RegisteredServer.Waiting] {
+        figures.withLockedValue(\.backlogs)
     }
 
     func reservations() -> Reservations {

@@ -4,22 +4,34 @@ import BackroomSync
 
 /// The registry as operators see it, for the admin API and the console alike: each server's
 /// status (this server's own as it is now), and on central what waits to sync each way and how
-/// far behind each store is.
+/// far behind each store is. Counting what waits reads every movement a store has yet to pull,
+/// so pages that show all stores at once take the figures `BacklogSampler` last counted.
 struct RegistryReader: Sendable {
     let storage: any ReplicationStore & SyncStateStore & ServerRegistryStore
     let role: ServerRole
     let identity: PeerIdentity
     let clock: BackroomClock
 
+    /// Every server, with what waits counted now.
     func rows() async throws -> [RegisteredServer] {
         var rows: [RegisteredServer] = []
         for server in try await storage.servers() { rows.append(try await row(server)) }
         return rows
     }
 
+    /// Every server, with what waits as counted before (none for a store not counted yet).
+    func rows(counted: [ServerKey: RegisteredServer.Waiting]) async throws -> [RegisteredServer] {
+        try await storage.servers().map { server in
+            RegisteredServer(server: server, status: status(server), waiting: counted[server.registration.key])
+        }
+    }
+
     func row(_ server: StoredServer) async throws -> RegisteredServer {
-        let own = server.registration.key == identity.key
-        return RegisteredServer(server: server, status: own ? identity.status : server.status, waiting: try await waiting(server))
+        RegisteredServer(server: server, status: status(server), waiting: try await waiting(server))
+    }
+
+    private func status(_ server: StoredServer) -> ServerStatus {
+        server.registration.key == identity.key ? identity.status : server.status
     }
 
     private func waiting(_ server: StoredServer) async throws -> RegisteredServer.Waiting? {

@@ -75,6 +75,15 @@ extension PostgresStorage: ServerRegistryStore {
         )
     }
 
+    public func lastStatusChanges() async throws -> [ServerKey: Int64] {
+        var changes: [ServerKey: Int64] = [:]
+        let rows = try await client.query("SELECT server_key, MAX(at) FROM server_status_history GROUP BY server_key", logger: logger)
+        for try await (key, at) in rows.decode((String, Int64).self) {
+            changes[try readable(try? ServerKey(key), in: "server_status_history")] = at
+        }
+        return changes
+    }
+
     public func statusHistory(key: ServerKey, limit: Int) async throws -> [StatusChange] {
         try await client.query(
             "SELECT at, status, reason FROM server_status_history WHERE server_key = \(key.value) ORDER BY id DESC LIMIT \(Int64(limit))",

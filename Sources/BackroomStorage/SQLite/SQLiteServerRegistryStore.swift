@@ -76,6 +76,16 @@ extension SQLiteStorage: ServerRegistryStore {
         }
     }
 
+    public func lastStatusChanges() async throws -> [ServerKey: Int64] {
+        try await database.read { connection in
+            var changes: [ServerKey: Int64] = [:]
+            for row in try connection.query("SELECT server_key, MAX(at) FROM server_status_history GROUP BY server_key", []) {
+                changes[try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "server_status_history")] = try readable(row.integer(1), in: "server_status_history")
+            }
+            return changes
+        }
+    }
+
     public func statusHistory(key: ServerKey, limit: Int) async throws -> [StatusChange] {
         try await database.read { connection in
             try connection.query(

@@ -30,6 +30,8 @@ public protocol ServerRegistryStore: Sendable {
     func recordServerStatus(_ key: ServerKey, _ status: ServerStatus, at: Int64, reason: String?) async throws
     /// A server's changes of status, newest first, at most `limit`.
     func statusHistory(key: ServerKey, limit: Int) async throws -> [StatusChange]
+    /// When each server's status last changed, of those whose history has a change.
+    func lastStatusChanges() async throws -> [ServerKey: Int64]
     /// Notes when central last pinged the server.
     func recordPing(_ key: ServerKey, at: Int64) async throws
 }

@@ -17,7 +17,19 @@ struct ConsoleStoresPagesTests {
             try await storage.recordServerStatus(Self.vallblanca, .offline, at: now - 60_000, reason: "connection refused by 10.0.0.9")
             let session = try await ConsoleTests.signIn(client, "admin", "admin")
 
-            let list = try await client.call(.get, "/stores", headers: [.cookie: session.cookie])
+            // OFF for a minute: within the 5 minutes' wait no alert, past a shorter one an alert.
+            var overview = try await client.call(.get, "/", headers: [.cookie: session.cookie])
+            #expect(!overview.text.contains("Store VALLBLANCA"))
+            try await storage.setPreference(.transitionToOfflineWait, value: 30_000)
+            overview = try await client.call(.get, "/", headers: [.cookie: session.cookie])
+            #expect(overview.text.contains("Store VALLBLANCA is OFF since \(LocalTimestamp.iso8601(millis: now - 60_000, offsetSeconds: 0))."))
+
+            // What waits is counted in the background, at the start and every 10 s.
+            var list = try await client.call(.get, "/stores", headers: [.cookie: session.cookie])
+            for _ in 0..<50 where !list.text.contains(#"data-label="Lag">0 s</td>"#) {
+                try await Task.sleep(for: .milliseconds(100))
+                list = try await client.call(.get, "/stores", headers: [.cookie: session.cookie])
+            }
             #expect(list.text.contains(#"<a href="/stores/VALLBLANCA">VALLBLANCA</a>"#))
             #expect(list.text.contains(#"<td data-field="lag" data-label="Lag">0 s</td>"#), "nothing waits for the demo's store")
             #expect(list.text.contains(#"<polyline data-field="lagPoints""#) && list.text.contains(#"action="/stores/VALLBLANCA/probe""#))
