@@ -25,7 +25,7 @@ extension ConsoleController {
                 "value": preference.text(of: value),
             ])
         }
-        return page("Preferences", "preferences", [
+        return page(ConsoleText.Title.preferences, "preferences", [
             "preferencesPage": true, "rows": rows, "notice": Self.notice(request),
             "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
         ], context: context, request: request)
@@ -41,7 +41,7 @@ extension ConsoleController {
             let value = try preference.validate(form["value"] ?? "")
             try await storage.setPreference(preference, value: value)
             try await auditor.record(context, .api, action: "preference.set", target: "preference \(name)", detail: .object(["value": .string(preference.text(of: value))]))
-            notice = "\(name) is \(preference.text(of: value))."
+            notice = ConsoleText.preferenceSet(name, preference.text(of: value))
         } catch let problem as ConfigurationError {
             notice = problem.description
         }
@@ -53,7 +53,7 @@ extension ConsoleController {
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         let after = request.uri.queryParameters.get("after").flatMap { Int64($0) }
         let entries = try await storage.auditEntries(before: after, limit: Self.auditPageSize)
-        return page("Audit log", "audit", [
+        return page(ConsoleText.Title.audit, "audit", [
             "auditPage": true,
             "entries": entries.map { entry -> [String: String] in
                 [

@@ -43,14 +43,14 @@ struct ConsoleController {
     // MARK: signing in and out
 
     @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        page("Sign in", "signin", [:], context: context, request: request)
+        page(ConsoleText.Title.signIn, "signin", [:], context: context, request: request)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Self.form(request, context: context)
         let name = form["user"] ?? ""
         guard let principal = try await verifier.principal(user: name, password: form["password"] ?? "") else {
-            var response = page("Sign in", "signin", ["problem": "Wrong user name or password.", "name": name], context: context, request: request)
+            var response = page(ConsoleText.Title.signIn, "signin", ["problem": ConsoleText.wrongPassword, "name": name], context: context, request: request)
             response.status = .unauthorized
             return response
         }
@@ -87,7 +87,7 @@ struct ConsoleController {
     }
 
     func refused(_ principal: Principal, right: String, context: AppRequestContext, request: Request) -> Response {
-        var response = page("Not for you", "refused", ["user": principal.name, "right": right], context: context, request: request)
+        var response = page(ConsoleText.Title.refused, "refused", ["user": principal.name, "right": right], context: context, request: request)
         response.status = .forbidden
         return response
     }

@@ -32,7 +32,7 @@ extension ConsoleController {
                 },
             ])
         }
-        return page("ERP", "erp", ["erpPage": true, "folders": folders], context: context, request: request)
+        return page(ConsoleText.Title.erp, "erp", ["erpPage": true, "folders": folders], context: context, request: request)
     }
 
     @Sendable func enginePage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,7 +53,7 @@ extension ConsoleController {
                 "lastError": connection.lastError ?? "",
             ]
         }
-        return page("Sync engine", "engine", [
+        return page(ConsoleText.Title.engine, "engine", [
             "enginePage": true, "running": running, "interval": interval.description, "seconds": interval.seconds,
             "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
             "connections": connections, "notice": Self.notice(request),
@@ -66,51 +66,51 @@ extension ConsoleController {
         let running = form["running"] == "true"
         try await engine.setRunning(running)
         try await auditor.record(context, .api, action: "engine.change", target: "engine", detail: .object(["running": .bool(running)]))
-        return Self.notice(running ? "The engine runs." : "The engine is stopped.")
+        return Self.notice(ConsoleText.Engine.running(running))
     }
 
     @Sendable func roundNow(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await engineForm(request, context: context)
         try await auditor.record(context, .api, action: "engine.round", target: "engine")
-        guard let round = try await engine.roundNow() else { return Self.notice("A round was asked for and still runs.") }
+        guard let round = try await engine.roundNow() else { return Self.notice(ConsoleText.Engine.roundStillRuns) }
         return Self.notice(EngineController.english(.roundDone(connections: round.connections, changes: round.changes, errors: round.errors)))
     }
 
     @Sendable func setInterval(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await engineForm(request, context: context)
         guard let interval = form["seconds"].flatMap({ Int($0) }).flatMap({ SyncInterval(seconds: $0) }) else {
-            return Self.notice("The interval must be whole seconds from \(SyncInterval.shortest) to \(SyncInterval.longest).")
+            return Self.notice(ConsoleText.Engine.badInterval(shortest: SyncInterval.shortest, longest: SyncInterval.longest))
         }
         try await engine.setInterval(interval)
         try await auditor.record(context, .api, action: "engine.change", target: "engine", detail: .object(["interval": .integer(Int64(interval.seconds))]))
-        return Self.notice("Rounds run every \(interval).")
+        return Self.notice(ConsoleText.Engine.interval(interval))
     }
 
     @Sendable func connectionAction(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await engineForm(request, context: context)
         guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let connection = try await engine.connection(id: id), !connection.deleted else {
-            return Self.notice("There is no such connection.")
+            return Self.notice(ConsoleText.Engine.noSuchConnection)
         }
         let action = context.parameters.get("action") ?? ""
         let notice: String
         switch action {
         case "toggle":
             _ = try await engine.setActive(!connection.active, connection: id)
-            notice = "\(connection.name) is \(connection.active ? "inactive" : "active")."
+            notice = ConsoleText.Engine.toggled(connection.name, active: !connection.active)
         case "test":
-            notice = await engine.test(connection) ? "\(connection.name) can be reached." : "\(connection.name) cannot be reached."
+            notice = ConsoleText.Engine.reached(connection.name, await engine.test(connection))
         case "resync":
-            guard case .started(let text) = try await engine.resync(connection: id, ids: []) else { return Self.notice("\(connection.name) cannot be resynced.") }
+            guard case .started(let text) = try await engine.resync(connection: id, ids: []) else { return Self.notice(ConsoleText.Engine.cannotResync(connection.name)) }
             notice = EngineController.english(text)
         case "up":
             let order = SyncConnection.visitOrder(try await engine.connections(includeDeleted: false)).map(\.id)
-            guard let place = order.firstIndex(of: id), place > 0 else { return Self.notice("\(connection.name) is visited first already.") }
+            guard let place = order.firstIndex(of: id), place > 0 else { return Self.notice(ConsoleText.Engine.firstAlready(connection.name)) }
             var moved = order
             moved.swapAt(place, place - 1)
             _ = try await engine.setPriorities(moved)
-            notice = "\(connection.name) is visited earlier."
+            notice = ConsoleText.Engine.earlier(connection.name)
         default:
-            return Self.notice("Nothing to do.")
+            return Self.notice(ConsoleText.nothingToDo)
         }
         if action != "test" {
             try await auditor.record(context, .api, action: "connection.\(action)", target: "connection \(id)")

@@ -27,7 +27,7 @@ extension ConsoleController {
         } else {
             model.merge(try await centralOverview()) { $1 }
         }
-        return page("Overview", "overview", model, context: context, request: request)
+        return page(ConsoleText.Title.overview, "overview", model, context: context, request: request)
     }
 
     private func centralOverview() async throws -> [String: Any] {
@@ -44,24 +44,24 @@ extension ConsoleController {
             let key = row.server.registration.key
             let since = changes[key]
             guard OfflineAlert.isDue(offlineSince: since, now: now, waitMillis: wait) else { continue }
-            alerts.append(since.map { "Store \(key.value) is OFF since \(Self.instant($0))." } ?? "Store \(key.value) has never been online.")
+            alerts.append(since.map { ConsoleText.Alert.offlineSince(key, Self.instant($0)) } ?? ConsoleText.Alert.neverOnline(key))
         }
         for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
             if let failed = try await engine.erpFolder(connection: connection.id)?.failed.count, failed > 0 {
-                alerts.append("ERP connection \(connection.name) has \(failed) refused file\(failed == 1 ? "" : "s").")
+                alerts.append(ConsoleText.Alert.refusedFiles(connection.name, failed))
             }
         }
         let recent = figures.reservations()
         if recent.lockTimeouts > 0 {
-            alerts.append("\(Int(recent.lockTimeouts)) reservation request\(recent.lockTimeouts == 1 ? "" : "s") failed on a lock time-out in the last hour.")
+            alerts.append(ConsoleText.Alert.lockTimeouts(Int(recent.lockTimeouts)))
         }
         let granted = Int(recent.granted.reduce(0, +))
         let refused = Int(recent.refused.reduce(0, +))
         return [
             "counts": counts, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
             "reservationChart": ConsoleChart.bars(
-                [(recent.granted, "granted"), (recent.refused, "refused")], title: "Reservation requests per minute",
-                description: "Over the last hour: \(granted) granted, \(refused) refused.", unit: ""
+                [(recent.granted, "granted"), (recent.refused, "refused")], title: ConsoleText.Chart.reservations,
+                description: ConsoleText.Chart.reservationsSummary(granted: granted, refused: refused), unit: ""
             ),
             "granted": granted, "refusedCount": refused,
         ]

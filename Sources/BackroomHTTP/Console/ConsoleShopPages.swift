@@ -40,7 +40,7 @@ extension ConsoleController {
                 model["missing"] = true
             }
         }
-        return page("Stock", "stock", model, context: context, request: request)
+        return page(ConsoleText.Title.stock, "stock", model, context: context, request: request)
     }
 
     /// On hand set to what was counted, only with the form's confirmation; the difference is a
@@ -48,20 +48,20 @@ extension ConsoleController {
     @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.stock])
         let form = try await Self.provenForm(request, context: context)
-        guard let shop = form["shop"].flatMap({ Int($0) }), let product = form["product"], !product.isEmpty else { return Self.stock(notice: "A shop and a product are needed.") }
+        guard let shop = form["shop"].flatMap({ Int($0) }), let product = form["product"], !product.isEmpty else { return Self.stock(notice: ConsoleText.Stock.shopAndProductNeeded) }
         try context.requireShop(shop, for: principal)
         let back = "shop=\(shop)&product=\(product.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        guard form["confirm"] == "yes" else { return Self.stock(notice: "Nothing was set: confirm that you counted it.", back) }
+        guard form["confirm"] == "yes" else { return Self.stock(notice: ConsoleText.Stock.notConfirmed, back) }
         guard let onHand = form["stock"].flatMap({ Int64($0) }), (0...StockSetting.maximumQuantity).contains(onHand) else {
-            return Self.stock(notice: "On hand must be a whole number from 0.", back)
+            return Self.stock(notice: ConsoleText.Stock.badQuantity, back)
         }
         do {
             try await storage.setStock(shop: shop, [StockSetting(product: product, onHand: onHand, blocked: nil)], origin: settings.serverKey, at: settings.clock.nowMillis())
         } catch StorageError.unknownShop {
-            return Self.stock(notice: "There is no shop \(shop).", back)
+            return Self.stock(notice: ConsoleText.Stock.noSuchShop(shop), back)
         }
         try await auditor.record(context, .api, action: "stock.set", target: "shop \(shop)", detail: .array([.object(["id": .string(product), "stock": .integer(onHand)])]))
-        return Self.stock(notice: "\(product) in shop \(shop): on hand is \(onHand).", back)
+        return Self.stock(notice: ConsoleText.Stock.set(product, shop: shop, onHand: onHand), back)
     }
 
     @Sendable func reservationsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,7 +89,7 @@ extension ConsoleController {
                 ]
             }
         }
-        return page("Reservations", "reservations", model, context: context, request: request)
+        return page(ConsoleText.Title.reservations, "reservations", model, context: context, request: request)
     }
 
     @Sendable func cancelReservation(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -97,16 +97,16 @@ extension ConsoleController {
         let form = try await Self.provenForm(request, context: context)
         let back = "shop=" + (form["shop"].flatMap { Int($0) }.map(String.init) ?? "")
         guard let reservations, let id = context.parameters.get("id").flatMap({ Int64($0) }), let reservation = try await storage.reservation(id: id) else {
-            return Self.redirect(to: "/reservations", query: back, notice: "There is no such reservation.")
+            return Self.redirect(to: "/reservations", query: back, notice: ConsoleText.Reservations.noSuchReservation)
         }
         try context.requireShop(reservation.shop, for: principal)
         let notice: String
         do {
             try await reservations.cancel(id: id)
             try await auditor.record(context, .api, action: "reservation.cancel", target: "reservation \(id)", detail: .object(["shop": .integer(Int64(reservation.shop))]))
-            notice = "Reservation \(id) is cancelled."
+            notice = ConsoleText.Reservations.cancelled(id)
         } catch is ReservationFailure {
-            notice = "Reservation \(id) cannot be cancelled."
+            notice = ConsoleText.Reservations.cannotCancel(id)
         }
         return Self.redirect(to: "/reservations", query: back, notice: notice)
     }

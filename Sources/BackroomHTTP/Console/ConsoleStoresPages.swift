@@ -20,7 +20,7 @@ extension ConsoleController {
     @Sendable func storesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let principal = context.identity else { return Self.redirect(to: "/signin") }
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        return page("Stores", "stores", [
+        return page(ConsoleText.Title.stores, "stores", [
             "storesPage": true, "rows": try await storeRows().map(\.fields), "notice": Self.notice(request),
             "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
         ], context: context, request: request)
@@ -30,7 +30,7 @@ extension ConsoleController {
         guard let principal = context.identity else { return Self.redirect(to: "/signin") }
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
-            var response = page("No such store", "missing", ["what": "There is no server \(context.parameters.get("key") ?? "")."], context: context, request: request)
+            var response = page(ConsoleText.Title.noSuchStore, "missing", ["what": ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? "")], context: context, request: request)
             response.status = .notFound
             return response
         }
@@ -46,11 +46,11 @@ extension ConsoleController {
         ]
         if row.waiting != nil {
             model["lagChart"] = ConsoleChart.line(
-                lag, title: "Replication lag of \(key.value)", description: "The age of the oldest movement waiting for the store, sampled each minute of the last hour.",
+                lag, title: ConsoleText.Chart.lag(key), description: ConsoleText.Chart.lagSummary,
                 unit: " s"
             )
         }
-        return page("Store \(key.value)", "store", model, context: context, request: request)
+        return page(ConsoleText.Title.store(key), "store", model, context: context, request: request)
     }
 
     /// Asks the store its status now, as the pinger would, and goes back to where it was asked.
@@ -59,13 +59,12 @@ extension ConsoleController {
         let form = try await Self.provenForm(request, context: context)
         let back = form["back"] == "store" ? "/stores/\(context.parameters.get("key") ?? "")" : "/stores"
         guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
-            return Self.redirect(to: "/stores", notice: "There is no server \(context.parameters.get("key") ?? "").")
+            return Self.redirect(to: "/stores", notice: ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? ""))
         }
-        guard key != registry.identity.key else { return Self.redirect(to: back, notice: "\(key.value) is this server: it is \(registry.identity.status.rawValue).") }
+        guard key != registry.identity.key else { return Self.redirect(to: back, notice: ConsoleText.Stores.isThisServer(key, registry.identity.status)) }
         let outcome = await prober.probe(key, at: server.registration.url)
         try await auditor.record(context, .api, action: "server.probe", target: "server \(key)")
-        let why = outcome.error.map { " (\($0))" } ?? ""
-        return Self.redirect(to: back, notice: "\(key.value) answered \(outcome.status.rawValue)\(why).")
+        return Self.redirect(to: back, notice: ConsoleText.Stores.answered(key, outcome.status, because: outcome.error))
     }
 
     /// The registry's rows as events: at once, then whenever they change (the feed reads them

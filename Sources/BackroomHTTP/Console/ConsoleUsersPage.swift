@@ -35,16 +35,16 @@ extension ConsoleController {
         } catch {
             return Self.users(notice: error.problems.map(\.message).joined(separator: "; "))
         }
-        guard let name = asked.name, let password = asked.password else { return Self.users(notice: "A name and a password are needed.") }
+        guard let name = asked.name, let password = asked.password else { return Self.users(notice: ConsoleText.Users.nameAndPasswordNeeded) }
         do {
             try await storage.createUser(NewUser(name: name, passwordHash: try await PasswordHasher.hash(password), rights: asked.rights ?? [], shops: asked.shops ?? []))
         } catch StorageError.alreadyExists {
-            return Self.users(notice: "The user name \(name) is taken.")
+            return Self.users(notice: ConsoleText.Users.nameTaken(name))
         }
         var detail: [String: JSONValue] = ["password": .string("***")]
         detail["rights"] = .array((asked.rights ?? []).sorted().map { .string($0.rawValue) })
         try await auditor.record(context, .api, action: "user.create", target: "user \(name)", detail: .object(detail))
-        return Self.users(notice: "\(name) is added.")
+        return Self.users(notice: ConsoleText.Users.added(name))
     }
 
     @Sendable func userAction(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -54,12 +54,12 @@ extension ConsoleController {
         switch context.parameters.get("action") {
         case "disable", "enable":
             let disable = context.parameters.get("action") == "disable"
-            guard !(disable && name == principal.name) else { return Self.users(notice: "You cannot disable yourself.") }
-            guard try await storage.setUserDisabled(named: name, disabled: disable) else { return Self.users(notice: "There is no user \(name).") }
+            guard !(disable && name == principal.name) else { return Self.users(notice: ConsoleText.Users.cannotDisableYourself) }
+            guard try await storage.setUserDisabled(named: name, disabled: disable) else { return Self.users(notice: ConsoleText.Users.noSuchUser(name)) }
             try await auditor.record(context, .api, action: "user.change", target: "user \(name)", detail: .object(["disabled": .bool(disable)]))
-            return Self.users(notice: "\(name) is \(disable ? "disabled" : "enabled").")
+            return Self.users(notice: ConsoleText.Users.disabled(name, disable))
         case "token":
-            guard let user = try await storage.user(named: name) else { return Self.users(notice: "There is no user \(name).") }
+            guard let user = try await storage.user(named: name) else { return Self.users(notice: ConsoleText.Users.noSuchUser(name)) }
             let token = SecretToken.generate()
             let fingerprint = SecretToken.fingerprint(token)
             try await storage.addAPIToken(fingerprint: fingerprint, userID: user.principal.userID)
@@ -70,7 +70,7 @@ extension ConsoleController {
             response.headers[.cacheControl] = "no-store"
             return response
         default:
-            return Self.users(notice: "Nothing to do.")
+            return Self.users(notice: ConsoleText.nothingToDo)
         }
     }
 
@@ -78,9 +78,9 @@ extension ConsoleController {
         _ = try context.requireAny(of: [.admin])
         _ = try await Self.provenForm(request, context: context)
         let id = context.parameters.get("id") ?? ""
-        guard id.count == ListedToken.idLength, try await storage.revokeAPIToken(id: id) else { return Self.users(notice: "There is no token \(id).") }
+        guard id.count == ListedToken.idLength, try await storage.revokeAPIToken(id: id) else { return Self.users(notice: ConsoleText.Users.noSuchToken(id)) }
         try await auditor.record(context, .api, action: "token.revoke", target: "token \(id)")
-        return Self.users(notice: "Token \(id) is revoked.")
+        return Self.users(notice: ConsoleText.Users.revoked(id))
     }
 
     private func usersPage(_ request: Request, context: AppRequestContext, notice: String, token: (user: String, token: String)?) async throws -> Response {
@@ -93,7 +93,7 @@ extension ConsoleController {
         let tokens = try await storage.apiTokens(after: nil, limit: ListPaging.limits.upperBound).map { listed -> [String: String] in
             ["id": listed.id, "user": listed.user, "created": Self.instant(listed.createdAt), "lastUsed": Self.instant(listed.lastUsedAt)]
         }
-        return page("Users and tokens", "users", [
+        return page(ConsoleText.Title.users, "users", [
             "usersPage": true, "users": users, "tokens": tokens, "allRights": Right.allCases.map(\.rawValue), "notice": notice,
             "token": token?.token ?? "", "tokenUser": token?.user ?? "", "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
         ], context: context, request: request)
