@@ -79,6 +79,11 @@ struct ConsoleController {
         ]
         if let principal = context.identity {
             layout["user"] = principal.name
+            // Only the pages this user may open are linked (the pages and the API refuse the rest).
+            layout["mayAdminister"] = principal.isAdmin
+            layout["maySync"] = principal.holdsAny(of: EngineController.rights)
+            layout["mayCount"] = principal.holdsAny(of: [.stock])
+            layout["mayReserve"] = principal.holdsAny(of: [.reservation]) && settings.role == .central
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""
         }
         for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage", "stockPage", "reservationsPage"].contains(key) { layout[key] = value }

@@ -65,6 +65,8 @@ struct ConsoleTests {
             let session = try await Self.signIn(client, "tje0", "Tje0")
             let refused = try await client.call(.get, "/stores", headers: [.cookie: session.cookie])
             #expect(refused.status == .forbidden && refused.text.contains("tje0 may not see this page: it needs the right admin."))
+            #expect(refused.text.contains(#"<a href="/reservations">Reservations</a>"#), "the page tje0 may open is linked")
+            #expect(!refused.text.contains(#"href="/stores""#) && !refused.text.contains(#"href="/users""#), "the ones refused are not")
             #expect(try await client.call(.get, "/console/events/stores", headers: [.cookie: session.cookie]).status == .forbidden)
         }
     }
