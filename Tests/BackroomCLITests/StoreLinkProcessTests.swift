@@ -139,9 +139,13 @@ struct StoreLinkProcessTests {
                 let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
                 let store = try Self.startStore(storeDatabase.url, central: centralBase)
                 defer { store.signal(SIGKILL) }
+                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                // Signed-in calls wait until the store has central's users: before, every one
+                // would be a failed sign-in, and five of them throttle the test's address.
+                #expect(try await Self.eventually(within: .seconds(60)) { try await ["TON", "ON"].contains(Self.status(storeBase, of: "VALLBLANCA")) })
                 try await body(
                     Linked(process: central, base: centralBase, database: fresh),
-                    Linked(process: store, base: "http://127.0.0.1:\(try await store.listeningPort())", database: storeDatabase)
+                    Linked(process: store, base: storeBase, database: storeDatabase)
                 )
             }
         }

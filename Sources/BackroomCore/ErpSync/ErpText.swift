@@ -11,6 +11,7 @@ public enum ErpText: Sendable, Equatable {
     case roundNotRun
     case roundRequested
     case authenticationRequired
+    case tooManySignIns(seconds: Int)
     case lacksRight(user: String)
     case xsrfMissing
     case unknownMethod(String)
@@ -194,6 +195,15 @@ public enum ErpText: Sendable, Equatable {
                 .en: "There is no connection %1.", .sv: "Det finns ingen anslutning %1.", .no: "Det finnes ingen tilkobling %1.",
                 .da: "Der findes ingen forbindelse %1.", .de: "Es gibt keine Verbindung %1.", .nl: "Er is geen verbinding %1.",
             ], [String(id)])
+        case .tooManySignIns(let seconds):
+            return ([
+                .en: "Too many failed sign-ins from this address: try again in %1 s.",
+                .sv: "För många misslyckade inloggningar från den här adressen: försök igen om %1 s.",
+                .no: "For mange mislykkede pålogginger fra denne adressen: prøv igjen om %1 s.",
+                .da: "For mange mislykkede logins fra denne adresse: prøv igen om %1 s.",
+                .de: "Zu viele fehlgeschlagene Anmeldungen von dieser Adresse: versuchen Sie es in %1 s erneut.",
+                .nl: "Te veel mislukte aanmeldingen vanaf dit adres: probeer het over %1 s opnieuw.",
+            ], [String(seconds)])
         case .bodyTooLarge:
             return ([
                 .en: "The request body is larger than the server accepts.", .sv: "Begärans innehåll är större än servern tar emot.",

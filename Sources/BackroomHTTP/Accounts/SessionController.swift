@@ -8,7 +8,7 @@ import Hummingbird
 /// `GET /api/v1/me` to ask who one is signed in as.
 struct SessionController {
     let issuer: SessionIssuer
-    let verifier: CredentialVerifier
+    let signIn: SignInGuard
 
     struct Login: Decodable {
         let user: String
@@ -44,7 +44,7 @@ struct SessionController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await decodeLogin(request, context: context)
-        guard let principal = try await verifier.principal(user: form.user, password: form.password) else {
+        guard let principal = try await signIn.principal(user: form.user, password: form.password, from: context.clientAddress) else {
             throw EnvelopeError.coded(.unauthorized, code: "401", "Wrong user name or password")
         }
         var response = try Envelope.success(Account(principal)).response(from: request, context: context)

@@ -22,8 +22,10 @@ enum BackroomApplication {
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<AppRequestContext>> {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
+        let signIn = SignInGuard(verifier: verifier, audit: storage, clock: settings.clock)
         let auditor = Auditor(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
 
@@ -38,9 +40,9 @@ enum BackroomApplication {
         let api = router.group("api/v1")
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
-            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all))
+            .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .all))
         let sessions = SessionIssuer(storage: storage, clock: settings.clock)
-        SessionController(issuer: sessions, verifier: verifier).addRoutes(to: api)
+        SessionController(issuer: sessions, signIn: signIn).addRoutes(to: api)
         StockAdministrationController(
             storage: storage, auditor: auditor, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock
         ).addRoutes(to: api)
@@ -64,9 +66,9 @@ enum BackroomApplication {
             .add(middleware: ConsoleHeaders())
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: 64 << 10))
-            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
+            .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
         ConsoleController(
-            storage: storage, engine: engine, registry: registry, verifier: verifier,
+            storage: storage, engine: engine, registry: registry, signIn: signIn,
             sessions: sessions, settings: settings, auditor: auditor, reservations: reservations, figures: figures,
             prober: prober, link: link, storeFeed: ConsoleController.storeRowsFeed(registry: registry, figures: figures)
         ).addRoutes(to: console)
@@ -75,13 +77,13 @@ enum BackroomApplication {
         let agents = router.group("api/v1/Agents/ErpSync")
             .add(middleware: ErpSyncErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
-            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
+            .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
         ErpSyncController(engine: engine, auditor: auditor, clock: settings.clock).addRoutes(to: agents)
 
         let reservationRoutes = router.group("servlets/services")
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
-            .add(middleware: CredentialAuthenticator(verifier: verifier, schemes: .basic))
+            .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .basic))
             .add(middleware: PeerStatusMiddleware(
                 recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock), onlyAuthenticated: true
             ))

@@ -11,7 +11,15 @@ struct Auditor: Sendable {
     func record(_ context: AppRequestContext, _ channel: AuditEntry.Channel, action: String, target: String, detail: JSONValue = .object([:])) async throws {
         try await storage.recordAudit(.new(
             at: clock.nowMillis(), actor: context.identity?.name ?? "anonymous", channel: channel,
-            origin: context.channel.remoteAddress?.ipAddress ?? "unknown", action: action, target: target, detail: detail
+            origin: context.clientAddress, action: action, target: target, detail: detail
         ))
+    }
+}
+
+extension AppRequestContext {
+    /// The address the request came from: the connection's peer (a proxy in front is the one
+    /// address all its clients share).
+    var clientAddress: String {
+        channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

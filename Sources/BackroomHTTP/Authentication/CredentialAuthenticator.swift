@@ -33,6 +33,8 @@ struct CredentialAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
     typealias Identity = Principal
 
+    /// Passwords and tokens, throttled; `verifier` for session cookies, which nobody guesses.
+    let signIn: SignInGuard
     let verifier: CredentialVerifier
     let schemes: AuthenticationSchemes
     /// Whether a request authenticated by its session cookie alone must prove it came from a
@@ -43,7 +45,7 @@ struct CredentialAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> Principal? {
         if let authorization = request.headers[.authorization] {
-            return try await principal(authorization: authorization)
+            return try await principal(authorization: authorization, from: context.clientAddress)
         }
         if schemes.contains(.session), let token = request.cookies[SessionCookie.session]?.value {
             guard let (principal, xsrfFingerprint) = try await verifier.session(token: token) else { return nil }
@@ -57,16 +59,16 @@ struct CredentialAuthenticator: AuthenticatorMiddleware {
         return nil
     }
 
-    private func principal(authorization: String) async throws -> Principal? {
+    private func principal(authorization: String, from address: String) async throws -> Principal? {
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2 else { return nil }
         let credential = String(parts[1].trimmingOptionalWhitespace)
         switch parts[0].lowercased() {
         case "basic" where schemes.contains(.basic):
             guard let (user, password) = Self.decodeBasic(credential) else { return nil }
-            return try await verifier.principal(user: user, password: password)
+            return try await signIn.principal(user: user, password: password, from: address)
         case "bearer" where schemes.contains(.bearer), "soticket" where schemes.contains(.soTicket):
-            return try await verifier.principal(apiToken: credential)
+            return try await signIn.principal(apiToken: credential, from: address)
         default:
             return nil
         }

@@ -13,7 +13,7 @@ struct ConsoleController {
     let storage: any BackroomStorage
     let engine: SyncEngine
     let registry: RegistryReader
-    let verifier: CredentialVerifier
+    let signIn: SignInGuard
     let sessions: SessionIssuer
     let settings: ServerSettings
     let auditor: Auditor
@@ -49,7 +49,16 @@ struct ConsoleController {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Self.form(request, context: context)
         let name = form["user"] ?? ""
-        guard let principal = try await verifier.principal(user: name, password: form["password"] ?? "") else {
+        let principal: Principal?
+        do {
+            principal = try await signIn.principal(user: name, password: form["password"] ?? "", from: context.clientAddress)
+        } catch let refusal as AccessRefusal {
+            var response = page(ConsoleText.Title.signIn, "signin", ["problem": refusal.message + ".", "name": name], context: context, request: request)
+            response.status = refusal.status
+            if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = retryAfter }
+            return response
+        }
+        guard let principal else {
             var response = page(ConsoleText.Title.signIn, "signin", ["problem": ConsoleText.wrongPassword, "name": name], context: context, request: request)
             response.status = .unauthorized
             return response

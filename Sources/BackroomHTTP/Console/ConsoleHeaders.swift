@@ -1,8 +1,8 @@
 import HTTPTypes
 import Hummingbird
 
-/// What the console's answers tell the browser: run no script and load nothing but the
-/// console's own, never inside a frame, send no referrer, guess no types.
+/// What the console's answers tell the browser, beyond `SecurityHeaders`: run no script and
+/// load nothing but the console's own, never inside a frame.
 struct ConsoleHeaders<Context: RequestContext>: RouterMiddleware {
     static var policy: String {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -10,14 +10,11 @@ struct ConsoleHeaders<Context: RequestContext>: RouterMiddleware {
     }
 
     static var frameOptions: HTTPField.Name { HTTPField.Name("X-Frame-Options")! }
-    static var referrerPolicy: HTTPField.Name { HTTPField.Name("Referrer-Policy")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.policy
         response.headers[Self.frameOptions] = "DENY"
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[Self.referrerPolicy] = "no-referrer"
         return response
     }
 }

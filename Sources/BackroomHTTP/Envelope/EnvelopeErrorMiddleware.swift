@@ -15,7 +15,9 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch StorageError.lockTimeout {
             return Self.response(for: .lockTimeout)
         } catch let refusal as AccessRefusal {
-            return Self.response(for: .coded(refusal.status, code: String(refusal.status.code), refusal.message))
+            var response = Self.response(for: .coded(refusal.status, code: String(refusal.status.code), refusal.message))
+            if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = retryAfter }
+            return response
         } catch let error as any HTTPResponseError {
             let message = (error as? HTTPError)?.body ?? Self.defaultMessage(for: error.status)
             return Self.response(for: .coded(error.status, code: String(error.status.code), message))

@@ -7,12 +7,12 @@ import Hummingbird
 struct ErpSyncError: Error {
     /// What went wrong, which names the exception type and the status.
     enum Kind: Sendable {
-        case argument, tooLarge, credentials, security, unknownMethod, notAcceptable, unsupportedMediaType, failure
+        case argument, tooLarge, credentials, security, unknownMethod, notAcceptable, unsupportedMediaType, failure, throttled
 
         var type: String {
             switch self {
             case .argument, .tooLarge: "ArgumentException"
-            case .credentials: "SoCredentialsException"
+            case .credentials, .throttled: "SoCredentialsException"
             case .security: "SoSecurityException"
             case .unknownMethod: "NotFound"
             case .notAcceptable: "NotAcceptable"
@@ -31,12 +31,15 @@ struct ErpSyncError: Error {
             case .notAcceptable: .notAcceptable
             case .unsupportedMediaType: .unsupportedMediaType
             case .failure: .internalServerError
+            case .throttled: .tooManyRequests
             }
         }
     }
 
     let kind: Kind
     let message: ErpText
+    /// Seconds for `Retry-After`.
+    var retryAfter: Int?
 
     init(_ kind: Kind, _ message: ErpText) {
         self.kind = kind
@@ -59,6 +62,7 @@ struct ErpSyncError: Error {
             headers.append(HTTPField(name: .wwwAuthenticate, value: #"Bearer realm="Backroom""#))
             headers.append(HTTPField(name: .wwwAuthenticate, value: #"SoTicket realm="Backroom""#))
         }
+        if let retryAfter { headers.append(HTTPField(name: .retryAfter, value: String(retryAfter))) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.jsonBytes)))
     }
 }
@@ -89,6 +93,12 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
         case .authenticationRequired: ErpSyncError(.credentials, .authenticationRequired)
         case .xsrfProofMissing: ErpSyncError(.security, .xsrfMissing)
         case .lacksRight(let user, _), .notOnShop(let user, _): ErpSyncError(.security, .lacksRight(user: user))
+        case .throttled(let seconds):
+            {
+                var error = ErpSyncError(.throttled, .tooManySignIns(seconds: seconds))
+                error.retryAfter = seconds
+                return error
+            }()
         }
     }
 
