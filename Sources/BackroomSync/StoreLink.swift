@@ -31,11 +31,14 @@ public final class StoreLink: Service {
     private let outcome = NIOLockedValueBox<(lastError: String?, moved: Int, lastExchangeAt: Int64?)>((nil, 0, nil))
     private let readiness: StorageReadiness
     private let clock: BackroomClock
+    /// What central's certificate is checked against.
+    public let tls: OutboundTLS
 
     public init(
         storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String,
-        secrets: SecretBox, clock: BackroomClock, logger: Logger
+        tls: OutboundTLS = .system, secrets: SecretBox, clock: BackroomClock, logger: Logger
     ) {
+        self.tls = tls
         self.secrets = secrets
         self.clock = clock
         self.storage = storage
@@ -83,7 +86,7 @@ public final class StoreLink: Service {
                     http = current.http
                 } else {
                     try await client?.http.shutdown()
-                    http = Self.httpClient(connectSeconds: connectSeconds)
+                    http = Self.httpClient(connectSeconds: connectSeconds, tls: tls)
                     client = (http, connectSeconds)
                 }
                 try await exchange(central(http), instruments, appliedFigures: &appliedFigures)
@@ -104,8 +107,9 @@ public final class StoreLink: Service {
                 failures += 1
                 instruments.failures.increment()
                 change { $0.linkFailed(at: clock.nowMillis()) }
-                outcome.withLockedValue { $0.lastError = "\(centralURL): \(error)" }
-                logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(error)"])
+                let reason = OutboundTLS.explain(error, option: "--central-ca") ?? "\(error)"
+                outcome.withLockedValue { $0.lastError = "\(centralURL): \(reason)" }
+                logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(reason)"])
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
             change { $0.timePassed(to: clock.nowMillis(), waitMillis: wait) }
@@ -122,8 +126,9 @@ public final class StoreLink: Service {
         try await client?.http.shutdown()
     }
 
-    private static func httpClient(connectSeconds: Int) -> HTTPClient {
+    private static func httpClient(connectSeconds: Int, tls: OutboundTLS) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tls.configuration
         configuration.timeout.connect = .seconds(Int64(connectSeconds))
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

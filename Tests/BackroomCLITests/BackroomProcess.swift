@@ -139,7 +139,7 @@ struct BackroomProcess {
         func listeningPort(within limit: Duration = .seconds(60)) async throws -> Int {
             let deadline = ContinuousClock.now + limit
             while ContinuousClock.now < deadline {
-                if let match = stdout.firstMatch(of: /listening.*url=http:\/\/[^:]+:(\d+)|url=http:\/\/[^:]+:(\d+).*listening/),
+                if let match = stdout.firstMatch(of: /listening.*url=https?:\/\/[^:]+:(\d+)|url=https?:\/\/[^:]+:(\d+).*listening/),
                    let port = Int(match.output.1 ?? match.output.2 ?? "")
                 {
                     return port

@@ -31,7 +31,7 @@ enum BackroomApplication {
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
         let identity = registry.identity
-        let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, clock: settings.clock)
+        let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, tls: link?.tls ?? settings.storeTLS, clock: settings.clock)
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets)
             .addRoutes(to: router)
@@ -41,7 +41,7 @@ enum BackroomApplication {
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .all))
-        let sessions = SessionIssuer(storage: storage, clock: settings.clock)
+        let sessions = SessionIssuer(storage: storage, clock: settings.clock, secure: settings.tls != nil)
         SessionController(issuer: sessions, signIn: signIn).addRoutes(to: api)
         StockAdministrationController(
             storage: storage, auditor: auditor, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock
@@ -63,7 +63,7 @@ enum BackroomApplication {
 
         // The console: signed in by session only; a form proves where it comes from by a field.
         let console = router.group()
-            .add(middleware: ConsoleHeaders())
+            .add(middleware: ConsoleHeaders(strictTransport: settings.tls != nil))
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: BodyLimitMiddleware(limit: 64 << 10))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
@@ -92,11 +92,12 @@ enum BackroomApplication {
                 .addRoutes(to: reservationRoutes)
             AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservationRoutes)
         } else if let centralURL = link?.centralURL {
-            ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity).addRoutes(to: reservationRoutes)
+            ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity, tls: link?.tls ?? .system).addRoutes(to: reservationRoutes)
         }
 
         return Application(
             router: router,
+            server: settings.tls?.server ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Backroom"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger

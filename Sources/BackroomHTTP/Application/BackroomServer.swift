@@ -13,10 +13,13 @@ public struct BackroomServer: Sendable {
     public struct CentralLink: Sendable {
         public let url: String
         public let token: String
+        /// What central's certificate is checked against, over `https://`.
+        public let tls: OutboundTLS
 
-        public init(url: String, token: String) {
+        public init(url: String, token: String, tls: OutboundTLS = .system) {
             self.url = url
             self.token = token
+            self.tls = tls
         }
     }
 
@@ -48,7 +51,8 @@ public struct BackroomServer: Sendable {
         var background: [(name: String, service: any Service)] = []
         let link = centralLink.map { central in
             StoreLink(
-                storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, secrets: settings.secrets, clock: clock,
+                storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, tls: central.tls, secrets: settings.secrets,
+                clock: clock,
                 logger: logger
             )
         }
@@ -58,7 +62,9 @@ public struct BackroomServer: Sendable {
             connectors[.centralLink] = CentralLinkConnector(link: link)
             background.append(("store link", link))
         } else {
-            let centralPinger = ServerPinger(storage: storage, readiness: readiness, own: own, leadership: leadership, clock: clock, logger: logger)
+            let centralPinger = ServerPinger(
+                storage: storage, readiness: readiness, own: own, leadership: leadership, tls: settings.storeTLS, clock: clock, logger: logger
+            )
             connectors[.storeLink] = StoreLinkConnector(storage: storage, clock: clock) { key, url in
                 askStores ? await centralPinger.ping(key, at: url) : (.offline, "\(key) is not asked")
             }

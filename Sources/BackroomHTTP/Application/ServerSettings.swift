@@ -1,6 +1,7 @@
 import BackroomCore
 import BackroomSecurity
 import BackroomStorage
+import BackroomSync
 import Foundation
 
 /// How a running server was configured, as the HTTP layer needs it.
@@ -20,12 +21,20 @@ public struct ServerSettings: Sendable {
     public let clock: BackroomClock
     /// Seals the secrets the server must send on (an HTTP connector's token).
     public let secrets: SecretBox
+    /// This server's certificate and key; nil for plain HTTP.
+    public let tls: ServerTLS?
+    /// On central, what stores' certificates are checked against when they are asked over
+    /// `https://` (a store checks central's with its link's).
+    public let storeTLS: OutboundTLS
 
     public init(
         role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
-        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral()
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral(), tls: ServerTLS? = nil,
+        storeTLS: OutboundTLS = .system
     ) {
         self.secrets = secrets
+        self.tls = tls
+        self.storeTLS = storeTLS
         self.role = role
         self.serverKey = serverKey
         self.host = host

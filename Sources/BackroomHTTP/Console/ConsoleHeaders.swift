@@ -2,8 +2,12 @@ import HTTPTypes
 import Hummingbird
 
 /// What the console's answers tell the browser, beyond `SecurityHeaders`: run no script and
-/// load nothing but the console's own, never inside a frame.
+/// load nothing but the console's own, never inside a frame; over HTTPS, come back over HTTPS
+/// only (HSTS, a year).
 struct ConsoleHeaders<Context: RequestContext>: RouterMiddleware {
+    /// Whether the server speaks HTTPS.
+    let strictTransport: Bool
+
     static var policy: String {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
@@ -15,6 +19,7 @@ struct ConsoleHeaders<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.policy
         response.headers[Self.frameOptions] = "DENY"
+        if strictTransport { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 }

@@ -18,6 +18,8 @@ struct ReservationForwarder {
     let storage: any PreferenceStore
     let centralURL: String
     let identity: PeerIdentity
+    /// What central's certificate is checked against.
+    let tls: OutboundTLS
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         for method in [HTTPRequest.Method.get, .post, .put, .delete] {
@@ -39,8 +41,7 @@ struct ReservationForwarder {
         let answer: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            answer = try await HTTPClient.shared.execute(outgoing, timeout: .minutes(Int64(readMinutes)))
-            bytes = try await answer.body.collect(upTo: 64 << 20)
+            (answer, bytes) = try await tls.execute(outgoing, timeout: .minutes(Int64(readMinutes)), limit: 64 << 20)
         } catch {
             context.logger.warning("central did not answer a forwarded reservation request", metadata: ["error": "\(error)"])
             throw Self.unreachable

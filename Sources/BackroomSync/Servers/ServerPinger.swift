@@ -21,14 +21,14 @@ public struct ServerPinger: Service {
     private let leadership: EngineLeadership?
 
     public init(
-        storage: any PreferenceStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil, clock: BackroomClock,
-        logger: Logger
+        storage: any PreferenceStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil,
+        tls: OutboundTLS = .system, clock: BackroomClock, logger: Logger
     ) {
         self.clock = clock
         self.storage = storage
         self.leadership = leadership
         self.readiness = readiness
-        prober = ServerStatusProber(storage: storage, identity: PeerIdentity(key: own, currentStatus: { .online }), clock: clock)
+        prober = ServerStatusProber(storage: storage, identity: PeerIdentity(key: own, currentStatus: { .online }), tls: tls, clock: clock)
         self.logger = logger
     }
 

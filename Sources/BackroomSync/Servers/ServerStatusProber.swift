@@ -32,7 +32,11 @@ public actor ServerStatusProber {
     private let clock: BackroomClock
     private var inFlight: [ServerKey: Task<Outcome, Never>] = [:]
 
-    public init(storage: any PreferenceStore & ServerRegistryStore, identity: PeerIdentity, clock: BackroomClock) {
+    /// What the asked servers' certificates are checked against, for `https://` URLs.
+    private let tls: OutboundTLS
+
+    public init(storage: any PreferenceStore & ServerRegistryStore, identity: PeerIdentity, tls: OutboundTLS, clock: BackroomClock) {
+        self.tls = tls
         self.storage = storage
         self.clock = clock
         self.identity = identity
@@ -86,6 +90,7 @@ public actor ServerStatusProber {
         let readMinutes = await preference(.readTimeout)
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(Int64(connectSeconds)), read: .minutes(Int64(readMinutes)))
+        configuration.tlsConfiguration = tls.configuration
         // A refused connection is an answer: the server is down. Retrying until the connect
         // time-out would only keep every caller waiting for the same answer.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -160,6 +165,8 @@ struct ProbeFailure: Error, CustomStringConvertible {
             isReadTimeout = true
         } else if Self.isRefused(error) {
             self.init("connection refused")
+        } else if let refused = OutboundTLS.explain(error, option: "--store-ca") {
+            self.init(refused)
         } else {
             self.init("cannot reach it (\(error))")
         }

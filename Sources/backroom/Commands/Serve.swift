@@ -36,6 +36,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Store role: the token printed by 'backroom server add' on central (env BACKROOM_CENTRAL_TOKEN).")
     var centralToken: String?
 
+    @Option(help: "PEM certificate chain to serve HTTPS with, together with --tls-key (env BACKROOM_TLS_CERT).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert (env BACKROOM_TLS_KEY).")
+    var tlsKey: String?
+
+    @Option(help: "Store role: PEM certificate(s) of a private CA to trust for central's https:// URL, besides the system's (env BACKROOM_CENTRAL_CA).")
+    var centralCA: String?
+
+    @Option(help: "Central role: PEM certificate(s) of a private CA to trust for stores' https:// URLs, besides the system's (env BACKROOM_STORE_CA).")
+    var storeCA: String?
+
     @Flag(help: "Load the demo data first (env BACKROOM_DEMO=true).")
     var demo = false
 
@@ -61,7 +73,7 @@ struct Serve: AsyncParsableCommand {
         let server = BackroomServer(
             storage: storage, settings: configuration.settings, centralLink: configuration.central, logger: logger
         ) { port in
-            logger.notice("listening", metadata: ["url": "http://\(configuration.settings.host):\(port)"])
+            logger.notice("listening", metadata: ["url": "\(configuration.settings.tls == nil ? "http" : "https")://\(configuration.settings.host):\(port)"])
         }
         var app = server.application
         app.beforeServerStarts {
@@ -138,7 +150,10 @@ struct ServeConfiguration {
             guard let token = EnvironmentFallback.value(options.centralToken, "BACKROOM_CENTRAL_TOKEN") else {
                 throw ConfigurationError("a store server needs --central-token (or BACKROOM_CENTRAL_TOKEN)")
             }
-            central = BackroomServer.CentralLink(url: try ServerURL.validate(url, option: "central URL"), token: token)
+            let trusted = try EnvironmentFallback.value(options.centralCA, "BACKROOM_CENTRAL_CA").map { file throws(ConfigurationError) in
+                try OutboundTLS.trusting(caFile: file, option: "--central-ca")
+            }
+            central = BackroomServer.CentralLink(url: try ServerURL.validate(url, option: "central URL"), token: token, tls: trusted ?? .system)
         } else {
             central = nil
         }
@@ -148,9 +163,20 @@ struct ServeConfiguration {
             throw ConfigurationError("time zone must be an IANA name such as Europe/Madrid, got '\(zoneName)'")
         }
 
+        let tls: ServerTLS?
+        switch (EnvironmentFallback.value(options.tlsCert, "BACKROOM_TLS_CERT"), EnvironmentFallback.value(options.tlsKey, "BACKROOM_TLS_KEY")) {
+        case (let certificate?, let key?): tls = try ServerTLS.loading(certificate: certificate, key: key)
+        case (nil, nil): tls = nil
+        case (_?, nil): throw ConfigurationError("--tls-cert needs --tls-key (or BACKROOM_TLS_KEY)")
+        case (nil, _?): throw ConfigurationError("--tls-key needs --tls-cert (or BACKROOM_TLS_CERT)")
+        }
+        let storeTLS = try EnvironmentFallback.value(options.storeCA, "BACKROOM_STORE_CA").map { file throws(ConfigurationError) in
+            try OutboundTLS.trusting(caFile: file, option: "--store-ca")
+        }
+
         settings = ServerSettings(
             role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone, clock: .system,
-            secrets: try options.database.secrets()
+            secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system
         )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")
