@@ -19,6 +19,8 @@ struct JSONReaderTests {
         #expect(try Self.read("-0") == .integer(0))
         #expect(try Self.read("9223372036854775807") == .integer(.max))
         #expect(try Self.read("99999999999999999999") == .number(1e20))
+        #expect(throws: JSONReader.SyntaxError.self, "beyond a double: infinite, found by fuzzing") { try Self.read("7e7777777") }
+        #expect(throws: JSONReader.SyntaxError.self) { try Self.read("-1e400") }
         #expect(try Self.read("2.0") == .number(2))
         #expect(try Self.read("\"2\"") == .string("2"))
     }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// The parameters of an agent call as the original accepts them: a JSON object, XML (the root's
 /// PascalCase children; the root's own name is not checked), or a form. XML and form values
@@ -46,7 +43,8 @@ public enum AgentRequestBody {
             }
             return try form(bytes)
         case .xml?:
-            return try XMLTree.read(bytes)
+            guard let members = try? XMLParameters.read(bytes) else { throw .malformed }
+            return .object(members)
         }
     }
 
@@ -64,59 +62,5 @@ public enum AgentRequestBody {
             members[name] = .string(parts.count > 1 ? try decoded(parts[1]) : "")
         }
         return .object(members)
-    }
-}
-
-/// XML as the agent's parameters: an element with children is an object, or a list when its
-/// children all share one name (`<ErpConnectionIds><int>3</int><int>1</int></ErpConnectionIds>`);
-/// an element without is its text; `xsi:nil="true"` is null.
-private final class XMLTree: NSObject, XMLParserDelegate {
-    private final class Node {
-        let name: String
-        var children: [Node] = []
-        var text = ""
-        var isNil = false
-
-        init(name: String) { self.name = name }
-
-        var value: JSONValue {
-            if isNil { return .null }
-            guard !children.isEmpty else { return .string(text) }
-            if children.count > 1, Set(children.map(\.name)).count == 1 { return .array(children.map(\.value)) }
-            return .object(Dictionary(children.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }))
-        }
-    }
-
-    private var stack: [Node] = []
-    private var root: Node?
-
-    static func read(_ bytes: [UInt8]) throws(AgentRequestBody.Problem) -> JSONValue {
-        let tree = XMLTree()
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = tree
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        guard parser.parse(), let root = tree.root else { throw .malformed }
-        // The root's children are the parameters, whatever the root is called.
-        return .object(Dictionary(root.children.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }))
-    }
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        let node = Node(name: elementName)
-        node.isNil = attributes.contains { $0.key.hasSuffix("nil") && $0.value == "true" }
-        stack.last?.children.append(node)
-        if stack.isEmpty { root = node }
-        stack.append(node)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack.last?.text += string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        stack.removeLast()
     }
 }

@@ -195,7 +195,8 @@ public enum JSONReader {
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
             if integral, let integer = Int64(text) { return .integer(integer) }
-            guard let double = Double(text) else { throw SyntaxError(offset: start) }
+            // A number beyond a double's range would be infinite, which JSON cannot write back.
+            guard let double = Double(text), double.isFinite else { throw SyntaxError(offset: start) }
             return .number(double)
         }
 
