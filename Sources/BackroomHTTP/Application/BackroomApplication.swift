@@ -20,7 +20,7 @@ enum BackroomApplication {
         figures: RecentFigures,
         link: StoreLink?,
         onServerRunning: @escaping @Sendable (Int) async -> Void
-    ) -> Application<RouterResponder<AppRequestContext>> {
+    ) -> (application: Application<RouterResponder<AppRequestContext>>, routes: [RouteDescription]) {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
         let signIn = SignInGuard(verifier: verifier, audit: storage, clock: settings.clock)
         let auditor = Auditor(storage: storage, clock: settings.clock)
@@ -30,6 +30,7 @@ enum BackroomApplication {
         router.add(middleware: MetricsMiddleware())
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
+        OpenAPIController(role: settings.role).addRoutes(to: router)
         let identity = registry.identity
         let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, tls: link?.tls ?? settings.storeTLS, clock: settings.clock)
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
@@ -95,12 +96,22 @@ enum BackroomApplication {
             ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity, tls: link?.tls ?? .system).addRoutes(to: reservationRoutes)
         }
 
-        return Application(
+        let routes = router.routes.map { RouteDescription(method: $0.method.rawValue, path: "\($0.path)") }
+        let application = Application(
             router: router,
             server: settings.tls?.server ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Backroom"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger
         )
+        return (application, routes)
     }
+}
+
+/// A route of the router as the OpenAPI document is checked against it: `GET`, `/api/v1/users/:name`.
+public struct RouteDescription: Hashable, Sendable, CustomStringConvertible {
+    public let method: String
+    public let path: String
+
+    public var description: String { "\(method) \(path)" }
 }

@@ -24,6 +24,8 @@ public struct BackroomServer: Sendable {
     }
 
     public let application: Application<RouterResponder<AppRequestContext>>
+    /// Every route the application answers.
+    public let routes: [RouteDescription]
     /// What the HTTP server's requests need until the last one is answered (the reservation
     /// queue): started before it, stopped after it.
     public let foundations: [(name: String, service: any Service)]
@@ -85,7 +87,7 @@ public struct BackroomServer: Sendable {
         }
         // Only central keeps reservations: a store forwards them and needs no queue.
         let reservations = link == nil ? ReservationService(storage: storage, origin: own, figures: figures, clock: clock) : nil
-        application = BackroomApplication.build(
+        (application, routes) = BackroomApplication.build(
             storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, logger: logger,
             registry: registry, figures: figures, link: link, onServerRunning: onServerRunning
         )

@@ -11,6 +11,28 @@ extension ConsoleController {
         group.get("preferences", use: preferencesPage)
         group.post("preferences/:name", use: setPreference)
         group.get("audit", use: auditPage)
+        group.get("api", use: apiPage)
+    }
+
+    /// The OpenAPI document as a page: each family's operations, for anyone signed in.
+    @Sendable func apiPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard context.identity != nil else { return Self.redirect(to: "/signin") }
+        let operations = OpenAPIOperations.all().filter { $0.roles.contains(settings.role) }
+        let families = APIOperation.Family.allCases.map { family -> [String: Any] in
+            [
+                "name": family.rawValue,
+                "operations": operations.filter { $0.family == family }.map { operation -> [String: String] in
+                    let access = switch operation.access {
+                    case .none: "anyone"
+                    case .user: "a user's credentials"
+                    case .session: "the console's session"
+                    case .storeToken: "a store's sync token"
+                    }
+                    return ["method": operation.method, "path": operation.path, "summary": operation.summary, "access": access]
+                },
+            ]
+        }
+        return page(ConsoleText.Title.api, "api", ["apiPage": true, "families": families], context: context, request: request)
     }
 
     @Sendable func preferencesPage(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -95,7 +95,7 @@ struct ConsoleController {
             layout["mayReserve"] = principal.holdsAny(of: [.reservation]) && settings.role == .central
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""
         }
-        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage", "stockPage", "reservationsPage"].contains(key) { layout[key] = value }
+        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage", "stockPage", "reservationsPage", "apiPage"].contains(key) { layout[key] = value }
         let html = ConsoleTemplates.library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("store", store), ("missing", missing), ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("users", users), ("stock", stock), ("reservations", reservations), ("refused", refused)] {
+        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("store", store), ("missing", missing), ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("users", users), ("stock", stock), ("reservations", reservations), ("refused", refused), ("api", api)] {
             // The templates are constants of this file: one that does not parse is a bug found by the first test.
             try! library.register(text, named: name)
         }
@@ -40,6 +40,7 @@ enum ConsoleTemplates {
     <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
     <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
     {{/mayAdminister}}
+    <a href="/api"{{#apiPage}} aria-current="page"{{/apiPage}}>API</a>
     </nav>
     <form class="signout" method="post" action="/signout">
     <input type="hidden" name="xsrf" value="{{xsrf}}">
@@ -353,6 +354,18 @@ enum ConsoleTemplates {
     {{/rows}}
     </tbody>
     </table>
+    """
+
+    static let api = """
+    <h1>API</h1>
+    <p>Every route of this server, by family. The machine-readable document (OpenAPI 3.1) is <a href="/openapi.json">/openapi.json</a>.</p>
+    {{#families}}
+    <table class="api">
+    <caption>{{name}}</caption>
+    <thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What it does</th><th scope="col">Who may call it</th></tr></thead>
+    <tbody>{{#operations}}<tr><td data-label="Method"><code>{{method}}</code></td><td data-label="Path"><code>{{path}}</code></td><td data-label="What">{{summary}}</td><td data-label="Who">{{access}}</td></tr>{{/operations}}</tbody>
+    </table>
+    {{/families}}
     """
 
     static let refused = """

@@ -18,6 +18,7 @@ enum ConsoleText {
         static let preferences = "Preferences"
         static let audit = "Audit log"
         static let refused = "Not for you"
+        static let api = "API"
     }
 
     static let wrongPassword = "Wrong user name or password."
