@@ -61,7 +61,9 @@ enum OpenAPIDocument {
 
     private static func errors(of operation: APIOperation) -> [(String, String)] {
         var errors = [("400", "Bad input, named"), ("413", "The body is larger than the server accepts")]
-        if operation.access != .none { errors += [("401", "No or wrong credentials"), ("403", "The right or the shop is missing"), ("429", "Too many failed sign-ins; see Retry-After")] }
+        if operation.access != .none { errors += [("401", "No or wrong credentials"), ("403", "The right or the shop is missing")] }
+        // Credentials sent to any route behind an authenticator are checked, and throttled.
+        if operation.access != .none || operation.path.hasPrefix("/api/v1/") { errors.append(("429", "Too many failed sign-ins from this address; see Retry-After")) }
         if !operation.pathParameters.isEmpty { errors.append(("404", "Not found")) }
         if operation.family == .agent { errors += [("406", "Not acceptable"), ("415", "Unsupported media type")] }
         return errors
@@ -72,6 +74,7 @@ enum OpenAPIDocument {
         case .reservations: .json(.ref("failure"))
         case .agent: .json(.ref("Error"))
         case .sync: .json(.ref("SyncError"))
+        case .status: .json(.ref("StatusAnswer"))
         case .console: .html
         default: .json(.ref("Envelope"))
         }
@@ -111,7 +114,10 @@ enum OpenAPIDocument {
         ])
         schemas["StatusRequest"] = .object(["type": .string("object"), "properties": .object(["serverKey": string])])
         schemas["PingRequest"] = .object(["type": .string("object"), "properties": .object(["mobileServerKey": string, "serverStatus": status])])
-        schemas["StatusAnswer"] = .object(["type": .string("object"), "properties": .object(["response": .object(["type": .string("object"), "properties": .object(["serverStatus": status])])])])
+        schemas["StatusAnswer"] = .object([
+            "type": .string("object"),
+            "properties": .object(["response": .object(["type": .string("object"), "properties": .object(["serverStatus": status, "error": string])])]),
+        ])
         schemas["Login"] = .object(["type": .string("object"), "required": .array([.string("user"), .string("password")]), "properties": .object(["user": string, "password": string])])
         schemas["SyncError"] = .object(["type": .string("object"), "properties": .object(["error": string])])
         schemas["reservationRequest"] = .object([
