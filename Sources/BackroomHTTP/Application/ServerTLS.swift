@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomSync
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -11,13 +12,7 @@ public struct ServerTLS: Sendable {
     let server: HTTPServerBuilder
 
     public static func loading(certificate: String, key: String) throws(ConfigurationError) -> ServerTLS {
-        let chain: [NIOSSLCertificate]
-        do {
-            chain = try NIOSSLCertificate.fromPEMFile(certificate)
-        } catch {
-            throw ConfigurationError("--tls-cert \(certificate) is not a readable PEM certificate file: \(error)")
-        }
-        guard !chain.isEmpty else { throw ConfigurationError("--tls-cert \(certificate) holds no certificate") }
+        let chain = try OutboundTLS.certificates(in: certificate, option: "--tls-cert")
         let privateKey: NIOSSLPrivateKey
         do {
             privateKey = try NIOSSLPrivateKey(file: key, format: .pem)

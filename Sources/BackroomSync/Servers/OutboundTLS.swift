@@ -17,6 +17,11 @@ public struct OutboundTLS: Sendable {
 
     /// `option` names the option in the error: what an operator typed.
     public static func trusting(caFile path: String, option: String) throws(ConfigurationError) -> OutboundTLS {
+        OutboundTLS(authority: try certificates(in: path, option: option))
+    }
+
+    /// The certificates of a PEM file, at least one; an error naming `option` otherwise.
+    public static func certificates(in path: String, option: String) throws(ConfigurationError) -> [NIOSSLCertificate] {
         let certificates: [NIOSSLCertificate]
         do {
             certificates = try NIOSSLCertificate.fromPEMFile(path)
@@ -24,7 +29,7 @@ public struct OutboundTLS: Sendable {
             throw ConfigurationError("\(option) \(path) is not a readable PEM certificate file: \(error)")
         }
         guard !certificates.isEmpty else { throw ConfigurationError("\(option) \(path) holds no certificate") }
-        return OutboundTLS(authority: certificates)
+        return certificates
     }
 
     /// A client's TLS settings: the system's roots, and the private authority's besides.
