@@ -7,7 +7,7 @@ struct PreferenceTests {
             (.serverStatusMaxAge, .milliseconds, 300_000), (.pingPeriodicity, .seconds, 300),
             (.transitionToOfflineWait, .milliseconds, 300_000), (.linkRetrySeconds, .seconds, 60),
             (.connectionTimeout, .seconds, 5), (.readTimeout, .minutes, 15), (.numberOfRequestRetries, .count, 3),
-            (.readTimeoutForcesOffline, .flag, 0), (.reservationLockTimeout, .milliseconds, 5000),
+            (.readTimeoutForcesOffline, .flag, 0), (.reservationLockTimeout, .milliseconds, 5000), (.signInFailureLimit, .count, 5),
         ]
         for (preference, unit, value) in expected {
             #expect(preference.unit == unit && preference.defaultValue == value, "\(preference)")

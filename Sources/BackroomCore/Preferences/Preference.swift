@@ -14,6 +14,8 @@ public enum Preference: String, CaseIterable, Sendable {
     case numberOfRequestRetries = "OBMOBC_NumberOfRequestRetries"
     case readTimeoutForcesOffline = "OBMOBC_ReadTimeoutForcesOffline"
     case reservationLockTimeout = "reservation.lockTimeoutMillis"
+    /// Failed sign-ins an address (or a user there) may make in 15 minutes before it is throttled.
+    case signInFailureLimit = "backroom.signInFailureLimit"
 
     /// What a value counts. A flag (`Y` / `N`) is held as 1 / 0.
     public enum Unit: String, Sendable {
@@ -29,7 +31,7 @@ public enum Preference: String, CaseIterable, Sendable {
         case .serverStatusMaxAge, .transitionToOfflineWait, .reservationLockTimeout: .milliseconds
         case .pingPeriodicity, .linkRetrySeconds, .connectionTimeout: .seconds
         case .readTimeout: .minutes
-        case .numberOfRequestRetries: .count
+        case .numberOfRequestRetries, .signInFailureLimit: .count
         case .readTimeoutForcesOffline: .flag
         }
     }
@@ -45,6 +47,7 @@ public enum Preference: String, CaseIterable, Sendable {
         case .numberOfRequestRetries: 3
         case .readTimeoutForcesOffline: 0
         case .reservationLockTimeout: 5000
+        case .signInFailureLimit: 5
         }
     }
 
@@ -59,6 +62,7 @@ public enum Preference: String, CaseIterable, Sendable {
         case .numberOfRequestRetries: 0...10
         case .readTimeoutForcesOffline: 0...1
         case .reservationLockTimeout: 1...600_000
+        case .signInFailureLimit: 1...100_000
         }
     }
 

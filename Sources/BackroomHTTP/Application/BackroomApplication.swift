@@ -22,7 +22,7 @@ enum BackroomApplication {
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> (application: Application<RouterResponder<AppRequestContext>>, routes: [RouteDescription]) {
         let verifier = CredentialVerifier(storage: storage, clock: settings.clock)
-        let signIn = SignInGuard(verifier: verifier, audit: storage, clock: settings.clock)
+        let signIn = SignInGuard(verifier: verifier, storage: storage, clock: settings.clock)
         let auditor = Auditor(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeaders())

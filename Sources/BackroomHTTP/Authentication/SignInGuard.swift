@@ -7,15 +7,29 @@ import NIOConcurrencyHelpers
 /// sign-in form and `POST /api/v1/login`) goes through here. The moment an address or a user
 /// there becomes throttled is written to the audit log.
 final class SignInGuard: Sendable {
+    /// How long the limit read from the preferences is used before it is read again.
+    static let limitReuseMillis: Int64 = 10_000
+
     private let verifier: CredentialVerifier
-    private let audit: any AuditStore
+    private let storage: any AuditStore & PreferenceStore
     private let clock: BackroomClock
     private let throttle = NIOLockedValueBox(SignInThrottle())
+    private let limit = NIOLockedValueBox<(value: Int, readAt: Int64)?>(nil)
 
-    init(verifier: CredentialVerifier, audit: any AuditStore, clock: BackroomClock) {
+    init(verifier: CredentialVerifier, storage: any AuditStore & PreferenceStore, clock: BackroomClock) {
         self.verifier = verifier
-        self.audit = audit
+        self.storage = storage
         self.clock = clock
+    }
+
+    /// `backroom.signInFailureLimit`, read at most every 10 s: every request with credentials asks.
+    private func currentLimit() async -> Int {
+        let now = clock.nowMillis()
+        if let known = limit.withLockedValue({ $0 }), now - known.readAt < Self.limitReuseMillis { return known.value }
+        let stored = (try? await storage.storedPreference(.signInFailureLimit)) ?? nil
+        let value = Preference.signInFailureLimit.effectiveValue(stored: stored)
+        limit.withLockedValue { $0 = (value, now) }
+        return value
     }
 
     func principal(user: String, password: String, from address: String) async throws -> Principal? {
@@ -33,20 +47,21 @@ final class SignInGuard: Sendable {
     private func attempt(
         _ keys: [SignInThrottle.Key], by actor: String, from address: String, _ verify: @Sendable () async throws -> Principal?
     ) async throws -> Principal? {
-        if let wait = throttle.withLockedValue({ $0.refusal(keys, at: clock.nowMillis()) }) {
+        let limit = await currentLimit()
+        if let wait = throttle.withLockedValue({ $0.refusal(keys, at: clock.nowMillis(), limit: limit) }) {
             throw AccessRefusal.throttled(retryAfterSeconds: Int((wait + 999) / 1000))
         }
         if let principal = try await verify() { return principal }
         let now = clock.nowMillis()
-        let throttled = throttle.withLockedValue { $0.recordFailure(keys, at: now) }
+        let throttled = throttle.withLockedValue { $0.recordFailure(keys, at: now, limit: limit) }
         for key in throttled {
             let target = switch key {
             case .address(let address): "address \(address)"
             case .user(let user, let address): "user \(user) at \(address)"
             }
-            try await audit.recordAudit(.new(
+            try await storage.recordAudit(.new(
                 at: now, actor: actor, channel: .api, origin: address, action: "signin.throttled", target: target,
-                detail: .object(["failures": .integer(Int64(SignInThrottle.limit)), "windowSeconds": .integer(SignInThrottle.windowMillis / 1000)])
+                detail: .object(["failures": .integer(Int64(limit)), "windowSeconds": .integer(SignInThrottle.windowMillis / 1000)])
             ))
         }
         return nil

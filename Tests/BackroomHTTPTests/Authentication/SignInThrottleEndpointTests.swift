@@ -69,6 +69,16 @@ struct SignInThrottleEndpointTests {
         }
     }
 
+    @Test func theLimitIsAPreference() async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            try await storage.setPreference(.signInFailureLimit, value: 2)
+            for attempt in 1...2 {
+                #expect(try await client.call(.get, Self.me, headers: LiveServer.basic("tje0", "guess\(attempt)")).status == .unauthorized)
+            }
+            #expect(try await client.call(.get, Self.me, headers: LiveServer.basic("tje0", "Tje0")).status == .tooManyRequests)
+        }
+    }
+
     @Test func aClientThatAuthenticatesEveryRequestIsNeverThrottled() async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
