@@ -26,7 +26,7 @@ struct TokenAdminController {
     /// `{"user": NAME}`; without it, for the caller.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         let owner: String
         switch body["user"] {
         case nil, .null?: owner = principal.name

@@ -34,7 +34,7 @@ struct EngineController {
     /// `{"running": true, "interval": 300}`, either or both.
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Envelope<EngineWire> {
         _ = try context.requireAny(of: Self.rights)
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         var running: Bool?
         var interval: SyncInterval?
         var problems: [FieldProblem] = []
@@ -71,7 +71,7 @@ struct EngineController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAny(of: Self.rights)
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         guard case .integer(let connector)? = body["connectorId"] else { throw EnvelopeError.field("connectorId", "connectorId must be a connector's id") }
         let made = try await saved(context, try Self.change(body, id: 0, connector: connector))
         var response = try Envelope.success(ConnectionWire(made), status: .created).response()
@@ -88,7 +88,7 @@ struct EngineController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Envelope<ConnectionWire> {
         _ = try context.requireAny(of: Self.rights)
         let existing = try await connection(context)
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         return .success(ConnectionWire(try await saved(context, try Self.change(body, id: existing.id, connector: nil))))
     }
 
@@ -109,7 +109,7 @@ struct EngineController {
     @Sendable func resync(_ request: Request, context: AppRequestContext) async throws -> Envelope<ConnectionOutcomeWire> {
         _ = try context.requireAny(of: Self.rights)
         let existing = try await connection(context)
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         let ids: [Int64]
         switch body["ids"] {
         case nil, .null?: ids = []

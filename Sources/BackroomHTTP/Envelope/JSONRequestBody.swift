@@ -15,6 +15,13 @@ enum JSONRequestBody {
         }
     }
 
+    /// The body, which must be a JSON object.
+    static func readObject(_ request: Request, context: AppRequestContext) async throws -> JSONValue {
+        let body = try await read(request, context: context)
+        guard case .object = body else { throw EnvelopeError.field("body", "The request body must be a JSON object") }
+        return body
+    }
+
     /// The body read by `parse`, whose field problems are answered 400 naming each field.
     static func read<Value>(
         _ request: Request, context: AppRequestContext, as parse: (JSONValue) throws(InvalidInput) -> Value

@@ -39,6 +39,8 @@ struct APIOperation: Sendable {
     /// Where it is served; both roles unless said.
     var roles: Set<ServerRole> = [.central, .store]
     var request: [Content] = []
+    /// Whether a request must have a body (an agent method without parameters takes none).
+    var bodyRequired = true
     /// Query parameters, each a name and a schema.
     var query: [(name: String, schema: JSONValue)] = []
     /// Status code → answer; the family's errors are added by the document.

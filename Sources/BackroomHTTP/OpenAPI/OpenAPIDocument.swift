@@ -52,7 +52,7 @@ enum OpenAPIDocument {
         if !parameters.isEmpty { described["parameters"] = .array(parameters) }
         if !operation.request.isEmpty {
             described["requestBody"] = .object([
-                "required": .bool(true),
+                "required": .bool(operation.bodyRequired),
                 "content": .object(Dictionary(uniqueKeysWithValues: operation.request.map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) })),
             ])
         }
@@ -61,6 +61,8 @@ enum OpenAPIDocument {
 
     private static func errors(of operation: APIOperation) -> [(String, String)] {
         var errors = [("400", "Bad input, named"), ("413", "The body is larger than the server accepts")]
+        if !operation.request.isEmpty { errors.append(("415", "The body is not of a type the operation takes")) }
+        if operation.family == .sessions { errors.append(("401", "Wrong user name or password")) }
         if operation.access != .none { errors += [("401", "No or wrong credentials"), ("403", "The right or the shop is missing")] }
         // Credentials sent to any route behind an authenticator are checked, and throttled.
         if operation.access != .none || operation.path.hasPrefix("/api/v1/") { errors.append(("429", "Too many failed sign-ins from this address; see Retry-After")) }

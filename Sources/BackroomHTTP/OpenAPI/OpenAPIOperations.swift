@@ -45,7 +45,8 @@ enum OpenAPIOperations {
             let answer: [APIOperation.Content] = method.answerType.hasPrefix("None") ? [] : [.json(agentAnswer(method))]
             return [
                 APIOperation(method: "POST", path: path, family: .agent, summary: method.summary,
-                             request: [.json(agentBody(method)), .init(mediaType: "application/xml", schema: .type("object")), .form],
+                             request: [.json(agentBody(method)), .init(mediaType: "application/xml", schema: .anyValue), .init(mediaType: "application/x-www-form-urlencoded", schema: .anyValue)],
+                             bodyRequired: false,
                              answers: ok(answer.first.map { [$0] } ?? [], status: answer.isEmpty ? "204" : "200")),
                 APIOperation(method: "GET", path: path, family: .agent, summary: "What \(method.rawValue) takes and answers",
                              answers: ok(.json(.ref("MethodDescription")))),
@@ -59,15 +60,16 @@ enum OpenAPIOperations {
 
     private static func agentBody(_ method: AgentMethod) -> JSONValue {
         var properties: [String: JSONValue] = [:]
+        // As the original reads them: a value may come as text (as XML and forms send it) or null.
+        func lenient(_ types: String...) -> JSONValue { .object(["type": .array((types + ["string", "null"]).map(JSONValue.string))]) }
         for parameter in method.parameters where !parameter.name.hasSuffix("(query)") {
             properties[parameter.name] = switch parameter.type {
-            case "System.Boolean": .type("boolean")
-            case "System.Int32": .type("integer")
-            case "System.Int32[]": .object(["type": .string("array"), "items": .type("integer")])
-            case "System.String": .type("string")
-            case "System.TimeSpan": .ref("timeSpan")
-            case "ErpConnection": .ref("ErpConnection")
-            default: .object(["type": .string("object"), "additionalProperties": .type("string")])
+            case "System.Boolean": lenient("boolean")
+            case "System.Int32": lenient("integer")
+            case "System.Int32[]": .object(["type": .array(["array", "string", "null"].map(JSONValue.string)), "items": .type("integer")])
+            case "System.String", "System.TimeSpan": lenient()
+            case "ErpConnection": .object(["oneOf": .array([.ref("ErpConnection"), .type("null")])])
+            default: .object(["type": .array([.string("object"), .string("null")]), "additionalProperties": .type("string")])
             }
         }
         return .object(["type": .string("object"), "properties": .object(properties)])
@@ -89,7 +91,7 @@ enum OpenAPIOperations {
     private static func admin(_ method: String, _ path: String, _ summary: String, body: Bool = false, status: String = "200", roles: Set<ServerRole> = [.central, .store],
                               query: [(name: String, schema: JSONValue)] = []) -> APIOperation {
         APIOperation(method: method, path: path, family: .admin, summary: summary, roles: roles, request: body ? [.json(.type("object"))] : [],
-                     query: query, answers: ok(status == "204" ? [] : [.json(envelope)], status: status))
+                     bodyRequired: method != "PATCH" && !path.hasSuffix("/tokens") && !path.hasSuffix("/token") && !path.hasSuffix("/resync"), query: query, answers: ok(status == "204" ? [] : [.json(envelope)], status: status))
     }
 
     static let paging: [(name: String, schema: JSONValue)] = [("limit", .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(500)])), ("after", .type("string"))]
@@ -145,7 +147,8 @@ enum OpenAPIOperations {
     static let sessions: [APIOperation] = [
         APIOperation(method: "POST", path: "/api/v1/login", family: .sessions, summary: "Open a browser session (cookies backroom_session and XSRF-TOKEN)",
                      access: .none, request: [.json(.ref("Login"))], answers: ok(.json(envelope))),
-        APIOperation(method: "POST", path: "/api/v1/logout", family: .sessions, summary: "Close the session", access: .session, answers: ok(status: "204", "Closed")),
+        APIOperation(method: "POST", path: "/api/v1/logout", family: .sessions, summary: "Close the session, if there is one", access: .none,
+                     answers: ok(status: "204", "Closed")),
         APIOperation(method: "GET", path: "/api/v1/me", family: .sessions, summary: "Who is signed in", answers: ok(.json(envelope))),
     ]
 

@@ -31,7 +31,7 @@ struct PreferenceController {
         } catch {
             throw EnvelopeError.coded(.notFound, code: "404", error.description)
         }
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         let text: String
         switch body["value"] {
         case .integer(let number): text = String(number)

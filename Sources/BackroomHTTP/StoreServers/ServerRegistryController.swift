@@ -32,7 +32,7 @@ struct ServerRegistryController {
     @Sendable func rotateToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAny(of: [.admin])
         let server = try await stored(try Self.key(context))
-        let body = try await JSONRequestBody.read(request, context: context)
+        let body = try await JSONRequestBody.readObject(request, context: context)
         let force: Bool
         switch body["force"] {
         case nil, .null?: force = false
