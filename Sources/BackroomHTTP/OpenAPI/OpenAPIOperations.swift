@@ -47,16 +47,14 @@ enum OpenAPIOperations {
                 APIOperation(method: "POST", path: path, family: .agent, summary: method.summary,
                              request: [.json(agentBody(method)), .init(mediaType: "application/xml", schema: .anyValue), .init(mediaType: "application/x-www-form-urlencoded", schema: .anyValue)],
                              bodyRequired: false,
-                             answers: ok(answer.first.map { [$0] } ?? [], status: answer.isEmpty ? "204" : "200")),
+                             answers: answer.first.map { ok($0) } ?? nothingToSay),
                 APIOperation(method: "GET", path: path, family: .agent, summary: "What \(method.rawValue) takes and answers",
                              answers: ok(.json(.ref("MethodDescription")))),
             ]
         }
     }
 
-    private static func ok(_ content: [APIOperation.Content], status: String) -> [(status: String, description: String, content: [APIOperation.Content])] {
-        [(status, status == "204" ? "Done, nothing to say" : "Done", content)]
-    }
+    private static let nothingToSay = ok(status: "204", "Done, nothing to say")
 
     private static func agentBody(_ method: AgentMethod) -> JSONValue {
         var properties: [String: JSONValue] = [:]
@@ -91,7 +89,7 @@ enum OpenAPIOperations {
     private static func admin(_ method: String, _ path: String, _ summary: String, body: Bool = false, status: String = "200", roles: Set<ServerRole> = [.central, .store],
                               query: [(name: String, schema: JSONValue)] = []) -> APIOperation {
         APIOperation(method: method, path: path, family: .admin, summary: summary, roles: roles, request: body ? [.json(.type("object"))] : [],
-                     bodyRequired: method != "PATCH" && !path.hasSuffix("/tokens") && !path.hasSuffix("/token") && !path.hasSuffix("/resync"), query: query, answers: ok(status == "204" ? [] : [.json(envelope)], status: status))
+                     bodyRequired: method != "PATCH" && !path.hasSuffix("/tokens") && !path.hasSuffix("/token") && !path.hasSuffix("/resync"), query: query, answers: status == "204" ? nothingToSay : ok(.json(envelope), status: status))
     }
 
     static let paging: [(name: String, schema: JSONValue)] = [("limit", .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(500)])), ("after", .type("string"))]
