@@ -3,11 +3,17 @@ import Foundation
 /// Bearer tokens, session ids and store sync tokens: random, shown once, stored only as a
 /// fingerprint.
 public enum SecretToken {
-    /// 32 random bytes from the system's cryptographic generator, base64url without padding.
+    /// Every token starts with this: base64url may begin with `-`, and a command line then reads
+    /// `--central-token -x…` as an option; the prefix also lets secret scanners recognise a
+    /// Backroom token pasted where it should not be.
+    public static let prefix = "br_"
+
+    /// The prefix, then 32 random bytes from the system's cryptographic generator, base64url
+    /// without padding.
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
+        return prefix + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

@@ -26,12 +26,12 @@ struct CommandTests {
             let tokenRun = try await BackroomProcess.run(["token", "create", "--user", "clerk"] + db)
             #expect(tokenRun.status == 0, "\(tokenRun.stderr)")
             let token = tokenRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(token.count == 43)
+            #expect(token.count == 46)
 
             let serverRun = try await BackroomProcess.run(["server", "add", "NORTE", "--url", "http://127.0.0.1:9", "--shop", "10030"] + db)
             #expect(serverRun.status == 0, "\(serverRun.stderr)")
             let storeToken = serverRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(storeToken.count == 43)
+            #expect(storeToken.count == 46)
 
             #expect(try await BackroomProcess.run(["preference", "set", "OBMOBC_Ping_Periodicity", "60"] + db).status == 0)
             let flag = try await BackroomProcess.run(["preference", "set", "OBMOBC_ReadTimeoutForcesOffline", "Y"] + db)

@@ -21,7 +21,7 @@ struct SecretTokenTests {
         let tokens = (0..<100).map { _ in SecretToken.generate() }
         #expect(Set(tokens).count == 100)
         for token in tokens {
-            #expect(token.count == 43)
+            #expect(token.hasPrefix("br_") && token.count == 46, "never an option's leading dash on a command line")
             #expect(token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
         }
     }
