@@ -8,6 +8,7 @@ public struct AgentParameters: Sendable {
         case mustBeBoolean(String)
         case mustBeInteger(String)
         case mustBeObject(String)
+        case mustBeText(String)
     }
 
     private let members: [String: JSONValue]
@@ -49,25 +50,26 @@ public struct AgentParameters: Sendable {
         }
     }
 
-    /// A text; absent or null: nil. Numbers and booleans are taken as their text.
-    public func text(_ name: String) -> String? {
+    /// A text; absent or null: nil. Whole numbers and booleans are taken as their text.
+    public func text(_ name: String) throws(Problem) -> String? {
         switch value(name) {
-        case .string(let text)?: text
-        case .integer(let number)?: String(number)
-        case .bool(let flag)?: flag ? "true" : "false"
-        default: nil
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        case .integer(let number)?: return String(number)
+        case .bool(let flag)?: return flag ? "true" : "false"
+        default: throw .mustBeText(name)
         }
     }
 
-    /// A list of whole numbers: a JSON array, XML `<int>` children (one child is one item), or
-    /// a form's comma-separated digits. Absent or null: empty.
+    /// A list of whole numbers: a JSON array, XML `<int>` or `<long>` children (one child is one
+    /// item), or a form's comma-separated digits. Absent or null: empty.
     public func integers(_ name: String) throws(Problem) -> [Int64] {
         let items: [JSONValue]
         switch value(name) {
         case nil, .null?: return []
         case .array(let values)?: items = values
-        case .object(let members)? where members.count == 1: items = [members.first!.value]
-        case .object(let members)? where members.isEmpty: return []
+        case .object(let members)? where members.count == 1 && Self.listItemNames.contains(members.first!.key.lowercased()):
+            items = [members.first!.value]
         case .string(let text)?:
             items = text.split(separator: ",").map { .string(String($0)) }
         default: throw .mustBeInteger(name)
@@ -121,6 +123,9 @@ public struct AgentParameters: Sendable {
         default: throw .mustBeObject(name)
         }
     }
+
+    /// What .NET's serializers call the items of an integer list in XML.
+    private static let listItemNames: Set<String> = ["int", "long"]
 
     /// A form's `Name.key` and `Name[key]` fields, by key.
     private func formMembers(_ name: String) -> [String: JSONValue] {

@@ -21,6 +21,7 @@ public enum ErpText: Sendable, Equatable {
     case mustBeBoolean(property: String)
     case mustBeInteger(property: String)
     case mustBeObject(property: String)
+    case mustBeText(property: String)
     case invalidInterval(String)
     case unknownConnection(Int64)
     case bodyTooLarge
@@ -180,6 +181,11 @@ public enum ErpText: Sendable, Equatable {
             return ([
                 .en: "%1 must be an object.", .sv: "%1 måste vara ett objekt.", .no: "%1 må være et objekt.",
                 .da: "%1 skal være et objekt.", .de: "%1 muss ein Objekt sein.", .nl: "%1 moet een object zijn.",
+            ], [property])
+        case .mustBeText(let property):
+            return ([
+                .en: "%1 must be a text.", .sv: "%1 måste vara en text.", .no: "%1 må være en tekst.",
+                .da: "%1 skal være en tekst.", .de: "%1 muss ein Text sein.", .nl: "%1 moet een tekst zijn.",
             ], [property])
         case .invalidInterval(let value):
             return ([

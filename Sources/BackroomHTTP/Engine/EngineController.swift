@@ -74,7 +74,7 @@ struct EngineController {
         let body = try await JSONRequestBody.readObject(request, context: context)
         guard case .integer(let connector)? = body["connectorId"] else { throw EnvelopeError.field("connectorId", "connectorId must be a connector's id") }
         let made = try await saved(context, try Self.change(body, id: 0, connector: connector))
-        var response = try Envelope.success(ConnectionWire(made), status: .created).response()
+        var response = Envelope.success(ConnectionWire(made), status: .created).response()
         response.headers[.location] = "/api/v1/connections/\(made.id)"
         return response
     }

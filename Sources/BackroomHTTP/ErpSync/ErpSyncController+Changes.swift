@@ -9,7 +9,7 @@ extension ErpSyncController {
             let connection = try parameters.object("Connection")
             return SyncEngine.ConnectionChange(
                 id: try connection.optionalInteger("ErpConnectionId") ?? 0, connectorId: try connection.optionalInteger("ErpConnectorId"),
-                name: connection.text("DisplayName"), active: try connection.boolean("Active"), config: try connection.strings("ConfigFields")
+                name: try connection.text("DisplayName"), active: try connection.boolean("Active"), config: try connection.strings("ConfigFields")
             )
         }
         return try call.respond(try await engine.save(change).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
@@ -22,7 +22,7 @@ extension ErpSyncController {
             let wrapped = try parameters.object("ErpSyncConnectorEntity")
             let fields = wrapped.value("URL") != nil || wrapped.value("ErpConnectorId") != nil ? wrapped : parameters
             return ConnectorEntity(
-                id: try fields.optionalInteger("ErpConnectorId") ?? 0, name: fields.text("DisplayName") ?? "", url: fields.text("URL") ?? "",
+                id: try fields.optionalInteger("ErpConnectorId") ?? 0, name: try fields.text("DisplayName") ?? "", url: try fields.text("URL") ?? "",
                 deleted: try fields.boolean("Deleted") ?? false
             )
         }

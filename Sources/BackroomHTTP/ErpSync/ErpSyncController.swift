@@ -45,6 +45,7 @@ struct ErpSyncController {
         case .mustBeBoolean(let name): ErpSyncError(.argument, .mustBeBoolean(property: name))
         case .mustBeInteger(let name): ErpSyncError(.argument, .mustBeInteger(property: name))
         case .mustBeObject(let name): ErpSyncError(.argument, .mustBeObject(property: name))
+        case .mustBeText(let name): ErpSyncError(.argument, .mustBeText(property: name))
         }
     }
 
@@ -91,9 +92,9 @@ struct ErpSyncController {
 
     /// What a change was made to, as the audit log names it.
     private static func target(_ parameters: AgentParameters) -> String {
-        let connection = (try? parameters.object("Connection"))?.text("ErpConnectionId")
-        if let id = parameters.text("ErpConnectionId") ?? connection { return "connection \(id)" }
-        if let id = parameters.text("ErpConnectorId") ?? parameters.text("erpSyncConnectorEntityId") { return "connector \(id)" }
+        let connection = try? parameters.object("Connection").text("ErpConnectionId")
+        if let id = (try? parameters.text("ErpConnectionId")) ?? connection { return "connection \(id)" }
+        if let id = (try? parameters.text("ErpConnectorId")) ?? (try? parameters.text("erpSyncConnectorEntityId")) { return "connector \(id)" }
         return "engine"
     }
 
@@ -148,7 +149,7 @@ struct ErpSyncController {
             let id = try call.read { try $0.integer("ErpSyncConnectorId") }
             return try call.respond(.string(try await engine.reasonNotToDelete(connector: id).map(call.answers.text) ?? ""))
         case .testConnectorUrl:
-            return try call.respond(.string(await engine.reason(reaching: call.parameters.text("Url") ?? "") ?? ""))
+            return try call.respond(.string(await engine.reason(reaching: call.read { try $0.text("Url") } ?? "") ?? ""))
         }
     }
 

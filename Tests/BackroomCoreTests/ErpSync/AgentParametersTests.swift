@@ -14,6 +14,9 @@ struct AgentParametersTests {
         #expect(try Self.parameters("erpconnectionids=3,1", "application/x-www-form-urlencoded").integers("ErpConnectionIds") == [3, 1])
         #expect(try Self.parameters("{}").integers("InternalKeyIds") == [])
         #expect(throws: AgentParameters.Problem.mustBeInteger("ErpConnectionIds")) { try Self.parameters(#"{"ErpConnectionIds": [1.5]}"#).integers("ErpConnectionIds") }
+        // Found by schemathesis: an object is no list, except XML's one `<int>` child.
+        #expect(throws: AgentParameters.Problem.mustBeInteger("InternalKeyIds")) { try Self.parameters(#"{"InternalKeyIds": {}}"#).integers("InternalKeyIds") }
+        #expect(throws: AgentParameters.Problem.mustBeInteger("InternalKeyIds")) { try Self.parameters(#"{"InternalKeyIds": {"a": 1}}"#).integers("InternalKeyIds") }
     }
 
     @Test func settingsArriveAsObjectsXMLChildrenKeyValuePairsOrFormFields() throws {
@@ -30,8 +33,18 @@ struct AgentParametersTests {
     @Test func jsonLabelledAsAFormIsReadAsJSON() throws {
         // What `curl -d '{…}'` sends without a Content-Type of its own.
         let curl = try Self.parameters(#" {"Interval": "00:01:00"}"#, "application/x-www-form-urlencoded")
-        #expect(curl.text("Interval") == "00:01:00")
+        #expect(try curl.text("Interval") == "00:01:00")
         #expect(try Self.parameters("Interval=00%3A01%3A00", "application/x-www-form-urlencoded").text("Interval") == "00:01:00")
+    }
+
+    @Test func aTextIsTextAWholeNumberOrABoolean() throws {
+        #expect(try Self.parameters(#"{"Url": "http://erp", "Name": 3, "Flag": true, "None": null}"#).text("url") == "http://erp")
+        #expect(try Self.parameters(#"{"Name": 3}"#).text("Name") == "3")
+        #expect(try Self.parameters(#"{"Flag": true}"#).text("Flag") == "true")
+        #expect(try Self.parameters(#"{"None": null}"#).text("None") == nil)
+        for wrong in [#"{}"#, #"[]"#, "1.5"] {
+            #expect(throws: AgentParameters.Problem.mustBeText("Url")) { try Self.parameters(#"{"Url": \#(wrong)}"#).text("Url") }
+        }
     }
 
     @Test func aNestedObjectIsReadLikeTheBody() throws {

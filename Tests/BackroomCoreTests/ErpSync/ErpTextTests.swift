@@ -11,7 +11,7 @@ struct ErpTextTests {
         .roundRequested, .authenticationRequired, .lacksRight(user: "u"),
         .xsrfMissing, .unknownMethod("M"), .notAcceptable("text/html"), .unsupportedMediaType, .malformedBody,
         .mustBeBoolean(property: "Run"), .mustBeInteger(property: "Id"), .invalidInterval("x"),
-        .unknownConnection(9), .bodyTooLarge, .internalError, .mustBeObject(property: "Connection"), .visitOrder("A, B"),
+        .unknownConnection(9), .bodyTooLarge, .internalError, .mustBeObject(property: "Connection"), .mustBeText(property: "Url"), .visitOrder("A, B"),
         .connectionDeleted(3), .unknownConnector(9), .connectorFixed(1), .connectorInUse(101), .centralLinkMadeByServer, .connectorChanged,
         .fieldName("folder"), .fieldName("batchSize"), .settingProblem(.missing(field: "folder")), .settingProblem(.unknown(field: "x")),
         .settingProblem(.tooLong(field: "folder", maxLength: 9)), .settingProblem(.notInteger(field: "batchSize", range: 1...9)),
