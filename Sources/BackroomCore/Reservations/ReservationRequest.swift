@@ -31,7 +31,7 @@ public struct ReservationRequest: Sendable, Equatable {
         let lifetime = ReservationFields.lifetime(body["lifetime"], problems: &problems) ?? defaultLifetime
         let type = ReservationFields.type(body["type"], problems: &problems) ?? .complete
         let lines = ReservationFields.items(body["items"], allowZero: false, problems: &problems)
-        if lines == nil, body["items"] == nil {
+        if lines == nil, body["items"] ?? .null == .null {
             problems.append(InputProblem(field: "items", message: "items is required: a list of 1 to \(itemCountRange.upperBound) entries"))
         }
         guard problems.isEmpty, let lines else { throw InvalidInput(problems: problems) }
@@ -60,7 +60,7 @@ public struct ReservationChange: Sendable, Equatable {
         let lifetime = ReservationFields.lifetime(body["lifetime"], problems: &problems)
         let type = ReservationFields.type(body["type"], problems: &problems)
         let lines = ReservationFields.items(body["items"], allowZero: true, problems: &problems)
-        if body["lifetime"] == nil, body["items"] == nil {
+        if body["lifetime"] ?? .null == .null, body["items"] ?? .null == .null {
             problems.append(InputProblem(field: "body", message: "A change needs lifetime, items or both"))
         }
         guard problems.isEmpty else { throw InvalidInput(problems: problems) }

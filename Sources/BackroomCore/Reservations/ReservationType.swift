@@ -1,5 +1,5 @@
 /// How a reservation treats items that are short.
-public enum ReservationType: String, Sendable, Equatable {
+public enum ReservationType: String, Sendable, Equatable, CaseIterable {
     /// All items or nothing.
     case complete = "COMPLETE"
     /// Each item as much as is available.

@@ -15,9 +15,10 @@ public struct StockLevel: Sendable, Equatable {
 
 /// The rules for a product id, shared by every API that names a product.
 public enum ProductID {
+    /// In Unicode code points, as JSON Schema's `maxLength` and PostgreSQL count characters.
     public static let maximumLength = 255
 
     public static func isValid(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= maximumLength
+        !id.isEmpty && id.unicodeScalars.count <= maximumLength
     }
 }

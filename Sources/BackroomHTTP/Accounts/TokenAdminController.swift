@@ -40,7 +40,7 @@ struct TokenAdminController {
         let createdAt = try await storage.addAPIToken(fingerprint: fingerprint, userID: user.principal.userID)
         let made = ListedToken(fingerprint: fingerprint, user: owner, createdAt: createdAt, lastUsedAt: nil)
         try await auditor.record(context, .api, action: "token.create", target: "token \(made.id)", detail: .object(["user": .string(owner)]))
-        var response = try Envelope.success(TokenWire(token: made, secret: token), status: .created).response()
+        var response = Envelope.success(TokenWire(token: made, secret: token), status: .created).response()
         response.headers[.location] = "/api/v1/tokens/\(made.id)"
         response.headers[.cacheControl] = "no-store"
         return response

@@ -37,7 +37,7 @@ struct UserAdminController {
             throw EnvelopeError.coded(.conflict, code: "409", "The user name \(name) is taken")
         }
         try await auditor.record(context, .api, action: "user.create", target: "user \(name)", detail: Self.detail(asked))
-        var response = try Envelope.success(try await wire(name), status: .created).response()
+        var response = Envelope.success(try await wire(name), status: .created).response()
         response.headers[.location] = "/api/v1/users/\(name)"
         return response
     }

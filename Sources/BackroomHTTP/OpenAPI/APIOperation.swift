@@ -20,6 +20,16 @@ struct APIOperation: Sendable {
         case none, user, session, storeToken
     }
 
+    /// Where a client goes next from this operation's success, and with what: an OpenAPI link,
+    /// which lets a tool chain calls (create a reservation, then read, change, commit it).
+    struct Link: Sendable {
+        let name: String
+        let method: String
+        let path: String
+        /// Parameter name → runtime expression, e.g. `$response.body#/data/resvId`.
+        let parameters: [String: String]
+    }
+
     /// A body or an answer: a media type and its schema.
     struct Content: Sendable {
         let mediaType: String
@@ -43,8 +53,15 @@ struct APIOperation: Sendable {
     var bodyRequired = true
     /// Query parameters, each a name and a schema.
     var query: [(name: String, schema: JSONValue)] = []
+    /// Optional request headers, each a name and a schema.
+    var headers: [(name: String, schema: JSONValue)] = []
     /// Status code → answer; the family's errors are added by the document.
     var answers: [(status: String, description: String, content: [Content])] = []
+    /// Refusals of this operation beyond those of its family, in the family's error shape:
+    /// status code → when.
+    var refusals: [(status: String, description: String)] = []
+    /// Links from the success answer.
+    var links: [Link] = []
 
     /// `{name}` segments of the path.
     var pathParameters: [String] {

@@ -25,8 +25,12 @@ enum OpenAPIDocument {
     }
 
     static func operationId(_ operation: APIOperation) -> String {
-        let words = operation.path.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }
-        return operation.method.lowercased() + words.suffix(6).joined()
+        operationId(method: operation.method, path: operation.path)
+    }
+
+    static func operationId(method: String, path: String) -> String {
+        let words = path.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        return method.lowercased() + words.suffix(6).joined()
     }
 
     private static func describe(_ operation: APIOperation) -> JSONValue {
@@ -34,11 +38,20 @@ enum OpenAPIDocument {
             .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .type("string")])
         }
         parameters += operation.query.map { .object(["name": .string($0.name), "in": .string("query"), "required": .bool(false), "schema": $0.schema]) }
+        parameters += operation.headers.map { .object(["name": .string($0.name), "in": .string("header"), "required": .bool(false), "schema": $0.schema]) }
         var responses: [String: JSONValue] = [:]
         for answer in operation.answers {
             var response: [String: JSONValue] = ["description": .string(answer.description)]
             if !answer.content.isEmpty {
                 response["content"] = .object(Dictionary(uniqueKeysWithValues: answer.content.map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) }))
+            }
+            if answer.status.hasPrefix("2"), !operation.links.isEmpty {
+                response["links"] = .object(Dictionary(uniqueKeysWithValues: operation.links.map { link in
+                    (link.name, JSONValue.object([
+                        "operationId": .string(operationId(method: link.method, path: link.path)),
+                        "parameters": .object(link.parameters.mapValues { .string($0) }),
+                    ]))
+                }))
             }
             responses[answer.status] = .object(response)
         }
@@ -60,7 +73,7 @@ enum OpenAPIDocument {
     }
 
     private static func errors(of operation: APIOperation) -> [(String, String)] {
-        var errors = [("400", "Bad input, named"), ("413", "The body is larger than the server accepts")]
+        var errors = [("400", "Bad input, named"), ("413", "The body is larger than the server accepts")] + operation.refusals
         if !operation.request.isEmpty { errors.append(("415", "The body is not of a type the operation takes")) }
         if operation.family == .sessions { errors.append(("401", "Wrong user name or password")) }
         if operation.access != .none { errors += [("401", "No or wrong credentials"), ("403", "The right or the shop is missing")] }
@@ -68,6 +81,8 @@ enum OpenAPIDocument {
         if operation.access != .none || operation.path.hasPrefix("/api/v1/") { errors.append(("429", "Too many failed sign-ins from this address; see Retry-After")) }
         if !operation.pathParameters.isEmpty { errors.append(("404", "Not found")) }
         if operation.family == .agent { errors += [("406", "Not acceptable"), ("415", "Unsupported media type")] }
+        // A store forwards the service to central.
+        if operation.family == .reservations { errors.append(("503", "On a store: central cannot be reached (21008)")) }
         return errors
     }
 
@@ -122,10 +137,7 @@ enum OpenAPIDocument {
         ])
         schemas["Login"] = .object(["type": .string("object"), "required": .array([.string("user"), .string("password")]), "properties": .object(["user": string, "password": string])])
         schemas["SyncError"] = .object(["type": .string("object"), "properties": .object(["error": string])])
-        schemas["reservationRequest"] = .object([
-            "type": .string("object"),
-            "properties": .object(["items": .object(["type": .string("array"), "items": .ref("item")]), "validUntil": string, "type": string]),
-        ])
+        schemas.merge(OpenAPIReservationSchemas.all) { _, own in own }
         return schemas
     }()
 }

@@ -16,12 +16,27 @@ enum OpenAPIOperations {
         [(status, description, content)]
     }
 
+    /// What a client does with a reservation it holds, `id` taken by `expression`.
+    private static func onwards(_ expression: String) -> [APIOperation.Link] {
+        [
+            .init(name: "ReadReservation", method: "GET", path: reservation, parameters: ["id": expression]),
+            .init(name: "ChangeReservation", method: "PUT", path: reservation, parameters: ["id": expression]),
+            .init(name: "CommitReservation", method: "POST", path: reservation + "/commit", parameters: ["id": expression]),
+            .init(name: "CancelReservation", method: "DELETE", path: reservation, parameters: ["id": expression]),
+        ]
+    }
+
     static let reservations: [APIOperation] = [
         APIOperation(method: "POST", path: reservation, family: .reservations, summary: "Create a reservation in shop {id} (the shop's id here)",
-                     request: [.json(.ref("reservationRequest"))], answers: ok(.json(.ref("reservation")), status: "201", "Created; Location names it")),
+                     request: [.json(.ref("reservationRequest"))],
+                     headers: [("Idempotency-Key", .object(["type": .string("string"), "maxLength": .integer(255)]))],
+                     answers: ok(.json(.ref("reservation")), status: "201", "Created; Location names it"),
+                     refusals: [("409", "The Idempotency-Key was used before with a different request (21007)")],
+                     links: onwards("$response.body#/data/resvId")),
         APIOperation(method: "GET", path: reservation, family: .reservations, summary: "Read reservation {id} (resvId)", answers: ok(.json(.ref("reservation")))),
         APIOperation(method: "PUT", path: reservation, family: .reservations, summary: "Change reservation {id}: its lines and time",
-                     request: [.json(.ref("reservationRequest"))], answers: ok(.json(.ref("reservation")), status: "201", "Changed")),
+                     request: [.json(.ref("reservationChange"))], answers: ok(.json(.ref("reservation")), status: "201", "Changed"),
+                     links: onwards("$request.path.id").filter { $0.method != "PUT" }),
         APIOperation(method: "DELETE", path: reservation, family: .reservations, summary: "Cancel reservation {id}", answers: ok(status: "204", "Cancelled")),
         APIOperation(method: "POST", path: reservation + "/commit", family: .reservations, summary: "Commit reservation {id}: its lines become sales",
                      answers: ok(status: "204", "Committed")),
@@ -65,17 +80,36 @@ enum OpenAPIOperations {
             case "System.Boolean": lenient("boolean")
             case "System.Int32": lenient("integer")
             case "System.Int32[]": .object(["type": .array(["array", "string", "null"].map(JSONValue.string)), "items": .type("integer")])
-            case "System.String", "System.TimeSpan": lenient()
-            case "ErpConnection": .object(["oneOf": .array([.ref("ErpConnection"), .type("null")])])
-            default: .object(["type": .array([.string("object"), .string("null")]), "additionalProperties": .type("string")])
+            // Whole numbers and booleans are taken as their text, as Json.NET does for the original.
+            case "System.String": lenient("integer", "boolean")
+            case "System.TimeSpan": lenient()
+            // Only what a change reads, as leniently as it is read: the answer's ErpConnection
+            // requires every property, a change names only those it changes.
+            case "ErpConnection": .object([
+                "type": .array([.string("object"), .string("null")]),
+                "properties": .object([
+                    "ErpConnectionId": lenient("integer"), "ErpConnectorId": lenient("integer"), "DisplayName": lenient("integer", "boolean"),
+                    "Active": lenient("boolean"), "ConfigFields": configFields,
+                ]),
+            ])
+            default: configFields
             }
         }
         return .object(["type": .string("object"), "properties": .object(properties)])
     }
 
+    /// Settings by name: an object (XML children, or .NET's key-value pairs in a list), or "" for none;
+    /// a value may be any JSON but a decimal.
+    private static let configFields = JSONValue.object([
+        "type": .array(["object", "array", "string", "null"].map(JSONValue.string)),
+        "additionalProperties": .object(["type": .array(["string", "integer", "boolean", "null", "object", "array"].map(JSONValue.string))]),
+    ])
+
     private static func agentAnswer(_ method: AgentMethod) -> JSONValue {
         switch method.answerType {
-        case "ErpSyncEngineStatus", "PluginResponse": .ref(method.answerType)
+        case "ErpSyncEngineStatus": .ref(method.answerType)
+        // null for an unknown connection: not found is no error in this family.
+        case "PluginResponse": .object(["oneOf": .array([.ref("PluginResponse"), .type("null")])])
         case "ErpConnection[]": .ref("ArrayOfErpConnection")
         case "ErpConnection": .ref("ErpConnectionOrNull")
         case "System.String[]": .ref("ArrayOfstring")
@@ -87,16 +121,17 @@ enum OpenAPIOperations {
     }
 
     private static func admin(_ method: String, _ path: String, _ summary: String, body: Bool = false, status: String = "200", roles: Set<ServerRole> = [.central, .store],
-                              query: [(name: String, schema: JSONValue)] = []) -> APIOperation {
+                              query: [(name: String, schema: JSONValue)] = [], conflict: String? = nil) -> APIOperation {
         APIOperation(method: method, path: path, family: .admin, summary: summary, roles: roles, request: body ? [.json(.type("object"))] : [],
-                     bodyRequired: method != "PATCH" && !path.hasSuffix("/tokens") && !path.hasSuffix("/token") && !path.hasSuffix("/resync"), query: query, answers: status == "204" ? nothingToSay : ok(.json(envelope), status: status))
+                     bodyRequired: method != "PATCH" && !path.hasSuffix("/tokens") && !path.hasSuffix("/token") && !path.hasSuffix("/resync"), query: query,
+                     answers: status == "204" ? nothingToSay : ok(.json(envelope), status: status), refusals: conflict.map { [("409", $0)] } ?? [])
     }
 
     static let paging: [(name: String, schema: JSONValue)] = [("limit", .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(500)])), ("after", .type("string"))]
 
     static let admin: [APIOperation] = [
         admin("GET", "/api/v1/users", "Users, by name", query: paging),
-        admin("POST", "/api/v1/users", "Add a user", body: true, status: "201"),
+        admin("POST", "/api/v1/users", "Add a user", body: true, status: "201", conflict: "The name is taken"),
         admin("GET", "/api/v1/users/{name}", "A user"),
         admin("PATCH", "/api/v1/users/{name}", "Change a user's password, rights, shops or whether it is disabled", body: true),
         admin("DELETE", "/api/v1/users/{name}", "Delete a user with its tokens and sessions", status: "204"),
@@ -104,7 +139,7 @@ enum OpenAPIOperations {
         admin("POST", "/api/v1/tokens", "Make an API token, shown once", body: true, status: "201"),
         admin("DELETE", "/api/v1/tokens/{id}", "Revoke an API token", status: "204"),
         admin("GET", "/api/v1/servers", "The registry of servers"),
-        admin("POST", "/api/v1/servers", "Register a server; a store's sync token is shown once", body: true, status: "201"),
+        admin("POST", "/api/v1/servers", "Register a server; a store's sync token is shown once", body: true, status: "201", conflict: "The key is taken"),
         admin("GET", "/api/v1/servers/{key}", "One server of the registry"),
         admin("PATCH", "/api/v1/servers/{key}", "Change a server's name, URL or shops", body: true),
         admin("DELETE", "/api/v1/servers/{key}", "Remove a server from the registry", status: "204"),
@@ -126,7 +161,7 @@ enum OpenAPIOperations {
         admin("PATCH", "/api/v1/connections/{id}", "Change a connection", body: true),
         admin("DELETE", "/api/v1/connections/{id}", "Delete a connection", status: "204"),
         admin("POST", "/api/v1/connections/{id}/test", "Whether a connection can be reached now"),
-        admin("POST", "/api/v1/connections/{id}/resync", "Make a connection start over", body: true),
+        admin("POST", "/api/v1/connections/{id}/resync", "Make a connection start over", body: true, conflict: "The connection is deleted"),
         admin("GET", "/api/v1/erp/{connection}/files", "An ERP folder: files in in/, done/, failed/ with their reasons, and the export position"),
         admin("GET", "/api/v1/audit", "The audit log, newest first", query: paging),
     ]

@@ -48,7 +48,7 @@ struct ServerRegistryController {
         try await auditor.record(context, .api, action: "server.token", target: "server \(server.registration.key)", detail: .object(["force": .bool(force)]))
         var answer = try await listed(try await stored(server.registration.key))
         answer.token = token
-        var response = try Envelope.success(answer).response()
+        var response = Envelope.success(answer).response()
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -63,7 +63,7 @@ struct ServerRegistryController {
             throw EnvelopeError.coded(.conflict, code: "409", "The server key \(registration.key) is taken")
         }
         try await auditor.record(context, .api, action: "server.create", target: "server \(registration.key)", detail: Self.detail(registration))
-        var response = try Envelope.success(
+        var response = Envelope.success(
             RegisteredServer(server: try await stored(registration.key), status: .offline, waiting: nil, token: token), status: .created
         ).response()
         response.headers[.location] = "/api/v1/servers/\(registration.key)"

@@ -56,6 +56,7 @@ struct ReservationRequestTests {
         (#"{"items": []}"#, "items"),
         (#"{"items": {"id": "A", "qty": 1}}"#, "items"),
         (#"{"lifetime": 10}"#, "items"),
+        (#"{"items": null}"#, "items"),
         (#"{"lifetime": 0, "items": [{"id": "A", "qty": 1}]}"#, "lifetime"),
         (#"{"lifetime": 2592001, "items": [{"id": "A", "qty": 1}]}"#, "lifetime"),
         (#"{"lifetime": "ten", "items": [{"id": "A", "qty": 1}]}"#, "lifetime"),
@@ -70,6 +71,10 @@ struct ReservationRequestTests {
     @Test func anOverlongIDAndTooManyItemsAreRefused() throws {
         let long = String(repeating: "x", count: 256)
         #expect(try Self.problems(#"{"items": [{"id": "\#(long)", "qty": 1}]}"#).map(\.field) == ["items[0].id"])
+        // 200 characters of two code points each: JSON Schema and PostgreSQL count 400.
+        let combined = String(repeating: "e\u{301}", count: 200)
+        #expect(combined.count == 200)
+        #expect(try Self.problems(#"{"items": [{"id": "\#(combined)", "qty": 1}]}"#).map(\.field) == ["items[0].id"])
         let many = (0...1000).map { #"{"id": "P\#($0)", "qty": 1}"# }.joined(separator: ",")
         #expect(try Self.problems(#"{"items": [\#(many)]}"#).map(\.field) == ["items"])
         let most = (0..<1000).map { #"{"id": "P\#($0)", "qty": 1}"# }.joined(separator: ",")
@@ -97,6 +102,7 @@ struct ReservationChangeTests {
         #expect(change.lifetime == nil)
         #expect(throws: InvalidInput.self) { try ReservationChange.parse(try ReservationRequestTests.json(#"{"type": "PARTLY"}"#)) }
         #expect(throws: InvalidInput.self) { try ReservationChange.parse(try ReservationRequestTests.json(#"{"lifetime": 0}"#)) }
+        #expect(throws: InvalidInput.self) { try ReservationChange.parse(try ReservationRequestTests.json(#"{"lifetime": null, "items": null}"#)) }
     }
 }
 

@@ -62,6 +62,10 @@ struct ErpSyncEndpointTests {
             let refused = try await client.agent("ChangeEngineStatus", #"{"Run": "yes"}"#)
             #expect(try refused.expectAgentError(.badRequest, type: "ArgumentException") == "Run must be true or false.")
             #expect(try await client.agent("GetEngineStatus").json["IsRunning"] as? Bool == false, "unchanged")
+            let noText = try await client.agent("TestConnectorUrl", #"{"Url": {}}"#)
+            #expect(try noText.expectAgentError(.badRequest, type: "ArgumentException") == "Url must be a text.")
+            let noList = try await client.agent("SaveErpConnectionSyncPriorities", #"{"ErpConnectionIds": {}}"#)
+            #expect(try noList.expectAgentError(.badRequest, type: "ArgumentException") == "ErpConnectionIds must be a whole number.")
 
             response = try await client.agent("ChangeEngineStatus", #"{"run": true}"#)
             #expect(try response.json["IsRunning"] as? Bool == true)

@@ -63,8 +63,29 @@ struct OpenAPIDocumentTests {
         #expect(!references.isEmpty)
         for reference in references { #expect(schemas[reference] != nil, "\(reference) is referred to but not defined") }
         #expect(!text.contains("#/$defs/"))
-        let ids = text.matches(of: /"operationId":"([A-Za-z0-9]+)"/).map { String($0.output.1) }
-        #expect(ids.count == Set(ids).count, "operation ids are unique")
+        let operations = try #require(document["paths"]?.objectMembers).values.flatMap { $0.objectMembers?.values.map { $0 } ?? [] }
+        let ids = operations.compactMap { operation -> String? in if case .string(let id)? = operation["operationId"] { id } else { nil } }
+        #expect(ids.count == operations.count && ids.count == Set(ids).count, "every operation has an id of its own")
+    }
+
+    @Test(arguments: [ServerRole.central, .store])
+    func linksLeadFromACreatedReservationToOperationsOfTheDocument(_ role: ServerRole) throws {
+        let document = OpenAPIDocument.json(role: role)
+        let paths = try #require(document["paths"]?.objectMembers)
+        var pathOfOperation: [String: String] = [:]
+        for (path, item) in paths {
+            for operation in item.objectMembers?.values.map({ $0 }) ?? [] {
+                if case .string(let id)? = operation["operationId"] { pathOfOperation[id] = path }
+            }
+        }
+        let created = try #require(paths["/servlets/services/reservation/{id}"]?["post"]?["responses"]?["201"]?["links"]?.objectMembers)
+        #expect(Set(created.keys) == ["ReadReservation", "ChangeReservation", "CommitReservation", "CancelReservation"])
+        for (name, link) in created {
+            guard case .string(let target)? = link["operationId"] else { Issue.record("\(name) names no operation"); continue }
+            let path = try #require(pathOfOperation[target], "\(name) leads to \(target), which the document lacks")
+            #expect(path.hasPrefix("/servlets/services/reservation/{id}"))
+            #expect(link["parameters"] == .object(["id": .string("$response.body#/data/resvId")]))
+        }
     }
 
     @Test func theContractSchemasAreTheContractsOwn() throws {
