@@ -46,17 +46,23 @@ struct CentralClient: Sendable {
         let resync: String?
         /// A new sync token central has for the store, until the store first uses it.
         let nextToken: String?
+        /// The fingerprint of all but the movements, for the next pull's `seen`.
+        let state: String?
     }
 
-    func pull(after cursor: SyncCursor, limit: Int, timeout: TimeAmount) async throws -> Pulled {
-        let query = "after=\(cursor.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&limit=\(limit)"
+    /// A pull that waits at central up to `wait` seconds for news unlike what `seen` names.
+    func pull(after cursor: SyncCursor, limit: Int, wait: Int, seen: String?, timeout: TimeAmount) async throws -> Pulled {
+        func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+        var query = "after=\(escaped(cursor.encoded))&limit=\(limit)&wait=\(wait)"
+        if let seen { query += "&seen=\(escaped(seen))" }
         let answer = try await call(.GET, "/sync/v1/pull?" + query, body: nil, timeout: timeout)
         guard let movements = ReplicatedMovement.parseList(answer), case .string(let text) = answer["cursor"],
               let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
         else { throw Failure(description: "central answered a pull the store cannot read") }
         return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse),
             resync: { if case .string(let token)? = answer["resync"] { token } else { nil } }(),
-            nextToken: { if case .string(let token)? = answer["nextToken"] { token } else { nil } }()
+            nextToken: { if case .string(let token)? = answer["nextToken"] { token } else { nil } }(),
+            state: { if case .string(let state)? = answer["state"] { state } else { nil } }()
         )
     }
 

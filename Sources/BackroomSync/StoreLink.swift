@@ -8,16 +8,29 @@ import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
-/// A store's link to central: on first contact it loads what central gives a store, then, every
-/// second while the link works, pushes the store's own movements and pulls what central has for
-/// its shops, until nothing waits either way. It drives the store's own status (`StoreLinkState`)
-/// and never stops the tills: sales are recorded locally whatever happens here.
+/// A store's link to central: on first contact it loads what central gives a store; then two
+/// loops run while the process does. One pushes the store's own movements as soon as they are
+/// recorded, and nothing when there is nothing to send. The other pulls what central has for the
+/// store's shops as a long poll: once caught up, each pull waits at central (up to
+/// `LongPoll.longestWaitSeconds`) until something for the store is committed, so an idle link
+/// costs central two requests a minute. Both drive the store's own status (`StoreLinkState`),
+/// which never stops the tills: sales are recorded locally whatever happens here. Given several
+/// central URLs, the link moves to the next when one stops answering.
 public final class StoreLink: Service {
     public static let batchLimit = 1000
+    /// The least time between two pulls, so that a store woken by every reservation of a busy
+    /// shop still asks at most twice a second.
+    static let pullSpacing = Duration.milliseconds(500)
+    /// How long the push loop waits for a sale of its own before looking anyway (a movement
+    /// recorded by another process on the store's database is not announced to this one).
+    static let pushFallback = Duration.seconds(30)
 
     private let storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore
+    /// Announces this process's own writes: a sale wakes the push loop.
+    private let localChanges: ChangeFeed
     private let own: ServerKey
-    public let centralURL: String
+    public let centralURLs: [String]
+    private let current = NIOLockedValueBox(0)
     /// The token the store was started with, and the one central has given it since, if any.
     private let configuredToken: String
     private let rotatedToken = NIOLockedValueBox<String?>(nil)
@@ -25,6 +38,9 @@ public final class StoreLink: Service {
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
+    /// Whether the last pull left nothing to pull, as `nothingWaiting` needs it.
+    private let caughtUp = NIOLockedValueBox(false)
+    private let bootstrapped = NIOLockedValueBox(false)
     /// What the engine reports of the link: the last failure (nil once an exchange works), how
     /// many movements have moved either way since the process started, and when an exchange
     /// last worked.
@@ -35,19 +51,25 @@ public final class StoreLink: Service {
     public let tls: OutboundTLS
 
     public init(
-        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, centralURL: String, token: String,
+        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore, localChanges: ChangeFeed,
+        readiness: StorageReadiness, own: ServerKey, centralURLs: [String], token: String,
         tls: OutboundTLS = .system, secrets: SecretBox, clock: BackroomClock, logger: Logger
     ) {
+        precondition(!centralURLs.isEmpty, "a store link needs central's URL")
         self.tls = tls
         self.secrets = secrets
         self.clock = clock
         self.storage = storage
+        self.localChanges = localChanges
         self.readiness = readiness
         self.own = own
-        self.centralURL = centralURL.hasSuffix("/") ? String(centralURL.dropLast()) : centralURL
+        self.centralURLs = centralURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         configuredToken = token
         self.logger = logger
     }
+
+    /// The central URL the link uses now.
+    public var centralURL: String { centralURLs[current.withLockedValue { $0 }] }
 
     /// The store's own status, as the status service answers it.
     public var status: ServerStatus { state.withLockedValue { $0.status } }
@@ -58,7 +80,7 @@ public final class StoreLink: Service {
     public var lastExchangeAt: Int64? { outcome.withLockedValue { $0.lastExchangeAt } }
 
     /// What operators watch of the link, in `GET /metrics`.
-    private struct Instruments {
+    private struct Instruments: Sendable {
         let status = Gauge(label: "backroom_link_status")
         let unsent = Gauge(label: "backroom_link_unsent_movements")
         let pushed = Counter(label: "backroom_link_pushed_movements_total")
@@ -73,13 +95,22 @@ public final class StoreLink: Service {
         }
         // Made only now: the metrics system is set up with the HTTP server, after this service.
         let instruments = Instruments()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.keepExchanging("pull", instruments) { central in try await self.pull(central, instruments) } }
+            group.addTask { await self.keepExchanging("push", instruments) { central in try await self.push(central, instruments) } }
+        }
+    }
+
+    /// Runs `step` until shutdown: after a success, again once the time it returns has passed;
+    /// after failures, with back-off. Each loop has an HTTP client of its own, made anew when
+    /// the connect time-out preference changes.
+    private func keepExchanging(_ name: String, _ instruments: Instruments, step: @escaping @Sendable (CentralClient) async throws -> Duration) async {
         var client: (http: HTTPClient, connectSeconds: Int)?
-        /// Central's figures as last written to the store's database (none yet after a start).
-        var appliedFigures: CentralFigures?
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            var pause = Duration.zero
+            var used = configuredToken
             do {
-                // The connect time-out is the client's: a changed preference takes a new client.
                 let connectSeconds = try await preference(.connectionTimeout)
                 let http: HTTPClient
                 if let current = client, current.connectSeconds == connectSeconds {
@@ -89,41 +120,68 @@ public final class StoreLink: Service {
                     http = Self.httpClient(connectSeconds: connectSeconds, tls: tls)
                     client = (http, connectSeconds)
                 }
-                try await exchange(central(http), instruments, appliedFigures: &appliedFigures)
-                let now = clock.nowMillis()
-                outcome.withLockedValue {
-                    $0.lastError = nil
-                    $0.lastExchangeAt = now
-                }
+                let central = central(http)
+                used = central.token
+                // A parked pull must not hold up shutdown; a push cut short is sent again (central
+                // applies each movement once).
+                pause = try await cancelWhenGracefulShutdown { try await step(central) }
                 failures = 0
-            } catch let failure as CentralClient.Failure where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) != nil {
+            } catch let failure as CentralClient.Failure where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) == used && used != configuredToken {
                 // Central no longer takes the token it gave (an operator forced another, and
                 // started this store with it): back to the one the store was started with.
                 rotatedToken.withLockedValue { $0 = nil }
                 try? await storage.setSyncState(.linkToken, "")
                 logger.notice("central refused the token it gave this store; using the one it was started with")
                 continue
+            } catch let failure as CentralClient.Failure where failure.status == 401 && used != (rotatedToken.withLockedValue { $0 } ?? configuredToken) {
+                // Sent with a token the other loop has just replaced: again with the new one.
+                continue
             } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 failures += 1
                 instruments.failures.increment()
                 change { $0.linkFailed(at: clock.nowMillis()) }
+                let failedURL = centralURL
                 let reason = OutboundTLS.explain(error, option: "--central-ca") ?? "\(error)"
-                outcome.withLockedValue { $0.lastError = "\(centralURL): \(reason)" }
-                logger.warning("link to central failed", metadata: ["central": "\(centralURL)", "error": "\(reason)"])
+                outcome.withLockedValue { $0.lastError = "\(failedURL): \(reason)" }
+                logger.warning("link to central failed", metadata: ["central": "\(failedURL)", "exchange": "\(name)", "error": "\(reason)"])
+                // The next central is tried at once, until each has failed once in a row.
+                let movedOn = Self.centralStoppedAnswering(error) && moveOn(from: failedURL)
+                pause = movedOn && failures < centralURLs.count ? .zero : await self.pause(afterFailures: failures)
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
             change { $0.timePassed(to: clock.nowMillis(), waitMillis: wait) }
             // 0 OFF, 1 TOFF, 2 TON, 3 ON: the higher, the more current the store's picture.
             instruments.status.record([.offline, .transitionToOffline, .transitionToOnline, .online].firstIndex(of: status) ?? 0)
             instruments.unsent.record(unsent.withLockedValue { $0 })
-            let pause = await self.pause(afterFailures: failures)
+            guard pause > .zero else { continue }
+            let resting = pause
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: resting) }
             } catch {
                 break
             }
         }
-        try await client?.http.shutdown()
+        try? await client?.http.shutdown()
+    }
+
+    /// No answer at all, or a proxy's "no server behind me": another central may answer.
+    private static func centralStoppedAnswering(_ error: any Error) -> Bool {
+        guard let failure = error as? CentralClient.Failure else { return true }
+        return [502, 503, 504].contains(failure.status ?? 0)
+    }
+
+    /// Moves to the next central URL, unless the other loop moved on already; whether the link
+    /// now uses another URL than the one that failed.
+    private func moveOn(from failed: String) -> Bool {
+        guard centralURLs.count > 1 else { return false }
+        let next = current.withLockedValue { index -> String? in
+            guard centralURLs[index] == failed else { return nil }
+            index = (index + 1) % centralURLs.count
+            return centralURLs[index]
+        }
+        if let next { logger.notice("trying the next central", metadata: ["central": "\(next)"]) }
+        return true
     }
 
     private static func httpClient(connectSeconds: Int, tls: OutboundTLS) -> HTTPClient {
@@ -141,66 +199,101 @@ public final class StoreLink: Service {
         )
     }
 
-    /// One exchange: bootstrap once, then push and pull until both sides are drained.
-    private func exchange(_ central: CentralClient, _ instruments: Instruments, appliedFigures: inout CentralFigures?) async throws {
-        let timeout = TimeAmount.seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout) * 60))
-        if (try await storage.syncState(.linkBootstrapped) ?? "").isEmpty {
-            try await load(try await central.bootstrap(timeout: timeout))
-            try await storage.setSyncState(.linkBootstrapped, String(clock.nowMillis()))
+    private func timeout(waiting seconds: Int = 0) async throws -> TimeAmount {
+        .seconds(Int64(try await preference(.connectionTimeout) + preference(.readTimeout) * 60 + seconds))
+    }
+
+    private func linkWorked() {
+        let now = clock.nowMillis()
+        outcome.withLockedValue {
+            $0.lastError = nil
+            $0.lastExchangeAt = now
         }
-        var pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
-        let recorded = try await storage.highestSequence(of: own)
-        unsent.withLockedValue { $0 = max(0, recorded - pushed) }
-        while true {
-            let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
-            guard !batch.isEmpty else { break }
-            pushed = try await central.push(batch, timeout: timeout)
-            try await storage.setSyncState(.linkPushed, String(pushed))
-            instruments.pushed.increment(by: batch.count)
-            outcome.withLockedValue { $0.moved += batch.count }
+        let nothingWaiting = caughtUp.withLockedValue { $0 } && unsent.withLockedValue { $0 } == 0
+        change { $0.linkWorked(nothingWaiting: nothingWaiting) }
+    }
+
+    /// Sends the store's own movements central lacks, then waits for the next sale (or, at the
+    /// longest, `pushFallback`); sends nothing when nothing waits.
+    private func push(_ central: CentralClient, _ instruments: Instruments) async throws -> Duration {
+        // Watching before looking: a sale recorded while this pushes wakes the next round.
+        let watch = localChanges.watch(shops: nil)
+        if bootstrapped.withLockedValue({ $0 }) {
+            var pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
+            let recorded = try await storage.highestSequence(of: own)
             unsent.withLockedValue { $0 = max(0, recorded - pushed) }
-            change { $0.linkWorked(nothingWaiting: false) }
+            while true {
+                let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
+                guard !batch.isEmpty else { break }
+                pushed = try await central.push(batch, timeout: try await timeout())
+                try await storage.setSyncState(.linkPushed, String(pushed))
+                instruments.pushed.increment(by: batch.count)
+                outcome.withLockedValue { $0.moved += batch.count }
+                unsent.withLockedValue { $0 = max(0, recorded - pushed) }
+                linkWorked()
+            }
         }
-        var cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
-        while true {
-            let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, timeout: timeout)
-            if let next = pulled.nextToken, next != central.token {
-                // Kept before it is used: central retires the old token at the first request with it.
-                try await storage.setSyncState(.linkToken, try secrets.seal(next))
-                rotatedToken.withLockedValue { $0 = next }
-                logger.notice("central gave this store a new sync token")
-                return
-            }
-            if let resync = pulled.resync, resync != (try await storage.syncState(.linkResynced)) {
-                try await startOver()
-                try await storage.setSyncState(.linkResynced, resync)
-                appliedFigures = nil
-                logger.notice("central asked for a resync: loading and pulling everything again")
-                return
-            }
-            // An idle store writes nothing: figures as last applied are not written again.
-            let figures = pulled.figures == appliedFigures ? nil : pulled.figures
-            if !pulled.movements.isEmpty || pulled.cursor != cursor || figures != nil {
-                // The movements and the cursor past them in one transaction: exactly once.
-                try await storage.applyReplicated(pulled.movements, recording: (.linkCursor, pulled.cursor.encoded), figures: figures)
-                if let figures {
-                    try await keep(figures.users)
-                    try await keep(figures.preferences)
-                    appliedFigures = figures
-                }
-            }
-            cursor = pulled.cursor
-            instruments.pulled.increment(by: pulled.movements.count)
-            outcome.withLockedValue { $0.moved += pulled.movements.count }
-            change { $0.linkWorked(nothingWaiting: !pulled.more) }
-            guard pulled.more else { break }
+        _ = await watch.wait(upTo: Self.pushFallback)
+        return .zero
+    }
+
+    /// One pull, a long poll once the store is caught up; bootstraps first when the store has
+    /// never loaded from central (or a resync asked it to again).
+    private func pull(_ central: CentralClient, _ instruments: Instruments) async throws -> Duration {
+        if (try await storage.syncState(.linkBootstrapped) ?? "").isEmpty {
+            bootstrapped.withLockedValue { $0 = false }
+            try await load(try await central.bootstrap(timeout: try await timeout()))
+            try await storage.setSyncState(.linkBootstrapped, String(clock.nowMillis()))
+            caughtUp.withLockedValue { $0 = false }
+            bootstrapped.withLockedValue { $0 = true }
+            // Sales recorded before the first contact wait for the push loop.
+            localChanges.publish(.everything)
         }
+        bootstrapped.withLockedValue { $0 = true }
+        let started = ContinuousClock.now
+        let cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
+        // Until the store is ON it asks again at once: the exchange that finds nothing waiting
+        // is what makes it ON, and must not wait half a minute.
+        let wait = caughtUp.withLockedValue { $0 } && status == .online ? LongPoll.longestWaitSeconds : 0
+        let seen = try await storage.syncState(.linkState)
+        let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, wait: wait, seen: seen, timeout: try await timeout(waiting: wait))
+        if let next = pulled.nextToken, next != central.token {
+            // Kept before it is used: central retires the old token at the first request with it.
+            try await storage.setSyncState(.linkToken, try secrets.seal(next))
+            rotatedToken.withLockedValue { $0 = next }
+            logger.notice("central gave this store a new sync token")
+            return .zero
+        }
+        if let resync = pulled.resync, resync != (try await storage.syncState(.linkResynced)) {
+            try await startOver()
+            try await storage.setSyncState(.linkResynced, resync)
+            logger.notice("central asked for a resync: loading and pulling everything again")
+            return .zero
+        }
+        // An idle store writes nothing: an answer with nothing new is not written again.
+        if LongPoll.isNews(movements: pulled.movements.count, cursorMoved: pulled.cursor != cursor, more: pulled.more, state: pulled.state ?? "", seen: seen) {
+            // The movements and the cursor past them in one transaction: exactly once.
+            try await storage.applyReplicated(pulled.movements, recording: (.linkCursor, pulled.cursor.encoded), figures: pulled.figures)
+            if let figures = pulled.figures {
+                try await keep(figures.users)
+                try await keep(figures.preferences)
+            }
+            // Apart: a state lost in a crash makes central answer the next pull at once, no more.
+            if let state = pulled.state, state != seen { try await storage.setSyncState(.linkState, state) }
+        }
+        instruments.pulled.increment(by: pulled.movements.count)
+        outcome.withLockedValue { $0.moved += pulled.movements.count }
+        caughtUp.withLockedValue { $0 = !pulled.more }
+        linkWorked()
+        // A central that does not wait (an older one) is not asked more than before.
+        return pulled.more ? .zero : max(.zero, Self.pullSpacing - (ContinuousClock.now - started))
     }
 
     /// Loads from central again and pulls every movement from the start at the next exchange;
     /// movements held already are skipped as ever, so nothing is applied twice.
     public func startOver() async throws {
         try await storage.setSyncState(.linkCursor, "")
+        try await storage.setSyncState(.linkState, "")
         try await storage.setSyncState(.linkBootstrapped, "")
     }
 

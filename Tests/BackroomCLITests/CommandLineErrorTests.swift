@@ -23,6 +23,8 @@ struct CommandLineErrorTests {
         (["serve", "--database", "postgres://shop:hunter2@db:70000/backroom"], [:]),
         (["serve", "--role", "store"], [:]),
         (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "central:8080", "--central-token", "t"], [:]),
+        (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "http://a:8080", "--central-url", "b:8080", "--central-token", "t"], [:]),
+        (["serve", "--role", "store", "--server-key", "NORTE", "--central-token", "t"], ["BACKROOM_CENTRAL_URL": "http://a:8080,b:8080"]),
         (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "http://central:8080", "--central-token", "t", "--demo"], [:]),
         (["serve", "--server-key", "bad key"], [:]),
         (["serve", "--frobnicate"], [:]),

@@ -129,6 +129,30 @@ struct StoreLinkProcessTests {
         }
     }
 
+    /// Given a central that does not answer and one that does, the store links through the
+    /// second, and forwards the web shop's reservations there.
+    @Test func aStoreGivenSeveralCentralsUsesTheNextWhenOneDoesNotAnswer() async throws {
+        try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                let central = try Self.startCentral(centralDatabase.url)
+                defer { central.signal(SIGKILL) }
+                let centralBase = "http://127.0.0.1:\(try await central.listeningPort())"
+                let silent = "http://127.0.0.1:\(try await ServerStatusProcessTests.freePort())"
+                let store = try BackroomProcess.start([
+                    "serve", "--role", "store", "--server-key", "VALLBLANCA", "--port", "0", "--central-url", silent,
+                    "--central-url", centralBase, "--central-token", "demo-vallblanca-token", "--database", storeDatabase.url,
+                ])
+                defer { store.signal(SIGKILL) }
+                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.eventually(within: .seconds(60)) { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+                #expect(store.stdout.contains("trying the next central"))
+                #expect(try await Self.reserve(storeBase).status == 201, "forwarded to the central in use")
+                #expect(try await Self.sell(storeBase, "First-Test", key: "till-9/1") == 201)
+                #expect(try await Self.eventually { try await Self.onHand(centralBase, "First-Test") == 99 })
+            }
+        }
+    }
+
     /// A central on `database` with the demo and the VALLBLANCA store (SQLite) linked to it, both
     /// killed afterwards.
     static func withCentralAndStore(_ database: TestDatabase, _ body: @Sendable (_ central: Linked, _ store: Linked) async throws -> Void) async throws {

@@ -19,6 +19,8 @@ public enum SyncStateKey: Sendable, Hashable {
     case linkResynced
     /// On a store: the sync token central gave it in place of the one it was started with, sealed.
     case linkToken
+    /// On a store: the state of central's last answer to a pull (`LongPoll`), its next `seen`.
+    case linkState
 
     /// The row's name.
     public var name: String {
@@ -38,6 +40,7 @@ public enum SyncStateKey: Sendable, Hashable {
         case .peerResync(let store): "peer.\(store.value).resync"
         case .linkResynced: "link.resynced"
         case .linkToken: "link.token"
+        case .linkState: "link.state"
         }
     }
 }

@@ -34,7 +34,10 @@ enum BackroomApplication {
         let identity = registry.identity
         let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, tls: link?.tls ?? settings.storeTLS, clock: settings.clock)
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
-        SyncController(storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets)
+        SyncController(
+            storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets,
+            changes: storage.changes
+        )
             .addRoutes(to: router)
         MetricsController(registry: registry, figures: figures, database: storage, clock: settings.clock).addRoutes(to: router)
 
@@ -92,8 +95,8 @@ enum BackroomApplication {
             ReservationController(storage: storage, reservations: service, timeZone: settings.timeZone, clock: settings.clock)
                 .addRoutes(to: reservationRoutes)
             AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservationRoutes)
-        } else if let centralURL = link?.centralURL {
-            ReservationForwarder(storage: storage, centralURL: centralURL, identity: identity, tls: link?.tls ?? .system).addRoutes(to: reservationRoutes)
+        } else if let link {
+            ReservationForwarder(storage: storage, centralURL: { link.centralURL }, identity: identity, tls: link.tls).addRoutes(to: reservationRoutes)
         }
 
         let routes = router.routes.map { RouteDescription(method: $0.method.rawValue, path: "\($0.path)") }

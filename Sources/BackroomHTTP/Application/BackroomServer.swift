@@ -11,13 +11,14 @@ import ServiceLifecycle
 public struct BackroomServer: Sendable {
     /// How a store reaches central.
     public struct CentralLink: Sendable {
-        public let url: String
+        /// Central's URLs, tried in turn when one stops answering; at least one.
+        public let urls: [String]
         public let token: String
         /// What central's certificate is checked against, over `https://`.
         public let tls: OutboundTLS
 
-        public init(url: String, token: String, tls: OutboundTLS = .system) {
-            self.url = url
+        public init(urls: [String], token: String, tls: OutboundTLS = .system) {
+            self.urls = urls
             self.token = token
             self.tls = tls
         }
@@ -53,7 +54,8 @@ public struct BackroomServer: Sendable {
         var background: [(name: String, service: any Service)] = []
         let link = centralLink.map { central in
             StoreLink(
-                storage: storage, readiness: readiness, own: own, centralURL: central.url, token: central.token, tls: central.tls, secrets: settings.secrets,
+                storage: storage, localChanges: storage.changes, readiness: readiness, own: own, centralURLs: central.urls, token: central.token,
+                tls: central.tls, secrets: settings.secrets,
                 clock: clock,
                 logger: logger
             )

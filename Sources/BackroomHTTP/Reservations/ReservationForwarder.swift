@@ -16,7 +16,8 @@ struct ReservationForwarder {
     static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .wwwAuthenticate]
 
     let storage: any PreferenceStore
-    let centralURL: String
+    /// The central URL the store's link uses now.
+    let centralURL: @Sendable () -> String
     let identity: PeerIdentity
     /// What central's certificate is checked against.
     let tls: OutboundTLS
@@ -29,7 +30,7 @@ struct ReservationForwarder {
 
     @Sendable func forward(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard identity.status.linkWorks else { throw Self.unreachable }
-        var outgoing = HTTPClientRequest(url: centralURL.trimmingTrailingSlash + request.uri.description)
+        var outgoing = HTTPClientRequest(url: centralURL().trimmingTrailingSlash + request.uri.description)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for name in Self.forwardedRequestHeaders {
             for value in request.headers[values: name] { outgoing.headers.add(name: name.rawName, value: value) }

@@ -6,6 +6,7 @@ import BackroomStorage
 import HTTPTypes
 import Hummingbird
 import Metrics
+import ServiceLifecycle
 
 /// Central's end of the store ↔ central link (sync-engine.md, "Transport"): stores call it
 /// with the token `backroom server add` printed for them, and always start the exchange, so a
@@ -19,6 +20,8 @@ struct SyncController {
     let bodyLimit: Int
     /// Opens a store's next sync token to hand it over at its pull.
     let secrets: SecretBox
+    /// Wakes a parked pull when something for its store is committed.
+    let changes: ChangeFeed
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
@@ -57,6 +60,9 @@ struct SyncController {
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
     }
 
+    /// Answers at once when there is news for the store (`LongPoll`); else parks for up to
+    /// `wait` seconds until a change concerning its shops is committed, by this process or
+    /// another on the same database, or the server shuts down.
     @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
         let store = try await caller(request, context: context)
         let parameters = request.uri.queryParameters
@@ -67,26 +73,59 @@ struct SyncController {
         guard (1...Self.batchLimit).contains(limit) else {
             throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
         }
+        guard let wait = LongPoll.waitSeconds(parsing: parameters.get("wait")) else {
+            throw SyncAnswer.refusal(.badRequest, "wait must be whole seconds from 0 to \(LongPoll.longestWaitSeconds)")
+        }
         try await storage.setSyncState(.peerPulled(store.registration.key), cursor.encoded)
+        // Watching before the first look: a change committed while looking wakes the wait.
+        let watch = changes.watch(shops: Set(store.registration.shops))
+        let deadline = ContinuousClock.now + .seconds(wait)
+        while true {
+            let answer = try await pullAnswer(for: store, after: cursor, limit: limit)
+            let remaining = deadline - .now
+            if answer.news(after: cursor, seen: parameters.get("seen")) || remaining <= .zero || Task.isShuttingDownGracefully {
+                return try SyncAnswer.json(compressedFor: request, answer.json)
+            }
+            _ = await cancelWhenGracefulShutdown { await watch.wait(upTo: remaining) }
+        }
+    }
+
+    /// A pull's answer: the page, and the state beside it that `seen` compares.
+    struct PullAnswer {
+        let page: SyncPage
+        let others: [String: JSONValue]
+        let state: String
+
+        func news(after cursor: SyncCursor, seen: String?) -> Bool {
+            LongPoll.isNews(movements: page.movements.count, cursorMoved: page.cursor != cursor, more: page.more, state: state, seen: seen)
+        }
+
+        var json: JSONValue {
+            var answer = others
+            answer["movements"] = .array(page.movements.map(\.json))
+            answer["cursor"] = .string(page.cursor.encoded)
+            answer["more"] = .bool(page.more)
+            answer["state"] = .string(state)
+            return .object(answer)
+        }
+    }
+
+    private func pullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
         let page = try await storage.movements(
             forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit
         )
-        var answer: [String: JSONValue] = [
-            "movements": .array(page.movements.map(\.json)),
-            "cursor": .string(page.cursor.encoded),
-            "more": .bool(page.more),
-        ]
-        if let resync = try await storage.syncState(.peerResync(store.registration.key)) { answer["resync"] = .string(resync) }
-        if let sealed = try await storage.nextServerToken(key: store.registration.key) { answer["nextToken"] = .string(try secrets.open(sealed)) }
+        var others: [String: JSONValue] = [:]
+        if let resync = try await storage.syncState(.peerResync(store.registration.key)) { others["resync"] = .string(resync) }
+        if let sealed = try await storage.nextServerToken(key: store.registration.key) { others["nextToken"] = .string(try secrets.open(sealed)) }
         if !page.more {
             let shops = store.registration.shops
-            answer["figures"] = CentralFigures(
+            others["figures"] = CentralFigures(
                 shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: clock.nowMillis()),
                 blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers(),
                 preferences: try await preferences()
             ).json
         }
-        return try SyncAnswer.json(compressedFor: request, .object(answer))
+        return PullAnswer(page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))))
     }
 
     /// Every preference as in force here.

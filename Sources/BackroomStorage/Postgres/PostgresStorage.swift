@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// SQL is in a file of its own (`PostgresStockStore`, …).
 public final class PostgresStorage: Database {
     public let kind = DatabaseKind.postgresql
+    public let changes = ChangeFeed(live: false)
     /// Enough to keep a batch being planned while others wait for their commit.
     public let concurrentWriters = 2
     let client: PostgresClient
@@ -41,22 +42,62 @@ public final class PostgresStorage: Database {
     public func checkReachable() async throws {
         let probe: PostgresConnection
         do {
-            probe = try await PostgresConnection.connect(
-                configuration: PostgresConnection.Configuration(
-                    host: location.host, port: location.port, username: location.user,
-                    password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
-                ),
-                id: 0,
-                logger: logger
-            )
+            probe = try await directConnection(id: 0)
         } catch {
             throw StorageError.unreachable(Self.reason(error))
         }
         try await probe.close()
     }
 
+    /// A connection of its own, outside the pool.
+    private func directConnection(id: Int) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(
+            configuration: PostgresConnection.Configuration(
+                host: location.host, port: location.port, username: location.user,
+                password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
+            ),
+            id: id,
+            logger: logger
+        )
+    }
+
     public func run() async throws {
-        await client.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.listenForChanges() }
+        }
+    }
+
+    /// The channel the schema's triggers notify on commit (migration 20): a shop's id, or `*`.
+    static let changeChannel = "backroom_changes"
+
+    /// Feeds `changes` from the database's notifications on a connection of its own, whichever
+    /// process committed the change. After each (re)connection everything counts as changed:
+    /// what was notified while no one listened is lost.
+    private func listenForChanges() async {
+        while !Task.isCancelled {
+            do {
+                let connection = try await directConnection(id: 1)
+                do {
+                    try await connection.listen(on: Self.changeChannel) { notifications in
+                        changes.publish(.everything)
+                        changes.setLive(true)
+                        defer { changes.setLive(false) }
+                        for try await notification in notifications {
+                            if let change = ShopChange(notification: notification.payload) { changes.publish(change) }
+                        }
+                    }
+                } catch where !Task.isCancelled {
+                    logger.warning("stopped listening for changes; listening again", metadata: ["error": "\(Self.reason(error))"])
+                }
+                try? await connection.close()
+            } catch where !Task.isCancelled {
+                logger.warning("cannot listen for changes; trying again", metadata: ["error": "\(Self.reason(error))"])
+            } catch {
+                break
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     public func close() async throws {}

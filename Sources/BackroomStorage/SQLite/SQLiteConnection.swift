@@ -63,7 +63,16 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_busy_timeout(handle, millis)
     }
 
+    /// Tells `tables` which rows this connection's statements change, table by table.
+    func reportChanges(to tables: SQLiteChangedTables) {
+        sqlite3_update_hook(handle, { context, _, _, table, _ in
+            guard let context, let table else { return }
+            Unmanaged<SQLiteChangedTables>.fromOpaque(context).takeUnretainedValue().note(table)
+        }, Unmanaged.passUnretained(tables).toOpaque())
+    }
+
     deinit {
+        sqlite3_update_hook(handle, nil, nil)
         for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
     }

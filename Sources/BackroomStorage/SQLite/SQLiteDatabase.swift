@@ -18,9 +18,14 @@ final class SQLiteDatabase: Sendable {
     private let idleReaders: NIOLockedValueBox<[SQLiteConnection]>
     private let writerBusy = NIOLockedValueBox(false)
 
+    /// What this process's writes changed, for those waiting on it.
+    let changes = ChangeFeed(live: true)
+    private let changedTables = SQLiteChangedTables()
+
     init(path: String, busyTimeoutMillis: Int32 = 5000) throws {
         self.path = path
         writer = try SQLiteConnection(path: path, busyTimeoutMillis: busyTimeoutMillis)
+        writer.reportChanges(to: changedTables)
         // WAL lets readers run beside the writer; synchronous=FULL syncs the WAL on every
         // commit, so an acknowledged change survives a power cut. The writer's page cache
         // survives its own commits, so a large one saves reading pages back from the file on
@@ -54,12 +59,19 @@ final class SQLiteDatabase: Sendable {
         _ body: @escaping @Sendable (SQLiteConnection) throws -> Result,
         committed: @escaping @Sendable (Result) -> Void = { _ in }
     ) async throws -> Result {
-        try await writerThread.runIfActive { [writer, writerBusy] in
+        try await writerThread.runIfActive { [writer, writerBusy, changedTables, changes] in
             writerBusy.withLockedValue { $0 = true }
             defer { writerBusy.withLockedValue { $0 = false } }
             try prepare(writer)
-            let result = try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+            let result: Result
+            do {
+                result = try Self.inTransaction(writer, begin: "BEGIN IMMEDIATE", body)
+            } catch {
+                _ = changedTables.take()
+                throw error
+            }
             committed(result)
+            if let change = changedTables.take() { changes.publish(change) }
             return result
         }
     }

@@ -6,6 +6,7 @@ import ServiceLifecycle
 public final class SQLiteStorage: Database {
     public let kind = DatabaseKind.sqlite
     public let concurrentWriters = 1
+    public var changes: ChangeFeed { database.changes }
     let database: SQLiteDatabase
     let reservedLedger = SQLiteReservedLedger()
     let clock: BackroomClock
@@ -20,8 +21,21 @@ public final class SQLiteStorage: Database {
     }
 
     public func run() async throws {
-        try? await gracefulShutdown()
+        try? await cancelWhenGracefulShutdown { try await self.announceOtherProcessesWrites() }
         try await close()
+    }
+
+    /// Another process's commit (`backroom user add`, `stock set` beside a running server) is
+    /// not seen by this one's writer hook; `PRAGMA data_version` on the writer's connection
+    /// changes with each of them, and is read once a second.
+    private func announceOtherProcessesWrites() async throws {
+        var seen: Int64?
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            let version = try await database.readOnWriter { connection in try connection.query("PRAGMA data_version").first?.integer(0) }
+            if let seen, version != seen { database.changes.publish(.everything) }
+            seen = version
+        }
     }
 
     public func close() async throws {

@@ -9,6 +9,8 @@ public protocol Database: Service {
     var kind: DatabaseKind { get }
     /// How many batches of changes may be written at once: SQLite has one writer.
     var concurrentWriters: Int { get }
+    /// What committed writes changed, for pulls and links waiting on it.
+    var changes: ChangeFeed { get }
     /// The database engine and its version, e.g. `SQLite 3.40.1` or `PostgreSQL 15.18`.
     func databaseVersion() async throws -> String
     /// Fails at once, with the database's own reason, when the database cannot be used at all.

@@ -30,8 +30,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "This server's key (env BACKROOM_SERVER_KEY; central's defaults to CENTRAL).")
     var serverKey: String?
 
-    @Option(help: "Store role: central's URL (env BACKROOM_CENTRAL_URL).")
-    var centralURL: String?
+    @Option(help: "Store role: central's URL; repeated, the next is used when one stops answering (env BACKROOM_CENTRAL_URL, comma-separated).")
+    var centralURL: [String] = []
 
     @Option(help: "Store role: the token printed by 'backroom server add' on central (env BACKROOM_CENTRAL_TOKEN).")
     var centralToken: String?
@@ -144,7 +144,10 @@ struct ServeConfiguration {
         }
 
         if role == .store {
-            guard let url = EnvironmentFallback.value(options.centralURL, "BACKROOM_CENTRAL_URL") else {
+            let urls = options.centralURL.isEmpty
+                ? (EnvironmentFallback.value(nil, "BACKROOM_CENTRAL_URL") ?? "").split(separator: ",").map { String($0.trimmingOptionalWhitespace) }
+                : options.centralURL
+            guard !urls.isEmpty else {
                 throw ConfigurationError("a store server needs --central-url (or BACKROOM_CENTRAL_URL)")
             }
             guard let token = EnvironmentFallback.value(options.centralToken, "BACKROOM_CENTRAL_TOKEN") else {
@@ -153,7 +156,9 @@ struct ServeConfiguration {
             let trusted = try EnvironmentFallback.value(options.centralCA, "BACKROOM_CENTRAL_CA").map { file throws(ConfigurationError) in
                 try OutboundTLS.trusting(caFile: file, option: "--central-ca")
             }
-            central = BackroomServer.CentralLink(url: try ServerURL.validate(url, option: "central URL"), token: token, tls: trusted ?? .system)
+            var validated: [String] = []
+            for url in urls { validated.append(try ServerURL.validate(url, option: "central URL")) }
+            central = BackroomServer.CentralLink(urls: validated, token: token, tls: trusted ?? .system)
         } else {
             central = nil
         }

@@ -11,7 +11,7 @@ struct OpenAPIDocumentTests {
     static func routes(of role: ServerRole) async throws -> [RouteDescription] {
         try await TestDatabase.sqlite.withStorage { storage, _ in
             let settings = ServerSettings(role: role, serverKey: role == .central ? .central : try ServerKey("NORTE"), host: "127.0.0.1", port: 0, clock: .system)
-            let link = role == .store ? BackroomServer.CentralLink(url: "http://127.0.0.1:9", token: "t") : nil
+            let link = role == .store ? BackroomServer.CentralLink(urls: ["http://127.0.0.1:9"], token: "t") : nil
             return BackroomServer(storage: storage, settings: settings, centralLink: link, askStores: false, logger: TestLogger.quiet).routes
         }
     }

@@ -1,0 +1,41 @@
+import BackroomCore
+import Testing
+
+struct LongPollTests {
+    @Test func aWaitIsWholeSecondsUpToThirtyAndAbsentIsNone() {
+        #expect(LongPoll.waitSeconds(parsing: nil) == 0)
+        #expect(LongPoll.waitSeconds(parsing: "0") == 0)
+        #expect(LongPoll.waitSeconds(parsing: "30") == 30)
+        for wrong in ["31", "-1", "", "1.5", " 5", "99999999999999999999"] {
+            #expect(LongPoll.waitSeconds(parsing: wrong) == nil, "\(wrong)")
+        }
+    }
+
+    @Test func newsIsMovementsAMovedCursorMoreToComeOrAnotherState() {
+        #expect(!LongPoll.isNews(movements: 0, cursorMoved: false, more: false, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 1, cursorMoved: true, more: false, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, cursorMoved: true, more: false, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, cursorMoved: false, more: true, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, cursorMoved: false, more: false, state: "b", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, cursorMoved: false, more: false, state: "a", seen: nil), "a store that saw nothing yet")
+    }
+
+    @Test func aStateIsSixteenHexDigitsThatFollowTheBytes() {
+        let state = LongPoll.state(of: Array(#"{"figures":{}}"#.utf8))
+        #expect(state.count == 16 && state.allSatisfy(\.isHexDigit))
+        #expect(state == LongPoll.state(of: Array(#"{"figures":{}}"#.utf8)))
+        #expect(state != LongPoll.state(of: Array(#"{"figures":{"a":1}}"#.utf8)))
+        #expect(LongPoll.state(of: []) == "cbf29ce484222325", "FNV-1a's offset basis")
+    }
+}
+
+struct ShopChangeTests {
+    @Test func aChangeConcernsTheStoresOfItsShopsOrEveryStore() {
+        #expect(ShopChange.shops([10010]).concerns([10010, 10020]))
+        #expect(!ShopChange.shops([10030]).concerns([10010, 10020]))
+        #expect(ShopChange.everything.concerns([10010]))
+        #expect(ShopChange(notification: "10010") == .shops([10010]))
+        #expect(ShopChange(notification: "*") == .everything)
+        #expect(ShopChange(notification: "x") == nil)
+    }
+}

@@ -1,0 +1,71 @@
+import BackroomCore
+import BackroomStorage
+import BackroomTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A store's pull as a long poll: parked while there is no news for the store, answered when
+/// something for its shops is committed.
+struct LongPollEndpointTests {
+    static func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
+    static func saleElsewhere(_ sequence: Int64, shop: Int = 10010) -> ReplicatedMovement {
+        ReplicatedMovement(
+            origin: try! ServerKey("NORTE"), sequence: sequence, shop: shop, product: "First-Test", qty: -1, reason: .sale, reference: nil,
+            createdAt: 1_700_000_000_000
+        )
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aCaughtUpPullWaitsForNewsAndIsAnsweredWhenItIsCommitted(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            for _ in 0..<600 where !storage.changes.isLive { try await Task.sleep(for: .milliseconds(50)) }
+            let first = try await client.call(.get, "/sync/v1/pull", headers: SyncEndpointTests.store)
+            let cursor = try #require(try first.json["cursor"] as? String)
+            let state = try #require(try first.json["state"] as? String)
+            let next = "/sync/v1/pull?after=\(Self.escaped(cursor))&seen=\(Self.escaped(state))"
+
+            // Nothing new: the pull takes its whole wait, then says so.
+            let started = ContinuousClock.now
+            let idle = try await client.call(.get, next + "&wait=1", headers: SyncEndpointTests.store)
+            #expect(ContinuousClock.now - started >= .milliseconds(900), "answered before its wait was over")
+            #expect(try idle.json["movements"] as? [Any] != nil && (try idle.json["movements"] as? [Any])?.isEmpty == true)
+            #expect(try idle.json["state"] as? String == state && idle.json["cursor"] as? String == cursor)
+
+            // A sale of another store in its shop, committed while the pull waits, answers it.
+            let watchingBefore = storage.changes.watching
+            async let parked = client.call(.get, next + "&wait=30", headers: SyncEndpointTests.store)
+            for _ in 0..<600 where storage.changes.watching == watchingBefore { try await Task.sleep(for: .milliseconds(10)) }
+            let sold = ContinuousClock.now
+            try await storage.applyReplicated([Self.saleElsewhere(1)], recording: nil, figures: nil)
+            let answered = try await parked
+            #expect(ContinuousClock.now - sold < .seconds(20), "woken by the commit, not by the end of its wait")
+            let movements = try #require(try answered.json["movements"] as? [[String: Any]])
+            #expect(movements.count == 1 && movements.first?["origin"] as? String == "NORTE")
+        }
+    }
+
+    @Test func aStateUnlikeTheStoresIsNewsAtOnce() async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let first = try await client.call(.get, "/sync/v1/pull", headers: SyncEndpointTests.store)
+            let cursor = try #require(try first.json["cursor"] as? String)
+            let started = ContinuousClock.now
+            let answered = try await client.call(.get, "/sync/v1/pull?after=\(Self.escaped(cursor))&wait=30&seen=stale", headers: SyncEndpointTests.store)
+            #expect(answered.status == .ok)
+            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(try answered.json["state"] as? String == first.json["state"] as? String)
+        }
+    }
+
+    @Test(arguments: ["31", "-1", "x", "", "1.5"])
+    func aWaitOutsideItsBoundsIsRefused(_ wait: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            let refused = try await client.call(.get, "/sync/v1/pull?wait=\(wait)", headers: SyncEndpointTests.store)
+            #expect(refused.status == .badRequest)
+            #expect(try refused.json["error"] as? String == "wait must be whole seconds from 0 to 30")
+        }
+    }
+}
