@@ -76,10 +76,10 @@ public final class ChangeFeed: Sendable {
                     try? await Task.sleep(for: timeout)
                     return false
                 }
-                let first = await group.next() ?? false
+                _ = await group.next()
                 group.cancelAll()
                 feed.wakeForCancellation(id)
-                return feed.consume(id) || first
+                return feed.consume(id)
             }
         }
 

@@ -103,10 +103,14 @@ struct StoreLinkProcessTests {
     func aRotatedTokenReachesTheStoreAndRetiresTheOldOneAndAForcedOneAtOnce(_ database: TestDatabase) async throws {
         try await Self.withCentralAndStore(database) { central, store in
             #expect(try await Self.eventually { try await Self.onHand(store.base, "First-Test") == 100 })
+            // Stopped while the token changes: its parked pull hears of it at once, and would
+            // retire the old token before this test could try it.
+            store.process.signal(SIGSTOP)
             let rotated = try await Self.json(.POST, "\(central.base)/api/v1/servers/VALLBLANCA/token", body: "{}")
             #expect(rotated.status == 200)
             let token = try #require((rotated.json["data"] as? [String: Any])?["token"] as? String)
             #expect(try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 200, "the old one works until the store has the new")
+            store.process.signal(SIGCONT)
             #expect(try await Self.eventually { store.process.stdout.contains("central gave this store a new sync token") })
             #expect(try await Self.eventually { try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 401 }, "then it is retired")
             #expect(try await Self.sell(store.base, "First-Test", key: "after-rotation") == 201)
@@ -114,7 +118,9 @@ struct StoreLinkProcessTests {
             let stored = try await store.database.withStorage { storage, _ in try await storage.syncState(.linkToken) }
             #expect(stored?.hasPrefix("sealed:v1:") == true && stored?.contains(token) == false, "the store keeps it sealed")
 
-            // Forced: the token the store has stops at once; started with the new one, it links again.
+            // Forced: the token the store has stops at once; started with the new one, it links
+            // again. Stopped first, so that it cannot hear of the change before it is killed.
+            store.process.signal(SIGSTOP)
             let forced = try await Self.json(.POST, "\(central.base)/api/v1/servers/VALLBLANCA/token", body: #"{"force": true}"#)
             let newest = try #require((forced.json["data"] as? [String: Any])?["token"] as? String)
             #expect(try await Self.pullStatus(central.base, token: token) == 401)

@@ -64,7 +64,8 @@ public final class PostgresStorage: Database {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
-            group.addTask { await self.listenForChanges() }
+            // The pool ends on a graceful shutdown by itself; the listener with it.
+            group.addTask { await cancelWhenGracefulShutdown { await self.listenForChanges() } }
         }
     }
 

@@ -1,0 +1,72 @@
+"""What idle stores cost: N store processes linked to one central, nothing selling. Once every
+store is ON, central's and the stores' CPU time is read from /proc over SECONDS, with central's
+request count from /metrics. Usage: idle-cost.py BIN WORK CENTRAL_PORT CENTRAL_PID CENTRAL_DB STORES SECONDS
+Prints: stores central_cpu_pct per_store_pct requests_per_store_per_min store_cpu_pct store_rss_mib"""
+import json, os, re, socket, subprocess, sys, time, urllib.request
+
+binary, work, central_port, central_pid, central_db, stores, seconds = sys.argv[1:8]
+stores, seconds, central_pid = int(stores), int(seconds), int(central_pid)
+ticks = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def rss_mib(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0
+
+
+def central_requests():
+    text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % central_port, timeout=10).read().decode()
+    return sum(float(value) for value in re.findall(r'^hb_requests(?:_total)?\{[^}]*\} ([0-9.e+]+)$', text, re.M))
+
+
+processes, ports = [], []
+for index in range(stores):
+    key, port = "IDLE-%03d" % index, free_port()
+    token = subprocess.run([binary, "server", "add", key, "--url", "http://127.0.0.1:%d" % port, "--shop", "10010",
+                            "--database", central_db], capture_output=True, text=True, check=True).stdout.strip()
+    processes.append(subprocess.Popen(
+        [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port), "--central-url",
+         "http://127.0.0.1:%s" % central_port, "--central-token", token, "--database", "sqlite:%s/idle-%d.sqlite" % (work, index),
+         "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    ports.append(port)
+
+try:
+    deadline = time.time() + 120
+    for port, index in zip(ports, range(stores)):
+        while time.time() < deadline:
+            body = json.dumps({"serverKey": "IDLE-%03d" % index}).encode()
+            try:
+                answer = urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:%d/api/v1/servers/status" % port, data=body), timeout=2).read()
+                if b'"ON"' in answer:
+                    break
+            except Exception:
+                pass
+            time.sleep(0.1)
+        else:
+            sys.exit("store IDLE-%03d did not come ON" % index)
+    time.sleep(5)  # past the first exchanges
+    central_before, requests_before = cpu_seconds(central_pid), central_requests()
+    stores_before = [cpu_seconds(p.pid) for p in processes]
+    time.sleep(seconds)
+    central_used = cpu_seconds(central_pid) - central_before
+    requests = central_requests() - requests_before - 1  # this script's own /metrics call
+    stores_used = sum(cpu_seconds(p.pid) for p in processes) - sum(stores_before)
+    central_pct = 100 * central_used / seconds
+    print(stores, "%.2f" % central_pct, "%.4f" % (central_pct / stores), "%.1f" % (requests / stores / (seconds / 60)),
+          "%.3f" % (100 * stores_used / seconds / stores), "%.1f" % (sum(rss_mib(p.pid) for p in processes) / stores))
+finally:
+    for process in processes:
+        process.kill()
