@@ -32,6 +32,19 @@ struct DatabaseLocationTests {
         #expect(location.tls == .prefer)
     }
 
+    @Test func severalHostsAreTriedInOrderAndMayHaveToTakeWrites() throws {
+        let text = "postgres://shop:p%40ss@h1:5432,h2:5433,[::1]/backroom?sslmode=disable&target_session_attrs=read-write"
+        guard case .postgres(let location) = try DatabaseLocation(parsing: text) else {
+            Issue.record("not parsed as PostgreSQL")
+            return
+        }
+        #expect(location.endpoints.map(\.description) == ["h1:5432", "h2:5433", "[::1]:5432"])
+        #expect(location.requiresPrimary && location.tls == .disable && location.password == "p@ss" && location.database == "backroom")
+        #expect(location.description == "postgres://shop:***@h1:5432,h2:5433,[::1]:5432/backroom?target_session_attrs=read-write")
+        guard case .postgres(let any) = try DatabaseLocation(parsing: "postgres://shop@h1,h2/backroom?target_session_attrs=any") else { return }
+        #expect(any.endpoints.map(\.port) == [5432, 5432] && !any.requiresPrimary)
+    }
+
     @Test func descriptionsNeverShowThePassword() throws {
         let location = try DatabaseLocation(parsing: "postgres://shop:hunter2@db:5432/backroom")
         #expect(location.description == "postgres://shop:***@db:5432/backroom")
@@ -42,6 +55,9 @@ struct DatabaseLocationTests {
         "postgres://db:5432/backroom",
         "postgres://shop:hunter2@db:99999/backroom",
         "postgres://shop:hunter2@db/backroom?sslmode=sometimes",
+        "postgres://shop:hunter2@h1:5432,h2:99999/backroom",
+        "postgres://shop:hunter2@h1,h2:x/backroom",
+        "postgres://shop:hunter2@h1,h2/backroom?target_session_attrs=standby",
     ])
     func badLocationsAreRefusedWithoutShowingThePassword(_ text: String) {
         do {

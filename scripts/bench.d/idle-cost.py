@@ -1,7 +1,8 @@
-"""What idle stores cost: N store processes linked to one central, nothing selling. Once every
-store is ON, central's and the stores' CPU time is read from /proc over SECONDS, with central's
-request count from /metrics. Usage: idle-cost.py BIN WORK CENTRAL_PORT CENTRAL_PID CENTRAL_DB STORES SECONDS
-Prints: stores central_cpu_pct per_store_pct requests_per_store_per_min store_cpu_pct store_rss_mib"""
+"""What idle stores cost: N store processes linked to one central, nothing selling. Central's CPU
+time is read from /proc over SECONDS with no store running, then over SECONDS once every store
+is ON, with central's request count from /metrics; an idle store's cost to central is the
+difference, per store. Usage: idle-cost.py BIN WORK CENTRAL_PORT CENTRAL_PID CENTRAL_DB STORES SECONDS
+Prints: stores central_alone_pct central_cpu_pct per_store_pct requests_per_store_per_min store_cpu_pct store_rss_mib"""
 import json, os, re, socket, subprocess, sys, time, urllib.request
 
 binary, work, central_port, central_pid, central_db, stores, seconds = sys.argv[1:8]
@@ -31,6 +32,10 @@ def central_requests():
     text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % central_port, timeout=10).read().decode()
     return sum(float(value) for value in re.findall(r'^hb_requests(?:_total)?\{[^}]*\} ([0-9.e+]+)$', text, re.M))
 
+
+alone_before = cpu_seconds(central_pid)
+time.sleep(seconds)
+alone_pct = 100 * (cpu_seconds(central_pid) - alone_before) / seconds
 
 processes, ports = [], []
 for index in range(stores):
@@ -65,7 +70,7 @@ try:
     requests = central_requests() - requests_before - 1  # this script's own /metrics call
     stores_used = sum(cpu_seconds(p.pid) for p in processes) - sum(stores_before)
     central_pct = 100 * central_used / seconds
-    print(stores, "%.2f" % central_pct, "%.4f" % (central_pct / stores), "%.1f" % (requests / stores / (seconds / 60)),
+    print(stores, "%.2f" % alone_pct, "%.2f" % central_pct, "%.4f" % ((central_pct - alone_pct) / stores), "%.1f" % (requests / stores / (seconds / 60)),
           "%.3f" % (100 * stores_used / seconds / stores), "%.1f" % (sum(rss_mib(p.pid) for p in processes) / stores))
 finally:
     for process in processes:

@@ -1,5 +1,6 @@
 import BackroomCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOSSL
 import PostgresNIO
 import ServiceLifecycle
@@ -11,7 +12,11 @@ public final class PostgresStorage: Database {
     public let changes = ChangeFeed(live: false)
     /// Enough to keep a batch being planned while others wait for their commit.
     public let concurrentWriters = 2
-    let client: PostgresClient
+    /// The pool of the server in use (the primary, when the URL names several or asks for
+    /// `target_session_attrs=read-write`), which endpoint of the URL it is, and how many times
+    /// it has changed.
+    private let pools: NIOLockedValueBox<(client: PostgresClient, endpoint: Int, generation: Int)>
+    var client: PostgresClient { pools.withLockedValue { $0.client } }
     private let location: PostgresLocation
     let logger: Logger
     let clock: BackroomClock
@@ -19,53 +24,145 @@ public final class PostgresStorage: Database {
 
     public init(location: PostgresLocation, clock: BackroomClock, logger: Logger) {
         self.clock = clock
-        applicationName = "backroom-\(String(UInt64.random(in: 0 ... .max), radix: 16))"
+        let applicationName = "backroom-\(String(UInt64.random(in: 0 ... .max), radix: 16))"
+        self.applicationName = applicationName
+        pools = NIOLockedValueBox((Self.pool(location, location.endpoints[0], applicationName, logger), 0, 0))
+        self.location = location
+        self.logger = logger
+    }
+
+    private static func pool(_ location: PostgresLocation, _ endpoint: PostgresLocation.Endpoint, _ applicationName: String, _ logger: Logger) -> PostgresClient {
         let tls: PostgresClient.Configuration.TLS = switch location.tls {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
         case .require: .require(.makeClientConfiguration())
         }
         var configuration = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.user,
+            host: endpoint.host, port: endpoint.port, username: location.user,
             password: location.password, database: location.database, tls: tls
         )
         configuration.options.connectTimeout = .seconds(5)
         // The name this process's connections go by, so that it can count its own.
         configuration.options.additionalStartupParameters = [("application_name", applicationName)]
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.location = location
-        self.logger = logger
+        return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
+
+    /// Whether the storage looks for the primary among the URL's servers, and follows it.
+    private var followsPrimary: Bool { location.endpoints.count > 1 || location.requiresPrimary }
 
     /// The pool retries failed connections quietly; one direct connection tells at once why it
-    /// cannot connect (refused, wrong password, no such database).
+    /// cannot connect (refused, wrong password, no such database). With several servers, the
+    /// first that will do is the one used from now on.
     public func checkReachable() async throws {
-        let probe: PostgresConnection
-        do {
-            probe = try await directConnection(id: 0)
-        } catch {
-            throw StorageError.unreachable(Self.reason(error))
+        guard followsPrimary else {
+            let probe: PostgresConnection
+            do {
+                probe = try await directConnection(to: location.endpoints[0], id: 0)
+            } catch {
+                throw StorageError.unreachable(Self.reason(error))
+            }
+            try await probe.close()
+            return
         }
-        try await probe.close()
+        var reasons: [String] = []
+        for (index, endpoint) in location.endpoints.enumerated() {
+            switch await usable(endpoint) {
+            case .success: use(index); return
+            case .failure(let reason): reasons.append("\(endpoint): \(reason)")
+            }
+        }
+        throw StorageError.unreachable(reasons.joined(separator: "; "))
     }
 
-    /// A connection of its own, outside the pool.
-    private func directConnection(id: Int) async throws -> PostgresConnection {
-        try await PostgresConnection.connect(
-            configuration: PostgresConnection.Configuration(
-                host: location.host, port: location.port, username: location.user,
-                password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
-            ),
-            id: id,
-            logger: logger
+    /// A connection of its own, outside the pool, to the server in use unless told another.
+    private func directConnection(to endpoint: PostgresLocation.Endpoint? = nil, id: Int, connectTimeout: TimeAmount = .seconds(10)) async throws -> PostgresConnection {
+        let endpoint = endpoint ?? location.endpoints[pools.withLockedValue { $0.endpoint }]
+        var configuration = PostgresConnection.Configuration(
+            host: endpoint.host, port: endpoint.port, username: location.user,
+            password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
         )
+        configuration.options.connectTimeout = connectTimeout
+        return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+    }
+
+    private struct Unusable: Error { let reason: String }
+
+    /// Whether `endpoint` answers, and takes writes when the URL asks for a primary.
+    private func usable(_ endpoint: PostgresLocation.Endpoint) async -> Result<Void, Unusable> {
+        do {
+            let connection = try await directConnection(to: endpoint, id: 2, connectTimeout: .seconds(2))
+            defer { Task { try? await connection.close() } }
+            var standby = false
+            for try await inRecovery in try await connection.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
+                standby = inRecovery
+            }
+            return standby && location.requiresPrimary ? .failure(Unusable(reason: "a standby, which takes no writes")) : .success(())
+        } catch {
+            return .failure(Unusable(reason: Self.reason(error)))
+        }
+    }
+
+    /// Moves the storage to the pool of endpoint `index`; requests in flight on the old one fail.
+    private func use(_ index: Int) {
+        let previous = pools.withLockedValue { current -> Int? in
+            guard current.endpoint != index else { return nil }
+            let before = current.endpoint
+            current = (Self.pool(location, location.endpoints[index], applicationName, logger), index, current.generation + 1)
+            return before
+        }
+        if let previous {
+            logger.notice("database server in use changed", metadata: ["from": "\(location.endpoints[previous])", "to": "\(location.endpoints[index])"])
+        }
     }
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.client.run() }
+            if followsPrimary {
+                group.addTask { await self.runPools() }
+                group.addTask { await cancelWhenGracefulShutdown { await self.followPrimary() } }
+            } else {
+                group.addTask { await self.client.run() }
+            }
             // The pool ends on a graceful shutdown by itself; the listener with it.
             group.addTask { await cancelWhenGracefulShutdown { await self.listenForChanges() } }
+        }
+    }
+
+    /// Runs the pool in use, and the next one when it changes, until a pool ends by itself
+    /// (a graceful shutdown) or the task is cancelled.
+    private func runPools() async {
+        while !Task.isCancelled {
+            let (client, _, generation) = pools.withLockedValue { $0 }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                group.addTask { [pools] in
+                    while !Task.isCancelled, pools.withLockedValue({ $0.generation }) == generation {
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+            if pools.withLockedValue({ $0.generation }) == generation { return }
+        }
+    }
+
+    /// Once a second, whether the server in use still answers and (when asked) takes writes;
+    /// when not, the first of the URL's servers that does is used instead — a standby promoted
+    /// after the primary was lost, say. No answer from any: asked again a second later.
+    private func followPrimary() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            let current = pools.withLockedValue { $0.endpoint }
+            guard case .failure(let reason) = await usable(location.endpoints[current]) else { continue }
+            logger.warning("database server in use cannot be used", metadata: ["server": "\(location.endpoints[current])", "reason": "\(reason.reason)"])
+            for (index, endpoint) in location.endpoints.enumerated() where index != current {
+                if case .success = await usable(endpoint) {
+                    use(index)
+                    changes.publish(.everything)
+                    break
+                }
+            }
         }
     }
 
