@@ -38,6 +38,8 @@ public final class StoreLink: Service {
     private let logger: Logger
     private let state = NIOLockedValueBox(StoreLinkState())
     private let unsent = NIOLockedValueBox<Int64>(0)
+    /// Says `startOver()` was called, to a pull parked meanwhile.
+    private let startOvers = ChangeFeed(live: true)
     /// Whether the last pull left nothing to pull, as `nothingWaiting` needs it.
     private let caughtUp = NIOLockedValueBox(false)
     private let bootstrapped = NIOLockedValueBox(false)
@@ -256,7 +258,19 @@ public final class StoreLink: Service {
         // is what makes it ON, and must not wait half a minute.
         let wait = caughtUp.withLockedValue { $0 } && status == .online ? LongPoll.longestWaitSeconds : 0
         let seen = try await storage.syncState(.linkState)
-        let pulled = try await central.pull(after: cursor, limit: Self.batchLimit, wait: wait, seen: seen, timeout: try await timeout(waiting: wait))
+        let timeout = try await timeout(waiting: wait)
+        // A pull parked at central is abandoned when the store is told to start over here.
+        let startedOver = startOvers.watch(shops: nil)
+        let answer = try await withThrowingTaskGroup(of: CentralClient.Pulled?.self) { group in
+            group.addTask { try await central.pull(after: cursor, limit: Self.batchLimit, wait: wait, seen: seen, timeout: timeout) }
+            group.addTask {
+                _ = await startedOver.wait(upTo: .seconds(24 * 3600))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let pulled = answer else { return .zero }
         if let next = pulled.nextToken, next != central.token {
             // Kept before it is used: central retires the old token at the first request with it.
             try await storage.setSyncState(.linkToken, try secrets.seal(next))
@@ -295,6 +309,8 @@ public final class StoreLink: Service {
         try await storage.setSyncState(.linkCursor, "")
         try await storage.setSyncState(.linkState, "")
         try await storage.setSyncState(.linkBootstrapped, "")
+        caughtUp.withLockedValue { $0 = false }
+        startOvers.publish(.everything)
     }
 
     private func load(_ bootstrap: StoreBootstrap) async throws {

@@ -97,17 +97,3 @@ struct UnreadableRowTests {
         }
     }
 }
-
-struct PreferenceStorageTests {
-    @Test(arguments: TestDatabase.allCases)
-    func aPreferenceIsStoredAsItsTextAndReplaced(_ database: TestDatabase) async throws {
-        try await database.withStorage { storage, _ async throws in
-            #expect(try await storage.storedPreference(.pingPeriodicity) == nil)
-            try await storage.setPreference(.pingPeriodicity, value: 30)
-            try await storage.setPreference(.pingPeriodicity, value: 60)
-            try await storage.setPreference(.readTimeoutForcesOffline, value: 1)
-            #expect(try await storage.storedPreference(.pingPeriodicity) == "60")
-            #expect(try await storage.storedPreference(.readTimeoutForcesOffline) == "Y")
-        }
-    }
-}

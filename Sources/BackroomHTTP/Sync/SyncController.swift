@@ -130,11 +130,8 @@ struct SyncController {
 
     /// Every preference as in force here.
     private func preferences() async throws -> [Preference: Int] {
-        var preferences: [Preference: Int] = [:]
-        for preference in Preference.allCases {
-            preferences[preference] = preference.effectiveValue(stored: try await storage.storedPreference(preference))
-        }
-        return preferences
+        let stored = try await storage.storedPreferences()
+        return Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) })
     }
 
     /// Every user with rights, shops and password hash, as stores keep them.

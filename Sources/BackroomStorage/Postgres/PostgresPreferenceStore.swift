@@ -20,4 +20,12 @@ extension PostgresStorage: PreferenceStore {
         let rows = try await client.query("SELECT value FROM preferences WHERE name = \(preference.rawValue)", logger: logger)
         return try await rows.decode(String.self).collect().first
     }
+
+    public func storedPreferences() async throws -> [Preference: String] {
+        var stored: [Preference: String] = [:]
+        for try await (name, value) in try await client.query("SELECT name, value FROM preferences", logger: logger).decode((String, String).self) {
+            if let preference = Preference(rawValue: name) { stored[preference] = value }
+        }
+        return stored
+    }
 }

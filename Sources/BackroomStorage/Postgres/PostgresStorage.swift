@@ -91,7 +91,7 @@ public final class PostgresStorage: Database {
     private func usable(_ endpoint: PostgresLocation.Endpoint) async -> Result<Void, Unusable> {
         do {
             let connection = try await directConnection(to: endpoint, id: 2, connectTimeout: .seconds(2))
-            defer { Task { try? await connection.close() } }
+            defer { Task { await Self.close(connection) } }
             var standby = false
             for try await inRecovery in try await connection.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
                 standby = inRecovery
@@ -166,6 +166,11 @@ public final class PostgresStorage: Database {
         }
     }
 
+    /// Closed even by a cancelled task: a connection must be closed before it is let go.
+    private static func close(_ connection: PostgresConnection) async {
+        await Task { try? await connection.close() }.value
+    }
+
     /// The channel the schema's triggers notify on commit (migration 20): a shop's id, or `*`.
     static let changeChannel = "backroom_changes"
 
@@ -185,10 +190,12 @@ public final class PostgresStorage: Database {
                             if let change = ShopChange(notification: notification.payload) { changes.publish(change) }
                         }
                     }
-                } catch where !Task.isCancelled {
-                    logger.warning("stopped listening for changes; listening again", metadata: ["error": "\(Self.reason(error))"])
+                } catch {
+                    if !Task.isCancelled {
+                        logger.warning("stopped listening for changes; listening again", metadata: ["error": "\(Self.reason(error))"])
+                    }
                 }
-                try? await connection.close()
+                await Self.close(connection)
             } catch where !Task.isCancelled {
                 logger.warning("cannot listen for changes; trying again", metadata: ["error": "\(Self.reason(error))"])
             } catch {

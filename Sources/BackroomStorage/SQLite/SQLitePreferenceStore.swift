@@ -20,4 +20,14 @@ extension SQLiteStorage: PreferenceStore {
             try connection.query("SELECT value FROM preferences WHERE name = ?", [.text(preference.rawValue)]).first?.text(0)
         }
     }
+
+    public func storedPreferences() async throws -> [Preference: String] {
+        try await database.read { connection in
+            var stored: [Preference: String] = [:]
+            for row in try connection.query("SELECT name, value FROM preferences") {
+                if let preference = row.text(0).flatMap(Preference.init(rawValue:)), let value = row.text(1) { stored[preference] = value }
+            }
+            return stored
+        }
+    }
 }

@@ -5,4 +5,6 @@ import BackroomCore
 public protocol PreferenceStore: Sendable {
     func setPreference(_ preference: Preference, value: Int) async throws
     func storedPreference(_ preference: Preference) async throws -> String?
+    /// Every stored preference this Backroom knows, in one read.
+    func storedPreferences() async throws -> [Preference: String]
 }
