@@ -3,17 +3,12 @@ time is read from /proc over SECONDS with no store running, then over SECONDS on
 is ON, with central's request count from /metrics; an idle store's cost to central is the
 difference, per store. Usage: idle-cost.py BIN WORK CENTRAL_PORT CENTRAL_PID CENTRAL_DB STORES SECONDS
 Prints: stores central_alone_pct central_cpu_pct per_store_pct requests_per_store_per_min store_cpu_pct store_rss_mib"""
-import json, os, re, socket, subprocess, sys, time, urllib.request
+import os, re, sys, time, urllib.request
+import stores as stores_module
 
 binary, work, central_port, central_pid, central_db, stores, seconds = sys.argv[1:8]
 stores, seconds, central_pid = int(stores), int(seconds), int(central_pid)
 ticks = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def cpu_seconds(pid):
@@ -37,31 +32,12 @@ alone_before = cpu_seconds(central_pid)
 time.sleep(seconds)
 alone_pct = 100 * (cpu_seconds(central_pid) - alone_before) / seconds
 
-processes, ports = [], []
-for index in range(stores):
-    key, port = "IDLE-%03d" % index, free_port()
-    token = subprocess.run([binary, "server", "add", key, "--url", "http://127.0.0.1:%d" % port, "--shop", "10010",
-                            "--database", central_db], capture_output=True, text=True, check=True).stdout.strip()
-    processes.append(subprocess.Popen(
-        [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port), "--central-url",
-         "http://127.0.0.1:%s" % central_port, "--central-token", token, "--database", "sqlite:%s/idle-%d.sqlite" % (work, index),
-         "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    ports.append(port)
+started = stores_module.start(binary, work, central_port, central_db, ["IDLE-%03d" % index for index in range(stores)])
+processes = [process for _, _, process in started]
 
 try:
-    deadline = time.time() + 120
-    for port, index in zip(ports, range(stores)):
-        while time.time() < deadline:
-            body = json.dumps({"serverKey": "IDLE-%03d" % index}).encode()
-            try:
-                answer = urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:%d/api/v1/servers/status" % port, data=body), timeout=2).read()
-                if b'"ON"' in answer:
-                    break
-            except Exception:
-                pass
-            time.sleep(0.1)
-        else:
-            sys.exit("store IDLE-%03d did not come ON" % index)
+    if not stores_module.wait_until_on(started, 120):
+        sys.exit("not every store came ON")
     time.sleep(5)  # past the first exchanges
     central_before, requests_before = cpu_seconds(central_pid), central_requests()
     stores_before = [cpu_seconds(p.pid) for p in processes]

@@ -2,43 +2,18 @@
 database is polled, and each movement's lag is the time from the store's 201 answer until central
 holds it. Usage: sync-lag.py BIN WORK CENTRAL_PORT CENTRAL_DB STORES RATE SECONDS
 Prints: sent arrived p50_ms p99_ms max_ms"""
-import base64, collections, json, sqlite3, subprocess, sys, threading, time, urllib.request
+import base64, collections, json, sqlite3, sys, threading, time, urllib.request
+import stores as stores_module
 
 binary, work, central_port, central_db, stores, rate, seconds = sys.argv[1:8]
 stores, rate, seconds = int(stores), int(rate), int(seconds)
 auth = "Basic " + base64.b64encode(b"admin:admin").decode()
 
-
-def free_port():
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-processes, ports = [], []
-for index in range(stores):
-    key, port = "LAG-%02d" % index, free_port()
-    token = subprocess.run([binary, "server", "add", key, "--url", "http://127.0.0.1:%d" % port, "--shop", "10010",
-                            "--database", central_db], capture_output=True, text=True, check=True).stdout.strip()
-    processes.append(subprocess.Popen(
-        [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port), "--central-url",
-         "http://127.0.0.1:%s" % central_port, "--central-token", token, "--database", "sqlite:%s/lag-%d.sqlite" % (work, index),
-         "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    ports.append(port)
+stores_started = stores_module.start(binary, work, central_port, central_db, ["LAG-%02d" % index for index in range(stores)])
+processes, ports = [process for _, _, process in stores_started], [port for _, port, _ in stores_started]
 
 try:
-    deadline = time.time() + 60
-    for port, index in zip(ports, range(stores)):
-        while time.time() < deadline:
-            body = json.dumps({"serverKey": "LAG-%02d" % index}).encode()
-            try:
-                answer = urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:%d/api/v1/servers/status" % port, data=body), timeout=2).read()
-                if b'"ON"' in answer:
-                    break
-            except Exception:
-                pass
-            time.sleep(0.1)
+    stores_module.wait_until_on(stores_started, 60)
 
     # Per store, its acknowledged movements in order: (sequence, acknowledged at). One thread sells
     # for each store, one request after another, so each list grows in sequence order.

@@ -1,0 +1,43 @@
+"""Store processes for the benchmarks: registered on central with `backroom server add`, each with
+its own SQLite file, started quietly, and waited for until each says it is ON."""
+import json, socket, subprocess, time, urllib.request
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(binary, work, central_port, central_db, keys):
+    """Registers and starts a store per key; returns [(key, port, process)]."""
+    stores = []
+    for index, key in enumerate(keys):
+        port = free_port()
+        token = subprocess.run([binary, "server", "add", key, "--url", "http://127.0.0.1:%d" % port, "--shop", "10010",
+                                "--database", central_db], capture_output=True, text=True, check=True).stdout.strip()
+        process = subprocess.Popen(
+            [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port), "--central-url",
+             "http://127.0.0.1:%s" % central_port, "--central-token", token,
+             "--database", "sqlite:%s/store-%s.sqlite" % (work, key), "--log-level", "error"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stores.append((key, port, process))
+    return stores
+
+
+def wait_until_on(stores, seconds):
+    """Whether every store said ON within `seconds`."""
+    deadline = time.time() + seconds
+    for key, port, _ in stores:
+        while True:
+            if time.time() > deadline:
+                return False
+            body = json.dumps({"serverKey": key}).encode()
+            try:
+                answer = urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:%d/api/v1/servers/status" % port, data=body), timeout=2).read()
+                if b'"ON"' in answer:
+                    break
+            except Exception:
+                pass
+            time.sleep(0.1)
+    return True
