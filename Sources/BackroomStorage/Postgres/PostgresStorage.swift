@@ -15,9 +15,9 @@ public final class PostgresStorage: Database {
     /// The pool of the server in use (the primary, when the URL names several or asks for
     /// `target_session_attrs=read-write`), which endpoint of the URL it is, and how many times
     /// it has changed.
-    private let pools: NIOLockedValueBox<(client: PostgresClient, endpoint: Int, generation: Int)>
+    let pools: NIOLockedValueBox<(client: PostgresClient, endpoint: Int, generation: Int)>
     var client: PostgresClient { pools.withLockedValue { $0.client } }
-    private let location: PostgresLocation
+    let location: PostgresLocation
     let logger: Logger
     let clock: BackroomClock
     let applicationName: String
@@ -31,7 +31,7 @@ public final class PostgresStorage: Database {
         self.logger = logger
     }
 
-    private static func pool(_ location: PostgresLocation, _ endpoint: PostgresLocation.Endpoint, _ applicationName: String, _ logger: Logger) -> PostgresClient {
+    static func pool(_ location: PostgresLocation, _ endpoint: PostgresLocation.Endpoint, _ applicationName: String, _ logger: Logger) -> PostgresClient {
         let tls: PostgresClient.Configuration.TLS = switch location.tls {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
@@ -48,7 +48,7 @@ public final class PostgresStorage: Database {
     }
 
     /// Whether the storage looks for the primary among the URL's servers, and follows it.
-    private var followsPrimary: Bool { location.endpoints.count > 1 || location.requiresPrimary }
+    var followsPrimary: Bool { location.endpoints.count > 1 || location.requiresPrimary }
 
     /// The pool retries failed connections quietly; one direct connection tells at once why it
     /// cannot connect (refused, wrong password, no such database). With several servers, the
@@ -75,7 +75,7 @@ public final class PostgresStorage: Database {
     }
 
     /// A connection of its own, outside the pool, to the server in use unless told another.
-    private func directConnection(to endpoint: PostgresLocation.Endpoint? = nil, id: Int, connectTimeout: TimeAmount = .seconds(10)) async throws -> PostgresConnection {
+    func directConnection(to endpoint: PostgresLocation.Endpoint? = nil, id: Int, connectTimeout: TimeAmount = .seconds(10)) async throws -> PostgresConnection {
         let endpoint = endpoint ?? location.endpoints[pools.withLockedValue { $0.endpoint }]
         var configuration = PostgresConnection.Configuration(
             host: endpoint.host, port: endpoint.port, username: location.user,
@@ -83,36 +83,6 @@ public final class PostgresStorage: Database {
         )
         configuration.options.connectTimeout = connectTimeout
         return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
-    }
-
-    private struct Unusable: Error { let reason: String }
-
-    /// Whether `endpoint` answers, and takes writes when the URL asks for a primary.
-    private func usable(_ endpoint: PostgresLocation.Endpoint) async -> Result<Void, Unusable> {
-        do {
-            let connection = try await directConnection(to: endpoint, id: 2, connectTimeout: .seconds(2))
-            defer { Task { await Self.close(connection) } }
-            var standby = false
-            for try await inRecovery in try await connection.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
-                standby = inRecovery
-            }
-            return standby && location.requiresPrimary ? .failure(Unusable(reason: "a standby, which takes no writes")) : .success(())
-        } catch {
-            return .failure(Unusable(reason: Self.reason(error)))
-        }
-    }
-
-    /// Moves the storage to the pool of endpoint `index`; requests in flight on the old one fail.
-    private func use(_ index: Int) {
-        let previous = pools.withLockedValue { current -> Int? in
-            guard current.endpoint != index else { return nil }
-            let before = current.endpoint
-            current = (Self.pool(location, location.endpoints[index], applicationName, logger), index, current.generation + 1)
-            return before
-        }
-        if let previous {
-            logger.notice("database server in use changed", metadata: ["from": "\(location.endpoints[previous])", "to": "\(location.endpoints[index])"])
-        }
     }
 
     public func run() async throws {
@@ -125,83 +95,6 @@ public final class PostgresStorage: Database {
             }
             // The pool ends on a graceful shutdown by itself; the listener with it.
             group.addTask { await cancelWhenGracefulShutdown { await self.listenForChanges() } }
-        }
-    }
-
-    /// Runs the pool in use, and the next one when it changes, until a pool ends by itself
-    /// (a graceful shutdown) or the task is cancelled.
-    private func runPools() async {
-        while !Task.isCancelled {
-            let (client, _, generation) = pools.withLockedValue { $0 }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                group.addTask { [pools] in
-                    while !Task.isCancelled, pools.withLockedValue({ $0.generation }) == generation {
-                        try? await Task.sleep(for: .milliseconds(100))
-                    }
-                }
-                await group.next()
-                group.cancelAll()
-            }
-            if pools.withLockedValue({ $0.generation }) == generation { return }
-        }
-    }
-
-    /// Once a second, whether the server in use still answers and (when asked) takes writes;
-    /// when not, the first of the URL's servers that does is used instead — a standby promoted
-    /// after the primary was lost, say. No answer from any: asked again a second later.
-    private func followPrimary() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            let current = pools.withLockedValue { $0.endpoint }
-            guard case .failure(let reason) = await usable(location.endpoints[current]) else { continue }
-            logger.warning("database server in use cannot be used", metadata: ["server": "\(location.endpoints[current])", "reason": "\(reason.reason)"])
-            for (index, endpoint) in location.endpoints.enumerated() where index != current {
-                if case .success = await usable(endpoint) {
-                    use(index)
-                    changes.publish(.everything)
-                    break
-                }
-            }
-        }
-    }
-
-    /// Closed even by a cancelled task: a connection must be closed before it is let go.
-    private static func close(_ connection: PostgresConnection) async {
-        await Task { try? await connection.close() }.value
-    }
-
-    /// The channel the schema's triggers notify on commit (migration 20): a shop's id, or `*`.
-    static let changeChannel = "backroom_changes"
-
-    /// Feeds `changes` from the database's notifications on a connection of its own, whichever
-    /// process committed the change. After each (re)connection everything counts as changed:
-    /// what was notified while no one listened is lost.
-    private func listenForChanges() async {
-        while !Task.isCancelled {
-            do {
-                let connection = try await directConnection(id: 1)
-                do {
-                    try await connection.listen(on: Self.changeChannel) { notifications in
-                        changes.publish(.everything)
-                        changes.setLive(true)
-                        defer { changes.setLive(false) }
-                        for try await notification in notifications {
-                            if let change = ShopChange(notification: notification.payload) { changes.publish(change) }
-                        }
-                    }
-                } catch {
-                    if !Task.isCancelled {
-                        logger.warning("stopped listening for changes; listening again", metadata: ["error": "\(Self.reason(error))"])
-                    }
-                }
-                await Self.close(connection)
-            } catch where !Task.isCancelled {
-                logger.warning("cannot listen for changes; trying again", metadata: ["error": "\(Self.reason(error))"])
-            } catch {
-                break
-            }
-            try? await Task.sleep(for: .seconds(1))
         }
     }
 
@@ -391,7 +284,7 @@ public final class PostgresStorage: Database {
     }
 
     /// The server's own message where there is one, else the network's.
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] { return message }
         if let underlying = error.underlying { return "\(underlying)" }
