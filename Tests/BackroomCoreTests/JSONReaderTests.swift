@@ -6,6 +6,11 @@ struct JSONReaderTests {
         try JSONReader.read(Array(text.utf8))
     }
 
+    @Test func aNulCharacterIsRefusedForNoDatabaseCanHoldIt() throws {
+        #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.read(Array(#"{"id": "A\u0000B"}"#.utf8)) }
+        #expect(try JSONReader.read(Array(#""A\u0001B""#.utf8)) == .string("A\u{1}B"))
+    }
+
     @Test func readsEveryKindOfValue() throws {
         let value = try Self.read(#" {"a": [1, -2, 3.5, 1e3, true, false, null, "x"], "b": {}, "c": [], "d": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"} "#)
         #expect(value == .object([

@@ -147,7 +147,8 @@ public enum JSONReader {
                     guard (0xDC00..<0xE000).contains(low) else { throw failure() }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
-                guard let unicode = Unicode.Scalar(scalar) else { throw failure() }
+                // U+0000 is refused: PostgreSQL cannot hold it in text, so no value may carry it.
+                guard scalar != 0, let unicode = Unicode.Scalar(scalar) else { throw failure() }
                 text.append(contentsOf: Array(String(Character(unicode)).utf8))
             default:
                 throw SyntaxError(offset: position - 1)

@@ -21,6 +21,10 @@ struct ListPaging: Sendable {
             limit = Self.defaultLimit
         }
         after = parameters.get("after").flatMap { $0.isEmpty ? nil : $0 }
+        // No cursor holds U+0000, and PostgreSQL refuses it in text.
+        if after?.unicodeScalars.contains("\u{0}") == true {
+            throw EnvelopeError.field("after", "after must be the next cursor a previous page answered")
+        }
     }
 
     /// The cursor as the id it stands for; 400 naming `after` for anything else.

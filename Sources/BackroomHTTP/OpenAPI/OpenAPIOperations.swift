@@ -120,9 +120,9 @@ enum OpenAPIOperations {
         }
     }
 
-    private static func admin(_ method: String, _ path: String, _ summary: String, body: Bool = false, status: String = "200", roles: Set<ServerRole> = [.central, .store],
-                              query: [(name: String, schema: JSONValue)] = [], conflict: String? = nil) -> APIOperation {
-        APIOperation(method: method, path: path, family: .admin, summary: summary, roles: roles, request: body ? [.json(.type("object"))] : [],
+    private static func admin(_ method: String, _ path: String, _ summary: String, body: Bool = false, bodySchema: JSONValue = .type("object"), status: String = "200",
+                              roles: Set<ServerRole> = [.central, .store], query: [(name: String, schema: JSONValue)] = [], conflict: String? = nil) -> APIOperation {
+        APIOperation(method: method, path: path, family: .admin, summary: summary, roles: roles, request: body ? [.json(bodySchema)] : [],
                      bodyRequired: method != "PATCH" && !path.hasSuffix("/tokens") && !path.hasSuffix("/token") && !path.hasSuffix("/resync"), query: query,
                      answers: status == "204" ? nothingToSay : ok(.json(envelope), status: status), refusals: conflict.map { [("409", $0)] } ?? [])
     }
@@ -156,7 +156,8 @@ enum OpenAPIOperations {
         admin("POST", "/api/v1/engine/rounds", "Run a round now"),
         admin("GET", "/api/v1/connections", "The engine's connections in visit order"),
         admin("POST", "/api/v1/connections", "Make a connection", body: true, status: "201"),
-        admin("PUT", "/api/v1/connections/priorities", "The order rounds visit connections in", body: true),
+        admin("PUT", "/api/v1/connections/priorities", "The order rounds visit connections in", body: true,
+              bodySchema: .object(["type": .string("array"), "items": .type("integer")])),
         admin("GET", "/api/v1/connections/{id}", "A connection"),
         admin("PATCH", "/api/v1/connections/{id}", "Change a connection", body: true),
         admin("DELETE", "/api/v1/connections/{id}", "Delete a connection", status: "204"),
