@@ -194,3 +194,17 @@ extension SyncEngineStorageTests {
         }
     }
 }
+
+extension SyncEngineStorageTests {
+    @Test(arguments: TestDatabase.allCases)
+    func severalStatesAreReadAtOnceAndThoseNotSetAreAbsent(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            let north = try ServerKey("NORTH"), south = try ServerKey("SOUTH")
+            try await storage.setSyncState(.peerPulled(north), "cursor-n")
+            try await storage.setSyncState(.peerWaiting(south), "7")
+            let states = try await storage.syncStates([.peerPulled(north), .peerWaiting(north), .peerWaiting(south), .peerPulled(north)])
+            #expect(states == [.peerPulled(north): "cursor-n", .peerWaiting(south): "7"])
+            #expect(try await storage.syncStates([]).isEmpty)
+        }
+    }
+}

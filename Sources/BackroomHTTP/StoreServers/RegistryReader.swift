@@ -14,8 +14,13 @@ struct RegistryReader: Sendable {
 
     /// Every server, with what waits counted now.
     func rows() async throws -> [RegisteredServer] {
+        let servers = try await storage.servers()
+        let keys = servers.map(\.registration.key)
+        let states = try await storage.syncStates(keys.flatMap { [.peerPulled($0), .peerWaiting($0)] })
         var rows: [RegisteredServer] = []
-        for server in try await storage.servers() { rows.append(try await row(server)) }
+        for server in servers {
+            rows.append(RegisteredServer(server: server, status: status(server), waiting: try await waiting(server, states: states)))
+        }
         return rows
     }
 
@@ -27,20 +32,23 @@ struct RegistryReader: Sendable {
     }
 
     func row(_ server: StoredServer) async throws -> RegisteredServer {
-        RegisteredServer(server: server, status: status(server), waiting: try await waiting(server))
+        let key = server.registration.key
+        let states = try await storage.syncStates([.peerPulled(key), .peerWaiting(key)])
+        return RegisteredServer(server: server, status: status(server), waiting: try await waiting(server, states: states))
     }
 
     private func status(_ server: StoredServer) -> ServerStatus {
         server.registration.key == identity.key ? identity.status : server.status
     }
 
-    private func waiting(_ server: StoredServer) async throws -> RegisteredServer.Waiting? {
+    /// `states`: the stores' pull cursors and what they said waits, read beforehand.
+    private func waiting(_ server: StoredServer, states: [SyncStateKey: String]) async throws -> RegisteredServer.Waiting? {
         guard role == .central, server.registration.type == .store else { return nil }
         let key = server.registration.key
-        let cursor = SyncCursor(encoded: try await storage.syncState(.peerPulled(key)) ?? "") ?? SyncCursor()
+        let cursor = SyncCursor(encoded: states[.peerPulled(key)] ?? "") ?? SyncCursor()
         let backlog = try await storage.backlog(forShops: server.registration.shops, except: key, after: cursor)
         return RegisteredServer.Waiting(
-            toStore: backlog.count, fromStore: Int64(try await storage.syncState(.peerWaiting(key)) ?? ""),
+            toStore: backlog.count, fromStore: Int64(states[.peerWaiting(key)] ?? ""),
             lagSeconds: backlog.lagSeconds(at: clock.nowMillis())
         )
     }

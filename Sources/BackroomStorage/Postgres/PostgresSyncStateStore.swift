@@ -8,6 +8,17 @@ extension PostgresStorage: SyncStateStore {
         return try await client.query("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
     }
 
+    public func syncStates(_ keys: [SyncStateKey]) async throws -> [SyncStateKey: String] {
+        let byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = Array(byName.keys)
+        var values: [SyncStateKey: String] = [:]
+        let rows = try await client.query("SELECT name, value FROM sync_state WHERE name = ANY(\(names))", logger: logger)
+        for try await (name, value) in rows.decode((String, String).self) {
+            if let key = byName[name] { values[key] = value }
+        }
+        return values
+    }
+
     public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
         let name = key.name
         try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, at: clock.nowMillis(), logger: logger) }

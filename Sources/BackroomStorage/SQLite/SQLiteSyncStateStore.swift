@@ -8,6 +8,16 @@ extension SQLiteStorage: SyncStateStore {
         }
     }
 
+    public func syncStates(_ keys: [SyncStateKey]) async throws -> [SyncStateKey: String] {
+        try await database.read { connection in
+            var values: [SyncStateKey: String] = [:]
+            for key in keys {
+                values[key] = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(key.name)]).first?.text(0)
+            }
+            return values
+        }
+    }
+
     public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
         let name = key.name
         try await database.write { [clock] connection in try Self.setSyncState(connection, name, value, at: clock.nowMillis()) }

@@ -5,6 +5,9 @@ import BackroomCore
 public protocol SyncStateStore: Sendable {
     /// A value the sync link keeps between runs (e.g. its cursor), by name.
     func syncState(_ key: SyncStateKey) async throws -> String?
+    /// Several values at once (those not set are absent): what every store's figures need,
+    /// read in one go rather than a query per store.
+    func syncStates(_ keys: [SyncStateKey]) async throws -> [SyncStateKey: String]
     /// Writes nothing when `value` is what is stored already: every store's exchange, once a
     /// second, sets its cursor and backlog on central, on the writer reservations use.
     func setSyncState(_ key: SyncStateKey, _ value: String) async throws
