@@ -114,4 +114,25 @@ struct CommandTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aShopIsAddedOnceAndThenTakesStock(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            let db = ["--database", fresh.url]
+            let before = try await BackroomProcess.run(["stock", "set", "--shop", "20001", "--product", "P1", "--qty", "5"] + db)
+            #expect(before.status != 0, "no shop 20001 yet")
+            let add = try await BackroomProcess.run(["shop", "add", "20001", "--name", "Tienda Norte"] + db)
+            #expect(add.status == 0 && add.stdout == "shop 20001 added: Tienda Norte\n", "\(add.stderr)")
+            let again = try await BackroomProcess.run(["shop", "add", "20001", "--name", "Other"] + db)
+            #expect(again.status == 2 && again.stderr == "backroom: shop 20001 already exists (Tienda Norte)\n", "\(again.stderr)")
+            for bad in [["0", "--name", "Zero"], ["20002", "--name", ""]] {
+                #expect(try await BackroomProcess.run(["shop", "add"] + bad + db).status == 2, "\(bad)")
+            }
+            #expect(try await BackroomProcess.run(["stock", "set", "--shop", "20001", "--product", "P1", "--qty", "5"] + db).status == 0)
+            try await fresh.withStorage { storage, _ async throws in
+                #expect(try await storage.shops([20001, 20002]) == [Shop(id: 20001, name: "Tienda Norte")])
+                #expect(try await storage.stockLevel(shop: 20001, product: "P1")?.onHand == 5)
+            }
+        }
+    }
 }
