@@ -45,11 +45,13 @@ struct DatabaseFailoverProcessTests {
             if let location = made.location { acknowledged.append(location) }
         }
         _ = try await Self.pair("pair_fail", folder)
+        var refusals: [String] = []
         #expect(try await StoreLinkProcessTests.eventually {
             let made = try await StoreLinkProcessTests.reserve(base)
-            if made.status == 201, let location = made.location { acknowledged.append(location) }
+            if made.status == 201, let location = made.location { acknowledged.append(location) } else { refusals.append("\(made.status) \(made.codes)") }
             return made.status == 201
         }, "central takes reservations again on the promoted standby")
+        #expect(refusals.allSatisfy { $0 == "503 [\"503\"]" }, "in the gap, try again (503), never an internal error: \(refusals) \(central.stdout.split(separator: "\n").filter { $0.contains("unhandled") })")
         #expect(central.stdout.contains("database server in use changed"))
         #expect(acknowledged.count == 3)
         for location in acknowledged {

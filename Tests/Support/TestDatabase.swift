@@ -160,8 +160,8 @@ public struct MissingTestPostgres: Error, CustomStringConvertible {
     }
 }
 
-enum TestPostgres {
-    static func serverURL() throws -> String {
+public enum TestPostgres {
+    public static func serverURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["BACKROOM_TEST_POSTGRES_URL"], !url.isEmpty else {
             throw MissingTestPostgres()
         }
@@ -185,7 +185,7 @@ enum TestPostgres {
         return components.string!
     }
 
-    static func administer(_ server: String, _ sql: String) async throws {
+    public static func administer(_ server: String, _ sql: String) async throws {
         guard case .postgres(let location) = try DatabaseLocation(parsing: server) else { throw MissingTestPostgres() }
         // One connection of its own, so that administration never waits for a pool under test.
         let connection = try await connect(location)

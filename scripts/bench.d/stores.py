@@ -9,17 +9,19 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start(binary, work, central_port, central_db, keys):
-    """Registers and starts a store per key; returns [(key, port, process)]."""
+def start(binary, work, central_port, central_db, keys, shop=lambda key: 10010, central_urls=None):
+    """Registers and starts a store per key, selling in `shop(key)`, linked to the central at
+    `central_port` or to the URLs `central_urls(key)` gives, in that order; returns [(key, port, process)]."""
     stores = []
-    for index, key in enumerate(keys):
+    for key in keys:
         port = free_port()
-        token = subprocess.run([binary, "server", "add", key, "--url", "http://127.0.0.1:%d" % port, "--shop", "10010",
+        token = subprocess.run([binary, "server", "add", key, "--url", "http://127.0.0.1:%d" % port, "--shop", str(shop(key)),
                                 "--database", central_db], capture_output=True, text=True, check=True).stdout.strip()
+        urls = central_urls(key) if central_urls else ["http://127.0.0.1:%s" % central_port]
         process = subprocess.Popen(
-            [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port), "--central-url",
-             "http://127.0.0.1:%s" % central_port, "--central-token", token,
-             "--database", "sqlite:%s/store-%s.sqlite" % (work, key), "--log-level", "error"],
+            [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port)]
+            + [argument for url in urls for argument in ("--central-url", url)]
+            + ["--central-token", token, "--database", "sqlite:%s/store-%s.sqlite" % (work, key), "--log-level", "error"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         stores.append((key, port, process))
     return stores

@@ -1,6 +1,6 @@
 # A primary PostgreSQL 15 and a synchronous streaming standby made from it with pg_basebackup, in
 # a folder, on free loopback ports: what central's high availability runs on. Source it; needs
-# bash. Commands (all take the folder):
+# bash. Room for 200 connections: two central processes' pools and tools. Commands (all take the folder):
 #   pair_start DIR     makes and starts both; prints "PRIMARY_PORT STANDBY_PORT PASSWORD"
 #   pair_fail DIR      stops the primary at once (as a crash would) and promotes the standby
 #   pair_stop DIR      stops whatever runs and removes the folder
@@ -22,12 +22,12 @@ pair_start() {
     # Synchronous on the primary's command line only: the standby, copied from it, must not wait
     # for a standby of its own once promoted.
     as_pg_owner "$PG_BIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w -t 60 \
-        -o "-p $primary_port -k $dir -c listen_addresses=127.0.0.1 -c synchronous_standby_names=*" start >/dev/null \
+        -o "-p $primary_port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c synchronous_standby_names=*" start >/dev/null \
         || { cat "$dir/primary.log" >&2; return 1; }
     as_pg_owner env PGPASSWORD="$password" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U backroom \
         -D "$dir/standby" -R -X stream >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; return 1; }
     as_pg_owner "$PG_BIN/pg_ctl" -D "$dir/standby" -l "$dir/standby.log" -w -t 60 \
-        -o "-p $standby_port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null \
+        -o "-p $standby_port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
         || { cat "$dir/standby.log" >&2; return 1; }
     echo "$primary_port $standby_port $password"
 }

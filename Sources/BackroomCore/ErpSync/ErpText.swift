@@ -26,6 +26,7 @@ public enum ErpText: Sendable, Equatable {
     case unknownConnection(Int64)
     case bodyTooLarge
     case internalError
+    case databaseUnavailable
     case connectorName(ConnectorKind)
     case connectorToolTip(ConnectorKind)
     case connectionDescription(ConnectorKind, target: String)
@@ -220,6 +221,15 @@ public enum ErpText: Sendable, Equatable {
             return ([
                 .en: "Internal server error.", .sv: "Internt serverfel.", .no: "Intern serverfeil.", .da: "Intern serverfejl.",
                 .de: "Interner Serverfehler.", .nl: "Interne serverfout.",
+            ], [])
+        case .databaseUnavailable:
+            return ([
+                .en: "The database cannot be reached at the moment; try again shortly.",
+                .sv: "Databasen kan inte nås just nu; försök igen om en stund.",
+                .no: "Databasen kan ikke nås akkurat nå; prøv igjen om litt.",
+                .da: "Databasen kan ikke nås lige nu; prøv igen om lidt.",
+                .de: "Die Datenbank ist im Moment nicht erreichbar; versuchen Sie es gleich noch einmal.",
+                .nl: "De database is op dit moment niet bereikbaar; probeer het zo opnieuw.",
             ], [])
         case .connectorName(.storeLink):
             return ([.en: "Store server", .sv: "Butiksserver", .no: "Butikkserver", .da: "Butiksserver", .de: "Filialserver", .nl: "Winkelserver"], [])

@@ -43,6 +43,7 @@ enum BackroomApplication {
 
         let api = router.group("api/v1")
             .add(middleware: EnvelopeErrorMiddleware())
+            .add(middleware: EnvelopeErrorMiddleware.unavailableDatabase)
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .all))
         let sessions = SessionIssuer(storage: storage, clock: settings.clock, secure: settings.tls != nil)
@@ -69,6 +70,7 @@ enum BackroomApplication {
         let console = router.group()
             .add(middleware: ConsoleHeaders(strictTransport: settings.tls != nil))
             .add(middleware: EnvelopeErrorMiddleware())
+            .add(middleware: EnvelopeErrorMiddleware.unavailableDatabase)
             .add(middleware: BodyLimitMiddleware(limit: 64 << 10))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
         ConsoleController(
@@ -80,12 +82,14 @@ enum BackroomApplication {
         // Every call of the agent proves where it comes from when signed in by cookie.
         let agents = router.group("api/v1/Agents/ErpSync")
             .add(middleware: ErpSyncErrorMiddleware())
+            .add(middleware: ErpSyncErrorMiddleware.unavailableDatabase)
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .all, needsXSRFProof: { _ in true }))
         ErpSyncController(engine: engine, auditor: auditor, clock: settings.clock).addRoutes(to: agents)
 
         let reservationRoutes = router.group("servlets/services")
             .add(middleware: EnvelopeErrorMiddleware())
+            .add(middleware: EnvelopeErrorMiddleware.unavailableDatabase)
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .basic))
             .add(middleware: PeerStatusMiddleware(

@@ -29,6 +29,13 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// A failure of the database for now, in this family's shape.
+    static var unavailableDatabase: UnavailableDatabaseMiddleware<Context> {
+        UnavailableDatabaseMiddleware { _ in
+            response(for: .coded(.serviceUnavailable, code: "503", "The database cannot be reached at the moment; try again shortly"))
+        }
+    }
+
     static func response(for error: EnvelopeError) -> Response {
         let envelope = Envelope<Empty>(
             data: nil, statusCode: Int(error.status.code), errors: error.errors, exceptions: error.exceptions

@@ -7,7 +7,7 @@ import Hummingbird
 struct ErpSyncError: Error {
     /// What went wrong, which names the exception type and the status.
     enum Kind: Sendable {
-        case argument, tooLarge, credentials, security, unknownMethod, notAcceptable, unsupportedMediaType, failure, throttled
+        case argument, tooLarge, credentials, security, unknownMethod, notAcceptable, unsupportedMediaType, failure, throttled, unavailable
 
         var type: String {
             switch self {
@@ -17,7 +17,7 @@ struct ErpSyncError: Error {
             case .unknownMethod: "NotFound"
             case .notAcceptable: "NotAcceptable"
             case .unsupportedMediaType: "UnsupportedMediaType"
-            case .failure: "Exception"
+            case .failure, .unavailable: "Exception"
             }
         }
 
@@ -32,6 +32,7 @@ struct ErpSyncError: Error {
             case .unsupportedMediaType: .unsupportedMediaType
             case .failure: .internalServerError
             case .throttled: .tooManyRequests
+            case .unavailable: .serviceUnavailable
             }
         }
     }
@@ -84,6 +85,13 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return ErpSyncError(.failure, .internalError).response(language: ErpSyncConventions.language(of: request))
+        }
+    }
+
+    /// A failure of the database for now, in the agent's shape and the caller's language.
+    static var unavailableDatabase: UnavailableDatabaseMiddleware<Context> {
+        UnavailableDatabaseMiddleware { request in
+            ErpSyncError(.unavailable, .databaseUnavailable).response(language: ErpSyncConventions.language(of: request))
         }
     }
 

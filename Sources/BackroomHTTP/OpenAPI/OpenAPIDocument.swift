@@ -81,8 +81,13 @@ enum OpenAPIDocument {
         if operation.access != .none || operation.path.hasPrefix("/api/v1/") { errors.append(("429", "Too many failed sign-ins from this address; see Retry-After")) }
         if !operation.pathParameters.isEmpty { errors.append(("404", "Not found")) }
         if operation.family == .agent { errors += [("406", "Not acceptable"), ("415", "Unsupported media type")] }
-        // A store forwards the service to central.
-        if operation.family == .reservations { errors.append(("503", "On a store: central cannot be reached (21008)")) }
+        // A store forwards the service to central; every family that reads the database answers
+        // 503 (with Retry-After) while it cannot be reached, as during a failover.
+        if operation.family == .reservations {
+            errors.append(("503", "On a store: central cannot be reached (21008); on central: the database cannot be reached for now"))
+        } else if operation.family != .operations && operation.family != .console {
+            errors.append(("503", "The database cannot be reached for now; try again after Retry-After"))
+        }
         return errors
     }
 

@@ -18,6 +18,9 @@ struct ServerStatusController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group()
+            .add(middleware: UnavailableDatabaseMiddleware { _ in
+                StatusRefusal("the registry's database cannot be reached at the moment", status: .serviceUnavailable).answer
+            })
             .add(middleware: BodyLimitMiddleware(limit: Self.bodyLimit) { limit in
                 StatusRefusal("the request body must be at most \(limit) bytes of JSON", status: .contentTooLarge)
             })
@@ -121,6 +124,10 @@ struct StatusRefusal: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        answer
+    }
+
+    var answer: Response {
         ServerStatusController.response(status, ["serverStatus": .string(ServerStatus.offline.rawValue), "error": .string(error)])
     }
 }

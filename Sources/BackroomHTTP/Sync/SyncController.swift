@@ -25,6 +25,10 @@ struct SyncController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
+            .add(middleware: UnavailableDatabaseMiddleware { _ in
+                // A store moves on to its next central URL at a 503: one on another connection may answer.
+                SyncAnswer.refusal(.serviceUnavailable, "central's database cannot be reached at the moment").answer
+            })
             .add(middleware: BodyLimitMiddleware(limit: bodyLimit) { limit in
                 SyncAnswer.refusal(.contentTooLarge, "the body must be at most \(limit) bytes as sent")
             })
@@ -182,6 +186,10 @@ enum SyncAnswer {
         let message: String
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
+            answer
+        }
+
+        var answer: Response {
             var response = SyncAnswer.json(.object(["error": .string(message)]))
             response.status = status
             if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }

@@ -1,3 +1,4 @@
+import Metrics
 import NIOConcurrencyHelpers
 
 /// Whether this process holds the engine's lease, and so is the one process of those sharing
@@ -11,7 +12,9 @@ public final class EngineLeadership: Sendable {
 
     /// Notes whether the lease is held now; returns whether it was before.
     func note(_ holding: Bool) -> Bool {
-        held.withLockedValue { held in
+        // On /metrics, so that operators (and the fleet bench) can see that one process holds it.
+        Gauge(label: "backroom_engine_leaseholder").record(holding ? 1 : 0)
+        return held.withLockedValue { held in
             defer { held = holding }
             return held
         }
