@@ -65,6 +65,11 @@ public final class ChangeFeed: Sendable {
             self.id = id
         }
 
+        /// Whether a change came since the watch began or was last asked; it is consumed.
+        public func changed() -> Bool {
+            feed.consume(id)
+        }
+
         /// Whether a change came within `timeout`; it is consumed, and the watch goes on.
         public func wait(upTo timeout: Duration) async -> Bool {
             await withTaskGroup(of: Bool.self) { group in

@@ -82,7 +82,8 @@ public struct BackroomServer: Sendable {
         background.append(("sync engine", engine))
         let figures = RecentFigures(clock: clock)
         let registry = RegistryReader(
-            storage: storage, role: settings.role, identity: PeerIdentity(key: own, currentStatus: { link?.status ?? .online }), clock: clock
+            storage: storage, role: settings.role, identity: PeerIdentity(key: own, currentStatus: { link?.status ?? .online }), clock: clock,
+            backlogs: BacklogCache(feed: storage.changes)
         )
         if link == nil {
             background.append(("backlog sampler", BacklogSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger)))

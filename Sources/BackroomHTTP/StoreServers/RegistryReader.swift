@@ -11,6 +11,7 @@ struct RegistryReader: Sendable {
     let role: ServerRole
     let identity: PeerIdentity
     let clock: BackroomClock
+    let backlogs: BacklogCache
 
     /// Every server, with what waits counted now.
     func rows() async throws -> [RegisteredServer] {
@@ -46,7 +47,9 @@ struct RegistryReader: Sendable {
         guard role == .central, server.registration.type == .store else { return nil }
         let key = server.registration.key
         let cursor = SyncCursor(encoded: states[.peerPulled(key)] ?? "") ?? SyncCursor()
-        let backlog = try await storage.backlog(forShops: server.registration.shops, except: key, after: cursor)
+        let backlog = try await backlogs.backlog(of: key, shops: server.registration.shops, after: cursor) { [storage] in
+            try await storage.backlog(forShops: server.registration.shops, except: key, after: cursor)
+        }
         return RegisteredServer.Waiting(
             toStore: backlog.count, fromStore: Int64(states[.peerWaiting(key)] ?? ""),
             lagSeconds: backlog.lagSeconds(at: clock.nowMillis())

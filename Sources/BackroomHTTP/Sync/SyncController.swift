@@ -22,6 +22,8 @@ struct SyncController {
     let secrets: SecretBox
     /// Wakes a parked pull when something for its store is committed.
     let changes: ChangeFeed
+    /// Read once for every store's pull, until users or preferences change.
+    let replicatedCache: ChangeCache<Replicated>
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
@@ -40,9 +42,10 @@ struct SyncController {
     @Sendable func bootstrap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let store = try await caller(request, context: context)
         let shops = store.registration.shops
+        let replicated = try await replicated()
         let bootstrap = StoreBootstrap(
             central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops),
-            users: try await replicatedUsers(), preferences: try await preferences()
+            users: replicated.users, preferences: replicated.preferences
         )
         return try SyncAnswer.json(compressedFor: request, bootstrap.json)
     }
@@ -128,28 +131,32 @@ struct SyncController {
         if let sealed = try await storage.nextServerToken(key: store.registration.key) { others["nextToken"] = .string(try secrets.open(sealed)) }
         if !page.more {
             let shops = store.registration.shops
+            let replicated = try await replicated()
             others["figures"] = CentralFigures(
                 shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: clock.nowMillis()),
-                blocked: try await storage.blockedQuantities(shops: shops), users: try await replicatedUsers(),
-                preferences: try await preferences()
+                blocked: try await storage.blockedQuantities(shops: shops), users: replicated.users, preferences: replicated.preferences
             ).json
         }
         return PullAnswer(page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))))
     }
 
-    /// Every preference as in force here.
-    private func preferences() async throws -> [Preference: Int] {
-        let stored = try await storage.storedPreferences()
-        return Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) })
+    /// What every store receives alike: each user with rights, shops and password hash, as
+    /// stores keep them, and every preference as in force here.
+    struct Replicated: Sendable {
+        let users: [StoreBootstrap.User]
+        let preferences: [Preference: Int]
     }
 
-    /// Every user with rights, shops and password hash, as stores keep them.
-    private func replicatedUsers() async throws -> [StoreBootstrap.User] {
-        try await storage.allUsers().map { user in
-            StoreBootstrap.User(
-                name: user.principal.name, passwordHash: user.passwordHash,
-                rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue }, shops: user.principal.shops.sorted()
-            )
+    private func replicated() async throws -> Replicated {
+        try await replicatedCache.value { [storage] in
+            let users = try await storage.allUsers().map { user in
+                StoreBootstrap.User(
+                    name: user.principal.name, passwordHash: user.passwordHash,
+                    rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue }, shops: user.principal.shops.sorted()
+                )
+            }
+            let stored = try await storage.storedPreferences()
+            return Replicated(users: users, preferences: Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) }))
         }
     }
 
