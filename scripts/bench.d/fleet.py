@@ -292,10 +292,15 @@ def arrived_at(origin, sequence):
 
 # The engine's lease: both centrals' /metrics every half second.
 lease_samples, both_held = [0], [0]
+# Paused while central's CPU is measured: rendering /metrics costs more with every store.
+measuring = threading.Event()
 
 
 def watch_lease():
     while watching.is_set():
+        if measuring.is_set():
+            time.sleep(0.1)
+            continue
         held = 0
         for port in (PORT_A, PORT_B):
             try:
@@ -322,6 +327,13 @@ def central_pids():
 def central_cpu():
     return sum(cpu_seconds(pid) for pid in central_pids())
 
+def central_requests():
+    total = 0
+    for port in (PORT_A, PORT_B):
+        text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10).read().decode()
+        total += sum(float(value) for value in re.findall(r'^hb_requests(?:_total)?\{[^}]*/sync/v1/[^}]*\} ([0-9.e+]+)$', text, re.M))
+    return total
+
 log("centrals up; central alone for 20 s")
 before = central_cpu(); time.sleep(20); alone = (central_cpu() - before) / 20
 
@@ -343,7 +355,10 @@ try:
         threading.Thread(target=target, daemon=True).start()
     log("every store ON; idle for 40 s")
     time.sleep(10)
-    before = central_cpu(); time.sleep(40); idle = (central_cpu() - before) / 40
+    measuring.set()
+    before, requests_before = central_cpu(), central_requests()
+    time.sleep(40)
+    idle, idle_requests = (central_cpu() - before) / 40, (central_requests() - requests_before) / STORES / (40 / 60)
 
     log("stores selling a movement a second each; 40 s")
     selling.set()
@@ -351,7 +366,10 @@ try:
     for thread in sellers:
         thread.start()
     time.sleep(10)
-    before = central_cpu(); time.sleep(30); busy = (central_cpu() - before) / 30
+    before, requests_before = central_cpu(), central_requests()
+    time.sleep(30)
+    busy, busy_requests = (central_cpu() - before) / 30, (central_requests() - requests_before) / STORES / 30
+    measuring.clear()
 
     log("full load: %d reservations/s through HAProxy for %d s" % (RATE, LOAD_SECONDS))
     reserving.set()
@@ -492,6 +510,8 @@ try:
     print("Costs (%% of one core; per store = (with stores - alone) / %d)" % STORES)
     print("  central, both processes, alone:          %6.2f %%" % (100 * alone))
     print("  central per idle store:                  %6.4f %%  (target <= 0.02 %%)" % (100 * (idle - alone) / STORES))
+    print("  sync requests per idle store a minute:   %6.1f" % idle_requests)
+    print("  sync requests per busy store a second:   %6.1f" % busy_requests)
     print("  central per busy store (1 movement/s):   %6.4f %%" % (100 * (busy - alone) / STORES))
     print("  memory per store process:                %6.1f MiB" % memory)
     print("  reservations granted/s:                  %6.1f  (%s)" % (outcomes["granted"] / load_seconds, ", ".join("%s %d" % item for item in sorted(outcomes.items()))))
