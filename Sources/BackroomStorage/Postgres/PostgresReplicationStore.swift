@@ -14,7 +14,7 @@ extension PostgresStorage: ReplicationStore {
     public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await client.withConnection { connection in
             var page = SyncPage(shops: shops, after: cursor, limit: limit)
-            for origin in try await Self.origins(connection, logger: logger) where origin != store && !page.more {
+            for origin in try await Self.origins(connection, after: cursor, logger: logger) where origin != store && !page.more {
                 let after = cursor.position(of: origin)
                 page.add(scanned: try await Self.scan(connection, origin: origin, after: after, limit: page.budget, logger: logger), of: origin)
             }
@@ -50,23 +50,22 @@ extension PostgresStorage: ReplicationStore {
     }
 
     public func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog {
-        try await client.withConnection { connection in
-            let wanted = shops.map(Int64.init)
-            var count: Int64 = 0
-            var oldest: Int64?
-            for origin in try await Self.origins(connection, logger: logger) where origin != store {
-                let rows = try await connection.query(
-                    """
-                    SELECT COUNT(*)::bigint, MIN(created_at) FROM movements
-                    WHERE origin = \(origin.value) AND origin_seq > \(cursor.position(of: origin)) AND shop_id = ANY(\(wanted)::bigint[])
-                    """,
-                    logger: logger
-                ).decode((Int64, Int64?).self).collect()
-                count += rows.first?.0 ?? 0
-                if let recorded = rows.first?.1 { oldest = min(oldest ?? recorded, recorded) }
-            }
-            return MovementBacklog(count: Int(count), oldestRecordedAt: oldest)
-        }
+        let wanted = shops.map(Int64.init)
+        let (origins, positions) = Self.positions(of: cursor)
+        // One round trip for every origin, each still counted by its (origin, sequence) index.
+        let rows = try await client.query(
+            """
+            SELECT COALESCE(SUM(waiting.count), 0)::bigint, MIN(waiting.oldest) FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
+            LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM movements m
+                WHERE m.origin = o.origin AND m.origin_seq > COALESCE(c.after, 0) AND m.shop_id = ANY(\(wanted)::bigint[])
+            ) waiting
+            WHERE o.origin <> \(store.value)
+            """,
+            logger: logger
+        ).decode((Int64, Int64?).self).collect()
+        return MovementBacklog(count: Int(rows.first?.0 ?? 0), oldestRecordedAt: rows.first?.1)
     }
 
     /// An origin's movements after `sequence`, in its order, by the (origin, sequence) index.
@@ -82,11 +81,25 @@ extension PostgresStorage: ReplicationStore {
         ).decode(MovementRow.self).collect())
     }
 
-    /// Every origin this server holds movements of: its own and the replicated ones.
-    private static func origins(_ connection: PostgresConnection, logger: Logger) async throws -> [ServerKey] {
-        try await connection.query(
-            "SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins ORDER BY 1", logger: logger
+    /// The origins (this server's own and the replicated ones) that hold movements after `cursor`, in order: with a hundred stores, asking
+    /// each origin in turn was a hundred round trips for every pull, most of them for nothing.
+    private static func origins(_ connection: PostgresConnection, after cursor: SyncCursor, logger: Logger) async throws -> [ServerKey] {
+        let (origins, positions) = Self.positions(of: cursor)
+        return try await connection.query(
+            """
+            SELECT o.origin FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
+            LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
+            WHERE EXISTS (SELECT 1 FROM movements m WHERE m.origin = o.origin AND m.origin_seq > COALESCE(c.after, 0))
+            ORDER BY 1
+            """,
+            logger: logger
         ).decode(String.self).collect().map { try readable(try? ServerKey($0), in: "origins") }
+    }
+
+    /// A cursor as two lists a query can `unnest`: origins, and the position in each.
+    private static func positions(of cursor: SyncCursor) -> ([String], [Int64]) {
+        let origins = cursor.positions.keys.sorted()
+        return (origins.map(\.value), origins.map { cursor.position(of: $0) })
     }
 
     public func applyReplicated(
