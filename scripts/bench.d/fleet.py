@@ -345,7 +345,7 @@ def urls(key):
 
 
 log("starting %d stores" % STORES)
-fleet = stores_module.start(BIN, WORK, PORT_A, DB, keys, shop=lambda key: shop_of[key], central_urls=urls)
+fleet = stores_module.start(BIN, WORK, PORT_A, DB, keys, shop=lambda key: shop_of[key], central_urls=urls, log_level="notice")
 processes = [process for _, _, process in fleet]
 try:
     if not stores_module.wait_until_on(fleet, 300):
@@ -527,4 +527,11 @@ finally:
     for process in processes + [central_a.process, central_b.process]:
         if process and process.poll() is None:
             process.kill()
+if failures:
+    # The run's folder goes with the bench; its logs are kept for whoever looks into the failure.
+    kept = "/tmp/backroom-fleet-logs"
+    subprocess.run(["rm", "-rf", kept])
+    subprocess.run(["mkdir", "-p", kept])
+    subprocess.run("cp %s/*.log %s/" % (WORK, kept), shell=True)
+    print("\nlogs kept in %s" % kept)
 sys.exit(1 if failures else 0)

@@ -9,7 +9,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start(binary, work, central_port, central_db, keys, shop=lambda key: 10010, central_urls=None):
+def start(binary, work, central_port, central_db, keys, shop=lambda key: 10010, central_urls=None, log_level="error"):
     """Registers and starts a store per key, selling in `shop(key)`, linked to the central at
     `central_port` or to the URLs `central_urls(key)` gives, in that order; returns [(key, port, process)]."""
     stores = []
@@ -21,8 +21,8 @@ def start(binary, work, central_port, central_db, keys, shop=lambda key: 10010, 
         process = subprocess.Popen(
             [binary, "serve", "--role", "store", "--server-key", key, "--port", str(port)]
             + [argument for url in urls for argument in ("--central-url", url)]
-            + ["--central-token", token, "--database", "sqlite:%s/store-%s.sqlite" % (work, key), "--log-level", "error"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            + ["--central-token", token, "--database", "sqlite:%s/store-%s.sqlite" % (work, key), "--log-level", log_level],
+            stdout=open("%s/store-%s.log" % (work, key), "w"), stderr=subprocess.STDOUT)
         stores.append((key, port, process))
     return stores
 

@@ -22,36 +22,38 @@ extension PostgresStorage {
         }
     }
 
-    /// Moves the storage to the pool of endpoint `index`; requests in flight on the old one fail.
+    /// Sends the storage's requests to the pool of endpoint `index` from now on; the pool of
+    /// the server left is retired, so that requests waiting in it fail at once (503).
     func use(_ index: Int) {
-        let previous = pools.withLockedValue { current -> Int? in
-            guard current.endpoint != index else { return nil }
-            let before = current.endpoint
-            current = (Self.pool(location, location.endpoints[index], applicationName, logger), index, current.generation + 1)
-            return before
+        let left = pools.withLockedValue { pools -> (index: Int, pool: PostgresClient, fresh: PostgresClient)? in
+            let previous = pools.inUse
+            guard previous != index else { return nil }
+            let fresh = Self.pool(location, location.endpoints[previous], applicationName, logger)
+            let old = pools.all[previous]
+            pools.all[previous] = fresh
+            pools.inUse = index
+            pools.retired.insert(ObjectIdentifier(old))
+            return (previous, old, fresh)
         }
-        if let previous {
-            logger.notice("database server in use changed", metadata: ["from": "\(location.endpoints[previous])", "to": "\(location.endpoints[index])"])
-        }
+        guard let left else { return }
+        poolsToRun.continuation.yield(left.fresh)
+        logger.notice("database server in use changed", metadata: ["from": "\(location.endpoints[left.index])", "to": "\(location.endpoints[index])"])
     }
 
-    /// Runs the pool in use, and the next one when it changes, until a pool ends by itself
-    /// (a graceful shutdown) or the task is cancelled.
-    func runPools() async {
-        while !Task.isCancelled {
-            let (client, _, generation) = pools.withLockedValue { $0 }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                group.addTask { [pools] in
-                    while !Task.isCancelled, pools.withLockedValue({ $0.generation }) == generation {
-                        try? await Task.sleep(for: .milliseconds(100))
-                    }
+    /// Runs `pool` until it ends by itself (a graceful shutdown) or is retired.
+    func runUntilRetired(_ pool: PostgresClient) async {
+        guard followsPrimary else { return await pool.run() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await pool.run() }
+            group.addTask { [pools] in
+                while !Task.isCancelled, !pools.withLockedValue({ $0.retired.contains(ObjectIdentifier(pool)) }) {
+                    try? await Task.sleep(for: .milliseconds(100))
                 }
-                await group.next()
-                group.cancelAll()
             }
-            if pools.withLockedValue({ $0.generation }) == generation { return }
+            await group.next()
+            group.cancelAll()
         }
+        _ = pools.withLockedValue { $0.retired.remove(ObjectIdentifier(pool)) }
     }
 
     /// Once a second, whether the server in use still answers and (when asked) takes writes;
@@ -60,7 +62,7 @@ extension PostgresStorage {
     func followPrimary() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            let current = pools.withLockedValue { $0.endpoint }
+            let current = pools.withLockedValue { $0.inUse }
             guard case .failure(let reason) = await usable(location.endpoints[current]) else { continue }
             logger.warning("database server in use cannot be used", metadata: ["server": "\(location.endpoints[current])", "reason": "\(reason.reason)"])
             for (index, endpoint) in location.endpoints.enumerated() where index != current {

@@ -12,11 +12,14 @@ public final class PostgresStorage: Database {
     public let changes = ChangeFeed(live: false)
     /// Enough to keep a batch being planned while others wait for their commit.
     public let concurrentWriters = 2
-    /// The pool of the server in use (the primary, when the URL names several or asks for
-    /// `target_session_attrs=read-write`), which endpoint of the URL it is, and how many times
-    /// it has changed.
-    let pools: NIOLockedValueBox<(client: PostgresClient, endpoint: Int, generation: Int)>
-    var client: PostgresClient { pools.withLockedValue { $0.client } }
+    /// A pool for each server the URL names, each running before it can be chosen: moving to
+    /// another server is choosing its pool, never starting one while requests are on their way
+    /// to it (which left requests waiting for ever, found by the fleet bench). The pool of the
+    /// server left is retired, failing what waits in it, and a fresh one made in its place.
+    let pools: NIOLockedValueBox<(all: [PostgresClient], inUse: Int, retired: Set<ObjectIdentifier>)>
+    var client: PostgresClient { pools.withLockedValue { $0.all[$0.inUse] } }
+    /// Pools for `run()` to run: the first ones, then each fresh one.
+    let poolsToRun: (stream: AsyncStream<PostgresClient>, continuation: AsyncStream<PostgresClient>.Continuation)
     let location: PostgresLocation
     let logger: Logger
     let clock: BackroomClock
@@ -26,7 +29,10 @@ public final class PostgresStorage: Database {
         self.clock = clock
         let applicationName = "backroom-\(String(UInt64.random(in: 0 ... .max), radix: 16))"
         self.applicationName = applicationName
-        pools = NIOLockedValueBox((Self.pool(location, location.endpoints[0], applicationName, logger), 0, 0))
+        let first = location.endpoints.map { Self.pool(location, $0, applicationName, logger) }
+        pools = NIOLockedValueBox((first, 0, []))
+        poolsToRun = AsyncStream.makeStream()
+        for pool in first { poolsToRun.continuation.yield(pool) }
         self.location = location
         self.logger = logger
     }
@@ -76,7 +82,7 @@ public final class PostgresStorage: Database {
 
     /// A connection of its own, outside the pool, to the server in use unless told another.
     func directConnection(to endpoint: PostgresLocation.Endpoint? = nil, id: Int, connectTimeout: TimeAmount = .seconds(10)) async throws -> PostgresConnection {
-        let endpoint = endpoint ?? location.endpoints[pools.withLockedValue { $0.endpoint }]
+        let endpoint = endpoint ?? location.endpoints[pools.withLockedValue { $0.inUse }]
         var configuration = PostgresConnection.Configuration(
             host: endpoint.host, port: endpoint.port, username: location.user,
             password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
@@ -87,14 +93,12 @@ public final class PostgresStorage: Database {
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
-            if followsPrimary {
-                group.addTask { await self.runPools() }
-                group.addTask { await cancelWhenGracefulShutdown { await self.followPrimary() } }
-            } else {
-                group.addTask { await self.client.run() }
-            }
-            // The pool ends on a graceful shutdown by itself; the listener with it.
+            if followsPrimary { group.addTask { await cancelWhenGracefulShutdown { await self.followPrimary() } } }
+            // The pools end on a graceful shutdown by themselves; the listener with them.
             group.addTask { await cancelWhenGracefulShutdown { await self.listenForChanges() } }
+            for await pool in poolsToRun.stream.cancelOnGracefulShutdown() {
+                group.addTask { await self.runUntilRetired(pool) }
+            }
         }
     }
 
