@@ -50,6 +50,12 @@ struct SyncEngineProcessTests {
 
     static let leads = "this process runs the rounds"
 
+    /// The value of `backroom_engine_leaseholder` on a process's `/metrics`.
+    static func leaseholder(_ base: String) async throws -> Double? {
+        let metrics = try await StoreLinkProcessTests.text("\(base)/metrics")
+        return metrics.split(separator: "\n").first { $0.hasPrefix("backroom_engine_leaseholder ") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+
     /// Two central processes on one database, the first running the rounds; both killed afterwards.
     static func withTwoProcesses(
         _ fresh: FreshDatabase, _ body: @Sendable (_ first: StoreLinkProcessTests.Linked, _ second: StoreLinkProcessTests.Linked) async throws -> Void
@@ -76,9 +82,12 @@ struct SyncEngineProcessTests {
                 let forced = try await Self.agent(second.base, "ForceSyncAll").json
                 #expect((forced["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "the leader ran the round asked of the other")
                 #expect(!second.process.stdout.contains(Self.leads), "one process at a time")
+                let (firstHolds, secondHolds) = (try await Self.leaseholder(first.base), try await Self.leaseholder(second.base))
+                #expect(firstHolds == 1 && secondHolds == 0, "and /metrics says which")
 
                 first.process.signal(SIGKILL)
                 try await Self.until("the second process leads", within: .seconds(10)) { second.process.stdout.contains(Self.leads) }
+                #expect(try await Self.leaseholder(second.base) == 1)
                 let killedAt = Date().timeIntervalSince1970 * 1000
                 let after = try await Self.agent(second.base, "ForceSyncAll").json
                 #expect((after["UserExplanation"] as? String)?.hasPrefix("Round done") == true, "\(after)")

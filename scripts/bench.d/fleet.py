@@ -439,7 +439,8 @@ try:
         database = "%s/store-%s.sqlite" % (WORK, key)
         own = int(subprocess.run(["sqlite3", database, "SELECT COUNT(*) FROM movements WHERE origin = '%s'" % key], capture_output=True, text=True).stdout or 0)
         if central_counts.get(key, 0) != own or own < last_ack.get(key, 0):
-            missing.append("%s: store %d, central %d, acknowledged up to %d" % (key, own, central_counts.get(key, 0), last_ack.get(key, 0)))
+            pushed = subprocess.run(["sqlite3", database, "SELECT value FROM sync_state WHERE name = 'link.pushed'"], capture_output=True, text=True).stdout.strip()
+            missing.append("%s: store %d, central %d, acknowledged up to %d, store's pushed mark %s" % (key, own, central_counts.get(key, 0), last_ack.get(key, 0), pushed))
         store_stock = {}
         for line in subprocess.run(["sqlite3", database, "SELECT product_id, on_hand FROM stock WHERE shop_id = %d" % shop_of[key]],
                                    capture_output=True, text=True).stdout.split():

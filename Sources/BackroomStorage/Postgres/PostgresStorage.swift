@@ -275,7 +275,10 @@ public final class PostgresStorage: Database {
         do {
             return try await client.withTransaction(logger: logger, isolation: isolation, body)
         } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+            // A failed BEGIN or COMMIT is the connection's failure (lost in a failover, say), which
+            // callers judge by the driver's own error; whether such a COMMIT took is unknown, and
+            // an idempotency key is what makes trying again safe.
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
     }
 
