@@ -20,7 +20,6 @@ LOAD_SECONDS, RATE = int(env.get("LOAD_SECONDS", 300)), int(env.get("RATE", 200)
 PRODUCTS = ["F-%02d" % n for n in range(1, 21)]
 HOT_SHOP, HOT_PRODUCT, HOT_STOCK = 10010, "HOT", 2000
 ADMIN = {"Authorization": "Basic " + base64.b64encode(b"admin:admin").decode(), "Content-Type": "application/json"}
-TICKS = os.sysconf("SC_CLK_TCK")
 keys = ["F%03d" % n for n in range(1, STORES + 1)]
 shop_of = {key: 30000 + n for n, key in enumerate(keys, 1)}
 cut_keys = set(keys[:CUT])
@@ -31,16 +30,6 @@ def log(message):
     print("[%6.1f] %s" % (time.time() - started_at, message), file=sys.stderr, flush=True)
 
 
-def cpu_seconds(pid):
-    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def rss_mib(pid):
-    for line in open("/proc/%d/status" % pid):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0
 
 
 def check(ok, what):
@@ -325,7 +314,7 @@ def central_pids():
     return [central_a.process.pid, central_b.process.pid]
 
 def central_cpu():
-    return sum(cpu_seconds(pid) for pid in central_pids())
+    return sum(stores_module.cpu_seconds(pid) for pid in central_pids())
 
 def central_requests():
     total = 0
@@ -405,7 +394,7 @@ try:
     for thread in sellers:
         thread.join()
     log("load over; waiting for every movement and figure to settle")
-    memory = sum(rss_mib(p.pid) for p in processes) / len(processes)
+    memory = sum(stores_module.rss_mib(p.pid) for p in processes) / len(processes)
 
     psql = Psql()
     with acks_lock:

@@ -8,19 +8,8 @@ import stores as stores_module
 
 binary, work, central_port, central_pid, central_db, stores, seconds = sys.argv[1:8]
 stores, seconds, central_pid = int(stores), int(seconds), int(central_pid)
-ticks = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid):
-    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / ticks
-
-
-def rss_mib(pid):
-    for line in open("/proc/%d/status" % pid):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0
 
 
 def central_requests():
@@ -28,9 +17,9 @@ def central_requests():
     return sum(float(value) for value in re.findall(r'^hb_requests(?:_total)?\{[^}]*\} ([0-9.e+]+)$', text, re.M))
 
 
-alone_before = cpu_seconds(central_pid)
+alone_before = stores_module.cpu_seconds(central_pid)
 time.sleep(seconds)
-alone_pct = 100 * (cpu_seconds(central_pid) - alone_before) / seconds
+alone_pct = 100 * (stores_module.cpu_seconds(central_pid) - alone_before) / seconds
 
 started = stores_module.start(binary, work, central_port, central_db, ["IDLE-%03d" % index for index in range(stores)])
 processes = [process for _, _, process in started]
@@ -39,15 +28,15 @@ try:
     if not stores_module.wait_until_on(started, 120):
         sys.exit("not every store came ON")
     time.sleep(5)  # past the first exchanges
-    central_before, requests_before = cpu_seconds(central_pid), central_requests()
-    stores_before = [cpu_seconds(p.pid) for p in processes]
+    central_before, requests_before = stores_module.cpu_seconds(central_pid), central_requests()
+    stores_before = [stores_module.cpu_seconds(p.pid) for p in processes]
     time.sleep(seconds)
-    central_used = cpu_seconds(central_pid) - central_before
+    central_used = stores_module.cpu_seconds(central_pid) - central_before
     requests = central_requests() - requests_before - 1  # this script's own /metrics call
-    stores_used = sum(cpu_seconds(p.pid) for p in processes) - sum(stores_before)
+    stores_used = sum(stores_module.cpu_seconds(p.pid) for p in processes) - sum(stores_before)
     central_pct = 100 * central_used / seconds
     print(stores, "%.2f" % alone_pct, "%.2f" % central_pct, "%.4f" % ((central_pct - alone_pct) / stores), "%.1f" % (requests / stores / (seconds / 60)),
-          "%.3f" % (100 * stores_used / seconds / stores), "%.1f" % (sum(rss_mib(p.pid) for p in processes) / stores))
+          "%.3f" % (100 * stores_used / seconds / stores), "%.1f" % (sum(stores_module.rss_mib(p.pid) for p in processes) / stores))
 finally:
     for process in processes:
         process.kill()

@@ -1,6 +1,22 @@
 """Store processes for the benchmarks: registered on central with `backroom server add`, each with
 its own SQLite file, started quietly, and waited for until each says it is ON."""
-import json, socket, subprocess, time, urllib.request
+import json, os, socket, subprocess, time, urllib.request
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """A process's CPU time so far, user and system, from /proc."""
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mib(pid):
+    """A process's resident memory now, from /proc."""
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0
 
 
 def free_port():
