@@ -5,6 +5,7 @@ import BackroomSecurity
 import BackroomStorage
 import HTTPTypes
 import Hummingbird
+import Logging
 import Metrics
 import ServiceLifecycle
 
@@ -13,6 +14,8 @@ import ServiceLifecycle
 /// store behind NAT needs no inbound connection.
 struct SyncController {
     static let batchLimit = 1000
+    /// How long a sync request waits for the database before it is answered 503 (`DatabaseDeadline`).
+    static let databaseDeadline = Duration.seconds(30)
 
     let storage: any IdentityStore & PreferenceStore & StockStore & ReservationStore & ReplicationStore & SyncStateStore & ServerRegistryStore
     let own: ServerKey
@@ -61,9 +64,12 @@ struct SyncController {
         guard movements.allSatisfy({ $0.origin == store.registration.key }) else {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
         }
-        let applied = try await storage.applyReplicated(movements, recording: nil, figures: nil)
-        Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", store.registration.key.value)]).increment(by: applied)
-        let held = try await storage.highestSequence(of: store.registration.key)
+        let key = store.registration.key
+        let (applied, held) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+            let applied = try await storage.applyReplicated(movements, recording: nil, figures: nil)
+            return (applied, try await storage.highestSequence(of: key))
+        }
+        Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", key.value)]).increment(by: applied)
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
     }
 
@@ -83,7 +89,9 @@ struct SyncController {
         guard let wait = LongPoll.waitSeconds(parsing: parameters.get("wait")) else {
             throw SyncAnswer.refusal(.badRequest, "wait must be whole seconds from 0 to \(LongPoll.longestWaitSeconds)")
         }
-        try await storage.setSyncState(.peerPulled(store.registration.key), cursor.encoded)
+        try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+            try await storage.setSyncState(.peerPulled(store.registration.key), cursor.encoded)
+        }
         // Watching before the first look: a change committed while looking wakes the wait.
         let watch = changes.watch(shops: Set(store.registration.shops))
         let deadline = ContinuousClock.now + .seconds(wait)
@@ -123,6 +131,10 @@ struct SyncController {
     }
 
     private func pullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
+        try await DatabaseDeadline.within(Self.databaseDeadline) { try await readPullAnswer(for: store, after: cursor, limit: limit) }
+    }
+
+    private func readPullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
         let page = try await storage.movements(
             forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit
         )
@@ -167,17 +179,23 @@ struct SyncController {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
+        return try await DatabaseDeadline.within(Self.databaseDeadline) { [headers = request.headers, logger = context.logger] in
+            try await identify(fingerprint: fingerprint, headers: headers, logger: logger)
+        }
+    }
+
+    private func identify(fingerprint: String, headers: HTTPFields, logger: Logger) async throws -> StoredServer {
         var found = try await storage.server(tokenFingerprint: fingerprint)
         if found == nil, let promoted = try await storage.serverPromotingNextToken(fingerprint: fingerprint) {
-            context.logger.notice("a store uses its new sync token; the old one no longer works", metadata: ["store": "\(promoted.registration.key)"])
+            logger.notice("a store uses its new sync token; the old one no longer works", metadata: ["store": "\(promoted.registration.key)"])
             found = promoted
         }
         guard let store = found else { throw SyncAnswer.refusal(.unauthorized, "unknown store token") }
         // Only what the store says of itself: another key in the headers is not its to report.
-        if let caller = PeerIdentity.caller(in: request.headers), caller.key == store.registration.key {
-            await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: context.logger)
+        if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key {
+            await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: logger)
         }
-        if let text = request.headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {
+        if let text = headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {
             try await storage.setSyncState(.peerWaiting(store.registration.key), String(waiting))
         }
         return store

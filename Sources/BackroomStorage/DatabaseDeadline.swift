@@ -1,0 +1,39 @@
+import Synchronization
+
+/// A bound on how long a request may wait for the database. After a failover under load a
+/// query was seen never to be answered (PostgresNIO, a connection lost while a query was on
+/// it); a store whose push waits on such a query holds its link for its 15-minute read
+/// time-out. Past the deadline the caller is told the database cannot be used for now (503)
+/// and the stuck work is left behind, cancelled; whatever it committed is found again by the
+/// caller's retry, which is idempotent.
+public enum DatabaseDeadline {
+    public static func within<Result: Sendable>(
+        _ limit: Duration, _ work: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        let task = Task { try await work() }
+        let outcome: Result? = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result?, any Error>) in
+                let answered = Mutex(false)
+                let answer = { @Sendable (result: Swift.Result<Result?, any Error>) in
+                    guard answered.withLock({ done in defer { done = true }; return !done }) else { return }
+                    continuation.resume(with: result)
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: limit)
+                    answer(.success(nil))
+                }
+                Task {
+                    answer(await task.result.map { Optional($0) })
+                    timer.cancel()
+                }
+            }
+        } onCancel: {
+            task.cancel()
+        }
+        guard let outcome else {
+            task.cancel()
+            throw StorageError.unreachable("the database did not answer within \(limit)")
+        }
+        return outcome
+    }
+}
