@@ -25,15 +25,14 @@ extension PostgresStorage {
     /// Sends the storage's requests to the pool of endpoint `index` from now on; the pool of
     /// the server left is retired, so that requests waiting in it fail at once (503).
     func use(_ index: Int) {
-        let left = pools.withLockedValue { pools -> (index: Int, pool: PostgresClient, fresh: PostgresClient)? in
+        let left = pools.withLockedValue { pools -> (index: Int, fresh: PostgresClient)? in
             let previous = pools.inUse
             guard previous != index else { return nil }
             let fresh = Self.pool(location, location.endpoints[previous], applicationName, logger)
-            let old = pools.all[previous]
+            pools.retired.insert(ObjectIdentifier(pools.all[previous]))
             pools.all[previous] = fresh
             pools.inUse = index
-            pools.retired.insert(ObjectIdentifier(old))
-            return (previous, old, fresh)
+            return (previous, fresh)
         }
         guard let left else { return }
         poolsToRun.continuation.yield(left.fresh)
