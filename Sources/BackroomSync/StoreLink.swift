@@ -285,7 +285,7 @@ public final class StoreLink: Service {
             return .zero
         }
         // An idle store writes nothing: an answer with nothing new is not written again.
-        if LongPoll.isNews(movements: pulled.movements.count, cursorMoved: pulled.cursor != cursor, more: pulled.more, state: pulled.state ?? "", seen: seen) {
+        if pulled.cursor != cursor || LongPoll.isNews(movements: pulled.movements.count, more: pulled.more, state: pulled.state ?? "", seen: seen) {
             // The movements and the cursor past them in one transaction: exactly once.
             try await storage.applyReplicated(pulled.movements, recording: (.linkCursor, pulled.cursor.encoded), figures: pulled.figures)
             if let figures = pulled.figures {

@@ -6,6 +6,7 @@ import Testing
 struct SyncStorageTests {
     static let store = try! ServerKey("VALLBLANCA")
     static let other = try! ServerKey("NORTE")
+    static let south = try! ServerKey("SUR")
 
     static func movement(_ origin: ServerKey, _ sequence: Int64, shop: Int = 10010, _ product: String = "A", qty: Int64 = -1) -> ReplicatedMovement {
         ReplicatedMovement(
@@ -65,20 +66,22 @@ struct SyncStorageTests {
             )
             try await storage.applyReplicated(
                 [Self.movement(Self.store, 1), Self.movement(Self.other, 1), Self.movement(Self.other, 2, shop: 10030),
-                 Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9)],
+                 Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9), Self.movement(Self.south, 1, shop: 10030)],
                 recording: nil, figures: nil
             )
             let all = try await storage.movements(forShops: [10010], except: Self.store, after: SyncCursor(), limit: 10)
             #expect(all.movements == [Self.movement(.central, 1, qty: 9), Self.movement(Self.other, 1), Self.movement(Self.other, 3)])
-            #expect(all.cursor.encoded == "CENTRAL:1,NORTE:3" && !all.more)
+            #expect(all.cursor.encoded == "CENTRAL:1,NORTE:3,SUR:1" && !all.more, "SUR holds only another shop's movement: stepped over")
             let first = try await storage.movements(forShops: [10010], except: Self.store, after: SyncCursor(), limit: 2)
             #expect(first.movements == [Self.movement(.central, 1, qty: 9), Self.movement(Self.other, 1)])
-            #expect(first.cursor.encoded == "CENTRAL:1,NORTE:1" && first.more)
+            #expect(first.cursor.encoded == "CENTRAL:1,NORTE:1" && first.more, "a full page goes no further than its last movement")
             let rest = try await storage.movements(forShops: [10010], except: Self.store, after: first.cursor, limit: 10)
             #expect(rest.movements == [Self.movement(Self.other, 3)], "NORTE:2 is of another shop")
-            #expect(rest.cursor.encoded == "CENTRAL:1,NORTE:3", "but stepped over, not looked at again")
+            #expect(rest.cursor.encoded == "CENTRAL:1,NORTE:3,SUR:1", "but stepped over, not looked at again")
+            let nothing = try await storage.movements(forShops: [10010], except: Self.store, after: rest.cursor, limit: 10)
+            #expect(nothing.movements.isEmpty && nothing.cursor == rest.cursor && !nothing.more)
             #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: first.cursor) == MovementBacklog(count: 1, oldestRecordedAt: 1_700_000_000_003))
-            #expect(try await storage.backlog(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == MovementBacklog(count: 4, oldestRecordedAt: 1_700_000_000_001))
+            #expect(try await storage.backlog(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == MovementBacklog(count: 5, oldestRecordedAt: 1_700_000_000_001))
             #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: all.cursor) == MovementBacklog(count: 0, oldestRecordedAt: nil))
             #expect(try await storage.stockLines(shops: [10030]).map(\.product) == ["A"])
         }

@@ -12,10 +12,12 @@ public enum LongPoll {
         return seconds
     }
 
-    /// Whether an answer tells the store something it does not hold: movements, a moved cursor,
-    /// more to come, or other state (figures, a resync, a new token) unlike what it has seen.
-    public static func isNews(movements: Int, cursorMoved: Bool, more: Bool, state: String, seen: String?) -> Bool {
-        movements > 0 || cursorMoved || more || state != seen
+    /// Whether an answer tells the store something it does not hold: movements, more to come,
+    /// or other state (figures, a resync, a new token) unlike what it has seen. A cursor that
+    /// only stepped over other shops' movements is not: when every store sells, it moves all the
+    /// time, and answering it at once made every busy store's pull come back twice a second.
+    public static func isNews(movements: Int, more: Bool, state: String, seen: String?) -> Bool {
+        movements > 0 || more || state != seen
     }
 
     /// A short fingerprint of an answer's state (FNV-1a, 64 bits, hex): equal states, equal text.

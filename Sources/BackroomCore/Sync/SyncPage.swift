@@ -1,29 +1,28 @@
-/// One pull's worth of movements for a store, and the cursor past everything looked at for it:
-/// movements of other shops are stepped over once, not scanned again on every pull.
+/// One pull's worth of movements for a store, and the cursor past everything looked at for it.
+/// Movements of other shops are never sent, and the cursor steps over them to each origin's
+/// head, so that they are not looked at again on the next pull.
 public struct SyncPage: Sendable, Equatable {
-    public private(set) var movements: [ReplicatedMovement] = []
-    public private(set) var cursor: SyncCursor
-    /// How many more movements the page may look at.
-    public private(set) var budget: Int
-    /// nil for every shop.
-    private let shops: Set<Int>?
-
-    /// An empty page for `shops` (nil: all) from `cursor` that looks at no more than `limit`
-    /// movements.
-    public init(shops: [Int]?, after cursor: SyncCursor, limit: Int) {
-        self.shops = shops.map(Set.init)
-        self.cursor = cursor
-        budget = limit
-    }
-
+    public let movements: [ReplicatedMovement]
+    public let cursor: SyncCursor
     /// Whether the page stopped at its limit, so that more may follow at once.
-    public var more: Bool { budget <= 0 }
+    public let more: Bool
 
-    /// Takes in what was scanned of `origin` past the cursor, in its order: the movements of the
-    /// page's shops are kept, and the cursor moves past all of them.
-    public mutating func add(scanned: [ReplicatedMovement], of origin: ServerKey) {
-        budget -= scanned.count
-        movements += scanned.filter { shops?.contains($0.shop) ?? true }
-        if let last = scanned.last { cursor = cursor.advanced(to: last.sequence, of: origin) }
+    /// The page for the movements `matching` the pull (its shops, past `cursor`, and no
+    /// further than each origin's head), the first `limit` of them in (origin, sequence) order.
+    /// `heads` is each origin's last sequence, read no later than `matching`: an origin's
+    /// sequences follow its commits, so everything up to a head read earlier is in `matching`.
+    public init(after cursor: SyncCursor, heads: [ServerKey: Int64], matching: [ReplicatedMovement], limit: Int) {
+        movements = matching
+        more = matching.count >= limit
+        var next = cursor
+        // A full page ends at its last movement: its origin is followed no further than that,
+        // and the origins after it not at all.
+        let last = more ? matching.last : nil
+        for (origin, head) in heads {
+            if let last, origin >= last.origin { continue }
+            next = next.advanced(to: head, of: origin)
+        }
+        if let last { next = next.advanced(to: last.sequence, of: last.origin) }
+        self.cursor = next
     }
 }

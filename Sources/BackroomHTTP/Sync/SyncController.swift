@@ -98,7 +98,7 @@ struct SyncController {
         var answer = try await pullAnswer(for: store, after: cursor, limit: limit)
         while true {
             let remaining = deadline - .now
-            if answer.news(after: cursor, seen: parameters.get("seen")) || remaining <= .zero || Task.isShuttingDownGracefully {
+            if answer.news(seen: parameters.get("seen")) || remaining <= .zero || Task.isShuttingDownGracefully {
                 return try SyncAnswer.json(compressedFor: request, answer.json)
             }
             let woken = await cancelWhenGracefulShutdown { await watch.wait(upTo: remaining) }
@@ -116,8 +116,8 @@ struct SyncController {
         let others: [String: JSONValue]
         let state: String
 
-        func news(after cursor: SyncCursor, seen: String?) -> Bool {
-            LongPoll.isNews(movements: page.movements.count, cursorMoved: page.cursor != cursor, more: page.more, state: state, seen: seen)
+        func news(seen: String?) -> Bool {
+            LongPoll.isNews(movements: page.movements.count, more: page.more, state: state, seen: seen)
         }
 
         var json: JSONValue {

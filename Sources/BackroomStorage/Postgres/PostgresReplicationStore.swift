@@ -12,13 +12,28 @@ extension PostgresStorage: ReplicationStore {
     }
 
     public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
-        try await client.withConnection { connection in
-            var page = SyncPage(shops: shops, after: cursor, limit: limit)
-            for origin in try await Self.origins(connection, after: cursor, logger: logger) where origin != store && !page.more {
-                let after = cursor.position(of: origin)
-                page.add(scanned: try await Self.scan(connection, origin: origin, after: after, limit: page.budget, logger: logger), of: origin)
-            }
-            return page
+        let wanted = shops.map { $0.map(Int64.init) }
+        return try await client.withConnection { connection in
+            let heads = try await Self.heads(connection, after: cursor, except: store, logger: logger)
+            guard !heads.isEmpty else { return SyncPage(after: cursor, heads: [:], matching: [], limit: limit) }
+            let origins = heads.keys.sorted()
+            // Every origin in one round trip, each read by its (origin, sequence) index; the heads
+            // were read first, so nothing up to them can still be uncommitted.
+            let matching = try Self.replicated(try await connection.query(
+                """
+                SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
+                FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
+                    AS c(origin, after, head)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
+                        AND (\(wanted)::bigint[] IS NULL OR m.shop_id = ANY(\(wanted)::bigint[]))
+                    ORDER BY m.origin_seq LIMIT \(Int64(limit))
+                ) m
+                ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).decode(MovementRow.self).collect())
+            return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
         }
     }
 
@@ -81,19 +96,22 @@ extension PostgresStorage: ReplicationStore {
         ).decode(MovementRow.self).collect())
     }
 
-    /// The origins (this server's own and the replicated ones) that hold movements after `cursor`, in order: with a hundred stores, asking
-    /// each origin in turn was a hundred round trips for every pull, most of them for nothing.
-    private static func origins(_ connection: PostgresConnection, after cursor: SyncCursor, logger: Logger) async throws -> [ServerKey] {
+    /// The last sequence of each origin (this server's own and the replicated ones, but
+    /// `except`) that holds movements after `cursor`, in one round trip.
+    private static func heads(
+        _ connection: PostgresConnection, after cursor: SyncCursor, except store: ServerKey?, logger: Logger
+    ) async throws -> [ServerKey: Int64] {
         let (origins, positions) = Self.positions(of: cursor)
-        return try await connection.query(
+        let rows = try await connection.query(
             """
-            SELECT o.origin FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
+            SELECT o.origin, h.head FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
             LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
-            WHERE EXISTS (SELECT 1 FROM movements m WHERE m.origin = o.origin AND m.origin_seq > COALESCE(c.after, 0))
-            ORDER BY 1
+            CROSS JOIN LATERAL (SELECT MAX(m.origin_seq) AS head FROM movements m WHERE m.origin = o.origin) h
+            WHERE h.head > COALESCE(c.after, 0) AND o.origin IS DISTINCT FROM \(store?.value)
             """,
             logger: logger
-        ).decode(String.self).collect().map { try readable(try? ServerKey($0), in: "origins") }
+        ).decode((String, Int64).self).collect()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try readable(try? ServerKey($0.0), in: "origins"), $0.1) })
     }
 
     /// A cursor as two lists a query can `unnest`: origins, and the position in each.

@@ -6,12 +6,27 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
-        try await database.read { connection in
-            var page = SyncPage(shops: shops, after: cursor, limit: limit)
-            for origin in try Self.origins(connection) where origin != store && !page.more {
-                page.add(scanned: try Self.scan(connection, origin: origin, after: cursor.position(of: origin), limit: page.budget), of: origin)
+        let wanted: SQLiteValue = shops.map { .json(.array($0.map { .integer(Int64($0)) })) } ?? .null
+        return try await database.read { connection in
+            var heads: [ServerKey: Int64] = [:]
+            var matching: [ReplicatedMovement] = []
+            for origin in try Self.origins(connection) where origin != store {
+                let after = cursor.position(of: origin)
+                let head = try connection.query("SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?", [.text(origin.value)])
+                    .first?.integer(0) ?? 0
+                guard head > after else { continue }
+                heads[origin] = head
+                guard matching.count < limit else { continue }
+                matching += try Self.replicated(connection.query(
+                    """
+                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                    WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? AND (?4 IS NULL OR shop_id IN (SELECT value FROM json_each(?4)))
+                    ORDER BY origin_seq LIMIT ?
+                    """,
+                    [.text(origin.value), .integer(after), .integer(head), wanted, .integer(Int64(limit - matching.count))]
+                ))
             }
-            return page
+            return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
         }
     }
 

@@ -11,13 +11,12 @@ struct LongPollTests {
         }
     }
 
-    @Test func newsIsMovementsAMovedCursorMoreToComeOrAnotherState() {
-        #expect(!LongPoll.isNews(movements: 0, cursorMoved: false, more: false, state: "a", seen: "a"))
-        #expect(LongPoll.isNews(movements: 1, cursorMoved: true, more: false, state: "a", seen: "a"))
-        #expect(LongPoll.isNews(movements: 0, cursorMoved: true, more: false, state: "a", seen: "a"))
-        #expect(LongPoll.isNews(movements: 0, cursorMoved: false, more: true, state: "a", seen: "a"))
-        #expect(LongPoll.isNews(movements: 0, cursorMoved: false, more: false, state: "b", seen: "a"))
-        #expect(LongPoll.isNews(movements: 0, cursorMoved: false, more: false, state: "a", seen: nil), "a store that saw nothing yet")
+    @Test func newsIsMovementsMoreToComeOrAnotherStateButNotAMovedCursor() {
+        #expect(!LongPoll.isNews(movements: 0, more: false, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 1, more: false, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, more: true, state: "a", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, more: false, state: "b", seen: "a"))
+        #expect(LongPoll.isNews(movements: 0, more: false, state: "a", seen: nil), "a store that saw nothing yet")
     }
 
     @Test func aStateIsSixteenHexDigitsThatFollowTheBytes() {
