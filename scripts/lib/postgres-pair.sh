@@ -41,7 +41,7 @@ pair_fail() {
 pair_stop() {
     local dir=$1
     for node in primary standby; do
-        [ -d "$dir/$node" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$dir/$node" -m immediate -w stop >/dev/null 2>&1
+        [ -d "$dir/$node" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$dir/$node" -m immediate -w stop >/dev/null 2>&1 || true
     done
     rm -rf "$dir"
 }
