@@ -1,11 +1,10 @@
 import Synchronization
 
-/// A bound on how long a request may wait for the database. After a failover under load a
-/// query was seen never to be answered (PostgresNIO, a connection lost while a query was on
-/// it); a store whose push waits on such a query holds its link for its 15-minute read
-/// time-out. Past the deadline the caller is told the database cannot be used for now (503)
-/// and the stuck work is left behind, cancelled; whatever it committed is found again by the
-/// caller's retry, which is idempotent.
+/// A bound on how long a request may wait for the database: a server gone without closing its
+/// connections leaves a query waiting for TCP's own time-out, and a store whose push waits holds
+/// its link for its 15-minute read time-out. Past the deadline the caller is told the database
+/// cannot be used for now (503) and the stuck work is left behind, cancelled; whatever it
+/// committed is found again by the caller's retry, which is idempotent.
 public enum DatabaseDeadline {
     public static func within<Result: Sendable>(
         _ limit: Duration, _ work: @escaping @Sendable () async throws -> Result

@@ -4,14 +4,14 @@ import PostgresNIO
 extension PostgresStorage: AuditStore {
     public func recordAudit(_ entry: AuditEntry) async throws {
         try await transaction { connection in
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO audit_log (at, actor, channel, origin, action, target, detail)
                 VALUES (\(entry.at), \(entry.actor), \(entry.channel.rawValue), \(entry.origin), \(entry.action), \(entry.target), \(entry.detail))
                 """,
                 logger: logger
             )
-            try await connection.query("DELETE FROM audit_log WHERE at < \(entry.at - AuditEntry.retentionMillis)", logger: logger)
+            try await connection.checkedQuery("DELETE FROM audit_log WHERE at < \(entry.at - AuditEntry.retentionMillis)", logger: logger)
         }
     }
 

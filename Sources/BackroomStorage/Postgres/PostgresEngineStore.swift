@@ -81,8 +81,8 @@ extension PostgresStorage: EngineStore {
     public func addConnectorEntity(name: String, url: String) async throws -> ConnectorEntity {
         // Numbered one at a time, so that two processes adding at once cannot take the same id.
         try await transaction { connection in
-            try await connection.query("LOCK TABLE sync_connectors IN SHARE ROW EXCLUSIVE MODE", logger: logger)
-            return try readable(try await Self.entities(connection.query(
+            try await connection.checkedQuery("LOCK TABLE sync_connectors IN SHARE ROW EXCLUSIVE MODE", logger: logger)
+            return try readable(try await Self.entities(connection.checkedQuery(
                 """
                 INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(unescaped: ConnectorEntityRecord.nextId), \(name), \(url), \(clock.nowMillis()))
                 RETURNING \(unescaped: ConnectorEntityRecord.columns)
@@ -122,7 +122,7 @@ extension PostgresStorage: EngineStore {
 
     public func importErpFile(_ file: ErpImport, connection id: Int64, key: String, origin: ServerKey, at now: Int64) async throws -> Bool {
         try await transaction { connection in
-            let claimed = try await connection.query(
+            let claimed = try await connection.checkedQuery(
                 """
                 INSERT INTO erp_imports (connection_id, file_key, imported_at) VALUES (\(id), \(key), \(now))
                 ON CONFLICT DO NOTHING RETURNING file_key
@@ -131,7 +131,7 @@ extension PostgresStorage: EngineStore {
             ).decode(String.self).collect()
             guard !claimed.isEmpty else { return false }
             try await Self.requireShops(Set(file.shops.keys), connection, logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO products (id, name) SELECT DISTINCT ON (id) id, name
                 FROM unnest(\(file.products.map(\.id))::text[], \(file.products.map(\.name))::text[]) WITH ORDINALITY AS p (id, name, n)
@@ -143,10 +143,10 @@ extension PostgresStorage: EngineStore {
             let lines = file.counts + file.receipts
             let shops = lines.map { Int64($0.shop) }
             let products = lines.map(\.product)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
             )
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
                 SELECT shop_id, product_id, 0, 0, \(now) FROM unnest(\(shops)::bigint[], \(products)::text[]) AS input (shop_id, product_id)
@@ -156,7 +156,7 @@ extension PostgresStorage: EngineStore {
             )
             // Locked in the order reservation batches lock them, so that a count corrects the on
             // hand it read and nothing changes it before the commit.
-            let locked = try await connection.query(
+            let locked = try await connection.checkedQuery(
                 """
                 SELECT s.shop_id, s.product_id, s.on_hand FROM stock s
                 JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS input (shop_id, product_id)
@@ -189,7 +189,7 @@ extension PostgresStorage: EngineStore {
         try await client.query("DELETE FROM leases WHERE name = \(name) AND holder = \(holder)", logger: logger)
     }
 
-    private static func connections(_ rows: PostgresRowSequence) async throws -> [SyncConnection] {
+    private static func connections(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [SyncConnection] {
         try await rows.decode(ConnectionRow.self).collect().map { row in
             try SyncConnectionRecord.connection(
                 id: row.0, connector: row.1, connectorId: row.2, name: row.3, uuid: row.4, active: row.5, deleted: row.6, config: row.7,
@@ -198,7 +198,7 @@ extension PostgresStorage: EngineStore {
         }
     }
 
-    private static func entities(_ rows: PostgresRowSequence) async throws -> [ConnectorEntity] {
+    private static func entities(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [ConnectorEntity] {
         try await rows.decode((Int64, String, String, Int64).self).collect().map { ConnectorEntity(id: $0.0, name: $0.1, url: $0.2, deleted: $0.3 != 0) }
     }
 }

@@ -25,7 +25,7 @@ extension PostgresStorage: IdentityStore {
     public func createUser(_ user: NewUser) async throws -> Int64 {
         try await transaction { connection in
             let rows = try await Self.mapping(.uniqueViolation, to: .alreadyExists("user '\(user.name)'")) {
-                try await connection.query(
+                try await connection.checkedQuery(
                     "INSERT INTO users (name, password_hash, created_at) VALUES (\(user.name), \(user.passwordHash), \(clock.nowMillis())) RETURNING id",
                     logger: logger
                 ).decode(Int64.self).collect()
@@ -38,12 +38,12 @@ extension PostgresStorage: IdentityStore {
 
     public func updateUser(_ user: NewUser) async throws {
         try await transaction { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 "UPDATE users SET password_hash = \(user.passwordHash) WHERE name = \(user.name) RETURNING id", logger: logger
             ).decode(Int64.self).collect()
             guard let id = rows.first else { throw StorageError.unknownUser(user.name) }
-            try await connection.query("DELETE FROM user_rights WHERE user_id = \(id)", logger: logger)
-            try await connection.query("DELETE FROM user_shops WHERE user_id = \(id)", logger: logger)
+            try await connection.checkedQuery("DELETE FROM user_rights WHERE user_id = \(id)", logger: logger)
+            try await connection.checkedQuery("DELETE FROM user_shops WHERE user_id = \(id)", logger: logger)
             try await Self.grant(connection, user, to: id, logger: logger)
         }
     }
@@ -52,13 +52,13 @@ extension PostgresStorage: IdentityStore {
     private static func grant(_ connection: PostgresConnection, _ user: NewUser, to id: Int64, logger: Logger) async throws {
         let rights = user.rights.map(\.rawValue)
         let shops = user.shops.map(Int64.init)
-        try await connection.query("INSERT INTO user_rights (user_id, right_name) SELECT \(id), unnest(\(rights)::text[])", logger: logger)
-        try await connection.query("INSERT INTO user_shops (user_id, shop_id) SELECT \(id), unnest(\(shops)::bigint[])", logger: logger)
+        try await connection.checkedQuery("INSERT INTO user_rights (user_id, right_name) SELECT \(id), unnest(\(rights)::text[])", logger: logger)
+        try await connection.checkedQuery("INSERT INTO user_shops (user_id, shop_id) SELECT \(id), unnest(\(shops)::bigint[])", logger: logger)
     }
 
     public func user(named name: String) async throws -> StoredUser? {
         try await client.withConnection { connection in
-            let rows = try await connection.query("SELECT id, password_hash, disabled FROM users WHERE name = \(name)", logger: logger)
+            let rows = try await connection.checkedQuery("SELECT id, password_hash, disabled FROM users WHERE name = \(name)", logger: logger)
             for try await (id, hash, disabled) in rows.decode((Int64, String, Int64).self) {
                 return StoredUser(
                     principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash, disabled: disabled != 0
@@ -76,7 +76,7 @@ extension PostgresStorage: IdentityStore {
 
     public func principal(forAPIToken fingerprint: String) async throws -> Principal? {
         try await client.withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 "SELECT u.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.fingerprint = \(fingerprint) AND u.disabled = 0",
                 logger: logger
             )
@@ -89,8 +89,8 @@ extension PostgresStorage: IdentityStore {
 
     public func createSession(_ session: NewSession) async throws {
         try await transaction { connection in
-            try await connection.query("DELETE FROM sessions WHERE expires_at <= \(clock.nowMillis())", logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery("DELETE FROM sessions WHERE expires_at <= \(clock.nowMillis())", logger: logger)
+            try await connection.checkedQuery(
                 """
                 INSERT INTO sessions (fingerprint, xsrf_fingerprint, user_id, expires_at)
                 VALUES (\(session.fingerprint), \(session.xsrfFingerprint), \(session.userID), \(session.expiresAt))
@@ -102,7 +102,7 @@ extension PostgresStorage: IdentityStore {
 
     public func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)? {
         try await client.withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 """
                 SELECT u.id, u.name, s.xsrf_fingerprint FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.fingerprint = \(fingerprint) AND s.expires_at > \(now) AND u.disabled = 0
@@ -140,7 +140,7 @@ extension PostgresStorage: IdentityStore {
         FROM users u
         """
 
-    private func listedUsers(_ query: PostgresRowSequence) async throws -> [ListedUser] {
+    private func listedUsers(_ query: some AsyncSequence<PostgresRow, any Error>) async throws -> [ListedUser] {
         let rows = try await query.decode((Int64, String, Int64, Int64, [String], [Int64]).self).collect()
         return try rows.map { id, name, disabled, createdAt, rights, shops in
             let readRights = try rights.map { try readable(Right(rawValue: $0), in: "user_rights") }

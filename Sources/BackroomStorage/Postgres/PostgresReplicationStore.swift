@@ -19,7 +19,7 @@ extension PostgresStorage: ReplicationStore {
             let origins = heads.keys.sorted()
             // Every origin in one round trip, each read by its (origin, sequence) index; the heads
             // were read first, so nothing up to them can still be uncommitted.
-            let matching = try Self.replicated(try await connection.query(
+            let matching = try Self.replicated(try await connection.checkedQuery(
                 """
                 SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
                 FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
@@ -41,7 +41,7 @@ extension PostgresStorage: ReplicationStore {
         try await client.withConnection { connection in
             var movements: [ReplicatedMovement] = []
             for origin in through.positions.keys.sorted() {
-                movements += try Self.replicated(try await connection.query(
+                movements += try Self.replicated(try await connection.checkedQuery(
                     """
                     SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
                     WHERE origin = \(origin.value) AND origin_seq > \(from.position(of: origin))
@@ -87,7 +87,7 @@ extension PostgresStorage: ReplicationStore {
     private static func scan(
         _ connection: PostgresConnection, origin: ServerKey, after sequence: Int64, limit: Int, logger: Logger
     ) async throws -> [ReplicatedMovement] {
-        try replicated(try await connection.query(
+        try replicated(try await connection.checkedQuery(
             """
             SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
             WHERE origin = \(origin.value) AND origin_seq > \(sequence) ORDER BY origin_seq LIMIT \(Int64(limit))
@@ -102,7 +102,7 @@ extension PostgresStorage: ReplicationStore {
         _ connection: PostgresConnection, after cursor: SyncCursor, except store: ServerKey?, logger: Logger
     ) async throws -> [ServerKey: Int64] {
         let (origins, positions) = Self.positions(of: cursor)
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT o.origin, h.head FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
             LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
@@ -136,12 +136,12 @@ extension PostgresStorage: ReplicationStore {
                 let references = movements.map { $0.reference ?? "" }
                 let created = movements.map(\.createdAt)
                 let newOrigins = Array(Set(origins))
-                try await connection.query(
+                try await connection.checkedQuery(
                     "INSERT INTO replicated_origins (origin) SELECT unnest(\(newOrigins)::text[]) ON CONFLICT DO NOTHING", logger: logger
                 )
                 // The shops and stock lines the movements need, in one statement (foreign keys are checked
                 // at its end); then the movements not held yet, and on hand changed by exactly those.
-                try await connection.query(
+                try await connection.checkedQuery(
                     """
                     WITH input AS (
                         SELECT DISTINCT shop_id, product_id FROM unnest(\(shops)::bigint[], \(products)::text[]) AS i (shop_id, product_id)
@@ -155,7 +155,7 @@ extension PostgresStorage: ReplicationStore {
                     """,
                     logger: logger
                 )
-                let inserted = try await connection.query(
+                let inserted = try await connection.checkedQuery(
                     """
                     INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
                     SELECT * FROM unnest(\(origins)::text[], \(sequences)::bigint[], \(shops)::bigint[], \(products)::text[],
@@ -170,7 +170,7 @@ extension PostgresStorage: ReplicationStore {
                 let appliedShops = inserted.map(\.0)
                 let appliedProducts = inserted.map(\.1)
                 let appliedQuantities = inserted.map(\.2)
-                try await connection.query(
+                try await connection.checkedQuery(
                     """
                     UPDATE stock SET on_hand = stock.on_hand + input.qty, modified_at = \(now)
                     FROM (SELECT shop_id, product_id, SUM(qty) AS qty
@@ -203,8 +203,8 @@ extension PostgresStorage: ReplicationStore {
         let reserved = Array(figures.reserved)
         let blocked = Array(figures.blocked)
         let shops = figures.shops.map(Int64.init)
-        try await connection.query("DELETE FROM central_reserved", logger: logger)
-        try await connection.query(
+        try await connection.checkedQuery("DELETE FROM central_reserved", logger: logger)
+        try await connection.checkedQuery(
             """
             INSERT INTO central_reserved (shop_id, product_id, qty)
             SELECT * FROM unnest(\(reserved.map { Int64($0.key.shop) })::bigint[], \(reserved.map(\.key.product))::text[],
@@ -212,7 +212,7 @@ extension PostgresStorage: ReplicationStore {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             UPDATE stock SET blocked = COALESCE(b.qty, 0), modified_at = \(now)
             FROM stock s LEFT JOIN unnest(\(blocked.map { Int64($0.key.shop) })::bigint[], \(blocked.map(\.key.product))::text[],

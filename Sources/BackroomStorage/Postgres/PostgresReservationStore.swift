@@ -23,7 +23,7 @@ extension PostgresStorage: ReservationStore {
         let validity = "\(state?.validity ?? .any)"
         let stored = state?.stored.rawValue
         return try await client.withConnection { connection in
-            let ids = try await connection.query(
+            let ids = try await connection.checkedQuery(
                 """
                 SELECT id FROM reservations WHERE shop_id = \(Int64(shop)) AND id < \(before ?? Int64.max)
                   AND (\(stored)::text IS NULL OR state = \(stored)) AND (\(validity) = 'any' OR (\(validity) = 'running') = (valid_until > \(now)))
@@ -77,7 +77,7 @@ extension PostgresStorage: ReservationStore {
     /// Sets this transaction's lock wait from the preference (read on every batch, so a change
     /// applies at once) and returns which of `shops` exist, in one round trip.
     private static func configure(_ connection: PostgresConnection, shops: [Int64], logger: Logger) async throws -> [Int] {
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT set_config('lock_timeout', COALESCE(
                     (SELECT value FROM preferences WHERE name = \(Preference.reservationLockTimeout.rawValue)),
@@ -94,14 +94,14 @@ extension PostgresStorage: ReservationStore {
         _ ids: [Int64], lock: Bool, _ connection: PostgresConnection, logger: Logger
     ) async throws -> [Int64: Reservation] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT id, shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ANY(\(ids)::bigint[])
             \(unescaped: lock ? "ORDER BY id FOR UPDATE" : "")
             """,
             logger: logger
         ).decode((Int64, Int64, String, String, Int64, Int64).self).collect()
-        let lines = try await connection.query(
+        let lines = try await connection.checkedQuery(
             "SELECT reservation_id, product_id, qty FROM reservation_items WHERE reservation_id = ANY(\(ids)::bigint[]) ORDER BY reservation_id, line",
             logger: logger
         ).decode((Int64, String, Int64).self).collect()
@@ -139,7 +139,7 @@ extension PostgresStorage: ReservationStore {
         let bucketProducts = bucketRows.map(\.key.product.product)
         let bucketEnds = bucketRows.map(\.key.expiresAt)
         let bucketQuantities = bucketRows.map(\.value)
-        return try await connection.query(
+        return try await connection.checkedQuery(
             """
             WITH ids AS MATERIALIZED (
                 SELECT position, nextval(pg_get_serial_sequence('reservations', 'id')) AS id
@@ -177,7 +177,7 @@ extension PostgresStorage: ReservationStore {
         let states = reservations.map(\.state.rawValue)
         let lifetimes = reservations.map(\.lifetime)
         let ends = reservations.map(\.validUntil)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             UPDATE reservations SET type = input.type, state = input.state, lifetime = input.lifetime,
                 valid_until = input.valid_until, updated_at = \(now)
@@ -190,7 +190,7 @@ extension PostgresStorage: ReservationStore {
         let relined = reservations.filter { $0.lines != before[$0.id]?.lines }
         guard !relined.isEmpty else { return }
         let relinedIDs = relined.map(\.id)
-        try await connection.query("DELETE FROM reservation_items WHERE reservation_id = ANY(\(relinedIDs)::bigint[])", logger: logger)
+        try await connection.checkedQuery("DELETE FROM reservation_items WHERE reservation_id = ANY(\(relinedIDs)::bigint[])", logger: logger)
         try await insertLines(relined.map { ($0.id, $0.lines) }, connection, logger: logger)
     }
 
@@ -203,7 +203,7 @@ extension PostgresStorage: ReservationStore {
         let positions = rows.map(\.1)
         let products = rows.map(\.2.product)
         let quantities = rows.map(\.2.qty)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO reservation_items (reservation_id, line, product_id, qty)
             SELECT * FROM unnest(\(ids)::bigint[], \(positions)::bigint[], \(products)::text[], \(quantities)::bigint[])

@@ -9,7 +9,7 @@ extension PostgresStorage: ServerRegistryStore {
     public func registerServer(_ server: ServerRegistration, tokenFingerprint: String?) async throws {
         try await transaction { connection in
             try await Self.mapping(.uniqueViolation, to: .alreadyExists("server '\(server.key)'")) {
-                try await connection.query(
+                try await connection.checkedQuery(
                     """
                     INSERT INTO servers (key, name, type, url, token_fingerprint)
                     VALUES (\(server.key.value), \(server.name), \(server.type.rawValue), \(server.url), \(tokenFingerprint))
@@ -18,7 +18,7 @@ extension PostgresStorage: ServerRegistryStore {
                 )
             }
             let shops = server.shops.map(Int64.init)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(shops)::bigint[])", logger: logger
             )
         }
@@ -26,12 +26,12 @@ extension PostgresStorage: ServerRegistryStore {
 
     public func updateServer(_ server: ServerRegistration) async throws -> Bool {
         try await transaction { connection in
-            let changed = try await connection.query(
+            let changed = try await connection.checkedQuery(
                 "UPDATE servers SET name = \(server.name), url = \(server.url) WHERE key = \(server.key.value) RETURNING key", logger: logger
             ).decode(String.self).collect()
             guard !changed.isEmpty else { return false }
-            try await connection.query("DELETE FROM server_shops WHERE server_key = \(server.key.value)", logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery("DELETE FROM server_shops WHERE server_key = \(server.key.value)", logger: logger)
+            try await connection.checkedQuery(
                 "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(server.shops.map(Int64.init))::bigint[])", logger: logger
             )
             return true
@@ -132,7 +132,7 @@ extension PostgresStorage: ServerRegistryStore {
     }
 
     /// The servers `filter` picks, all of them when it is nil, in one statement.
-    private static func servers(_ client: PostgresClient, _ filter: ServerFilter?, logger: Logger) async throws -> [StoredServer] {
+    private static func servers(_ client: CheckedPostgresClient, _ filter: ServerFilter?, logger: Logger) async throws -> [StoredServer] {
         var key: String?
         var fingerprint: String?
         switch filter {

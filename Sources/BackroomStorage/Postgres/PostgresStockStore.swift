@@ -51,12 +51,12 @@ extension PostgresStorage: StockStore {
         try await transaction { connection in
             try await Self.requireShops(Set(levels.map(\.shop)), connection, logger: logger)
             let products = levels.map(\.product)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
             )
             let shops = levels.map { Int64($0.shop) }
             let blocked = levels.map(\.blocked)
-            let inserted = try await connection.query(
+            let inserted = try await connection.checkedQuery(
                 """
                 INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
                 SELECT shop_id, product_id, 0, blocked, \(clock.nowMillis()) FROM unnest(\(shops)::bigint[], \(products)::text[], \(blocked)::bigint[])
@@ -83,12 +83,12 @@ extension PostgresStorage: StockStore {
         try await transaction { connection in
             try await Self.requireShops([shop], connection, logger: logger)
             let products = settings.map(\.product)
-            try await connection.query(
+            try await connection.checkedQuery(
                 "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
             )
             var onHand: [ProductKey: Int64] = [:]
             for setting in settings {
-                let current = try await connection.query(
+                let current = try await connection.checkedQuery(
                     """
                     INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
                     VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0), \(now))
@@ -123,7 +123,7 @@ extension PostgresStorage: StockStore {
             // Locked in the order reservation batches lock them, so that a count reads the on hand
             // it corrects and nothing changes it before the commit.
             let products = Array(Set(requests.map(\.product)))
-            let rows = try await connection.query(
+            let rows = try await connection.checkedQuery(
                 """
                 SELECT product_id, on_hand FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = ANY(\(products)::text[])
                 ORDER BY product_id COLLATE "C" FOR UPDATE

@@ -12,7 +12,7 @@ extension PostgresStorage {
         guard !claims.isEmpty else { return [:] }
         let users = claims.map(\.userID)
         let keys = claims.map(\.key)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             SELECT pg_advisory_xact_lock(lock_key) FROM (
                 SELECT DISTINCT hashtextextended(\(scope.rawValue) || ':' || user_id::text || ':' || key, 0) AS lock_key
@@ -21,7 +21,7 @@ extension PostgresStorage {
             """,
             logger: logger
         )
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT k.user_id, k.key, k.request, k.answer FROM idempotency_keys k
             JOIN unnest(\(users)::bigint[], \(keys)::text[]) AS wanted (user_id, key)
@@ -47,7 +47,7 @@ extension PostgresStorage {
         let keys = answers.map(\.request.claim.key)
         let requests = answers.map(\.request.request)
         let texts = answers.map(\.answer)
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO idempotency_keys (user_id, scope, key, request, answer, created_at)
             SELECT user_id, \(scope.rawValue), key, request, answer, \(now)

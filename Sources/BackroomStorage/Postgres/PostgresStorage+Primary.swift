@@ -13,7 +13,7 @@ extension PostgresStorage {
             let connection = try await directConnection(to: endpoint, id: 2, connectTimeout: .seconds(2))
             defer { Task { await Self.close(connection) } }
             var standby = false
-            for try await inRecovery in try await connection.query("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
+            for try await inRecovery in try await connection.checkedQuery("SELECT pg_is_in_recovery()", logger: logger).decode(Bool.self) {
                 standby = inRecovery
             }
             return standby && location.requiresPrimary ? .failure(Unusable(reason: "a standby, which takes no writes")) : .success(())

@@ -17,7 +17,7 @@ public final class PostgresStorage: Database {
     /// to it (which left requests waiting for ever, found by the fleet bench). The pool of the
     /// server left is retired, failing what waits in it, and a fresh one made in its place.
     let pools: NIOLockedValueBox<(all: [PostgresClient], inUse: Int, retired: Set<ObjectIdentifier>)>
-    var client: PostgresClient { pools.withLockedValue { $0.all[$0.inUse] } }
+    var client: CheckedPostgresClient { CheckedPostgresClient(pool: pools.withLockedValue { $0.all[$0.inUse] }) }
     /// Pools for `run()` to run: the first ones, then each fresh one.
     let poolsToRun: (stream: AsyncStream<PostgresClient>, continuation: AsyncStream<PostgresClient>.Continuation)
     let location: PostgresLocation
@@ -129,8 +129,8 @@ public final class PostgresStorage: Database {
         try await transaction { connection in
             // Taken before anything else, so that two processes starting together neither
             // race on creating the bookkeeping table nor apply a migration twice.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Schema.migrationLockKey))", logger: logger)
-            try await connection.query(
+            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Schema.migrationLockKey))", logger: logger)
+            try await connection.checkedQuery(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
                 logger: logger
             )
@@ -138,9 +138,9 @@ public final class PostgresStorage: Database {
             let pending = try MigrationPlan.pending(known: Schema.migrations.map(\.version), applied: Set(applied))
             for migration in Schema.migrations where pending.contains(migration.version) {
                 for statement in migration.statements(for: .postgresql) {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query(
+                try await connection.checkedQuery(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(clock.nowMillis()))",
                     logger: logger
                 )
@@ -151,7 +151,7 @@ public final class PostgresStorage: Database {
 
     public func appliedMigrations() async throws -> [Int] {
         try await client.withConnection { connection in
-            let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+            let exists = try await connection.checkedQuery("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             for try await present in exists.decode(Bool.self) where present {
                 return try await Self.appliedMigrations(connection, logger: logger)
             }
@@ -160,14 +160,14 @@ public final class PostgresStorage: Database {
     }
 
     private static func appliedMigrations(_ connection: PostgresConnection, logger: Logger) async throws -> [Int] {
-        let rows = try await connection.query("SELECT version FROM schema_migrations ORDER BY version", logger: logger)
+        let rows = try await connection.checkedQuery("SELECT version FROM schema_migrations ORDER BY version", logger: logger)
         return try await rows.decode(Int.self).collect()
     }
 
     static func principal(_ connection: PostgresConnection, userID: Int64, name: String, logger: Logger) async throws -> Principal {
-        let rights = try await connection.query("SELECT right_name FROM user_rights WHERE user_id = \(userID)", logger: logger)
+        let rights = try await connection.checkedQuery("SELECT right_name FROM user_rights WHERE user_id = \(userID)", logger: logger)
             .decode(String.self).collect().map { try readable(Right(rawValue: $0), in: "user_rights") }
-        let shops = try await connection.query("SELECT shop_id FROM user_shops WHERE user_id = \(userID)", logger: logger)
+        let shops = try await connection.checkedQuery("SELECT shop_id FROM user_shops WHERE user_id = \(userID)", logger: logger)
             .decode(Int64.self).collect().map(Int.init)
         return Principal(userID: userID, name: name, rights: Set(rights), shops: Set(shops))
     }
@@ -181,7 +181,7 @@ public final class PostgresStorage: Database {
         guard !keys.isEmpty else { return [:] }
         let shops = keys.map { Int64($0.shop) }
         let products = keys.map(\.product)
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT s.shop_id, s.product_id, s.on_hand, s.blocked, s.modified_at FROM stock s
             JOIN unnest(\(shops)::bigint[], \(products)::text[]) AS wanted (shop_id, product_id)
@@ -193,7 +193,7 @@ public final class PostgresStorage: Database {
         // One index range scan per product, from its first unexpired bucket on: the planner
         // would otherwise walk the whole bucket index by expiry alone. A statement of its own,
         // after the lock, so that it sees what the previous holder of the lock committed.
-        let reserved = try await connection.query(
+        let reserved = try await connection.checkedQuery(
             """
             SELECT wanted.shop_id, wanted.product_id, COALESCE((
                 SELECT SUM(b.qty) FROM reserved_buckets b
@@ -214,7 +214,7 @@ public final class PostgresStorage: Database {
 
     static func requireShops(_ shops: Set<Int>, _ connection: PostgresConnection, logger: Logger) async throws {
         let wanted = shops.map(Int64.init)
-        let known = try await connection.query("SELECT id FROM shops WHERE id = ANY(\(wanted)::bigint[])", logger: logger)
+        let known = try await connection.checkedQuery("SELECT id FROM shops WHERE id = ANY(\(wanted)::bigint[])", logger: logger)
             .decode(Int64.self).collect()
         if let missing = shops.subtracting(known.map(Int.init)).min() {
             throw StorageError.unknownShop(missing)
@@ -230,7 +230,7 @@ public final class PostgresStorage: Database {
     ) async throws -> [Int64] {
         guard !changes.isEmpty else { return [] }
         let count = Int64(changes.count)
-        let last = try await connection.query(
+        let last = try await connection.checkedQuery(
             """
             INSERT INTO origin_counters (origin, last_seq) VALUES (\(origin.value), \(count))
             ON CONFLICT (origin) DO UPDATE SET last_seq = origin_counters.last_seq + excluded.last_seq RETURNING last_seq
@@ -243,7 +243,7 @@ public final class PostgresStorage: Database {
         let quantities = changes.map(\.qty)
         let reasons = changes.map(\.reason.rawValue)
         let references = changes.map { $0.reference ?? "" }
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
             SELECT \(origin.value), origin_seq, shop_id, product_id, qty, reason, NULLIF(reference, ''), \(now)
@@ -253,7 +253,7 @@ public final class PostgresStorage: Database {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             UPDATE stock SET on_hand = stock.on_hand + input.qty, modified_at = \(now)
             FROM (SELECT shop_id, product_id, SUM(qty) AS qty
@@ -266,20 +266,11 @@ public final class PostgresStorage: Database {
         return sequences
     }
 
-    /// `PostgresClient.withTransaction`, but the closure's own error comes out as itself, so
-    /// that both implementations throw the same `StorageError`s.
     func transaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        do {
-            return try await client.withTransaction(logger: logger, isolation: isolation, body)
-        } catch let error as PostgresTransactionError {
-            // A failed BEGIN or COMMIT is the connection's failure (lost in a failover, say), which
-            // callers judge by the driver's own error; whether such a COMMIT took is unknown, and
-            // an idempotency key is what makes trying again safe.
-            throw error.closureError ?? error.commitError ?? error.beginError ?? error
-        }
+        try await client.withTransaction(logger: logger, isolation: isolation, body)
     }
 
     private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {

@@ -42,7 +42,7 @@ extension PostgresStorage: SyncStateStore {
     }
 
     static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, at now: Int64, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
