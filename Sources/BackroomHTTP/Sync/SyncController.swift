@@ -54,7 +54,7 @@ struct SyncController {
     }
 
     @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request, context: context)
+        let store = try await caller(request, context: context, notingWaiting: false)
         let body = try await SyncAnswer.body(of: request, limit: context.maxUploadSize)
         guard let value = try? JSONReader.read(body), let movements = ReplicatedMovement.parseList(value),
               movements.count <= Self.batchLimit
@@ -65,8 +65,10 @@ struct SyncController {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
         }
         let key = store.registration.key
+        // What waits on the store's side is noted with its movements: one commit, not two.
+        let waiting = SyncAnswer.waiting(in: request.headers).map { (key: SyncStateKey.peerWaiting(key), value: String($0)) }
         let (applied, held) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
-            let applied = try await storage.applyReplicated(movements, recording: nil, figures: nil)
+            let applied = try await storage.applyReplicated(movements, recording: waiting, figures: nil)
             return (applied, try await storage.highestSequence(of: key))
         }
         Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", key.value)]).increment(by: applied)
@@ -173,18 +175,19 @@ struct SyncController {
     }
 
     /// The registered store whose token the request carries (401 otherwise); notes, once it is
-    /// known who calls, the status it sends along and how many movements it says wait on its side.
-    private func caller(_ request: Request, context: AppRequestContext) async throws -> StoredServer {
+    /// known who calls, the status it sends along and, unless the caller does, how many
+    /// movements it says wait on its side.
+    private func caller(_ request: Request, context: AppRequestContext, notingWaiting: Bool = true) async throws -> StoredServer {
         guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
         return try await DatabaseDeadline.within(Self.databaseDeadline) { [headers = request.headers, logger = context.logger] in
-            try await identify(fingerprint: fingerprint, headers: headers, logger: logger)
+            try await identify(fingerprint: fingerprint, headers: headers, notingWaiting: notingWaiting, logger: logger)
         }
     }
 
-    private func identify(fingerprint: String, headers: HTTPFields, logger: Logger) async throws -> StoredServer {
+    private func identify(fingerprint: String, headers: HTTPFields, notingWaiting: Bool, logger: Logger) async throws -> StoredServer {
         var found = try await storage.server(tokenFingerprint: fingerprint)
         if found == nil, let promoted = try await storage.serverPromotingNextToken(fingerprint: fingerprint) {
             logger.notice("a store uses its new sync token; the old one no longer works", metadata: ["store": "\(promoted.registration.key)"])
@@ -192,10 +195,11 @@ struct SyncController {
         }
         guard let store = found else { throw SyncAnswer.refusal(.unauthorized, "unknown store token") }
         // Only what the store says of itself: another key in the headers is not its to report.
-        if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key {
+        if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key,
+           StatusLookup.isWorthRecording(caller.status, over: store.statusEntry, now: clock.nowMillis()) {
             await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: logger)
         }
-        if let text = headers[SyncAnswer.waitingHeader], let waiting = Int64(text), waiting >= 0 {
+        if notingWaiting, let waiting = SyncAnswer.waiting(in: headers) {
             try await storage.setSyncState(.peerWaiting(store.registration.key), String(waiting))
         }
         return store
@@ -205,6 +209,12 @@ struct SyncController {
 /// The sync link's answers: plain JSON, errors as `{"error": "..."}`.
 enum SyncAnswer {
     static let waitingHeader = HTTPField.Name(PeerHeaders.waiting)!
+
+    /// How many movements the calling store says wait on its side, when it says so.
+    static func waiting(in headers: HTTPFields) -> Int64? {
+        guard let text = headers[waitingHeader], let waiting = Int64(text), waiting >= 0 else { return nil }
+        return waiting
+    }
 
     struct Refusal: HTTPResponseError {
         let status: HTTPResponse.Status

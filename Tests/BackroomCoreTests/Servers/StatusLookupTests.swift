@@ -34,4 +34,11 @@ struct StatusLookupTests {
         #expect(Self.decide(Self.store, Self.entry(.online, writtenAgo: 0), maximumAge: 0) == .stored(.online, error: nil))
         #expect(Self.decide(Self.store, Self.entry(.online, writtenAgo: 1), maximumAge: 0) == .probe(url: "http://10.0.3.2:8080"))
     }
+
+    @Test func aStatusIsWrittenWhenItChangesOrWhatIsStoredIsTenSecondsOld() {
+        #expect(StatusLookup.isWorthRecording(.offline, over: Self.entry(.online, writtenAgo: 1), now: Self.now))
+        #expect(!StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 9_999), now: Self.now))
+        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 10_000), now: Self.now))
+        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: nil), now: Self.now), "never written")
+    }
 }
