@@ -205,6 +205,9 @@ extension SyncEngineStorageTests {
             let states = try await storage.syncStates([.peerPulled(north), .peerWaiting(north), .peerWaiting(south), .peerPulled(north)])
             #expect(states == [.peerPulled(north): "cursor-n", .peerWaiting(south): "7"])
             #expect(try await storage.syncStates([]).isEmpty)
+            try await storage.setSyncStates([.peerPulled(north): "cursor-n2", .peerWaiting(north): "0", .peerWaiting(south): "7"])
+            #expect(try await storage.syncStates([.peerPulled(north), .peerWaiting(north), .peerWaiting(south)])
+                == [.peerPulled(north): "cursor-n2", .peerWaiting(north): "0", .peerWaiting(south): "7"], "set together, the same kept")
         }
     }
 }

@@ -36,7 +36,7 @@ enum BackroomApplication {
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(
             storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets,
-            changes: storage.changes, replicatedCache: ChangeCache(feed: storage.changes)
+            changes: storage.changes, replicatedCache: ChangeCache(feed: storage.changes), marksCache: KeyedChangeCache(feed: storage.changes)
         )
             .addRoutes(to: router)
         MetricsController(registry: registry, figures: figures, database: storage, clock: settings.clock).addRoutes(to: router)

@@ -27,6 +27,8 @@ struct SyncController {
     let changes: ChangeFeed
     /// Read once for every store's pull, until users or preferences change.
     let replicatedCache: ChangeCache<Replicated>
+    /// Each store's resync mark and next token, read again only after a `*` change.
+    let marksCache: KeyedChangeCache<ServerKey, PullMarks>
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
@@ -79,7 +81,7 @@ struct SyncController {
     /// `wait` seconds until a change concerning its shops is committed, by this process or
     /// another on the same database, or the server shuts down.
     @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request, context: context)
+        let store = try await caller(request, context: context, notingWaiting: false)
         let parameters = request.uri.queryParameters
         guard let cursor = SyncCursor(encoded: parameters.get("after") ?? "") else {
             throw SyncAnswer.refusal(.badRequest, "after must be the cursor a previous pull answered")
@@ -91,9 +93,10 @@ struct SyncController {
         guard let wait = LongPoll.waitSeconds(parsing: parameters.get("wait")) else {
             throw SyncAnswer.refusal(.badRequest, "wait must be whole seconds from 0 to \(LongPoll.longestWaitSeconds)")
         }
-        try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
-            try await storage.setSyncState(.peerPulled(store.registration.key), cursor.encoded)
-        }
+        // Where the store has pulled from and what waits on its side, in one statement.
+        var noted = [SyncStateKey.peerPulled(store.registration.key): cursor.encoded]
+        if let waiting = SyncAnswer.waiting(in: request.headers) { noted[.peerWaiting(store.registration.key)] = String(waiting) }
+        try await DatabaseDeadline.within(Self.databaseDeadline) { [storage, noted] in try await storage.setSyncStates(noted) }
         // Watching before the first look: a change committed while looking wakes the wait.
         let watch = changes.watch(shops: Set(store.registration.shops))
         let deadline = ContinuousClock.now + .seconds(wait)
@@ -141,8 +144,9 @@ struct SyncController {
             forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit
         )
         var others: [String: JSONValue] = [:]
-        if let resync = try await storage.syncState(.peerResync(store.registration.key)) { others["resync"] = .string(resync) }
-        if let sealed = try await storage.nextServerToken(key: store.registration.key) { others["nextToken"] = .string(try secrets.open(sealed)) }
+        let marks = try await marks(of: store.registration.key)
+        if let resync = marks.resync { others["resync"] = .string(resync) }
+        if let sealed = marks.sealedNextToken { others["nextToken"] = .string(try secrets.open(sealed)) }
         if !page.more {
             let shops = store.registration.shops
             let replicated = try await replicated()
@@ -152,6 +156,19 @@ struct SyncController {
             ).json
         }
         return PullAnswer(page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))))
+    }
+
+    /// What a pull tells a store beyond movements and figures: start over (`resync`), and the
+    /// token to use from now on.
+    struct PullMarks: Sendable {
+        let resync: String?
+        let sealedNextToken: String?
+    }
+
+    private func marks(of store: ServerKey) async throws -> PullMarks {
+        try await marksCache.value(for: store) { [storage] in
+            PullMarks(resync: try await storage.syncState(.peerResync(store)), sealedNextToken: try await storage.nextServerTokens()[store])
+        }
     }
 
     /// What every store receives alike: each user with rights, shops and password hash, as

@@ -183,7 +183,7 @@ extension PostgresStorage: ReplicationStore {
                 )
             }
             if let state {
-                try await Self.setSyncState(connection, state.key.name, state.value, at: now, logger: logger)
+                try await Self.setSyncStates(connection, [state.key.name], [state.value], at: now, logger: logger)
             }
             if let figures { try await Self.replace(with: figures, at: now, connection, logger: logger) }
             return applied

@@ -122,9 +122,10 @@ extension PostgresStorage: ServerRegistryStore {
         return promoted.isEmpty ? nil : try await server(tokenFingerprint: fingerprint)
     }
 
-    public func nextServerToken(key: ServerKey) async throws -> String? {
-        try await client.query("SELECT next_token_sealed FROM servers WHERE key = \(key.value)", logger: logger)
-            .decode(String?.self).collect().first ?? nil
+    public func nextServerTokens() async throws -> [ServerKey: String] {
+        let rows = try await client.query("SELECT key, next_token_sealed FROM servers WHERE next_token_sealed IS NOT NULL", logger: logger)
+            .decode((String, String).self).collect()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try readable(try? ServerKey($0.0), in: "servers"), $0.1) })
     }
 
     public func recordPing(_ key: ServerKey, at now: Int64) async throws {

@@ -20,8 +20,13 @@ extension PostgresStorage: SyncStateStore {
     }
 
     public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
-        let name = key.name
-        try await client.withConnection { connection in try await Self.setSyncState(connection, name, value, at: clock.nowMillis(), logger: logger) }
+        try await setSyncStates([key: value])
+    }
+
+    public func setSyncStates(_ values: [SyncStateKey: String]) async throws {
+        let names = values.keys.map(\.name)
+        let texts = values.keys.map { values[$0] ?? "" }
+        try await client.withConnection { connection in try await Self.setSyncStates(connection, names, texts, at: clock.nowMillis(), logger: logger) }
     }
 
     public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
@@ -41,10 +46,10 @@ extension PostgresStorage: SyncStateStore {
         return try await !rows.decode(String.self).collect().isEmpty
     }
 
-    static func setSyncState(_ connection: PostgresConnection, _ name: String, _ value: String, at now: Int64, logger: Logger) async throws {
+    static func setSyncStates(_ connection: PostgresConnection, _ names: [String], _ values: [String], at now: Int64, logger: Logger) async throws {
         try await connection.checkedQuery(
             """
-            INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now))
+            INSERT INTO sync_state (name, value, updated_at) SELECT name, value, \(now) FROM unnest(\(names)::text[], \(values)::text[]) AS i (name, value)
             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             WHERE sync_state.value IS DISTINCT FROM excluded.value
             """,

@@ -122,9 +122,11 @@ extension SQLiteStorage: ServerRegistryStore {
         }
     }
 
-    public func nextServerToken(key: ServerKey) async throws -> String? {
+    public func nextServerTokens() async throws -> [ServerKey: String] {
         try await database.read { connection in
-            try connection.query("SELECT next_token_sealed FROM servers WHERE key = ?", [.text(key.value)]).first?.text(0)
+            Dictionary(uniqueKeysWithValues: try connection.query("SELECT key, next_token_sealed FROM servers WHERE next_token_sealed IS NOT NULL").map { row in
+                (try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "servers"), try readable(row.text(1), in: "servers"))
+            })
         }
     }
 

@@ -23,6 +23,12 @@ extension SQLiteStorage: SyncStateStore {
         try await database.write { [clock] connection in try Self.setSyncState(connection, name, value, at: clock.nowMillis()) }
     }
 
+    public func setSyncStates(_ values: [SyncStateKey: String]) async throws {
+        try await database.write { [clock] connection in
+            for (key, value) in values { try Self.setSyncState(connection, key.name, value, at: clock.nowMillis()) }
+        }
+    }
+
     public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
         let name = key.name
         return try await database.write { connection in

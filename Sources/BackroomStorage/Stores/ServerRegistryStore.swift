@@ -21,8 +21,8 @@ public protocol ServerRegistryStore: Sendable {
     func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool
     /// The store whose next sync token has this fingerprint, that token made its only one.
     func serverPromotingNextToken(fingerprint: String) async throws -> StoredServer?
-    /// A store's next sync token, sealed, while it has one.
-    func nextServerToken(key: ServerKey) async throws -> String?
+    /// Every store's next sync token, sealed, of those that have one.
+    func nextServerTokens() async throws -> [ServerKey: String]
     /// Stores what is now known of a server's status, written `at`; a reason, when given, is
     /// kept as its offline log (at most `StoredServer.offlineLogLimit` characters). A status
     /// other than the stored one is added to the server's history, which forgets changes older

@@ -11,6 +11,9 @@ public protocol SyncStateStore: Sendable {
     /// Writes nothing when `value` is what is stored already: every store's exchange, once a
     /// second, sets its cursor and backlog on central, on the writer reservations use.
     func setSyncState(_ key: SyncStateKey, _ value: String) async throws
+    /// Several values in one transaction (one statement on PostgreSQL), each written only where
+    /// it differs: what a store's pull notes of it.
+    func setSyncStates(_ values: [SyncStateKey: String]) async throws
     /// Sets the value only if it is still `expected` (nil: not set yet); returns whether it did.
     /// Two writers that both read the same value cannot both go on from it.
     func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool
