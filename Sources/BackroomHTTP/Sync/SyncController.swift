@@ -46,6 +46,9 @@ struct SyncController {
 
     @Sendable func bootstrap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let store = try await caller(request, context: context)
+        if let waiting = SyncAnswer.waiting(in: request.headers) {
+            try await storage.setSyncState(.peerWaiting(store.registration.key), String(waiting))
+        }
         let shops = store.registration.shops
         let replicated = try await replicated()
         let bootstrap = StoreBootstrap(
@@ -56,7 +59,7 @@ struct SyncController {
     }
 
     @Sendable func push(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request, context: context, notingWaiting: false)
+        let store = try await caller(request, context: context)
         let body = try await SyncAnswer.body(of: request, limit: context.maxUploadSize)
         guard let value = try? JSONReader.read(body), let movements = ReplicatedMovement.parseList(value),
               movements.count <= Self.batchLimit
@@ -81,7 +84,7 @@ struct SyncController {
     /// `wait` seconds until a change concerning its shops is committed, by this process or
     /// another on the same database, or the server shuts down.
     @Sendable func pull(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = try await caller(request, context: context, notingWaiting: false)
+        let store = try await caller(request, context: context)
         let parameters = request.uri.queryParameters
         guard let cursor = SyncCursor(encoded: parameters.get("after") ?? "") else {
             throw SyncAnswer.refusal(.badRequest, "after must be the cursor a previous pull answered")
@@ -192,19 +195,19 @@ struct SyncController {
     }
 
     /// The registered store whose token the request carries (401 otherwise); notes, once it is
-    /// known who calls, the status it sends along and, unless the caller does, how many
-    /// movements it says wait on its side.
-    private func caller(_ request: Request, context: AppRequestContext, notingWaiting: Bool = true) async throws -> StoredServer {
+    /// known who calls, the status it sends along. How many movements it says wait on its side
+    /// each handler writes with its own writes (`SyncAnswer.waiting`).
+    private func caller(_ request: Request, context: AppRequestContext) async throws -> StoredServer {
         guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
         return try await DatabaseDeadline.within(Self.databaseDeadline) { [headers = request.headers, logger = context.logger] in
-            try await identify(fingerprint: fingerprint, headers: headers, notingWaiting: notingWaiting, logger: logger)
+            try await identify(fingerprint: fingerprint, headers: headers, logger: logger)
         }
     }
 
-    private func identify(fingerprint: String, headers: HTTPFields, notingWaiting: Bool, logger: Logger) async throws -> StoredServer {
+    private func identify(fingerprint: String, headers: HTTPFields, logger: Logger) async throws -> StoredServer {
         var found = try await storage.server(tokenFingerprint: fingerprint)
         if found == nil, let promoted = try await storage.serverPromotingNextToken(fingerprint: fingerprint) {
             logger.notice("a store uses its new sync token; the old one no longer works", metadata: ["store": "\(promoted.registration.key)"])
@@ -215,9 +218,6 @@ struct SyncController {
         if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key,
            StatusLookup.isWorthRecording(caller.status, over: store.statusEntry, now: clock.nowMillis()) {
             await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: logger)
-        }
-        if notingWaiting, let waiting = SyncAnswer.waiting(in: headers) {
-            try await storage.setSyncState(.peerWaiting(store.registration.key), String(waiting))
         }
         return store
     }
