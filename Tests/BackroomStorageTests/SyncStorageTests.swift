@@ -98,8 +98,11 @@ struct SyncStorageTests {
                 let request = ReservationRequest(lifetime: 600, type: .complete, lines: [ReservationLine(product: "A", qty: 3)])
                 _ = try await storage.applyReservations([.create(shop: shop, request: request, idempotency: nil)], at: now, origin: .central)
             }
-            #expect(try await storage.reservedQuantities(shops: [10010], at: now) == [ProductKey(shop: 10010, product: "A"): 3])
-            #expect(try await storage.reservedQuantities(shops: [10010], at: now + 601_000).isEmpty)
+            try await storage.setStock(shop: 10010, [StockSetting(product: "B", onHand: 10, blocked: 4)], origin: .central, at: 1)
+            #expect(try await storage.heldQuantities(shops: [10010], at: now) == HeldQuantities(
+                reserved: [ProductKey(shop: 10010, product: "A"): 3], blocked: [ProductKey(shop: 10010, product: "B"): 4]
+            ), "only the shops asked for")
+            #expect(try await storage.heldQuantities(shops: [10010], at: now + 601_000).reserved.isEmpty, "expired")
 
             let a = ProductKey(shop: 10010, product: "A")
             let elsewhere = ProductKey(shop: 10030, product: "A")
@@ -108,10 +111,10 @@ struct SyncStorageTests {
                 figures: CentralFigures(shops: [10010], reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1], blocked: [a: 2, elsewhere: 5], users: [], preferences: [:])
             )
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B", "C"]) == ["A": 3, "B": 1])
-            #expect(try await storage.blockedQuantities(shops: [10010, 10030]) == [a: 2], "only the shops the figures are for")
+            #expect(try await storage.heldQuantities(shops: [10010, 10030], at: now).blocked == [a: 2], "only the shops the figures are for")
             try await storage.applyReplicated([], recording: nil, figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:], users: [], preferences: [:]))
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B"]).isEmpty, "replaced, not added to")
-            #expect(try await storage.blockedQuantities(shops: [10010]).isEmpty)
+            #expect(try await storage.heldQuantities(shops: [10010], at: now).blocked.isEmpty)
         }
     }
 }

@@ -38,15 +38,18 @@ public enum StatusLookup {
         return .probe(url: entry.url)
     }
 
-    /// How old a status a server keeps telling may grow before it is written again.
+    /// How old a status a server keeps telling may grow, at the least, before it is written again.
     public static let refreshMillis: Int64 = 10_000
 
     /// Whether what a server says of itself on each of its requests is worth a write: a status
-    /// unlike the one stored, or the same one stored longer ago than `refreshMillis`. A busy
-    /// store calls several times a second, and a write each time was a commit each time.
-    public static func isWorthRecording(_ status: ServerStatus, over entry: Entry, now: Int64) -> Bool {
+    /// unlike the one stored, or the same one past half the age the status service answers
+    /// from the registry (`maximumAgeMillis`, `OBMOBC_ServerStatusMaxAge`), so that a server
+    /// calling at least that often is never probed; never more often than `refreshMillis`. A
+    /// busy store calls several times a second, an idle one every half minute, and each write
+    /// is a commit.
+    public static func isWorthRecording(_ status: ServerStatus, over entry: Entry, maximumAgeMillis: Int, now: Int64) -> Bool {
         guard status == entry.status, let updatedAt = entry.updatedAt else { return true }
-        return now - updatedAt >= refreshMillis
+        return now - updatedAt >= max(refreshMillis, Int64(maximumAgeMillis) / 2)
     }
 
     public static func unknownKeyError(_ key: String) -> String { "unknown server key \(key)" }

@@ -153,9 +153,9 @@ struct SyncController {
         if !page.more {
             let shops = store.registration.shops
             let replicated = try await replicated()
+            let held = try await storage.heldQuantities(shops: shops, at: clock.nowMillis())
             others["figures"] = CentralFigures(
-                shops: shops, reserved: try await storage.reservedQuantities(shops: shops, at: clock.nowMillis()),
-                blocked: try await storage.blockedQuantities(shops: shops), users: replicated.users, preferences: replicated.preferences
+                shops: shops, reserved: held.reserved, blocked: held.blocked, users: replicated.users, preferences: replicated.preferences
             ).json
         }
         return PullAnswer(page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))))
@@ -215,9 +215,11 @@ struct SyncController {
         }
         guard let store = found else { throw SyncAnswer.refusal(.unauthorized, "unknown store token") }
         // Only what the store says of itself: another key in the headers is not its to report.
-        if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key,
-           StatusLookup.isWorthRecording(caller.status, over: store.statusEntry, now: clock.nowMillis()) {
-            await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: logger)
+        if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key {
+            let maximumAge = try await replicated().preferences[.serverStatusMaxAge] ?? Preference.serverStatusMaxAge.defaultValue
+            if StatusLookup.isWorthRecording(caller.status, over: store.statusEntry, maximumAgeMillis: maximumAge, now: clock.nowMillis()) {
+                await PeerStatusRecorder(storage: storage, own: own, clock: clock).record(caller.key, caller.status, logger: logger)
+            }
         }
         return store
     }

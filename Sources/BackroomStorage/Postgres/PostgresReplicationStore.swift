@@ -190,12 +190,25 @@ extension PostgresStorage: ReplicationStore {
         }
     }
 
-    public func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64] {
+    public func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities {
         let wanted = shops.map(Int64.init)
+        // One round trip for both: an idle store's pull is a handful of them.
         let rows = try await client.query(
-            "SELECT shop_id, product_id, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[]) AND blocked <> 0", logger: logger
-        ).decode((Int64, String, Int64).self).collect()
-        return Dictionary(uniqueKeysWithValues: rows.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
+            """
+            SELECT true, shop_id, product_id, SUM(qty)::bigint FROM reserved_buckets
+            WHERE shop_id = ANY(\(wanted)::bigint[]) AND expires_at > \(now)
+            GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
+            UNION ALL
+            SELECT false, shop_id, product_id, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[]) AND blocked <> 0
+            """,
+            logger: logger
+        ).decode((Bool, Int64, String, Int64).self).collect()
+        var held = HeldQuantities(reserved: [:], blocked: [:])
+        for (isReserved, shop, product, quantity) in rows {
+            let key = ProductKey(shop: Int(shop), product: product)
+            if isReserved { held.reserved[key] = quantity } else { held.blocked[key] = quantity }
+        }
+        return held
     }
 
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.

@@ -211,17 +211,4 @@ extension PostgresStorage: ReservationStore {
             logger: logger
         )
     }
-
-    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
-        let wanted = shops.map(Int64.init)
-        let rows = try await client.query(
-            """
-            SELECT shop_id, product_id, SUM(qty)::bigint FROM reserved_buckets
-            WHERE shop_id = ANY(\(wanted)::bigint[]) AND expires_at > \(now)
-            GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
-            """,
-            logger: logger
-        ).decode((Int64, String, Int64).self).collect()
-        return Dictionary(uniqueKeysWithValues: rows.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) })
-    }
 }

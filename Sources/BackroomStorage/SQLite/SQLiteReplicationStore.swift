@@ -133,16 +133,18 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
-    public func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64] {
-        try await database.read { connection in
+    public func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities {
+        // On the writer: the reserved ledger is the writer's.
+        try await database.readOnWriter { [reservedLedger] connection in
             let rows = try connection.query(
                 "SELECT shop_id, product_id, blocked FROM stock WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
             )
-            return Dictionary(uniqueKeysWithValues: try rows.map { row in
+            let blocked = Dictionary(uniqueKeysWithValues: try rows.map { row in
                 let (shop, product, blocked) = (try readable(row.integer(0), in: "stock"), try readable(row.text(1), in: "stock"), try readable(row.integer(2), in: "stock"))
                 return (ProductKey(shop: Int(shop), product: product), blocked)
             })
+            return HeldQuantities(reserved: try reservedLedger.allReserved(shops: Set(shops), at: now, connection), blocked: blocked)
         }
     }
 

@@ -158,11 +158,4 @@ extension SQLiteStorage: ReservationStore {
             """,
             [.json(.array(rows))]
         )
-    }
-
-    public func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64] {
-        try await database.readOnWriter { [reservedLedger] connection in
-            try reservedLedger.allReserved(shops: Set(shops), at: now, connection)
-        }
-    }
-}
+    }}

@@ -27,10 +27,22 @@ public protocol ReplicationStore: Sendable {
     func applyReplicated(
         _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int
-    /// What is blocked of every product of `shops` that has anything blocked.
-    func blockedQuantities(shops: [Int]) async throws -> [ProductKey: Int64]
+    /// What is reserved at `now` and what is blocked of every product of `shops` that has any:
+    /// the figures central sends along with a pull.
+    func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities
     /// On a store: what central last said it holds reserved of these products of `shop`.
     func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64]
     /// The highest sequence held from `origin`, 0 for none.
     func highestSequence(of origin: ServerKey) async throws -> Int64
+}
+
+/// Central's figures for some shops as a pull reads them, in one look.
+public struct HeldQuantities: Sendable, Equatable {
+    public var reserved: [ProductKey: Int64]
+    public var blocked: [ProductKey: Int64]
+
+    public init(reserved: [ProductKey: Int64], blocked: [ProductKey: Int64]) {
+        self.reserved = reserved
+        self.blocked = blocked
+    }
 }

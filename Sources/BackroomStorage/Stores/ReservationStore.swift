@@ -12,6 +12,4 @@ public protocol ReservationStore: Sendable {
     /// The reservations of `shop` (in `state` at `now` only, when given), newest first, before
     /// the one numbered `before` (nil: from the newest).
     func reservations(shop: Int, state: ReservationListState?, at now: Int64, before: Int64?, limit: Int) async throws -> [Reservation]
-    /// What is reserved at `now` of every product of `shops` that has anything reserved.
-    func reservedQuantities(shops: [Int], at now: Int64) async throws -> [ProductKey: Int64]
 }

@@ -35,10 +35,16 @@ struct StatusLookupTests {
         #expect(Self.decide(Self.store, Self.entry(.online, writtenAgo: 1), maximumAge: 0) == .probe(url: "http://10.0.3.2:8080"))
     }
 
-    @Test func aStatusIsWrittenWhenItChangesOrWhatIsStoredIsTenSecondsOld() {
-        #expect(StatusLookup.isWorthRecording(.offline, over: Self.entry(.online, writtenAgo: 1), now: Self.now))
-        #expect(!StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 9_999), now: Self.now))
-        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 10_000), now: Self.now))
-        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: nil), now: Self.now), "never written")
+    @Test func aStatusIsWrittenWhenItChangesOrWhatIsStoredIsHalfTheMaximumAgeOld() {
+        #expect(StatusLookup.isWorthRecording(.offline, over: Self.entry(.online, writtenAgo: 1), maximumAgeMillis: 300_000, now: Self.now))
+        #expect(!StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 149_999), maximumAgeMillis: 300_000, now: Self.now))
+        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 150_000), maximumAgeMillis: 300_000, now: Self.now))
+        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: nil), maximumAgeMillis: 300_000, now: Self.now), "never written")
+    }
+
+    @Test func anUnchangedStatusIsNotWrittenMoreOftenThanEveryTenSeconds() {
+        #expect(!StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 9_999), maximumAgeMillis: 0, now: Self.now))
+        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 10_000), maximumAgeMillis: 0, now: Self.now))
+        #expect(StatusLookup.isWorthRecording(.transitionToOffline, over: Self.entry(.online, writtenAgo: 1), maximumAgeMillis: 0, now: Self.now))
     }
 }
