@@ -392,5 +392,15 @@ enum Schema {
             END
             """,
         ], dialects: [.sqlite]),
+        // Every pull of a caught-up store reads what is blocked and reserved in its shops: with
+        // tens of thousands of products a shop, a scan of its stock lines and of every
+        // reservation bucket it ever had, where the few blocked lines and unexpired buckets are
+        // what is wanted.
+        Migration(version: 22, name: "blocked stock indexed", statements: [
+            "CREATE INDEX stock_blocked ON stock (shop_id) WHERE blocked <> 0",
+        ]),
+        Migration(version: 23, name: "reserved buckets by expiry", statements: [
+            "CREATE INDEX reserved_buckets_by_expiry ON reserved_buckets (shop_id, expires_at)",
+        ], dialects: [.postgresql]),
     ]
 }

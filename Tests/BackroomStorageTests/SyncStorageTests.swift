@@ -36,6 +36,28 @@ struct SyncStorageTests {
         }
     }
 
+    /// A push repeated while the first is still being applied (a time-out, a second central):
+    /// each movement counts once, and on hand moves by each once.
+    @Test(arguments: TestDatabase.allCases)
+    func overlappingBatchesAppliedAtOnceCountEachMovementOnce(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            let batches: [[ReplicatedMovement]] = (0..<8).map { start in
+                let first = Int64(start * 5 + 1)
+                return (first...first + 19).map { sequence in Self.movement(Self.store, sequence, "P\(sequence % 3)") }
+            }
+            let applied = try await withThrowingTaskGroup(of: Int.self) { group in
+                for batch in batches { group.addTask { try await storage.applyReplicated(batch, recording: nil, figures: nil) } }
+                return try await group.reduce(0, +)
+            }
+            #expect(applied == 55, "sequences 1 to 55, each once")
+            #expect(try await storage.highestSequence(of: Self.store) == 55)
+            var onHand: Int64 = 0
+            for product in ["P0", "P1", "P2"] { onHand += try await storage.stockLevel(shop: 10010, product: product)?.onHand ?? 0 }
+            #expect(onHand == -55)
+            #expect(try await storage.movementTotal(shop: 10010, product: "P1") == -19, "sequences 1, 4, … 55")
+        }
+    }
+
     /// A store's exchange sets its cursor and backlog on central every second; unchanged, they
     /// must not cost a write. A trigger refuses any update of the table to show none is made.
     @Test(arguments: TestDatabase.allCases)

@@ -124,70 +124,66 @@ extension PostgresStorage: ReplicationStore {
         _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
         let now = clock.nowMillis()
+        guard let figures else {
+            // One statement is its own transaction: a push is one round trip and one commit.
+            return try await client.withConnection { connection in
+                try await Self.apply(movements, noting: state, at: now, connection, logger: logger)
+            }
+        }
         return try await transaction { connection in
-            var applied = 0
-            if !movements.isEmpty {
-                let origins = movements.map(\.origin.value)
-                let sequences = movements.map(\.sequence)
-                let shops = movements.map { Int64($0.shop) }
-                let products = movements.map(\.product)
-                let quantities = movements.map(\.qty)
-                let reasons = movements.map(\.reason.rawValue)
-                let references = movements.map { $0.reference ?? "" }
-                let created = movements.map(\.createdAt)
-                let newOrigins = Array(Set(origins))
-                try await connection.checkedQuery(
-                    "INSERT INTO replicated_origins (origin) SELECT unnest(\(newOrigins)::text[]) ON CONFLICT DO NOTHING", logger: logger
-                )
-                // The shops and stock lines the movements need, in one statement (foreign keys are checked
-                // at its end); then the movements not held yet, and on hand changed by exactly those.
-                try await connection.checkedQuery(
-                    """
-                    WITH input AS (
-                        SELECT DISTINCT shop_id, product_id FROM unnest(\(shops)::bigint[], \(products)::text[]) AS i (shop_id, product_id)
-                    ), new_shops AS (
-                        INSERT INTO shops (id, name) SELECT DISTINCT shop_id, '' FROM input ON CONFLICT (id) DO NOTHING
-                    ), new_products AS (
-                        INSERT INTO products (id) SELECT DISTINCT product_id FROM input ON CONFLICT (id) DO NOTHING
-                    )
-                    INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) SELECT shop_id, product_id, 0, 0, \(now) FROM input
-                    ON CONFLICT DO NOTHING
-                    """,
-                    logger: logger
-                )
-                let inserted = try await connection.checkedQuery(
-                    """
-                    INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
-                    SELECT * FROM unnest(\(origins)::text[], \(sequences)::bigint[], \(shops)::bigint[], \(products)::text[],
-                        \(quantities)::bigint[], \(reasons)::text[], \(references)::text[], \(created)::bigint[])
-                        AS i (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
-                    ON CONFLICT (origin, origin_seq) DO NOTHING
-                    RETURNING shop_id, product_id, qty
-                    """,
-                    logger: logger
-                ).decode((Int64, String, Int64).self).collect()
-                applied = inserted.count
-                let appliedShops = inserted.map(\.0)
-                let appliedProducts = inserted.map(\.1)
-                let appliedQuantities = inserted.map(\.2)
-                try await connection.checkedQuery(
-                    """
-                    UPDATE stock SET on_hand = stock.on_hand + input.qty, modified_at = \(now)
-                    FROM (SELECT shop_id, product_id, SUM(qty) AS qty
-                          FROM unnest(\(appliedShops)::bigint[], \(appliedProducts)::text[], \(appliedQuantities)::bigint[])
-                              AS changes (shop_id, product_id, qty)
-                          GROUP BY shop_id, product_id) AS input
-                    WHERE stock.shop_id = input.shop_id AND stock.product_id = input.product_id
-                    """,
-                    logger: logger
-                )
-            }
-            if let state {
-                try await Self.setSyncStates(connection, [state.key.name], [state.value], at: now, logger: logger)
-            }
-            if let figures { try await Self.replace(with: figures, at: now, connection, logger: logger) }
+            let applied = try await Self.apply(movements, noting: state, at: now, connection, logger: logger)
+            try await Self.replace(with: figures, at: now, connection, logger: logger)
             return applied
         }
+    }
+
+    /// The movements not held yet, the shops, products and stock lines they need, on hand
+    /// changed by exactly those, and `state`, in one statement (foreign keys are checked at its
+    /// end). Returns how many movements were new.
+    private static func apply(
+        _ movements: [ReplicatedMovement], noting state: (key: SyncStateKey, value: String)?, at now: Int64,
+        _ connection: PostgresConnection, logger: Logger
+    ) async throws -> Int {
+        let origins = movements.map(\.origin.value)
+        let sequences = movements.map(\.sequence)
+        let shops = movements.map { Int64($0.shop) }
+        let products = movements.map(\.product)
+        let quantities = movements.map(\.qty)
+        let reasons = movements.map(\.reason.rawValue)
+        let references = movements.map { $0.reference ?? "" }
+        let created = movements.map(\.createdAt)
+        let names = state.map { [$0.key.name] } ?? []
+        let values = state.map { [$0.value] } ?? []
+        let rows = try await connection.checkedQuery(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(origins)::text[], \(sequences)::bigint[], \(shops)::bigint[], \(products)::text[],
+                    \(quantities)::bigint[], \(reasons)::text[], \(references)::text[], \(created)::bigint[])
+                    AS i (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+            ), new_origins AS (
+                INSERT INTO replicated_origins (origin) SELECT DISTINCT origin FROM input ON CONFLICT DO NOTHING
+            ), new_shops AS (
+                INSERT INTO shops (id, name) SELECT DISTINCT shop_id, '' FROM input ON CONFLICT (id) DO NOTHING
+            ), new_products AS (
+                INSERT INTO products (id) SELECT DISTINCT product_id FROM input ON CONFLICT (id) DO NOTHING
+            ), inserted AS (
+                INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+                SELECT * FROM input ON CONFLICT (origin, origin_seq) DO NOTHING
+                RETURNING shop_id, product_id, qty
+            ), stocked AS (
+                INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
+                SELECT shop_id, product_id, SUM(qty), 0, \(now) FROM inserted GROUP BY shop_id, product_id
+                ON CONFLICT (shop_id, product_id) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand, modified_at = excluded.modified_at
+            ), noted AS (
+                INSERT INTO sync_state (name, value, updated_at) SELECT name, value, \(now) FROM unnest(\(names)::text[], \(values)::text[]) AS n (name, value)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                WHERE sync_state.value IS DISTINCT FROM excluded.value
+            )
+            SELECT COUNT(*) FROM inserted
+            """,
+            logger: logger
+        ).decode(Int64.self).collect()
+        return Int(rows.first ?? 0)
     }
 
     public func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities {

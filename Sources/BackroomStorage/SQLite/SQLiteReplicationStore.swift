@@ -137,7 +137,8 @@ extension SQLiteStorage: ReplicationStore {
         // On the writer: the reserved ledger is the writer's.
         try await database.readOnWriter { [reservedLedger] connection in
             let rows = try connection.query(
-                "SELECT shop_id, product_id, blocked FROM stock WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
+                // Named: without statistics SQLite prefers the primary key, a scan of the shop's lines.
+                "SELECT shop_id, product_id, blocked FROM stock INDEXED BY stock_blocked WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
             )
             let blocked = Dictionary(uniqueKeysWithValues: try rows.map { row in
