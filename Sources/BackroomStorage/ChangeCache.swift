@@ -1,3 +1,4 @@
+import BackroomCore
 import Synchronization
 
 /// A value read from the database and kept until a change that concerns it is heard on the
@@ -6,12 +7,15 @@ import Synchronization
 public final class ChangeCache<Value: Sendable>: Sendable {
     private let feed: ChangeFeed
     private let shops: Set<Int>
+    private let store: ServerKey?
     private let kept = Mutex<(watch: ChangeFeed.Watch, value: Value)?>(nil)
 
-    /// `shops`: the changes that concern the value; none, for what only `*` changes (users, preferences).
-    public init(feed: ChangeFeed, shops: Set<Int> = []) {
+    /// `shops`: the changes that concern the value; none, for what only `*` changes (users,
+    /// preferences). `apartFrom`: the store the value is of, whose own movements leave it be.
+    public init(feed: ChangeFeed, shops: Set<Int> = [], apartFrom store: ServerKey? = nil) {
         self.feed = feed
         self.shops = shops
+        self.store = store
     }
 
     public func value(reading read: @Sendable () async throws -> Value) async throws -> Value {
@@ -25,7 +29,7 @@ public final class ChangeCache<Value: Sendable>: Sendable {
         }
         if let current { return current }
         // Watching before reading: a change committed while reading makes the next call read again.
-        let watch = feed.watch(shops: shops)
+        let watch = feed.watch(shops: shops, apartFrom: store)
         let value = try await read()
         if feed.isLive { kept.withLock { $0 = (watch, value) } }
         return value

@@ -9,6 +9,7 @@ import Synchronization
 public final class ChangeFeed: Sendable {
     private struct Waiting {
         let shops: Set<Int>?
+        let store: ServerKey?
         var woken = false
         var continuation: CheckedContinuation<Void, Never>?
     }
@@ -32,7 +33,7 @@ public final class ChangeFeed: Sendable {
     public func publish(_ change: ShopChange) {
         let continuations = waiting.withLock { state in
             var woken: [CheckedContinuation<Void, Never>] = []
-            for (id, entry) in state.byId where entry.shops.map(change.concerns) ?? true {
+            for (id, entry) in state.byId where entry.shops.map({ change.concerns($0, apartFrom: entry.store) }) ?? true {
                 state.byId[id]?.woken = true
                 if let continuation = entry.continuation { woken.append(continuation) }
                 state.byId[id]?.continuation = nil
@@ -45,11 +46,12 @@ public final class ChangeFeed: Sendable {
     /// Waits until a change concerning `shops` (nil: any change) is published after this call
     /// began, or `timeout` has passed, or the task is cancelled. Returns whether a change came.
     /// A change published while the caller looked at the database before calling is missed:
-    /// callers register with `watch` first, then look, then wait.
-    public func watch(shops: Set<Int>?) -> Watch {
+    /// callers register with `watch` first, then look, then wait. `apartFrom`: the store watched
+    /// for, whose own movements are no change to it.
+    public func watch(shops: Set<Int>?, apartFrom store: ServerKey? = nil) -> Watch {
         let id = waiting.withLock { state in
             state.next += 1
-            state.byId[state.next] = Waiting(shops: shops)
+            state.byId[state.next] = Waiting(shops: shops, store: store)
             return state.next
         }
         return Watch(feed: self, id: id)

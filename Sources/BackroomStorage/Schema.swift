@@ -392,15 +392,24 @@ enum Schema {
             END
             """,
         ], dialects: [.sqlite]),
-        // Every pull of a caught-up store reads what is blocked and reserved in its shops: with
-        // tens of thousands of products a shop, a scan of its stock lines and of every
-        // reservation bucket it ever had, where the few blocked lines and unexpired buckets are
-        // what is wanted.
+        // Every pull of a caught-up store reads what is blocked in its shops: with tens of
+        // thousands of products a shop, a scan of its stock lines for the few with some blocked.
         Migration(version: 22, name: "blocked stock indexed", statements: [
             "CREATE INDEX stock_blocked ON stock (shop_id) WHERE blocked <> 0",
         ]),
-        Migration(version: 23, name: "reserved buckets by expiry", statements: [
-            "CREATE INDEX reserved_buckets_by_expiry ON reserved_buckets (shop_id, expires_at)",
+        // Movements notify their shop and origin (`ShopChange.movements`): a store's own push
+        // is no news to its parked pull. One notification per shop and origin of a statement.
+        Migration(version: 23, name: "movements notify their origin", statements: [
+            """
+            CREATE FUNCTION backroom_movements_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_notify('backroom_changes', shop_id::text || ' ' || origin)
+                FROM (SELECT DISTINCT shop_id, origin FROM changed_rows) AS changed; RETURN NULL; END $$
+            """,
+            "DROP TRIGGER movements_changed ON movements",
+            """
+            CREATE TRIGGER movements_changed AFTER INSERT ON movements REFERENCING NEW TABLE AS changed_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION backroom_movements_changed()
+            """,
         ], dialects: [.postgresql]),
     ]
 }

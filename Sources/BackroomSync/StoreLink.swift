@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// recorded, and nothing when there is nothing to send. The other pulls what central has for the
 /// store's shops as a long poll: once caught up, each pull waits at central (up to
 /// `LongPoll.longestWaitSeconds`) until something for the store is committed, so an idle link
-/// costs central two requests a minute. Both drive the store's own status (`StoreLinkState`),
+/// costs central a request every 50 s. Both drive the store's own status (`StoreLinkState`),
 /// which never stops the tills: sales are recorded locally whatever happens here. Given several
 /// central URLs, the link moves to the next when one stops answering.
 public final class StoreLink: Service {
@@ -255,7 +255,7 @@ public final class StoreLink: Service {
         let started = ContinuousClock.now
         let cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
         // Until the store is ON it asks again at once: the exchange that finds nothing waiting
-        // is what makes it ON, and must not wait half a minute.
+        // is what makes it ON, and must not wait the longest wait.
         let wait = caughtUp.withLockedValue { $0 } && status == .online ? LongPoll.longestWaitSeconds : 0
         let seen = try await storage.syncState(.linkState)
         let timeout = try await timeout(waiting: wait)

@@ -78,4 +78,19 @@ struct ChangeFeedTests {
             }
         }
     }
+
+    /// A store's push is no news to its own parked pull; another origin's movement of its shop is.
+    @Test func aStoresOwnMovementsDoNotWakeWhatWatchesForIt() async throws {
+        try await TestDatabase.postgresql.withStorage { storage, _ async throws in
+            try await Self.untilLive(storage)
+            let watch = storage.changes.watch(shops: [10010], apartFrom: try ServerKey("NORTE"))
+            try await storage.applyReplicated([Self.movement(1, shop: 10010)], recording: nil, figures: nil)
+            #expect(await watch.wait(upTo: .seconds(1)) == false, "its own movement")
+            let elsewhere = ReplicatedMovement(
+                origin: try ServerKey("SUR"), sequence: 1, shop: 10010, product: "A", qty: -1, reason: .sale, reference: nil, createdAt: 1_700_000_000_000
+            )
+            try await storage.applyReplicated([elsewhere], recording: nil, figures: nil)
+            #expect(await watch.wait(upTo: .seconds(30)), "another store's sale in the same shop")
+        }
+    }
 }

@@ -51,6 +51,20 @@ struct ReservationStorageTests {
         }
     }
 
+    /// Expired buckets count for nothing; kept, a product reserved all day would gather one a
+    /// second. (SQLite keeps its buckets in the writer's memory, which drops them the same way.)
+    @Test func aBatchDeletesTheExpiredBucketsOfTheProductsItChanges() async throws {
+        try await TestDatabase.postgresql.withStorage { storage, fresh async throws in
+            try await Self.seed(storage)
+            for second in 0..<5 {
+                _ = try await storage.applyReservations([Self.create([("A", 1), ("B", 1)], lifetime: 1)], at: Self.now + Int64(second) * 1000, origin: .central)
+            }
+            #expect(try await fresh.number("SELECT COUNT(*) FROM reserved_buckets") == 2, "only the last batch's, of A and B")
+            let stock = try await storage.productStock(shop: Self.shop, products: ["A", "B"], at: Self.now + 4000)
+            #expect(Self.figures(stock) == ["A": [10, 0, 1], "B": [3, 0, 1]], "what has not expired still holds")
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func changeCommitAndCancelAreStored(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in

@@ -127,6 +127,28 @@ public struct FreshDatabase: Sendable {
         }
     }
 
+    /// A number read behind Backroom's back (the first column of the first row): what a
+    /// table holds that no store method shows.
+    public func number(_ sql: String) async throws -> Int64? {
+        switch try location {
+        case .sqlite(let path):
+            let connection = try SQLiteConnection(path: path, busyTimeoutMillis: 5000)
+            return try connection.query(sql).first?.integer(0)
+        case .postgres(let location):
+            let connection = try await TestPostgres.connect(location)
+            do {
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet).decode(Int64.self)
+                var first: Int64?
+                for try await value in rows where first == nil { first = value }
+                try await connection.close()
+                return first
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        }
+    }
+
     /// Runs SQL behind Backroom's back, as an operator with a database console would.
     public func executeRaw(_ sql: String) async throws {
         switch try location {

@@ -45,7 +45,7 @@ public enum StatusLookup {
     /// unlike the one stored, or the same one past half the age the status service answers
     /// from the registry (`maximumAgeMillis`, `OBMOBC_ServerStatusMaxAge`), so that a server
     /// calling at least that often is never probed; never more often than `refreshMillis`. A
-    /// busy store calls several times a second, an idle one every half minute, and each write
+    /// busy store calls several times a second, an idle one every 50 s, and each write
     /// is a commit.
     public static func isWorthRecording(_ status: ServerStatus, over entry: Entry, maximumAgeMillis: Int, now: Int64) -> Bool {
         guard status == entry.status, let updatedAt = entry.updatedAt else { return true }

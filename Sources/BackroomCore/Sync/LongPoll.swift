@@ -3,7 +3,9 @@
 /// central answers at once when it has news for the store, else when news arrives or the wait
 /// is over (sync-engine.md, "Transport"; decisions.md).
 public enum LongPoll {
-    public static let longestWaitSeconds = 30
+    /// What an idle store costs central is a pull per wait: the longest a load balancer or proxy
+    /// between them commonly lets a silent request live is a minute (nginx, cloud balancers).
+    public static let longestWaitSeconds = 50
 
     /// `wait` as a pull gives it: absent is 0 (answer at once, as before the long poll).
     public static func waitSeconds(parsing text: String?) -> Int? {

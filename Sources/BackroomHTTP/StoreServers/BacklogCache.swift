@@ -24,7 +24,7 @@ final class BacklogCache: Sendable {
     ) async throws -> MovementBacklog {
         let cache = entries.withLock { entries in
             if let entry = entries[store], entry.cursor == cursor, entry.shops == shops { return entry.cache }
-            let cache = ChangeCache<MovementBacklog>(feed: feed, shops: Set(shops))
+            let cache = ChangeCache<MovementBacklog>(feed: feed, shops: Set(shops), apartFrom: store)
             entries[store] = Entry(cursor: cursor, shops: shops, cache: cache)
             return cache
         }

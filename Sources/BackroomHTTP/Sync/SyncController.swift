@@ -101,7 +101,7 @@ struct SyncController {
         if let waiting = SyncAnswer.waiting(in: request.headers) { noted[.peerWaiting(store.registration.key)] = String(waiting) }
         try await DatabaseDeadline.within(Self.databaseDeadline) { [storage, noted] in try await storage.setSyncStates(noted) }
         // Watching before the first look: a change committed while looking wakes the wait.
-        let watch = changes.watch(shops: Set(store.registration.shops))
+        let watch = changes.watch(shops: Set(store.registration.shops), apartFrom: store.registration.key)
         let deadline = ContinuousClock.now + .seconds(wait)
         var answer = try await pullAnswer(for: store, after: cursor, limit: limit)
         while true {

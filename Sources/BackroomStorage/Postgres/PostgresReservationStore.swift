@@ -119,7 +119,8 @@ extension PostgresStorage: ReservationStore {
 
     /// Inserts the new reservations with their lines and applies the bucket changes, in one
     /// statement (row-level foreign keys are checked at its end), and returns the new ids in
-    /// the order of `created`.
+    /// the order of `created`. The expired buckets of the products changed go with it: they
+    /// hold nothing (`ReservedQuantities`), and kept, a busy product would gather one a second.
     private static func store(
         _ created: [ReservationPlanner.NewReservation], buckets: [ReservationPlanner.BucketKey: Int64], at now: Int64,
         _ connection: PostgresConnection, logger: Logger
@@ -160,6 +161,11 @@ extension PostgresStorage: ReservationStore {
                 INSERT INTO reserved_buckets (shop_id, product_id, expires_at, qty)
                 SELECT * FROM unnest(\(bucketShops)::bigint[], \(bucketProducts)::text[], \(bucketEnds)::bigint[], \(bucketQuantities)::bigint[])
                 ON CONFLICT (shop_id, product_id, expires_at) DO UPDATE SET qty = reserved_buckets.qty + excluded.qty
+            ), swept AS (
+                DELETE FROM reserved_buckets b
+                USING (SELECT DISTINCT shop_id, product_id FROM unnest(\(bucketShops)::bigint[], \(bucketProducts)::text[]) AS c (shop_id, product_id)) AS changed
+                WHERE b.shop_id = changed.shop_id AND b.product_id = changed.product_id AND b.expires_at <= \(now)
+                    AND b.expires_at <> ALL (\(bucketEnds)::bigint[])
             )
             SELECT id FROM ids ORDER BY position
             """,

@@ -64,12 +64,12 @@ struct LongPollEndpointTests {
         }
     }
 
-    @Test(arguments: ["31", "-1", "x", "", "1.5"])
+    @Test(arguments: ["51", "-1", "x", "", "1.5"])
     func aWaitOutsideItsBoundsIsRefused(_ wait: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             let refused = try await client.call(.get, "/sync/v1/pull?wait=\(wait)", headers: SyncEndpointTests.store)
             #expect(refused.status == .badRequest)
-            #expect(try refused.json["error"] as? String == "wait must be whole seconds from 0 to 30")
+            #expect(try refused.json["error"] as? String == "wait must be whole seconds from 0 to 50")
         }
     }
 }
