@@ -15,6 +15,10 @@ struct SyncStorageTests {
         )
     }
 
+    static func held(_ storage: any BackroomStorage, _ shops: [Int], at now: Int64) async throws -> HeldQuantities {
+        try await storage.pullRead(forShops: shops, except: other, after: SyncCursor(), limit: 1, at: now).held
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aBatchAppliedTwiceCountsOnceAndKeepsItsState(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
@@ -102,6 +106,10 @@ struct SyncStorageTests {
             #expect(rest.cursor.encoded == "CENTRAL:1,NORTE:3,SUR:1", "but stepped over, not looked at again")
             let nothing = try await storage.movements(forShops: [10010], except: Self.store, after: rest.cursor, limit: 10)
             #expect(nothing.movements.isEmpty && nothing.cursor == rest.cursor && !nothing.more)
+            for (after, limit) in [(SyncCursor(), 10), (SyncCursor(), 2), (first.cursor, 10), (rest.cursor, 10)] {
+                let read = try await storage.pullRead(forShops: [10010], except: Self.store, after: after, limit: limit, at: 1)
+                #expect(read.page == (try await storage.movements(forShops: [10010], except: Self.store, after: after, limit: limit)), "a pull's page, with its figures")
+            }
             #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: first.cursor) == MovementBacklog(count: 1, oldestRecordedAt: 1_700_000_000_003))
             #expect(try await storage.backlog(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == MovementBacklog(count: 5, oldestRecordedAt: 1_700_000_000_001))
             #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: all.cursor) == MovementBacklog(count: 0, oldestRecordedAt: nil))
@@ -121,10 +129,10 @@ struct SyncStorageTests {
                 _ = try await storage.applyReservations([.create(shop: shop, request: request, idempotency: nil)], at: now, origin: .central)
             }
             try await storage.setStock(shop: 10010, [StockSetting(product: "B", onHand: 10, blocked: 4)], origin: .central, at: 1)
-            #expect(try await storage.heldQuantities(shops: [10010], at: now) == HeldQuantities(
+            #expect(try await Self.held(storage, [10010], at: now) == HeldQuantities(
                 reserved: [ProductKey(shop: 10010, product: "A"): 3], blocked: [ProductKey(shop: 10010, product: "B"): 4]
             ), "only the shops asked for")
-            #expect(try await storage.heldQuantities(shops: [10010], at: now + 601_000).reserved.isEmpty, "expired")
+            #expect(try await Self.held(storage, [10010], at: now + 601_000).reserved.isEmpty, "expired")
 
             let a = ProductKey(shop: 10010, product: "A")
             let elsewhere = ProductKey(shop: 10030, product: "A")
@@ -133,10 +141,10 @@ struct SyncStorageTests {
                 figures: CentralFigures(shops: [10010], reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1], blocked: [a: 2, elsewhere: 5], users: [], preferences: [:])
             )
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B", "C"]) == ["A": 3, "B": 1])
-            #expect(try await storage.heldQuantities(shops: [10010, 10030], at: now).blocked == [a: 2], "only the shops the figures are for")
+            #expect(try await Self.held(storage, [10010, 10030], at: now).blocked == [a: 2], "only the shops the figures are for")
             try await storage.applyReplicated([], recording: nil, figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:], users: [], preferences: [:]))
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B"]).isEmpty, "replaced, not added to")
-            #expect(try await storage.heldQuantities(shops: [10010], at: now).blocked.isEmpty)
+            #expect(try await Self.held(storage, [10010], at: now).blocked.isEmpty)
         }
     }
 }

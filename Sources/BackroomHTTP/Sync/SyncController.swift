@@ -143,9 +143,10 @@ struct SyncController {
     }
 
     private func readPullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
-        let page = try await storage.movements(
-            forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit
+        let read = try await storage.pullRead(
+            forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit, at: clock.nowMillis()
         )
+        let page = read.page
         var others: [String: JSONValue] = [:]
         let marks = try await marks(of: store.registration.key)
         if let resync = marks.resync { others["resync"] = .string(resync) }
@@ -153,9 +154,8 @@ struct SyncController {
         if !page.more {
             let shops = store.registration.shops
             let replicated = try await replicated()
-            let held = try await storage.heldQuantities(shops: shops, at: clock.nowMillis())
             others["figures"] = CentralFigures(
-                shops: shops, reserved: held.reserved, blocked: held.blocked, users: replicated.users, preferences: replicated.preferences
+                shops: shops, reserved: read.held.reserved, blocked: read.held.blocked, users: replicated.users, preferences: replicated.preferences
             ).json
         }
         return PullAnswer(page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))))

@@ -12,29 +12,43 @@ extension PostgresStorage: ReplicationStore {
     }
 
     public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
-        let wanted = shops.map { $0.map(Int64.init) }
-        return try await client.withConnection { connection in
-            let heads = try await Self.heads(connection, after: cursor, except: store, logger: logger)
-            guard !heads.isEmpty else { return SyncPage(after: cursor, heads: [:], matching: [], limit: limit) }
-            let origins = heads.keys.sorted()
-            // Every origin in one round trip, each read by its (origin, sequence) index; the heads
-            // were read first, so nothing up to them can still be uncommitted.
-            let matching = try Self.replicated(try await connection.checkedQuery(
-                """
-                SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
-                FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
-                    AS c(origin, after, head)
-                CROSS JOIN LATERAL (
-                    SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
-                        AND (\(wanted)::bigint[] IS NULL OR m.shop_id = ANY(\(wanted)::bigint[]))
-                    ORDER BY m.origin_seq LIMIT \(Int64(limit))
-                ) m
-                ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
-                """,
-                logger: logger
-            ).decode(MovementRow.self).collect())
-            return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
+        try await client.withConnection { connection in
+            let (heads, _) = try await Self.heads(connection, after: cursor, except: store, heldIn: [], at: 0, logger: logger)
+            return try await Self.page(connection, shops: shops, after: cursor, heads: heads, limit: limit, logger: logger)
         }
+    }
+
+    public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead {
+        try await client.withConnection { connection in
+            let (heads, held) = try await Self.heads(connection, after: cursor, except: store, heldIn: shops.map(Int64.init), at: now, logger: logger)
+            return PullRead(page: try await Self.page(connection, shops: shops, after: cursor, heads: heads, limit: limit, logger: logger), held: held)
+        }
+    }
+
+    /// What `movements(forShops:…)` answers, the heads read.
+    private static func page(
+        _ connection: PostgresConnection, shops: [Int]?, after cursor: SyncCursor, heads: [ServerKey: Int64], limit: Int, logger: Logger
+    ) async throws -> SyncPage {
+        guard !heads.isEmpty else { return SyncPage(after: cursor, heads: [:], matching: [], limit: limit) }
+        let wanted = shops.map { $0.map(Int64.init) }
+        let origins = heads.keys.sorted()
+        // Every origin in one round trip, each read by its (origin, sequence) index; the heads
+        // were read first, so nothing up to them can still be uncommitted.
+        let matching = try Self.replicated(try await connection.checkedQuery(
+            """
+            SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
+            FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
+                AS c(origin, after, head)
+            CROSS JOIN LATERAL (
+                SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
+                    AND (\(wanted)::bigint[] IS NULL OR m.shop_id = ANY(\(wanted)::bigint[]))
+                ORDER BY m.origin_seq LIMIT \(Int64(limit))
+            ) m
+            ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ).decode(MovementRow.self).collect())
+        return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
     }
 
     public func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement] {
@@ -97,21 +111,37 @@ extension PostgresStorage: ReplicationStore {
     }
 
     /// The last sequence of each origin (this server's own and the replicated ones, but
-    /// `except`) that holds movements after `cursor`, in one round trip.
+    /// `except`) that holds movements after `cursor`, and what is reserved at `now` and blocked
+    /// in `shops` (none for no shops), in one round trip: an idle store's pull is a handful.
     private static func heads(
-        _ connection: PostgresConnection, after cursor: SyncCursor, except store: ServerKey?, logger: Logger
-    ) async throws -> [ServerKey: Int64] {
+        _ connection: PostgresConnection, after cursor: SyncCursor, except store: ServerKey?, heldIn shops: [Int64], at now: Int64, logger: Logger
+    ) async throws -> ([ServerKey: Int64], HeldQuantities) {
         let (origins, positions) = Self.positions(of: cursor)
         let rows = try await connection.checkedQuery(
             """
-            SELECT o.origin, h.head FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
+            SELECT 'head', o.origin, 0::bigint, h.head FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
             LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
             CROSS JOIN LATERAL (SELECT MAX(m.origin_seq) AS head FROM movements m WHERE m.origin = o.origin) h
             WHERE h.head > COALESCE(c.after, 0) AND o.origin IS DISTINCT FROM \(store?.value)
+            UNION ALL
+            SELECT 'reserved', product_id, shop_id, SUM(qty)::bigint FROM reserved_buckets
+            WHERE shop_id = ANY(\(shops)::bigint[]) AND expires_at > \(now)
+            GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
+            UNION ALL
+            SELECT 'blocked', product_id, shop_id, blocked FROM stock WHERE shop_id = ANY(\(shops)::bigint[]) AND blocked <> 0
             """,
             logger: logger
-        ).decode((String, Int64).self).collect()
-        return Dictionary(uniqueKeysWithValues: try rows.map { (try readable(try? ServerKey($0.0), in: "origins"), $0.1) })
+        ).decode((String, String, Int64, Int64).self).collect()
+        var heads: [ServerKey: Int64] = [:]
+        var held = HeldQuantities(reserved: [:], blocked: [:])
+        for (kind, name, shop, value) in rows {
+            switch kind {
+            case "head": heads[try readable(try? ServerKey(name), in: "origins")] = value
+            case "reserved": held.reserved[ProductKey(shop: Int(shop), product: name)] = value
+            default: held.blocked[ProductKey(shop: Int(shop), product: name)] = value
+            }
+        }
+        return (heads, held)
     }
 
     /// A cursor as two lists a query can `unnest`: origins, and the position in each.
@@ -184,27 +214,6 @@ extension PostgresStorage: ReplicationStore {
             logger: logger
         ).decode(Int64.self).collect()
         return Int(rows.first ?? 0)
-    }
-
-    public func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities {
-        let wanted = shops.map(Int64.init)
-        // One round trip for both: an idle store's pull is a handful of them.
-        let rows = try await client.query(
-            """
-            SELECT true, shop_id, product_id, SUM(qty)::bigint FROM reserved_buckets
-            WHERE shop_id = ANY(\(wanted)::bigint[]) AND expires_at > \(now)
-            GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
-            UNION ALL
-            SELECT false, shop_id, product_id, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[]) AND blocked <> 0
-            """,
-            logger: logger
-        ).decode((Bool, Int64, String, Int64).self).collect()
-        var held = HeldQuantities(reserved: [:], blocked: [:])
-        for (isReserved, shop, product, quantity) in rows {
-            let key = ProductKey(shop: Int(shop), product: product)
-            if isReserved { held.reserved[key] = quantity } else { held.blocked[key] = quantity }
-        }
-        return held
     }
 
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.

@@ -133,7 +133,11 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
-    public func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities {
+    public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead {
+        PullRead(page: try await movements(forShops: shops, except: store, after: cursor, limit: limit), held: try await held(shops: shops, at: now))
+    }
+
+    private func held(shops: [Int], at now: Int64) async throws -> HeldQuantities {
         // On the writer: the reserved ledger is the writer's.
         try await database.readOnWriter { [reservedLedger] connection in
             let rows = try connection.query(

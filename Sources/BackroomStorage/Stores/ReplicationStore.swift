@@ -27,16 +27,22 @@ public protocol ReplicationStore: Sendable {
     func applyReplicated(
         _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int
-    /// What is reserved at `now` and what is blocked of every product of `shops` that has any:
-    /// the figures central sends along with a pull.
-    func heldQuantities(shops: [Int], at now: Int64) async throws -> HeldQuantities
+    /// What a store's pull reads: its page (`movements(forShops:except:after:limit:)`), and
+    /// what is reserved at `now` and blocked of every product of its shops that has any (the
+    /// figures central sends along), in one look.
+    func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead
     /// On a store: what central last said it holds reserved of these products of `shop`.
     func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64]
     /// The highest sequence held from `origin`, 0 for none.
     func highestSequence(of origin: ServerKey) async throws -> Int64
 }
 
-/// Central's figures for some shops as a pull reads them, in one look.
+public struct PullRead: Sendable {
+    public let page: SyncPage
+    public let held: HeldQuantities
+}
+
+/// What is reserved and blocked in some shops, as a pull reads them for central's figures.
 public struct HeldQuantities: Sendable, Equatable {
     public var reserved: [ProductKey: Int64]
     public var blocked: [ProductKey: Int64]
