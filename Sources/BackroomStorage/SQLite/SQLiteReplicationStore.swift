@@ -138,19 +138,22 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     private func held(shops: [Int], at now: Int64) async throws -> HeldQuantities {
-        // On the writer: the reserved ledger is the writer's.
-        try await database.readOnWriter { [reservedLedger] connection in
+        let blocked = try await database.read { connection in
             let rows = try connection.query(
                 // Named: without statistics SQLite prefers the primary key, a scan of the shop's lines.
                 "SELECT shop_id, product_id, blocked FROM stock INDEXED BY stock_blocked WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
             )
-            let blocked = Dictionary(uniqueKeysWithValues: try rows.map { row in
+            return Dictionary(uniqueKeysWithValues: try rows.map { row in
                 let (shop, product, blocked) = (try readable(row.integer(0), in: "stock"), try readable(row.text(1), in: "stock"), try readable(row.integer(2), in: "stock"))
                 return (ProductKey(shop: Int(shop), product: product), blocked)
             })
-            return HeldQuantities(reserved: try reservedLedger.allReserved(shops: Set(shops), at: now, connection), blocked: blocked)
         }
+        // On the writer, between two batches: the reserved sums are the writer's (`SQLiteReservedLedger`).
+        let reserved = try await database.readOnWriter { [reservedLedger] connection in
+            try reservedLedger.allReserved(shops: Set(shops), at: now, connection)
+        }
+        return HeldQuantities(reserved: reserved, blocked: blocked)
     }
 
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
