@@ -110,19 +110,13 @@ public struct FreshDatabase: Sendable {
             defer { try? connection.executeScript("ROLLBACK") }
             return try await body()
         case .postgres(let location):
-            let connection = try await TestPostgres.connect(location)
-            do {
+            return try await TestPostgres.withConnection(location) { connection in
                 try await connection.query("BEGIN", logger: TestLogger.quiet)
                 try await connection.query(
                     "SELECT 1 FROM stock WHERE shop_id = \(Int64(product.shop)) AND product_id = \(product.product) FOR UPDATE",
                     logger: TestLogger.quiet
                 )
-                let result = try await body()
-                try await connection.close()
-                return result
-            } catch {
-                try? await connection.close()
-                throw error
+                return try await body()
             }
         }
     }
@@ -135,16 +129,11 @@ public struct FreshDatabase: Sendable {
             let connection = try SQLiteConnection(path: path, busyTimeoutMillis: 5000)
             return try connection.query(sql).first?.integer(0)
         case .postgres(let location):
-            let connection = try await TestPostgres.connect(location)
-            do {
+            return try await TestPostgres.withConnection(location) { connection in
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet).decode(Int64.self)
                 var first: Int64?
                 for try await value in rows where first == nil { first = value }
-                try await connection.close()
                 return first
-            } catch {
-                try? await connection.close()
-                throw error
             }
         }
     }
@@ -201,6 +190,21 @@ public enum TestPostgres {
         )
     }
 
+    /// `body` on a connection of its own, closed after it whatever happens.
+    static func withConnection<Result: Sendable>(
+        _ location: PostgresLocation, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await connect(location)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     static func url(_ server: String, database: String) -> String {
         var components = URLComponents(string: server)!
         components.path = "/" + database
@@ -210,14 +214,9 @@ public enum TestPostgres {
     public static func administer(_ server: String, _ sql: String) async throws {
         guard case .postgres(let location) = try DatabaseLocation(parsing: server) else { throw MissingTestPostgres() }
         // One connection of its own, so that administration never waits for a pool under test.
-        let connection = try await connect(location)
-        do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet)
-        } catch {
-            try? await connection.close()
-            throw error
+        try await withConnection(location) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet)
         }
-        try await connection.close()
     }
 }
 
