@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
 
@@ -24,7 +25,8 @@ final class SQLiteDatabase: Sendable {
 
     init(path: String, busyTimeoutMillis: Int32 = 5000) throws {
         self.path = path
-        writer = try SQLiteConnection(path: path, busyTimeoutMillis: busyTimeoutMillis)
+        let writer = try SQLiteConnection(path: path, busyTimeoutMillis: busyTimeoutMillis)
+        self.writer = writer
         writer.reportChanges(to: changedTables)
         // WAL lets readers run beside the writer; synchronous=FULL syncs the WAL on every
         // commit, so an acknowledged change survives a power cut. The writer's page cache
@@ -33,12 +35,14 @@ final class SQLiteDatabase: Sendable {
         // checkpoint runs inside the commit that crosses the threshold; 10,000 pages (40 MB)
         // instead of 1,000 copies a page changed by many batches back to the database once
         // instead of ten times, which took a quarter of the commit time under load.
-        try writer.executeScript(
-            """
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
-            PRAGMA cache_size=-\(Self.writerCacheKiB); PRAGMA wal_autocheckpoint=\(Self.checkpointPages);
-            """
-        )
+        try Self.untilNotBusy(forMillis: busyTimeoutMillis) {
+            try writer.executeScript(
+                """
+                PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+                PRAGMA cache_size=-\(Self.writerCacheKiB); PRAGMA wal_autocheckpoint=\(Self.checkpointPages);
+                """
+            )
+        }
         idleReaders = NIOLockedValueBox(
             try (0..<Self.readerCount).map { _ in
                 let reader = try SQLiteConnection(path: path, busyTimeoutMillis: busyTimeoutMillis)
@@ -48,6 +52,21 @@ final class SQLiteDatabase: Sendable {
         )
         writerThread.start()
         readerThreads.start()
+    }
+
+    /// Runs `body` again while it fails with `SQLITE_BUSY`, for up to `millis`. Switching a new
+    /// file to WAL needs it alone for a moment, and SQLite answers busy at once, without its busy
+    /// handler, when another process is opening or migrating the same file (two `backroom
+    /// migrate` at once failed now and then with "database is locked").
+    private static func untilNotBusy(forMillis millis: Int32, _ body: () throws -> Void) throws {
+        let deadline = ContinuousClock.now + .milliseconds(millis)
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
     }
 
     /// Runs `body` in one write transaction. `prepare` runs first, outside the transaction, to
