@@ -79,6 +79,19 @@ struct SessionTests {
         }
     }
 
+    /// A name no user may bear (here with NUL, which PostgreSQL refuses in any text) is an
+    /// unknown user, not a 500 (found by schemathesis).
+    @Test(arguments: TestDatabase.allCases)
+    func aNameNoUserMayBearIsUnknown(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ in
+            let response = try await client.executeRequest(
+                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"user": "adm\u0000in", "password": "admin"}"#)
+            )
+            #expect(response.status == .unauthorized)
+        }
+    }
+
     @Test(arguments: ["{", #"{"user": "tje0"}"#, #"{"user": 5, "password": "x"}"#, "[]"])
     func malformedLoginsAre400(_ body: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ in

@@ -7,8 +7,8 @@ public enum UserName {
         guard !name.isEmpty, name.count <= maximumLength else {
             throw ConfigurationError("user name must be 1 to \(maximumLength) characters")
         }
-        guard !name.contains(":"), name.allSatisfy({ !$0.isWhitespace && !$0.isNewline }) else {
-            throw ConfigurationError("user name must not contain ':' or white space")
+        guard !name.contains(":"), name.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.properties.generalCategory != .control }) else {
+            throw ConfigurationError("user name must not contain ':', white space or control characters")
         }
         return name
     }

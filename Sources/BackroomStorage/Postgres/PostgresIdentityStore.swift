@@ -57,7 +57,9 @@ extension PostgresStorage: IdentityStore {
     }
 
     public func user(named name: String) async throws -> StoredUser? {
-        try await client.withConnection { connection in
+        // A name no user may bear names none; PostgreSQL refuses a text with NUL outright.
+        guard (try? UserName.validate(name)) != nil else { return nil }
+        return try await client.withConnection { connection in
             let rows = try await connection.checkedQuery("SELECT id, password_hash, disabled FROM users WHERE name = \(name)", logger: logger)
             for try await (id, hash, disabled) in rows.decode((Int64, String, Int64).self) {
                 return StoredUser(

@@ -65,7 +65,8 @@ extension SQLiteStorage: IdentityStore {
     }
 
     public func user(named name: String) async throws -> StoredUser? {
-        try await database.read { connection in
+        guard (try? UserName.validate(name)) != nil else { return nil }
+        return try await database.read { connection in
             guard let row = try connection.query("SELECT id, password_hash, disabled FROM users WHERE name = ?", [.text(name)]).first else { return nil }
             let (id, hash) = (try readable(row.integer(0), in: "users"), try readable(row.text(1), in: "users"))
             return StoredUser(
