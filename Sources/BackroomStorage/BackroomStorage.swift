@@ -140,6 +140,13 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     /// A row of this table holds what Backroom cannot read (a value no version wrote): the
     /// request fails rather than answer as if the row were not there.
     case unreadableRow(String)
+    /// A change would take a stock line's on hand or blocked beyond `StockLevel.onHandBounds`;
+    /// the database refused it and nothing of the transaction was kept.
+    case stockOutOfBounds
+
+    /// Names the bounds check to both databases: SQLite's trigger raises it as its message,
+    /// PostgreSQL's trigger names it as the constraint it enforces.
+    static let stockBoundsCheck = "stock_within_bounds"
 
     public var description: String {
         switch self {
@@ -149,6 +156,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .unreachable(let reason): reason
         case .lockTimeout: "could not get the database locks in time"
         case .unreadableRow(let table): "a row of \(table) cannot be read"
+        case .stockOutOfBounds:
+            "on hand must stay from \(StockLevel.onHandBounds.lowerBound) to \(StockLevel.onHandBounds.upperBound) and blocked from 0 to \(StockLevel.onHandBounds.upperBound)"
         }
     }
 }

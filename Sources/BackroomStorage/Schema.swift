@@ -1,3 +1,5 @@
+import BackroomCore
+
 /// Backroom's schema, for both databases. Instants are milliseconds since 1970.
 enum Schema {
     static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -411,5 +413,37 @@ enum Schema {
             FOR EACH STATEMENT EXECUTE FUNCTION backroom_movements_changed()
             """,
         ], dialects: [.postgresql]),
+        // No accepted input may make a stock line unreadable: on hand and blocked stay within
+        // `StockLevel.onHandBounds` on every write, from every path (a push, a till, an ERP
+        // file, a stock setting), checked by the database itself. Without it SQLite turned an
+        // overflowing sum into a floating-point number and PostgreSQL refused every later sum.
+        // The checks run after the row is written: an upsert's proposed row is not the result.
+        Migration(version: 24, name: "stock within bounds", statements: [
+            """
+            CREATE TRIGGER stock_within_bounds_added AFTER INSERT ON stock
+            FOR EACH ROW WHEN \(Self.stockOutOfBounds) BEGIN SELECT RAISE(ABORT, '\(StorageError.stockBoundsCheck)'); END
+            """,
+            """
+            CREATE TRIGGER stock_within_bounds_changed AFTER UPDATE OF on_hand, blocked ON stock
+            FOR EACH ROW WHEN \(Self.stockOutOfBounds) BEGIN SELECT RAISE(ABORT, '\(StorageError.stockBoundsCheck)'); END
+            """,
+        ], dialects: [.sqlite]),
+        Migration(version: 25, name: "stock within bounds on PostgreSQL", statements: [
+            """
+            CREATE FUNCTION backroom_stock_out_of_bounds() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'stock out of bounds' USING ERRCODE = 'check_violation', CONSTRAINT = '\(StorageError.stockBoundsCheck)'; END $$
+            """,
+            """
+            CREATE TRIGGER \(StorageError.stockBoundsCheck) AFTER INSERT OR UPDATE OF on_hand, blocked ON stock
+            FOR EACH ROW WHEN (\(Self.stockOutOfBounds)) EXECUTE FUNCTION backroom_stock_out_of_bounds()
+            """,
+        ], dialects: [.postgresql]),
     ]
+
+    /// A stock row beyond its bounds (in SQLite, also the floating-point number an overflowing
+    /// sum becomes).
+    private static let stockOutOfBounds = """
+        NEW.on_hand NOT BETWEEN \(StockLevel.onHandBounds.lowerBound) AND \(StockLevel.onHandBounds.upperBound) \
+        OR NEW.blocked NOT BETWEEN 0 AND \(StockLevel.onHandBounds.upperBound)
+        """
 }

@@ -132,7 +132,10 @@ public enum ErpFileParser {
 
     private static func integer(_ text: String?, named name: String, line: Int, minimum: Int64) throws -> Int64 {
         guard let text, let value = Int64(text.trimmingOptionalWhitespace) else { throw ErpFileProblem(line: line, "\(name) must be a whole number") }
-        guard value >= minimum else { throw ErpFileProblem(line: line, "\(name) must be at least \(minimum), not \(value)") }
+        let maximum = StockSetting.maximumQuantity
+        guard (minimum...maximum).contains(value) else {
+            throw ErpFileProblem(line: line, "\(name) must be from \(minimum) to \(maximum), not \(value)")
+        }
         return value
     }
 

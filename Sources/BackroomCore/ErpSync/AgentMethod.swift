@@ -55,8 +55,9 @@ public enum AgentMethod: String, CaseIterable, Sendable {
         case .getErpSyncConnectorEntity: "One connector by the query's erpSyncConnectorEntityId; null when there is none."
         case .saveErpSyncConnectorEntity: "Creates an HTTP connector (ErpConnectorId 0) or changes one; answers it as stored."
         case .deleteErpSyncConnectorEntity: "Deletes the HTTP connector the query's erpSyncConnectorEntityId names; answers 204."
-        case .canDeleteErpSyncConnectorEntity: "An empty string when the connector can be deleted, else the reason."
-        case .testConnectorUrl: "An empty string when the URL answers within the connect time-out, else the reason."
+        case .canDeleteErpSyncConnectorEntity:
+            "NoError when the connector can be deleted; ErrorConnectorHasConnections when connections use it or it is built in; ErrorNotFound when there is none."
+        case .testConnectorUrl: "NoError when the URL answers as a connector within the connect time-out, else ErrorNotFound."
         }
     }
 
@@ -97,7 +98,7 @@ public enum AgentMethod: String, CaseIterable, Sendable {
         case .getErpSyncConnectionSummary: "ErpSyncConnectionSummary"
         case .getConfigurationFields: "FieldMetadata[]"
         case .createDefaultErpSyncConnectorEntity, .getErpSyncConnectorEntity, .saveErpSyncConnectorEntity: "ErpSyncConnectorEntity"
-        case .canDeleteErpSyncConnectorEntity, .testConnectorUrl: "System.String"
+        case .canDeleteErpSyncConnectorEntity, .testConnectorUrl: "ErpSyncResponseCode"
         }
     }
 

@@ -6,6 +6,9 @@ public indirect enum ErpValue: Sendable, Equatable {
     case bool(Bool)
     case int(Int64)
     case string(String)
+    /// A .NET enum member (`ErpSyncResponseCode`'s `NoError`): a string in JSON, in XML the
+    /// member's name under a root element named for the enum.
+    case enumeration(type: String, String)
     /// A .NET `TimeSpan`: `00:05:00` in JSON, an XSD duration (`PT5M`) in XML.
     case duration(SyncInterval)
     /// An object answer that is not there (a connection not found): JSON `null`, in XML the
@@ -21,7 +24,7 @@ public indirect enum ErpValue: Sendable, Equatable {
     /// The XML root element's name for this value as a whole answer.
     public var rootName: String {
         switch self {
-        case .object(let type, _), .absent(let type): type
+        case .object(let type, _), .absent(let type), .enumeration(let type, _): type
         // As .NET names arrays: `ArrayOfstring`, `ArrayOfErpConnection`.
         case .list(let item, _): "ArrayOf\(item)"
         case .bool: "boolean"
@@ -43,7 +46,7 @@ public indirect enum ErpValue: Sendable, Equatable {
         case .duration(let interval): JSONWriter.write(interval.description, to: &output)
         case .bool(let flag): output += (flag ? "true" : "false").utf8
         case .int(let number): output += String(number).utf8
-        case .string(let text): JSONWriter.write(text, to: &output)
+        case .string(let text), .enumeration(_, let text): JSONWriter.write(text, to: &output)
         case .list(_, let items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {

@@ -21,7 +21,7 @@ public struct PropertySelection: Sendable, Equatable {
         case .list(let item, let items): .list(item: item, items.map(apply))
         case .object(let type, let properties): .object(type: type, properties.map(apply))
         case .map(let properties): .map(properties.map(apply))
-        case .null, .bool, .int, .string, .duration, .absent: value
+        case .null, .bool, .int, .string, .enumeration, .duration, .absent: value
         }
     }
 

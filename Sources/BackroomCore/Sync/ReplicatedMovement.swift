@@ -42,13 +42,13 @@ public struct ReplicatedMovement: Sendable, Equatable {
                   case .integer(let sequence) = entry["sequence"], sequence > 0,
                   case .integer(let shop) = entry["shop"],
                   case .string(let product) = entry["id"], ProductID.isValid(product),
-                  case .integer(let qty) = entry["qty"],
+                  case .integer(let qty) = entry["qty"], StockLevel.movementBounds.contains(qty),
                   case .string(let reasonText) = entry["reason"], let reason = MovementReason(rawValue: reasonText),
                   case .integer(let createdAt) = entry["createdAt"]
             else { return nil }
             let reference: String?
             switch entry["reference"] {
-            case .string(let text)?: reference = text
+            case .string(let text)? where text.count <= MovementRequest.maximumReferenceLength: reference = text
             case nil, .null?: reference = nil
             default: return nil
             }

@@ -7,6 +7,9 @@ import NIOCore
 public struct AppRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Principal?
+    /// The fingerprint of the XSRF token of the session that signed the request in, if a
+    /// session did: a console form's `xsrf` field must match this session's, not any cookie.
+    public var sessionXSRFFingerprint: String?
     /// Set per route group by `BodyLimitMiddleware` from the server's configuration.
     public var maxUploadSize: Int
     /// The connection, so that a refused upload can stop it being read (`BodyLimitMiddleware`).

@@ -29,9 +29,8 @@ enum SessionCookie {
 /// Finds out who sends a request. It never refuses one itself (but for a session cookie
 /// without its XSRF header): routes decide whether they need a principal, and the family's
 /// error middleware words the 401 or 403.
-struct CredentialAuthenticator: AuthenticatorMiddleware {
+struct CredentialAuthenticator: RouterMiddleware {
     typealias Context = AppRequestContext
-    typealias Identity = Principal
 
     /// Passwords and tokens, throttled; `verifier` for session cookies, which nobody guesses.
     let signIn: SignInGuard
@@ -43,20 +42,23 @@ struct CredentialAuthenticator: AuthenticatorMiddleware {
         ![.get, .head, .options].contains(request.method)
     }
 
-    func authenticate(request: Request, context: Context) async throws -> Principal? {
+    /// Signs the request in by its `Authorization` header or its session cookie, keeping a
+    /// session's XSRF fingerprint in the context for the console's forms.
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
         if let authorization = request.headers[.authorization] {
-            return try await principal(authorization: authorization, from: context.clientAddress)
-        }
-        if schemes.contains(.session), let token = request.cookies[SessionCookie.session]?.value {
-            guard let (principal, xsrfFingerprint) = try await verifier.session(token: token) else { return nil }
+            context.identity = try await principal(authorization: authorization, from: context.clientAddress)
+        } else if schemes.contains(.session), let token = request.cookies[SessionCookie.session]?.value,
+                  let (principal, xsrfFingerprint) = try await verifier.session(token: token) {
             if needsXSRFProof(request) {
                 guard let proof = request.headers[SessionCookie.xsrfHeader], SecretToken.fingerprint(proof) == xsrfFingerprint else {
                     throw AccessRefusal.xsrfProofMissing
                 }
             }
-            return principal
+            context.identity = principal
+            context.sessionXSRFFingerprint = xsrfFingerprint
         }
-        return nil
+        return try await next(request, context)
     }
 
     private func principal(authorization: String, from address: String) async throws -> Principal? {

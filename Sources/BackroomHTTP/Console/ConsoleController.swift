@@ -121,7 +121,8 @@ struct ConsoleController {
     }
 
     /// A form that changes something: a form cannot send the XSRF header, so it sends the token
-    /// as a field, checked against the cookie the same way.
+    /// as a field, checked against the token of the session that signed the request in (a
+    /// cookie the sender set itself proves nothing).
     static func provenForm(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
         try await provenFields(request, context: context).compactMapValues(\.last)
     }
@@ -129,7 +130,9 @@ struct ConsoleController {
     /// A proven form with every value of fields sent more than once (checkboxes).
     static func provenFields(_ request: Request, context: AppRequestContext) async throws -> [String: [String]] {
         let fields = try await fields(request, context: context)
-        guard let cookie = request.cookies[SessionCookie.xsrf]?.value, fields["xsrf"]?.last == cookie else { throw AccessRefusal.xsrfProofMissing }
+        guard let expected = context.sessionXSRFFingerprint, let proof = fields["xsrf"]?.last, SecretToken.fingerprint(proof) == expected else {
+            throw AccessRefusal.xsrfProofMissing
+        }
         return fields
     }
 

@@ -14,6 +14,8 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(for: error)
         } catch StorageError.lockTimeout {
             return Self.response(for: .lockTimeout)
+        } catch StorageError.stockOutOfBounds {
+            return Self.response(for: .field("qty", StorageError.stockOutOfBounds.description))
         } catch let refusal as AccessRefusal {
             var response = Self.response(for: .coded(refusal.status, code: String(refusal.status.code), refusal.message))
             if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = retryAfter }

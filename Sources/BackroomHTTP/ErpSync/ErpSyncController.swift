@@ -147,9 +147,10 @@ struct ErpSyncController {
             return call.noContent
         case .canDeleteErpSyncConnectorEntity:
             let id = try call.read { try $0.integer("ErpSyncConnectorId") }
-            return try call.respond(.string(try await engine.reasonNotToDelete(connector: id).map(call.answers.text) ?? ""))
+            return try call.respond(ErpSyncResponseCode(reasonNotToDelete: try await engine.reasonNotToDelete(connector: id)).value)
         case .testConnectorUrl:
-            return try call.respond(.string(await engine.reason(reaching: call.read { try $0.text("Url") } ?? "") ?? ""))
+            let reason = await engine.reason(reaching: try call.read { try $0.text("Url") } ?? "")
+            return try call.respond(ErpSyncResponseCode(reasonNotReached: reason).value)
         }
     }
 

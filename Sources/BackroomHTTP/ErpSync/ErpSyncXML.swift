@@ -30,7 +30,7 @@ enum ErpSyncXML {
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
         case .duration(let interval): interval.xsdDuration
-        case .string(let text):
+        case .string(let text), .enumeration(_, let text):
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         case .null, .absent, .list, .object, .map: nil
         }
@@ -55,7 +55,7 @@ enum ErpSyncXML {
             case .int(let number):
                 var container = encoder.singleValueContainer()
                 try container.encode(number)
-            case .string(let text):
+            case .string(let text), .enumeration(_, let text):
                 var container = encoder.singleValueContainer()
                 try container.encode(text)
             case .list(let item, let items):

@@ -115,7 +115,7 @@ enum OpenAPIOperations {
         case "System.String[]": .ref("ArrayOfstring")
         case "System.Boolean": .ref("boolean")
         case "ListItem[]": .ref("ArrayOfListItem")
-        case "System.String": .type("string")
+        case "ErpSyncResponseCode": .object(["type": .string("string"), "enum": .array(ErpSyncResponseCode.allCases.map { .string($0.rawValue) })])
         default: .anyValue
         }
     }

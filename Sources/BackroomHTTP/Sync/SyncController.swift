@@ -69,12 +69,20 @@ struct SyncController {
         guard movements.allSatisfy({ $0.origin == store.registration.key }) else {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")
         }
+        let shops = Set(store.registration.shops)
+        if let foreign = movements.first(where: { !shops.contains($0.shop) }) {
+            throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own shops; \(foreign.shop) is not one of \(store.registration.key)'s")
+        }
         let key = store.registration.key
         // What waits on the store's side is noted with its movements: one commit, not two.
         let waiting = SyncAnswer.waiting(in: request.headers).map { (key: SyncStateKey.peerWaiting(key), value: String($0)) }
         let (applied, held) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
-            let applied = try await storage.applyReplicated(movements, recording: waiting, figures: nil)
-            return (applied, try await storage.highestSequence(of: key))
+            do {
+                let applied = try await storage.applyReplicated(movements, recording: waiting, figures: nil)
+                return (applied, try await storage.highestSequence(of: key))
+            } catch StorageError.stockOutOfBounds {
+                throw SyncAnswer.refusal(.badRequest, StorageError.stockOutOfBounds.description)
+            }
         }
         Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", key.value)]).increment(by: applied)
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))

@@ -50,11 +50,15 @@ extension PostgresConnection {
     /// Looking and writing in one turn of the connection's event loop leaves no moment between.
     @discardableResult
     func checkedQuery(_ query: PostgresQuery, logger: Logger) async throws -> CollectedRows {
-        let result = try await eventLoop.flatSubmit { [self] () -> EventLoopFuture<PostgresQueryResult> in
-            guard !isClosed else { return eventLoop.makeFailedFuture(StorageError.unreachable("the connection to the database has closed")) }
-            return self.query(query, logger: logger)
-        }.get()
-        return CollectedRows(rows: result.rows)
+        do {
+            let result = try await eventLoop.flatSubmit { [self] () -> EventLoopFuture<PostgresQueryResult> in
+                guard !isClosed else { return eventLoop.makeFailedFuture(StorageError.unreachable("the connection to the database has closed")) }
+                return self.query(query, logger: logger)
+            }.get()
+            return CollectedRows(rows: result.rows)
+        } catch let error as PSQLError where error.serverInfo?[.constraintName] == StorageError.stockBoundsCheck {
+            throw StorageError.stockOutOfBounds
+        }
     }
 }
 

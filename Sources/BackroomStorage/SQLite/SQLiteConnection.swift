@@ -142,8 +142,10 @@ final class SQLiteConnection: @unchecked Sendable {
         guard status == SQLITE_OK else { throw error(status) }
     }
 
-    private func error(_ status: Int32) -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+    private func error(_ status: Int32) -> any Error {
+        let message = String(cString: sqlite3_errmsg(handle))
+        if message == StorageError.stockBoundsCheck { return StorageError.stockOutOfBounds }
+        return SQLiteError(code: sqlite3_extended_errcode(handle), message: message)
     }
 
     /// SQLite copies the bound text before `bind` returns.

@@ -233,8 +233,11 @@ extension SyncEngine {
         _ = try await storage.removeConnectorEntity(id: id)
     }
 
-    /// Why `url` does not answer within the connect time-out; nil when it does.
+    /// Why `url` does not answer within the connect time-out; nil when it does. The reason is
+    /// logged here: callers of the agent learn only that it was not reached.
     public func reason(reaching url: String) async -> String? {
-        await HTTPConnector.reason(reaching: url, storage: storage)
+        let reason = await HTTPConnector.reason(reaching: url, storage: storage)
+        if let reason { logger.info("connector URL not reached", metadata: ["reason": "\(reason)"]) }
+        return reason
     }
 }

@@ -23,7 +23,7 @@ public final class SyncEngine: Service, Sendable {
     private let role: ServerRole
     private let own: ServerKey
     let connectors: [ConnectorKind: any SyncConnector]
-    private let logger: Logger
+    let logger: Logger
     private let clock: BackroomClock
     /// This process's name in the lease table.
     private let holder = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString)"

@@ -26,9 +26,10 @@ struct ErpFileParserTests {
     }
 
     @Test(arguments: [
-        ("r.csv", "shop,id,qty\n10010,A-1,3\n10010,A-1,0\n", 3, "qty must be at least 1, not 0"),
+        ("r.csv", "shop,id,qty\n10010,A-1,3\n10010,A-1,0\n", 3, "qty must be from 1 to 1000000000000, not 0"),
+        ("r.csv", "shop,id,qty\n10010,A-1,9223372036854775807\n", 2, "qty must be from 1 to 1000000000000, not 9223372036854775807"),
         ("r.csv", "shop,id,qty\n10010,A-1,3\nx,A-1,1\n", 3, "shop must be a whole number"),
-        ("c.csv", "shop,id,counted\n10010,A-1,-1\n", 2, "counted must be at least 0, not -1"),
+        ("c.csv", "shop,id,counted\n10010,A-1,-1\n", 2, "counted must be from 0 to 1000000000000, not -1"),
         ("c.csv", "shop,id,counted\n10010,,1\n", 2, "id must be 1 to 255 characters"),
         ("c.csv", "shop,id,counted\n10010,A-1\n", 2, "expected 3 fields, found 2"),
         ("c.csv", "shop,id,counted\n10010,\"A-1,1\n", 2, "a quoted field is not closed"),

@@ -60,6 +60,30 @@ struct ConsoleTests {
         }
     }
 
+    /// A cookie the sender set itself proves nothing: the form's field must be the token of
+    /// the session that signs the request in (issue 24, point 6).
+    @Test(arguments: TestDatabase.allCases)
+    func aFormIsBoundToItsOwnSessionsToken(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            let admin = try await Self.signIn(client, "admin", "admin")
+            let other = try await Self.signIn(client, "tje0", "Tje0")
+            let sessionOnly = try #require(admin.cookie.split(separator: "; ").first { $0.hasPrefix("backroom_session=") })
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            for (cookie, field) in [("\(sessionOnly); XSRF-TOKEN=forged", "forged"), ("\(sessionOnly); XSRF-TOKEN=\(other.xsrf)", other.xsrf)] {
+                var headers = form
+                headers[.cookie] = cookie
+                let forged = try await client.call(.post, "/users/tje0/disable", body: "xsrf=\(field)", headers: headers)
+                #expect(forged.status == .forbidden)
+            }
+            #expect(try await storage.user(named: "tje0")?.disabled == false, "nothing changed")
+            var headers = form
+            headers[.cookie] = admin.cookie
+            let own = try await client.call(.post, "/users/tje0/disable", body: "xsrf=\(admin.xsrf)", headers: headers)
+            #expect(own.status == .seeOther)
+            #expect(try await storage.user(named: "tje0")?.disabled == true)
+        }
+    }
+
     @Test func aUserWithoutAdminIsShownWhatTheyMayNotSee() async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             let session = try await Self.signIn(client, "tje0", "Tje0")
