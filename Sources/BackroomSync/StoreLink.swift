@@ -194,9 +194,12 @@ public final class StoreLink: Service {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// The sync token the store uses now: the one central gave it last, else its configured one.
+    public var token: String { rotatedToken.withLockedValue { $0 } ?? configuredToken }
+
     private func central(_ http: HTTPClient) -> CentralClient {
         CentralClient(
-            client: http, baseURL: centralURL, token: rotatedToken.withLockedValue { $0 } ?? configuredToken, own: own,
+            client: http, baseURL: centralURL, token: token, own: own,
             status: { [state] in state.withLockedValue { $0.status } }, waiting: { [unsent] in unsent.withLockedValue { $0 } }
         )
     }

@@ -22,10 +22,11 @@ enum LiveServer {
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
         clock: BackroomClock = .system,
+        trustedProxies: [AddressRange] = [],
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
-        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, logger: logger) { client, storage, _ in
+        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, trustedProxies: trustedProxies, logger: logger) { client, storage, _ in
             try await test(client, storage)
         }
     }
@@ -36,6 +37,7 @@ enum LiveServer {
         bodyLimit: Int = ServerSettings.defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
         clock: BackroomClock = .system,
+        trustedProxies: [AddressRange] = [],
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
@@ -45,7 +47,7 @@ enum LiveServer {
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
-                clock: clock
+                clock: clock, trustedProxies: trustedProxies
             )
             // Store links are listed, never asked: a test's registry stays as the test wrote it.
             let server = BackroomServer(storage: storage, settings: settings, centralLink: nil, askStores: false, logger: logger)

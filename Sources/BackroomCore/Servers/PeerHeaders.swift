@@ -5,4 +5,9 @@ public enum PeerHeaders {
     public static let status = "X-Backroom-Server-Status"
     /// On a store's sync requests: how many of its own movements central does not hold yet.
     public static let waiting = "X-Backroom-Waiting"
+    /// On a request a store forwards for a client of its own (a reservation): the client's
+    /// address, which central takes only together with the store's sync token in `storeToken`
+    /// (the request's `Authorization` is the client's).
+    public static let clientAddress = "X-Backroom-Client-Address"
+    public static let storeToken = "X-Backroom-Store-Token"
 }

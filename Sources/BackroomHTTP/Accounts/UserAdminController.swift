@@ -6,10 +6,12 @@ import Hummingbird
 /// `/api/v1/users` and `/api/v1/users/{name}` (right `admin`; a user may read themselves and
 /// change their own password with the old one): list, create, read, change rights, shops,
 /// password or whether they may sign in, delete. A change reaches every credential within the
-/// verifier's 10 s.
+/// verifier's 10 s; a new password ends the user's other sessions.
 struct UserAdminController {
     let storage: any IdentityStore
     let auditor: Auditor
+    /// Checks the old password of a change of one's own, as a sign-in.
+    let signIn: SignInGuard
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("users", use: list)
@@ -58,7 +60,8 @@ struct UserAdminController {
             guard asked.rights == nil, asked.shops == nil, asked.disabled == nil else {
                 throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin])
             }
-            guard let old = asked.oldPassword, try await PasswordHasher.verify(old, against: stored.passwordHash) else {
+            // A sign-in like any other: counted and throttled, so it is no way around the throttle.
+            guard let old = asked.oldPassword, try await signIn.principal(user: name, password: old, from: context.clientAddress) != nil else {
                 throw EnvelopeError.field("oldPassword", "oldPassword must be the password the user has now")
             }
         }
@@ -69,6 +72,10 @@ struct UserAdminController {
             name: name, passwordHash: hash, rights: asked.rights ?? stored.principal.rights, shops: asked.shops ?? stored.principal.shops
         ))
         if let disabled = asked.disabled, disabled != stored.disabled { _ = try await storage.setUserDisabled(named: name, disabled: disabled) }
+        if asked.password != nil {
+            let own = (request.cookies[SessionCookie.session]?.value).map { SecretToken.fingerprint(String($0)) }
+            try await storage.deleteSessions(ofUser: name, keeping: principal.name == name ? own : nil)
+        }
         try await auditor.record(context, .api, action: "user.change", target: "user \(name)", detail: Self.detail(asked))
         return .success(try await wire(name))
     }

@@ -14,11 +14,15 @@ public struct AppRequestContext: AuthRequestContext, RequestContext {
     public var maxUploadSize: Int
     /// The connection, so that a refused upload can stop it being read (`BodyLimitMiddleware`).
     public let channel: any Channel
+    /// Who sent the request (`ClientAddress`): the peer until `ClientAddressMiddleware` looks
+    /// behind a trusted proxy, or a store vouches for the client whose request it forwards.
+    public var clientAddress: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
         channel = source.channel
         identity = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         maxUploadSize = ServerSettings.defaultBodyLimit
     }
 }

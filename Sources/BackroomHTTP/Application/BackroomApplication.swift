@@ -26,6 +26,7 @@ enum BackroomApplication {
         let auditor = Auditor(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeaders())
+        router.add(middleware: ClientAddressMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
 
@@ -63,7 +64,7 @@ enum BackroomApplication {
         AuditController(storage: storage).addRoutes(to: api)
         EngineController(engine: engine, auditor: auditor).addRoutes(to: api)
         ErpFilesController(engine: engine).addRoutes(to: api)
-        UserAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
+        UserAdminController(storage: storage, auditor: auditor, signIn: signIn).addRoutes(to: api)
         TokenAdminController(storage: storage, auditor: auditor).addRoutes(to: api)
 
         // The console: signed in by session only; a form proves where it comes from by a field.
@@ -91,6 +92,7 @@ enum BackroomApplication {
             .add(middleware: EnvelopeErrorMiddleware())
             .add(middleware: EnvelopeErrorMiddleware.unavailableDatabase)
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
+            .add(middleware: ForwardedClientMiddleware(storage: storage))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .basic))
             .add(middleware: PeerStatusMiddleware(
                 recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock), onlyAuthenticated: true
@@ -100,7 +102,9 @@ enum BackroomApplication {
                 .addRoutes(to: reservationRoutes)
             AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservationRoutes)
         } else if let link {
-            ReservationForwarder(storage: storage, centralURL: { link.centralURL }, identity: identity, tls: link.tls).addRoutes(to: reservationRoutes)
+            ReservationForwarder(
+                storage: storage, centralURL: { link.centralURL }, storeToken: { link.token }, identity: identity, tls: link.tls
+            ).addRoutes(to: reservationRoutes)
         }
 
         let routes = router.routes.map { RouteDescription(method: $0.method.rawValue, path: "\($0.path)") }

@@ -26,12 +26,15 @@ public struct ServerSettings: Sendable {
     /// On central, what stores' certificates are checked against when they are asked over
     /// `https://` (a store checks central's with its link's).
     public let storeTLS: OutboundTLS
+    /// The proxies whose `X-Forwarded-For` names the client (`ClientAddress`).
+    public let trustedProxies: [AddressRange]
 
     public init(
         role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral(), tls: ServerTLS? = nil,
-        storeTLS: OutboundTLS = .system
+        storeTLS: OutboundTLS = .system, trustedProxies: [AddressRange] = []
     ) {
+        self.trustedProxies = trustedProxies
         self.secrets = secrets
         self.tls = tls
         self.storeTLS = storeTLS

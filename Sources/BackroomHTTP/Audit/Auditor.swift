@@ -15,11 +15,3 @@ struct Auditor: Sendable {
         ))
     }
 }
-
-extension AppRequestContext {
-    /// The address the request came from: the connection's peer (a proxy in front is the one
-    /// address all its clients share).
-    var clientAddress: String {
-        channel.remoteAddress?.ipAddress ?? "unknown"
-    }
-}

@@ -1,4 +1,5 @@
 import BackroomCore
+import BackroomSecurity
 import BackroomStorage
 import NIOConcurrencyHelpers
 
@@ -33,35 +34,41 @@ final class SignInGuard: Sendable {
     }
 
     func principal(user: String, password: String, from address: String) async throws -> Principal? {
-        try await attempt(SignInThrottle.keys(user: user, address: address), by: user, from: address) {
+        try await attempt(SignInThrottle.Attempt(.password(user: user), from: address), by: user) {
             try await self.verifier.principal(user: user, password: password)
         }
     }
 
     func principal(apiToken: String, from address: String) async throws -> Principal? {
-        try await attempt(SignInThrottle.keys(user: nil, address: address), by: "token", from: address) {
+        let credential = SignInThrottle.Credential.token(fingerprint: SecretToken.fingerprint(apiToken))
+        return try await attempt(SignInThrottle.Attempt(credential, from: address), by: "token") {
             try await self.verifier.principal(apiToken: apiToken)
         }
     }
 
     private func attempt(
-        _ keys: [SignInThrottle.Key], by actor: String, from address: String, _ verify: @Sendable () async throws -> Principal?
+        _ attempt: SignInThrottle.Attempt, by actor: String, _ verify: @Sendable () async throws -> Principal?
     ) async throws -> Principal? {
         let limit = await currentLimit()
-        if let wait = throttle.withLockedValue({ $0.refusal(keys, at: clock.nowMillis(), limit: limit) }) {
+        if let wait = throttle.withLockedValue({ $0.refusal(attempt, at: clock.nowMillis(), limit: limit) }) {
             throw AccessRefusal.throttled(retryAfterSeconds: Int((wait + 999) / 1000))
         }
-        if let principal = try await verify() { return principal }
+        if let principal = try await verify() {
+            throttle.withLockedValue { $0.recordSuccess(attempt, at: clock.nowMillis()) }
+            return principal
+        }
         let now = clock.nowMillis()
-        let throttled = throttle.withLockedValue { $0.recordFailure(keys, at: now, limit: limit) }
+        let throttled = throttle.withLockedValue { $0.recordFailure(attempt, at: now, limit: limit) }
         for key in throttled {
-            let target = switch key {
-            case .address(let address): "address \(address)"
-            case .user(let user, let address): "user \(user) at \(address)"
+            let (target, failures) = switch key {
+            case .address(let address): ("address \(address)", limit)
+            case .credential(.password(let user), let address): ("user \(user) at \(address)", limit)
+            case .credential(.token, let address): ("a token at \(address)", limit)
+            case .user(let user): ("user \(user) at unknown addresses", limit * SignInThrottle.acrossAddressesFactor)
             }
             try await storage.recordAudit(.new(
-                at: now, actor: actor, channel: .api, origin: address, action: "signin.throttled", target: target,
-                detail: .object(["failures": .integer(Int64(limit)), "windowSeconds": .integer(SignInThrottle.windowMillis / 1000)])
+                at: now, actor: actor, channel: .api, origin: attempt.address, action: "signin.throttled", target: target,
+                detail: .object(["failures": .integer(Int64(failures)), "windowSeconds": .integer(SignInThrottle.windowMillis / 1000)])
             ))
         }
         return nil

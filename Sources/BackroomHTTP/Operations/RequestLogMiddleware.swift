@@ -1,10 +1,12 @@
 import Hummingbird
 
-/// One log line per request: request id, method, path, status, duration.
+/// One log line per request: request id, client address, method, path, status, duration.
 ///
 /// Only the path is logged, never the query, headers or body, so that no credential can end up
 /// in a log file.
-struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {
@@ -23,6 +25,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info(
             "request",
             metadata: [
+                "client": "\(context.clientAddress)",
                 "method": "\(request.method.rawValue)",
                 "path": "\(request.uri.path)",
                 "status": "\(status.code)",

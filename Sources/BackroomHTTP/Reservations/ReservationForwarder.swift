@@ -10,7 +10,8 @@ import NIOHTTP1
 /// On a store, the reservation service is central's: reservations live on central only. While
 /// the link to central works, requests are passed on as they came (credentials included, which
 /// central checks) and central's answer is passed back; otherwise they are answered 503 with
-/// exception 21008.
+/// exception 21008. The client's address goes along under the store's own token, so that
+/// central throttles the client, not the store every till's request comes through.
 struct ReservationForwarder {
     static let forwardedRequestHeaders: [HTTPField.Name] = [.authorization, .contentType, .accept, .idempotencyKey]
     static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .wwwAuthenticate]
@@ -18,6 +19,8 @@ struct ReservationForwarder {
     let storage: any PreferenceStore
     /// The central URL the store's link uses now.
     let centralURL: @Sendable () -> String
+    /// The store's sync token now, which vouches for the client address it sends.
+    let storeToken: @Sendable () -> String
     let identity: PeerIdentity
     /// What central's certificate is checked against.
     let tls: OutboundTLS
@@ -36,6 +39,8 @@ struct ReservationForwarder {
             for value in request.headers[values: name] { outgoing.headers.add(name: name.rawName, value: value) }
         }
         identity.stamp(&outgoing.headers)
+        outgoing.headers.replaceOrAdd(name: PeerHeaders.clientAddress, value: context.clientAddress)
+        outgoing.headers.replaceOrAdd(name: PeerHeaders.storeToken, value: storeToken())
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         if body.readableBytes > 0 { outgoing.body = .bytes(body) }
         let readMinutes = Preference.readTimeout.effectiveValue(stored: try await storage.storedPreference(.readTimeout))

@@ -186,4 +186,11 @@ extension PostgresStorage: IdentityStore {
     public func deleteSession(fingerprint: String) async throws {
         try await client.query("DELETE FROM sessions WHERE fingerprint = \(fingerprint)", logger: logger)
     }
+
+    public func deleteSessions(ofUser name: String, keeping: String?) async throws {
+        try await client.query(
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = \(name)) AND fingerprint IS DISTINCT FROM \(keeping)",
+            logger: logger
+        )
+    }
 }

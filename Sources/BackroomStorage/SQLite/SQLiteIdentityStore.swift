@@ -194,4 +194,13 @@ extension SQLiteStorage: IdentityStore {
             try connection.execute("DELETE FROM sessions WHERE fingerprint = ?", [.text(fingerprint)])
         }
     }
+
+    public func deleteSessions(ofUser name: String, keeping: String?) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?) AND fingerprint IS NOT ?",
+                [.text(name), keeping.map(SQLiteValue.text) ?? .null]
+            )
+        }
+    }
 }

@@ -17,6 +17,9 @@ public protocol IdentityStore: Sendable {
     /// The session's user and the fingerprint of its XSRF token, while the session is valid.
     func session(fingerprint: String, now: Int64) async throws -> (principal: Principal, xsrfFingerprint: String)?
     func deleteSession(fingerprint: String) async throws
+    /// Ends every session of the user but the one with fingerprint `keeping` (a password change
+    /// signs the user out everywhere else).
+    func deleteSessions(ofUser name: String, keeping: String?) async throws
     /// Every enabled user with a password, for a store to sign its tills' users in while offline.
     /// Read at every store's pull, so in a fixed number of statements however many users there are.
     func allUsers() async throws -> [StoredUser]

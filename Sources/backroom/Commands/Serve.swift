@@ -54,6 +54,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (env BACKROOM_BODY_LIMIT; default 1048576).")
     var bodyLimit: Int?
 
+    @Option(help: ArgumentHelp(
+        "A proxy or load balancer (an address or CIDR block) whose X-Forwarded-For or Forwarded header names the client; repeatable (env BACKROOM_TRUSTED_PROXIES, comma-separated).",
+        valueName: "cidr"
+    ))
+    var trustedProxy: [String] = []
+
     @Option(help: "IANA time zone of the times the reservation service writes (env BACKROOM_TIME_ZONE; default UTC).")
     var timeZone: String?
 
@@ -144,9 +150,7 @@ struct ServeConfiguration {
         }
 
         if role == .store {
-            let urls = options.centralURL.isEmpty
-                ? (EnvironmentFallback.value(nil, "BACKROOM_CENTRAL_URL") ?? "").split(separator: ",").map { String($0.trimmingOptionalWhitespace) }
-                : options.centralURL
+            let urls = EnvironmentFallback.list(options.centralURL, "BACKROOM_CENTRAL_URL")
             guard !urls.isEmpty else {
                 throw ConfigurationError("a store server needs --central-url (or BACKROOM_CENTRAL_URL)")
             }
@@ -179,9 +183,17 @@ struct ServeConfiguration {
             try OutboundTLS.trusting(caFile: file, option: "--store-ca")
         }
 
+        var trustedProxies: [AddressRange] = []
+        for text in EnvironmentFallback.list(options.trustedProxy, "BACKROOM_TRUSTED_PROXIES") {
+            guard let range = AddressRange(text) else {
+                throw ConfigurationError("a trusted proxy must be an IP address or CIDR block such as 10.0.0.0/8, got '\(text)'")
+            }
+            trustedProxies.append(range)
+        }
+
         settings = ServerSettings(
             role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone, clock: .system,
-            secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system
+            secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system, trustedProxies: trustedProxies
         )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")

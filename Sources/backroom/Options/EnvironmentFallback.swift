@@ -15,6 +15,12 @@ enum EnvironmentFallback {
         return number
     }
 
+    /// A repeatable option, or the variable's comma-separated values.
+    static func list(_ option: [String], _ variable: String) -> [String] {
+        guard option.isEmpty else { return option }
+        return (value(nil, variable) ?? "").split(separator: ",").map { String($0.trimmingOptionalWhitespace) }.filter { !$0.isEmpty }
+    }
+
     static func flag(_ option: Bool, _ variable: String) throws(ConfigurationError) -> Bool {
         if option { return true }
         switch value(nil, variable)?.lowercased() {
