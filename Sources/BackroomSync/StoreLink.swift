@@ -328,9 +328,22 @@ public final class StoreLink: Service {
         logger.notice("loaded from central", metadata: ["shops": "\(bootstrap.shops.count)", "stock_lines": "\(bootstrap.stock.count)"])
     }
 
-    /// Adds central's users the store lacks and updates those whose password, rights or shops
-    /// changed; users central no longer has are left (a till must not lose its user mid-shift).
+    /// Makes the store's users central's: adds those it lacks, updates those whose password,
+    /// rights or shops changed, and removes those central no longer lists (disabled or deleted
+    /// there), so that a user refused at head office is refused at every till within the
+    /// link's latency. Cut off from central, the store keeps the last list it had.
     private func keep(_ users: [StoreBootstrap.User]) async throws {
+        let listed = Set(users.map(\.name))
+        var after: String?
+        while true {
+            let page = try await storage.users(after: after, limit: 500)
+            for user in page where !listed.contains(user.principal.name) {
+                _ = try await storage.deleteUser(named: user.principal.name)
+                logger.notice("user removed: central no longer lists it", metadata: ["user": "\(user.principal.name)"])
+            }
+            guard page.count == 500, let last = page.last else { break }
+            after = last.principal.name
+        }
         for user in users {
             let wanted = NewUser(name: user.name, passwordHash: user.passwordHash, rights: Set(user.rights), shops: Set(user.shops))
             guard let known = try await storage.user(named: user.name) else {

@@ -188,6 +188,43 @@ struct StoreLinkProcessTests {
         let database: FreshDatabase
     }
 
+    /// Issue 24, point 3: a user disabled, deleted or stripped of a right on central is refused
+    /// at the store within the link's latency, and a sale by them never reaches central.
+    @Test(arguments: TestDatabase.allCases)
+    func aUserRefusedAtHeadOfficeIsRefusedAtTheStore(_ database: TestDatabase) async throws {
+        try await Self.withCentralAndStore(database) { central, store in
+            for clerk in ["clerk-a", "clerk-b", "clerk-c"] {
+                let added = try await BackroomProcess.run(
+                    ["user", "add", clerk, "--password", "Till-7", "--right", "stock", "--shop", "10010", "--database", central.database.url]
+                )
+                #expect(added.status == 0, "\(added.stderr)")
+            }
+            // Signed in only once the store has them: failed sign-ins would throttle the test's address.
+            #expect(try await Self.eventually {
+                try await store.database.withStorage { storage, _ in try await storage.user(named: "clerk-c") != nil }
+            })
+            for clerk in ["clerk-a", "clerk-b", "clerk-c"] {
+                #expect(try await Self.sell(store.base, "SKU-00007", key: "\(clerk)-1", user: "\(clerk):Till-7") == 201)
+            }
+            #expect(try await Self.json(.PATCH, "\(central.base)/api/v1/users/clerk-a", body: #"{"disabled": true}"#).status == 200)
+            #expect(try await Self.json(.DELETE, "\(central.base)/api/v1/users/clerk-b").status == 204)
+            #expect(try await Self.json(.PATCH, "\(central.base)/api/v1/users/clerk-c", body: #"{"rights": ["erpsync"]}"#).status == 200)
+            // Looked at without selling, so that no sale slips through while the change travels.
+            func lookUp(_ clerk: String) async throws -> UInt {
+                var request = HTTPClientRequest(url: "\(store.base)/api/v1/shops/10010/stock?ids=SKU-00007")
+                request.headers.add(name: "Authorization", value: "Basic " + Data("\(clerk):Till-7".utf8).base64EncodedString())
+                return try await ProcessHTTP.execute(request, timeout: .seconds(30)).status.code
+            }
+            #expect(try await Self.eventually { try await lookUp("clerk-a") == 401 }, "disabled at head office")
+            #expect(try await Self.eventually { try await lookUp("clerk-b") == 401 }, "deleted at head office")
+            #expect(try await Self.eventually { try await lookUp("clerk-c") == 403 }, "no longer holds the right")
+            #expect(try await Self.sell(store.base, "SKU-00007", key: "clerk-a-2", user: "clerk-a:Till-7") == 401)
+            #expect(try await Self.sell(store.base, "SKU-00007", key: "clerk-b-2", user: "clerk-b:Till-7") == 401)
+            #expect(try await Self.sell(store.base, "SKU-00007", key: "admin-1") == 201, "the others go on")
+            #expect(try await Self.eventually { try await Self.onHand(central.base, "SKU-00007") == 996 }, "three clerks' sales and the admin's, none after")
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aStoreComesOnAndSalesMoveBothWaysOnce(_ database: TestDatabase) async throws {
         try await Self.withCentralAndStore(database) { central, store in
