@@ -19,9 +19,12 @@ struct BackroomProcess {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("backroom")
     }
 
-    /// The environment of the test run without any BACKROOM_ setting, plus `overrides`.
+    /// The environment of the test run without any BACKROOM_ setting, plus what every process of
+    /// the tests is given (their ERP folders lie in the temporary directory, their ERP endpoints
+    /// listen on loopback, as an operator would allow them), plus `overrides`.
     static func environment(_ overrides: [String: String]) -> [String: String] {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BACKROOM_") || $0.key == "BACKROOM_TEST_POSTGRES_URL" }
+            .merging(["BACKROOM_ERP_ROOT": FileManager.default.temporaryDirectory.path, "BACKROOM_CONNECTOR_ALLOW": "127.0.0.1"]) { $1 }
             .merging(overrides) { $1 }
     }
 

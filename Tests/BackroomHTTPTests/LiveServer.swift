@@ -16,6 +16,10 @@ enum LiveServer {
     /// The demo's load-test products a live server has: SKU-00001 to SKU-00100.
     static let loadTestProducts = 100
     static let demoStock = DemoData.stock(loadTestProducts: loadTestProducts)
+    /// Tests make their ERP folders in the temporary directory.
+    static let erpRoot = ErpRoot(FileManager.default.temporaryDirectory.path)
+    /// Tests' ERP endpoints listen on loopback, which an operator allows with --connector-allow.
+    static let loopbackAllowed = try! ConnectorAllowList(parsing: ["127.0.0.1"])
 
     static func run<Result: Sendable>(
         on database: TestDatabase,
@@ -23,10 +27,14 @@ enum LiveServer {
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
         clock: BackroomClock = .system,
         trustedProxies: [AddressRange] = [],
+        connectorAllow: ConnectorAllowList = LiveServer.loopbackAllowed,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
-        try await run(on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, trustedProxies: trustedProxies, logger: logger) { client, storage, _ in
+        try await run(
+            on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, trustedProxies: trustedProxies, connectorAllow: connectorAllow,
+            logger: logger
+        ) { client, storage, _ in
             try await test(client, storage)
         }
     }
@@ -38,6 +46,7 @@ enum LiveServer {
         timeZone: TimeZone = TimeZone(identifier: "UTC")!,
         clock: BackroomClock = .system,
         trustedProxies: [AddressRange] = [],
+        connectorAllow: ConnectorAllowList = LiveServer.loopbackAllowed,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
@@ -47,7 +56,7 @@ enum LiveServer {
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
-                clock: clock, trustedProxies: trustedProxies
+                clock: clock, trustedProxies: trustedProxies, erpRoot: LiveServer.erpRoot, connectorAllow: connectorAllow
             )
             // Store links are listed, never asked: a test's registry stays as the test wrote it.
             let server = BackroomServer(storage: storage, settings: settings, centralLink: nil, askStores: false, logger: logger)

@@ -25,6 +25,13 @@ public enum ConnectorKind: Sendable, CaseIterable {
         }
     }
 
+    /// Links between Backroom's own servers are the operator's: an ERP integrator may look at
+    /// one but not re-point, stop or delete it (a re-pointed link had central count a running
+    /// store OFF).
+    public var changedByAdminOnly: Bool {
+        self == .storeLink || self == .centralLink
+    }
+
     public static func builtIn(id: Int64) -> ConnectorKind? {
         allCases.first { $0.builtInId == id }
     }

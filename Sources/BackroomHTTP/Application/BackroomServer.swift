@@ -48,8 +48,8 @@ public struct BackroomServer: Sendable {
         let readiness = StorageReadiness()
         let leadership = EngineLeadership()
         var connectors: [ConnectorKind: any SyncConnector] = [
-            .erpFiles: ErpFilesConnector(storage: storage, own: own, clock: clock, logger: logger),
-            .http: HTTPConnector(storage: storage, clock: clock, logger: logger),
+            .erpFiles: ErpFilesConnector(storage: storage, own: own, root: settings.erpRoot, clock: clock, logger: logger),
+            .http: HTTPConnector(storage: storage, clock: clock, logger: logger, allowed: settings.connectorAllow),
         ]
         var background: [(name: String, service: any Service)] = []
         let link = centralLink.map { central in

@@ -28,13 +28,20 @@ public struct ServerSettings: Sendable {
     public let storeTLS: OutboundTLS
     /// The proxies whose `X-Forwarded-For` names the client (`ClientAddress`).
     public let trustedProxies: [AddressRange]
+    /// The folder ERP files connections must lie in.
+    public let erpRoot: ErpRoot
+    /// The internal hosts HTTP connectors may reach all the same.
+    public let connectorAllow: ConnectorAllowList
 
     public init(
         role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral(), tls: ServerTLS? = nil,
-        storeTLS: OutboundTLS = .system, trustedProxies: [AddressRange] = []
+        storeTLS: OutboundTLS = .system, trustedProxies: [AddressRange] = [], erpRoot: ErpRoot = ErpRoot(nil),
+        connectorAllow: ConnectorAllowList = .none
     ) {
         self.trustedProxies = trustedProxies
+        self.erpRoot = erpRoot
+        self.connectorAllow = connectorAllow
         self.secrets = secrets
         self.tls = tls
         self.storeTLS = storeTLS

@@ -23,7 +23,8 @@ extension ConsoleController {
         guard principal.holdsAny(of: EngineController.rights) else { return refused(principal, right: "erpsync", context: context, request: request) }
         var folders: [[String: Any]] = []
         for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
-            guard let listing = try await engine.erpFolder(connection: connection.id) else { continue }
+            // A folder it may not use (outside the ERP root) shows nothing of what is there.
+            guard let listing = try? await engine.erpFolder(connection: connection.id) else { continue }
             folders.append([
                 "id": connection.id, "name": connection.name, "folder": listing.folder, "waiting": listing.waiting.count, "done": listing.done.count,
                 "exportFiles": listing.exportFiles, "hasFailed": !listing.failed.isEmpty,

@@ -47,7 +47,7 @@ extension ConsoleController {
             alerts.append(since.map { ConsoleText.Alert.offlineSince(key, Self.instant($0)) } ?? ConsoleText.Alert.neverOnline(key))
         }
         for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
-            if let failed = try await engine.erpFolder(connection: connection.id)?.failed.count, failed > 0 {
+            if let failed = (try? await engine.erpFolder(connection: connection.id))??.failed.count, failed > 0 {
                 alerts.append(ConsoleText.Alert.refusedFiles(connection.name, failed))
             }
         }

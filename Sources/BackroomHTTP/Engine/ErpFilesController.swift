@@ -14,9 +14,15 @@ struct ErpFilesController {
     @Sendable func files(_ request: Request, context: AppRequestContext) async throws -> Envelope<ErpFolderWire> {
         _ = try context.requireAny(of: EngineController.rights)
         let text = context.parameters.get("connection") ?? ""
-        guard let id = Int64(text), let listing = try await engine.erpFolder(connection: id) else {
-            throw EnvelopeError.coded(.notFound, code: "404", "There is no ERP files connection \(text)")
+        let unknown = EnvelopeError.coded(.notFound, code: "404", "There is no ERP files connection \(text)")
+        guard let id = Int64(text) else { throw unknown }
+        let found: ErpFolderListing?
+        do {
+            found = try await engine.erpFolder(connection: id)
+        } catch let refused as ConfigurationError {
+            throw EnvelopeError.coded(.conflict, code: "409", "The folder of ERP files connection \(text) may not be used: \(refused.description)")
         }
+        guard let listing = found else { throw unknown }
         return .success(ErpFolderWire(listing: listing))
     }
 }

@@ -12,6 +12,7 @@ extension ErpSyncController {
                 name: try connection.text("DisplayName"), active: try connection.boolean("Active"), config: try connection.strings("ConfigFields")
             )
         }
+        try await requireAdminToChange(connection: change.id, connector: change.connectorId, call)
         return try call.respond(try await engine.save(change).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
     }
 

@@ -117,7 +117,9 @@ struct ErpSyncController {
             return try call.respond(try await connection(named: call).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
         case .saveConnection: return try await saveConnection(call)
         case .deleteConnection:
-            try await engine.delete(connection: try call.read { try $0.integer("ErpConnectionId") })
+            let id = try call.read { try $0.integer("ErpConnectionId") }
+            try await requireAdminToChange(connection: id, call)
+            try await engine.delete(connection: id)
             return call.noContent
         case .toggleErpConnectionActive: return try await toggleActive(call)
         case .testConnectionById: return try await testConnection(call)
@@ -197,6 +199,7 @@ struct ErpSyncController {
     /// The answer is what could not be done: `[]` when the toggle was done.
     private func toggleActive(_ call: Call) async throws -> Response {
         let id = try call.read { try $0.integer("ErpConnectionId") }
+        try await requireAdminToChange(connection: id, call)
         guard let connection = try await engine.connection(id: id),
               try await engine.setActive(!connection.active, connection: connection.id) != nil
         else { return try call.respond(call.answers.strings([.unknownConnection(id)])) }
@@ -209,6 +212,14 @@ struct ErpSyncController {
     }
 
     // MARK: helpers
+
+    /// Refuses a change of a link between Backroom's servers to anyone but an admin
+    /// (`ConnectorKind.changedByAdminOnly`); `connector` is what a new connection would be of.
+    func requireAdminToChange(connection id: Int64, connector: Int64? = nil, _ call: Call) async throws {
+        guard !call.principal.isAdmin else { return }
+        let kind = try await engine.connection(id: id)?.kind ?? connector.flatMap(ConnectorKind.builtIn(id:))
+        if kind?.changedByAdminOnly == true { throw AccessRefusal.lacksRight(user: call.principal.name, rights: [.admin]) }
+    }
 
     private func currentStatus(_ call: Call) async throws -> ErpValue {
         call.answers.engineStatus(running: try await engine.isRunning(), interval: try await engine.interval(), progress: try await engine.progress())

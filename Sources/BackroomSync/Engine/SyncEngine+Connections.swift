@@ -212,6 +212,9 @@ extension SyncEngine {
     public func saveConnectorEntity(_ entity: ConnectorEntity) async throws -> ConnectorEntity? {
         if ConnectorKind.builtIn(id: entity.id) != nil { throw Refusal(text: .connectorFixed(entity.id)) }
         if let problem = entity.problem { throw Refusal(text: .settingProblem(problem)) }
+        if let forbidden = await httpConnector?.forbidden(entity.url) {
+            throw Refusal(text: .settingProblem(.refused(field: "URL", reason: forbidden)))
+        }
         if entity.id == 0 { return try await storage.addConnectorEntity(name: entity.name, url: entity.url) }
         return try await storage.updateConnectorEntity(id: entity.id, name: entity.name, url: entity.url)
     }
@@ -236,8 +239,11 @@ extension SyncEngine {
     /// Why `url` does not answer within the connect time-out; nil when it does. The reason is
     /// logged here: callers of the agent learn only that it was not reached.
     public func reason(reaching url: String) async -> String? {
-        let reason = await HTTPConnector.reason(reaching: url, storage: storage)
+        guard let http = httpConnector else { return "this server has no HTTP connector" }
+        let reason = await http.reason(reaching: url)
         if let reason { logger.info("connector URL not reached", metadata: ["reason": "\(reason)"]) }
         return reason
     }
+
+    private var httpConnector: HTTPConnector? { connectors[.http] as? HTTPConnector }
 }

@@ -17,9 +17,13 @@ public struct ErpFilesConnector: SyncConnector {
     private let own: ServerKey
     private let logger: Logger
     private let clock: BackroomClock
+    private let root: ErpRoot
 
-    public init(storage: any EngineStore & ReplicationStore & SyncStateStore, own: ServerKey, clock: BackroomClock, logger: Logger) {
+    public init(
+        storage: any EngineStore & ReplicationStore & SyncStateStore, own: ServerKey, root: ErpRoot, clock: BackroomClock, logger: Logger
+    ) {
         self.storage = storage
+        self.root = root
         self.clock = clock
         self.own = own
         self.logger = logger
@@ -44,6 +48,7 @@ public struct ErpFilesConnector: SyncConnector {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return .refused(field: "folder", reason: "\(path) is not an existing folder")
         }
+        if let outside = root.problem(with: path) { return .refused(field: "folder", reason: outside) }
         // Tried, not asked: permission bits say nothing of read-only mounts, nor to root.
         let probe = URL(fileURLWithPath: path).appendingPathComponent(".backroom-probe-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
@@ -58,8 +63,11 @@ public struct ErpFilesConnector: SyncConnector {
         return ids.isEmpty ? .resyncFilesAll : .resyncFilesSome(ids.count)
     }
 
-    private func folder(of connection: SyncConnection) throws -> ErpFolder {
+    /// The connection's folder, checked against the root at every use: a folder saved before
+    /// the root was set, or a link changed since, is not used.
+    func folder(of connection: SyncConnection) throws -> ErpFolder {
         guard let path = connection.config["folder"] else { throw ConfigurationError("connection \(connection.name) names no folder") }
+        if let outside = root.problem(with: path) { throw ConfigurationError(outside) }
         return ErpFolder(path: path)
     }
 
@@ -70,7 +78,7 @@ public struct ErpFilesConnector: SyncConnector {
         var problems: [String] = []
         // A shutdown stops between files: each is imported whole, the rest wait in in/.
         for file in try folder.waiting() where !Task.isShuttingDownGracefully {
-            let bytes = try [UInt8](Data(contentsOf: file))
+            let bytes = try ErpFolder.contents(of: file)
             // Named by content too: a later file of the same name is another import, and the
             // same file seen again after a crash (imported, not yet moved) is not applied twice.
             let key = "\(file.lastPathComponent):\(Digest.sha256Hex(bytes))"

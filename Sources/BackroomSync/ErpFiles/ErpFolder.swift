@@ -15,9 +15,17 @@ struct ErpFolder: Sendable {
     var failed: URL { root.appendingPathComponent("failed", isDirectory: true) }
     var outbox: URL { root.appendingPathComponent("out", isDirectory: true) }
 
-    /// Creates the four folders where missing.
+    /// Creates the four folders where missing; one that is there must be a folder itself, not a
+    /// symbolic link to somewhere else.
     func prepare() throws {
         for folder in [inbox, done, failed, outbox] {
+            var status = stat()
+            if lstat(folder.path, &status) == 0 {
+                guard status.st_mode & S_IFMT == S_IFDIR else {
+                    throw POSIXError(.ENOTDIR, userInfo: [NSFilePathErrorKey: folder.path])
+                }
+                continue
+            }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
     }
@@ -29,13 +37,28 @@ struct ErpFolder: Sendable {
     }
 
     /// The files waiting in `in/`, by name; hidden and temporary files are the ERP's own
-    /// business until it renames them.
+    /// business until it renames them, and a symbolic link is never followed.
     func waiting() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(atPath: inbox.path)
             .filter { !$0.hasPrefix(".") && !$0.hasSuffix(".tmp") }
             .sorted()
             .map { inbox.appendingPathComponent($0) }
-            .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+            .filter(Self.isRegularFile)
+    }
+
+    /// A regular file itself, not a link to one.
+    static func isRegularFile(_ file: URL) -> Bool {
+        var status = stat()
+        return lstat(file.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// A file's bytes, refused when it is a symbolic link (which could lead anywhere the
+    /// server may read).
+    static func contents(of file: URL) throws -> [UInt8] {
+        let descriptor = open(file.path, O_RDONLY | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO, userInfo: [NSFilePathErrorKey: file.path]) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        return [UInt8](try handle.readToEnd() ?? Data())
     }
 
     /// Moves a file into `folder`, under a new name if one of that name is already there.

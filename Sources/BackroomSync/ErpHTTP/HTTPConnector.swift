@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Metrics
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 import ServiceLifecycle
 
@@ -19,9 +20,11 @@ public struct HTTPConnector: SyncConnector {
     private let storage: any Storage
     private let clock: BackroomClock
     private let logger: Logger
+    private let allowed: ConnectorAllowList
 
-    public init(storage: any Storage, clock: BackroomClock, logger: Logger) {
+    public init(storage: any Storage, clock: BackroomClock, logger: Logger, allowed: ConnectorAllowList) {
         self.storage = storage
+        self.allowed = allowed
         self.clock = clock
         self.logger = logger
     }
@@ -87,7 +90,7 @@ public struct HTTPConnector: SyncConnector {
 
     public func test(_ connection: SyncConnection) async -> Bool {
         guard let url = try? await endpoint(of: connection) else { return false }
-        return await Self.reason(reaching: url, storage: storage) == nil
+        return await reason(reaching: url) == nil
     }
 
     public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
@@ -108,11 +111,12 @@ public struct HTTPConnector: SyncConnector {
 
     /// Why `url` does not answer, within the connect time-out; nil when it answers (any status
     /// below 500).
-    static func reason(reaching url: String, storage: any PreferenceStore) async -> String? {
+    func reason(reaching url: String) async -> String? {
         guard HTTPURL.isValid(url) else { return "\(url) is not an http or https URL" }
+        if let forbidden = await forbidden(url) { return forbidden }
         do {
-            let seconds = try await connectSeconds(storage)
-            let response = try await withClient(storage) { client in
+            let seconds = try await Self.connectSeconds(storage)
+            let response = try await Self.withClient(storage) { client in
                 let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(Int64(seconds)))
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 return response
@@ -123,10 +127,42 @@ public struct HTTPConnector: SyncConnector {
         }
     }
 
+    /// Why the connector may not call `url` (an internal address the operator did not allow);
+    /// nil when it may. A name is judged by every address it resolves to now.
+    public func forbidden(_ url: String) async -> String? {
+        guard let parsed = URL(string: url), let host = parsed.host else { return nil }
+        let port = parsed.port ?? (parsed.scheme?.lowercased() == "https" ? 443 : 80)
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses = await Self.addresses(of: bare)
+        return allowed.refusal(host: bare, port: port, addresses: addresses)
+    }
+
+    /// What `host` resolves to (itself for an address), off the cooperative threads.
+    private static func addresses(of host: String) async -> [NetworkAddress] {
+        if let literal = NetworkAddress(host) { return [literal] }
+        return (try? await NIOThreadPool.singleton.runIfActive {
+            var hints = addrinfo()
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            var found: UnsafeMutablePointer<addrinfo>?
+            guard getaddrinfo(host, nil, &hints, &found) == 0, let first = found else { return [NetworkAddress]() }
+            defer { freeaddrinfo(first) }
+            var addresses: [NetworkAddress] = []
+            for info in sequence(first: first, next: { $0.pointee.ai_next }) {
+                var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+                if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0,
+                   let address = NetworkAddress(String(cString: text).split(separator: "%").first ?? "") {
+                    addresses.append(address)
+                }
+            }
+            return addresses
+        }) ?? []
+    }
+
     private func endpoint(of connection: SyncConnection) async throws -> String {
         guard let entity = try await storage.connectorEntity(id: connection.connectorId), !entity.deleted else {
             throw Refused(description: "HTTP connector \(connection.connectorId) was removed")
         }
+        if let forbidden = await forbidden(entity.url) { throw Refused(description: forbidden) }
         return entity.url
     }
 

@@ -48,13 +48,16 @@ struct ConnectionCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
+        @OptionGroup var exchange: ExchangeOptions
+
         func run() async throws {
             guard let kindName = type ?? connector, let kind = ConnectorKind(name: kindName), kind == .erpFiles || kind == .http else {
                 throw ConfigurationError("--type must be erp-files or http, got '\(type ?? connector ?? "")' (store links are added from the server registry)")
             }
             let token = try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
                 ?? EnvironmentFallback.value(nil, "BACKROOM_CONNECTION_TOKEN")
-            let added = try await database.withEngine { engine, storage in
+            let root = exchange.root(for: try database.location())
+            let added = try await database.withEngine(root: root, allowed: try exchange.allowed()) { engine, storage in
                 var config: [String: String] = [:]
                 let connectorId: Int64
                 switch kind {
@@ -139,15 +142,17 @@ struct ConnectionCommand: AsyncParsableCommand {
 extension DatabaseOptions {
     /// The sync engine over the database, as the agent changes connections through it, with the
     /// connectors whose settings the command line makes; its refusals come out in English.
-    func withEngine<Result: Sendable>(_ body: @Sendable (SyncEngine, any BackroomStorage) async throws -> Result) async throws -> Result {
+    func withEngine<Result: Sendable>(
+        root: ErpRoot = ErpRoot(nil), allowed: ConnectorAllowList = .none, _ body: @Sendable (SyncEngine, any BackroomStorage) async throws -> Result
+    ) async throws -> Result {
         let secrets = try secrets()
         return try await withStorage { storage in
             let logger = CommandLogger.make(level: .error)
             let engine = SyncEngine(
                 storage: storage, readiness: StorageReadiness(), role: .central, own: .central,
                 connectors: [
-                    .erpFiles: ErpFilesConnector(storage: storage, own: .central, clock: .system, logger: logger),
-                    .http: HTTPConnector(storage: storage, clock: .system, logger: logger),
+                    .erpFiles: ErpFilesConnector(storage: storage, own: .central, root: root, clock: .system, logger: logger),
+                    .http: HTTPConnector(storage: storage, clock: .system, logger: logger, allowed: allowed),
                 ],
                 secrets: secrets, clock: .system, logger: logger
             )

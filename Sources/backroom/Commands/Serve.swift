@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @OptionGroup var exchange: ExchangeOptions
+
     @Option(help: "This server's key (env BACKROOM_SERVER_KEY; central's defaults to CENTRAL).")
     var serverKey: String?
 
@@ -193,7 +195,8 @@ struct ServeConfiguration {
 
         settings = ServerSettings(
             role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone, clock: .system,
-            secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system, trustedProxies: trustedProxies
+            secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system, trustedProxies: trustedProxies,
+            erpRoot: options.exchange.root(for: try options.database.location()), connectorAllow: try options.exchange.allowed()
         )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")

@@ -10,8 +10,8 @@ import Testing
 /// The agent's connection methods over a real socket: made, changed, tested, ordered,
 /// summarised, deleted and resynced, bad settings refused with nothing saved.
 struct ErpSyncConnectionTests {
-    static func save(_ client: any TestClientProtocol, _ connection: String) async throws -> TestResponse {
-        try await client.agent("SaveConnection", #"{"Connection": \#(connection)}"#)
+    static func save(_ client: any TestClientProtocol, _ connection: String, headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse {
+        try await client.agent("SaveConnection", #"{"Connection": \#(connection)}"#, headers: headers)
     }
 
     static func made(_ folder: URL, _ names: String...) throws -> [URL] {
@@ -90,7 +90,7 @@ struct ErpSyncConnectionTests {
                     (#"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {}}"#, "folder is required."),
                     (#"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "/proc/backroom-none"}}"#, "folder: /proc/backroom-none is not an existing folder."),
                     (#"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "relative/erp"}}"#, "folder: must be an absolute path."),
-                    (#"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "/proc"}}"#, "folder: /proc is not writable."),
+                    (#"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "/proc"}}"#, "folder: /proc is not inside the ERP root \(LiveServer.erpRoot.path!)."),
                     (#"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)", "colour": "red"}}"#, "colour is not a setting of this connector."),
                     (#"{"ErpConnectionId": 0, "ErpConnectorId": 77, "ConfigFields": {"folder": "\#(folder.path)"}}"#, "There is no connector 77."),
                     (#"{"ErpConnectionId": 0, "ErpConnectorId": 2}"#, "There is no connector 2."),
@@ -99,7 +99,9 @@ struct ErpSyncConnectionTests {
                     (#""not an object""#, "Connection must be an object."),
                 ]
                 for (body, message) in refusals {
-                    let answer = try await Self.save(client, body)
+                    // Store links are an admin's to change (issue 24, point 4).
+                    let headers = body.contains(#""ErpConnectorId": 1"#) || body.contains(#""ErpConnectorId": 2"#) ? LiveServer.basic("admin", "admin") + [.contentType: "application/json"] : LiveServer.tje0JSON()
+                    let answer = try await Self.save(client, body, headers: headers)
                     #expect(try answer.expectAgentError(.badRequest, type: "ArgumentException") == message, "\(body)")
                 }
                 #expect(try await storage.syncConnections(includeDeleted: true).count == before, "nothing saved")
