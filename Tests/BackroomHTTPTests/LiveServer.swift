@@ -18,6 +18,9 @@ enum LiveServer {
     static let demoStock = DemoData.stock(loadTestProducts: loadTestProducts)
     /// Tests make their ERP folders in the temporary directory.
     static let erpRoot = ErpRoot(FileManager.default.temporaryDirectory.path)
+    /// The test client opens its connection when the server starts and keeps it through the
+    /// test's own work before its first request: only the tests of the deadlines shorten them.
+    static let patientConnections = ConnectionLimits(headerSeconds: 600, idleSeconds: 600)
     /// Tests' ERP endpoints listen on loopback, which an operator allows with --connector-allow.
     static let loopbackAllowed = try! ConnectorAllowList(parsing: ["127.0.0.1"])
 
@@ -28,12 +31,13 @@ enum LiveServer {
         clock: BackroomClock = .system,
         trustedProxies: [AddressRange] = [],
         connectorAllow: ConnectorAllowList = LiveServer.loopbackAllowed,
+        connections: ConnectionLimits = LiveServer.patientConnections,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
         try await run(
             on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, trustedProxies: trustedProxies, connectorAllow: connectorAllow,
-            logger: logger
+            connections: connections, logger: logger
         ) { client, storage, _ in
             try await test(client, storage)
         }
@@ -47,6 +51,7 @@ enum LiveServer {
         clock: BackroomClock = .system,
         trustedProxies: [AddressRange] = [],
         connectorAllow: ConnectorAllowList = LiveServer.loopbackAllowed,
+        connections: ConnectionLimits = LiveServer.patientConnections,
         logger: Logger = TestLogger.quiet,
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
@@ -56,7 +61,8 @@ enum LiveServer {
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
                 role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
-                clock: clock, trustedProxies: trustedProxies, erpRoot: LiveServer.erpRoot, connectorAllow: connectorAllow
+                clock: clock, trustedProxies: trustedProxies, erpRoot: LiveServer.erpRoot, connectorAllow: connectorAllow,
+                connections: connections
             )
             // Store links are listed, never asked: a test's registry stays as the test wrote it.
             let server = BackroomServer(storage: storage, settings: settings, centralLink: nil, askStores: false, logger: logger)

@@ -2,6 +2,7 @@ import BackroomCore
 import BackroomStorage
 import BackroomSync
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The router of one `backroom` process, every API family on it; `BackroomServer` builds it.
@@ -29,6 +30,7 @@ enum BackroomApplication {
         router.add(middleware: ClientAddressMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: HangUpMiddleware())
 
         HealthController(storage: storage, settings: settings).addRoutes(to: router)
         OpenAPIController(role: settings.role).addRoutes(to: router)
@@ -107,10 +109,12 @@ enum BackroomApplication {
             ).addRoutes(to: reservationRoutes)
         }
 
+        let open = ConnectionGuard.OpenConnections(limits: settings.connections)
+        let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(open)]))
         let routes = router.routes.map { RouteDescription(method: $0.method.rawValue, path: "\($0.path)") }
         let application = Application(
             router: router,
-            server: settings.tls?.server ?? .http1(),
+            server: settings.tls?.server(http) ?? http,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Backroom"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger

@@ -32,13 +32,16 @@ public struct ServerSettings: Sendable {
     public let erpRoot: ErpRoot
     /// The internal hosts HTTP connectors may reach all the same.
     public let connectorAllow: ConnectorAllowList
+    /// How long a connection may take over its request head or sit idle, and how many may be open.
+    public let connections: ConnectionLimits
 
     public init(
         role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral(), tls: ServerTLS? = nil,
         storeTLS: OutboundTLS = .system, trustedProxies: [AddressRange] = [], erpRoot: ErpRoot = ErpRoot(nil),
-        connectorAllow: ConnectorAllowList = .none
+        connectorAllow: ConnectorAllowList = .none, connections: ConnectionLimits = ConnectionLimits()
     ) {
+        self.connections = connections
         self.trustedProxies = trustedProxies
         self.erpRoot = erpRoot
         self.connectorAllow = connectorAllow

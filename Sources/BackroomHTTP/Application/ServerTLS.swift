@@ -8,8 +8,8 @@ import NIOSSL
 /// This server's certificate chain and private key (`--tls-cert`, `--tls-key`), read and
 /// checked when `serve` starts, so that a file that cannot be used stops it with the reason.
 public struct ServerTLS: Sendable {
-    /// The HTTP/1.1 server over TLS.
-    let server: HTTPServerBuilder
+    /// Checked when it was loaded: a context could be made of it.
+    private let configuration: TLSConfiguration
 
     public static func loading(certificate: String, key: String) throws(ConfigurationError) -> ServerTLS {
         let chain = try OutboundTLS.certificates(in: certificate, option: "--tls-cert")
@@ -23,9 +23,15 @@ public struct ServerTLS: Sendable {
         configuration.minimumTLSVersion = .tlsv12
         do {
             _ = try NIOSSLContext(configuration: configuration)
-            return ServerTLS(server: try .tls(.http1(), tlsConfiguration: configuration))
+            return ServerTLS(configuration: configuration)
         } catch {
             throw ConfigurationError("--tls-cert and --tls-key do not make a TLS server: \(error)")
         }
+    }
+
+    /// `http` over TLS.
+    func server(_ http: HTTPServerBuilder) -> HTTPServerBuilder {
+        // The configuration made a context when it was loaded; it makes one now.
+        try! .tls(http, tlsConfiguration: configuration)
     }
 }

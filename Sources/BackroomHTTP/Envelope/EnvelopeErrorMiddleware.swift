@@ -25,6 +25,8 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(for: .coded(error.status, code: String(error.status.code), message))
         } catch is DecodingError {
             return Self.response(for: .field("body", "The request body is not valid JSON of the expected shape"))
+        } catch where error.isClientHangUp {
+            throw error
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return Self.response(for: .coded(.internalServerError, code: "500", "Internal server error"))

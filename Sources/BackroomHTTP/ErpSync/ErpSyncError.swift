@@ -82,6 +82,8 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
             return Self.translated(refusal).response(language: ErpSyncConventions.language(of: request))
         } catch let error as any HTTPResponseError {
             return Self.translated(error).response(language: ErpSyncConventions.language(of: request))
+        } catch where error.isClientHangUp {
+            throw error
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return ErpSyncError(.failure, .internalError).response(language: ErpSyncConventions.language(of: request))

@@ -62,6 +62,15 @@ struct Serve: AsyncParsableCommand {
     ))
     var trustedProxy: [String] = []
 
+    @Option(help: "Seconds a connection has to send a request's headers in full (env BACKROOM_HEADER_TIMEOUT; default \(ConnectionLimits.defaultHeaderSeconds)).")
+    var headerTimeout: Int?
+
+    @Option(help: "Seconds a connection may sit idle between requests (env BACKROOM_IDLE_TIMEOUT; default \(ConnectionLimits.defaultIdleSeconds); keep it above a load balancer's own).")
+    var idleTimeout: Int?
+
+    @Option(help: "Connections open at once; past it a new one is answered 503 (env BACKROOM_MAX_CONNECTIONS; default \(ConnectionLimits.defaultMaximum); keep LimitNOFILE above it).")
+    var maxConnections: Int?
+
     @Option(help: "IANA time zone of the times the reservation service writes (env BACKROOM_TIME_ZONE; default UTC).")
     var timeZone: String?
 
@@ -193,10 +202,19 @@ struct ServeConfiguration {
             trustedProxies.append(range)
         }
 
+        let headerSeconds = try EnvironmentFallback.integer(options.headerTimeout, "BACKROOM_HEADER_TIMEOUT", default: ConnectionLimits.defaultHeaderSeconds)
+        let idleSeconds = try EnvironmentFallback.integer(options.idleTimeout, "BACKROOM_IDLE_TIMEOUT", default: ConnectionLimits.defaultIdleSeconds)
+        let maximum = try EnvironmentFallback.integer(options.maxConnections, "BACKROOM_MAX_CONNECTIONS", default: ConnectionLimits.defaultMaximum)
+        guard (1...3600).contains(headerSeconds), (1...3600).contains(idleSeconds) else {
+            throw ConfigurationError("header and idle time-outs must be 1 to 3600 seconds, got \(headerSeconds) and \(idleSeconds)")
+        }
+        guard maximum > 0 else { throw ConfigurationError("max connections must be a positive number, got \(maximum)") }
+
         settings = ServerSettings(
             role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone, clock: .system,
             secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system, trustedProxies: trustedProxies,
-            erpRoot: options.exchange.root(for: try options.database.location()), connectorAllow: try options.exchange.allowed()
+            erpRoot: options.exchange.root(for: try options.database.location()), connectorAllow: try options.exchange.allowed(),
+            connections: ConnectionLimits(headerSeconds: headerSeconds, idleSeconds: idleSeconds, maximum: maximum)
         )
         database = try options.database.location()
         loadDemo = try EnvironmentFallback.flag(options.demo, "BACKROOM_DEMO")
