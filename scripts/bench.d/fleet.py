@@ -51,7 +51,8 @@ class Central:
 
     def start(self):
         output = open("%s/central-%s.log" % (WORK, self.name), "a")
-        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port), "--database", DB, "--log-level", "notice"],
+        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port), "--database", DB, "--log-level", "notice",
+                                         "--trusted-proxy", "127.0.0.1"],
                                         stdout=output, stderr=output)
         for _ in range(300):
             try:
@@ -369,6 +370,12 @@ try:
     for thread in reservers:
         thread.start()
     load_start = time.time()
+    # A stranger behind the same HAProxy guesses the web shop's user twelve times; HAProxy names
+    # it in X-Forwarded-For, so the centrals throttle it (each process counts its own), not the web shop.
+    guesser = http.client.HTTPConnection("127.0.0.1", PROXY_PORT, timeout=30)
+    stranger = [http_call(guesser, "GET", "/servlets/services/atp/%d/%s" % (HOT_SHOP, HOT_PRODUCT), None,
+                          {"Authorization": "Basic " + base64.b64encode(b"admin:guess-%d" % n).decode(), "X-Forwarded-For": "203.0.113.66"})[0]
+                for n in range(12)]
     at = lambda fraction: load_start + fraction * LOAD_SECONDS
     events = {}
 
@@ -466,6 +473,7 @@ try:
     check(both_held[0] == 0 and lease_samples[0] > 0, "one engine leaseholder at any time (%d samples of both centrals)" % lease_samples[0])
     documented = {name for name in outcomes if name == "granted" or name.startswith("refused 400 21001")}
     undocumented = {name: count for name, count in outcomes.items() if name not in documented}
+    check(set(stranger[:5]) == {401} and 429 in stranger, "a stranger guessing through HAProxy is throttled (%s), the web shop is not" % stranger)
     check(not undocumented and not sale_errors, "no failed reservation or sale but the documented refusals"
           + (": %s %s" % (dict(undocumented), dict(sale_errors)) if undocumented or sale_errors else ""))
 

@@ -76,6 +76,7 @@ enum BackroomApplication {
             .add(middleware: EnvelopeErrorMiddleware.unavailableDatabase)
             .add(middleware: BodyLimitMiddleware(limit: 64 << 10))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
+            .add(middleware: ConsoleSignInRedirect())
         ConsoleController(
             storage: storage, engine: engine, registry: registry, signIn: signIn,
             sessions: sessions, settings: settings, auditor: auditor, reservations: reservations, figures: figures,

@@ -129,6 +129,7 @@ struct ConsoleController {
 
     /// A proven form with every value of fields sent more than once (checkboxes).
     static func provenFields(_ request: Request, context: AppRequestContext) async throws -> [String: [String]] {
+        guard context.identity != nil else { throw AccessRefusal.authenticationRequired }
         let fields = try await fields(request, context: context)
         guard let expected = context.sessionXSRFFingerprint, let proof = fields["xsrf"]?.last, SecretToken.fingerprint(proof) == expected else {
             throw AccessRefusal.xsrfProofMissing

@@ -56,7 +56,8 @@ enum OpenAPIDocument {
             responses[answer.status] = .object(response)
         }
         for (status, description) in errors(of: operation) where responses[status] == nil {
-            responses[status] = .object(["description": .string(description), "content": .object([errorContent(of: operation.family).mediaType: .object(["schema": errorContent(of: operation.family).schema])])])
+            let contents = errorContents(of: operation.family).map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) }
+            responses[status] = .object(["description": .string(description), "content": .object(Dictionary(uniqueKeysWithValues: contents))])
         }
         var described: [String: JSONValue] = [
             "operationId": .string(operationId(operation)), "summary": .string(operation.summary), "tags": .array([.string(operation.family.rawValue)]),
@@ -76,7 +77,9 @@ enum OpenAPIDocument {
         var errors = [("400", "Bad input, named"), ("413", "The body is larger than the server accepts")] + operation.refusals
         if !operation.request.isEmpty { errors.append(("415", "The body is not of a type the operation takes")) }
         if operation.family == .sessions { errors.append(("401", "Wrong user name or password")) }
-        if operation.access != .none { errors += [("401", "No or wrong credentials"), ("403", "The right or the shop is missing")] }
+        // The console sends a browser without a session to /signin (303) rather than refuse it.
+        if operation.access != .none, operation.family != .console { errors.append(("401", "No or wrong credentials")) }
+        if operation.access != .none { errors.append(("403", "The right or the shop is missing")) }
         // Credentials sent to any route behind an authenticator are checked, and throttled.
         if operation.access != .none || operation.path.hasPrefix("/api/v1/") { errors.append(("429", "Too many failed sign-ins from this address; see Retry-After")) }
         if !operation.pathParameters.isEmpty { errors.append(("404", "Not found")) }
@@ -91,14 +94,16 @@ enum OpenAPIDocument {
         return errors
     }
 
-    private static func errorContent(of family: APIOperation.Family) -> APIOperation.Content {
+    private static func errorContents(of family: APIOperation.Family) -> [APIOperation.Content] {
         switch family {
-        case .reservations: .json(.ref("failure"))
-        case .agent: .json(.ref("Error"))
-        case .sync: .json(.ref("SyncError"))
-        case .status: .json(.ref("StatusAnswer"))
-        case .console: .html
-        default: .json(.ref("Envelope"))
+        case .reservations: [.json(.ref("failure"))]
+        case .agent: [.json(.ref("Error"))]
+        case .sync: [.json(.ref("SyncError"))]
+        case .status: [.json(.ref("StatusAnswer"))]
+        // A page's own refusal (a right missing, a sign-in refused) is a page; what the console
+        // shares with the admin API (a form without its XSRF proof, a body too large) is its envelope.
+        case .console: [.html, .json(.ref("Envelope"))]
+        default: [.json(.ref("Envelope"))]
         }
     }
 
@@ -106,7 +111,8 @@ enum OpenAPIDocument {
         let schemes: [[String]] = switch operation.access {
         case .none: []
         case .storeToken: [["storeToken"]]
-        case .session: [["session"]]
+        // A console route takes no session too: then it sends the browser to /signin (303).
+        case .session: [["session"], []]
         case .user: operation.family == .agent ? [["basic"], ["bearer"], ["soTicket"], ["session", "xsrf"]] : [["basic"], ["bearer"], ["session", "xsrf"]]
         }
         return .array(schemes.map { names in .object(Dictionary(uniqueKeysWithValues: names.map { ($0, JSONValue.array([])) })) })

@@ -202,9 +202,12 @@ enum OpenAPIOperations {
         APIOperation(method: "GET", path: "/openapi.json", family: .operations, summary: "This document", access: .none, answers: ok(.json(.type("object")))),
     ]
 
-    private static func page(_ method: String, _ path: String, _ summary: String) -> APIOperation {
-        APIOperation(method: method, path: path, family: .console, summary: summary, access: .session,
-                     request: method == "POST" ? [.form] : [], answers: method == "POST" ? [("303", "Back to the page, with a notice", [])] : ok(.html))
+    /// A console route behind the session: without one, it sends the browser to `/signin`.
+    private static func page(_ method: String, _ path: String, _ summary: String, answer: APIOperation.Content = .html) -> APIOperation {
+        // A form's body is read only with a session: without one the answer is the 303.
+        APIOperation(method: method, path: path, family: .console, summary: summary, access: .session, request: method == "POST" ? [.form] : [],
+                     bodyRequired: false, answers: method == "POST" ? [("303", "Back to the page, with a notice; to /signin without a session", [])]
+                         : ok(answer) + [("303", "To /signin without a session", [])])
     }
 
     static let console: [APIOperation] = [
@@ -219,10 +222,11 @@ enum OpenAPIOperations {
         page("GET", "/api", "This document, as a page"),
         APIOperation(method: "GET", path: "/signin", family: .console, summary: "Sign-in page", access: .none, answers: ok(.html)),
         APIOperation(method: "POST", path: "/signin", family: .console, summary: "Sign in", access: .none, request: [.form],
-                     answers: [("303", "Signed in", [])]),
+                     answers: [("303", "Signed in", [])],
+                     refusals: [("401", "Wrong user name or password: the page again"), ("429", "Too many failed sign-ins from this address; see Retry-After")]),
         page("POST", "/signout", "Sign out"),
-        APIOperation(method: "GET", path: "/console/events/stores", family: .console, summary: "The Stores page's rows as Server-Sent Events",
-                     access: .session, answers: ok(APIOperation.Content(mediaType: "text/event-stream", schema: .type("string")))),
+        page("GET", "/console/events/stores", "The Stores page's rows as Server-Sent Events",
+             answer: APIOperation.Content(mediaType: "text/event-stream", schema: .type("string"))),
         APIOperation(method: "GET", path: "/console.css", family: .console, summary: "The console's style sheet", access: .none,
                      answers: ok(APIOperation.Content(mediaType: "text/css", schema: .type("string")))),
         APIOperation(method: "GET", path: "/console.js", family: .console, summary: "The console's script", access: .none,

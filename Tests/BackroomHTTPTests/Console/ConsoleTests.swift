@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BackroomCore
+@testable import BackroomHTTP
 import BackroomTestSupport
 import Foundation
 import HTTPTypes
@@ -118,6 +119,25 @@ struct ConsoleTests {
                 if events.count == 2 { break }
             }
             #expect(events.count == 2 && events[1].contains(#""key":"VALLBLANCA""#) && events[1].contains(#""status":"ON""#), "sent when it changed")
+        }
+    }
+}
+
+/// Issue 24, point 7: every console route behind the session answers as the OpenAPI document
+/// says when there is none, a form too: 303 to /signin, never a JSON 401.
+struct ConsoleWithoutSessionTests {
+    @Test func everyConsoleRouteSendsABrowserWithoutASessionToSignIn() async throws {
+        let pages = OpenAPIOperations.console.filter { $0.access == .session }
+        #expect(pages.count >= 20)
+        try await LiveServer.run(on: .sqlite) { client, _ async throws in
+            for page in pages {
+                #expect(page.answers.contains { $0.status == "303" }, "\(page.method) \(page.path) documents its 303")
+                let path = page.path.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "1", options: .regularExpression)
+                let headers: HTTPFields = page.method == "POST"
+                    ? LiveServer.basic("admin", "admin") + [.contentType: "application/x-www-form-urlencoded"] : LiveServer.basic("admin", "admin")
+                let answer = try await client.call(HTTPRequest.Method(page.method)!, path, body: page.method == "POST" ? "xsrf=x" : nil, headers: headers)
+                #expect(answer.status == .seeOther && answer.headers[.location] == "/signin", "\(page.method) \(path): \(answer.status)")
+            }
         }
     }
 }
