@@ -28,30 +28,32 @@ final class RawConnection {
     }
 
     /// What the server sends until it closes the connection or `limit` passes; nil when it is
-    /// still open then. Waits without holding a thread: the server runs in this process.
+    /// still open then.
     func readUntilClosed(within limit: Duration) async throws -> String? {
-        var received = Data()
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 0) > 0 else {
-                try await Task.sleep(for: .milliseconds(20))
-                continue
-            }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { return String(decoding: received, as: UTF8.self) }
-            received.append(contentsOf: buffer.prefix(count))
-        }
-        return nil
+        let (received, closed) = try await receive(within: limit) { _ in false }
+        return closed ? String(decoding: received, as: UTF8.self) : nil
     }
 
-    /// The first answer on the connection, read until its headers and `Content-Length` bytes.
+    /// The first answer to `text`, read until its headers and `Content-Length` bytes are in.
     func request(_ text: String) async throws -> String {
         send(text)
+        let (received, _) = try await receive(within: .seconds(30)) { received in
+            let text = String(decoding: received, as: UTF8.self)
+            guard let end = text.range(of: "\r\n\r\n") else { return false }
+            let length = text[..<end.lowerBound].split(separator: "\r\n")
+                .first { $0.lowercased().hasPrefix("content-length:") }
+                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+            return text.utf8.count - text[..<end.upperBound].utf8.count >= length
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Reads until `isWhole` says so, the server closes, or `limit` passes. Waits without
+    /// holding a thread: the server runs in this process.
+    private func receive(within limit: Duration, until isWhole: (Data) -> Bool) async throws -> (Data, closed: Bool) {
         var received = Data()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline, !isWhole(received) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 0) > 0 else {
                 try await Task.sleep(for: .milliseconds(20))
@@ -59,16 +61,9 @@ final class RawConnection {
             }
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { break }
+            if count <= 0 { return (received, true) }
             received.append(contentsOf: buffer.prefix(count))
-            let text = String(decoding: received, as: UTF8.self)
-            if let end = text.range(of: "\r\n\r\n"),
-               let length = text[..<end.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") })
-                .flatMap({ Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }),
-               text.utf8.count - text[..<end.upperBound].utf8.count >= length {
-                return text
-            }
         }
-        return String(decoding: received, as: UTF8.self)
+        return (received, false)
     }
 }
