@@ -1,8 +1,8 @@
 /// When a connection is closed for saying too little (the spec's "HTTP behaviour common to
 /// every family"): a request's head must arrive in full within `header` of its first byte (or
-/// of the connection's start), and a connection between requests may sit idle for `idle`.
-/// While a request is being answered nothing here runs out: a long poll waits its 50 s, and a
-/// body is bounded by the body limit.
+/// of the connection's start); a connection between requests, or a body that stops coming, may
+/// sit idle for `idle`. Once a request is whole nothing here runs out while it is answered: a
+/// long poll waits its 50 s.
 ///
 /// Pure and generic over the clock: the channel handler feeds it what happens and asks it for
 /// the next deadline; a test moves a clock.
@@ -22,8 +22,9 @@ public struct ConnectionDeadlines<C: Clock>: Sendable where C.Instant: Sendable 
         case receivingHead(since: C.Instant)
         /// Between requests since `since`, nothing of the next one seen.
         case idle(since: C.Instant)
-        /// Requests whose heads are in and whose answers are not all written.
-        case busy(requests: Int)
+        /// Requests whose heads are in and whose answers are not all written; `bodySince`, the
+        /// last bytes of a body still being read.
+        case busy(requests: Int, bodySince: C.Instant?)
     }
 
     public let limits: Limits
@@ -34,32 +35,40 @@ public struct ConnectionDeadlines<C: Clock>: Sendable where C.Instant: Sendable 
         state = .receivingHead(since: now)
     }
 
-    /// Bytes arrived: the first of a request starts its header deadline.
+    /// Bytes arrived: the first of a request starts its header deadline; those of a body
+    /// being read keep it alive.
     public mutating func bytesRead(at now: C.Instant) {
-        if case .idle = state { state = .receivingHead(since: now) }
+        switch state {
+        case .idle: state = .receivingHead(since: now)
+        case .busy(let requests, _?): state = .busy(requests: requests, bodySince: now)
+        case .receivingHead, .busy(_, nil): break
+        }
     }
 
-    /// A request's head is in.
-    public mutating func headRead() {
-        if case .busy(let requests) = state {
-            state = .busy(requests: requests + 1)
-        } else {
-            state = .busy(requests: 1)
-        }
+    /// A request's head is in; its body (if any) follows.
+    public mutating func headRead(at now: C.Instant) {
+        let requests = if case .busy(let requests, _) = state { requests } else { 0 }
+        state = .busy(requests: requests + 1, bodySince: now)
+    }
+
+    /// A request is whole: only its answer is owed.
+    public mutating func requestEnded() {
+        if case .busy(let requests, _) = state { state = .busy(requests: requests, bodySince: nil) }
     }
 
     /// An answer was written to its end.
     public mutating func responseEnded(at now: C.Instant) {
-        guard case .busy(let requests) = state else { return }
-        state = requests > 1 ? .busy(requests: requests - 1) : .idle(since: now)
+        guard case .busy(let requests, let bodySince) = state else { return }
+        state = requests > 1 ? .busy(requests: requests - 1, bodySince: bodySince) : .idle(since: now)
     }
 
-    /// When the connection is to be closed unless something happens first; nil while busy.
+    /// When the connection is to be closed unless something happens first; nil while a whole
+    /// request is answered.
     public var deadline: C.Instant? {
         switch state {
         case .receivingHead(let since): since.advanced(by: limits.header)
-        case .idle(let since): since.advanced(by: limits.idle)
-        case .busy: nil
+        case .idle(let since), .busy(_, let since?): since.advanced(by: limits.idle)
+        case .busy(_, nil): nil
         }
     }
 

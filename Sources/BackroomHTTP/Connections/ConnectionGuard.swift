@@ -56,7 +56,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             loop.assertInEventLoop()
             let before = deadlines.deadline
             deadlines.bytesRead(at: .now)
-            if deadlines.deadline != before { schedule(context) }
+            // A later deadline is found by the timer when it fires; only an earlier one or a
+            // first one needs it set again.
+            if let after = deadlines.deadline, before.map({ after < $0 }) ?? true { schedule(context) }
         }
         try? context.pipeline.syncOperations.addHandler(watcher, position: .first)
         schedule(context)
@@ -73,9 +75,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if case .head = part { refuse(context) }
             return
         }
-        if case .head = part {
-            deadlines.headRead()
+        switch part {
+        case .head:
+            deadlines.headRead(at: .now)
             schedule(context)
+        case .end:
+            deadlines.requestEnded()
+            schedule(context)
+        case .body:
+            break
         }
         context.fireChannelRead(data)
     }

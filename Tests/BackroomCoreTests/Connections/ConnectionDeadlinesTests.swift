@@ -37,7 +37,8 @@ struct ConnectionDeadlinesTests {
     @Test func whileARequestIsAnsweredNothingRunsOut() {
         var clock = HandClock()
         var deadlines = ConnectionDeadlines(limits: Self.limits, openedAt: clock.now)
-        deadlines.headRead()
+        deadlines.headRead(at: clock.now)
+        deadlines.requestEnded()
         clock.advance(by: .seconds(600))
         #expect(deadlines.deadline == nil && !deadlines.hasRunOut(at: clock.now), "a long poll or a slow answer")
         deadlines.responseEnded(at: clock.now)
@@ -47,7 +48,8 @@ struct ConnectionDeadlinesTests {
     @Test func anIdleConnectionIsClosedAfterTheIdleDeadlineAndANewRequestGetsTheHeaderDeadline() {
         var clock = HandClock()
         var deadlines = ConnectionDeadlines(limits: Self.limits, openedAt: clock.now)
-        deadlines.headRead()
+        deadlines.headRead(at: clock.now)
+        deadlines.requestEnded()
         deadlines.responseEnded(at: clock.now)
         clock.advance(by: .seconds(74))
         #expect(!deadlines.hasRunOut(at: clock.now))
@@ -60,12 +62,26 @@ struct ConnectionDeadlinesTests {
     @Test func pipelinedRequestsKeepTheConnectionBusyUntilTheLastAnswer() {
         var clock = HandClock()
         var deadlines = ConnectionDeadlines(limits: Self.limits, openedAt: clock.now)
-        deadlines.headRead()
-        deadlines.headRead()
+        deadlines.headRead(at: clock.now)
+        deadlines.requestEnded()
+        deadlines.headRead(at: clock.now)
+        deadlines.requestEnded()
         deadlines.responseEnded(at: clock.now)
         clock.advance(by: .seconds(100))
         #expect(deadlines.deadline == nil, "one answer still owed")
         deadlines.responseEnded(at: clock.now)
         #expect(deadlines.deadline == clock.now.advanced(by: .seconds(75)))
+    }
+
+    @Test func aBodyThatStopsComingRunsOutAfterTheIdleDeadline() {
+        var clock = HandClock()
+        var deadlines = ConnectionDeadlines(limits: Self.limits, openedAt: clock.now)
+        deadlines.headRead(at: clock.now)
+        clock.advance(by: .seconds(70))
+        deadlines.bytesRead(at: clock.now)
+        clock.advance(by: .seconds(74))
+        #expect(!deadlines.hasRunOut(at: clock.now), "each part of the body keeps it alive")
+        clock.advance(by: .seconds(1))
+        #expect(deadlines.hasRunOut(at: clock.now), "75 s without a byte")
     }
 }

@@ -34,6 +34,18 @@ struct SlowClientTests {
         }
     }
 
+    @Test func aBodyThatStopsComingIsClosedAfterTheIdleDeadline() async throws {
+        try await LiveServer.run(on: .sqlite, connections: Self.short) { client, storage async throws in
+            let connection = try RawConnection(port: try #require(client.port))
+            connection.send(
+                "POST /api/v1/shops/10010/movements HTTP/1.1\r\nHost: backroom\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"movements\": ["
+            )
+            #expect(try await connection.readUntilClosed(within: .seconds(30)) == "", "closed, unanswered")
+            #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 100)
+        }
+    }
+
     @Test func pastTheLimitAConnectionIsAnswered503AndClosed() async throws {
         try await LiveServer.run(on: .sqlite, connections: ConnectionLimits(headerSeconds: 1, idleSeconds: 2, maximum: 3)) { client, _ async throws in
             let port = try #require(client.port)
