@@ -147,8 +147,9 @@ struct SyncEngineProcessTests {
             #expect(added.status == 0 && added.stdout.hasPrefix("connection 1 added: ERP"), "\(added.stderr)")
             let inbox = folder.appendingPathComponent("in")
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-            // Enough files that a loaded machine still sees the round under way when it is stopped.
-            let count = 1000
+            // Enough files that a loaded machine still sees the round under way when it is stopped
+            // (with 1,000 a round once ended before a starved test process sent the signal).
+            let count = 2500
             for index in 1...count {
                 try "shop,id,qty\n10010,First-Test,1\n".write(to: inbox.appendingPathComponent(String(format: "r-%04d.csv", index)), atomically: true, encoding: .utf8)
             }
@@ -169,7 +170,7 @@ struct SyncEngineProcessTests {
             let onHand = try #require(try await StoreLinkProcessTests.onHand(base, "First-Test"))
             #expect(onHand >= 100 + done && onHand <= 100 + count, "what was imported, counted once (the new round is under way)")
             // The new process's first round takes up the rest by itself.
-            try await Self.until("every file is imported and every movement exported", within: .seconds(120)) {
+            try await Self.until("every file is imported and every movement exported", within: .seconds(240)) {
                 guard Self.files(folder, "in").isEmpty else { return false }
                 return try Self.exported(folder).count >= 10_003 + count
             }

@@ -16,8 +16,15 @@ enum LiveServer {
     /// The demo's load-test products a live server has: SKU-00001 to SKU-00100.
     static let loadTestProducts = 100
     static let demoStock = DemoData.stock(loadTestProducts: loadTestProducts)
-    /// Tests make their ERP folders in the temporary directory.
-    static let erpRoot = ErpRoot(FileManager.default.temporaryDirectory.path)
+    /// The ERP root of every live server: a folder of its own in the temporary directory, so
+    /// that a test can make a folder outside it anywhere else there (`withErpFolder` makes
+    /// folders inside).
+    static let erpRootFolder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-test-erp-root")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }()
+    static let erpRoot = ErpRoot(erpRootFolder.path)
     /// The test client opens its connection when the server starts and keeps it through the
     /// test's own work before its first request: only the tests of the deadlines shorten them.
     static let patientConnections = ConnectionLimits(headerSeconds: 600, idleSeconds: 600)

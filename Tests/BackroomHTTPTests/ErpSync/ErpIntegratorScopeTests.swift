@@ -11,10 +11,9 @@ import Testing
 /// (issue 24, point 4): folders inside the ERP root, never through a symbolic link; no internal
 /// address through an HTTP connector; no store link.
 struct ErpIntegratorScopeTests {
-    /// A folder outside the tests' ERP root (the temporary directory), removed afterwards.
+    /// A folder outside the live servers' ERP root, removed afterwards.
     static func withOutsideFolder<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
-        let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .appendingPathComponent(".build-erp-outside-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         return try await body(folder)
@@ -30,7 +29,7 @@ struct ErpIntegratorScopeTests {
                 try await LiveServer.run(on: database) { client, storage async throws in
                     _ = try await client.agentList("GetAllConnections")
                     let before = try await storage.syncConnections(includeDeleted: true).count
-                    for folder in [outside.path, link.path, inside.path + "/../../" + outside.path] {
+                    for folder in [outside.path, link.path, inside.path + "/../../" + outside.lastPathComponent] {
                         let refused = try await ErpSyncConnectionTests.save(
                             client, #"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder)"}}"#
                         )

@@ -50,9 +50,9 @@ extension XMLElement {
     func child(_ name: String) -> XMLElement? { elements(forName: name).first }
 }
 
-/// A folder of its own for an ERP connection, removed afterwards.
+/// A folder of its own for an ERP connection, inside the live servers' ERP root, removed afterwards.
 func withErpFolder<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
+    let folder = LiveServer.erpRootFolder.appendingPathComponent("backroom-erp-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     return try await body(folder)
 }
