@@ -41,6 +41,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var deadlines: ConnectionDeadlines<ContinuousClock>
     private var admitted = true
     private var timer: Scheduled<Void>?
+    /// When the pending timer fires; a later deadline waits for it, so that a keep-alive
+    /// connection's requests do not each cancel and set a timer.
+    private var timerAt: ContinuousClock.Instant?
 
     init(_ open: OpenConnections) {
         self.open = open
@@ -52,14 +55,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.channel.closeFuture.whenComplete { [open] _ in open.close() }
         if !admitted { Counter(label: "backroom_http_connections_refused_total").increment() }
         let loop = context.eventLoop
-        let watcher = BytesWatcher { [self] in
-            loop.assertInEventLoop()
-            let before = deadlines.deadline
-            deadlines.bytesRead(at: .now)
-            // A later deadline is found by the timer when it fires; only an earlier one or a
-            // first one needs it set again.
-            if let after = deadlines.deadline, before.map({ after < $0 }) ?? true { schedule(context) }
-        }
+        // Bytes are noted as they come; the timer is looked at once the read is done, when the
+        // decoder has made of them whatever head they complete.
+        let watcher = BytesWatcher(
+            bytesArrived: { [self] in
+                loop.assertInEventLoop()
+                deadlines.bytesRead(at: .now)
+            },
+            readComplete: { [self] in schedule(context) }
+        )
         try? context.pipeline.syncOperations.addHandler(watcher, position: .first)
         schedule(context)
     }
@@ -67,6 +71,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        timerAt = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -76,14 +81,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         switch part {
-        case .head:
-            deadlines.headRead(at: .now)
-            schedule(context)
-        case .end:
-            deadlines.requestEnded()
-            schedule(context)
-        case .body:
-            break
+        case .head: deadlines.headRead(at: .now)
+        case .end: deadlines.requestEnded()
+        case .body: break
         }
         context.fireChannelRead(data)
     }
@@ -108,12 +108,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 
+    /// Makes sure a timer fires by the current deadline: a pending one that fires sooner stays
+    /// (it looks again when it fires), and none is needed while a whole request is answered.
     private func schedule(_ context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
         guard let deadline = deadlines.deadline else { return }
+        if let timerAt, timerAt <= deadline { return }
+        timer?.cancel()
+        timerAt = deadline
         timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: TimeAmount(deadline - .now)) { [self] in
             timer = nil
+            timerAt = nil
             if deadlines.hasRunOut(at: .now) {
                 Counter(label: "backroom_http_connections_timed_out_total").increment()
                 context.close(promise: nil)
@@ -124,19 +128,27 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// Tells its guard that bytes arrived, before the HTTP decoder makes anything of them.
+/// Tells its guard that bytes arrived, before the HTTP decoder makes anything of them, and when
+/// a read is done.
 private final class BytesWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
     private let bytesArrived: () -> Void
+    private let readComplete: () -> Void
 
-    init(_ bytesArrived: @escaping () -> Void) {
+    init(bytesArrived: @escaping () -> Void, readComplete: @escaping () -> Void) {
         self.bytesArrived = bytesArrived
+        self.readComplete = readComplete
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         bytesArrived()
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        readComplete()
     }
 }
 
