@@ -3,13 +3,13 @@
 /// so that an ERP integrator cannot make the server call its own services, a neighbour's admin
 /// port or a cloud's metadata service, nor use it to tell open ports from closed.
 public struct ConnectorAllowList: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public let host: String
+    struct Entry: Sendable, Equatable {
+        let host: String
         /// nil: any port of the host.
-        public let port: Int?
+        let port: Int?
     }
 
-    public let entries: [Entry]
+    private let entries: [Entry]
 
     public static let none = ConnectorAllowList(entries: [])
 
@@ -27,12 +27,13 @@ public struct ConnectorAllowList: Sendable, Equatable {
         }
     }
 
-    public func allows(host: String, port: Int) -> Bool {
+    private func allows(host: String, port: Int) -> Bool {
         let host = Self.normalized(host)
         return entries.contains { $0.host == host && ($0.port == nil || $0.port == port) }
     }
 
-    /// Why a connector may not reach `host` at `addresses` (what it resolves to); nil when it may.
+    /// Why a connector may not reach `host` (a name or an address without brackets) at
+    /// `addresses` (what it resolves to); nil when it may.
     public func refusal(host: String, port: Int, addresses: [NetworkAddress]) -> String? {
         guard !allows(host: host, port: port) else { return nil }
         guard let inside = addresses.first(where: { address in AddressRange.internalOnly.contains { $0.contains(address) } }) else { return nil }
@@ -65,7 +66,6 @@ public struct ConnectorAllowList: Sendable, Equatable {
 
     /// Host names compare without case; an address in its one written form.
     private static func normalized(_ host: String) -> String {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        return NetworkAddress(bare)?.description ?? bare.lowercased()
+        NetworkAddress(host)?.description ?? host.lowercased()
     }
 }

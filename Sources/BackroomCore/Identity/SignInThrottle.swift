@@ -82,9 +82,12 @@ public struct SignInThrottle: Sendable {
         return throttled
     }
 
-    /// Notes a successful sign-in: the credential is known at its address from now on.
+    /// Notes a successful sign-in: the credential is known at its address from now on. A client
+    /// that signs in with every request is noted again at most once a minute.
     public mutating func recordSuccess(_ attempt: Attempt, at now: Int64) {
-        if known[attempt] == nil, known.count >= Self.maximumKeys {
+        let noted = known[attempt]
+        if let noted, now - noted < 60_000 { return }
+        if noted == nil, known.count >= Self.maximumKeys {
             known = known.filter { now - $0.value < Self.knownMillis }
             if known.count >= Self.maximumKeys, let oldest = known.min(by: { $0.value < $1.value }) { known[oldest.key] = nil }
         }

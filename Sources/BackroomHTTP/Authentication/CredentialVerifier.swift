@@ -65,8 +65,8 @@ public final class CredentialVerifier: Sendable {
         return stored.principal
     }
 
-    public func principal(apiToken: String) async throws -> Principal? {
-        let fingerprint = SecretToken.fingerprint(apiToken)
+    /// The principal of the API token whose fingerprint this is (the throttle has computed it).
+    public func principal(apiTokenFingerprint fingerprint: String) async throws -> Principal? {
         guard let principal = try await storage.principal(forAPIToken: fingerprint) else { return nil }
         // When a token was last used is noted at most once a minute: a write per request would
         // put every integration's calls on the writer.

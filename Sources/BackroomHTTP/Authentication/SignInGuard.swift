@@ -40,9 +40,9 @@ final class SignInGuard: Sendable {
     }
 
     func principal(apiToken: String, from address: String) async throws -> Principal? {
-        let credential = SignInThrottle.Credential.token(fingerprint: SecretToken.fingerprint(apiToken))
-        return try await attempt(SignInThrottle.Attempt(credential, from: address), by: "token") {
-            try await self.verifier.principal(apiToken: apiToken)
+        let fingerprint = SecretToken.fingerprint(apiToken)
+        return try await attempt(SignInThrottle.Attempt(.token(fingerprint: fingerprint), from: address), by: "token") {
+            try await self.verifier.principal(apiTokenFingerprint: fingerprint)
         }
     }
 

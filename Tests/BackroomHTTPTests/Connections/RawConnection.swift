@@ -29,15 +29,15 @@ final class RawConnection {
 
     /// What the server sends until it closes the connection or `limit` passes; nil when it is
     /// still open then.
-    func readUntilClosed(within limit: Duration) async throws -> String? {
-        let (received, closed) = try await receive(within: limit) { _ in false }
+    func readUntilClosed(within limit: Duration) async -> String? {
+        let (received, closed) = await receive(within: limit) { _ in false }
         return closed ? String(decoding: received, as: UTF8.self) : nil
     }
 
     /// The first answer to `text`, read until its headers and `Content-Length` bytes are in.
-    func request(_ text: String) async throws -> String {
+    func request(_ text: String) async -> String {
         send(text)
-        let (received, _) = try await receive(within: .seconds(30)) { received in
+        let (received, _) = await receive(within: .seconds(30)) { received in
             let text = String(decoding: received, as: UTF8.self)
             guard let end = text.range(of: "\r\n\r\n") else { return false }
             let length = text[..<end.lowerBound].split(separator: "\r\n")
@@ -48,22 +48,26 @@ final class RawConnection {
         return String(decoding: received, as: UTF8.self)
     }
 
-    /// Reads until `isWhole` says so, the server closes, or `limit` passes. Waits without
-    /// holding a thread: the server runs in this process.
-    private func receive(within limit: Duration, until isWhole: (Data) -> Bool) async throws -> (Data, closed: Bool) {
-        var received = Data()
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline, !isWhole(received) {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 0) > 0 else {
-                try await Task.sleep(for: .milliseconds(20))
-                continue
+    /// Reads until `isWhole` says so, the server closes, or `limit` passes. The blocking reads
+    /// run on a thread of their own: the server runs in this process, on the cooperative pool.
+    private func receive(within limit: Duration, until isWhole: @escaping @Sendable (Data) -> Bool) async -> (Data, closed: Bool) {
+        let descriptor = descriptor
+        let milliseconds = Int(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var received = Data()
+                let deadline = Date().addingTimeInterval(Double(milliseconds) / 1000)
+                while !isWhole(received) {
+                    let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    guard left > 0, poll(&poller, 1, left) > 0 else { break }
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    let count = recv(descriptor, &buffer, buffer.count, 0)
+                    if count <= 0 { return continuation.resume(returning: (received, true)) }
+                    received.append(contentsOf: buffer.prefix(count))
+                }
+                continuation.resume(returning: (received, false))
             }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { return (received, true) }
-            received.append(contentsOf: buffer.prefix(count))
         }
-        return (received, false)
     }
 }
