@@ -12,7 +12,8 @@ public enum ErpText: Sendable, Equatable {
     case roundRequested
     case authenticationRequired
     case tooManySignIns(seconds: Int)
-    case lacksRight(user: String)
+    /// The user lacks `right` (`erpsync` for the agent itself, `admin` for a store link).
+    case lacksRight(user: String, right: String)
     case xsrfMissing
     case unknownMethod(String)
     case notAcceptable(String)
@@ -126,12 +127,12 @@ public enum ErpText: Sendable, Equatable {
                 .de: "Anmeldung erforderlich: senden Sie Basic-, Bearer- oder SoTicket-Anmeldedaten.",
                 .nl: "Aanmelding vereist: stuur Basic-, Bearer- of SoTicket-gegevens.",
             ], [])
-        case .lacksRight(let user):
+        case .lacksRight(let user, let right):
             return ([
-                .en: "User %1 lacks the right erpsync.", .sv: "Användaren %1 saknar rättigheten erpsync.",
-                .no: "Brukeren %1 mangler rettigheten erpsync.", .da: "Brugeren %1 mangler rettigheden erpsync.",
-                .de: "Dem Benutzer %1 fehlt das Recht erpsync.", .nl: "Gebruiker %1 mist het recht erpsync.",
-            ], [user])
+                .en: "User %1 lacks the right %2.", .sv: "Användaren %1 saknar rättigheten %2.",
+                .no: "Brukeren %1 mangler rettigheten %2.", .da: "Brugeren %1 mangler rettigheden %2.",
+                .de: "Dem Benutzer %1 fehlt das Recht %2.", .nl: "Gebruiker %1 mist het recht %2.",
+            ], [user, right])
         case .xsrfMissing:
             return ([
                 .en: "A request signed in by session cookie must send header X-XSRF-TOKEN equal to the XSRF-TOKEN cookie.",

@@ -102,7 +102,8 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
         switch refusal {
         case .authenticationRequired: ErpSyncError(.credentials, .authenticationRequired)
         case .xsrfProofMissing: ErpSyncError(.security, .xsrfMissing)
-        case .lacksRight(let user, _), .notOnShop(let user, _): ErpSyncError(.security, .lacksRight(user: user))
+        case .lacksRight(let user, let rights): ErpSyncError(.security, .lacksRight(user: user, right: rights.first?.rawValue ?? Right.erpsync.rawValue))
+        case .notOnShop(let user, _): ErpSyncError(.security, .lacksRight(user: user, right: Right.erpsync.rawValue))
         case .throttled(let seconds):
             {
                 var error = ErpSyncError(.throttled, .tooManySignIns(seconds: seconds))

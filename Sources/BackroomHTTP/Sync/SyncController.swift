@@ -64,7 +64,11 @@ struct SyncController {
         guard let value = try? JSONReader.read(body), let movements = ReplicatedMovement.parseList(value),
               movements.count <= Self.batchLimit
         else {
-            throw SyncAnswer.refusal(.badRequest, "the body must be {\"movements\": [...]} with at most \(Self.batchLimit) movements")
+            throw SyncAnswer.refusal(
+                .badRequest,
+                "the body must be {\"movements\": [...]} with at most \(Self.batchLimit) movements, each with origin, sequence, shop, id, reason, "
+                    + "createdAt and a qty from \(StockLevel.movementBounds.lowerBound) to \(StockLevel.movementBounds.upperBound)"
+            )
         }
         guard movements.allSatisfy({ $0.origin == store.registration.key }) else {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own origin \(store.registration.key)")

@@ -8,7 +8,7 @@ struct ErpTextTests {
     static let everyText: [ErpText] = [
         .stopped, .waitingForFirstRound, .idleSince(millis: 0), .syncing(name: "A", index: 1, count: 2),
         .lastRound(millis: 0, connections: 1, changes: 2, errors: 3), .failedConnections("A, B"), .roundDone(connections: 1, changes: 2, errors: 3), .roundNotRun,
-        .roundRequested, .authenticationRequired, .lacksRight(user: "u"),
+        .roundRequested, .authenticationRequired, .lacksRight(user: "u", right: "erpsync"),
         .xsrfMissing, .unknownMethod("M"), .notAcceptable("text/html"), .unsupportedMediaType, .malformedBody,
         .mustBeBoolean(property: "Run"), .mustBeInteger(property: "Id"), .invalidInterval("x"),
         .unknownConnection(9), .bodyTooLarge, .internalError, .mustBeObject(property: "Connection"), .mustBeText(property: "Url"), .visitOrder("A, B"),

@@ -114,7 +114,7 @@ struct ErpIntegratorScopeTests {
                 ("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 1, "ConfigFields": {"serverKey": "VALLBLANCA"}}}"#),
             ] {
                 let refused = try await client.agent(method, body)
-                _ = try refused.expectAgentError(.forbidden, type: "SoSecurityException")
+                #expect(try refused.expectAgentError(.forbidden, type: "SoSecurityException") == "User tje0 lacks the right admin.")
             }
             let unchanged = try #require(try await storage.syncConnection(id: Int64(link)))
             #expect(unchanged.active && !unchanged.deleted && unchanged.config["url"] == "http://127.0.0.1:8081")
