@@ -29,11 +29,23 @@ struct CentralClient: Sendable {
         return bootstrap
     }
 
-    /// Sends a batch of the store's own movements; answers the highest sequence central holds.
-    func push(_ movements: [ReplicatedMovement], timeout: TimeAmount) async throws -> Int64 {
-        let answer = try await call(.POST, "/sync/v1/push", body: .object(["movements": .array(movements.map(\.json))]), timeout: timeout)
+    /// Sends a batch of the store's own movements, which follow `after`; answers the highest
+    /// sequence central holds. A central that holds less than `after` refuses it (409).
+    func push(_ movements: [ReplicatedMovement], after: Int64, timeout: TimeAmount) async throws -> Int64 {
+        let answer = try await call(
+            .POST, "/sync/v1/push", body: .object(["after": .integer(after), "movements": .array(movements.map(\.json))]), timeout: timeout
+        )
         guard case .integer(let held) = answer["highWater"] else { throw Failure(description: "central's push answer has no highWater") }
         return held
+    }
+
+    /// The store's own movements central holds past `after` (at most `limit`), and the highest it holds.
+    func own(after: Int64, limit: Int, timeout: TimeAmount) async throws -> (highWater: Int64, movements: [ReplicatedMovement]) {
+        let answer = try await call(.GET, "/sync/v1/own?after=\(after)&limit=\(limit)", body: nil, timeout: timeout)
+        guard case .integer(let held) = answer["highWater"], let movements = ReplicatedMovement.parseList(answer),
+              movements.allSatisfy({ $0.origin == own && $0.sequence > after && $0.sequence <= held })
+        else { throw Failure(description: "central answered what it holds of the store's movements in a way the store cannot read") }
+        return (held, movements)
     }
 
     struct Pulled {

@@ -43,6 +43,8 @@ public final class StoreLink: Service {
     /// Whether the last pull left nothing to pull, as `nothingWaiting` needs it.
     private let caughtUp = NIOLockedValueBox(false)
     private let bootstrapped = NIOLockedValueBox(false)
+    /// Whether this process has squared the store's own movements with central's (`OriginRecovery`).
+    private let recovered = NIOLockedValueBox(false)
     /// What the engine reports of the link: the last failure (nil once an exchange works), how
     /// many movements have moved either way since the process started, and when an exchange
     /// last worked.
@@ -224,13 +226,23 @@ public final class StoreLink: Service {
         // Watching before looking: a sale recorded while this pushes wakes the next round.
         let watch = localChanges.watch(shops: nil)
         if bootstrapped.withLockedValue({ $0 }) {
+            if !recovered.withLockedValue({ $0 }) {
+                try await recover(central)
+                recovered.withLockedValue { $0 = true }
+            }
             var pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
             let recorded = try await storage.highestSequence(of: own)
             unsent.withLockedValue { $0 = max(0, recorded - pushed) }
             while true {
                 let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
                 guard !batch.isEmpty else { break }
-                pushed = try await central.push(batch, timeout: try await timeout())
+                do {
+                    pushed = try await central.push(batch, after: pushed, timeout: try await timeout())
+                } catch let failure as CentralClient.Failure where failure.status == 409 {
+                    try await recover(central)
+                    pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
+                    continue
+                }
                 try await storage.setSyncState(.linkPushed, String(pushed))
                 instruments.pushed.increment(by: batch.count)
                 outcome.withLockedValue { $0.moved += batch.count }
@@ -240,6 +252,44 @@ public final class StoreLink: Service {
         }
         _ = await watch.wait(upTo: Self.pushFallback)
         return .zero
+    }
+
+    /// Squares the store's own movements with what central holds of them, once per process
+    /// before its first push: a database restored from an older copy takes back what central
+    /// holds and moves sales recorded since past it; a central restored from an older copy is
+    /// pushed to again from what it holds.
+    private func recover(_ central: CentralClient) async throws {
+        let pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
+        var held: [ReplicatedMovement] = []
+        var centralHolds = pushed
+        var after = pushed
+        repeat {
+            let page = try await central.own(after: after, limit: Self.batchLimit, timeout: try await timeout())
+            centralHolds = page.highWater
+            held += page.movements
+            guard let last = page.movements.last else { break }
+            after = last.sequence
+        } while after < centralHolds
+        var local: [ReplicatedMovement] = []
+        after = pushed
+        while after < centralHolds {
+            let page = try await storage.ownMovements(origin: own, after: after, limit: Self.batchLimit)
+            local += page.filter { $0.sequence <= centralHolds }
+            guard let last = page.last else { break }
+            after = last.sequence
+        }
+        let plan = OriginRecovery.plan(pushed: pushed, centralHolds: centralHolds, central: held, local: local)
+        guard plan.changesMovements || plan.pushed != pushed else { return }
+        try await storage.recoverOwnMovements(of: own, following: plan)
+        if plan.changesMovements {
+            logger.warning("this store's database lacked movements central holds (restored from an older copy?): took them back", metadata: [
+                "taken_back": "\(plan.missing.count)", "moved_from": "\(plan.renumberFrom.map(String.init) ?? "-")", "moved_by": "\(plan.shift)",
+            ])
+        } else if plan.pushed < pushed {
+            logger.warning("central holds fewer of this store's movements than it was sent (restored from an older copy?): sending them again", metadata: [
+                "central_holds": "\(plan.pushed)", "sent": "\(pushed)",
+            ])
+        }
     }
 
     /// One pull, a long poll once the store is caught up; bootstraps first when the store has

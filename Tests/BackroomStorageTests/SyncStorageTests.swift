@@ -40,6 +40,33 @@ struct SyncStorageTests {
         }
     }
 
+    /// Issue 25: a store restored from an older copy takes back central's movements of its origin
+    /// and moves its own recorded since past them, on hand following, in one transaction.
+    @Test(arguments: TestDatabase.allCases)
+    func aRecoveryTakesBackCentralsMovementsAndMovesTheStoresOwnPastThem(_ database: TestDatabase) async throws {
+        try await database.withStorage { storage, _ async throws in
+            try await MovementStorageTests.seed(storage)
+            for _ in 1...5 {
+                _ = try await storage.recordMovements(shop: 10010, [MovementStorageTests.sale], idempotency: nil, origin: Self.store, at: 1)
+            }
+            let local = try await storage.ownMovements(origin: Self.store, after: 0, limit: 10)
+            let central = [local[2]] + (4...7).map { Self.movement(Self.store, $0, qty: -3) }
+            let plan = OriginRecovery.plan(pushed: 2, centralHolds: 7, central: central, local: Array(local[2...]))
+            try await storage.recoverOwnMovements(of: Self.store, following: plan)
+
+            let after = try await storage.ownMovements(origin: Self.store, after: 0, limit: 20)
+            #expect(after.map(\.sequence) == Array(1...9))
+            #expect(Array(after[0..<3]) == Array(local[0..<3]))
+            #expect(Array(after[3..<7]) == (4...7).map { Self.movement(Self.store, $0, qty: -3) })
+            #expect(after[7..<9].map(\.createdAt) == local[3..<5].map(\.createdAt), "the store's own, moved past central's")
+            #expect(try await storage.stockLevel(shop: 10010, product: "A")?.onHand == 10 - 5 * 2 - 4 * 3)
+            #expect(try await storage.movementTotal(shop: 10010, product: "A") == 10 - 5 * 2 - 4 * 3)
+            #expect(try await storage.syncState(.linkPushed) == "7")
+            let next = try await storage.recordMovements(shop: 10010, [MovementStorageTests.sale], idempotency: nil, origin: Self.store, at: 2)
+            #expect(try await storage.ownMovements(origin: Self.store, after: 9, limit: 1).map(\.sequence) == [10], "numbered after them: \(next)")
+        }
+    }
+
     /// A push repeated while the first is still being applied (a time-out, a second central):
     /// each movement counts once, and on hand moves by each once.
     @Test(arguments: TestDatabase.allCases)

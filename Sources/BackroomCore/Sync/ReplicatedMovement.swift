@@ -20,7 +20,8 @@ public struct ReplicatedMovement: Sendable, Equatable {
         self.product = product
         self.qty = qty
         self.reason = reason
-        self.reference = reference
+        // No reference and an empty one are one thing, however a database keeps it.
+        self.reference = reference?.isEmpty == true ? nil : reference
         self.createdAt = createdAt
     }
 

@@ -191,6 +191,8 @@ enum OpenAPIOperations {
                      access: .storeToken, answers: ok(.json(.type("object")))),
         APIOperation(method: "GET", path: "/sync/v1/pull", family: .sync, summary: "Movements for the store's shops after a cursor",
                      access: .storeToken, query: [("after", .type("string")), ("limit", .type("integer"))], answers: ok(.json(.type("object")))),
+        APIOperation(method: "GET", path: "/sync/v1/own", family: .sync, summary: "The store's own movements central holds after a sequence, and the highest",
+                     access: .storeToken, query: [("after", .type("integer")), ("limit", .type("integer"))], answers: ok(.json(.type("object")))),
         APIOperation(method: "POST", path: "/sync/v1/push", family: .sync, summary: "The store's own movements, each applied once",
                      access: .storeToken, request: [.json(.type("object"))], answers: ok(.json(.type("object")))),
     ]

@@ -42,6 +42,7 @@ struct SyncController {
         group.get("bootstrap", use: bootstrap)
         group.post("push", use: push)
         group.get("pull", use: pull)
+        group.get("own", use: own)
     }
 
     @Sendable func bootstrap(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -78,6 +79,14 @@ struct SyncController {
             throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own shops; \(foreign.shop) is not one of \(store.registration.key)'s")
         }
         let key = store.registration.key
+        // A store says what it believes central holds of it already; a central restored from an
+        // older copy holds less, and says so, so that the store sends the rest again first.
+        if case .integer(let after)? = value["after"] {
+            let held = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in try await storage.highestSequence(of: key) }
+            guard held >= after else {
+                throw SyncAnswer.refusal(.conflict, "central holds \(key)'s movements only through \(held), not \(after): send from \(held + 1)")
+            }
+        }
         // What waits on the store's side is noted with its movements: one commit, not two.
         let waiting = SyncAnswer.waiting(in: request.headers).map { (key: SyncStateKey.peerWaiting(key), value: String($0)) }
         let (applied, held) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
@@ -90,6 +99,26 @@ struct SyncController {
         }
         Counter(label: "backroom_sync_applied_movements_total", dimensions: [("store", key.value)]).increment(by: applied)
         return SyncAnswer.json(.object(["applied": .integer(Int64(applied)), "highWater": .integer(held)]))
+    }
+
+    /// The store's own movements central holds past `after`, oldest first, and the highest it
+    /// holds: what a store compares with its database before it pushes (`OriginRecovery`).
+    @Sendable func own(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let store = try await caller(request, context: context)
+        let parameters = request.uri.queryParameters
+        guard let after = Int64(parameters.get("after") ?? ""), after >= 0 else {
+            throw SyncAnswer.refusal(.badRequest, "after must be a sequence number from 0")
+        }
+        let limit = parameters.get("limit").map { Int($0) ?? 0 } ?? Self.batchLimit
+        guard (1...Self.batchLimit).contains(limit) else {
+            throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
+        }
+        let key = store.registration.key
+        let (held, movements) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+            let held = try await storage.highestSequence(of: key)
+            return (held, try await storage.ownMovements(origin: key, after: after, limit: limit))
+        }
+        return try SyncAnswer.json(compressedFor: request, .object(["highWater": .integer(held), "movements": .array(movements.map(\.json))]))
     }
 
     /// Answers at once when there is news for the store (`LongPoll`); else parks for up to

@@ -216,6 +216,31 @@ extension PostgresStorage: ReplicationStore {
         return Int(rows.first ?? 0)
     }
 
+    public func recoverOwnMovements(of origin: ServerKey, following plan: OriginRecovery) async throws {
+        let now = clock.nowMillis()
+        try await transaction { connection in
+            // The counter first: its row's lock holds back a sale being numbered meanwhile.
+            let shift = plan.renumberFrom == nil ? 0 : plan.shift
+            try await connection.checkedQuery(
+                """
+                INSERT INTO origin_counters (origin, last_seq) VALUES (\(origin.value), \(plan.pushed))
+                ON CONFLICT (origin) DO UPDATE SET last_seq = GREATEST(origin_counters.last_seq + \(shift), excluded.last_seq)
+                """,
+                logger: logger
+            )
+            if let from = plan.renumberFrom {
+                // Through negative numbers: the unique index is checked row by row as they move.
+                try await connection.checkedQuery(
+                    "UPDATE movements SET origin_seq = -origin_seq WHERE origin = \(origin.value) AND origin_seq >= \(from)", logger: logger
+                )
+                try await connection.checkedQuery(
+                    "UPDATE movements SET origin_seq = \(plan.shift) - origin_seq WHERE origin = \(origin.value) AND origin_seq < 0", logger: logger
+                )
+            }
+            _ = try await Self.apply(plan.missing, noting: (.linkPushed, String(plan.pushed)), at: now, connection, logger: logger)
+        }
+    }
+
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
     private static func replace(with figures: CentralFigures, at now: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
         let reserved = Array(figures.reserved)

@@ -96,40 +96,72 @@ extension SQLiteStorage: ReplicationStore {
         _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int {
         try await database.write { connection in
-            var applied = 0
             let now = self.clock.nowMillis()
-            for origin in Set(movements.map(\.origin)) {
-                try connection.execute("INSERT INTO replicated_origins (origin) VALUES (?) ON CONFLICT DO NOTHING", [.text(origin.value)])
-            }
-            for movement in movements {
-                // A shop central added after the store's first contact arrives with its movements.
-                try connection.execute(
-                    "INSERT INTO shops (id, name) VALUES (?, '') ON CONFLICT (id) DO NOTHING", [.integer(Int64(movement.shop))]
-                )
-                try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
-                try connection.execute(
-                    "INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING",
-                    [.integer(Int64(movement.shop)), .text(movement.product), .integer(now)]
-                )
-                let inserted = try connection.execute(
-                    """
-                    INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_seq) DO NOTHING
-                    """,
-                    [.text(movement.origin.value), .integer(movement.sequence), .integer(Int64(movement.shop)), .text(movement.product),
-                     .integer(movement.qty), .text(movement.reason.rawValue), movement.reference.map(SQLiteValue.text) ?? .null,
-                     .integer(movement.createdAt)]
-                )
-                guard inserted == 1 else { continue }
-                applied += 1
-                try connection.execute(
-                    "UPDATE stock SET on_hand = on_hand + ?, modified_at = ? WHERE shop_id = ? AND product_id = ?",
-                    [.integer(movement.qty), .integer(now), .integer(Int64(movement.shop)), .text(movement.product)]
-                )
-            }
+            let applied = try Self.insert(movements, at: now, connection)
             if let state { try Self.setSyncState(connection, state.key.name, state.value, at: now) }
             if let figures { try Self.replace(with: figures, at: now, connection) }
             return applied
+        }
+    }
+
+    /// Inserts the movements not held yet (by origin and sequence) with the shops, products and
+    /// stock lines they need, and applies exactly those to on hand; how many were new.
+    private static func insert(_ movements: [ReplicatedMovement], at now: Int64, _ connection: SQLiteConnection) throws -> Int {
+        var applied = 0
+        for origin in Set(movements.map(\.origin)) {
+            try connection.execute("INSERT INTO replicated_origins (origin) VALUES (?) ON CONFLICT DO NOTHING", [.text(origin.value)])
+        }
+        for movement in movements {
+            // A shop central added after the store's first contact arrives with its movements.
+            try connection.execute(
+                "INSERT INTO shops (id, name) VALUES (?, '') ON CONFLICT (id) DO NOTHING", [.integer(Int64(movement.shop))]
+            )
+            try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
+            try connection.execute(
+                "INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING",
+                [.integer(Int64(movement.shop)), .text(movement.product), .integer(now)]
+            )
+            let inserted = try connection.execute(
+                """
+                INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_seq) DO NOTHING
+                """,
+                [.text(movement.origin.value), .integer(movement.sequence), .integer(Int64(movement.shop)), .text(movement.product),
+                 .integer(movement.qty), .text(movement.reason.rawValue), movement.reference.map(SQLiteValue.text) ?? .null,
+                 .integer(movement.createdAt)]
+            )
+            guard inserted == 1 else { continue }
+            applied += 1
+            try connection.execute(
+                "UPDATE stock SET on_hand = on_hand + ?, modified_at = ? WHERE shop_id = ? AND product_id = ?",
+                [.integer(movement.qty), .integer(now), .integer(Int64(movement.shop)), .text(movement.product)]
+            )
+        }
+        return applied
+    }
+
+    public func recoverOwnMovements(of origin: ServerKey, following plan: OriginRecovery) async throws {
+        try await database.write { connection in
+            let now = self.clock.nowMillis()
+            if let from = plan.renumberFrom {
+                // Through negative numbers: the unique index is checked row by row as they move.
+                try connection.execute(
+                    "UPDATE movements SET origin_seq = -origin_seq WHERE origin = ? AND origin_seq >= ?", [.text(origin.value), .integer(from)]
+                )
+                try connection.execute(
+                    "UPDATE movements SET origin_seq = ? - origin_seq WHERE origin = ? AND origin_seq < 0", [.integer(plan.shift), .text(origin.value)]
+                )
+                try connection.execute("UPDATE origin_counters SET last_seq = last_seq + ? WHERE origin = ?", [.integer(plan.shift), .text(origin.value)])
+            }
+            _ = try Self.insert(plan.missing, at: now, connection)
+            try connection.execute(
+                """
+                INSERT INTO origin_counters (origin, last_seq) VALUES (?, ?)
+                ON CONFLICT (origin) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)
+                """,
+                [.text(origin.value), .integer(plan.pushed)]
+            )
+            try Self.setSyncState(connection, SyncStateKey.linkPushed.name, String(plan.pushed), at: now)
         }
     }
 

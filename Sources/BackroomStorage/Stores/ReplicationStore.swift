@@ -27,6 +27,10 @@ public protocol ReplicationStore: Sendable {
     func applyReplicated(
         _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
     ) async throws -> Int
+    /// On a store: carries out `plan` for its own `origin` in one transaction. Its movements from
+    /// `renumberFrom` on and its counter move up by `shift`, central's movements it lacked are
+    /// applied, the counter reaches at least `pushed`, and so does the push mark (`linkPushed`).
+    func recoverOwnMovements(of origin: ServerKey, following plan: OriginRecovery) async throws
     /// What a store's pull reads: its page (`movements(forShops:except:after:limit:)`), and
     /// what is reserved at `now` and blocked of every product of its shops that has any (the
     /// figures central sends along), in one look.
