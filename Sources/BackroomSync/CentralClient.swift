@@ -60,6 +60,10 @@ struct CentralClient: Sendable {
         let nextToken: String?
         /// The fingerprint of all but the movements, for the next pull's `seen`.
         let state: String?
+        /// Central's restores from copies, oldest first.
+        let restores: [RestoreMark]
+        /// How far central holds the store's own movements, when it says.
+        let held: Int64?
     }
 
     /// A pull that waits at central up to `wait` seconds for news unlike what `seen` names.
@@ -74,7 +78,9 @@ struct CentralClient: Sendable {
         return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse),
             resync: { if case .string(let token)? = answer["resync"] { token } else { nil } }(),
             nextToken: { if case .string(let token)? = answer["nextToken"] { token } else { nil } }(),
-            state: { if case .string(let state)? = answer["state"] { state } else { nil } }()
+            state: { if case .string(let state)? = answer["state"] { state } else { nil } }(),
+            restores: RestoreMark.parseList(answer["restores"]) ?? [],
+            held: { if case .integer(let held)? = answer["held"] { held } else { nil } }()
         )
     }
 

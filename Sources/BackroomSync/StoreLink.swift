@@ -337,6 +337,23 @@ public final class StoreLink: Service {
             logger.notice("central asked for a resync: loading and pulling everything again")
             return .zero
         }
+        if let held = pulled.held, held < Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0 {
+            // Central holds less than it was sent (restored from a copy): the push loop squares
+            // the store's movements with it again and sends the rest.
+            recovered.withLockedValue { $0 = false }
+            localChanges.publish(.everything)
+        }
+        let unapplied = RestoreMark.unapplied(pulled.restores, after: try await storage.syncState(.linkRestored))
+        if !unapplied.isEmpty {
+            // Before the page, which was read past what central no longer holds.
+            for mark in unapplied {
+                try await storage.forget(beyond: mark, except: own)
+                logger.warning("central was restored from a copy: forgot its movements past the copy and pulling them again", metadata: [
+                    "restore": "\(mark.id)", "heads": "\(mark.heads(forgottenBy: own).map { "\($0.key):\($0.value)" }.sorted().joined(separator: ","))",
+                ])
+            }
+            return .zero
+        }
         // An idle store writes nothing: an answer with nothing new is not written again.
         if pulled.cursor != cursor || LongPoll.isNews(movements: pulled.movements.count, more: pulled.more, state: pulled.state ?? "", seen: seen) {
             // The movements and the cursor past them in one transaction: exactly once.

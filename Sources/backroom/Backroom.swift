@@ -11,7 +11,7 @@ struct Backroom: AsyncParsableCommand {
         discussion: "Every option can also be set in the environment, e.g. BACKROOM_DATABASE, BACKROOM_PORT, BACKROOM_ROLE.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self,
-            PreferenceCommand.self, ServerCommand.self, ShopCommand.self, StockCommand.self, ConnectionCommand.self,
+            PreferenceCommand.self, ServerCommand.self, ShopCommand.self, StockCommand.self, ConnectionCommand.self, Backup.self, Restore.self,
         ]
     )
 

@@ -86,4 +86,64 @@ struct RestoreProcessTests {
             }
         }
     }
+
+    /// Central's database restored from a copy older than its stores: the store sends again
+    /// what central lost of its sales, and forgets central's own movements the copy lacks, so
+    /// that central's new ones (numbered as the lost ones were) reach it too.
+    @Test func aCentralRestoredFromAnOlderCopyGetsEverySaleBackAndItsStoresForgetWhatItLost() async throws {
+        try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                let centralPath = try #require(centralDatabase.folder) + "/backroom.sqlite"
+                var central = try StoreLinkProcessTests.startCentral(centralDatabase.url)
+                let port = try await central.listeningPort()
+                let centralBase = "http://127.0.0.1:\(port)"
+                let store = try StoreLinkProcessTests.startStore(storeDatabase.url, central: centralBase)
+                defer { store.signal(SIGKILL) }
+                let base = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) { try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON" })
+                try await Self.sell(base, 3, as: "before-copy")
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 97 })
+
+                let copy = try #require(centralDatabase.folder) + "/nightly.sqlite"
+                let backup = try await BackroomProcess.run(["backup", "--to", copy, "--database", centralDatabase.url])
+                #expect(backup.status == 0, "taken while central runs: \(backup.stderr)")
+
+                try await Self.sell(base, 5, as: "after-copy")
+                #expect(try await StoreLinkProcessTests.sell(centralBase, "Second-Test", key: "web-lost") == 201)
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 92 })
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 4 })
+
+                let refused = try await BackroomProcess.run(["restore", "--from", copy, "--database", centralDatabase.url])
+                #expect(refused.status == 1)
+                #expect(refused.stderr.contains("stop it before restoring"))
+                central.signal(SIGTERM)
+                #expect(await central.waitForExit() == 0)
+                let restored = try await BackroomProcess.run(["restore", "--from", copy, "--database", centralDatabase.url])
+                #expect(restored.status == 0, "\(restored.stderr)")
+                #expect(restored.stdout.contains("noted restore"))
+                #expect(FileManager.default.fileExists(atPath: centralPath))
+                central = try StoreLinkProcessTests.startCentral(centralDatabase.url, port: port)
+                defer { central.signal(SIGKILL) }
+                _ = try await central.listeningPort()
+
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 92 }, "the store sent the lost sales again")
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 5 }, "and forgot central's lost sale")
+                try await Self.sell(base, 2, as: "after-restore")
+                #expect(try await StoreLinkProcessTests.sell(centralBase, "Second-Test", key: "web-new") == 201)
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 90 })
+                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 4 }, "central's new sale, numbered as the lost one was")
+                try await Task.sleep(for: .seconds(2))
+                for product in ["First-Test", "Second-Test"] {
+                    let onCentral = try await StoreLinkProcessTests.onHand(centralBase, product)
+                    #expect(try await StoreLinkProcessTests.onHand(base, product) == onCentral, "\(product) the same on both sides")
+                }
+                await Self.stop(store)
+                central.signal(SIGTERM)
+                _ = await central.waitForExit()
+                let onCentral = try await Self.storeMovements(in: centralDatabase)
+                #expect(onCentral.count == 10, "every sale once")
+                #expect(onCentral == (try await Self.storeMovements(in: storeDatabase)))
+            }
+        }
+    }
 }

@@ -21,6 +21,10 @@ public enum SyncStateKey: Sendable, Hashable {
     case linkToken
     /// On a store: the state of central's last answer to a pull (`LongPoll`), its next `seen`.
     case linkState
+    /// The marks of this database's restores from copies (`RestoreMark`), oldest first.
+    case restores
+    /// On a store: the last of central's restore marks it has applied.
+    case linkRestored
 
     /// The row's name.
     public var name: String {
@@ -41,6 +45,8 @@ public enum SyncStateKey: Sendable, Hashable {
         case .linkResynced: "link.resynced"
         case .linkToken: "link.token"
         case .linkState: "link.state"
+        case .restores: "restores"
+        case .linkRestored: "link.restored"
         }
     }
 }

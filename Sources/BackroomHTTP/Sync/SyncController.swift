@@ -164,6 +164,9 @@ struct SyncController {
         let page: SyncPage
         let others: [String: JSONValue]
         let state: String
+        /// How far central holds the store's own movements: outside `state`, since the store's
+        /// own pushes move it and are no news to it.
+        let held: Int64
 
         func news(seen: String?) -> Bool {
             LongPoll.isNews(movements: page.movements.count, more: page.more, state: state, seen: seen)
@@ -175,6 +178,7 @@ struct SyncController {
             answer["cursor"] = .string(page.cursor.encoded)
             answer["more"] = .bool(page.more)
             answer["state"] = .string(state)
+            answer["held"] = .integer(held)
             return .object(answer)
         }
     }
@@ -192,6 +196,8 @@ struct SyncController {
         let marks = try await marks(of: store.registration.key)
         if let resync = marks.resync { others["resync"] = .string(resync) }
         if let sealed = marks.sealedNextToken { others["nextToken"] = .string(try secrets.open(sealed)) }
+        let restores = try await replicated().restores
+        if !restores.isEmpty { others["restores"] = .array(restores.map(\.json)) }
         if !page.more {
             let shops = store.registration.shops
             let replicated = try await replicated()
@@ -199,7 +205,10 @@ struct SyncController {
                 shops: shops, reserved: read.held.reserved, blocked: read.held.blocked, users: replicated.users, preferences: replicated.preferences
             ).json
         }
-        return PullAnswer(page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))))
+        return PullAnswer(
+            page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))),
+            held: try await storage.highestSequence(of: store.registration.key)
+        )
     }
 
     /// What a pull tells a store beyond movements and figures: start over (`resync`), and the
@@ -220,6 +229,8 @@ struct SyncController {
     struct Replicated: Sendable {
         let users: [StoreBootstrap.User]
         let preferences: [Preference: Int]
+        /// This central's restores from copies, which its stores square their picture with.
+        let restores: [RestoreMark]
     }
 
     private func replicated() async throws -> Replicated {
@@ -231,7 +242,10 @@ struct SyncController {
                 )
             }
             let stored = try await storage.storedPreferences()
-            return Replicated(users: users, preferences: Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) }))
+            return Replicated(
+                users: users, preferences: Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) }),
+                restores: RestoreMark.parseList(stored: try await storage.syncState(.restores))
+            )
         }
     }
 

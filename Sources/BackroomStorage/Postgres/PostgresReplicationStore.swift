@@ -241,6 +241,52 @@ extension PostgresStorage: ReplicationStore {
         }
     }
 
+    public func recordRestore(id: String) async throws -> RestoreMark {
+        let now = clock.nowMillis()
+        return try await transaction { connection in
+            // Locked, so that no movement is numbered between the heads read and the mark kept.
+            try await connection.checkedQuery("LOCK TABLE origin_counters IN SHARE MODE", logger: logger)
+            var heads: [ServerKey: Int64] = [:]
+            let rows = try await connection.checkedQuery("SELECT origin, last_seq FROM origin_counters", logger: logger)
+            for (origin, head) in try await rows.decode((String, Int64).self).collect() {
+                heads[try readable(try? ServerKey(origin), in: "origin_counters")] = head
+            }
+            let mark = RestoreMark(id: id, heads: heads)
+            let kept = try await connection.checkedQuery("SELECT value FROM sync_state WHERE name = \(SyncStateKey.restores.name)", logger: logger)
+                .decode(String.self).collect().first
+            let marks = RestoreMark.parseList(stored: kept) + [mark]
+            let text = String(decoding: JSONWriter.bytes(of: .array(marks.map(\.json))), as: UTF8.self)
+            try await Self.setSyncStates(connection, [SyncStateKey.restores.name], [text], at: now, logger: logger)
+            return mark
+        }
+    }
+
+    public func forget(beyond mark: RestoreMark, except own: ServerKey) async throws {
+        let now = clock.nowMillis()
+        try await transaction { connection in
+            for (origin, head) in mark.heads(forgottenBy: own) {
+                try await connection.checkedQuery(
+                    """
+                    WITH forgotten AS (
+                        DELETE FROM movements WHERE origin = \(origin.value) AND origin_seq > \(head) RETURNING shop_id, product_id, qty
+                    )
+                    UPDATE stock SET on_hand = stock.on_hand - f.total, modified_at = \(now)
+                    FROM (SELECT shop_id, product_id, SUM(qty) AS total FROM forgotten GROUP BY shop_id, product_id) f
+                    WHERE stock.shop_id = f.shop_id AND stock.product_id = f.product_id
+                    """,
+                    logger: logger
+                )
+            }
+            let stored = try await connection.checkedQuery("SELECT value FROM sync_state WHERE name = \(SyncStateKey.linkCursor.name)", logger: logger)
+                .decode(String.self).collect().first
+            let cursor = SyncCursor(encoded: stored ?? "") ?? SyncCursor()
+            try await Self.setSyncStates(
+                connection, [SyncStateKey.linkCursor.name, SyncStateKey.linkRestored.name], [mark.rewound(cursor, for: own).encoded, mark.id],
+                at: now, logger: logger
+            )
+        }
+    }
+
     /// What a store knew of central's figures, replaced: reserved wholesale, blocked where it differs.
     private static func replace(with figures: CentralFigures, at now: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
         let reserved = Array(figures.reserved)

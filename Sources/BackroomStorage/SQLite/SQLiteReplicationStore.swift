@@ -165,6 +165,47 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
+    public func recordRestore(id: String) async throws -> RestoreMark {
+        try await database.write { connection in
+            var heads: [ServerKey: Int64] = [:]
+            for row in try connection.query("SELECT origin, last_seq FROM origin_counters") {
+                heads[try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "origin_counters")] = try readable(row.integer(1), in: "origin_counters")
+            }
+            let mark = RestoreMark(id: id, heads: heads)
+            let kept = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(SyncStateKey.restores.name)]).first?.text(0)
+            let marks = RestoreMark.parseList(stored: kept) + [mark]
+            let text = String(decoding: JSONWriter.bytes(of: .array(marks.map(\.json))), as: UTF8.self)
+            try Self.setSyncState(connection, SyncStateKey.restores.name, text, at: self.clock.nowMillis())
+            return mark
+        }
+    }
+
+    public func forget(beyond mark: RestoreMark, except own: ServerKey) async throws {
+        try await database.write { connection in
+            let now = self.clock.nowMillis()
+            for (origin, head) in mark.heads(forgottenBy: own) {
+                try connection.execute(
+                    """
+                    UPDATE stock SET on_hand = on_hand - (
+                        SELECT SUM(qty) FROM movements m
+                        WHERE m.origin = ?1 AND m.origin_seq > ?2 AND m.shop_id = stock.shop_id AND m.product_id = stock.product_id
+                    ), modified_at = ?3
+                    WHERE EXISTS (
+                        SELECT 1 FROM movements m
+                        WHERE m.origin = ?1 AND m.origin_seq > ?2 AND m.shop_id = stock.shop_id AND m.product_id = stock.product_id
+                    )
+                    """,
+                    [.text(origin.value), .integer(head), .integer(now)]
+                )
+                try connection.execute("DELETE FROM movements WHERE origin = ? AND origin_seq > ?", [.text(origin.value), .integer(head)])
+            }
+            let stored = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(SyncStateKey.linkCursor.name)]).first?.text(0)
+            let cursor = SyncCursor(encoded: stored ?? "") ?? SyncCursor()
+            try Self.setSyncState(connection, SyncStateKey.linkCursor.name, mark.rewound(cursor, for: own).encoded, at: now)
+            try Self.setSyncState(connection, SyncStateKey.linkRestored.name, mark.id, at: now)
+        }
+    }
+
     public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead {
         PullRead(page: try await movements(forShops: shops, except: store, after: cursor, limit: limit), held: try await held(shops: shops, at: now))
     }

@@ -31,6 +31,13 @@ public protocol ReplicationStore: Sendable {
     /// `renumberFrom` on and its counter move up by `shift`, central's movements it lacked are
     /// applied, the counter reaches at least `pushed`, and so does the push mark (`linkPushed`).
     func recoverOwnMovements(of origin: ServerKey, following plan: OriginRecovery) async throws
+    /// After a restore from a copy: adds a `RestoreMark` with a head for every origin numbered on
+    /// this database (its counters) to the marks it keeps, in one transaction; returns it.
+    func recordRestore(id: String) async throws -> RestoreMark
+    /// On a store, after central's `mark`: forgets its movements of every origin of the mark but
+    /// `own` past the mark's head (on hand moving back by them), takes its pull cursor back to
+    /// the heads and notes the mark as applied, in one transaction.
+    func forget(beyond mark: RestoreMark, except own: ServerKey) async throws
     /// What a store's pull reads: its page (`movements(forShops:except:after:limit:)`), and
     /// what is reserved at `now` and blocked of every product of its shops that has any (the
     /// figures central sends along), in one look.

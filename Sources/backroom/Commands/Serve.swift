@@ -86,6 +86,7 @@ struct Serve: AsyncParsableCommand {
         }
         ProcessMetrics.bootstrap()
         let logger = Logger(label: "backroom")
+        if case .sqlite(let path) = configuration.database { try ServingLock.holdShared(path) }
         let storage = try StorageFactory.open(configuration.database, clock: configuration.settings.clock, logger: logger)
         let server = BackroomServer(
             storage: storage, settings: configuration.settings, centralLink: configuration.central, logger: logger
