@@ -119,6 +119,8 @@ public struct StoredServer: Sendable, Equatable {
     /// Why it last went offline.
     public let offlineLog: String?
     public let tokenFingerprint: String?
+    /// What it runs, as its last call to this server said; nil before it said.
+    public let software: PeerSoftware?
 
     /// What the status service needs of it.
     public var statusEntry: StatusLookup.Entry {

@@ -438,6 +438,12 @@ enum Schema {
             FOR EACH ROW WHEN (\(Self.stockOutOfBounds)) EXECUTE FUNCTION backroom_stock_out_of_bounds()
             """,
         ], dialects: [.postgresql]),
+        // What each store runs, as its calls to central say (`PeerSoftware`). Nullable columns:
+        // added online, without rewriting the table.
+        Migration(version: 26, name: "servers' software", statements: [
+            "ALTER TABLE servers ADD COLUMN software_version TEXT",
+            "ALTER TABLE servers ADD COLUMN sync_protocol BIGINT",
+        ]),
     ]
 
     /// A stock row beyond its bounds (in SQLite, also the floating-point number an overflowing

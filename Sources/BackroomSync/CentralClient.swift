@@ -20,6 +20,23 @@ struct CentralClient: Sendable {
         let description: String
         /// Central's HTTP status, when it answered.
         var status: UInt?
+        /// Central speaks an older sync protocol than this store: nothing more is sent to it.
+        var centralIsOlder = false
+    }
+
+    /// Refuses an answer of a central older than this store before anything of it is used. A
+    /// central says its protocol on every answer; an answer without it is from a central older
+    /// than the protocol's name, unless it is a refusal, which may be a proxy's.
+    private func checkSpoken(by response: HTTPClientResponse) throws {
+        let said = response.headers.first(name: PeerHeaders.syncProtocol).flatMap { Int($0) }
+        guard said != nil || response.status == .ok else { return }
+        let central = said ?? PeerSoftware.unnamedProtocol
+        guard PeerSoftware.maySync(store: PeerSoftware.current.syncProtocol, central: central) else {
+            throw Failure(
+                description: PeerSoftware.newerThanCentral(store: PeerSoftware.current.syncProtocol, central: central), status: response.status.code,
+                centralIsOlder: true
+            )
+        }
     }
 
     func bootstrap(timeout: TimeAmount) async throws -> StoreBootstrap {
@@ -91,6 +108,7 @@ struct CentralClient: Sendable {
         request.headers.add(name: PeerHeaders.key, value: own.value)
         request.headers.add(name: PeerHeaders.status, value: status().rawValue)
         request.headers.add(name: PeerHeaders.waiting, value: String(waiting()))
+        PeerIdentity.stampSoftware(&request.headers)
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -103,6 +121,7 @@ struct CentralClient: Sendable {
             }
         }
         let response = try await client.execute(request, timeout: timeout)
+        try checkSpoken(by: response)
         var bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         if response.headers["Content-Encoding"].contains(where: { $0.lowercased() == "gzip" }) {
             bytes = try Gzip.decompress(bytes, limit: 256 << 20)

@@ -45,6 +45,9 @@ public final class StoreLink: Service {
     private let bootstrapped = NIOLockedValueBox(false)
     /// Whether this process has squared the store's own movements with central's (`OriginRecovery`).
     private let recovered = NIOLockedValueBox(false)
+    /// Whether central last answered in an older sync protocol than this store's: then the store
+    /// sends it nothing and only asks, until central is updated (`PeerSoftware`).
+    private let centralIsOlder = NIOLockedValueBox(false)
     /// What the engine reports of the link: the last failure (nil once an exchange works), how
     /// many movements have moved either way since the process started, and when an exchange
     /// last worked.
@@ -142,6 +145,9 @@ public final class StoreLink: Service {
                 continue
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                if let failure = error as? CentralClient.Failure, failure.centralIsOlder {
+                    centralIsOlder.withLockedValue { $0 = true }
+                }
                 failures += 1
                 instruments.failures.increment()
                 change { $0.linkFailed(at: clock.nowMillis()) }
@@ -225,7 +231,7 @@ public final class StoreLink: Service {
     private func push(_ central: CentralClient, _ instruments: Instruments) async throws -> Duration {
         // Watching before looking: a sale recorded while this pushes wakes the next round.
         let watch = localChanges.watch(shops: nil)
-        if bootstrapped.withLockedValue({ $0 }) {
+        if bootstrapped.withLockedValue({ $0 }), !centralIsOlder.withLockedValue({ $0 }) {
             if !recovered.withLockedValue({ $0 }) {
                 try await recover(central)
                 recovered.withLockedValue { $0 = true }
@@ -324,6 +330,11 @@ public final class StoreLink: Service {
             return try await group.next() ?? nil
         }
         guard let pulled = answer else { return .zero }
+        if centralIsOlder.withLockedValue({ $0 }) {
+            centralIsOlder.withLockedValue { $0 = false }
+            logger.notice("central speaks this store's sync protocol again: syncing")
+            localChanges.publish(.everything)
+        }
         if let next = pulled.nextToken, next != central.token {
             // Kept before it is used: central retires the old token at the first request with it.
             try await storage.setSyncState(.linkToken, try secrets.seal(next))

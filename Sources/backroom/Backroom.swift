@@ -9,6 +9,7 @@ struct Backroom: AsyncParsableCommand {
         commandName: "backroom",
         abstract: "The back-office server of a multi-store retailer: central (head office) or store.",
         discussion: "Every option can also be set in the environment, e.g. BACKROOM_DATABASE, BACKROOM_PORT, BACKROOM_ROLE.",
+        version: PeerSoftware.current.description,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self,
             PreferenceCommand.self, ServerCommand.self, ShopCommand.self, StockCommand.self, ConnectionCommand.self, Backup.self, Restore.self,

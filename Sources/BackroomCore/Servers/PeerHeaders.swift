@@ -3,6 +3,9 @@
 public enum PeerHeaders {
     public static let key = "X-Backroom-Server-Key"
     public static let status = "X-Backroom-Server-Status"
+    /// The caller's release and sync protocol (`PeerSoftware`); central's answers carry them too.
+    public static let version = "X-Backroom-Version"
+    public static let syncProtocol = "X-Backroom-Sync-Protocol"
     /// On a store's sync requests: how many of its own movements central does not hold yet.
     public static let waiting = "X-Backroom-Waiting"
     /// On a request a store forwards for a client of its own (a reservation): the client's

@@ -16,6 +16,7 @@ enum BackroomApplication {
         engine: SyncEngine,
         reservations: ReservationService?,
         prober: ServerStatusProber?,
+        readiness: StorageReadiness,
         logger: Logger,
         registry: RegistryReader,
         figures: RecentFigures,
@@ -32,7 +33,7 @@ enum BackroomApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: HangUpMiddleware())
 
-        HealthController(storage: storage, settings: settings).addRoutes(to: router)
+        HealthController(storage: storage, settings: settings, readiness: readiness).addRoutes(to: router)
         OpenAPIController(role: settings.role).addRoutes(to: router)
         let identity = registry.identity
         let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, tls: link?.tls ?? settings.storeTLS, clock: settings.clock)

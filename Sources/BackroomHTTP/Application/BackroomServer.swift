@@ -91,7 +91,7 @@ public struct BackroomServer: Sendable {
         // Only central keeps reservations: a store forwards them and needs no queue.
         let reservations = link == nil ? ReservationService(storage: storage, origin: own, figures: figures, clock: clock) : nil
         (application, routes) = BackroomApplication.build(
-            storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, logger: logger,
+            storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, readiness: readiness, logger: logger,
             registry: registry, figures: figures, link: link, onServerRunning: onServerRunning
         )
         foundations = reservations.map { [("reservation queue", $0 as any Service)] } ?? []

@@ -7,7 +7,6 @@ import Foundation
 /// How a running server was configured, as the HTTP layer needs it.
 public struct ServerSettings: Sendable {
     public static let defaultBodyLimit = 1 << 20
-    public static let backroomVersion = "0.1.0"
 
     public let role: ServerRole
     public let serverKey: ServerKey

@@ -140,7 +140,15 @@ struct StoreRow: Sendable {
             "lag": server.waiting.map { Self.duration($0.lagSeconds) } ?? "", "lagPoints": ConsoleChart.sparklinePoints(lag),
             // Why it last went offline, while it is not back: the store's page keeps every reason.
             "offlineLog": [.online, .transitionToOnline].contains(server.status) ? "" : server.server.offlineLog ?? "",
+            "software": server.server.software.map(Self.software) ?? "",
         ]
+    }
+
+    /// What a store runs, and why it does not sync when it is newer than this central.
+    static func software(_ software: PeerSoftware) -> String {
+        let central = PeerSoftware.current.syncProtocol
+        guard !PeerSoftware.maySync(store: software.syncProtocol, central: central) else { return software.description }
+        return "\(software.description): not syncing, \(PeerSoftware.newerThanCentral(store: software.syncProtocol, central: central))"
     }
 
     var json: JSONValue { .object(fields.mapValues(JSONValue.string)) }

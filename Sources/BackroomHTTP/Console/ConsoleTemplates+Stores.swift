@@ -60,13 +60,14 @@ extension ConsoleTemplates {
     <table class="stores" data-live="/console/events/stores">
     <caption>Every server of the registry; rows change as the stores do. Lag: how old the oldest movement waiting for the store is.</caption>
     <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Updated</th>
-    <th scope="col">Last ping</th><th scope="col">To store</th><th scope="col">From store</th><th scope="col">Lag</th><th scope="col">Last hour</th>
+    <th scope="col">Last ping</th><th scope="col">Software</th><th scope="col">To store</th><th scope="col">From store</th><th scope="col">Lag</th><th scope="col">Last hour</th>
     <th scope="col">Why offline</th><th scope="col">Actions</th></tr></thead>
     <tbody>
     {{#rows}}
     <tr data-key="{{key}}"><th scope="row"><a href="/stores/{{key}}">{{key}}</a></th><td data-label="Name">{{name}}</td>
     <td data-field="status" data-label="Status" class="status status-{{status}}">{{status}}</td><td data-field="updated" data-label="Updated">{{updated}}</td>
-    <td data-field="lastPing" data-label="Last ping">{{lastPing}}</td><td data-field="toStore" data-label="To store">{{toStore}}</td>
+    <td data-field="lastPing" data-label="Last ping">{{lastPing}}</td><td data-field="software" data-label="Software">{{software}}</td>
+    <td data-field="toStore" data-label="To store">{{toStore}}</td>
     <td data-field="fromStore" data-label="From store">{{fromStore}}</td><td data-field="lag" data-label="Lag">{{lag}}</td>
     <td data-label="Last hour"><svg class="sparkline" viewBox="0 0 60 16" role="img" aria-label="Lag of {{key}} over the last hour"><polyline data-field="lagPoints" points="{{lagPoints}}"/></svg></td>
     <td data-field="offlineLog" data-label="Why offline">{{offlineLog}}</td>
@@ -84,7 +85,7 @@ extension ConsoleTemplates {
     {{#store}}
     <dl class="figures">
     <dt>Status</dt><dd class="status status-{{status}}">{{status}}</dd><dt>Updated</dt><dd>{{updated}}</dd><dt>Last ping</dt><dd>{{lastPing}}</dd>
-    <dt>URL</dt><dd>{{url}}</dd><dt>Shops</dt><dd>{{shops}}</dd>
+    <dt>URL</dt><dd>{{url}}</dd><dt>Shops</dt><dd>{{shops}}</dd><dt>Software</dt><dd>{{software}}</dd>
     <dt>Waiting to go to it</dt><dd>{{toStore}}</dd><dt>Waiting to come from it</dt><dd>{{fromStore}}</dd><dt>Lag</dt><dd>{{lag}}</dd>
     </dl>
     <form method="post" action="/stores/{{key}}/probe" class="actions"><input type="hidden" name="xsrf" value="{{xsrf}}"><input type="hidden" name="back" value="store">

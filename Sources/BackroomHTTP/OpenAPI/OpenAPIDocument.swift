@@ -15,7 +15,7 @@ enum OpenAPIDocument {
         return .object([
             "openapi": .string("3.1.0"),
             "info": .object([
-                "title": .string("Backroom (\(role.rawValue))"), "version": .string(ServerSettings.backroomVersion),
+                "title": .string("Backroom (\(role.rawValue))"), "version": .string(PeerSoftware.current.version),
                 "description": .string("Stock reservations and ATP, store server status and the ErpSync agent as the originals define them, and Backroom's own families."),
             ]),
             "tags": .array(APIOperation.Family.allCases.map { .object(["name": .string($0.rawValue)]) }),

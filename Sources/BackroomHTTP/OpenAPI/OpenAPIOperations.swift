@@ -198,6 +198,11 @@ enum OpenAPIOperations {
     ]
 
     static let operations: [APIOperation] = [
+        APIOperation(method: "GET", path: "/livez", family: .operations, summary: "Whether the process answers, whatever else is wrong",
+                     access: .none, answers: ok(.json(.type("object")))),
+        APIOperation(method: "GET", path: "/readyz", family: .operations,
+                     summary: "Whether the server can work: database reachable, migrations applied, a store loaded from central; 503 with the reason",
+                     access: .none, answers: ok(.json(.type("object"))) + ok(.json(.type("object")), status: "503", "Not ready, with the reason")),
         APIOperation(method: "GET", path: "/health", family: .operations, summary: "Role, server key, database; 503 when the database does not answer",
                      access: .none, answers: ok(.json(.type("object")))),
         APIOperation(method: "GET", path: "/metrics", family: .operations, summary: "Prometheus metrics", access: .none, answers: ok(.text)),

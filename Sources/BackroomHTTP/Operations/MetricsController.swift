@@ -4,9 +4,11 @@ import Foundation
 import Hummingbird
 import Metrics
 import Prometheus
+import Synchronization
 
-/// `GET /metrics`: every swift-metrics metric of the process in Prometheus' text format. The
-/// figures of the registry (stores by status, how old each store's known status is) and the
+/// `GET /metrics`: every swift-metrics metric of the process in Prometheus' text format. This
+/// build's release (`backroom_build_info`), the figures of the registry (stores by status, what
+/// each runs, how old each store's known status is) and the
 /// database connections in use are read when scraped, as they are now; what waits to sync each
 /// way per store and how far behind each store is, as `BacklogSampler` last counted.
 struct MetricsController {
@@ -17,6 +19,8 @@ struct MetricsController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("metrics") { _, _ in
+            let own = PeerSoftware.current
+            Gauge(label: "backroom_build_info", dimensions: [("version", own.version), ("sync_protocol", String(own.syncProtocol))]).record(1)
             try await recordRegistry()
             let connections = try await database.connectionUse()
             Gauge(label: "backroom_database_connections", dimensions: [("state", "open")]).record(connections.open)
@@ -29,6 +33,23 @@ struct MetricsController {
                 body: .init(byteBuffer: ByteBuffer(bytes: text))
             )
         }
+    }
+
+    /// The release each store's series was last labelled with, so that an upgraded store's old
+    /// series drops to 0 instead of both reading 1.
+    private static let labelled = Mutex<[String: PeerSoftware]>([:])
+
+    private static func recordSoftware(_ software: PeerSoftware, of store: String) {
+        func info(_ software: PeerSoftware) -> Metrics.Gauge {
+            Gauge(label: "backroom_store_info", dimensions: [("store", store), ("version", software.version), ("sync_protocol", String(software.syncProtocol))])
+        }
+        let before = labelled.withLock { labelled in
+            defer { labelled[store] = software }
+            return labelled[store]
+        }
+        if let before, before != software { info(before).record(0) }
+        info(software).record(1)
+        Gauge(label: "backroom_store_sync_protocol", dimensions: [("store", store)]).record(software.syncProtocol)
     }
 
     private func recordRegistry() async throws {
@@ -45,6 +66,9 @@ struct MetricsController {
                 if let fromStore = waiting.fromStore {
                     Gauge(label: "backroom_store_backlog_movements", dimensions: [("store", store), ("direction", "from_store")]).record(fromStore)
                 }
+            }
+            if let software = row.server.software {
+                Self.recordSoftware(software, of: store)
             }
             if let updated = row.server.updatedAt {
                 Gauge(label: "backroom_store_status_age_seconds", dimensions: [("store", store)]).record(Double(max(0, now - updated)) / 1000)

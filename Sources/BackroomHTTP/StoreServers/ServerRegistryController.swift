@@ -165,6 +165,8 @@ struct RegisteredServer: JSONRepresentable, Sendable {
             "updated": Self.instant(server.updatedAt),
             "lastPing": Self.instant(server.lastPing),
             "offlineLog": server.offlineLog.map(JSONValue.string) ?? .null,
+            "version": server.software.map { .string($0.version) } ?? .null,
+            "syncProtocol": server.software.map { .integer(Int64($0.syncProtocol)) } ?? .null,
             "waiting": waiting.map {
                 .object([
                     "toStore": .integer(Int64($0.toStore)), "fromStore": $0.fromStore.map(JSONValue.integer) ?? .null,

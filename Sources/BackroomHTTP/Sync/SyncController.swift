@@ -32,6 +32,7 @@ struct SyncController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
+            .add(middleware: SoftwareHeadersMiddleware())
             .add(middleware: UnavailableDatabaseMiddleware { _ in
                 // A store moves on to its next central URL at a 503: one on another connection may answer.
                 SyncAnswer.refusal(.serviceUnavailable, "central's database cannot be reached at the moment").answer
@@ -269,6 +270,18 @@ struct SyncController {
             found = promoted
         }
         guard let store = found else { throw SyncAnswer.refusal(.unauthorized, "unknown store token") }
+        let software = SoftwareHeadersMiddleware.software(in: headers)
+        if let software, software != store.software {
+            try await storage.recordServerSoftware(store.registration.key, software)
+            logger.notice("a store runs other software", metadata: [
+                "store": "\(store.registration.key)", "software": "\(software.description)", "before": "\(store.software?.description ?? "unknown")",
+            ])
+        }
+        // The suite's rule: a store may be older than central, never newer.
+        let spoken = software?.syncProtocol ?? PeerSoftware.unnamedProtocol
+        guard PeerSoftware.maySync(store: spoken, central: PeerSoftware.current.syncProtocol) else {
+            throw SyncAnswer.refusal(.conflict, PeerSoftware.newerThanCentral(store: spoken, central: PeerSoftware.current.syncProtocol))
+        }
         // Only what the store says of itself: another key in the headers is not its to report.
         if let caller = PeerIdentity.caller(in: headers), caller.key == store.registration.key {
             let maximumAge = try await replicated().preferences[.serverStatusMaxAge] ?? Preference.serverStatusMaxAge.defaultValue

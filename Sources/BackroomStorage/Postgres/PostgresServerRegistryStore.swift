@@ -122,6 +122,13 @@ extension PostgresStorage: ServerRegistryStore {
         return promoted.isEmpty ? nil : try await server(tokenFingerprint: fingerprint)
     }
 
+    public func recordServerSoftware(_ key: ServerKey, _ software: PeerSoftware) async throws {
+        try await client.query(
+            "UPDATE servers SET software_version = \(software.version), sync_protocol = \(Int64(software.syncProtocol)) WHERE key = \(key.value)",
+            logger: logger
+        )
+    }
+
     public func nextServerTokens() async throws -> [ServerKey: String] {
         let rows = try await client.query("SELECT key, next_token_sealed FROM servers WHERE next_token_sealed IS NOT NULL", logger: logger)
             .decode((String, String).self).collect()
@@ -144,20 +151,21 @@ extension PostgresStorage: ServerRegistryStore {
         let rows = try await client.query(
             """
             SELECT s.key, s.name, s.type, s.url, s.status, s.updated_at, s.last_ping, s.offline_log, s.token_fingerprint,
-                ARRAY(SELECT shop_id FROM server_shops WHERE server_key = s.key ORDER BY shop_id)
+                ARRAY(SELECT shop_id FROM server_shops WHERE server_key = s.key ORDER BY shop_id), s.software_version, s.sync_protocol
             FROM servers s
             WHERE (\(key)::text IS NULL OR s.key = \(key)) AND (\(fingerprint)::text IS NULL OR s.token_fingerprint = \(fingerprint))
             ORDER BY s.key
             """,
             logger: logger
-        ).decode((String, String, String, String?, String, Int64?, Int64?, String?, String?, [Int64]).self).collect()
-        return try rows.map { keyText, name, typeName, url, statusName, updatedAt, lastPing, offlineLog, fingerprint, shops in
+        ).decode((String, String, String, String?, String, Int64?, Int64?, String?, String?, [Int64], String?, Int64?).self).collect()
+        return try rows.map { keyText, name, typeName, url, statusName, updatedAt, lastPing, offlineLog, fingerprint, shops, version, syncProtocol in
             let serverKey = try readable(try? ServerKey(keyText), in: "servers")
             let type = try readable(ServerType(rawValue: typeName), in: "servers")
             let status = try readable(ServerStatus(rawValue: statusName), in: "servers")
             return StoredServer(
                 registration: ServerRegistration(key: serverKey, name: name, type: type, url: url, shops: shops.map(Int.init)),
-                status: status, updatedAt: updatedAt, lastPing: lastPing, offlineLog: offlineLog, tokenFingerprint: fingerprint
+                status: status, updatedAt: updatedAt, lastPing: lastPing, offlineLog: offlineLog, tokenFingerprint: fingerprint,
+                software: version.flatMap { version in syncProtocol.map { PeerSoftware(version: version, syncProtocol: Int($0)) } }
             )
         }
     }

@@ -122,6 +122,15 @@ extension SQLiteStorage: ServerRegistryStore {
         }
     }
 
+    public func recordServerSoftware(_ key: ServerKey, _ software: PeerSoftware) async throws {
+        try await database.write { connection in
+            try connection.execute(
+                "UPDATE servers SET software_version = ?, sync_protocol = ? WHERE key = ?",
+                [.text(software.version), .integer(Int64(software.syncProtocol)), .text(key.value)]
+            )
+        }
+    }
+
     public func nextServerTokens() async throws -> [ServerKey: String] {
         try await database.read { connection in
             Dictionary(uniqueKeysWithValues: try connection.query("SELECT key, next_token_sealed FROM servers WHERE next_token_sealed IS NOT NULL").map { row in
@@ -145,7 +154,10 @@ extension SQLiteStorage: ServerRegistryStore {
         case nil: ("", [])
         }
         let rows = try connection.query(
-            "SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint FROM servers \(condition) ORDER BY key",
+            """
+            SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint, software_version, sync_protocol
+            FROM servers \(condition) ORDER BY key
+            """,
             bindings
         )
         let shopRows = try connection.query(
@@ -166,7 +178,8 @@ extension SQLiteStorage: ServerRegistryStore {
                 registration: ServerRegistration(
                     key: serverKey, name: name, type: type, url: row.text(3), shops: (shops[keyText] ?? []).map(\.1)
                 ),
-                status: status, updatedAt: row.integer(5), lastPing: row.integer(6), offlineLog: row.text(7), tokenFingerprint: row.text(8)
+                status: status, updatedAt: row.integer(5), lastPing: row.integer(6), offlineLog: row.text(7), tokenFingerprint: row.text(8),
+                software: row.text(9).flatMap { version in row.integer(10).map { PeerSoftware(version: version, syncProtocol: Int($0)) } }
             )
         }
     }

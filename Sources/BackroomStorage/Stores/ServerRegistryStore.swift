@@ -33,5 +33,7 @@ public protocol ServerRegistryStore: Sendable {
     /// When each server's status last changed, of those whose history has a change.
     func lastStatusChanges() async throws -> [ServerKey: Int64]
     /// Notes when central last pinged the server.
+    /// Notes what a server runs, as its call said.
+    func recordServerSoftware(_ key: ServerKey, _ software: PeerSoftware) async throws
     func recordPing(_ key: ServerKey, at: Int64) async throws
 }

@@ -1,7 +1,7 @@
 import BackroomCore
 import NIOHTTP1
 
-/// Who this server is to the others: its key and its current status, stamped on every
+/// Who this server is to the others: its key, its current status and its software, stamped on every
 /// server-to-server request (`PeerHeaders`).
 public struct PeerIdentity: Sendable {
     public let key: ServerKey
@@ -17,5 +17,12 @@ public struct PeerIdentity: Sendable {
     public func stamp(_ headers: inout HTTPHeaders) {
         headers.replaceOrAdd(name: PeerHeaders.key, value: key.value)
         headers.replaceOrAdd(name: PeerHeaders.status, value: status.rawValue)
+        Self.stampSoftware(&headers)
+    }
+
+    /// This build's release and sync protocol, as every server-to-server call carries them.
+    public static func stampSoftware(_ headers: inout HTTPHeaders) {
+        headers.replaceOrAdd(name: PeerHeaders.version, value: PeerSoftware.current.version)
+        headers.replaceOrAdd(name: PeerHeaders.syncProtocol, value: String(PeerSoftware.current.syncProtocol))
     }
 }

@@ -86,12 +86,16 @@ struct Serve: AsyncParsableCommand {
         }
         ProcessMetrics.bootstrap()
         let logger = Logger(label: "backroom")
+        let systemd = SystemdNotifier()
         if case .sqlite(let path) = configuration.database { try ServingLock.holdShared(path) }
         let storage = try StorageFactory.open(configuration.database, clock: configuration.settings.clock, logger: logger)
         let server = BackroomServer(
             storage: storage, settings: configuration.settings, centralLink: configuration.central, logger: logger
         ) { port in
-            logger.notice("listening", metadata: ["url": "\(configuration.settings.tls == nil ? "http" : "https")://\(configuration.settings.host):\(port)"])
+            let url = "\(configuration.settings.tls == nil ? "http" : "https")://\(configuration.settings.host):\(port)"
+            logger.notice("listening", metadata: ["url": "\(url)"])
+            // After the migrations and with the listener up: what Type=notify waits for.
+            systemd?.send("READY=1\nSTATUS=listening on \(url)")
         }
         var app = server.application
         app.beforeServerStarts {
@@ -103,7 +107,12 @@ struct Serve: AsyncParsableCommand {
             server.readiness.open()
         }
         let bound = ShutdownBound(logger: logger)
-        let services: [(name: String, service: any Service)] = [("database", storage)] + server.foundations + [("http", app)] + server.background
+        var services: [(name: String, service: any Service)] = [("database", storage)] + server.foundations + [("http", app)] + server.background
+        if let systemd {
+            let environment = ProcessInfo.processInfo.environment
+            let interval = SystemdWatchdog.interval(usec: environment["WATCHDOG_USEC"], pid: environment["WATCHDOG_PID"], ownPID: getpid())
+            services.append(("systemd", SystemdService(notifier: systemd, watchdogInterval: interval, clock: ContinuousClock())))
+        }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: bound.tracked($0.service, named: $0.name)) },
             gracefulShutdownSignals: [.sigterm, .sigint],
