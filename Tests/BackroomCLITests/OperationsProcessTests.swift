@@ -242,4 +242,29 @@ struct OperationsProcessTests {
             }
         }
     }
+
+    @Test func aJSONLogIsOneObjectPerLineWithTheTextLogsFields() async throws {
+        try await TestDatabase.sqlite.withFresh { database async throws in
+            let server = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--log-format", "json", "--database", database.url])
+            defer { server.signal(SIGKILL) }
+            func entries() -> [[String: Any]] {
+                server.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            }
+            #expect(try await StoreLinkProcessTests.eventually { entries().contains { $0["message"] as? String == "listening" } })
+            let listening = try #require(entries().first { $0["message"] as? String == "listening" })
+            let url = try #require((listening["metadata"] as? [String: String])?["url"])
+            #expect(try await StoreLinkProcessTests.json(.GET, "\(url)/livez").status == 200)
+            server.signal(SIGTERM)
+            #expect(await server.waitForExit() == 0)
+            let lines = server.stdout.split(separator: "\n")
+            #expect(lines.count == entries().count, "every line an object: \(server.stdout)")
+            for entry in entries() {
+                #expect(Set(entry.keys) == ["timestamp", "level", "label", "source", "message", "metadata"], "\(entry)")
+            }
+            #expect(entries().contains { $0["level"] as? String == "notice" && $0["message"] as? String == "stopped" })
+        }
+        let refused = try await BackroomProcess.run(["serve", "--log-format", "xml"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "backroom: log format must be text or json, got 'xml'\n")
+    }
 }

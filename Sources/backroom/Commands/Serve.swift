@@ -77,12 +77,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env BACKROOM_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(help: "text, or json for one object per line for log shippers (env BACKROOM_LOG_FORMAT; default text).")
+    var logFormat: String?
+
     func run() async throws {
         let configuration = try ServeConfiguration(self)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
+            switch configuration.logFormat {
+            case .text:
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = configuration.logLevel
+                return handler
+            case .json:
+                return JSONLogHandler(label: label, logLevel: configuration.logLevel)
+            }
         }
         ProcessMetrics.bootstrap()
         let logger = Logger(label: "backroom")
@@ -146,6 +154,7 @@ struct ServeConfiguration {
     let database: DatabaseLocation
     let loadDemo: Bool
     let logLevel: Logger.Level
+    let logFormat: LogFormat
 
     init(_ options: Serve) throws(ConfigurationError) {
         let roleName = EnvironmentFallback.value(options.role, "BACKROOM_ROLE") ?? ServerRole.central.rawValue
@@ -234,5 +243,10 @@ struct ServeConfiguration {
             throw ConfigurationError("--demo is for central: a store loads its shops, stock and users from central")
         }
         logLevel = level
+        let formatName = EnvironmentFallback.value(options.logFormat, "BACKROOM_LOG_FORMAT") ?? LogFormat.text.rawValue
+        guard let format = LogFormat(rawValue: formatName) else {
+            throw ConfigurationError("log format must be text or json, got '\(formatName)'")
+        }
+        logFormat = format
     }
 }
