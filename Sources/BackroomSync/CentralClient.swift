@@ -120,7 +120,9 @@ struct CentralClient: Sendable {
                 request.body = .bytes(ByteBuffer(bytes: bytes))
             }
         }
-        let response = try await client.execute(request, timeout: timeout)
+        let response = try await OutboundSpan.call("sync \(method.rawValue) \(path.prefix { $0 != "?" })", request) {
+            try await client.execute($0, timeout: timeout)
+        }
         try checkSpoken(by: response)
         var bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         if response.headers["Content-Encoding"].contains(where: { $0.lowercased() == "gzip" }) {

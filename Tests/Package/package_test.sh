@@ -11,7 +11,7 @@ fail() { echo "package test: $*" >&2; exit 1; }
 package=$(scripts/package --debug)
 [ -f "$package" ] || fail "scripts/package made no package"
 control=$(dpkg-deb -f "$package")
-for field in "Package: backroom" "Version: $(.build/debug/backroom --version | cut -d' ' -f1)" "Architecture: $(dpkg --print-architecture)" "Depends: "; do
+for field in "Package: backroom" "Version: " "Architecture: $(dpkg --print-architecture)" "Depends: "; do
     grep -q "^$field" <<<"$control" || fail "control lacks '$field'"
 done
 contents=$(dpkg-deb -c "$package" | awk '{print $1, $2, $6}')
@@ -55,7 +55,8 @@ fi
 
 binary="$root/usr/bin/backroom"
 if ldd "$binary" | grep -q libswift; then fail "the binary needs Swift's libraries: $(ldd "$binary" | grep libswift)"; fi
-env -i PATH=/usr/bin:/bin "$binary" --version | grep -q "sync protocol" || fail "the installed binary does not run"
+version=$(env -i PATH=/usr/bin:/bin "$binary" --version) || fail "the installed binary does not run"
+[ "$(dpkg-deb -f "$package" Version)" = "${version%% *}" ] || fail "the package's version is not the binary's $version"
 
 # As its unit runs it: the environment file of the role, systemd's notification socket.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

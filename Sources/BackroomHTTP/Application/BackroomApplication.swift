@@ -10,6 +10,10 @@ enum BackroomApplication {
     /// `prober`, on central the pinger's, is shared with the status service; `reservations` is
     /// nil on a store, which forwards reservation requests to central over its `link`; `registry` tells this
     /// server's own status; `figures` are the console's charts.
+    /// Query parameters through which clients of the original suite (and careless ones) send
+    /// credentials: never kept in a trace. Headers are not recorded at all.
+    static let credentialsInQueries: Set<String> = ["authenticationToken", "token", "access_token", "password", "apiKey", "api_key"]
+
     static func build(
         storage: any BackroomStorage,
         settings: ServerSettings,
@@ -27,6 +31,8 @@ enum BackroomApplication {
         let signIn = SignInGuard(verifier: verifier, storage: storage, clock: settings.clock)
         let auditor = Auditor(storage: storage, clock: settings.clock)
         let router = Router(context: AppRequestContext.self)
+        // First, so that every request is one span and what it sets off (database, central) nests in it.
+        router.add(middleware: TracingMiddleware(redactingQueryParameters: Self.credentialsInQueries))
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ClientAddressMiddleware(trusted: settings.trustedProxies))
         router.add(middleware: RequestLogMiddleware())

@@ -47,7 +47,9 @@ struct ReservationForwarder {
         let answer: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            (answer, bytes) = try await tls.execute(outgoing, timeout: .minutes(Int64(readMinutes)), limit: 64 << 20)
+            (answer, bytes) = try await OutboundSpan.call("forward to central", outgoing) {
+                try await tls.execute($0, timeout: .minutes(Int64(readMinutes)), limit: 64 << 20)
+            }
         } catch {
             context.logger.warning("central did not answer a forwarded reservation request", metadata: ["error": "\(error)"])
             throw Self.unreachable

@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 import NIOCore
 import PostgresNIO
 
@@ -11,7 +12,15 @@ struct CheckedPostgresClient: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await pool.withConnection(isolation: isolation, body)
+        // One span per use of a connection: a transaction, or a statement that is its own.
+        let span = startSpan("postgresql transaction", ofKind: .client)
+        defer { span.end() }
+        do {
+            return try await pool.withConnection(isolation: isolation, body)
+        } catch {
+            span.recordError(error)
+            throw error
+        }
     }
 
     /// `BEGIN`, the body, `COMMIT`; `ROLLBACK` if the body throws. Unlike PostgresNIO's own, each

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
+import Tracing
 
 /// An SQLite database file used by one writer and several readers.
 ///
@@ -78,6 +79,14 @@ final class SQLiteDatabase: Sendable {
         _ body: @escaping @Sendable (SQLiteConnection) throws -> Result,
         committed: @escaping @Sendable (Result) -> Void = { _ in }
     ) async throws -> Result {
+        try await withSpan("sqlite write transaction", ofKind: .client) { _ in try await writeUntraced(prepare: prepare, body, committed: committed) }
+    }
+
+    private func writeUntraced<Result: Sendable>(
+        prepare: @escaping @Sendable (SQLiteConnection) throws -> Void,
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> Result,
+        committed: @escaping @Sendable (Result) -> Void
+    ) async throws -> Result {
         try await writerThread.runIfActive { [writer, writerBusy, changedTables, changes] in
             writerBusy.withLockedValue { $0 = true }
             defer { writerBusy.withLockedValue { $0 = false } }
@@ -98,6 +107,10 @@ final class SQLiteDatabase: Sendable {
     /// Runs `body` in a read transaction on the writer's connection, between two writes: for
     /// reads that need what only the writer keeps.
     func readOnWriter<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
+        try await withSpan("sqlite read transaction", ofKind: .client) { _ in try await readOnWriterUntraced(body) }
+    }
+
+    private func readOnWriterUntraced<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
         try await writerThread.runIfActive { [writer, writerBusy] in
             writerBusy.withLockedValue { $0 = true }
             defer { writerBusy.withLockedValue { $0 = false } }
@@ -112,6 +125,10 @@ final class SQLiteDatabase: Sendable {
     }
 
     func read<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
+        try await withSpan("sqlite read transaction", ofKind: .client) { _ in try await readUntraced(body) }
+    }
+
+    private func readUntraced<Result: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> Result) async throws -> Result {
         try await readerThreads.runIfActive { [idleReaders] in
             // There are as many connections as reader threads, so one is always free here.
             let reader = idleReaders.withLockedValue { $0.removeLast() }

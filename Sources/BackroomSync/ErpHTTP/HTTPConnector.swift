@@ -117,7 +117,9 @@ public struct HTTPConnector: SyncConnector {
         do {
             let seconds = try await Self.connectSeconds(storage)
             let response = try await Self.withClient(storage) { client in
-                let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(Int64(seconds)))
+                let response = try await OutboundSpan.call("test ERP connector", HTTPClientRequest(url: url)) {
+                    try await client.execute($0, timeout: .seconds(Int64(seconds)))
+                }
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 return response
             }
@@ -175,7 +177,7 @@ public struct HTTPConnector: SyncConnector {
         request.headers.add(name: "Idempotency-Key", value: key)
         if let token, !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: .object(["movements": .array(batch.map(\.json))]))))
-        let response = try await client.execute(request, timeout: timeout)
+        let response = try await OutboundSpan.call("deliver to ERP", request) { try await client.execute($0, timeout: timeout) }
         _ = try? await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(response.status.code) else {
             throw Refused(description: "\(url) answered \(response.status.code) \(response.status.reasonPhrase)")

@@ -124,7 +124,7 @@ public actor ServerStatusProber {
         request.headers.add(name: "Content-Type", value: "application/json")
         identity.stamp(&request.headers)
         request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(of: .object(body))))
-        let response = try await client.execute(request, timeout: timeout)
+        let response = try await OutboundSpan.call("\(service) \(key)", request) { try await client.execute($0, timeout: timeout) }
         let answer = try await response.body.collect(upTo: 64 * 1024)
         guard response.status == .ok else { throw ProbeFailure("bad answer: HTTP \(response.status.code)") }
         guard let read = try? JSONReader.read(answer.readableBytesView), case .object = read["response"] else {

@@ -5,6 +5,7 @@ import BackroomStorage
 import BackroomSync
 import Foundation
 import Logging
+import OTel
 import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
@@ -115,7 +116,8 @@ struct Serve: AsyncParsableCommand {
             server.readiness.open()
         }
         let bound = ShutdownBound(logger: logger)
-        var services: [(name: String, service: any Service)] = [("database", storage)] + server.foundations + [("http", app)] + server.background
+        var services: [(name: String, service: any Service)] = try Self.traceExport(role: configuration.settings.role, logger: logger).map { [("traces", $0)] } ?? []
+        services += [("database", storage)] + server.foundations + [("http", app)] + server.background
         if let systemd {
             let environment = ProcessInfo.processInfo.environment
             let interval = SystemdWatchdog.interval(usec: environment["WATCHDOG_USEC"], pid: environment["WATCHDOG_PID"], ownPID: getpid())
@@ -135,6 +137,26 @@ struct Serve: AsyncParsableCommand {
         }
         if bound.wasCut { throw ExitCode(1) }
         logger.notice("stopped")
+    }
+
+    /// The OpenTelemetry trace exporter, when the `OTEL_*` variables ask for one; first in the
+    /// service group, so that it stops last and sends the spans of the last requests.
+    private static func traceExport(role: ServerRole, logger: Logger) throws -> (any Service)? {
+        let environment = ProcessInfo.processInfo.environment
+        guard TraceExport.isRequested(endpoint: environment["OTEL_EXPORTER_OTLP_ENDPOINT"], tracesEndpoint: environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
+        else { return nil }
+        var settings = OTel.Configuration.default
+        // Logs and metrics have their own way out (stdout, /metrics); OTEL_SERVICE_NAME wins.
+        settings.serviceName = "backroom-\(role.rawValue)"
+        settings.logs.enabled = false
+        settings.metrics.enabled = false
+        settings.traces.enabled = true
+        settings.diagnosticLogger = .custom(logger)
+        do {
+            return try OTel.bootstrap(configuration: settings)
+        } catch {
+            throw ConfigurationError("the OTEL_* settings do not describe a trace export: \(error)")
+        }
     }
 
     private func loadDemo(_ storage: any BackroomStorage, origin: ServerKey, logger: Logger) async throws {
