@@ -93,9 +93,8 @@ struct OperationsProcessTests {
         #expect(printed.status == 0)
         #expect(printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PeerSoftware.current.description)
         try await TestDatabase.sqlite.withFresh { database async throws in
-            let central = try StoreLinkProcessTests.startCentral(database.url)
+            let (central, base) = try await StoreLinkProcessTests.runningCentral(database.url)
             defer { central.signal(SIGKILL) }
-            let base = "http://127.0.0.1:\(try await central.listeningPort())"
             let health = try await StoreLinkProcessTests.json(.GET, "\(base)/health")
             #expect(health.json["version"] as? String == PeerSoftware.current.version)
             #expect(health.json["syncProtocol"] as? Int == PeerSoftware.current.syncProtocol)
@@ -158,9 +157,8 @@ struct OperationsProcessTests {
     @Test(arguments: TestDatabase.allCases)
     func centralRecordsWhatEachStoreRunsAndRefusesAStoreNewerThanItself(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
-            let central = try StoreLinkProcessTests.startCentral(fresh.url)
+            let (central, base) = try await StoreLinkProcessTests.runningCentral(fresh.url)
             defer { central.signal(SIGKILL) }
-            let base = "http://127.0.0.1:\(try await central.listeningPort())"
 
             let older = try await Self.pull(base, version: nil, syncProtocol: nil)
             #expect(older.status == 200, "a store from before the protocol was named still syncs")

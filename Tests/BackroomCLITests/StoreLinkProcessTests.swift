@@ -85,6 +85,17 @@ struct StoreLinkProcessTests {
         try BackroomProcess.start(["serve", "--demo", "--port", String(port), "--database", database])
     }
 
+    /// A demo central on `database`, and its URL once it listens.
+    static func runningCentral(_ database: String) async throws -> (process: BackroomProcess.Running, base: String) {
+        let central = try startCentral(database)
+        do {
+            return (central, "http://127.0.0.1:\(try await central.listeningPort())")
+        } catch {
+            central.signal(SIGKILL)
+            throw error
+        }
+    }
+
     static func startStore(_ database: String, central: String, token: String = "demo-vallblanca-token") throws -> BackroomProcess.Running {
         try BackroomProcess.start([
             "serve", "--role", "store", "--server-key", "VALLBLANCA", "--port", "0", "--central-url", central,

@@ -69,9 +69,8 @@ struct SyncFixtureReplayTests {
     @Test(arguments: TestDatabase.allCases)
     func everyRecordedExchangeIsAnsweredAsItWasRecorded(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
-            let central = try StoreLinkProcessTests.startCentral(fresh.url)
+            let (central, base) = try await StoreLinkProcessTests.runningCentral(fresh.url)
             defer { central.signal(SIGKILL) }
-            let base = "http://127.0.0.1:\(try await central.listeningPort())"
             for fixture in try Self.fixtures() {
                 var request = HTTPClientRequest(url: base + fixture.path)
                 request.method = .init(rawValue: fixture.method)
