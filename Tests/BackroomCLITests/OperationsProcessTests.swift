@@ -177,7 +177,7 @@ struct OperationsProcessTests {
             listed = try await MixedFleetProcessTests.registered(base, "VALLBLANCA")
             #expect(listed?["version"] as? String == "9.0.0")
             let page = try await Self.page("\(base)/stores", cookie: try await Self.consoleSession(base))
-            #expect(page.contains("9.0.0 (sync protocol \(PeerSoftware.current.syncProtocol + 1)): not syncing"), "on central's console")
+            #expect(page.contains("9.0.0, sync \(PeerSoftware.current.syncProtocol + 1): not syncing"), "on central's console")
             let metrics = try await StoreLinkProcessTests.text("\(base)/metrics")
             #expect(metrics.contains(#"backroom_store_info{store="VALLBLANCA",version="9.0.0",sync_protocol="\#(PeerSoftware.current.syncProtocol + 1)"} 1"#), "\(metrics)")
             #expect(metrics.contains(#"backroom_store_sync_protocol{store="VALLBLANCA"} \#(PeerSoftware.current.syncProtocol + 1)"#))

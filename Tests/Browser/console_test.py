@@ -268,6 +268,8 @@ def main():
               "--central-url", f"http://127.0.0.1:{link.port}", "--central-token", "demo-vallblanca-token",
               "--database", f"sqlite:{WORK}/store.sqlite", "--log-level", "warning")
         console.until("VALLBLANCA turns ON", lambda: console.text(row) == "ON")
+        software = 'tr[data-key="VALLBLANCA"] td[data-field="software"]'
+        console.until("what VALLBLANCA runs shown", lambda: ", sync " in console.text(software))
         console.check_page("stores")
         store_console(f"http://127.0.0.1:{store_port}")
         # Its line to central is cut: the store, still answering central's pings, says TOFF,

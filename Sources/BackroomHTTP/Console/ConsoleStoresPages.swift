@@ -147,8 +147,9 @@ struct StoreRow: Sendable {
     /// What a store runs, and why it does not sync when it is newer than this central.
     static func software(_ software: PeerSoftware) -> String {
         let central = PeerSoftware.current.syncProtocol
-        guard !PeerSoftware.maySync(store: software.syncProtocol, central: central) else { return software.description }
-        return "\(software.description): not syncing, \(PeerSoftware.newerThanCentral(store: software.syncProtocol, central: central))"
+        let short = "\(software.version), sync \(software.syncProtocol)"
+        guard !PeerSoftware.maySync(store: software.syncProtocol, central: central) else { return short }
+        return "\(short): not syncing, \(PeerSoftware.newerThanCentral(store: software.syncProtocol, central: central))"
     }
 
     var json: JSONValue { .object(fields.mapValues(JSONValue.string)) }
