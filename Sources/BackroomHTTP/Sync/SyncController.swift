@@ -82,7 +82,10 @@ struct SyncController {
         let key = store.registration.key
         // A store says what it believes central holds of it already; a central restored from an
         // older copy holds less, and says so, so that the store sends the rest again first.
-        if case .integer(let after)? = value["after"] {
+        if let stated = value["after"] {
+            guard case .integer(let after) = stated, after >= 0 else {
+                throw SyncAnswer.refusal(.badRequest, "after must be the sequence number the batch follows, from 0")
+            }
             let held = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in try await storage.highestSequence(of: key) }
             guard held >= after else {
                 throw SyncAnswer.refusal(.conflict, "central holds \(key)'s movements only through \(held), not \(after): send from \(held + 1)")

@@ -48,6 +48,47 @@ struct SyncEndpointTests {
         }
     }
 
+    /// Issue 25: a push names the sequence it follows; a central holding less refuses it (409),
+    /// nonsense is refused (400), and neither applies anything.
+    @Test(arguments: TestDatabase.allCases)
+    func aPushFollowingWhatCentralDoesNotHoldIsRefusedAndChangesNothing(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            func push(_ after: String, _ sequences: ClosedRange<Int64>) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
+                let body = Self.batch(sequences).replacingOccurrences(of: #"{"movements""#, with: #"{"after": \#(after), "movements""#)
+                let answer = try await client.call(.post, "/sync/v1/push", body: body, headers: Self.store)
+                return (answer.status, try answer.json)
+            }
+            #expect(try await push("0", 1...2).status == .ok)
+            let gap = try await push("5", 6...6)
+            #expect(gap.status == .conflict)
+            #expect((gap.json["error"] as? String)?.contains("only through 2") == true, "\(gap.json)")
+            for nonsense in [#""2""#, "-1", "null", "2.5", "[]"] {
+                #expect(try await push(nonsense, 3...3).status == .badRequest, "after: \(nonsense)")
+            }
+            #expect(try await push("2", 3...3).status == .ok)
+            #expect(try await storage.highestSequence(of: Self.vallblanca) == 3)
+            #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 97)
+        }
+    }
+
+    /// What a store squares with central before it pushes: its own movements central holds.
+    @Test(arguments: TestDatabase.allCases)
+    func aStoreReadsBackOnlyItsOwnMovementsCentralHolds(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, _ async throws in
+            #expect(try await client.call(.post, "/sync/v1/push", body: Self.batch(1...3), headers: Self.store).status == .ok)
+            let own = try await client.call(.get, "/sync/v1/own?after=1&limit=1", headers: Self.store)
+            #expect(own.status == .ok)
+            #expect(try own.json["highWater"] as? Int == 3)
+            let movements = try #require(try own.json["movements"] as? [[String: Any]])
+            #expect(movements.map { $0["sequence"] as? Int } == [2])
+            #expect(movements.allSatisfy { $0["origin"] as? String == "VALLBLANCA" })
+            for query in ["after=-1", "after=x", "", "after=0&limit=0", "after=0&limit=1001"] {
+                #expect(try await client.call(.get, "/sync/v1/own?\(query)", headers: Self.store).status == .badRequest, "\(query)")
+            }
+            #expect(try await client.call(.get, "/sync/v1/own?after=0", headers: [:]).status == .unauthorized)
+        }
+    }
+
     /// Only a store that proved who it is reports a status, and only its own.
     @Test func aCallersStatusIsRecordedOnlyOnceItsTokenIsKnownAndOnlyForItself() async throws {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
