@@ -89,14 +89,26 @@ struct RestoreProcessTests {
 
     /// Central's database restored from a copy older than its stores: the store sends again
     /// what central lost of its sales, and forgets central's own movements the copy lacks, so
-    /// that central's new ones (numbered as the lost ones were) reach it too.
-    @Test func aCentralRestoredFromAnOlderCopyGetsEverySaleBackAndItsStoresForgetWhatItLost() async throws {
-        try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
+    /// that central's new ones (numbered as the lost ones were) reach it too. On SQLite with
+    /// `backroom backup` (while central runs) and `backroom restore`; on PostgreSQL with a copy
+    /// of the database made by PostgreSQL itself (as pg_restore would put one back) and
+    /// `backroom restore --already-restored`.
+    @Test(arguments: TestDatabase.allCases)
+    func aCentralRestoredFromAnOlderCopyGetsEverySaleBackAndItsStoresForgetWhatItLost(_ database: TestDatabase) async throws {
+        try await database.withFresh { centralDatabase async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                let centralPath = try #require(centralDatabase.folder) + "/backroom.sqlite"
                 var central = try StoreLinkProcessTests.startCentral(centralDatabase.url)
+                defer { central.signal(SIGKILL) }
                 let port = try await central.listeningPort()
                 let centralBase = "http://127.0.0.1:\(port)"
+                func restartCentral() async throws {
+                    central = try StoreLinkProcessTests.startCentral(centralDatabase.url, port: port)
+                    _ = try await central.listeningPort()
+                }
+                func stopCentral() async {
+                    central.signal(SIGTERM)
+                    #expect(await central.waitForExit() == 0)
+                }
                 let store = try StoreLinkProcessTests.startStore(storeDatabase.url, central: centralBase)
                 defer { store.signal(SIGKILL) }
                 let base = "http://127.0.0.1:\(try await store.listeningPort())"
@@ -104,27 +116,21 @@ struct RestoreProcessTests {
                 try await Self.sell(base, 3, as: "before-copy")
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 97 })
 
-                let copy = try #require(centralDatabase.folder) + "/nightly.sqlite"
-                let backup = try await BackroomProcess.run(["backup", "--to", copy, "--database", centralDatabase.url])
-                #expect(backup.status == 0, "taken while central runs: \(backup.stderr)")
+                let copy = try await Self.CentralCopy.take(of: centralDatabase, stopping: stopCentral, restarting: restartCentral)
 
                 try await Self.sell(base, 5, as: "after-copy")
                 #expect(try await StoreLinkProcessTests.sell(centralBase, "Second-Test", key: "web-lost") == 201)
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 92 })
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 4 })
 
-                let refused = try await BackroomProcess.run(["restore", "--from", copy, "--database", centralDatabase.url])
-                #expect(refused.status == 1)
-                #expect(refused.stderr.contains("stop it before restoring"))
-                central.signal(SIGTERM)
-                #expect(await central.waitForExit() == 0)
-                let restored = try await BackroomProcess.run(["restore", "--from", copy, "--database", centralDatabase.url])
-                #expect(restored.status == 0, "\(restored.stderr)")
-                #expect(restored.stdout.contains("noted restore"))
-                #expect(FileManager.default.fileExists(atPath: centralPath))
-                central = try StoreLinkProcessTests.startCentral(centralDatabase.url, port: port)
-                defer { central.signal(SIGKILL) }
-                _ = try await central.listeningPort()
+                if case .sqlite(let file) = copy {
+                    let refused = try await BackroomProcess.run(["restore", "--from", file, "--database", centralDatabase.url])
+                    #expect(refused.status == 1)
+                    #expect(refused.stderr.contains("stop it before restoring"))
+                }
+                await stopCentral()
+                try await copy.putBack(as: centralDatabase)
+                try await restartCentral()
 
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 92 }, "the store sent the lost sales again")
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 5 }, "and forgot central's lost sale")
@@ -138,11 +144,53 @@ struct RestoreProcessTests {
                     #expect(try await StoreLinkProcessTests.onHand(base, product) == onCentral, "\(product) the same on both sides")
                 }
                 await Self.stop(store)
-                central.signal(SIGTERM)
-                _ = await central.waitForExit()
+                await stopCentral()
                 let onCentral = try await Self.storeMovements(in: centralDatabase)
                 #expect(onCentral.count == 10, "every sale once")
                 #expect(onCentral == (try await Self.storeMovements(in: storeDatabase)))
+            }
+        }
+    }
+
+    /// Last night's copy of central's database, however its kind of database makes one.
+    enum CentralCopy {
+        case sqlite(file: String)
+        case postgres(server: String, database: String, copy: String)
+
+        /// SQLite: `backroom backup` while central runs. PostgreSQL: a copy PostgreSQL makes of
+        /// the database, which needs central stopped a moment.
+        static func take(
+            of database: FreshDatabase, stopping stop: () async -> Void, restarting restart: () async throws -> Void
+        ) async throws -> CentralCopy {
+            switch try database.location {
+            case .sqlite:
+                let file = try #require(database.folder) + "/nightly.sqlite"
+                let backup = try await BackroomProcess.run(["backup", "--to", file, "--database", database.url])
+                #expect(backup.status == 0, "taken while central runs: \(backup.stderr)")
+                return .sqlite(file: file)
+            case .postgres(let location):
+                let server = try TestPostgres.serverURL()
+                let copy = CentralCopy.postgres(server: server, database: location.database, copy: location.database + "_nightly")
+                await stop()
+                try await TestPostgres.administer(server, "CREATE DATABASE \(location.database)_nightly TEMPLATE \(location.database)")
+                try await restart()
+                return copy
+            }
+        }
+
+        func putBack(as database: FreshDatabase) async throws {
+            switch self {
+            case .sqlite(let file):
+                let restored = try await BackroomProcess.run(["restore", "--from", file, "--database", database.url])
+                #expect(restored.status == 0, "\(restored.stderr)")
+                #expect(restored.stdout.contains("noted restore"))
+            case .postgres(let server, let name, let copy):
+                try await TestPostgres.administer(server, "DROP DATABASE \(name) WITH (FORCE)")
+                try await TestPostgres.administer(server, "CREATE DATABASE \(name) TEMPLATE \(copy)")
+                try await TestPostgres.administer(server, "DROP DATABASE \(copy)")
+                let noted = try await BackroomProcess.run(["restore", "--already-restored", "--database", database.url])
+                #expect(noted.status == 0, "\(noted.stderr)")
+                #expect(noted.stdout.contains("noted restore"))
             }
         }
     }
