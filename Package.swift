@@ -2,14 +2,14 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "backroom",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "backroom", targets: ["backroom"]),
+        .executable(name: "backroom", targets: ["backroom"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -50,7 +50,7 @@ public struct SecretBox: Sendable {
 
     public func open(_ sealed: String) throws -> String {
         guard Self.isSealed(sealed), let combined = Data(base64Encoded: String(sealed.dropFirst(Self.prefix.count))),
-              let box = try? AES.GCM.SealedBox(combined: combined), let bytes = try? AES.GCM.open(box, using: key)
+            let box = try? AES.GCM.SealedBox(combined: combined), let bytes = try? AES.GCM.open(box, using: key)
         else {
             throw Unreadable(description: "a stored secret cannot be opened with this server's secret key (was the key file replaced?)")
         }

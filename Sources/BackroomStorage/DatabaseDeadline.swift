@@ -7,14 +7,20 @@ import Synchronization
 /// committed is found again by the caller's retry, which is idempotent.
 public enum DatabaseDeadline {
     public static func within<Result: Sendable>(
-        _ limit: Duration, _ work: @escaping @Sendable () async throws -> Result
+        _ limit: Duration,
+        _ work: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let task = Task { try await work() }
         let outcome: Result? = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result?, any Error>) in
                 let answered = Mutex(false)
                 let answer = { @Sendable (result: Swift.Result<Result?, any Error>) in
-                    guard answered.withLock({ done in defer { done = true }; return !done }) else { return }
+                    guard
+                        answered.withLock({ done in
+                            defer { done = true }
+                            return !done
+                        })
+                    else { return }
                     continuation.resume(with: result)
                 }
                 let timer = Task {

@@ -16,7 +16,9 @@ public enum DemoLoader {
     /// 10,000 products for every server kept the machine's two cores busy for a minute.
     @discardableResult
     public static func load(
-        into storage: any BackroomStorage, origin: ServerKey, stock: [StockLevel] = DemoData.stock,
+        into storage: any BackroomStorage,
+        origin: ServerKey,
+        stock: [StockLevel] = DemoData.stock,
         hashPassword: @Sendable (String) async throws -> String = PasswordHasher.hash
     ) async throws -> Outcome {
         try await storage.addMissingShops(DemoData.shops)

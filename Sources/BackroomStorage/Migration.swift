@@ -26,10 +26,11 @@ struct Migration: Sendable {
 
     func statements(for dialect: Dialect) -> [String] {
         guard dialects.contains(dialect) else { return [] }
-        let (serial, clustered) = switch dialect {
-        case .sqlite: ("INTEGER PRIMARY KEY", "WITHOUT ROWID")
-        case .postgresql: ("BIGSERIAL PRIMARY KEY", "")
-        }
+        let (serial, clustered) =
+            switch dialect {
+            case .sqlite: ("INTEGER PRIMARY KEY", "WITHOUT ROWID")
+            case .postgresql: ("BIGSERIAL PRIMARY KEY", "")
+            }
         return statements.map {
             $0.replacingOccurrences(of: Self.serialPrimaryKey, with: serial)
                 .replacingOccurrences(of: Self.clusteredOnPrimaryKey, with: clustered)

@@ -6,8 +6,17 @@ enum SyncConnectionRecord {
 
     /// Throws for a row of a connector this version does not know.
     static func connection(
-        id: Int64, connector: String, connectorId: Int64, name: String, uuid: String, active: Int64, deleted: Int64, config: String,
-        priority: Int64?, lastSuccessAt: Int64?, lastError: String?
+        id: Int64,
+        connector: String,
+        connectorId: Int64,
+        name: String,
+        uuid: String,
+        active: Int64,
+        deleted: Int64,
+        config: String,
+        priority: Int64?,
+        lastSuccessAt: Int64?,
+        lastError: String?
     ) throws -> SyncConnection {
         let kind = try readable(ConnectorKind(name: connector), in: "sync_connections")
         var settings: [String: String] = [:]
@@ -15,8 +24,17 @@ enum SyncConnectionRecord {
             for (key, value) in members { if case .string(let text) = value { settings[key] = text } }
         }
         return SyncConnection(
-            id: id, kind: kind, connectorId: connectorId, name: name, uuid: uuid, active: active != 0, deleted: deleted != 0, config: settings,
-            priority: priority.map { Int($0) }, lastSuccessAt: lastSuccessAt, lastError: lastError
+            id: id,
+            kind: kind,
+            connectorId: connectorId,
+            name: name,
+            uuid: uuid,
+            active: active != 0,
+            deleted: deleted != 0,
+            config: settings,
+            priority: priority.map { Int($0) },
+            lastSuccessAt: lastSuccessAt,
+            lastError: lastError
         )
     }
 

@@ -33,7 +33,8 @@ struct CentralClient: Sendable {
         let central = said ?? PeerSoftware.unnamedProtocol
         guard PeerSoftware.maySync(store: PeerSoftware.current.syncProtocol, central: central) else {
             throw Failure(
-                description: PeerSoftware.newerThanCentral(store: PeerSoftware.current.syncProtocol, central: central), status: response.status.code,
+                description: PeerSoftware.newerThanCentral(store: PeerSoftware.current.syncProtocol, central: central),
+                status: response.status.code,
                 centralIsOlder: true
             )
         }
@@ -50,7 +51,10 @@ struct CentralClient: Sendable {
     /// sequence central holds. A central that holds less than `after` refuses it (409).
     func push(_ movements: [ReplicatedMovement], after: Int64, timeout: TimeAmount) async throws -> Int64 {
         let answer = try await call(
-            .POST, "/sync/v1/push", body: .object(["after": .integer(after), "movements": .array(movements.map(\.json))]), timeout: timeout
+            .POST,
+            "/sync/v1/push",
+            body: .object(["after": .integer(after), "movements": .array(movements.map(\.json))]),
+            timeout: timeout
         )
         guard case .integer(let held) = answer["highWater"] else { throw Failure(description: "central's push answer has no highWater") }
         return held
@@ -60,7 +64,7 @@ struct CentralClient: Sendable {
     func own(after: Int64, limit: Int, timeout: TimeAmount) async throws -> (highWater: Int64, movements: [ReplicatedMovement]) {
         let answer = try await call(.GET, "/sync/v1/own?after=\(after)&limit=\(limit)", body: nil, timeout: timeout)
         guard case .integer(let held) = answer["highWater"], let movements = ReplicatedMovement.parseList(answer),
-              movements.allSatisfy({ $0.origin == own && $0.sequence > after && $0.sequence <= held })
+            movements.allSatisfy({ $0.origin == own && $0.sequence > after && $0.sequence <= held })
         else { throw Failure(description: "central answered what it holds of the store's movements in a way the store cannot read") }
         return (held, movements)
     }
@@ -90,9 +94,13 @@ struct CentralClient: Sendable {
         if let seen { query += "&seen=\(escaped(seen))" }
         let answer = try await call(.GET, "/sync/v1/pull?" + query, body: nil, timeout: timeout)
         guard let movements = ReplicatedMovement.parseList(answer), case .string(let text) = answer["cursor"],
-              let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
+            let next = SyncCursor(encoded: text), case .bool(let more) = answer["more"]
         else { throw Failure(description: "central answered a pull the store cannot read") }
-        return Pulled(movements: movements, cursor: next, more: more, figures: answer["figures"].flatMap(CentralFigures.parse),
+        return Pulled(
+            movements: movements,
+            cursor: next,
+            more: more,
+            figures: answer["figures"].flatMap(CentralFigures.parse),
             resync: { if case .string(let token)? = answer["resync"] { token } else { nil } }(),
             nextToken: { if case .string(let token)? = answer["nextToken"] { token } else { nil } }(),
             state: { if case .string(let state)? = answer["state"] { state } else { nil } }(),

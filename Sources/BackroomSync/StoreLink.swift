@@ -58,9 +58,16 @@ public final class StoreLink: Service {
     public let tls: OutboundTLS
 
     public init(
-        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore, localChanges: ChangeFeed,
-        readiness: StorageReadiness, own: ServerKey, centralURLs: [String], token: String,
-        tls: OutboundTLS = .system, secrets: SecretBox, clock: BackroomClock, logger: Logger
+        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore,
+        localChanges: ChangeFeed,
+        readiness: StorageReadiness,
+        own: ServerKey,
+        centralURLs: [String],
+        token: String,
+        tls: OutboundTLS = .system,
+        secrets: SecretBox,
+        clock: BackroomClock,
+        logger: Logger
     ) {
         precondition(!centralURLs.isEmpty, "a store link needs central's URL")
         self.tls = tls
@@ -111,7 +118,8 @@ public final class StoreLink: Service {
     /// Runs `step` until shutdown: after a success, again once the time it returns has passed;
     /// after failures, with back-off. Each loop has an HTTP client of its own, made anew when
     /// the connect time-out preference changes.
-    private func keepExchanging(_ name: String, _ instruments: Instruments, step: @escaping @Sendable (CentralClient) async throws -> Duration) async {
+    private func keepExchanging(_ name: String, _ instruments: Instruments, step: @escaping @Sendable (CentralClient) async throws -> Duration) async
+    {
         var client: (http: HTTPClient, connectSeconds: Int)?
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
@@ -133,14 +141,18 @@ public final class StoreLink: Service {
                 // applies each movement once).
                 pause = try await cancelWhenGracefulShutdown { try await step(central) }
                 failures = 0
-            } catch let failure as CentralClient.Failure where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) == used && used != configuredToken {
+            } catch let failure as CentralClient.Failure
+                where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) == used && used != configuredToken
+            {
                 // Central no longer takes the token it gave (an operator forced another, and
                 // started this store with it): back to the one the store was started with.
                 rotatedToken.withLockedValue { $0 = nil }
                 try? await storage.setSyncState(.linkToken, "")
                 logger.notice("central refused the token it gave this store; using the one it was started with")
                 continue
-            } catch let failure as CentralClient.Failure where failure.status == 401 && used != (rotatedToken.withLockedValue { $0 } ?? configuredToken) {
+            } catch let failure as CentralClient.Failure
+                where failure.status == 401 && used != (rotatedToken.withLockedValue { $0 } ?? configuredToken)
+            {
                 // Sent with a token the other loop has just replaced: again with the new one.
                 continue
             } catch {
@@ -207,8 +219,12 @@ public final class StoreLink: Service {
 
     private func central(_ http: HTTPClient) -> CentralClient {
         CentralClient(
-            client: http, baseURL: centralURL, token: token, own: own,
-            status: { [state] in state.withLockedValue { $0.status } }, waiting: { [unsent] in unsent.withLockedValue { $0 } }
+            client: http,
+            baseURL: centralURL,
+            token: token,
+            own: own,
+            status: { [state] in state.withLockedValue { $0.status } },
+            waiting: { [unsent] in unsent.withLockedValue { $0 } }
         )
     }
 
@@ -288,13 +304,19 @@ public final class StoreLink: Service {
         guard plan.changesMovements || plan.pushed != pushed else { return }
         try await storage.recoverOwnMovements(of: own, following: plan)
         if plan.changesMovements {
-            logger.warning("this store's database lacked movements central holds (restored from an older copy?): took them back", metadata: [
-                "taken_back": "\(plan.missing.count)", "moved_from": "\(plan.renumberFrom.map(String.init) ?? "-")", "moved_by": "\(plan.shift)",
-            ])
+            logger.warning(
+                "this store's database lacked movements central holds (restored from an older copy?): took them back",
+                metadata: [
+                    "taken_back": "\(plan.missing.count)", "moved_from": "\(plan.renumberFrom.map(String.init) ?? "-")", "moved_by": "\(plan.shift)",
+                ]
+            )
         } else if plan.pushed < pushed {
-            logger.warning("central holds fewer of this store's movements than it was sent (restored from an older copy?): sending them again", metadata: [
-                "central_holds": "\(plan.pushed)", "sent": "\(pushed)",
-            ])
+            logger.warning(
+                "central holds fewer of this store's movements than it was sent (restored from an older copy?): sending them again",
+                metadata: [
+                    "central_holds": "\(plan.pushed)", "sent": "\(pushed)",
+                ]
+            )
         }
     }
 
@@ -359,9 +381,13 @@ public final class StoreLink: Service {
             // Before the page, which was read past what central no longer holds.
             for mark in unapplied {
                 try await storage.forget(beyond: mark, except: own)
-                logger.warning("central was restored from a copy: forgot its movements past the copy and pulling them again", metadata: [
-                    "restore": "\(mark.id)", "heads": "\(mark.heads(forgottenBy: own).map { "\($0.key):\($0.value)" }.sorted().joined(separator: ","))",
-                ])
+                logger.warning(
+                    "central was restored from a copy: forgot its movements past the copy and pulling them again",
+                    metadata: [
+                        "restore": "\(mark.id)",
+                        "heads": "\(mark.heads(forgottenBy: own).map { "\($0.key):\($0.value)" }.sorted().joined(separator: ","))",
+                    ]
+                )
             }
             return .zero
         }
@@ -447,7 +473,13 @@ public final class StoreLink: Service {
     private func pause(afterFailures failures: Int) async -> Duration {
         let retry = await preferenceOrDefault(.linkRetrySeconds)
         let interval = (try? await SyncEngine.interval(in: storage)) ?? .standard
-        return Self.pause(offline: status == .offline, failures: failures, retrySeconds: retry, interval: interval, jitter: Double.random(in: 0.5...1))
+        return Self.pause(
+            offline: status == .offline,
+            failures: failures,
+            retrySeconds: retry,
+            interval: interval,
+            jitter: Double.random(in: 0.5...1)
+        )
     }
 
     /// The pause itself; `jitter` (0.5 to 1) scales a back-off so that stores do not retry in step.

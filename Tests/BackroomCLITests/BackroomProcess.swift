@@ -72,7 +72,7 @@ struct BackroomProcess {
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
             let argv = command.map { strdup($0) } + [nil]
             let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
+            defer { for pointer in argv + envp { free(pointer) } }
             var pid = pid_t()
             let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
             close(stdoutPipe[1])
@@ -143,7 +143,7 @@ struct BackroomProcess {
             let deadline = ContinuousClock.now + limit
             while ContinuousClock.now < deadline {
                 if let match = stdout.firstMatch(of: /listening.*url=https?:\/\/[^:]+:(\d+)|url=https?:\/\/[^:]+:(\d+).*listening/),
-                   let port = Int(match.output.1 ?? match.output.2 ?? "")
+                    let port = Int(match.output.1 ?? match.output.2 ?? "")
                 {
                     return port
                 }

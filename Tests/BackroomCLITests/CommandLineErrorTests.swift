@@ -23,7 +23,12 @@ struct CommandLineErrorTests {
         (["serve", "--database", "postgres://shop:hunter2@db:70000/backroom"], [:]),
         (["serve", "--role", "store"], [:]),
         (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "central:8080", "--central-token", "t"], [:]),
-        (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "http://a:8080", "--central-url", "b:8080", "--central-token", "t"], [:]),
+        (
+            [
+                "serve", "--role", "store", "--server-key", "NORTE", "--central-url", "http://a:8080", "--central-url", "b:8080", "--central-token",
+                "t",
+            ], [:]
+        ),
         (["serve", "--role", "store", "--server-key", "NORTE", "--central-token", "t"], ["BACKROOM_CENTRAL_URL": "http://a:8080,b:8080"]),
         (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "http://central:8080", "--central-token", "t", "--demo"], [:]),
         (["serve", "--server-key", "bad key"], [:]),
@@ -35,7 +40,12 @@ struct CommandLineErrorTests {
         (["serve", "--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem"], [:]),
         (["serve", "--tls-cert", "/nonexistent/cert.pem"], [:]),
         (["serve"], ["BACKROOM_TLS_KEY": "/nonexistent/key.pem"]),
-        (["serve", "--role", "store", "--server-key", "NORTE", "--central-url", "https://central", "--central-token", "t", "--central-ca", "/nonexistent/ca.pem"], [:]),
+        (
+            [
+                "serve", "--role", "store", "--server-key", "NORTE", "--central-url", "https://central", "--central-token", "t", "--central-ca",
+                "/nonexistent/ca.pem",
+            ], [:]
+        ),
         (["serve", "--store-ca", "/nonexistent/ca.pem"], [:]),
         (["migrate", "--database", "sqlite:"], [:]),
         (["preference", "set", "OBMOBC_TransitionToOfflineWait", "600001"], [:]),

@@ -36,7 +36,10 @@ struct CommandTests {
             #expect(try await BackroomProcess.run(["preference", "set", "OBMOBC_Ping_Periodicity", "60"] + db).status == 0)
             let flag = try await BackroomProcess.run(["preference", "set", "OBMOBC_ReadTimeoutForcesOffline", "Y"] + db)
             #expect(flag.status == 0 && flag.stdout == "OBMOBC_ReadTimeoutForcesOffline = Y\n", "\(flag.stdout)")
-            #expect(try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "New-One", "--qty", "12", "--blocked", "2"] + db).status == 0)
+            #expect(
+                try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "New-One", "--qty", "12", "--blocked", "2"] + db)
+                    .status == 0
+            )
 
             try await fresh.withStorage { storage, _ async throws in
                 #expect(try await storage.storedPreference(.readTimeoutForcesOffline) == "Y")
@@ -49,7 +52,10 @@ struct CommandTests {
                 #expect(norte.tokenFingerprint == SecretToken.fingerprint(storeToken))
                 #expect(norte.registration.shops == [10030])
                 #expect(try await storage.storedPreference(.pingPeriodicity) == "60")
-                #expect(try await storage.stockLevel(shop: 10010, product: "New-One") == StockLevel(shop: 10010, product: "New-One", onHand: 12, blocked: 2))
+                #expect(
+                    try await storage.stockLevel(shop: 10010, product: "New-One")
+                        == StockLevel(shop: 10010, product: "New-One", onHand: 12, blocked: 2)
+                )
             }
 
             if let folder = fresh.folder {
@@ -78,26 +84,35 @@ struct CommandTests {
             let added = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", root.path + "/x/../erp-files"] + db)
             #expect(added.status == 0, "\(added.stderr)")
             #expect(added.stdout == "connection 1 added: ERP (erp-files)\n")
-            let nowhere = try await BackroomProcess.run(["connection", "add", "--type", "erp-files", "--folder", root.path + "/none", "--name", "N"] + db)
+            let nowhere = try await BackroomProcess.run(
+                ["connection", "add", "--type", "erp-files", "--folder", root.path + "/none", "--name", "N"] + db
+            )
             #expect(nowhere.status == 2)
             #expect(nowhere.stderr == "backroom: folder: \(root.path)/none is not an existing folder.\n")
             let again = try await BackroomProcess.run(["connection", "add", "erp-files", "--folder", root.path + "/b"] + db)
             #expect(again.status == 2)
             #expect(again.stderr == "backroom: DisplayName: another connection of this connector is named ERP.\n")
-            let backup = try await BackroomProcess.run(["connection", "add", "--type", "erp-files", "--folder", root.path + "/b", "--name", "Backup"] + db)
+            let backup = try await BackroomProcess.run(
+                ["connection", "add", "--type", "erp-files", "--folder", root.path + "/b", "--name", "Backup"] + db
+            )
             // PostgreSQL's sequence gave the refused duplicate a number too.
             let id = try #require(backup.stdout.split(separator: " ").dropFirst().first.map(String.init))
             #expect(try await BackroomProcess.run(["connection", "remove", id] + db).stdout == "connection \(id) deleted\n")
             let missing = try await BackroomProcess.run(["connection", "remove", "9"] + db)
             #expect(missing.status == 2 && missing.stderr == "backroom: there is no connection 9\n")
             let listed = try await BackroomProcess.run(["connection", "list"] + db)
-            #expect(listed.stdout == """
-            1\terp-files\tERP\tactive\t\(root.path)/erp-files\tno priority
-            \(id)\terp-files\tBackup\tdeleted\t\(root.path)/b\tno priority
+            #expect(
+                listed.stdout == """
+                    1\terp-files\tERP\tactive\t\(root.path)/erp-files\tno priority
+                    \(id)\terp-files\tBackup\tdeleted\t\(root.path)/b\tno priority
 
-            """)
+                    """
+            )
             let audited = try await fresh.withStorage { storage, _ in try await storage.auditEntries(before: nil, limit: 10) }
-            #expect(audited.map(\.action) == ["connection.delete", "connection.create", "connection.create"], "refusals change nothing, so log nothing")
+            #expect(
+                audited.map(\.action) == ["connection.delete", "connection.create", "connection.create"],
+                "refusals change nothing, so log nothing"
+            )
             #expect(audited.allSatisfy { $0.channel == .commandLine && $0.origin == "local" && $0.actor.hasPrefix("cli:") })
         }
     }

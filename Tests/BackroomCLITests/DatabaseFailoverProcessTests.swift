@@ -11,7 +11,8 @@ struct DatabaseFailoverProcessTests {
 
     static func pair(_ command: String, _ folder: String) async throws -> String {
         let script = try BackroomProcess.Running(
-            command: ["/bin/bash", "-c", "source \"$0\" && \(command) \"$1\"", pairScript, folder], environment: ProcessInfo.processInfo.environment
+            command: ["/bin/bash", "-c", "source \"$0\" && \(command) \"$1\"", pairScript, folder],
+            environment: ProcessInfo.processInfo.environment
         )
         // The servers it starts inherit its output: its end is its exit, not the pipe's close.
         guard await script.waitForExit() == 0 else { throw PairFailed(output: script.stdout + script.stderr) }
@@ -28,12 +29,14 @@ struct DatabaseFailoverProcessTests {
         defer {
             // Stopped even when the test fails; `defer` cannot wait, so a process of its own.
             _ = try? BackroomProcess.Running(
-                command: ["/bin/bash", "-c", "source \"$0\" && pair_stop \"$1\"", Self.pairScript, folder], environment: ProcessInfo.processInfo.environment
+                command: ["/bin/bash", "-c", "source \"$0\" && pair_stop \"$1\"", Self.pairScript, folder],
+                environment: ProcessInfo.processInfo.environment
             )
         }
         let started = try await Self.pair("pair_start", folder).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         try #require(started.count == 3)
-        let url = "postgres://backroom:\(started[2])@127.0.0.1:\(started[0]),127.0.0.1:\(started[1])/postgres?sslmode=disable&target_session_attrs=read-write"
+        let url =
+            "postgres://backroom:\(started[2])@127.0.0.1:\(started[0]),127.0.0.1:\(started[1])/postgres?sslmode=disable&target_session_attrs=read-write"
         let central = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", url])
         defer { central.signal(SIGKILL) }
         let base = "http://127.0.0.1:\(try await central.listeningPort())"
@@ -46,12 +49,22 @@ struct DatabaseFailoverProcessTests {
         }
         _ = try await Self.pair("pair_fail", folder)
         var refusals: [String] = []
-        #expect(try await StoreLinkProcessTests.eventually {
-            let made = try await StoreLinkProcessTests.reserve(base)
-            if made.status == 201, let location = made.location { acknowledged.append(location) } else { refusals.append("\(made.status) \(made.codes)") }
-            return made.status == 201
-        }, "central takes reservations again on the promoted standby")
-        #expect(refusals.allSatisfy { $0 == "503 [\"503\"]" }, "in the gap, try again (503), never an internal error: \(refusals) \(central.stdout.split(separator: "\n").filter { $0.contains("unhandled") })")
+        #expect(
+            try await StoreLinkProcessTests.eventually {
+                let made = try await StoreLinkProcessTests.reserve(base)
+                if made.status == 201, let location = made.location {
+                    acknowledged.append(location)
+                } else {
+                    refusals.append("\(made.status) \(made.codes)")
+                }
+                return made.status == 201
+            },
+            "central takes reservations again on the promoted standby"
+        )
+        #expect(
+            refusals.allSatisfy { $0 == "503 [\"503\"]" },
+            "in the gap, try again (503), never an internal error: \(refusals) \(central.stdout.split(separator: "\n").filter { $0.contains("unhandled") })"
+        )
         #expect(central.stdout.contains("database server in use changed"))
         #expect(acknowledged.count == 3)
         for location in acknowledged {

@@ -24,7 +24,10 @@ struct HTTPConnectorProcessTests {
                 let secret = ["BACKROOM_SECRET_KEY_FILE": key]
                 #expect(try await BackroomProcess.run(["migrate"] + db).status == 0)
                 let added = try await BackroomProcess.run(
-                    ["connection", "add", "--type", "http", "--url", "http://127.0.0.1:\(link.port)/erp", "--batch-size", "500", "--timeout-seconds", "2"] + db,
+                    [
+                        "connection", "add", "--type", "http", "--url", "http://127.0.0.1:\(link.port)/erp", "--batch-size", "500",
+                        "--timeout-seconds", "2",
+                    ] + db,
                     environment: secret.merging(["BACKROOM_CONNECTION_TOKEN": ReceivingERP.token]) { $1 }
                 )
                 #expect(added.status == 0, "\(added.stderr)")
@@ -71,7 +74,10 @@ struct HTTPConnectorProcessTests {
                 let received = erp.received
                 let repeated = received.movements.count - Set(received.movements).count
                 let firstOutOfPlace = zip(received.movements, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                #expect(repeated == 0 && firstOutOfPlace == nil && received.movements.count == expected.count, "each movement once, in its origin's order")
+                #expect(
+                    repeated == 0 && firstOutOfPlace == nil && received.movements.count == expected.count,
+                    "each movement once, in its origin's order"
+                )
                 #expect(received.authorizations == ["Bearer \(ReceivingERP.token)"])
                 #expect(received.requests > received.keys.count, "batches were sent again after failures")
                 let id = try #require(added.stdout.split(separator: " ").dropFirst().first.map(String.init))

@@ -34,7 +34,9 @@ struct MixedFleetProcessTests {
         try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
                 let port = try await ServerStatusProcessTests.freePort()
-                let added = try await BackroomProcess.run(["server", "add", "NORTE", "--url", "http://127.0.0.1:\(port)", "--shop", "10010", "--database", centralDatabase.url])
+                let added = try await BackroomProcess.run([
+                    "server", "add", "NORTE", "--url", "http://127.0.0.1:\(port)", "--shop", "10010", "--database", centralDatabase.url,
+                ])
                 #expect(added.status == 0, "\(added.stderr)")
                 let central = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", centralDatabase.url])
                 defer { central.signal(SIGKILL) }
@@ -45,20 +47,26 @@ struct MixedFleetProcessTests {
                 ])
                 defer { store.signal(SIGKILL) }
                 let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-                #expect(try await StoreLinkProcessTests.eventually {
-                    try await ServerStatusProcessTests.status(storeBase, of: "NORTE")["serverStatus"] == "ON"
-                })
+                #expect(
+                    try await StoreLinkProcessTests.eventually {
+                        try await ServerStatusProcessTests.status(storeBase, of: "NORTE")["serverStatus"] == "ON"
+                    }
+                )
 
                 let before = Int64(Date().timeIntervalSince1970 * 1000)
                 let probe = try await Self.foreignCall(
-                    storeBase, "RetrieveMobileServerStatus", #"{"serverKey": "NORTE", "mobileServerKey": "CENTRAL", "serverStatus": "TOFF"}"#
+                    storeBase,
+                    "RetrieveMobileServerStatus",
+                    #"{"serverKey": "NORTE", "mobileServerKey": "CENTRAL", "serverStatus": "TOFF"}"#
                 )
                 #expect(probe.status == 200)
                 #expect(probe.response == ["serverKey": "NORTE", "serverStatus": "ON"])
                 #expect(try await Self.registered(storeBase, "CENTRAL")?["status"] as? String == "TOFF", "the caller's status, from the body")
 
                 let ping = try await Self.foreignCall(
-                    storeBase, "MobileServerStatusInformation", #"{"mobileServerKey": "CENTRAL", "serverStatus": "TON", "organization": "0", "client": "0"}"#
+                    storeBase,
+                    "MobileServerStatusInformation",
+                    #"{"mobileServerKey": "CENTRAL", "serverStatus": "TON", "organization": "0", "client": "0"}"#
                 )
                 #expect(ping.status == 200)
                 #expect(ping.response == ["serverStatus": "ON"])
@@ -114,14 +122,18 @@ struct MixedFleetProcessTests {
 
                 // Asked for SUR's status, central asks SUR itself, the original's way. (A request
                 // that meets a ping in flight shares its outcome instead: one call per key at a time.)
-                #expect(try await StoreLinkProcessTests.eventually {
-                    try await ServerStatusProcessTests.status(base, of: "SUR") == ["serverKey": "SUR", "serverStatus": "TON"]
-                })
+                #expect(
+                    try await StoreLinkProcessTests.eventually {
+                        try await ServerStatusProcessTests.status(base, of: "SUR") == ["serverKey": "SUR", "serverStatus": "TON"]
+                    }
+                )
                 // Pinged every second: an answer without a status counts as ON.
-                #expect(try await StoreLinkProcessTests.eventually {
-                    let sur = try await Self.registered(base, "SUR")
-                    return sur?["status"] as? String == "ON" && sur?["lastPing"] is String
-                })
+                #expect(
+                    try await StoreLinkProcessTests.eventually {
+                        let sur = try await Self.registered(base, "SUR")
+                        return sur?["status"] as? String == "ON" && sur?["lastPing"] is String
+                    }
+                )
                 let callers = foreign.callers.withLock { $0 }
                 #expect(callers["RetrieveMobileServerStatus"]?.allSatisfy { $0 == "CENTRAL/ON" } == true, "\(callers)")
                 #expect(callers["MobileServerStatusInformation"]?.first == "CENTRAL/ON", "\(callers)")

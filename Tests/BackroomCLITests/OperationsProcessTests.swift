@@ -103,7 +103,12 @@ struct OperationsProcessTests {
             let ready = try await StoreLinkProcessTests.json(.GET, "\(base)/readyz")
             #expect(ready.status == 200 && ready.json["status"] as? String == "ready")
             let metrics = try await StoreLinkProcessTests.text("\(base)/metrics")
-            #expect(metrics.contains(#"backroom_build_info{version="\#(PeerSoftware.current.version)",sync_protocol="\#(PeerSoftware.current.syncProtocol)"} 1"#), "\(metrics)")
+            #expect(
+                metrics.contains(
+                    #"backroom_build_info{version="\#(PeerSoftware.current.version)",sync_protocol="\#(PeerSoftware.current.syncProtocol)"} 1"#
+                ),
+                "\(metrics)"
+            )
         }
     }
 
@@ -141,7 +146,11 @@ struct OperationsProcessTests {
     }
 
     /// A sync call as a store of another build makes it: its status, its answer and central's protocol header.
-    static func pull(_ base: String, version: String?, syncProtocol: String?) async throws -> (status: UInt, json: [String: Any], centralProtocol: String?) {
+    static func pull(
+        _ base: String,
+        version: String?,
+        syncProtocol: String?
+    ) async throws -> (status: UInt, json: [String: Any], centralProtocol: String?) {
         var request = HTTPClientRequest(url: "\(base)/sync/v1/pull?after=&limit=1")
         request.headers.add(name: "Authorization", value: "Bearer demo-vallblanca-token")
         request.headers.add(name: PeerHeaders.key, value: "VALLBLANCA")
@@ -179,7 +188,12 @@ struct OperationsProcessTests {
             let page = try await Self.page("\(base)/stores", cookie: try await Self.consoleSession(base))
             #expect(page.contains("9.0.0, sync \(PeerSoftware.current.syncProtocol + 1): not syncing"), "on central's console")
             let metrics = try await StoreLinkProcessTests.text("\(base)/metrics")
-            #expect(metrics.contains(#"backroom_store_info{store="VALLBLANCA",version="9.0.0",sync_protocol="\#(PeerSoftware.current.syncProtocol + 1)"} 1"#), "\(metrics)")
+            #expect(
+                metrics.contains(
+                    #"backroom_store_info{store="VALLBLANCA",version="9.0.0",sync_protocol="\#(PeerSoftware.current.syncProtocol + 1)"} 1"#
+                ),
+                "\(metrics)"
+            )
             #expect(metrics.contains(#"backroom_store_sync_protocol{store="VALLBLANCA"} \#(PeerSoftware.current.syncProtocol + 1)"#))
 
             let nonsense = try await Self.pull(base, version: "<script>", syncProtocol: "two")
@@ -204,7 +218,11 @@ struct OperationsProcessTests {
                 let store = try StoreLinkProcessTests.startStore(storeDatabase.url, central: "http://127.0.0.1:\(port)")
                 defer { store.signal(SIGKILL) }
                 let base = "http://127.0.0.1:\(try await store.listeningPort())"
-                #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) { try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON" })
+                #expect(
+                    try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
+                        try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON"
+                    }
+                )
                 central.signal(SIGTERM)
                 #expect(await central.waitForExit() == 0)
 
@@ -215,11 +233,19 @@ struct OperationsProcessTests {
                 let router = Router()
                 router.get("sync/v1/pull") { _, _ in
                     older.pulls.withLock { $0 += 1 }
-                    return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"movements": [], "cursor": "", "more": false}"#)))
+                    return Response(
+                        status: .ok,
+                        headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: #"{"movements": [], "cursor": "", "more": false}"#))
+                    )
                 }
                 router.post("sync/v1/push") { _, _ in
                     older.pushes.withLock { $0 += 1 }
-                    return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"applied": 0, "highWater": 0}"#)))
+                    return Response(
+                        status: .ok,
+                        headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: #"{"applied": 0, "highWater": 0}"#))
+                    )
                 }
                 let app = Application(router: router, configuration: configuration)
                 try await withThrowingTaskGroup(of: Void.self) { group in

@@ -53,7 +53,8 @@ struct ReservationProcessTests {
             let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        try await Self.reserve(bases[index % 2], #"{"items": [{"id": "Second-Test", "qty": 1}, {"id": "First-Test", "qty": 1}]}"#).status
+                        try await Self.reserve(bases[index % 2], #"{"items": [{"id": "Second-Test", "qty": 1}, {"id": "First-Test", "qty": 1}]}"#)
+                            .status
                     }
                 }
                 return try await group.reduce(into: [UInt: Int]()) { $0[$1, default: 0] += 1 }
@@ -74,7 +75,10 @@ struct ReservationProcessTests {
                     group.addTask {
                         let body = #"{"items": [{"id": "SKU-\#(String(format: "%05d", index % 50 + 1))", "qty": 1}]}"#
                         if let (status, id) = try? await Self.reserve(base, body), status == 201, let id {
-                            let count = acknowledged.ids.withLock { $0.append(id); return $0.count }
+                            let count = acknowledged.ids.withLock {
+                                $0.append(id)
+                                return $0.count
+                            }
                             if count == 100 { server.signal(SIGKILL) }
                         }
                     }

@@ -55,7 +55,11 @@ struct RestoreProcessTests {
                 }
 
                 var (store, base) = try await startStore()
-                #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) { try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON" })
+                #expect(
+                    try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
+                        try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON"
+                    }
+                )
                 try await Self.sell(base, 3, as: "before-copy")
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 97 })
                 await Self.stop(store)
@@ -71,8 +75,14 @@ struct RestoreProcessTests {
                 (store, base) = try await startStore()
                 defer { store.signal(SIGKILL) }
                 try await Self.sell(base, 4, as: "after-restore")
-                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 88 }, "every sale on central")
-                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "First-Test") == 88 }, "and on the store")
+                #expect(
+                    try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 88 },
+                    "every sale on central"
+                )
+                #expect(
+                    try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "First-Test") == 88 },
+                    "and on the store"
+                )
                 try await Task.sleep(for: .seconds(2))
                 #expect(try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 88, "each once")
                 #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 88)
@@ -112,7 +122,11 @@ struct RestoreProcessTests {
                 let store = try StoreLinkProcessTests.startStore(storeDatabase.url, central: centralBase)
                 defer { store.signal(SIGKILL) }
                 let base = "http://127.0.0.1:\(try await store.listeningPort())"
-                #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) { try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON" })
+                #expect(
+                    try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
+                        try await StoreLinkProcessTests.status(base, of: "VALLBLANCA") == "ON"
+                    }
+                )
                 try await Self.sell(base, 3, as: "before-copy")
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 97 })
 
@@ -132,12 +146,21 @@ struct RestoreProcessTests {
                 try await copy.putBack(as: centralDatabase)
                 try await restartCentral()
 
-                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 92 }, "the store sent the lost sales again")
-                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 5 }, "and forgot central's lost sale")
+                #expect(
+                    try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 92 },
+                    "the store sent the lost sales again"
+                )
+                #expect(
+                    try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 5 },
+                    "and forgot central's lost sale"
+                )
                 try await Self.sell(base, 2, as: "after-restore")
                 #expect(try await StoreLinkProcessTests.sell(centralBase, "Second-Test", key: "web-new") == 201)
                 #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 90 })
-                #expect(try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 4 }, "central's new sale, numbered as the lost one was")
+                #expect(
+                    try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 4 },
+                    "central's new sale, numbered as the lost one was"
+                )
                 try await Task.sleep(for: .seconds(2))
                 for product in ["First-Test", "Second-Test"] {
                     let onCentral = try await StoreLinkProcessTests.onHand(centralBase, product)
@@ -160,7 +183,9 @@ struct RestoreProcessTests {
         /// SQLite: `backroom backup` while central runs. PostgreSQL: a copy PostgreSQL makes of
         /// the database, which needs central stopped a moment.
         static func take(
-            of database: FreshDatabase, stopping stop: () async -> Void, restarting restart: () async throws -> Void
+            of database: FreshDatabase,
+            stopping stop: () async -> Void,
+            restarting restart: () async throws -> Void
         ) async throws -> CentralCopy {
             switch try database.location {
             case .sqlite:

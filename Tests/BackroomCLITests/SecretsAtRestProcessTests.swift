@@ -16,7 +16,14 @@ struct SecretsAtRestProcessTests {
         let cookies: [String]
     }
 
-    static func call(_ method: HTTPMethod, _ url: String, authorization: String?, cookie: String? = nil, xsrf: String? = nil, body: String? = nil) async throws -> Answer {
+    static func call(
+        _ method: HTTPMethod,
+        _ url: String,
+        authorization: String?,
+        cookie: String? = nil,
+        xsrf: String? = nil,
+        body: String? = nil
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
@@ -70,59 +77,104 @@ struct SecretsAtRestProcessTests {
         try FileManager.default.createDirectory(at: erpFolder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: erpFolder) }
         let secret = { (what: String) in "\(what)-\(UUID().uuidString.prefix(13))" }
-        let password = secret("Pw1"), newPassword = secret("Pw2"), wrongPassword = secret("Wrong")
+        let password = secret("Pw1")
+        let newPassword = secret("Pw2")
+        let wrongPassword = secret("Wrong")
         let connectorToken = secret("erp-token")
         let chosen = [password, newPassword, wrongPassword, connectorToken]
 
         try await StoreLinkProcessTests.withCentralAndStore(database) { central, store in
             let admin = Self.basic("admin", "admin")
-            let made = try await Self.call(.POST, "\(central.base)/api/v1/users", authorization: admin,
-                                           body: #"{"name": "auditor", "password": "\#(password)", "rights": ["admin"]}"#)
+            let made = try await Self.call(
+                .POST,
+                "\(central.base)/api/v1/users",
+                authorization: admin,
+                body: #"{"name": "auditor", "password": "\#(password)", "rights": ["admin"]}"#
+            )
             #expect(made.status == 201)
             #expect(try await Self.call(.GET, "\(central.base)/api/v1/me", authorization: Self.basic("auditor", password)).status == 200)
             #expect(try await Self.call(.GET, "\(central.base)/api/v1/me", authorization: Self.basic("auditor", wrongPassword)).status == 401)
-            let changed = try await Self.call(.PATCH, "\(central.base)/api/v1/users/auditor", authorization: Self.basic("auditor", password),
-                                              body: #"{"password": "\#(newPassword)", "oldPassword": "\#(password)"}"#)
+            let changed = try await Self.call(
+                .PATCH,
+                "\(central.base)/api/v1/users/auditor",
+                authorization: Self.basic("auditor", password),
+                body: #"{"password": "\#(newPassword)", "oldPassword": "\#(password)"}"#
+            )
             #expect(changed.status == 200)
 
-            let token = try #require((try await Self.call(.POST, "\(central.base)/api/v1/tokens", authorization: Self.basic("auditor", newPassword), body: "{}")
-                .json["data"] as? [String: Any])?["token"] as? String)
+            let token = try #require(
+                (try await Self.call(.POST, "\(central.base)/api/v1/tokens", authorization: Self.basic("auditor", newPassword), body: "{}")
+                    .json["data"] as? [String: Any])?["token"] as? String
+            )
             #expect(try await Self.call(.GET, "\(central.base)/api/v1/me", authorization: "Bearer \(token)").status == 200)
 
-            let login = try await Self.call(.POST, "\(central.base)/api/v1/login", authorization: nil, body: #"{"user": "auditor", "password": "\#(newPassword)"}"#)
+            let login = try await Self.call(
+                .POST,
+                "\(central.base)/api/v1/login",
+                authorization: nil,
+                body: #"{"user": "auditor", "password": "\#(newPassword)"}"#
+            )
             let cookie = login.cookies.joined(separator: "; ")
             let session = try #require(login.cookies.first { $0.hasPrefix("backroom_session=") }).split(separator: "=", maxSplits: 1)[1]
             let xsrf = try #require(login.cookies.first { $0.hasPrefix("XSRF-TOKEN=") }).split(separator: "=", maxSplits: 1)[1]
-            #expect(try await Self.call(.PUT, "\(central.base)/api/v1/preferences/OBMOBC_Ping_Periodicity", authorization: nil, cookie: cookie,
-                                        xsrf: String(xsrf), body: #"{"value": 60}"#).status == 200)
+            #expect(
+                try await Self.call(
+                    .PUT,
+                    "\(central.base)/api/v1/preferences/OBMOBC_Ping_Periodicity",
+                    authorization: nil,
+                    cookie: cookie,
+                    xsrf: String(xsrf),
+                    body: #"{"value": 60}"#
+                ).status == 200
+            )
 
             let rotated = try await Self.call(.POST, "\(central.base)/api/v1/servers/VALLBLANCA/token", authorization: admin, body: "{}")
             let storeToken = try #require((rotated.json["data"] as? [String: Any])?["token"] as? String)
             #expect(try await StoreLinkProcessTests.eventually { store.process.stdout.contains("central gave this store a new sync token") })
 
             let agent = "\(central.base)/api/v1/Agents/ErpSync"
-            let connector = try await Self.call(.POST, "\(agent)/SaveErpSyncConnectorEntity", authorization: admin,
-                                                body: #"{"ErpConnectorId": 0, "DisplayName": "ERP", "URL": "http://127.0.0.1:9/erp"}"#)
+            let connector = try await Self.call(
+                .POST,
+                "\(agent)/SaveErpSyncConnectorEntity",
+                authorization: admin,
+                body: #"{"ErpConnectorId": 0, "DisplayName": "ERP", "URL": "http://127.0.0.1:9/erp"}"#
+            )
             let connectorId = try #require(connector.json["ErpConnectorId"] as? Int)
-            let delivery = try await Self.call(.POST, "\(agent)/SaveConnection", authorization: admin,
-                                               body: #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(connectorId), "ConfigFields": {"token": "\#(connectorToken)"}}}"#)
+            let delivery = try await Self.call(
+                .POST,
+                "\(agent)/SaveConnection",
+                authorization: admin,
+                body: #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(connectorId), "ConfigFields": {"token": "\#(connectorToken)"}}}"#
+            )
             #expect(delivery.status == 200)
-            let files = try await Self.call(.POST, "\(agent)/SaveConnection", authorization: admin,
-                                            body: #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(erpFolder.path)"}}}"#)
+            let files = try await Self.call(
+                .POST,
+                "\(agent)/SaveConnection",
+                authorization: admin,
+                body: #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(erpFolder.path)"}}}"#
+            )
             #expect(files.status == 200)
             _ = try await Self.call(.POST, "\(agent)/ForceSyncAll", authorization: admin, body: "{}")
-            #expect(try await StoreLinkProcessTests.eventually { FileManager.default.fileExists(atPath: erpFolder.appendingPathComponent("out").path) })
+            #expect(
+                try await StoreLinkProcessTests.eventually { FileManager.default.fileExists(atPath: erpFolder.appendingPathComponent("out").path) }
+            )
 
             let used = chosen + [token, String(session), String(xsrf), storeToken]
-            let basics = [("auditor", password), ("auditor", newPassword), ("auditor", wrongPassword)].map { Self.basic($0.0, $0.1).dropFirst("Basic ".count) }
+            let basics = [("auditor", password), ("auditor", newPassword), ("auditor", wrongPassword)].map {
+                Self.basic($0.0, $0.1).dropFirst("Basic ".count)
+            }
             let everything = [
-                Data(central.process.stdout.utf8), Data(central.process.stderr.utf8), Data(store.process.stdout.utf8), Data(store.process.stderr.utf8),
+                Data(central.process.stdout.utf8), Data(central.process.stderr.utf8), Data(store.process.stdout.utf8),
+                Data(store.process.stderr.utf8),
                 try Self.contents(of: central.database), try Self.contents(of: store.database), Self.files(under: erpFolder),
             ]
             for needle in used + basics.map(String.init) {
                 #expect(!everything.contains { $0.range(of: Data(needle.utf8)) != nil }, "\(needle.prefix(6))… found in clear")
             }
-            #expect(central.process.stdout.contains("auditor") || central.process.stdout.contains("/api/v1/me"), "the logs were searched, and they log requests")
+            #expect(
+                central.process.stdout.contains("auditor") || central.process.stdout.contains("/api/v1/me"),
+                "the logs were searched, and they log requests"
+            )
         }
     }
 }

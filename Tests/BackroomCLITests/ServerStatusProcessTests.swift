@@ -65,7 +65,10 @@ struct ServerStatusProcessTests {
 
                 store.signal(SIGKILL)
                 _ = await store.waitForExit()
-                #expect(try await Self.status(base, of: "NORTE") == ["serverKey": "NORTE", "serverStatus": "ON"], "within the maximum age: as stored")
+                #expect(
+                    try await Self.status(base, of: "NORTE") == ["serverKey": "NORTE", "serverStatus": "ON"],
+                    "within the maximum age: as stored"
+                )
 
                 let set = try await BackroomProcess.run(["preference", "set", "OBMOBC_ServerStatusMaxAge", "0", "--database", fresh.url])
                 #expect(set.status == 0, "\(set.stderr)")
@@ -75,7 +78,10 @@ struct ServerStatusProcessTests {
 
                 store = try BackroomProcess.start(storeArguments)
                 _ = try await store.listeningPort()
-                #expect(try await StoreLinkProcessTests.eventually { try await Self.status(base, of: "NORTE")["serverStatus"] == "ON" }, "asked again")
+                #expect(
+                    try await StoreLinkProcessTests.eventually { try await Self.status(base, of: "NORTE")["serverStatus"] == "ON" },
+                    "asked again"
+                )
             }
         }
     }

@@ -14,7 +14,10 @@ struct StoreLinkProcessTests {
     static let admin = "Basic " + Data("admin:admin".utf8).base64EncodedString()
 
     static func json(
-        _ method: HTTPMethod, _ url: String, body: String? = nil, timeout: TimeAmount = .seconds(30)
+        _ method: HTTPMethod,
+        _ url: String,
+        body: String? = nil,
+        timeout: TimeAmount = .seconds(30)
     ) async throws -> (status: UInt, json: [String: Any]) {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -123,7 +126,10 @@ struct StoreLinkProcessTests {
             #expect(try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 200, "the old one works until the store has the new")
             store.process.signal(SIGCONT)
             #expect(try await Self.eventually { store.process.stdout.contains("central gave this store a new sync token") })
-            #expect(try await Self.eventually { try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 401 }, "then it is retired")
+            #expect(
+                try await Self.eventually { try await Self.pullStatus(central.base, token: "demo-vallblanca-token") == 401 },
+                "then it is retired"
+            )
             #expect(try await Self.sell(store.base, "First-Test", key: "after-rotation") == 201)
             #expect(try await Self.eventually { try await Self.onHand(central.base, "First-Test") == 99 }, "the link goes on with the new one")
             let stored = try await store.database.withStorage { storage, _ in try await storage.syncState(.linkToken) }
@@ -172,7 +178,10 @@ struct StoreLinkProcessTests {
 
     /// A central on `database` with the demo and the VALLBLANCA store (SQLite) linked to it, both
     /// killed afterwards.
-    static func withCentralAndStore(_ database: TestDatabase, _ body: @Sendable (_ central: Linked, _ store: Linked) async throws -> Void) async throws {
+    static func withCentralAndStore(
+        _ database: TestDatabase,
+        _ body: @Sendable (_ central: Linked, _ store: Linked) async throws -> Void
+    ) async throws {
         try await database.withFresh { fresh async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
                 let central = try Self.startCentral(fresh.url)
@@ -183,7 +192,9 @@ struct StoreLinkProcessTests {
                 let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
                 // Signed-in calls wait until the store has central's users: before, every one
                 // would be a failed sign-in, and five of them throttle the test's address.
-                #expect(try await Self.eventually(within: .seconds(60)) { try await ["TON", "ON"].contains(Self.status(storeBase, of: "VALLBLANCA")) })
+                #expect(
+                    try await Self.eventually(within: .seconds(60)) { try await ["TON", "ON"].contains(Self.status(storeBase, of: "VALLBLANCA")) }
+                )
                 try await body(
                     Linked(process: central, base: centralBase, database: fresh),
                     Linked(process: store, base: storeBase, database: storeDatabase)
@@ -211,9 +222,11 @@ struct StoreLinkProcessTests {
                 #expect(added.status == 0, "\(added.stderr)")
             }
             // Signed in only once the store has them: failed sign-ins would throttle the test's address.
-            #expect(try await Self.eventually {
-                try await store.database.withStorage { storage, _ in try await storage.user(named: "clerk-c") != nil }
-            })
+            #expect(
+                try await Self.eventually {
+                    try await store.database.withStorage { storage, _ in try await storage.user(named: "clerk-c") != nil }
+                }
+            )
             for clerk in ["clerk-a", "clerk-b", "clerk-c"] {
                 #expect(try await Self.sell(store.base, "SKU-00007", key: "\(clerk)-1", user: "\(clerk):Till-7") == 201)
             }
@@ -232,7 +245,10 @@ struct StoreLinkProcessTests {
             #expect(try await Self.sell(store.base, "SKU-00007", key: "clerk-a-2", user: "clerk-a:Till-7") == 401)
             #expect(try await Self.sell(store.base, "SKU-00007", key: "clerk-b-2", user: "clerk-b:Till-7") == 401)
             #expect(try await Self.sell(store.base, "SKU-00007", key: "admin-1") == 201, "the others go on")
-            #expect(try await Self.eventually { try await Self.onHand(central.base, "SKU-00007") == 996 }, "three clerks' sales and the admin's, none after")
+            #expect(
+                try await Self.eventually { try await Self.onHand(central.base, "SKU-00007") == 996 },
+                "three clerks' sales and the admin's, none after"
+            )
         }
     }
 
@@ -253,23 +269,40 @@ struct StoreLinkProcessTests {
             #expect(reserved.location?.hasPrefix("/servlets/services/reservation/") == true)
             let atp = try await Self.json(.GET, "\(central.base)/servlets/services/atp/10010/Second-Test")
             #expect((atp.json["data"] as? [[String: Any]])?.first?["reserved"] as? Int == 1, "held on central")
-            #expect(try await Self.eventually { try await Self.stockRow(store.base, "Second-Test")?["reserved"] as? Int == 1 }, "and known to the store")
-            let blocked = try await Self.json(.PUT, "\(central.base)/api/v1/shops/10010/stock", body: #"[{"id": "Sold-Out", "stock": 3, "blocked": 2}]"#)
+            #expect(
+                try await Self.eventually { try await Self.stockRow(store.base, "Second-Test")?["reserved"] as? Int == 1 },
+                "and known to the store"
+            )
+            let blocked = try await Self.json(
+                .PUT,
+                "\(central.base)/api/v1/shops/10010/stock",
+                body: #"[{"id": "Sold-Out", "stock": 3, "blocked": 2}]"#
+            )
             #expect(blocked.status == 200)
-            #expect(try await Self.eventually {
-                let row = try await Self.stockRow(store.base, "Sold-Out")
-                return row?["blocked"] as? Int == 2 && row?["stock"] as? Int == 3
-            }, "blocked set on central reaches the store, on hand as a count movement")
+            #expect(
+                try await Self.eventually {
+                    let row = try await Self.stockRow(store.base, "Sold-Out")
+                    return row?["blocked"] as? Int == 2 && row?["stock"] as? Int == 3
+                },
+                "blocked set on central reaches the store, on hand as a count movement"
+            )
             let clerk = try await BackroomProcess.run(
                 ["user", "add", "clerk", "--password", "Till-7", "--right", "stock", "--shop", "10010", "--database", central.database.url]
             )
             #expect(clerk.status == 0, "\(clerk.stderr)")
-            #expect(try await Self.eventually { try await Self.sell(store.base, "SKU-00042", key: "clerk-1", user: "clerk:Till-7") == 201 },
-                    "a till user added at head office signs in at the store")
-            #expect(try await BackroomProcess.run(["preference", "set", "backroom.linkRetrySeconds", "7", "--database", central.database.url]).status == 0)
-            #expect(try await Self.eventually {
-                try await store.database.withStorage { storage, _ in try await storage.storedPreference(.linkRetrySeconds) } == "7"
-            }, "and so does a preference changed there")
+            #expect(
+                try await Self.eventually { try await Self.sell(store.base, "SKU-00042", key: "clerk-1", user: "clerk:Till-7") == 201 },
+                "a till user added at head office signs in at the store"
+            )
+            #expect(
+                try await BackroomProcess.run(["preference", "set", "backroom.linkRetrySeconds", "7", "--database", central.database.url]).status == 0
+            )
+            #expect(
+                try await Self.eventually {
+                    try await store.database.withStorage { storage, _ in try await storage.storedPreference(.linkRetrySeconds) } == "7"
+                },
+                "and so does a preference changed there"
+            )
 
             #expect(try await Self.sell(store.base, "First-Test", key: "till-1/1") == 201)
             #expect(try await Self.sell(store.base, "First-Test", key: "till-1/1") == 201, "the same sale sent again")
@@ -306,7 +339,9 @@ struct StoreLinkProcessTests {
             let link = try #require(list.first { $0["DisplayName"] as? String == "VALLBLANCA" }?["ErpConnectionId"] as? Int)
             let resync = try await SyncEngineProcessTests.agent(central.base, "ForceResync", #"{"ErpConnectionId": \#(link)}"#).json
             #expect(resync["IsOk"] as? Bool == true)
-            #expect(resync["UserExplanation"] as? String == "Store VALLBLANCA will load from central again and pull its whole state at its next exchange.")
+            #expect(
+                resync["UserExplanation"] as? String == "Store VALLBLANCA will load from central again and pull its whole state at its next exchange."
+            )
             #expect(try await Self.eventually { store.process.stdout.contains("central asked for a resync") })
             #expect(try await Self.eventually { try await Self.pulled(store.base) >= 2 * before }, "everything pulled again")
             #expect(try await Self.sell(central.base, "Second-Test", key: "web-1") == 201)
@@ -355,7 +390,11 @@ struct StoreLinkProcessTests {
                 #expect(try await Self.onHand(storeBase, "SKU-00007") == 995)
                 // The store's engine has one connection, its link to central, and reports it down.
                 let downRound = try await SyncEngineProcessTests.agent(storeBase, "ForceSyncAll").json
-                #expect(downRound["Status"] as? String == "Warning" && (downRound["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connection,") == true, "\(downRound)")
+                #expect(
+                    downRound["Status"] as? String == "Warning"
+                        && (downRound["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connection,") == true,
+                    "\(downRound)"
+                )
 
                 central = try Self.startCentral(fresh.url, port: centralPort)
                 defer { central.signal(SIGKILL) }

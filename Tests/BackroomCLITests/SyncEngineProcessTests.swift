@@ -35,7 +35,8 @@ struct SyncEngineProcessTests {
     }
 
     static func files(_ folder: URL, _ part: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(part).path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(part).path)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted()
     }
 
     /// Every movement line in `out/`, as `ORIGIN:SEQUENCE`.
@@ -58,7 +59,8 @@ struct SyncEngineProcessTests {
 
     /// Two central processes on one database, the first running the rounds; both killed afterwards.
     static func withTwoProcesses(
-        _ fresh: FreshDatabase, _ body: @Sendable (_ first: StoreLinkProcessTests.Linked, _ second: StoreLinkProcessTests.Linked) async throws -> Void
+        _ fresh: FreshDatabase,
+        _ body: @Sendable (_ first: StoreLinkProcessTests.Linked, _ second: StoreLinkProcessTests.Linked) async throws -> Void
     ) async throws {
         let first = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
         defer { first.signal(SIGKILL) }
@@ -112,7 +114,9 @@ struct SyncEngineProcessTests {
 
                 // Made through the process that does not run the rounds, visited by the one that does.
                 let made = try await Self.agent(
-                    second.base, "SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folders[0].path)"}}}"#
+                    second.base,
+                    "SaveConnection",
+                    #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folders[0].path)"}}}"#
                 )
                 let id = try #require(made.json["ErpConnectionId"] as? Int)
                 _ = try await Self.agent(second.base, "ForceSyncAll")
@@ -120,7 +124,11 @@ struct SyncEngineProcessTests {
                 #expect(!second.process.stdout.contains(Self.leads))
 
                 // Its folder changed through the other: the next visit writes there.
-                let moved = try await Self.agent(first.base, "SaveConnection", #"{"Connection": {"ErpConnectionId": \#(id), "ConfigFields": {"folder": "\#(folders[1].path)"}}}"#)
+                let moved = try await Self.agent(
+                    first.base,
+                    "SaveConnection",
+                    #"{"Connection": {"ErpConnectionId": \#(id), "ConfigFields": {"folder": "\#(folders[1].path)"}}}"#
+                )
                 #expect(moved.status == 200)
                 #expect(try await StoreLinkProcessTests.sell(second.base, "First-Test", key: "sale-1") == 201)
                 _ = try await Self.agent(second.base, "ForceSyncAll")
@@ -151,7 +159,11 @@ struct SyncEngineProcessTests {
             // (with 1,000 a round once ended before a starved test process sent the signal).
             let count = 2500
             for index in 1...count {
-                try "shop,id,qty\n10010,First-Test,1\n".write(to: inbox.appendingPathComponent(String(format: "r-%04d.csv", index)), atomically: true, encoding: .utf8)
+                try "shop,id,qty\n10010,First-Test,1\n".write(
+                    to: inbox.appendingPathComponent(String(format: "r-%04d.csv", index)),
+                    atomically: true,
+                    encoding: .utf8
+                )
             }
 
             let server = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", fresh.url])
@@ -201,7 +213,10 @@ struct SyncEngineProcessTests {
             #expect(await first.waitForExit() == 0)
 
             // Offline, an operator counts stock: a movement that arises between two exports.
-            #expect(try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "Second-Test", "--qty", "9", "--database", fresh.url]).status == 0)
+            #expect(
+                try await BackroomProcess.run(["stock", "set", "--shop", "10010", "--product", "Second-Test", "--qty", "9", "--database", fresh.url])
+                    .status == 0
+            )
             let second = try BackroomProcess.start(["serve", "--port", "0", "--database", fresh.url])
             defer { second.signal(SIGKILL) }
             base = "http://127.0.0.1:\(try await second.listeningPort())"

@@ -28,13 +28,19 @@ struct SyncFixtureReplayTests {
     static func fixtures() throws -> [Fixture] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
-            let recorded = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name))) as? [String: Any])
+            let recorded = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name))) as? [String: Any]
+            )
             let request = try #require(recorded["request"] as? [String: Any])
             let answer = try #require(recorded["answer"] as? [String: Any])
             return Fixture(
-                name: name, method: try #require(request["method"] as? String), path: try #require(request["path"] as? String),
-                headers: try #require(request["headers"] as? [String: String]), body: request["body"].flatMap { $0 is NSNull ? nil : $0 },
-                status: try #require(answer["status"] as? Int), answer: try #require(answer["body"])
+                name: name,
+                method: try #require(request["method"] as? String),
+                path: try #require(request["path"] as? String),
+                headers: try #require(request["headers"] as? [String: String]),
+                body: request["body"].flatMap { $0 is NSNull ? nil : $0 },
+                status: try #require(answer["status"] as? Int),
+                answer: try #require(answer["body"])
             )
         }
     }
@@ -46,7 +52,9 @@ struct SyncFixtureReplayTests {
             return recorded.keys.sorted().flatMap { key -> [String] in
                 guard let value = answer[key] else { return ["\(path).\(key) is missing"] }
                 let here = "\(path).\(key)"
-                if ["applied", "highWater"].contains(key), "\(recorded[key]!)" != "\(value)" { return ["\(here) is \(value), recorded \(recorded[key]!)"] }
+                if ["applied", "highWater"].contains(key), "\(recorded[key]!)" != "\(value)" {
+                    return ["\(here) is \(value), recorded \(recorded[key]!)"]
+                }
                 return differences(recorded[key]!, value, at: here)
             }
         case (let recorded as [Any], let answer as [Any]):

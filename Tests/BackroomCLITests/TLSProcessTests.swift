@@ -34,11 +34,19 @@ struct TLSProcessTests {
         return try await body(folder)
     }
 
-    static func startStore(_ database: String, central: String, authority: String?, tls: (certificate: String, key: String)? = nil) throws -> BackroomProcess.Running {
-        try BackroomProcess.start([
-            "serve", "--role", "store", "--server-key", "VALLBLANCA", "--port", "0", "--central-url", central, "--central-token", "demo-vallblanca-token",
-            "--database", database,
-        ] + (authority.map { ["--central-ca", $0] } ?? []) + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []))
+    static func startStore(
+        _ database: String,
+        central: String,
+        authority: String?,
+        tls: (certificate: String, key: String)? = nil
+    ) throws -> BackroomProcess.Running {
+        try BackroomProcess.start(
+            [
+                "serve", "--role", "store", "--server-key", "VALLBLANCA", "--port", "0", "--central-url", central, "--central-token",
+                "demo-vallblanca-token",
+                "--database", database,
+            ] + (authority.map { ["--central-ca", $0] } ?? []) + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
+        )
     }
 
     @Test func aStoreLinksToCentralOverHTTPSTrustingAPrivateAuthority() async throws {
@@ -47,7 +55,9 @@ struct TLSProcessTests {
             let pair = try authority.server(named: "central")
             try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
                 try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                    let central = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", centralDatabase.url, "--tls-cert", pair.certificate, "--tls-key", pair.key])
+                    let central = try BackroomProcess.start([
+                        "serve", "--demo", "--port", "0", "--database", centralDatabase.url, "--tls-cert", pair.certificate, "--tls-key", pair.key,
+                    ])
                     defer { central.signal(SIGKILL) }
                     let base = "https://localhost:\(try await central.listeningPort())"
                     #expect(central.stdout.contains("url=https://"))
@@ -66,9 +76,12 @@ struct TLSProcessTests {
                     let store = try Self.startStore(storeDatabase.url, central: base, authority: authority.authority)
                     defer { store.signal(SIGKILL) }
                     let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-                    #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
-                        try await StoreLinkProcessTests.status(storeBase, of: "VALLBLANCA") == "ON"
-                    }, "\(store.stdout.suffix(2000))")
+                    #expect(
+                        try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
+                            try await StoreLinkProcessTests.status(storeBase, of: "VALLBLANCA") == "ON"
+                        },
+                        "\(store.stdout.suffix(2000))"
+                    )
                     #expect(try await StoreLinkProcessTests.reserve(storeBase).status == 201, "forwarded to central over HTTPS")
                 }
             }
@@ -83,13 +96,16 @@ struct TLSProcessTests {
     func aCertificateTheStoreCannotTrustKeepsItOffWithTheReason(_ bad: BadCertificate) async throws {
         try await Self.withFolder { folder in
             let trusted = try TestCertificates(folder: folder)
-            let pair = switch bad {
-            case .otherAuthority: try TestCertificates(folder: folder, commonName: "Somebody else").server(named: "central")
-            case .expired: try trusted.server(named: "central", notBefore: Date() - 2 * 86_400, notAfter: Date() - 86_400)
-            }
+            let pair =
+                switch bad {
+                case .otherAuthority: try TestCertificates(folder: folder, commonName: "Somebody else").server(named: "central")
+                case .expired: try trusted.server(named: "central", notBefore: Date() - 2 * 86_400, notAfter: Date() - 86_400)
+                }
             try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
                 try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                    let central = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", centralDatabase.url, "--tls-cert", pair.certificate, "--tls-key", pair.key])
+                    let central = try BackroomProcess.start([
+                        "serve", "--demo", "--port", "0", "--database", centralDatabase.url, "--tls-cert", pair.certificate, "--tls-key", pair.key,
+                    ])
                     defer { central.signal(SIGKILL) }
                     let base = "https://localhost:\(try await central.listeningPort())"
                     let store = try Self.startStore(storeDatabase.url, central: base, authority: trusted.authority)
@@ -97,7 +113,10 @@ struct TLSProcessTests {
                     let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
                     #expect(try await StoreLinkProcessTests.eventually { store.stdout.contains("link to central failed") })
                     let failure = try #require(store.stdout.split(separator: "\n").first { $0.contains("link to central failed") })
-                    #expect(failure.contains("its TLS certificate is not trusted") && failure.contains("--central-ca"), "the reason, and what fixes it: \(failure)")
+                    #expect(
+                        failure.contains("its TLS certificate is not trusted") && failure.contains("--central-ca"),
+                        "the reason, and what fixes it: \(failure)"
+                    )
                     #expect(try await StoreLinkProcessTests.status(storeBase, of: "VALLBLANCA") == "OFF")
                     #expect(!central.stdout.contains("path=/sync/v1/bootstrap status=200"), "nothing was exchanged")
                 }
@@ -112,7 +131,9 @@ struct TLSProcessTests {
             try await TestDatabase.sqlite.withFresh { centralDatabase async throws in
                 try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
                     try await TestDatabase.sqlite.withFresh { otherDatabase async throws in
-                        let central = try BackroomProcess.start(["serve", "--demo", "--port", "0", "--database", centralDatabase.url, "--store-ca", authority.authority])
+                        let central = try BackroomProcess.start([
+                            "serve", "--demo", "--port", "0", "--database", centralDatabase.url, "--store-ca", authority.authority,
+                        ])
                         defer { central.signal(SIGKILL) }
                         let base = "http://127.0.0.1:\(try await central.listeningPort())"
                         let store = try Self.startStore(storeDatabase.url, central: base, authority: nil, tls: try authority.server(named: "store"))
@@ -122,16 +143,34 @@ struct TLSProcessTests {
                         defer { other.signal(SIGKILL) }
                         let otherPort = try await other.listeningPort()
 
-                        #expect(try await StoreLinkProcessTests.json(.PATCH, "\(base)/api/v1/servers/VALLBLANCA", body: #"{"url": "https://localhost:\#(storePort)"}"#).status == 200)
-                        let added = try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/servers", body: #"{"key": "NORTE", "type": "store", "name": "Norte", "url": "https://localhost:\#(otherPort)", "shops": []}"#)
+                        #expect(
+                            try await StoreLinkProcessTests.json(
+                                .PATCH,
+                                "\(base)/api/v1/servers/VALLBLANCA",
+                                body: #"{"url": "https://localhost:\#(storePort)"}"#
+                            ).status == 200
+                        )
+                        let added = try await StoreLinkProcessTests.json(
+                            .POST,
+                            "\(base)/api/v1/servers",
+                            body: #"{"key": "NORTE", "type": "store", "name": "Norte", "url": "https://localhost:\#(otherPort)", "shops": []}"#
+                        )
                         #expect(added.status == 201, "\(added.json)")
                         // The store says OFF itself until its link has worked: asked again until it says more.
                         var trusted: [String: Any] = [:]
-                        #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
-                            trusted = try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/servers/VALLBLANCA/probe").json["data"] as? [String: Any] ?? [:]
-                            return ["TON", "ON"].contains(trusted["status"] as? String)
-                        }, "\(trusted)")
-                        #expect((trusted["offlineLog"] as? String)?.localizedCaseInsensitiveContains("certificate") != true, "its certificate never refused")
+                        #expect(
+                            try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
+                                trusted =
+                                    try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/servers/VALLBLANCA/probe").json["data"]
+                                    as? [String: Any] ?? [:]
+                                return ["TON", "ON"].contains(trusted["status"] as? String)
+                            },
+                            "\(trusted)"
+                        )
+                        #expect(
+                            (trusted["offlineLog"] as? String)?.localizedCaseInsensitiveContains("certificate") != true,
+                            "its certificate never refused"
+                        )
                         let refused = try await StoreLinkProcessTests.json(.POST, "\(base)/api/v1/servers/NORTE/probe")
                         let row = try #require(refused.json["data"] as? [String: Any])
                         #expect(row["status"] as? String == "OFF")

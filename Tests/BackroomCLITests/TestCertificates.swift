@@ -19,8 +19,14 @@ struct TestCertificates {
         name = try DistinguishedName { CommonName(commonName) }
         let now = Date()
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-            notValidBefore: now - 3600, notValidAfter: now + 86_400, issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(key.publicKey),
+            notValidBefore: now - 3600,
+            notValidAfter: now + 86_400,
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
                 Critical(KeyUsage(keyCertSign: true, cRLSign: true))
@@ -34,8 +40,13 @@ struct TestCertificates {
     func server(named file: String, notBefore: Date = Date() - 3600, notAfter: Date = Date() + 86_400) throws -> (certificate: String, key: String) {
         let serverKey = P256.Signing.PrivateKey()
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(serverKey.publicKey),
-            notValidBefore: notBefore, notValidAfter: notAfter, issuer: name, subject: try DistinguishedName { CommonName("localhost") },
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(serverKey.publicKey),
+            notValidBefore: notBefore,
+            notValidAfter: notAfter,
+            issuer: name,
+            subject: try DistinguishedName { CommonName("localhost") },
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)

@@ -30,13 +30,18 @@ struct TracingProcessTests {
             guard let export = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else { return }
             for resourceSpans in export["resourceSpans"] as? [[String: Any]] ?? [] {
                 let attributes = (resourceSpans["resource"] as? [String: Any])?["attributes"] as? [[String: Any]] ?? []
-                let service = attributes.first { $0["key"] as? String == "service.name" }
+                let service =
+                    attributes.first { $0["key"] as? String == "service.name" }
                     .flatMap { ($0["value"] as? [String: Any])?["stringValue"] as? String } ?? ""
                 for scope in resourceSpans["scopeSpans"] as? [[String: Any]] ?? [] {
                     for span in scope["spans"] as? [[String: Any]] ?? [] {
                         let received = ReceivedSpan(
-                            service: service, name: span["name"] as? String ?? "", traceID: span["traceId"] as? String ?? "",
-                            spanID: span["spanId"] as? String ?? "", parentSpanID: span["parentSpanId"] as? String ?? "", kind: span["kind"] as? Int ?? 0
+                            service: service,
+                            name: span["name"] as? String ?? "",
+                            traceID: span["traceId"] as? String ?? "",
+                            spanID: span["spanId"] as? String ?? "",
+                            parentSpanID: span["parentSpanId"] as? String ?? "",
+                            kind: span["kind"] as? Int ?? 0
                         )
                         spans.withLock { $0.append(received) }
                     }
@@ -82,9 +87,11 @@ struct TracingProcessTests {
                     )
                     defer { store.signal(SIGKILL) }
                     let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-                    #expect(try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
-                        try await StoreLinkProcessTests.status(storeBase, of: "VALLBLANCA") == "ON"
-                    })
+                    #expect(
+                        try await StoreLinkProcessTests.eventually(within: .seconds(60)) {
+                            try await StoreLinkProcessTests.status(storeBase, of: "VALLBLANCA") == "ON"
+                        }
+                    )
                     #expect(try await StoreLinkProcessTests.reserve(storeBase).status == 201)
 
                     // The store's call to central, and central's request that it set off: a
@@ -103,17 +110,28 @@ struct TracingProcessTests {
                         }
                         return nil
                     }
-                    #expect(try await StoreLinkProcessTests.eventually { forwarded() != nil }, "\(receiver.spans.withLock { $0.filter { !$0.name.hasPrefix("sqlite") && !$0.name.hasPrefix("postgresql") }.map { "\($0.service) \($0.name) \($0.spanID) <- \($0.parentSpanID)" } })")
+                    #expect(
+                        try await StoreLinkProcessTests.eventually { forwarded() != nil },
+                        "\(receiver.spans.withLock { $0.filter { !$0.name.hasPrefix("sqlite") && !$0.name.hasPrefix("postgresql") }.map { "\($0.service) \($0.name) \($0.spanID) <- \($0.parentSpanID)" } })"
+                    )
                     let (call, served) = try #require(forwarded())
                     #expect(served.traceID == call.traceID)
                     #expect(served.kind == 2, "central's span is a server's (OTLP SPAN_KIND_SERVER)")
                     let trace = receiver.spans.withLock { $0.filter { $0.traceID == call.traceID } }
                     let storeRequest = try #require(trace.first { $0.spanID == call.parentSpanID }, "the store's own request is the call's parent")
-                    #expect(storeRequest.service == "store-under-test" && storeRequest.kind == 2 && storeRequest.parentSpanID.isEmpty, "and the trace's root")
+                    #expect(
+                        storeRequest.service == "store-under-test" && storeRequest.kind == 2 && storeRequest.parentSpanID.isEmpty,
+                        "and the trace's root"
+                    )
                     let kind = database == .sqlite ? "sqlite" : "postgresql"
-                    #expect(try await StoreLinkProcessTests.eventually {
-                        receiver.spans.withLock { $0.contains { $0.traceID == call.traceID && $0.service == "central-under-test" && $0.name.hasPrefix(kind) } }
-                    }, "central's database transactions are in the trace")
+                    #expect(
+                        try await StoreLinkProcessTests.eventually {
+                            receiver.spans.withLock {
+                                $0.contains { $0.traceID == call.traceID && $0.service == "central-under-test" && $0.name.hasPrefix(kind) }
+                            }
+                        },
+                        "central's database transactions are in the trace"
+                    )
                     #expect(trace.allSatisfy { !$0.name.contains("demo-vallblanca-token") })
                 }
             }

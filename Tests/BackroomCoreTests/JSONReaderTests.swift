@@ -12,11 +12,16 @@ struct JSONReaderTests {
     }
 
     @Test func readsEveryKindOfValue() throws {
-        let value = try Self.read(#" {"a": [1, -2, 3.5, 1e3, true, false, null, "x"], "b": {}, "c": [], "d": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"} "#)
-        #expect(value == .object([
-            "a": .array([.integer(1), .integer(-2), .number(3.5), .number(1000), .bool(true), .bool(false), .null, .string("x")]),
-            "b": .object([:]), "c": .array([]), "d": .string("q\"\\/\u{8}\u{c}\n\r\té😀"),
-        ]))
+        let value = try Self.read(
+            #" {"a": [1, -2, 3.5, 1e3, true, false, null, "x"], "b": {}, "c": [], "d": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"} "#
+        )
+        #expect(
+            value
+                == .object([
+                    "a": .array([.integer(1), .integer(-2), .number(3.5), .number(1000), .bool(true), .bool(false), .null, .string("x")]),
+                    "b": .object([:]), "c": .array([]), "d": .string("q\"\\/\u{8}\u{c}\n\r\té😀"),
+                ])
+        )
     }
 
     @Test func numbersKeepIntegersApartAndLargeOnesAsDoubles() throws {

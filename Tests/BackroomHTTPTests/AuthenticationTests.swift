@@ -1,5 +1,5 @@
-import BackroomHTTP
 import BackroomCore
+import BackroomHTTP
 import BackroomSecurity
 import BackroomStorage
 import BackroomTestSupport
@@ -58,12 +58,18 @@ struct AuthenticationTests {
             try await storage.addAPIToken(fingerprint: SecretToken.fingerprint(token), userID: tje0.principal.userID)
             for scheme in ["Bearer", "SoTicket"] {
                 let response = try await client.executeRequest(
-                    uri: "/api/v1/me", method: .get, headers: [.authorization: "\(scheme) \(token)"], body: nil
+                    uri: "/api/v1/me",
+                    method: .get,
+                    headers: [.authorization: "\(scheme) \(token)"],
+                    body: nil
                 )
                 #expect(response.status == .ok, "\(scheme)")
             }
             let wrong = try await client.executeRequest(
-                uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(SecretToken.generate())"], body: nil
+                uri: "/api/v1/me",
+                method: .get,
+                headers: [.authorization: "Bearer \(SecretToken.generate())"],
+                body: nil
             )
             #expect(wrong.status == .unauthorized)
         }

@@ -43,8 +43,14 @@ enum LiveServer {
         _ test: @escaping @Sendable (any TestClientProtocol, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
         try await run(
-            on: database, bodyLimit: bodyLimit, timeZone: timeZone, clock: clock, trustedProxies: trustedProxies, connectorAllow: connectorAllow,
-            connections: connections, logger: logger
+            on: database,
+            bodyLimit: bodyLimit,
+            timeZone: timeZone,
+            clock: clock,
+            trustedProxies: trustedProxies,
+            connectorAllow: connectorAllow,
+            connections: connections,
+            logger: logger
         ) { client, storage, _ in
             try await test(client, storage)
         }
@@ -67,8 +73,16 @@ enum LiveServer {
         return try await database.withStorage(clock: clock) { storage, fresh async throws in
             try await DemoLoader.load(into: storage, origin: .central, stock: LiveServer.demoStock, hashPassword: DemoPasswords.shared.hash)
             let settings = ServerSettings(
-                role: .central, serverKey: .central, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit, timeZone: timeZone,
-                clock: clock, trustedProxies: trustedProxies, erpRoot: LiveServer.erpRoot, connectorAllow: connectorAllow,
+                role: .central,
+                serverKey: .central,
+                host: "127.0.0.1",
+                port: 0,
+                bodyLimit: bodyLimit,
+                timeZone: timeZone,
+                clock: clock,
+                trustedProxies: trustedProxies,
+                erpRoot: LiveServer.erpRoot,
+                connectorAllow: connectorAllow,
                 connections: connections
             )
             // Store links are listed, never asked: a test's registry stays as the test wrote it.
@@ -139,11 +153,19 @@ extension TestResponse {
 extension TestClientProtocol {
     func reserve(_ body: String, shop: Int = 10010, headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse {
         try await executeRequest(
-            uri: "/servlets/services/reservation/\(shop)", method: .post, headers: headers, body: ByteBuffer(string: body)
+            uri: "/servlets/services/reservation/\(shop)",
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(string: body)
         )
     }
 
-    func call(_ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse {
+    func call(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        body: String? = nil,
+        headers: HTTPFields = LiveServer.tje0JSON()
+    ) async throws -> TestResponse {
         try await executeRequest(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
@@ -213,8 +235,11 @@ extension TestClientProtocol {
     /// statuses by index. The test client has a single connection, on which a server answers one
     /// request after another, so it cannot show what concurrent requests do.
     func concurrentStatuses(
-        _ count: Int, _ method: HTTPRequest.Method, _ uri: String,
-        headers: @escaping @Sendable (Int) -> HTTPFields, body: @escaping @Sendable (Int) -> String? = { _ in nil }
+        _ count: Int,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        headers: @escaping @Sendable (Int) -> HTTPFields,
+        body: @escaping @Sendable (Int) -> String? = { _ in nil }
     ) async throws -> [HTTPResponse.Status] {
         guard let port else { throw HTTPError(.internalServerError, message: "not a live server") }
         var configuration = HTTPClient.Configuration()

@@ -33,7 +33,11 @@ struct MetricsTests {
             let text = String(buffer: response.body)
             #expect(text.contains(#"hb_requests{http_route="/health",http_request_method="GET",http_response_status_code="200"}"#))
             #expect(text.contains(#"hb_requests{http_route="/api/v1/me",http_request_method="GET",http_response_status_code="401"}"#))
-            #expect(text.contains(#"http_server_request_duration_bucket{http_route="/health",http_request_method="GET",http_response_status_code="200",le="0.005"}"#))
+            #expect(
+                text.contains(
+                    #"http_server_request_duration_bucket{http_route="/health",http_request_method="GET",http_response_status_code="200",le="0.005"}"#
+                )
+            )
         }
     }
 }
@@ -44,7 +48,9 @@ struct RequestLogTests {
         try await LiveServer.run(on: .sqlite, logger: recorder.logger) { client, _ in
             _ = try await client.executeRequest(uri: "/api/v1/me?debug=1", method: .get, headers: LiveServer.basic("tje0", "Tje0"), body: nil)
             _ = try await client.executeRequest(
-                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/v1/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"user": "tje0", "password": "Tje0"}"#)
             )
         }
@@ -68,7 +74,10 @@ struct BodyLimitTests {
         try await LiveServer.run(on: .sqlite, bodyLimit: 64) { client, _ in
             let body = #"{"user": "tje0", "password": "\#(String(repeating: "x", count: 100))"}"#
             let response = try await client.executeRequest(
-                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+                uri: "/api/v1/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: body)
             )
             #expect(response.status == .contentTooLarge)
             let envelope = try response.json
@@ -93,7 +102,9 @@ struct BodyLimitTests {
     @Test func aBodyUnderTheLimitPasses() async throws {
         try await LiveServer.run(on: .sqlite, bodyLimit: 64) { client, _ in
             let response = try await client.executeRequest(
-                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/v1/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"user": "tje0", "password": "Tje0"}"#)
             )
             #expect(response.status == .ok)

@@ -17,7 +17,10 @@ struct SessionTests {
 
     static func signIn(_ client: some TestClientProtocol, body: String, contentType: String) async throws -> SignedIn {
         let response = try await client.executeRequest(
-            uri: "/api/v1/login", method: .post, headers: [.contentType: contentType], body: ByteBuffer(string: body)
+            uri: "/api/v1/login",
+            method: .post,
+            headers: [.contentType: contentType],
+            body: ByteBuffer(string: body)
         )
         #expect(response.status == .ok)
         let setCookies = response.headers[values: .setCookie]
@@ -71,7 +74,9 @@ struct SessionTests {
     @Test func wrongPasswordsGetNoSession() async throws {
         try await LiveServer.run(on: .sqlite) { client, _ in
             let response = try await client.executeRequest(
-                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/v1/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"user": "tje0", "password": "tje0"}"#)
             )
             #expect(response.status == .unauthorized)
@@ -85,7 +90,9 @@ struct SessionTests {
     func aNameNoUserMayBearIsUnknown(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ in
             let response = try await client.executeRequest(
-                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/v1/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"user": "adm\u0000in", "password": "admin"}"#)
             )
             #expect(response.status == .unauthorized)
@@ -96,7 +103,10 @@ struct SessionTests {
     func malformedLoginsAre400(_ body: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ in
             let response = try await client.executeRequest(
-                uri: "/api/v1/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+                uri: "/api/v1/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: body)
             )
             #expect(response.status == .badRequest)
             #expect(try response.json["statusCode"] as? Int == 400)

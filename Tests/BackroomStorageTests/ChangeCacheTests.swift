@@ -7,7 +7,12 @@ struct ChangeCacheTests {
     /// Counts its reads, and answers with the count.
     final class Reader: Sendable {
         let reads = Mutex(0)
-        func read() -> Int { reads.withLock { $0 += 1; return $0 } }
+        func read() -> Int {
+            reads.withLock {
+                $0 += 1
+                return $0
+            }
+        }
     }
 
     @Test func readOnceUntilAChangeConcerningItIsHeard() async throws {
@@ -29,10 +34,12 @@ struct ChangeCacheTests {
         let feed = ChangeFeed(live: true)
         let cache = ChangeCache<Int>(feed: feed)
         let reader = Reader()
-        #expect(try await cache.value {
-            feed.publish(.everything)
-            return reader.read()
-        } == 1)
+        #expect(
+            try await cache.value {
+                feed.publish(.everything)
+                return reader.read()
+            } == 1
+        )
         #expect(try await cache.value { reader.read() } == 2)
     }
 

@@ -40,7 +40,13 @@ struct ChangeFeedTests {
 
     static func movement(_ sequence: Int64, shop: Int) -> ReplicatedMovement {
         ReplicatedMovement(
-            origin: try! ServerKey("NORTE"), sequence: sequence, shop: shop, product: "A", qty: -1, reason: .sale, reference: nil,
+            origin: try! ServerKey("NORTE"),
+            sequence: sequence,
+            shop: shop,
+            product: "A",
+            qty: -1,
+            reason: .sale,
+            reference: nil,
             createdAt: 1_700_000_000_000
         )
     }
@@ -87,7 +93,14 @@ struct ChangeFeedTests {
             try await storage.applyReplicated([Self.movement(1, shop: 10010)], recording: nil, figures: nil)
             #expect(await watch.wait(upTo: .seconds(1)) == false, "its own movement")
             let elsewhere = ReplicatedMovement(
-                origin: try ServerKey("SUR"), sequence: 1, shop: 10010, product: "A", qty: -1, reason: .sale, reference: nil, createdAt: 1_700_000_000_000
+                origin: try ServerKey("SUR"),
+                sequence: 1,
+                shop: 10010,
+                product: "A",
+                qty: -1,
+                reason: .sale,
+                reference: nil,
+                createdAt: 1_700_000_000_000
             )
             try await storage.applyReplicated([elsewhere], recording: nil, figures: nil)
             #expect(await watch.wait(upTo: .seconds(30)), "another store's sale in the same shop")

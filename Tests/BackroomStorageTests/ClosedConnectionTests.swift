@@ -1,8 +1,9 @@
-@testable import BackroomStorage
 import BackroomCore
 import BackroomTestSupport
 import Foundation
 import Testing
+
+@testable import BackroomStorage
 
 /// Connections ended under a running pool: every call is answered, with its result or as the
 /// database being unavailable, never left waiting (PostgresNIO does not answer a query written

@@ -64,7 +64,10 @@ struct GroupCommitWritersTests {
     @Test func severalWritersOverlapButNeverMoreThanAllowed() async throws {
         let overlap = Overlap()
         let queue = GroupCommit<Int, Int>(writers: 3, maximumBatch: 2) { commands in
-            overlap.state.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            overlap.state.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
             // Each batch waits (a while at most) for the others, so a fourth writer, if there
             // were one, would be seen, and three are seen however slow the machine is.
             let deadline = ContinuousClock.now + .seconds(2)

@@ -19,24 +19,24 @@ struct MigrationTests {
     @Test(arguments: TestDatabase.allCases)
     func twoProcessesMigratingAtOnceBothSucceedAndApplyOnce(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
-        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<4 {
-                group.addTask {
-                    let storage = try StorageFactory.open(try fresh.location, clock: .system, logger: TestLogger.quiet)
-                    return try await withThrowingTaskGroup(of: Void.self) { inner in
-                        inner.addTask { try await storage.run() }
-                        defer { inner.cancelAll() }
-                        return try await storage.migrate()
+            let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let storage = try StorageFactory.open(try fresh.location, clock: .system, logger: TestLogger.quiet)
+                        return try await withThrowingTaskGroup(of: Void.self) { inner in
+                            inner.addTask { try await storage.run() }
+                            defer { inner.cancelAll() }
+                            return try await storage.migrate()
+                        }
                     }
                 }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        #expect(applied.filter { $0 == Self.all }.count == 1)
-        #expect(applied.filter { $0 == [] }.count == 3)
-        try await fresh.withStorage { storage, _ async throws in
-            #expect(try await storage.appliedMigrations() == Self.all)
-        }
+            #expect(applied.filter { $0 == Self.all }.count == 1)
+            #expect(applied.filter { $0 == [] }.count == 3)
+            try await fresh.withStorage { storage, _ async throws in
+                #expect(try await storage.appliedMigrations() == Self.all)
+            }
         }
     }
 

@@ -11,8 +11,10 @@ struct MovementStorageTests {
     static func seed(_ storage: any BackroomStorage) async throws {
         try await storage.addMissingShops([Shop(id: shop, name: "Vallblanca")])
         try await storage.setStock(
-            shop: shop, [StockSetting(product: "A", onHand: 10, blocked: 0), StockSetting(product: "B", onHand: 3, blocked: 0)],
-            origin: .central, at: now
+            shop: shop,
+            [StockSetting(product: "A", onHand: 10, blocked: 0), StockSetting(product: "B", onHand: 3, blocked: 0)],
+            origin: .central,
+            at: now
         )
     }
 
@@ -23,11 +25,20 @@ struct MovementStorageTests {
     func movementsAreNumberedUnderTheirOriginAndChangeOnHand(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
             try await Self.seed(storage)
-            let outcome = try await storage.recordMovements(shop: Self.shop, [Self.sale, Self.count], idempotency: nil, origin: Self.store, at: Self.now)
-            #expect(outcome == .recorded([
-                RecordedMovement(origin: "VALLBLANCA", sequence: 1, product: "A", qty: -2, reason: "sale"),
-                RecordedMovement(origin: "VALLBLANCA", sequence: 2, product: "B", qty: 4, reason: "count"),
-            ]))
+            let outcome = try await storage.recordMovements(
+                shop: Self.shop,
+                [Self.sale, Self.count],
+                idempotency: nil,
+                origin: Self.store,
+                at: Self.now
+            )
+            #expect(
+                outcome
+                    == .recorded([
+                        RecordedMovement(origin: "VALLBLANCA", sequence: 1, product: "A", qty: -2, reason: "sale"),
+                        RecordedMovement(origin: "VALLBLANCA", sequence: 2, product: "B", qty: 4, reason: "count"),
+                    ])
+            )
             #expect(try await storage.stockLevel(shop: Self.shop, product: "A")?.onHand == 8)
             #expect(try await storage.stockLevel(shop: Self.shop, product: "B")?.onHand == 7)
             #expect(try await storage.movementTotal(shop: Self.shop, product: "B") == 7)
@@ -41,7 +52,13 @@ struct MovementStorageTests {
         try await database.withStorage { storage, _ async throws in
             try await Self.seed(storage)
             let unknown = MovementRequest(product: "Nope", reason: .receipt, change: .quantity(1), reference: nil)
-            let outcome = try await storage.recordMovements(shop: Self.shop, [Self.sale, unknown], idempotency: nil, origin: Self.store, at: Self.now)
+            let outcome = try await storage.recordMovements(
+                shop: Self.shop,
+                [Self.sale, unknown],
+                idempotency: nil,
+                origin: Self.store,
+                at: Self.now
+            )
             #expect(outcome == .unknownProducts(["Nope"]))
             #expect(try await storage.stockLevel(shop: Self.shop, product: "A")?.onHand == 10)
             await #expect(throws: StorageError.unknownShop(999)) {

@@ -10,13 +10,17 @@ struct ReservationStorageTests {
     static func seed(_ storage: any BackroomStorage, _ stock: [String: Int64] = ["A": 10, "B": 3]) async throws {
         try await storage.addMissingShops([Shop(id: shop, name: "Vallblanca")])
         try await storage.setStock(
-            shop: shop, stock.map { StockSetting(product: $0.key, onHand: $0.value, blocked: 0) }, origin: .central, at: now
+            shop: shop,
+            stock.map { StockSetting(product: $0.key, onHand: $0.value, blocked: 0) },
+            origin: .central,
+            at: now
         )
     }
 
     static func create(_ lines: [(String, Int64)], lifetime: Int64 = 600, type: ReservationType = .complete) -> ReservationCommand {
         .create(
-            shop: shop, request: ReservationRequest(lifetime: lifetime, type: type, lines: lines.map { ReservationLine(product: $0.0, qty: $0.1) }),
+            shop: shop,
+            request: ReservationRequest(lifetime: lifetime, type: type, lines: lines.map { ReservationLine(product: $0.0, qty: $0.1) }),
             idempotency: nil
         )
     }
@@ -44,9 +48,11 @@ struct ReservationStorageTests {
             let stored = try #require(try await storage.reservation(id: id))
             #expect(stored.lines == [ReservationLine(product: "A", qty: 4), ReservationLine(product: "B", qty: 3)])
             #expect(stored.validUntil == Self.now + 1000)
-            #expect(Self.figures(try await storage.productStock(shop: Self.shop, products: ["A", "B", "Nope"], at: Self.now + 999)) == [
-                "A": [10, 0, 4], "B": [3, 0, 3],
-            ])
+            #expect(
+                Self.figures(try await storage.productStock(shop: Self.shop, products: ["A", "B", "Nope"], at: Self.now + 999)) == [
+                    "A": [10, 0, 4], "B": [3, 0, 3],
+                ]
+            )
             #expect(try await storage.productStock(shop: Self.shop, products: ["A"], at: Self.now + 1000)["A"]?.reserved == 0)
         }
     }
@@ -57,7 +63,11 @@ struct ReservationStorageTests {
         try await TestDatabase.postgresql.withStorage { storage, fresh async throws in
             try await Self.seed(storage)
             for second in 0..<5 {
-                _ = try await storage.applyReservations([Self.create([("A", 1), ("B", 1)], lifetime: 1)], at: Self.now + Int64(second) * 1000, origin: .central)
+                _ = try await storage.applyReservations(
+                    [Self.create([("A", 1), ("B", 1)], lifetime: 1)],
+                    at: Self.now + Int64(second) * 1000,
+                    origin: .central
+                )
             }
             #expect(try await fresh.number("SELECT COUNT(*) FROM reserved_buckets") == 2, "only the last batch's, of A and B")
             let stock = try await storage.productStock(shop: Self.shop, products: ["A", "B"], at: Self.now + 4000)
@@ -71,9 +81,15 @@ struct ReservationStorageTests {
             try await Self.seed(storage)
             let first = try Self.createdID(try await storage.applyReservations([Self.create([("A", 4)])], at: Self.now, origin: .central).first)
             let second = try Self.createdID(try await storage.applyReservations([Self.create([("B", 2)])], at: Self.now, origin: .central).first)
-            let change = ReservationChange(lifetime: nil, type: nil, lines: [ReservationLine(product: "A", qty: 6), ReservationLine(product: "B", qty: 1)])
+            let change = ReservationChange(
+                lifetime: nil,
+                type: nil,
+                lines: [ReservationLine(product: "A", qty: 6), ReservationLine(product: "B", qty: 1)]
+            )
             let results = try await storage.applyReservations(
-                [.change(id: first, change), .commit(id: second), .cancel(id: first), .commit(id: 999)], at: Self.now + 10, origin: .central
+                [.change(id: first, change), .commit(id: second), .cancel(id: first), .commit(id: 999)],
+                at: Self.now + 10,
+                origin: .central
             )
             #expect(results.count == 4)
             #expect(results[3] == .failed(.noSuchReservation(999)))
@@ -96,11 +112,22 @@ struct ReservationStorageTests {
             try await Self.seed(storage)
             let claim = IdempotencyClaim(userID: 1, key: "order-77")
             let request = ReservationRequest(lifetime: 60, type: .complete, lines: [ReservationLine(product: "A", qty: 2)])
-            let first = try await storage.applyReservations([.create(shop: Self.shop, request: request, idempotency: claim)], at: Self.now, origin: .central)
+            let first = try await storage.applyReservations(
+                [.create(shop: Self.shop, request: request, idempotency: claim)],
+                at: Self.now,
+                origin: .central
+            )
             let again = try await storage.applyReservations(
-                [.create(shop: Self.shop, request: request, idempotency: claim),
-                 .create(shop: Self.shop, request: ReservationRequest(lifetime: 60, type: .complete, lines: [ReservationLine(product: "A", qty: 3)]), idempotency: claim)],
-                at: Self.now + 5, origin: .central
+                [
+                    .create(shop: Self.shop, request: request, idempotency: claim),
+                    .create(
+                        shop: Self.shop,
+                        request: ReservationRequest(lifetime: 60, type: .complete, lines: [ReservationLine(product: "A", qty: 3)]),
+                        idempotency: claim
+                    ),
+                ],
+                at: Self.now + 5,
+                origin: .central
             )
             guard case .created(let snapshot) = first.first else {
                 Issue.record("not created: \(first)")
@@ -109,7 +136,11 @@ struct ReservationStorageTests {
             #expect(again == [.replayed(snapshot), .failed(.idempotencyKeyReused)])
             #expect(try await storage.productStock(shop: Self.shop, products: ["A"], at: Self.now + 5)["A"]?.reserved == 2)
             // After 24 hours the key is free again.
-            let later = try await storage.applyReservations([.create(shop: Self.shop, request: request, idempotency: claim)], at: Self.now + 86_400_001, origin: .central)
+            let later = try await storage.applyReservations(
+                [.create(shop: Self.shop, request: request, idempotency: claim)],
+                at: Self.now + 86_400_001,
+                origin: .central
+            )
             #expect(try Self.createdID(later.first) != snapshot.id)
         }
     }

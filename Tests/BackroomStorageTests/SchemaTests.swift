@@ -1,5 +1,6 @@
-@testable import BackroomStorage
 import Testing
+
+@testable import BackroomStorage
 
 struct SchemaTests {
     @Test func everyPlaceholderIsFilledForBothDialects() {

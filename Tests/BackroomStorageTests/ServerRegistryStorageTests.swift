@@ -4,7 +4,13 @@ import BackroomTestSupport
 import Testing
 
 struct ServerRegistryStorageTests {
-    static let norte = ServerRegistration(key: try! ServerKey("NORTE"), name: "Norte", type: .store, url: "http://10.0.0.2:8080", shops: [10040, 10030])
+    static let norte = ServerRegistration(
+        key: try! ServerKey("NORTE"),
+        name: "Norte",
+        type: .store,
+        url: "http://10.0.0.2:8080",
+        shops: [10040, 10030]
+    )
     static let sur = ServerRegistration(key: try! ServerKey("SUR"), name: "Sur", type: .store, url: nil, shops: [])
 
     @Test(arguments: TestDatabase.allCases)
@@ -52,11 +58,13 @@ struct ServerRegistryStorageTests {
             try await storage.recordServerStatus(Self.norte.key, .transitionToOffline, at: 3000, reason: "connection refused")
             try await storage.recordServerStatus(Self.sur.key, .online, at: 3500, reason: nil)
             try await storage.recordServerStatus(Self.norte.key, .offline, at: 4000, reason: "connection refused")
-            #expect(try await storage.statusHistory(key: Self.norte.key, limit: 10) == [
-                StatusChange(at: 4000, status: .offline, reason: "connection refused"),
-                StatusChange(at: 3000, status: .transitionToOffline, reason: "connection refused"),
-                StatusChange(at: 1000, status: .online, reason: nil),
-            ])
+            #expect(
+                try await storage.statusHistory(key: Self.norte.key, limit: 10) == [
+                    StatusChange(at: 4000, status: .offline, reason: "connection refused"),
+                    StatusChange(at: 3000, status: .transitionToOffline, reason: "connection refused"),
+                    StatusChange(at: 1000, status: .online, reason: nil),
+                ]
+            )
             #expect(try await storage.statusHistory(key: Self.norte.key, limit: 1).map(\.at) == [4000])
             #expect(try await storage.lastStatusChanges() == [Self.norte.key: 4000, Self.sur.key: 3500])
 

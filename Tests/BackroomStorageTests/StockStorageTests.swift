@@ -12,7 +12,10 @@ struct StockStorageTests {
             try await storage.addMissingShops([Self.shop])
             try await storage.setStock(shop: 10010, [StockSetting(product: "First-Test", onHand: 120, blocked: 3)], origin: .central, at: 1)
             try await storage.setStock(shop: 10010, [StockSetting(product: "First-Test", onHand: 90, blocked: 0)], origin: .central, at: 2)
-            #expect(try await storage.stockLevel(shop: 10010, product: "First-Test") == StockLevel(shop: 10010, product: "First-Test", onHand: 90, blocked: 0))
+            #expect(
+                try await storage.stockLevel(shop: 10010, product: "First-Test")
+                    == StockLevel(shop: 10010, product: "First-Test", onHand: 90, blocked: 0)
+            )
             #expect(try await storage.movementTotal(shop: 10010, product: "First-Test") == 90)
             #expect(try await storage.stockLevel(shop: 10010, product: "Unknown") == nil)
         }

@@ -16,8 +16,12 @@ struct SyncEngineStorageTests {
     func connectionsAreRenamedResetAndOrdered(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
             let first = try await storage.addSyncConnection(Self.folder)
-            let second = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "Backup", uuid: "2", config: [:]))
-            let http = try await storage.addSyncConnection(NewSyncConnection(kind: .http, connectorId: 101, name: "API", uuid: "3", config: ["batchSize": "5"]))
+            let second = try await storage.addSyncConnection(
+                NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "Backup", uuid: "2", config: [:])
+            )
+            let http = try await storage.addSyncConnection(
+                NewSyncConnection(kind: .http, connectorId: 101, name: "API", uuid: "3", config: ["batchSize": "5"])
+            )
             #expect(http.kind == .http && http.connectorId == 101 && first.connectorId == 3)
 
             let renamed = try await storage.updateSyncConnection(id: first.id, name: "Ledger", config: ["folder": "/srv/ledger"])
@@ -60,9 +64,22 @@ struct SyncEngineStorageTests {
         try await database.withStorage { storage, _ async throws in
             try await Self.withShop(storage)
             let north = try ServerKey("NORTE")
-            try await storage.applyReplicated((1...4).map {
-                ReplicatedMovement(origin: north, sequence: $0, shop: 10010, product: "First-Test", qty: -1, reason: .sale, reference: nil, createdAt: 1)
-            }, recording: nil, figures: nil)
+            try await storage.applyReplicated(
+                (1...4).map {
+                    ReplicatedMovement(
+                        origin: north,
+                        sequence: $0,
+                        shop: 10010,
+                        product: "First-Test",
+                        qty: -1,
+                        reason: .sale,
+                        reference: nil,
+                        createdAt: 1
+                    )
+                },
+                recording: nil,
+                figures: nil
+            )
             let all = try await storage.movements(forShops: nil, except: nil, after: SyncCursor(), limit: 100)
             let page = try await storage.movements(forShops: nil, except: nil, after: SyncCursor(), limit: 3)
             #expect(try await storage.movements(after: SyncCursor(), through: page.cursor) == page.movements)
@@ -199,15 +216,19 @@ extension SyncEngineStorageTests {
     @Test(arguments: TestDatabase.allCases)
     func severalStatesAreReadAtOnceAndThoseNotSetAreAbsent(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, _ async throws in
-            let north = try ServerKey("NORTH"), south = try ServerKey("SOUTH")
+            let north = try ServerKey("NORTH")
+            let south = try ServerKey("SOUTH")
             try await storage.setSyncState(.peerPulled(north), "cursor-n")
             try await storage.setSyncState(.peerWaiting(south), "7")
             let states = try await storage.syncStates([.peerPulled(north), .peerWaiting(north), .peerWaiting(south), .peerPulled(north)])
             #expect(states == [.peerPulled(north): "cursor-n", .peerWaiting(south): "7"])
             #expect(try await storage.syncStates([]).isEmpty)
             try await storage.setSyncStates([.peerPulled(north): "cursor-n2", .peerWaiting(north): "0", .peerWaiting(south): "7"])
-            #expect(try await storage.syncStates([.peerPulled(north), .peerWaiting(north), .peerWaiting(south)])
-                == [.peerPulled(north): "cursor-n2", .peerWaiting(north): "0", .peerWaiting(south): "7"], "set together, the same kept")
+            #expect(
+                try await storage.syncStates([.peerPulled(north), .peerWaiting(north), .peerWaiting(south)])
+                    == [.peerPulled(north): "cursor-n2", .peerWaiting(north): "0", .peerWaiting(south): "7"],
+                "set together, the same kept"
+            )
         }
     }
 }

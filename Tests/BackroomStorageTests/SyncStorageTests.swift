@@ -10,8 +10,14 @@ struct SyncStorageTests {
 
     static func movement(_ origin: ServerKey, _ sequence: Int64, shop: Int = 10010, _ product: String = "A", qty: Int64 = -1) -> ReplicatedMovement {
         ReplicatedMovement(
-            origin: origin, sequence: sequence, shop: shop, product: product, qty: qty, reason: qty < 0 ? .sale : .receipt,
-            reference: "till-\(sequence)", createdAt: 1_700_000_000_000 + sequence
+            origin: origin,
+            sequence: sequence,
+            shop: shop,
+            product: product,
+            qty: qty,
+            reason: qty < 0 ? .sale : .receipt,
+            reference: "till-\(sequence)",
+            createdAt: 1_700_000_000_000 + sequence
         )
     }
 
@@ -34,7 +40,11 @@ struct SyncStorageTests {
             #expect(try await storage.syncState(.linkCursor) == "VALLBLANCA:3")
             try await storage.setSyncState(.linkCursor, "VALLBLANCA:4")
             #expect(try await storage.syncState(.linkCursor) == "VALLBLANCA:4")
-            #expect(try await storage.ownMovements(origin: Self.store, after: 2, limit: 10) == [Self.movement(Self.store, 3), Self.movement(Self.store, 4)])
+            #expect(
+                try await storage.ownMovements(origin: Self.store, after: 2, limit: 10) == [
+                    Self.movement(Self.store, 3), Self.movement(Self.store, 4),
+                ]
+            )
             #expect(try await storage.applyReplicated([Self.movement(.central, 1, shop: 10099, qty: 4)], recording: nil, figures: nil) == 1)
             #expect(try await storage.stockLevel(shop: 10099, product: "A")?.onHand == 4, "a shop added on central after first contact")
         }
@@ -95,7 +105,8 @@ struct SyncStorageTests {
     func anUnchangedStateIsNotWrittenAgain(_ database: TestDatabase) async throws {
         try await database.withStorage { storage, fresh async throws in
             try await storage.setSyncState(.peerPulled(try ServerKey("VALLBLANCA")), "CENTRAL:7")
-            let refusingUpdates = database == .sqlite
+            let refusingUpdates =
+                database == .sqlite
                 ? ["CREATE TRIGGER no_rewrite BEFORE UPDATE ON sync_state BEGIN SELECT RAISE(ABORT, 'rewritten'); END;"]
                 : [
                     "CREATE FUNCTION refuse_rewrite() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'rewritten'; END $$ LANGUAGE plpgsql",
@@ -115,12 +126,16 @@ struct SyncStorageTests {
         try await database.withStorage { storage, _ async throws in
             try await storage.addMissingShops([Shop(id: 10010, name: "Vallblanca"), Shop(id: 10030, name: "Norte")])
             try await storage.registerServer(
-                ServerRegistration(key: Self.store, name: "Vallblanca", type: .store, url: nil, shops: [10010]), tokenFingerprint: nil
+                ServerRegistration(key: Self.store, name: "Vallblanca", type: .store, url: nil, shops: [10010]),
+                tokenFingerprint: nil
             )
             try await storage.applyReplicated(
-                [Self.movement(Self.store, 1), Self.movement(Self.other, 1), Self.movement(Self.other, 2, shop: 10030),
-                 Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9), Self.movement(Self.south, 1, shop: 10030)],
-                recording: nil, figures: nil
+                [
+                    Self.movement(Self.store, 1), Self.movement(Self.other, 1), Self.movement(Self.other, 2, shop: 10030),
+                    Self.movement(Self.other, 3), Self.movement(.central, 1, qty: 9), Self.movement(Self.south, 1, shop: 10030),
+                ],
+                recording: nil,
+                figures: nil
             )
             let all = try await storage.movements(forShops: [10010], except: Self.store, after: SyncCursor(), limit: 10)
             #expect(all.movements == [Self.movement(.central, 1, qty: 9), Self.movement(Self.other, 1), Self.movement(Self.other, 3)])
@@ -135,11 +150,23 @@ struct SyncStorageTests {
             #expect(nothing.movements.isEmpty && nothing.cursor == rest.cursor && !nothing.more)
             for (after, limit) in [(SyncCursor(), 10), (SyncCursor(), 2), (first.cursor, 10), (rest.cursor, 10)] {
                 let read = try await storage.pullRead(forShops: [10010], except: Self.store, after: after, limit: limit, at: 1)
-                #expect(read.page == (try await storage.movements(forShops: [10010], except: Self.store, after: after, limit: limit)), "a pull's page, with its figures")
+                #expect(
+                    read.page == (try await storage.movements(forShops: [10010], except: Self.store, after: after, limit: limit)),
+                    "a pull's page, with its figures"
+                )
             }
-            #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: first.cursor) == MovementBacklog(count: 1, oldestRecordedAt: 1_700_000_000_003))
-            #expect(try await storage.backlog(forShops: [10010, 10030], except: Self.store, after: SyncCursor()) == MovementBacklog(count: 5, oldestRecordedAt: 1_700_000_000_001))
-            #expect(try await storage.backlog(forShops: [10010], except: Self.store, after: all.cursor) == MovementBacklog(count: 0, oldestRecordedAt: nil))
+            #expect(
+                try await storage.backlog(forShops: [10010], except: Self.store, after: first.cursor)
+                    == MovementBacklog(count: 1, oldestRecordedAt: 1_700_000_000_003)
+            )
+            #expect(
+                try await storage.backlog(forShops: [10010, 10030], except: Self.store, after: SyncCursor())
+                    == MovementBacklog(count: 5, oldestRecordedAt: 1_700_000_000_001)
+            )
+            #expect(
+                try await storage.backlog(forShops: [10010], except: Self.store, after: all.cursor)
+                    == MovementBacklog(count: 0, oldestRecordedAt: nil)
+            )
             #expect(try await storage.stockLines(shops: [10030]).map(\.product) == ["A"])
         }
     }
@@ -156,20 +183,36 @@ struct SyncStorageTests {
                 _ = try await storage.applyReservations([.create(shop: shop, request: request, idempotency: nil)], at: now, origin: .central)
             }
             try await storage.setStock(shop: 10010, [StockSetting(product: "B", onHand: 10, blocked: 4)], origin: .central, at: 1)
-            #expect(try await Self.held(storage, [10010], at: now) == HeldQuantities(
-                reserved: [ProductKey(shop: 10010, product: "A"): 3], blocked: [ProductKey(shop: 10010, product: "B"): 4]
-            ), "only the shops asked for")
+            #expect(
+                try await Self.held(storage, [10010], at: now)
+                    == HeldQuantities(
+                        reserved: [ProductKey(shop: 10010, product: "A"): 3],
+                        blocked: [ProductKey(shop: 10010, product: "B"): 4]
+                    ),
+                "only the shops asked for"
+            )
             #expect(try await Self.held(storage, [10010], at: now + 601_000).reserved.isEmpty, "expired")
 
             let a = ProductKey(shop: 10010, product: "A")
             let elsewhere = ProductKey(shop: 10030, product: "A")
             try await storage.applyReplicated(
-                [], recording: nil,
-                figures: CentralFigures(shops: [10010], reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1], blocked: [a: 2, elsewhere: 5], users: [], preferences: [:])
+                [],
+                recording: nil,
+                figures: CentralFigures(
+                    shops: [10010],
+                    reserved: [a: 3, ProductKey(shop: 10010, product: "B"): 1],
+                    blocked: [a: 2, elsewhere: 5],
+                    users: [],
+                    preferences: [:]
+                )
             )
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B", "C"]) == ["A": 3, "B": 1])
             #expect(try await Self.held(storage, [10010, 10030], at: now).blocked == [a: 2], "only the shops the figures are for")
-            try await storage.applyReplicated([], recording: nil, figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:], users: [], preferences: [:]))
+            try await storage.applyReplicated(
+                [],
+                recording: nil,
+                figures: CentralFigures(shops: [10010], reserved: [:], blocked: [:], users: [], preferences: [:])
+            )
             #expect(try await storage.centralReserved(shop: 10010, products: ["A", "B"]).isEmpty, "replaced, not added to")
             #expect(try await Self.held(storage, [10010], at: now).blocked.isEmpty)
         }

@@ -39,11 +39,13 @@ struct UserStorageTests {
             let admin = try await storage.createUser(NewUser(name: "admin", passwordHash: "$2b$10$admin", rights: [.admin], shops: []))
             let idle = try await storage.createUser(NewUser(name: "zed", passwordHash: "$2b$10$zed", rights: [], shops: [10030]))
             let users = try await storage.allUsers()
-            #expect(users.map(\.principal) == [
-                Principal(userID: admin, name: "admin", rights: [.admin], shops: []),
-                Principal(userID: clerk, name: "tje0", rights: [.reservation, .atp], shops: [10010, 10020]),
-                Principal(userID: idle, name: "zed", rights: [], shops: [10030]),
-            ])
+            #expect(
+                users.map(\.principal) == [
+                    Principal(userID: admin, name: "admin", rights: [.admin], shops: []),
+                    Principal(userID: clerk, name: "tje0", rights: [.reservation, .atp], shops: [10010, 10020]),
+                    Principal(userID: idle, name: "zed", rights: [], shops: [10030]),
+                ]
+            )
             #expect(users.map(\.passwordHash) == ["$2b$10$admin", Self.clerk.passwordHash, "$2b$10$zed"])
         }
     }

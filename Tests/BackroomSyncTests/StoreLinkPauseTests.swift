@@ -1,6 +1,7 @@
 import BackroomCore
-@testable import BackroomSync
 import Testing
+
+@testable import BackroomSync
 
 struct StoreLinkPauseTests {
     static let fiveMinutes = SyncInterval(seconds: 300)!

@@ -45,7 +45,9 @@ public struct JSONSchema: Sendable {
                 check(value, against: choice, at: path, into: &found)
                 return found.isEmpty
             }
-            if matching.count != 1 { problems.append("\(path): \(Self.describe(value)) matches \(matching.count) of oneOf's \(choices.count) choices") }
+            if matching.count != 1 {
+                problems.append("\(path): \(Self.describe(value)) matches \(matching.count) of oneOf's \(choices.count) choices")
+            }
             return
         }
         if let types = schema["type"].map(Self.strings), !types.contains(where: { Self.isOfType(value, $0) }) {
@@ -58,7 +60,8 @@ public struct JSONSchema: Sendable {
         if let constant = schema["const"], constant != value {
             problems.append("\(path): \(Self.describe(value)) is not \(Self.describe(constant))")
         }
-        if case .string(let text) = value, case .string(let pattern) = schema["pattern"], text.range(of: pattern, options: .regularExpression) == nil {
+        if case .string(let text) = value, case .string(let pattern) = schema["pattern"], text.range(of: pattern, options: .regularExpression) == nil
+        {
             problems.append("\(path): \"\(text)\" does not match \(pattern)")
         }
         if case .integer(let number) = value, case .integer(let least) = schema["minimum"], number < least {
@@ -95,7 +98,8 @@ public struct JSONSchema: Sendable {
     private static func isOfType(_ value: JSONValue, _ type: String) -> Bool {
         switch (value, type) {
         case (.null, "null"), (.bool, "boolean"), (.integer, "integer"), (.integer, "number"), (.number, "number"),
-             (.string, "string"), (.array, "array"), (.object, "object"): true
+            (.string, "string"), (.array, "array"), (.object, "object"):
+            true
         default: false
         }
     }

@@ -1,9 +1,10 @@
 import BackroomCore
-@testable import BackroomStorage
 import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
+
+@testable import BackroomStorage
 
 /// The databases every storage-facing test runs against.
 public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -58,7 +59,8 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
 
     /// Runs `body` with migrated storage on a fresh database, then throws the database away.
     public func withStorage<Result: Sendable>(
-        clock: BackroomClock = .system, _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
+        clock: BackroomClock = .system,
+        _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
         try await withFresh { database in try await database.withStorage(clock: clock, body) }
     }
@@ -69,10 +71,18 @@ enum PostgresSkipNotice {
     private static let said = Mutex(false)
 
     static func once() {
-        guard !said.withLock({ said in defer { said = true }; return said }) else { return }
-        FileHandle.standardError.write(Data(
-            "note: BACKROOM_TEST_POSTGRES_URL is not set, so the PostgreSQL cases are skipped; scripts/test runs them against a throwaway PostgreSQL\n".utf8
-        ))
+        guard
+            !said.withLock({ said in
+                defer { said = true }
+                return said
+            })
+        else { return }
+        FileHandle.standardError.write(
+            Data(
+                "note: BACKROOM_TEST_POSTGRES_URL is not set, so the PostgreSQL cases are skipped; scripts/test runs them against a throwaway PostgreSQL\n"
+                    .utf8
+            )
+        )
     }
 }
 
@@ -101,7 +111,8 @@ public struct FreshDatabase: Sendable {
     /// the whole database's write lock on SQLite, the product's stock row on PostgreSQL.
     @discardableResult
     public func holdingWriteLock<Result: Sendable>(
-        on product: ProductKey, _ body: @Sendable () async throws -> Result
+        on product: ProductKey,
+        _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
         switch try location {
         case .sqlite(let path):
@@ -153,7 +164,8 @@ public struct FreshDatabase: Sendable {
     /// Opens a storage on this database (as a second process would), migrates it, runs
     /// `body`, and closes it.
     public func withStorage<Result: Sendable>(
-        clock: BackroomClock = .system, _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
+        clock: BackroomClock = .system,
+        _ body: @Sendable (any BackroomStorage, FreshDatabase) async throws -> Result
     ) async throws -> Result {
         let storage = try StorageFactory.open(try location, clock: clock, logger: TestLogger.quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -182,8 +194,12 @@ public enum TestPostgres {
     static func connect(_ location: PostgresLocation) async throws -> PostgresConnection {
         try await PostgresConnection.connect(
             configuration: .init(
-                host: location.host, port: location.port, username: location.user,
-                password: location.password, database: location.database, tls: .disable
+                host: location.host,
+                port: location.port,
+                username: location.user,
+                password: location.password,
+                database: location.database,
+                tls: .disable
             ),
             id: 1,
             logger: TestLogger.quiet
@@ -192,7 +208,8 @@ public enum TestPostgres {
 
     /// `body` on a connection of its own, closed after it whatever happens.
     static func withConnection<Result: Sendable>(
-        _ location: PostgresLocation, _ body: (PostgresConnection) async throws -> Result
+        _ location: PostgresLocation,
+        _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await connect(location)
         do {

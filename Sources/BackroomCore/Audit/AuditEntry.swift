@@ -3,7 +3,8 @@
 public struct AuditEntry: Sendable, Equatable {
     /// How the change came in.
     public enum Channel: String, Sendable, CaseIterable {
-        case api, agent, commandLine = "cli"
+        case api, agent
+        case commandLine = "cli"
     }
 
     /// Entries older than this are dropped.
@@ -35,8 +36,25 @@ public struct AuditEntry: Sendable, Equatable {
     }
 
     /// The entry to be written, numbered by the database.
-    public static func new(at: Int64, actor: String, channel: Channel, origin: String, action: String, target: String, detail: JSONValue) -> AuditEntry {
-        AuditEntry(id: 0, at: at, actor: actor, channel: channel, origin: origin, action: action, target: target, detail: AuditDetail.text(of: detail))
+    public static func new(
+        at: Int64,
+        actor: String,
+        channel: Channel,
+        origin: String,
+        action: String,
+        target: String,
+        detail: JSONValue
+    ) -> AuditEntry {
+        AuditEntry(
+            id: 0,
+            at: at,
+            actor: actor,
+            channel: channel,
+            origin: origin,
+            action: action,
+            target: target,
+            detail: AuditDetail.text(of: detail)
+        )
     }
 }
 
@@ -50,9 +68,11 @@ public enum AuditDetail {
     public static func redacted(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let members):
-            .object(members.reduce(into: [:]) { redacted, member in
-                redacted[member.key] = secretNames.contains(member.key.lowercased()) ? .string("***") : Self.redacted(member.value)
-            })
+            .object(
+                members.reduce(into: [:]) { redacted, member in
+                    redacted[member.key] = secretNames.contains(member.key.lowercased()) ? .string("***") : Self.redacted(member.value)
+                }
+            )
         case .array(let items): .array(items.map(redacted))
         default: value
         }

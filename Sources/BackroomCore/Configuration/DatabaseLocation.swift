@@ -33,7 +33,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 
     static func redactingPassword(in text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://"),
-              let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
         else { return text }
         return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
     }

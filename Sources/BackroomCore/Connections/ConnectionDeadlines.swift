@@ -90,7 +90,9 @@ public struct ConnectionLimits: Sendable, Equatable {
     public let maximum: Int
 
     public init(
-        headerSeconds: Int = defaultHeaderSeconds, idleSeconds: Int = defaultIdleSeconds, maximum: Int = defaultMaximum
+        headerSeconds: Int = defaultHeaderSeconds,
+        idleSeconds: Int = defaultIdleSeconds,
+        maximum: Int = defaultMaximum
     ) {
         self.headerSeconds = headerSeconds
         self.idleSeconds = idleSeconds

@@ -54,8 +54,11 @@ public enum DemoData {
             (ServerRegistration(key: .central, name: "Central", type: .main, url: nil, shops: []), nil),
             (
                 ServerRegistration(
-                    key: ServerKey(unchecked: "VALLBLANCA"), name: "Vallblanca", type: .store,
-                    url: "http://127.0.0.1:8081", shops: [10010]
+                    key: ServerKey(unchecked: "VALLBLANCA"),
+                    name: "Vallblanca",
+                    type: .store,
+                    url: "http://127.0.0.1:8081",
+                    shops: [10010]
                 ),
                 vallblancaToken
             ),

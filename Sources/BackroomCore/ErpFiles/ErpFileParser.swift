@@ -30,11 +30,13 @@ public enum ErpFileParser {
             }
             guard case .array(let items) = value else { throw ErpFileProblem(line: 1, "expected an array of products") }
             // An array read whole has no lines left: its items are named by position.
-            return ErpImport(products: try items.enumerated().map { index, item in
-                do { return try product(item) } catch let problem as ErpFileProblem {
-                    throw ErpFileProblem(line: nil, "product \(index + 1): \(problem.reason)")
+            return ErpImport(
+                products: try items.enumerated().map { index, item in
+                    do { return try product(item) } catch let problem as ErpFileProblem {
+                        throw ErpFileProblem(line: nil, "product \(index + 1): \(problem.reason)")
+                    }
                 }
-            })
+            )
         }
         var products: [ErpImport.Product] = []
         for (index, line) in lines(text) where !line.allSatisfy(\.isWhitespace) {
@@ -115,8 +117,12 @@ public enum ErpFileParser {
                 characters.removeFirst()
                 current.append("\"")
             case ("\"", true): quoted = false
-            case ("\"", false) where current.trimmingOptionalWhitespace.isEmpty: quoted = true; current = ""
-            case (",", false): fields.append(current); current = ""
+            case ("\"", false) where current.trimmingOptionalWhitespace.isEmpty:
+                quoted = true
+                current = ""
+            case (",", false):
+                fields.append(current)
+                current = ""
             default: current.append(character)
             }
         }

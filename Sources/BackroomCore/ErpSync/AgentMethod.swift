@@ -43,12 +43,14 @@ public enum AgentMethod: String, CaseIterable, Sendable {
         case .toggleErpConnectionActive: "Activates or deactivates a connection; answers why it could not, or an empty list."
         case .testConnectionById: "Whether the connection can be reached now; false when there is none with that id."
         case .getAllConnectors: "The kinds of connection the engine knows: the built-in ones and each HTTP connector."
-        case .forceResync: "Makes a connection start over (ERP export: every movement, or the given ids, again; store link: the store pulls its whole state again)."
+        case .forceResync:
+            "Makes a connection start over (ERP export: every movement, or the given ids, again; store link: the store pulls its whole state again)."
         case .saveConnection: "Creates a connection (ErpConnectionId 0) or changes one; answers it as stored, null when there is none with that id."
         case .deleteConnection: "Marks a connection deleted: it is no longer visited and stays listed with IncludeDeleted; answers 204."
         case .testConnectionByConfig: "Whether the connection could be reached with these settings; nothing is saved."
         case .getErpConnectionConfigFields: "A connection's settings by key, secrets left out; null when there is none with that id."
-        case .saveErpConnectionSyncPriorities: "Rounds visit these connections first, in this order, the rest after by id; false when an id does not exist."
+        case .saveErpConnectionSyncPriorities:
+            "Rounds visit these connections first, in this order, the rest after by id; false when an id does not exist."
         case .getErpSyncConnectionSummary: "What a connection is, when it last synced and what it moves; null when there is none with that id."
         case .getConfigurationFields: "The settings a connector's connections have; null when there is no such connector."
         case .createDefaultErpSyncConnectorEntity: "A new HTTP connector with default values, not saved."
@@ -106,11 +108,11 @@ public enum AgentMethod: String, CaseIterable, Sendable {
     public var changesSomething: Bool {
         switch self {
         case .changeEngineStatus, .changeEngineInterval, .syncAll, .forceSyncAll, .forceResync, .saveConnection, .deleteConnection,
-             .toggleErpConnectionActive, .saveErpConnectionSyncPriorities, .saveErpSyncConnectorEntity, .deleteErpSyncConnectorEntity:
+            .toggleErpConnectionActive, .saveErpConnectionSyncPriorities, .saveErpSyncConnectorEntity, .deleteErpSyncConnectorEntity:
             true
         case .getEngineStatus, .getAllConnections, .getConnection, .testConnectionById, .getAllConnectors, .testConnectionByConfig,
-             .getErpConnectionConfigFields, .getErpSyncConnectionSummary, .getConfigurationFields, .createDefaultErpSyncConnectorEntity,
-             .getErpSyncConnectorEntity, .canDeleteErpSyncConnectorEntity, .testConnectorUrl:
+            .getErpConnectionConfigFields, .getErpSyncConnectionSummary, .getConfigurationFields, .createDefaultErpSyncConnectorEntity,
+            .getErpSyncConnectorEntity, .canDeleteErpSyncConnectorEntity, .testConnectorUrl:
             false
         }
     }
@@ -119,14 +121,23 @@ public enum AgentMethod: String, CaseIterable, Sendable {
 
     /// What `GET` on the method answers.
     public var description: ErpValue {
-        .object(type: "MethodDescription", [
-            ErpProperty("Name", .string(rawValue)),
-            ErpProperty("HttpMethod", .string("POST")),
-            ErpProperty("Summary", .string(summary)),
-            ErpProperty("Parameters", .list(item: "Parameter", parameters.map { parameter in
-                .object(type: "Parameter", [ErpProperty("Name", .string(parameter.name)), ErpProperty("Type", .string(parameter.type))])
-            })),
-            ErpProperty("Returns", .string(answerType)),
-        ])
+        .object(
+            type: "MethodDescription",
+            [
+                ErpProperty("Name", .string(rawValue)),
+                ErpProperty("HttpMethod", .string("POST")),
+                ErpProperty("Summary", .string(summary)),
+                ErpProperty(
+                    "Parameters",
+                    .list(
+                        item: "Parameter",
+                        parameters.map { parameter in
+                            .object(type: "Parameter", [ErpProperty("Name", .string(parameter.name)), ErpProperty("Type", .string(parameter.type))])
+                        }
+                    )
+                ),
+                ErpProperty("Returns", .string(answerType)),
+            ]
+        )
     }
 }

@@ -37,7 +37,7 @@ public enum AgentRequestBody {
         case .form?:
             // curl -d sends JSON labelled as a form; no form's first field starts with `{`.
             if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{"),
-               case .object(let members)? = try? JSONReader.read(bytes)
+                case .object(let members)? = try? JSONReader.read(bytes)
             {
                 return .object(members)
             }

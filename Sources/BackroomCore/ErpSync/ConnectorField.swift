@@ -5,12 +5,18 @@ import Foundation
 public struct ConnectorField: Sendable, Equatable {
     /// The original's `FieldMetadataType` names.
     public enum FieldType: String, Sendable {
-        case text = "Text", password = "Password", checkbox = "Checkbox", integer = "Integer", list = "List"
+        case text = "Text"
+        case password = "Password"
+        case checkbox = "Checkbox"
+        case integer = "Integer"
+        case list = "List"
     }
 
     /// The spec's `Access` names.
     public enum Access: String, Sendable {
-        case mandatory = "Mandatory", optional = "Optional", readOnly = "ReadOnly"
+        case mandatory = "Mandatory"
+        case optional = "Optional"
+        case readOnly = "ReadOnly"
     }
 
     public let key: String
@@ -25,7 +31,12 @@ public struct ConnectorField: Sendable, Equatable {
     public let isURL: Bool
 
     init(
-        _ key: String, _ type: FieldType, _ access: Access, defaultValue: String = "", maxLength: Int = 0, range: ClosedRange<Int64>? = nil,
+        _ key: String,
+        _ type: FieldType,
+        _ access: Access,
+        defaultValue: String = "",
+        maxLength: Int = 0,
+        range: ClosedRange<Int64>? = nil,
         isURL: Bool = false
     ) {
         self.key = key
@@ -54,7 +65,7 @@ public enum ConnectorSettingProblem: Error, Equatable, Sendable {
     public var field: String {
         switch self {
         case .missing(let field), .unknown(let field), .tooLong(let field, _), .notInteger(let field, _), .notHTTPURL(let field),
-             .refused(let field, _):
+            .refused(let field, _):
             field
         }
     }
@@ -65,9 +76,15 @@ extension ConnectorKind {
     public var fields: [ConnectorField] {
         switch self {
         case .storeLink:
-            [ConnectorField("serverKey", .text, .mandatory, maxLength: ServerKey.maximumLength), ConnectorField("url", .text, .optional, maxLength: 2000, isURL: true)]
+            [
+                ConnectorField("serverKey", .text, .mandatory, maxLength: ServerKey.maximumLength),
+                ConnectorField("url", .text, .optional, maxLength: 2000, isURL: true),
+            ]
         case .centralLink:
-            [ConnectorField("serverKey", .text, .readOnly, maxLength: ServerKey.maximumLength), ConnectorField("url", .text, .readOnly, maxLength: 2000)]
+            [
+                ConnectorField("serverKey", .text, .readOnly, maxLength: ServerKey.maximumLength),
+                ConnectorField("url", .text, .readOnly, maxLength: 2000),
+            ]
         case .erpFiles:
             [ConnectorField("folder", .text, .mandatory, maxLength: 1024)]
         case .http:
@@ -116,7 +133,7 @@ extension ConnectorKind {
 public enum HTTPURL {
     public static func isValid(_ text: String) -> Bool {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { return false }
         return true
     }

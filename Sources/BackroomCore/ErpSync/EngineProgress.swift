@@ -16,7 +16,13 @@ public struct EngineProgress: Sendable, Equatable {
         public let retryAt: Int64?
 
         public init(
-            startedAt: Int64, finishedAt: Int64, connections: Int, changes: Int, failed: [String] = [], complete: Bool = true, order: [String] = [],
+            startedAt: Int64,
+            finishedAt: Int64,
+            connections: Int,
+            changes: Int,
+            failed: [String] = [],
+            complete: Bool = true,
+            order: [String] = [],
             retryAt: Int64? = nil
         ) {
             self.startedAt = startedAt
@@ -59,7 +65,9 @@ public struct EngineProgress: Sendable, Equatable {
         if let visiting { return [.syncing(name: visiting.name, index: visiting.index, count: visiting.count)] }
         var summary: [ErpText] = []
         if let lastRound {
-            summary.append(.lastRound(millis: lastRound.finishedAt, connections: lastRound.connections, changes: lastRound.changes, errors: lastRound.errors))
+            summary.append(
+                .lastRound(millis: lastRound.finishedAt, connections: lastRound.connections, changes: lastRound.changes, errors: lastRound.errors)
+            )
             if !lastRound.failed.isEmpty { summary.append(.failedConnections(lastRound.failed.joined(separator: ", "))) }
             if !lastRound.order.isEmpty { summary.append(.visitOrder(lastRound.order.joined(separator: ", "))) }
         }
@@ -71,11 +79,14 @@ public struct EngineProgress: Sendable, Equatable {
     public var encoded: String {
         var members: [String: JSONValue] = [:]
         if let visiting {
-            members["visiting"] = .object(["name": .string(visiting.name), "index": .integer(Int64(visiting.index)), "count": .integer(Int64(visiting.count))])
+            members["visiting"] = .object([
+                "name": .string(visiting.name), "index": .integer(Int64(visiting.index)), "count": .integer(Int64(visiting.count)),
+            ])
         }
         if let lastRound {
             members["lastRound"] = .object([
-                "startedAt": .integer(lastRound.startedAt), "finishedAt": .integer(lastRound.finishedAt), "connections": .integer(Int64(lastRound.connections)),
+                "startedAt": .integer(lastRound.startedAt), "finishedAt": .integer(lastRound.finishedAt),
+                "connections": .integer(Int64(lastRound.connections)),
                 "changes": .integer(Int64(lastRound.changes)), "failed": .array(lastRound.failed.map(JSONValue.string)),
                 "complete": .bool(lastRound.complete), "order": .array(lastRound.order.map(JSONValue.string)),
                 "retryAt": lastRound.retryAt.map(JSONValue.integer) ?? .null,
@@ -88,18 +99,28 @@ public struct EngineProgress: Sendable, Equatable {
     public init(encoded text: String) {
         guard let value = try? JSONReader.read(Array(text.utf8)) else { return }
         if case .string(let name) = value["visiting"]?["name"], case .integer(let index) = value["visiting"]?["index"],
-           case .integer(let count) = value["visiting"]?["count"]
+            case .integer(let count) = value["visiting"]?["count"]
         {
             visiting = Visit(name: name, index: Int(index), count: Int(count))
         }
         if let round = value["lastRound"], case .integer(let startedAt) = round["startedAt"], case .integer(let finishedAt) = round["finishedAt"],
-           case .integer(let connections) = round["connections"], case .integer(let changes) = round["changes"],
-           case .array(let names) = round["failed"]
+            case .integer(let connections) = round["connections"], case .integer(let changes) = round["changes"],
+            case .array(let names) = round["failed"]
         {
             lastRound = Round(
-                startedAt: startedAt, finishedAt: finishedAt, connections: Int(connections), changes: Int(changes),
-                failed: names.compactMap { if case .string(let name) = $0 { name } else { nil } }, complete: round["complete"] != .bool(false),
-                order: { if case .array(let names)? = round["order"] { names.compactMap { if case .string(let name) = $0 { name } else { nil } } } else { [] } }(),
+                startedAt: startedAt,
+                finishedAt: finishedAt,
+                connections: Int(connections),
+                changes: Int(changes),
+                failed: names.compactMap { if case .string(let name) = $0 { name } else { nil } },
+                complete: round["complete"] != .bool(false),
+                order: {
+                    if case .array(let names)? = round["order"] {
+                        names.compactMap { if case .string(let name) = $0 { name } else { nil } }
+                    } else {
+                        []
+                    }
+                }(),
                 retryAt: { if case .integer(let at)? = round["retryAt"] { at } else { nil } }()
             )
         }

@@ -7,10 +7,11 @@ public struct ErpCulture: Sendable {
     public let timeZone: TimeZone
 
     public init(language: ErpLanguage?, culture: String?, timeZone: TimeZone) {
-        let identifier: String = switch language {
-        case nil: "en_US_POSIX"
-        case let language?: culture.flatMap(Self.identifier) ?? Self.defaultIdentifier(language)
-        }
+        let identifier: String =
+            switch language {
+            case nil: "en_US_POSIX"
+            case let language?: culture.flatMap(Self.identifier) ?? Self.defaultIdentifier(language)
+            }
         locale = Locale(identifier: identifier)
         self.timeZone = timeZone
     }

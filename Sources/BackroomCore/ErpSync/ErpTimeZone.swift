@@ -36,7 +36,7 @@ public struct ErpTimeZone: Sendable {
             // One time zone: every zone of the country keeps the same offsets, summer and winter.
             let probes = [now, now.addingTimeInterval(182 * 86_400)]
             guard let first = zones.first,
-                  zones.allSatisfy({ zone in probes.allSatisfy { zone.secondsFromGMT(for: $0) == first.secondsFromGMT(for: $0) } })
+                zones.allSatisfy({ zone in probes.allSatisfy { zone.secondsFromGMT(for: $0) == first.secondsFromGMT(for: $0) } })
             else { return nil }
             return first
         }

@@ -19,8 +19,17 @@ public struct SyncConnection: Sendable, Equatable {
     public let lastError: String?
 
     public init(
-        id: Int64, kind: ConnectorKind, connectorId: Int64, name: String, uuid: String, active: Bool, deleted: Bool, config: [String: String],
-        priority: Int? = nil, lastSuccessAt: Int64?, lastError: String?
+        id: Int64,
+        kind: ConnectorKind,
+        connectorId: Int64,
+        name: String,
+        uuid: String,
+        active: Bool,
+        deleted: Bool,
+        config: [String: String],
+        priority: Int? = nil,
+        lastSuccessAt: Int64?,
+        lastError: String?
     ) {
         self.id = id
         self.kind = kind
@@ -43,8 +52,17 @@ public struct SyncConnection: Sendable, Equatable {
     /// The same connection with other settings.
     public func with(config: [String: String]) -> SyncConnection {
         SyncConnection(
-            id: id, kind: kind, connectorId: connectorId, name: name, uuid: uuid, active: active, deleted: deleted, config: config,
-            priority: priority, lastSuccessAt: lastSuccessAt, lastError: lastError
+            id: id,
+            kind: kind,
+            connectorId: connectorId,
+            name: name,
+            uuid: uuid,
+            active: active,
+            deleted: deleted,
+            config: config,
+            priority: priority,
+            lastSuccessAt: lastSuccessAt,
+            lastError: lastError
         )
     }
 

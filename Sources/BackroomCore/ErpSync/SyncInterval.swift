@@ -33,14 +33,17 @@ public struct SyncInterval: Sendable, Equatable, CustomStringConvertible {
         }
         let fields = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard fields.count == 3, let hours = Self.digits(fields[0], count: 2), let minutes = Self.digits(fields[1], count: 2),
-              let seconds = Self.digits(fields[2], count: 2), hours < 24, minutes < 60, seconds < 60, days <= 1
+            let seconds = Self.digits(fields[2], count: 2), hours < 24, minutes < 60, seconds < 60, days <= 1
         else { return nil }
         self.init(seconds: ((days * 24 + hours) * 60 + minutes) * 60 + seconds)
     }
 
     /// As XML Schema writes a duration: `PT5M`, `PT1H30M`, `P1D`.
     public var xsdDuration: String {
-        let days = seconds / 86_400, hours = seconds / 3600 % 24, minutes = seconds / 60 % 60, rest = seconds % 60
+        let days = seconds / 86_400
+        let hours = seconds / 3600 % 24
+        let minutes = seconds / 60 % 60
+        let rest = seconds % 60
         var time = ""
         if hours > 0 { time += "\(hours)H" }
         if minutes > 0 { time += "\(minutes)M" }
@@ -82,7 +85,7 @@ public struct SyncInterval: Sendable, Equatable, CustomStringConvertible {
 
     private static func digits(_ text: Substring, count: Int?) -> Int? {
         guard !text.isEmpty, text.count <= (count ?? 2), count == nil || text.count == count,
-              text.allSatisfy({ $0.isASCII && $0.isNumber })
+            text.allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         return Int(text)
     }

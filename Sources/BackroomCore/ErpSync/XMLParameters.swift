@@ -122,7 +122,12 @@ enum XMLParameters {
                 var value: [UInt8] = []
                 while let byte = peek(0), byte != quote {
                     guard byte != UInt8(ascii: "<") else { throw Malformed() }
-                    if byte == UInt8(ascii: "&") { value += try reference() } else { value.append(byte); position += 1 }
+                    if byte == UInt8(ascii: "&") {
+                        value += try reference()
+                    } else {
+                        value.append(byte)
+                        position += 1
+                    }
                 }
                 guard take(quote) else { throw Malformed() }
                 if Self.local(name) == "nil", value == Array("true".utf8) { node.isNil = true }
@@ -133,7 +138,12 @@ enum XMLParameters {
         private mutating func text() throws(Malformed) -> [UInt8] {
             var text: [UInt8] = []
             while let byte = peek(0), byte != UInt8(ascii: "<") {
-                if byte == UInt8(ascii: "&") { text += try reference() } else { text.append(byte); position += 1 }
+                if byte == UInt8(ascii: "&") {
+                    text += try reference()
+                } else {
+                    text.append(byte)
+                    position += 1
+                }
             }
             return text
         }
@@ -151,7 +161,8 @@ enum XMLParameters {
             case "apos": return Array("'".utf8)
             default:
                 let digits = body.dropFirst()
-                let code: UInt32? = if body.hasPrefix("#x") { UInt32(digits.dropFirst(), radix: 16) } else if body.hasPrefix("#") { UInt32(digits) } else { nil }
+                let code: UInt32? =
+                    if body.hasPrefix("#x") { UInt32(digits.dropFirst(), radix: 16) } else if body.hasPrefix("#") { UInt32(digits) } else { nil }
                 guard let code, let scalar = Unicode.Scalar(code), code != 0 else { throw Malformed() }
                 return Array(String(Character(scalar)).utf8)
             }
@@ -165,8 +176,10 @@ enum XMLParameters {
         }
 
         private static func ends(_ byte: UInt8) -> Bool {
-            [UInt8(ascii: " "), 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: "&"),
-             UInt8(ascii: "\""), UInt8(ascii: "'")].contains(byte)
+            [
+                UInt8(ascii: " "), 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "<"), UInt8(ascii: "&"),
+                UInt8(ascii: "\""), UInt8(ascii: "'"),
+            ].contains(byte)
         }
 
         /// A name without its namespace prefix.

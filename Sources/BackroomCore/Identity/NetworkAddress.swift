@@ -28,7 +28,7 @@ public struct NetworkAddress: Hashable, Sendable, CustomStringConvertible {
         var bytes: [UInt8] = []
         for part in parts {
             guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                  part.count == 1 || part.first != "0", let byte = UInt8(part)
+                part.count == 1 || part.first != "0", let byte = UInt8(part)
             else { return nil }
             bytes.append(byte)
         }

@@ -11,7 +11,14 @@ public struct UserRequest: Sendable, Equatable {
     public var shops: Set<Int>?
     public var disabled: Bool?
 
-    public init(name: String? = nil, password: String? = nil, oldPassword: String? = nil, rights: Set<Right>? = nil, shops: Set<Int>? = nil, disabled: Bool? = nil) {
+    public init(
+        name: String? = nil,
+        password: String? = nil,
+        oldPassword: String? = nil,
+        rights: Set<Right>? = nil,
+        shops: Set<Int>? = nil,
+        disabled: Bool? = nil
+    ) {
         self.name = name
         self.password = password
         self.oldPassword = oldPassword
@@ -23,7 +30,8 @@ public struct UserRequest: Sendable, Equatable {
     /// A new user: `name` and `password` required, `rights` and `shops` lists.
     public static func creation(_ body: JSONValue) throws(InvalidInput) -> UserRequest {
         var (request, problems) = read(body, allowed: ["name", "password", "rights", "shops"])
-        for (field, given) in [("name", request.name), ("password", request.password)] where given == nil && !problems.contains(where: { $0.field == field }) {
+        for (field, given) in [("name", request.name), ("password", request.password)]
+        where given == nil && !problems.contains(where: { $0.field == field }) {
             problems.append(InputProblem(field: field, message: "\(field) is required"))
         }
         guard problems.isEmpty else { throw InvalidInput(problems: problems) }
@@ -39,7 +47,9 @@ public struct UserRequest: Sendable, Equatable {
 
     /// What the body asks, and everything wrong with it.
     private static func read(_ body: JSONValue, allowed: Set<String>) -> (UserRequest, [InputProblem]) {
-        guard case .object(let members) = body else { return (UserRequest(), [InputProblem(field: "body", message: "the body must be a JSON object")]) }
+        guard case .object(let members) = body else {
+            return (UserRequest(), [InputProblem(field: "body", message: "the body must be a JSON object")])
+        }
         var request = UserRequest()
         var problems: [InputProblem] = []
         for key in members.keys.sorted() where !allowed.contains(key) {
@@ -75,7 +85,12 @@ public struct UserRequest: Sendable, Equatable {
             var rights = Set<Right>()
             for (index, item) in items.enumerated() {
                 guard case .string(let name) = item, let right = Right(named: name) else {
-                    problems.append(InputProblem(field: "rights[\(index)]", message: "a right is one of \(Right.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    problems.append(
+                        InputProblem(
+                            field: "rights[\(index)]",
+                            message: "a right is one of \(Right.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
+                    )
                     continue
                 }
                 rights.insert(right)

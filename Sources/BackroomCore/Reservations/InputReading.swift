@@ -3,7 +3,10 @@
 enum InputReading {
     /// The number, or nil after noting what is wrong with it in `problems`.
     static func wholeNumber(
-        _ value: JSONValue, field: String, in range: ClosedRange<Int64>, problems: inout [InputProblem]
+        _ value: JSONValue,
+        field: String,
+        in range: ClosedRange<Int64>,
+        problems: inout [InputProblem]
     ) -> Int64? {
         let number: Int64?
         switch value {
@@ -21,12 +24,16 @@ enum InputReading {
     /// A whole number that may be negative: a JSON number, or a string of digits with an
     /// optional leading minus.
     static func signedWholeNumber(
-        _ value: JSONValue, field: String, in range: ClosedRange<Int64>, problems: inout [InputProblem]
+        _ value: JSONValue,
+        field: String,
+        in range: ClosedRange<Int64>,
+        problems: inout [InputProblem]
     ) -> Int64? {
         if case .string(let text) = value, text.hasPrefix("-") {
             var ignored: [InputProblem] = []
             if let magnitude = wholeNumber(.string(String(text.dropFirst())), field: field, in: 0...(-range.lowerBound), problems: &ignored),
-               range.contains(-magnitude) {
+                range.contains(-magnitude)
+            {
                 return -magnitude
             }
             problems.append(InputProblem(field: field, message: rangeMessage(field, range)))
@@ -47,9 +54,12 @@ enum InputReading {
     /// A product id, or nil after noting what is wrong with it in `problems`.
     static func productID(_ value: JSONValue?, field: String, problems: inout [InputProblem]) -> String? {
         guard case .string(let text) = value, ProductID.isValid(text) else {
-            problems.append(InputProblem(
-                field: field, message: "\(field) must be a non-empty string of at most \(ProductID.maximumLength) characters"
-            ))
+            problems.append(
+                InputProblem(
+                    field: field,
+                    message: "\(field) must be a non-empty string of at most \(ProductID.maximumLength) characters"
+                )
+            )
             return nil
         }
         return text

@@ -68,7 +68,12 @@ public struct Reservation: Sendable, Equatable {
     public var lines: [ReservationLine]
 
     public init(
-        id: Int64, shop: Int, type: ReservationType, state: ReservationState, lifetime: Int64, validUntil: Int64,
+        id: Int64,
+        shop: Int,
+        type: ReservationType,
+        state: ReservationState,
+        lifetime: Int64,
+        validUntil: Int64,
         lines: [ReservationLine]
     ) {
         self.id = id

@@ -21,7 +21,9 @@ public struct ReservationBatch: Sendable {
     }
 
     private enum Phase: Sendable {
-        case start, keysRead, reservationsRead, persisting(ReservationPlanner.Plan), finished([ReservationResult])
+        case start, keysRead, reservationsRead
+        case persisting(ReservationPlanner.Plan)
+        case finished([ReservationResult])
     }
 
     private let commands: [ReservationCommand]
@@ -72,7 +74,9 @@ public struct ReservationBatch: Sendable {
     /// Plans the batch from everything read.
     public mutating func stockRead(_ stock: [ProductKey: ProductStock]) {
         let plan = ReservationPlanner.plan(
-            commands, given: .init(stock: stock, shops: shops, reservations: reservations, answeredKeys: answered), now: now
+            commands,
+            given: .init(stock: stock, shops: shops, reservations: reservations, answeredKeys: answered),
+            now: now
         )
         phase = .persisting(plan)
     }

@@ -14,7 +14,9 @@ public enum ReservationPlanner {
         public var answeredKeys: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)]
 
         public init(
-            stock: [ProductKey: ProductStock], shops: Set<Int>, reservations: [Int64: Reservation],
+            stock: [ProductKey: ProductStock],
+            shops: Set<Int>,
+            reservations: [Int64: Reservation],
             answeredKeys: [IdempotencyClaim: (request: String, answer: ReservationSnapshot)]
         ) {
             self.stock = stock
@@ -146,7 +148,10 @@ private struct Planning {
     }
 
     private mutating func create(
-        shop: Int, request: ReservationRequest, claim: IdempotencyClaim?, index: Int
+        shop: Int,
+        request: ReservationRequest,
+        claim: IdempotencyClaim?,
+        index: Int
     ) -> ReservationPlanner.Outcome {
         let idempotency = claim.map { IdempotentRequest(claim: $0, request: request.canonicalForm) }
         if let idempotency {
@@ -165,10 +170,16 @@ private struct Planning {
             let validUntil = ValidityWindow.validUntil(now: now, lifetime: request.lifetime)
             hold(granted, in: shop, until: validUntil, sign: 1)
             if let idempotency { claimedInBatch[idempotency.claim] = (idempotency.request, index) }
-            plan.created.append(ReservationPlanner.NewReservation(
-                shop: shop, type: request.type, lifetime: request.lifetime, validUntil: validUntil, lines: granted,
-                idempotency: idempotency
-            ))
+            plan.created.append(
+                ReservationPlanner.NewReservation(
+                    shop: shop,
+                    type: request.type,
+                    lifetime: request.lifetime,
+                    validUntil: validUntil,
+                    lines: granted,
+                    idempotency: idempotency
+                )
+            )
             return .created(plan.created.count - 1)
         }
     }
@@ -229,7 +240,10 @@ private struct Planning {
     /// What `lines` get in `shop`: all or nothing for `COMPLETE`, as much as there is for
     /// `PARTLY`. A change may leave a reservation with no lines (`mayGrantNothing`).
     private func grant(
-        _ lines: [ReservationLine], in shop: Int, type: ReservationType, mayGrantNothing: Bool = false
+        _ lines: [ReservationLine],
+        in shop: Int,
+        type: ReservationType,
+        mayGrantNothing: Bool = false
     ) -> Result<[ReservationLine], ReservationFailure> {
         let unknown = lines.filter { stock[ProductKey(shop: shop, product: $0.product)] == nil }.map(\.product)
         if type == .complete, !unknown.isEmpty { return .failure(.unknownProducts(unknown)) }

@@ -87,9 +87,12 @@ enum ReservationFields {
     static func items(_ value: JSONValue?, allowZero: Bool, problems: inout [InputProblem]) -> [ReservationLine]? {
         guard let value, value != .null else { return nil }
         guard case .array(let entries) = value, ReservationRequest.itemCountRange.contains(entries.count) else {
-            problems.append(InputProblem(
-                field: "items", message: "items must be a list of 1 to \(ReservationRequest.itemCountRange.upperBound) entries"
-            ))
+            problems.append(
+                InputProblem(
+                    field: "items",
+                    message: "items must be a list of 1 to \(ReservationRequest.itemCountRange.upperBound) entries"
+                )
+            )
             return nil
         }
         let before = problems.count
@@ -103,7 +106,10 @@ enum ReservationFields {
             }
             let id = InputReading.productID(entry["id"], field: "\(prefix).id", problems: &problems)
             let qty = InputReading.wholeNumber(
-                entry["qty"] ?? .null, field: "\(prefix).qty", in: lowest...ReservationRequest.maximumQty, problems: &problems
+                entry["qty"] ?? .null,
+                field: "\(prefix).qty",
+                in: lowest...ReservationRequest.maximumQty,
+                problems: &problems
             )
             if let id, let qty { lines.append(ReservationLine(product: id, qty: qty)) }
         }

@@ -20,7 +20,8 @@ public struct ReservedQuantities: Sendable {
                 seconds.append((expiresAt, qty))
                 return
             }
-            var low = first, high = seconds.count
+            var low = first
+            var high = seconds.count
             while low < high {
                 let middle = (low + high) / 2
                 if seconds[middle].expiresAt < expiresAt { low = middle + 1 } else { high = middle }

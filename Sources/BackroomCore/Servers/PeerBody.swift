@@ -13,7 +13,7 @@ public enum PeerBody {
     /// The caller a request body names; nil unless it has a valid key and a known status.
     public static func caller(in body: JSONValue) -> (key: ServerKey, status: ServerStatus)? {
         guard case .string(let keyText) = body[key], let key = try? ServerKey(keyText),
-              case .string(let statusText) = body[status], let status = ServerStatus(rawValue: statusText)
+            case .string(let statusText) = body[status], let status = ServerStatus(rawValue: statusText)
         else { return nil }
         return (key, status)
     }

@@ -23,8 +23,12 @@ public struct PeerSoftware: Sendable, Equatable {
     /// The software a peer's headers name; nil when they name none or nonsense.
     public init?(version: String?, syncProtocol: String?) {
         guard let version, (1...Self.longestVersion).contains(version.utf8.count),
-              version.utf8.allSatisfy({ $0 < 0x80 && ($0 == 0x2E || $0 == 0x2D || $0 == 0x2B || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)) }),
-              let text = syncProtocol, let number = Int(text), (1...1_000_000).contains(number)
+            version.utf8.allSatisfy({
+                $0 < 0x80
+                    && ($0 == 0x2E || $0 == 0x2D || $0 == 0x2B || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0)
+                        || (0x61...0x7A).contains($0))
+            }),
+            let text = syncProtocol, let number = Int(text), (1...1_000_000).contains(number)
         else { return nil }
         self.init(version: version, syncProtocol: number)
     }

@@ -19,12 +19,20 @@ public struct ServerRequest: Sendable, Equatable {
     /// A new server: `key` and `type` required; a store needs shops to serve.
     public static func registration(_ body: JSONValue) throws(InvalidInput) -> ServerRegistration {
         var (request, problems) = read(body, allowed: ["key", "name", "type", "url", "shops"])
-        if request.key == nil, !problems.contains(where: { $0.field == "key" }) { problems.append(InputProblem(field: "key", message: "key is required")) }
+        if request.key == nil, !problems.contains(where: { $0.field == "key" }) {
+            problems.append(InputProblem(field: "key", message: "key is required"))
+        }
         if request.type == nil, !problems.contains(where: { $0.field == "type" }) {
             problems.append(InputProblem(field: "type", message: "type is required: store or main"))
         }
         guard problems.isEmpty, let key = request.key, let type = request.type else { throw InvalidInput(problems: problems) }
-        return ServerRegistration(key: key, name: request.name ?? key.value, type: type, url: request.url ?? nil, shops: (request.shops ?? []).sorted())
+        return ServerRegistration(
+            key: key,
+            name: request.name ?? key.value,
+            type: type,
+            url: request.url ?? nil,
+            shops: (request.shops ?? []).sorted()
+        )
     }
 
     /// A change of `name`, `url` or `shops`.
@@ -40,7 +48,9 @@ public struct ServerRequest: Sendable, Equatable {
     }
 
     private static func read(_ body: JSONValue, allowed: Set<String>) -> (ServerRequest, [InputProblem]) {
-        guard case .object(let members) = body else { return (ServerRequest(), [InputProblem(field: "body", message: "the body must be a JSON object")]) }
+        guard case .object(let members) = body else {
+            return (ServerRequest(), [InputProblem(field: "body", message: "the body must be a JSON object")])
+        }
         var request = ServerRequest()
         var problems: [InputProblem] = []
         for key in members.keys.sorted() where !allowed.contains(key) {

@@ -28,7 +28,11 @@ public enum StatusLookup {
     }
 
     public static func decide(
-        asked: ServerKey, own: ServerKey, entry: Entry?, maximumAgeMillis: Int, now: Int64
+        asked: ServerKey,
+        own: ServerKey,
+        entry: Entry?,
+        maximumAgeMillis: Int,
+        now: Int64
     ) -> Decision {
         if asked == own { return .own }
         guard let entry else { return .unknown }

@@ -26,10 +26,11 @@ public enum MovementPlanner {
                 if !unknown.contains(request.product) { unknown.append(request.product) }
                 continue
             }
-            let qty = switch request.change {
-            case .quantity(let qty): qty
-            case .counted(let counted): counted - before
-            }
+            let qty =
+                switch request.change {
+                case .quantity(let qty): qty
+                case .counted(let counted): counted - before
+                }
             current[request.product] = before + qty
             changes.append(Change(product: request.product, qty: qty, reason: request.reason, reference: request.reference))
         }

@@ -55,10 +55,11 @@ public struct MovementRequest: Sendable, Equatable {
     /// The request's meaning, independent of spelling: what an idempotency key is bound to.
     public static func canonicalForm(_ movements: [MovementRequest]) -> String {
         movements.map { movement in
-            let change = switch movement.change {
-            case .quantity(let qty): "q\(qty)"
-            case .counted(let counted): "c\(counted)"
-            }
+            let change =
+                switch movement.change {
+                case .quantity(let qty): "q\(qty)"
+                case .counted(let counted): "c\(counted)"
+                }
             let reference = movement.reference.map { "\($0.utf8.count):\($0)" } ?? "-"
             return "\(movement.product.utf8.count):\(movement.product)|\(movement.reason.rawValue)|\(change)|\(reference)"
         }.joined(separator: ",")
@@ -97,17 +98,19 @@ public struct MovementRequest: Sendable, Equatable {
         guard let qty = InputReading.signedWholeNumber(entry["qty"] ?? .null, field: field, in: -limit...limit, problems: &problems) else {
             return nil
         }
-        let fits = switch reason {
-        case .sale: qty < 0
-        case .return, .receipt: qty > 0
-        case .adjustment, .count: qty != 0
-        }
-        guard fits else {
-            let rule = switch reason {
-            case .sale: "negative (a sale takes stock away)"
-            case .return, .receipt: "positive (a \(reason.rawValue) brings stock)"
-            case .adjustment, .count: "not 0"
+        let fits =
+            switch reason {
+            case .sale: qty < 0
+            case .return, .receipt: qty > 0
+            case .adjustment, .count: qty != 0
             }
+        guard fits else {
+            let rule =
+                switch reason {
+                case .sale: "negative (a sale takes stock away)"
+                case .return, .receipt: "positive (a \(reason.rawValue) brings stock)"
+                case .adjustment, .count: "not 0"
+                }
             problems.append(InputProblem(field: field, message: "\(field) of a \(reason.rawValue) must be \(rule)"))
             return nil
         }

@@ -17,7 +17,9 @@ public enum StockCorrection {
 
     /// `onHand`: what the lines counted hold now; a line not in it is new, and holds nothing.
     public static func plan(
-        counts: [(key: ProductKey, counted: Int64)], receipts: [(key: ProductKey, qty: Int64)] = [], onHand: [ProductKey: Int64]
+        counts: [(key: ProductKey, counted: Int64)],
+        receipts: [(key: ProductKey, qty: Int64)] = [],
+        onHand: [ProductKey: Int64]
     ) -> [Change] {
         var current = onHand
         var changes: [Change] = []

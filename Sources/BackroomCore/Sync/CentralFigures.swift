@@ -11,7 +11,10 @@ public struct CentralFigures: Sendable, Equatable {
     public let preferences: [Preference: Int]
 
     public init(
-        shops: [Int], reserved: [ProductKey: Int64], blocked: [ProductKey: Int64], users: [StoreBootstrap.User],
+        shops: [Int],
+        reserved: [ProductKey: Int64],
+        blocked: [ProductKey: Int64],
+        users: [StoreBootstrap.User],
         preferences: [Preference: Int]
     ) {
         self.shops = shops
@@ -34,8 +37,8 @@ public struct CentralFigures: Sendable, Equatable {
     /// The figures, or nil when the value is not what `json` writes.
     public static func parse(_ value: JSONValue) -> CentralFigures? {
         guard case .array(let shopValues) = value["shops"], let reserved = value["reserved"].flatMap(quantities),
-              let blocked = value["blocked"].flatMap(quantities), let users = StoreBootstrap.User.parseList(value["users"]),
-              let preferences = StoreBootstrap.parsePreferences(value["preferences"])
+            let blocked = value["blocked"].flatMap(quantities), let users = StoreBootstrap.User.parseList(value["users"]),
+            let preferences = StoreBootstrap.parsePreferences(value["preferences"])
         else { return nil }
         let shops = shopValues.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
         guard shops.count == shopValues.count else { return nil }
@@ -43,9 +46,11 @@ public struct CentralFigures: Sendable, Equatable {
     }
 
     private static func json(_ quantities: [ProductKey: Int64]) -> JSONValue {
-        .array(quantities.sorted { $0.key < $1.key }.map { key, qty in
-            .object(["shop": .integer(Int64(key.shop)), "id": .string(key.product), "qty": .integer(qty)])
-        })
+        .array(
+            quantities.sorted { $0.key < $1.key }.map { key, qty in
+                .object(["shop": .integer(Int64(key.shop)), "id": .string(key.product), "qty": .integer(qty)])
+            }
+        )
     }
 
     private static func quantities(_ value: JSONValue) -> [ProductKey: Int64]? {

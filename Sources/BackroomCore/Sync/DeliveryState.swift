@@ -15,7 +15,14 @@ public struct DeliveryState: Sendable, Equatable {
     public var failures: Int
     public var retryAt: Int64?
 
-    public init(cursor: SyncCursor = SyncCursor(), pending: SyncCursor? = nil, resend: [Int64] = [], generation: Int = 0, failures: Int = 0, retryAt: Int64? = nil) {
+    public init(
+        cursor: SyncCursor = SyncCursor(),
+        pending: SyncCursor? = nil,
+        resend: [Int64] = [],
+        generation: Int = 0,
+        failures: Int = 0,
+        retryAt: Int64? = nil
+    ) {
         self.cursor = cursor
         self.pending = pending
         self.resend = resend

@@ -11,7 +11,13 @@ public struct ReplicatedMovement: Sendable, Equatable {
     public let createdAt: Int64
 
     public init(
-        origin: ServerKey, sequence: Int64, shop: Int, product: String, qty: Int64, reason: MovementReason, reference: String?,
+        origin: ServerKey,
+        sequence: Int64,
+        shop: Int,
+        product: String,
+        qty: Int64,
+        reason: MovementReason,
+        reference: String?,
         createdAt: Int64
     ) {
         self.origin = origin
@@ -40,12 +46,12 @@ public struct ReplicatedMovement: Sendable, Equatable {
         var movements: [ReplicatedMovement] = []
         for entry in entries {
             guard case .string(let originText) = entry["origin"], let origin = try? ServerKey(originText),
-                  case .integer(let sequence) = entry["sequence"], sequence > 0,
-                  case .integer(let shop) = entry["shop"],
-                  case .string(let product) = entry["id"], ProductID.isValid(product),
-                  case .integer(let qty) = entry["qty"], StockLevel.movementBounds.contains(qty),
-                  case .string(let reasonText) = entry["reason"], let reason = MovementReason(rawValue: reasonText),
-                  case .integer(let createdAt) = entry["createdAt"]
+                case .integer(let sequence) = entry["sequence"], sequence > 0,
+                case .integer(let shop) = entry["shop"],
+                case .string(let product) = entry["id"], ProductID.isValid(product),
+                case .integer(let qty) = entry["qty"], StockLevel.movementBounds.contains(qty),
+                case .string(let reasonText) = entry["reason"], let reason = MovementReason(rawValue: reasonText),
+                case .integer(let createdAt) = entry["createdAt"]
             else { return nil }
             let reference: String?
             switch entry["reference"] {
@@ -53,10 +59,18 @@ public struct ReplicatedMovement: Sendable, Equatable {
             case nil, .null?: reference = nil
             default: return nil
             }
-            movements.append(ReplicatedMovement(
-                origin: origin, sequence: sequence, shop: Int(shop), product: product, qty: qty, reason: reason,
-                reference: reference, createdAt: createdAt
-            ))
+            movements.append(
+                ReplicatedMovement(
+                    origin: origin,
+                    sequence: sequence,
+                    shop: Int(shop),
+                    product: product,
+                    qty: qty,
+                    reason: reason,
+                    reference: reference,
+                    createdAt: createdAt
+                )
+            )
         }
         return movements
     }

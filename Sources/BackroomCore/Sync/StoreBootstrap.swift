@@ -30,13 +30,16 @@ public struct StoreBootstrap: Sendable, Equatable {
             var users: [User] = []
             for entry in entries {
                 guard case .string(let name) = entry["name"], case .string(let hash) = entry["passwordHash"],
-                      case .array(let rights) = entry["rights"], case .array(let shops) = entry["shops"]
+                    case .array(let rights) = entry["rights"], case .array(let shops) = entry["shops"]
                 else { return nil }
-                users.append(User(
-                    name: name, passwordHash: hash,
-                    rights: rights.compactMap { if case .string(let text) = $0 { Right(rawValue: text) } else { nil } },
-                    shops: shops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
-                ))
+                users.append(
+                    User(
+                        name: name,
+                        passwordHash: hash,
+                        rights: rights.compactMap { if case .string(let text) = $0 { Right(rawValue: text) } else { nil } },
+                        shops: shops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
+                    )
+                )
             }
             return users
         }
@@ -50,7 +53,12 @@ public struct StoreBootstrap: Sendable, Equatable {
     public let preferences: [Preference: Int]
 
     public init(
-        central: ServerKey, store: ServerRegistration, shops: [Shop], stock: [StockLevel], users: [User], preferences: [Preference: Int]
+        central: ServerKey,
+        store: ServerRegistration,
+        shops: [Shop],
+        stock: [StockLevel],
+        users: [User],
+        preferences: [Preference: Int]
     ) {
         self.central = central
         self.store = store
@@ -78,15 +86,18 @@ public struct StoreBootstrap: Sendable, Equatable {
     /// skipped, so a newer central can add some.
     public static func parse(_ body: JSONValue) -> StoreBootstrap? {
         guard case .string(let centralText) = body["central"], let central = try? ServerKey(centralText),
-              case .string(let storeText) = body["store"]?["key"], let storeKey = try? ServerKey(storeText),
-              case .string(let storeName) = body["store"]?["name"], case .array(let storeShops) = body["store"]?["shops"],
-              case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
-              let users = User.parseList(body["users"]), let preferences = parsePreferences(body["preferences"])
+            case .string(let storeText) = body["store"]?["key"], let storeKey = try? ServerKey(storeText),
+            case .string(let storeName) = body["store"]?["name"], case .array(let storeShops) = body["store"]?["shops"],
+            case .array(let shopEntries) = body["shops"], case .array(let stockEntries) = body["stock"],
+            let users = User.parseList(body["users"]), let preferences = parsePreferences(body["preferences"])
         else { return nil }
         var storeURL: String?
         if case .string(let url) = body["store"]?["url"] { storeURL = url }
         let store = ServerRegistration(
-            key: storeKey, name: storeName, type: .store, url: storeURL,
+            key: storeKey,
+            name: storeName,
+            type: .store,
+            url: storeURL,
             shops: storeShops.compactMap { if case .integer(let shop) = $0 { Int(shop) } else { nil } }
         )
         var shops: [Shop] = []

@@ -8,7 +8,8 @@ public enum SyncStateKey: Sendable, Hashable {
     /// On a store: what central holds of its movements, its pull cursor, its first contact.
     case linkPushed, linkCursor, linkBootstrapped
     /// On central, per store: the cursor of its last pull, and what it said waits to be pushed.
-    case peerPulled(ServerKey), peerWaiting(ServerKey)
+    case peerPulled(ServerKey)
+    case peerWaiting(ServerKey)
     /// An ERP files connection's export position.
     case erpExport(connection: Int64)
     /// An HTTP connection's delivery position.

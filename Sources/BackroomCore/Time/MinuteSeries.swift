@@ -25,7 +25,7 @@ public struct MinuteSeries: Sendable, Equatable {
     /// The hour ending with the minute of `millis`, oldest minute first: always `minutes` values.
     public func lastHour(endingAt millis: Int64) -> [Double?] {
         let now = Self.minute(of: millis)
-        return (now - Int64(Self.minutes) + 1 ... now).map { minute in
+        return (now - Int64(Self.minutes) + 1...now).map { minute in
             let slot = Self.slot(of: minute)
             return minuteOfSlot[slot] == minute ? values[slot] : nil
         }

@@ -18,12 +18,28 @@ struct SessionIssuer: Sendable {
     func open(for principal: Principal, on response: inout Response) async throws {
         let token = SecretToken.generate()
         let xsrf = SecretToken.generate()
-        try await storage.createSession(NewSession(
-            fingerprint: SecretToken.fingerprint(token), xsrfFingerprint: SecretToken.fingerprint(xsrf), userID: principal.userID,
-            expiresAt: clock.nowMillis() + Int64(Self.lifetimeSeconds) * 1000
-        ))
-        response.setCookie(Cookie(name: SessionCookie.session, value: token, maxAge: Self.lifetimeSeconds, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
-        response.setCookie(Cookie(name: SessionCookie.xsrf, value: xsrf, maxAge: Self.lifetimeSeconds, path: "/", secure: secure, httpOnly: false, sameSite: .strict))
+        try await storage.createSession(
+            NewSession(
+                fingerprint: SecretToken.fingerprint(token),
+                xsrfFingerprint: SecretToken.fingerprint(xsrf),
+                userID: principal.userID,
+                expiresAt: clock.nowMillis() + Int64(Self.lifetimeSeconds) * 1000
+            )
+        )
+        response.setCookie(
+            Cookie(
+                name: SessionCookie.session,
+                value: token,
+                maxAge: Self.lifetimeSeconds,
+                path: "/",
+                secure: secure,
+                httpOnly: true,
+                sameSite: .strict
+            )
+        )
+        response.setCookie(
+            Cookie(name: SessionCookie.xsrf, value: xsrf, maxAge: Self.lifetimeSeconds, path: "/", secure: secure, httpOnly: false, sameSite: .strict)
+        )
     }
 
     func close(_ request: Request, on response: inout Response) async throws {

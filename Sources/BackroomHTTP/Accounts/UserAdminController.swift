@@ -68,9 +68,14 @@ struct UserAdminController {
         if asked.disabled == true, name == principal.name { throw EnvelopeError.field("disabled", "an administrator cannot disable themselves") }
         var hash = stored.passwordHash
         if let password = asked.password { hash = try await PasswordHasher.hash(password) }
-        try await storage.updateUser(NewUser(
-            name: name, passwordHash: hash, rights: asked.rights ?? stored.principal.rights, shops: asked.shops ?? stored.principal.shops
-        ))
+        try await storage.updateUser(
+            NewUser(
+                name: name,
+                passwordHash: hash,
+                rights: asked.rights ?? stored.principal.rights,
+                shops: asked.shops ?? stored.principal.shops
+            )
+        )
         if let disabled = asked.disabled, disabled != stored.disabled { _ = try await storage.setUserDisabled(named: name, disabled: disabled) }
         if asked.password != nil {
             let own = (request.cookies[SessionCookie.session]?.value).map { SecretToken.fingerprint(String($0)) }
@@ -93,7 +98,9 @@ struct UserAdminController {
     private func name(_ context: AppRequestContext, allowingSelf: Bool) throws -> String {
         let principal = try context.requirePrincipal()
         let name = context.parameters.get("name") ?? ""
-        guard principal.isAdmin || (allowingSelf && name == principal.name) else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin]) }
+        guard principal.isAdmin || (allowingSelf && name == principal.name) else {
+            throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin])
+        }
         return name
     }
 

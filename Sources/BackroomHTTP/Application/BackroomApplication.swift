@@ -45,10 +45,16 @@ enum BackroomApplication {
         let prober = prober ?? ServerStatusProber(storage: storage, identity: identity, tls: link?.tls ?? settings.storeTLS, clock: settings.clock)
         ServerStatusController(storage: storage, identity: identity, prober: prober, clock: settings.clock).addRoutes(to: router)
         SyncController(
-            storage: storage, own: settings.serverKey, clock: settings.clock, bodyLimit: settings.bodyLimit, secrets: settings.secrets,
-            changes: storage.changes, replicatedCache: ChangeCache(feed: storage.changes), marksCache: KeyedChangeCache(feed: storage.changes)
+            storage: storage,
+            own: settings.serverKey,
+            clock: settings.clock,
+            bodyLimit: settings.bodyLimit,
+            secrets: settings.secrets,
+            changes: storage.changes,
+            replicatedCache: ChangeCache(feed: storage.changes),
+            marksCache: KeyedChangeCache(feed: storage.changes)
         )
-            .addRoutes(to: router)
+        .addRoutes(to: router)
         MetricsController(registry: registry, figures: figures, database: storage, clock: settings.clock).addRoutes(to: router)
 
         let api = router.group("api/v1")
@@ -59,12 +65,20 @@ enum BackroomApplication {
         let sessions = SessionIssuer(storage: storage, clock: settings.clock, secure: settings.tls != nil)
         SessionController(issuer: sessions, signIn: signIn).addRoutes(to: api)
         StockAdministrationController(
-            storage: storage, auditor: auditor, serverKey: settings.serverKey, timeZone: settings.timeZone, clock: settings.clock
+            storage: storage,
+            auditor: auditor,
+            serverKey: settings.serverKey,
+            timeZone: settings.timeZone,
+            clock: settings.clock
         ).addRoutes(to: api)
         MovementController(storage: storage, serverKey: settings.serverKey, clock: settings.clock).addRoutes(to: api)
         StockLookupController(storage: storage, role: settings.role, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: api)
         ServerRegistryController(
-            storage: storage, registry: registry, prober: prober, auditor: auditor, secrets: settings.secrets
+            storage: storage,
+            registry: registry,
+            prober: prober,
+            auditor: auditor,
+            secrets: settings.secrets
         ).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
         if let reservations {
@@ -85,9 +99,18 @@ enum BackroomApplication {
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .session, needsXSRFProof: { _ in false }))
             .add(middleware: ConsoleSignInRedirect())
         ConsoleController(
-            storage: storage, engine: engine, registry: registry, signIn: signIn,
-            sessions: sessions, settings: settings, auditor: auditor, reservations: reservations, figures: figures,
-            prober: prober, link: link, storeFeed: ConsoleController.storeRowsFeed(registry: registry, figures: figures)
+            storage: storage,
+            engine: engine,
+            registry: registry,
+            signIn: signIn,
+            sessions: sessions,
+            settings: settings,
+            auditor: auditor,
+            reservations: reservations,
+            figures: figures,
+            prober: prober,
+            link: link,
+            storeFeed: ConsoleController.storeRowsFeed(registry: registry, figures: figures)
         ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.
@@ -104,16 +127,23 @@ enum BackroomApplication {
             .add(middleware: BodyLimitMiddleware(limit: settings.bodyLimit))
             .add(middleware: ForwardedClientMiddleware(storage: storage))
             .add(middleware: CredentialAuthenticator(signIn: signIn, verifier: verifier, schemes: .basic))
-            .add(middleware: PeerStatusMiddleware(
-                recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock), onlyAuthenticated: true
-            ))
+            .add(
+                middleware: PeerStatusMiddleware(
+                    recorder: PeerStatusRecorder(storage: storage, own: settings.serverKey, clock: settings.clock),
+                    onlyAuthenticated: true
+                )
+            )
         if let service = reservations {
             ReservationController(storage: storage, reservations: service, timeZone: settings.timeZone, clock: settings.clock)
                 .addRoutes(to: reservationRoutes)
             AvailabilityController(storage: storage, timeZone: settings.timeZone, clock: settings.clock).addRoutes(to: reservationRoutes)
         } else if let link {
             ReservationForwarder(
-                storage: storage, centralURL: { link.centralURL }, storeToken: { link.token }, identity: identity, tls: link.tls
+                storage: storage,
+                centralURL: { link.centralURL },
+                storeToken: { link.token },
+                identity: identity,
+                tls: link.tls
             ).addRoutes(to: reservationRoutes)
         }
 

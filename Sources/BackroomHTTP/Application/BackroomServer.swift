@@ -40,7 +40,11 @@ public struct BackroomServer: Sendable {
     ///   - centralLink: a store's link to central; nil for central itself.
     ///   - askStores: on central, whether stores are pinged (false: tests whose registry must stay as written).
     public init(
-        storage: any BackroomStorage, settings: ServerSettings, centralLink: CentralLink?, askStores: Bool = true, logger: Logger,
+        storage: any BackroomStorage,
+        settings: ServerSettings,
+        centralLink: CentralLink?,
+        askStores: Bool = true,
+        logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let own = settings.serverKey
@@ -54,8 +58,14 @@ public struct BackroomServer: Sendable {
         var background: [(name: String, service: any Service)] = []
         let link = centralLink.map { central in
             StoreLink(
-                storage: storage, localChanges: storage.changes, readiness: readiness, own: own, centralURLs: central.urls, token: central.token,
-                tls: central.tls, secrets: settings.secrets,
+                storage: storage,
+                localChanges: storage.changes,
+                readiness: readiness,
+                own: own,
+                centralURLs: central.urls,
+                token: central.token,
+                tls: central.tls,
+                secrets: settings.secrets,
                 clock: clock,
                 logger: logger
             )
@@ -67,7 +77,13 @@ public struct BackroomServer: Sendable {
             background.append(("store link", link))
         } else {
             let centralPinger = ServerPinger(
-                storage: storage, readiness: readiness, own: own, leadership: leadership, tls: settings.storeTLS, clock: clock, logger: logger
+                storage: storage,
+                readiness: readiness,
+                own: own,
+                leadership: leadership,
+                tls: settings.storeTLS,
+                clock: clock,
+                logger: logger
             )
             connectors[.storeLink] = StoreLinkConnector(storage: storage, clock: clock) { key, url in
                 askStores ? await centralPinger.ping(key, at: url) : (.offline, "\(key) is not asked")
@@ -76,23 +92,44 @@ public struct BackroomServer: Sendable {
             pinger = centralPinger
         }
         let engine = SyncEngine(
-            storage: storage, readiness: readiness, role: settings.role, own: own, connectors: connectors, secrets: settings.secrets,
-            leadership: leadership, clock: clock, logger: logger
+            storage: storage,
+            readiness: readiness,
+            role: settings.role,
+            own: own,
+            connectors: connectors,
+            secrets: settings.secrets,
+            leadership: leadership,
+            clock: clock,
+            logger: logger
         )
         background.append(("sync engine", engine))
         let figures = RecentFigures(clock: clock)
         let registry = RegistryReader(
-            storage: storage, role: settings.role, identity: PeerIdentity(key: own, currentStatus: { link?.status ?? .online }), clock: clock,
+            storage: storage,
+            role: settings.role,
+            identity: PeerIdentity(key: own, currentStatus: { link?.status ?? .online }),
+            clock: clock,
             backlogs: BacklogCache(feed: storage.changes)
         )
         if link == nil {
-            background.append(("backlog sampler", BacklogSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger)))
+            background.append(
+                ("backlog sampler", BacklogSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger))
+            )
         }
         // Only central keeps reservations: a store forwards them and needs no queue.
         let reservations = link == nil ? ReservationService(storage: storage, origin: own, figures: figures, clock: clock) : nil
         (application, routes) = BackroomApplication.build(
-            storage: storage, settings: settings, engine: engine, reservations: reservations, prober: pinger?.prober, readiness: readiness, logger: logger,
-            registry: registry, figures: figures, link: link, onServerRunning: onServerRunning
+            storage: storage,
+            settings: settings,
+            engine: engine,
+            reservations: reservations,
+            prober: pinger?.prober,
+            readiness: readiness,
+            logger: logger,
+            registry: registry,
+            figures: figures,
+            link: link,
+            onServerRunning: onServerRunning
         )
         foundations = reservations.map { [("reservation queue", $0 as any Service)] } ?? []
         self.background = background

@@ -35,10 +35,20 @@ public struct ServerSettings: Sendable {
     public let connections: ConnectionLimits
 
     public init(
-        role: ServerRole, serverKey: ServerKey, host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
-        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: BackroomClock, secrets: SecretBox = .ephemeral(), tls: ServerTLS? = nil,
-        storeTLS: OutboundTLS = .system, trustedProxies: [AddressRange] = [], erpRoot: ErpRoot = ErpRoot(nil),
-        connectorAllow: ConnectorAllowList = .none, connections: ConnectionLimits = ConnectionLimits()
+        role: ServerRole,
+        serverKey: ServerKey,
+        host: String,
+        port: Int,
+        bodyLimit: Int = defaultBodyLimit,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        clock: BackroomClock,
+        secrets: SecretBox = .ephemeral(),
+        tls: ServerTLS? = nil,
+        storeTLS: OutboundTLS = .system,
+        trustedProxies: [AddressRange] = [],
+        erpRoot: ErpRoot = ErpRoot(nil),
+        connectorAllow: ConnectorAllowList = .none,
+        connections: ConnectionLimits = ConnectionLimits()
     ) {
         self.connections = connections
         self.trustedProxies = trustedProxies

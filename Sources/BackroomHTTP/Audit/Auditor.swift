@@ -8,10 +8,23 @@ struct Auditor: Sendable {
     let storage: any AuditStore
     let clock: BackroomClock
 
-    func record(_ context: AppRequestContext, _ channel: AuditEntry.Channel, action: String, target: String, detail: JSONValue = .object([:])) async throws {
-        try await storage.recordAudit(.new(
-            at: clock.nowMillis(), actor: context.identity?.name ?? "anonymous", channel: channel,
-            origin: context.clientAddress, action: action, target: target, detail: detail
-        ))
+    func record(
+        _ context: AppRequestContext,
+        _ channel: AuditEntry.Channel,
+        action: String,
+        target: String,
+        detail: JSONValue = .object([:])
+    ) async throws {
+        try await storage.recordAudit(
+            .new(
+                at: clock.nowMillis(),
+                actor: context.identity?.name ?? "anonymous",
+                channel: channel,
+                origin: context.clientAddress,
+                action: action,
+                target: target,
+                detail: detail
+            )
+        )
     }
 }

@@ -49,7 +49,8 @@ struct CredentialAuthenticator: RouterMiddleware {
         if let authorization = request.headers[.authorization] {
             context.identity = try await principal(authorization: authorization, from: context.clientAddress)
         } else if schemes.contains(.session), let token = request.cookies[SessionCookie.session]?.value,
-                  let (principal, xsrfFingerprint) = try await verifier.session(token: token) {
+            let (principal, xsrfFingerprint) = try await verifier.session(token: token)
+        {
             if needsXSRFProof(request) {
                 guard let proof = request.headers[SessionCookie.xsrfHeader], SecretToken.fingerprint(proof) == xsrfFingerprint else {
                     throw AccessRefusal.xsrfProofMissing
@@ -78,7 +79,7 @@ struct CredentialAuthenticator: RouterMiddleware {
 
     private static func decodeBasic(_ credential: String) -> (user: String, password: String)? {
         guard let data = Data(base64Encoded: credential), let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":")
+            let colon = text.firstIndex(of: ":")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }

@@ -47,7 +47,9 @@ final class SignInGuard: Sendable {
     }
 
     private func attempt(
-        _ attempt: SignInThrottle.Attempt, by actor: String, _ verify: @Sendable () async throws -> Principal?
+        _ attempt: SignInThrottle.Attempt,
+        by actor: String,
+        _ verify: @Sendable () async throws -> Principal?
     ) async throws -> Principal? {
         let limit = await currentLimit()
         if let wait = throttle.withLockedValue({ $0.refusal(attempt, at: clock.nowMillis(), limit: limit) }) {
@@ -60,16 +62,24 @@ final class SignInGuard: Sendable {
         let now = clock.nowMillis()
         let throttled = throttle.withLockedValue { $0.recordFailure(attempt, at: now, limit: limit) }
         for key in throttled {
-            let (target, failures) = switch key {
-            case .address(let address): ("address \(address)", limit)
-            case .credential(.password(let user), let address): ("user \(user) at \(address)", limit)
-            case .credential(.token, let address): ("a token at \(address)", limit)
-            case .user(let user): ("user \(user) at unknown addresses", limit * SignInThrottle.acrossAddressesFactor)
-            }
-            try await storage.recordAudit(.new(
-                at: now, actor: actor, channel: .api, origin: attempt.address, action: "signin.throttled", target: target,
-                detail: .object(["failures": .integer(Int64(failures)), "windowSeconds": .integer(SignInThrottle.windowMillis / 1000)])
-            ))
+            let (target, failures) =
+                switch key {
+                case .address(let address): ("address \(address)", limit)
+                case .credential(.password(let user), let address): ("user \(user) at \(address)", limit)
+                case .credential(.token, let address): ("a token at \(address)", limit)
+                case .user(let user): ("user \(user) at unknown addresses", limit * SignInThrottle.acrossAddressesFactor)
+                }
+            try await storage.recordAudit(
+                .new(
+                    at: now,
+                    actor: actor,
+                    channel: .api,
+                    origin: attempt.address,
+                    action: "signin.throttled",
+                    target: target,
+                    detail: .object(["failures": .integer(Int64(failures)), "windowSeconds": .integer(SignInThrottle.windowMillis / 1000)])
+                )
+            )
         }
         return nil
     }

@@ -99,10 +99,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// A connection past the limit: a clear answer, then closed.
     private func refuse(_ context: ChannelHandlerContext) {
         let body = ByteBuffer(string: #"{"error": "the server has too many connections open; try again shortly"}"#)
-        let head = HTTPResponse(status: .serviceUnavailable, headerFields: [
-            .contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes), .retryAfter: "1",
-            .connection: "close",
-        ])
+        let head = HTTPResponse(
+            status: .serviceUnavailable,
+            headerFields: [
+                .contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes), .retryAfter: "1",
+                .connection: "close",
+            ]
+        )
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }

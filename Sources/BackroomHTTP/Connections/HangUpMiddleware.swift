@@ -18,7 +18,7 @@ struct HangUpMiddleware: RouterMiddleware {
             let response = try await next(request, context)
             guard response.status.kind == .serverError, context.clientHungUp else { return response }
             return Self.hungUp(context)
-        } catch where error.isClientHangUp || context.clientHungUp {
+        } catch  where error.isClientHangUp || context.clientHungUp {
             return Self.hungUp(context)
         }
     }

@@ -22,12 +22,13 @@ extension ConsoleController {
             [
                 "name": family.rawValue,
                 "operations": operations.filter { $0.family == family }.map { operation -> [String: String] in
-                    let access = switch operation.access {
-                    case .none: "anyone"
-                    case .user: "a user's credentials"
-                    case .session: "the console's session"
-                    case .storeToken: "a store's sync token"
-                    }
+                    let access =
+                        switch operation.access {
+                        case .none: "anyone"
+                        case .user: "a user's credentials"
+                        case .session: "the console's session"
+                        case .storeToken: "a store's sync token"
+                        }
                     return ["method": operation.method, "path": operation.path, "summary": operation.summary, "access": access]
                 },
             ]
@@ -47,10 +48,16 @@ extension ConsoleController {
                 "value": preference.text(of: value),
             ])
         }
-        return page(ConsoleText.Title.preferences, "preferences", [
-            "preferencesPage": true, "rows": rows, "notice": Self.notice(request),
-            "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-        ], context: context, request: request)
+        return page(
+            ConsoleText.Title.preferences,
+            "preferences",
+            [
+                "preferencesPage": true, "rows": rows, "notice": Self.notice(request),
+                "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+            ],
+            context: context,
+            request: request
+        )
     }
 
     @Sendable func setPreference(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,7 +69,13 @@ extension ConsoleController {
             let preference = try Preference.named(name)
             let value = try preference.validate(form["value"] ?? "")
             try await storage.setPreference(preference, value: value)
-            try await auditor.record(context, .api, action: "preference.set", target: "preference \(name)", detail: .object(["value": .string(preference.text(of: value))]))
+            try await auditor.record(
+                context,
+                .api,
+                action: "preference.set",
+                target: "preference \(name)",
+                detail: .object(["value": .string(preference.text(of: value))])
+            )
             notice = ConsoleText.preferenceSet(name, preference.text(of: value))
         } catch let problem as ConfigurationError {
             notice = problem.description
@@ -75,15 +88,21 @@ extension ConsoleController {
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         let after = request.uri.queryParameters.get("after").flatMap { Int64($0) }
         let entries = try await storage.auditEntries(before: after, limit: Self.auditPageSize)
-        return page(ConsoleText.Title.audit, "audit", [
-            "auditPage": true,
-            "entries": entries.map { entry -> [String: String] in
-                [
-                    "at": LocalTimestamp.iso8601(millis: entry.at, offsetSeconds: 0), "actor": entry.actor, "channel": entry.channel.rawValue,
-                    "origin": entry.origin, "action": entry.action, "target": entry.target, "detail": entry.detail,
-                ]
-            },
-            "next": entries.count == Self.auditPageSize ? entries.last.map { String($0.id) } ?? "" : "",
-        ], context: context, request: request)
+        return page(
+            ConsoleText.Title.audit,
+            "audit",
+            [
+                "auditPage": true,
+                "entries": entries.map { entry -> [String: String] in
+                    [
+                        "at": LocalTimestamp.iso8601(millis: entry.at, offsetSeconds: 0), "actor": entry.actor, "channel": entry.channel.rawValue,
+                        "origin": entry.origin, "action": entry.action, "target": entry.target, "detail": entry.detail,
+                    ]
+                },
+                "next": entries.count == Self.auditPageSize ? entries.last.map { String($0.id) } ?? "" : "",
+            ],
+            context: context,
+            request: request
+        )
     }
 }

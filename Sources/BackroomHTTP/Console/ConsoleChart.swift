@@ -24,7 +24,8 @@ enum ConsoleChart {
             for layer in layers where layer.values.indices.contains(index) && layer.values[index] > 0 {
                 let size = layer.values[index] / top * (height - bottom - 10)
                 base -= size
-                shapes += "<rect class=\"\(layer.cssClass)\" x=\"\(number(left + Double(index) * slot + 1))\" y=\"\(number(base))\" width=\"\(number(max(slot - 2, 1)))\" height=\"\(number(size))\"/>"
+                shapes +=
+                    "<rect class=\"\(layer.cssClass)\" x=\"\(number(left + Double(index) * slot + 1))\" y=\"\(number(base))\" width=\"\(number(max(slot - 2, 1)))\" height=\"\(number(size))\"/>"
             }
         }
         return frame(title: title, description: description, top: top, unit: unit, shapes: shapes)
@@ -35,7 +36,9 @@ enum ConsoleChart {
         let top = niceCeiling(values.compactMap { $0 }.max() ?? 0)
         let step = (width - left - right) / Double(max(values.count - 1, 1))
         let runs = segments(values).map { run in
-            run.map { "\(number(left + Double($0.index) * step)),\(number(height - bottom - $0.value / top * (height - bottom - 10)))" }.joined(separator: " ")
+            run.map { "\(number(left + Double($0.index) * step)),\(number(height - bottom - $0.value / top * (height - bottom - 10)))" }.joined(
+                separator: " "
+            )
         }
         // A value alone between unknown minutes is a dot: a line needs two.
         let shapes = runs.map { $0.contains(" ") ? "<polyline class=\"series\" points=\"\($0)\"/>" : dot($0) }.joined()
@@ -63,16 +66,16 @@ enum ConsoleChart {
         let id = "chart-\(abs(title.hashValue))"
         let axis = height - bottom
         return """
-        <svg class="chart" viewBox="0 0 \(number(width)) \(number(height))" role="img" aria-labelledby="\(id)-title \(id)-desc">\
-        <title id="\(id)-title">\(escaped(title))</title><desc id="\(id)-desc">\(escaped(description))</desc>\
-        <line class="axis" x1="\(number(left))" y1="10" x2="\(number(left))" y2="\(number(axis))"/>\
-        <line class="axis" x1="\(number(left))" y1="\(number(axis))" x2="\(number(width))" y2="\(number(axis))"/>\
-        <text class="scale" x="\(number(left - 4))" y="14" text-anchor="end">\(number(top))\(escaped(unit))</text>\
-        <text class="scale" x="\(number(left - 4))" y="\(number(axis))" text-anchor="end">0</text>\
-        <text class="scale" x="\(number(left))" y="\(number(height - 4))">an hour ago</text>\
-        <text class="scale" x="\(number(width))" y="\(number(height - 4))" text-anchor="end">now</text>\
-        \(shapes)</svg>
-        """
+            <svg class="chart" viewBox="0 0 \(number(width)) \(number(height))" role="img" aria-labelledby="\(id)-title \(id)-desc">\
+            <title id="\(id)-title">\(escaped(title))</title><desc id="\(id)-desc">\(escaped(description))</desc>\
+            <line class="axis" x1="\(number(left))" y1="10" x2="\(number(left))" y2="\(number(axis))"/>\
+            <line class="axis" x1="\(number(left))" y1="\(number(axis))" x2="\(number(width))" y2="\(number(axis))"/>\
+            <text class="scale" x="\(number(left - 4))" y="14" text-anchor="end">\(number(top))\(escaped(unit))</text>\
+            <text class="scale" x="\(number(left - 4))" y="\(number(axis))" text-anchor="end">0</text>\
+            <text class="scale" x="\(number(left))" y="\(number(height - 4))">an hour ago</text>\
+            <text class="scale" x="\(number(width))" y="\(number(height - 4))" text-anchor="end">now</text>\
+            \(shapes)</svg>
+            """
     }
 
     private static func dot(_ point: String) -> String {

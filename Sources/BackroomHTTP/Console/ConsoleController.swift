@@ -53,13 +53,25 @@ struct ConsoleController {
         do {
             principal = try await signIn.principal(user: name, password: form["password"] ?? "", from: context.clientAddress)
         } catch let refusal as AccessRefusal {
-            var response = page(ConsoleText.Title.signIn, "signin", ["problem": refusal.message + ".", "name": name], context: context, request: request)
+            var response = page(
+                ConsoleText.Title.signIn,
+                "signin",
+                ["problem": refusal.message + ".", "name": name],
+                context: context,
+                request: request
+            )
             response.status = refusal.status
             if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
         }
         guard let principal else {
-            var response = page(ConsoleText.Title.signIn, "signin", ["problem": ConsoleText.wrongPassword, "name": name], context: context, request: request)
+            var response = page(
+                ConsoleText.Title.signIn,
+                "signin",
+                ["problem": ConsoleText.wrongPassword, "name": name],
+                context: context,
+                request: request
+            )
             response.status = .unauthorized
             return response
         }
@@ -95,7 +107,11 @@ struct ConsoleController {
             layout["mayReserve"] = principal.holdsAny(of: [.reservation]) && settings.role == .central
             layout["xsrf"] = request.cookies[SessionCookie.xsrf]?.value ?? ""
         }
-        for (key, value) in model where ["overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage", "stockPage", "reservationsPage", "apiPage"].contains(key) { layout[key] = value }
+        for (key, value) in model
+        where [
+            "overview", "storesPage", "enginePage", "preferencesPage", "auditPage", "erpPage", "usersPage", "stockPage", "reservationsPage",
+            "apiPage",
+        ].contains(key) { layout[key] = value }
         let html = ConsoleTemplates.library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -54,12 +54,18 @@ extension ConsoleController {
                 "lastError": connection.lastError ?? "",
             ]
         }
-        return page(ConsoleText.Title.engine, "engine", [
-            "enginePage": true, "running": running, "interval": interval.description, "seconds": interval.seconds,
-            "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
-            "connections": connections, "notice": Self.notice(request),
-            "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-        ], context: context, request: request)
+        return page(
+            ConsoleText.Title.engine,
+            "engine",
+            [
+                "enginePage": true, "running": running, "interval": interval.description, "seconds": interval.seconds,
+                "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
+                "connections": connections, "notice": Self.notice(request),
+                "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+            ],
+            context: context,
+            request: request
+        )
     }
 
     @Sendable func runEngine(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -83,13 +89,20 @@ extension ConsoleController {
             return Self.notice(ConsoleText.Engine.badInterval(shortest: SyncInterval.shortest, longest: SyncInterval.longest))
         }
         try await engine.setInterval(interval)
-        try await auditor.record(context, .api, action: "engine.change", target: "engine", detail: .object(["interval": .integer(Int64(interval.seconds))]))
+        try await auditor.record(
+            context,
+            .api,
+            action: "engine.change",
+            target: "engine",
+            detail: .object(["interval": .integer(Int64(interval.seconds))])
+        )
         return Self.notice(ConsoleText.Engine.interval(interval))
     }
 
     @Sendable func connectionAction(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await engineForm(request, context: context)
-        guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let connection = try await engine.connection(id: id), !connection.deleted else {
+        guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let connection = try await engine.connection(id: id), !connection.deleted
+        else {
             return Self.notice(ConsoleText.Engine.noSuchConnection)
         }
         let action = context.parameters.get("action") ?? ""
@@ -101,7 +114,9 @@ extension ConsoleController {
         case "test":
             notice = ConsoleText.Engine.reached(connection.name, await engine.test(connection))
         case "resync":
-            guard case .started(let text) = try await engine.resync(connection: id, ids: []) else { return Self.notice(ConsoleText.Engine.cannotResync(connection.name)) }
+            guard case .started(let text) = try await engine.resync(connection: id, ids: []) else {
+                return Self.notice(ConsoleText.Engine.cannotResync(connection.name))
+            }
             notice = EngineController.english(text)
         case "up":
             let order = SyncConnection.visitOrder(try await engine.connections(includeDeleted: false)).map(\.id)
@@ -122,7 +137,9 @@ extension ConsoleController {
     /// The form of a change on this page, from someone who may make it.
     private func engineForm(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
         let principal = try context.requirePrincipal()
-        guard principal.holdsAny(of: EngineController.rights) else { throw AccessRefusal.lacksRight(user: principal.name, rights: EngineController.rights) }
+        guard principal.holdsAny(of: EngineController.rights) else {
+            throw AccessRefusal.lacksRight(user: principal.name, rights: EngineController.rights)
+        }
         return try await Self.provenForm(request, context: context)
     }
 

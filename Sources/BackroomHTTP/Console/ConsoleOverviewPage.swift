@@ -60,8 +60,10 @@ extension ConsoleController {
         return [
             "counts": counts, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
             "reservationChart": ConsoleChart.bars(
-                [(recent.granted, "granted"), (recent.refused, "refused")], title: ConsoleText.Chart.reservations,
-                description: ConsoleText.Chart.reservationsSummary(granted: granted, refused: refused), unit: ""
+                [(recent.granted, "granted"), (recent.refused, "refused")],
+                title: ConsoleText.Chart.reservations,
+                description: ConsoleText.Chart.reservationsSummary(granted: granted, refused: refused),
+                unit: ""
             ),
             "granted": granted, "refusedCount": refused,
         ]

@@ -21,21 +21,25 @@ extension ConsoleController {
             "stockPage": true, "notice": query.get("notice").map { String($0) } ?? "", "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
         ]
         if let shopText = query.get("shop"), let shop = Int(shopText), let product = query.get("product").map({ String($0) }), !product.isEmpty {
-            guard principal.mayActOn(shop: shop) else { return refused(principal, right: "stock on shop \(shop)", context: context, request: request) }
+            guard principal.mayActOn(shop: shop) else {
+                return refused(principal, right: "stock on shop \(shop)", context: context, request: request)
+            }
             model["shop"] = shop
             model["product"] = product
             if let stock = try await storage.productStock(shop: shop, products: [product], at: settings.clock.nowMillis())[product] {
                 let movements = try await storage.movementHistory(shop: shop, product: product, before: nil, limit: 20)
-                model["found"] = [
-                    "onHand": stock.onHand, "blocked": stock.blocked, "reserved": stock.reserved, "atp": stock.available,
-                    "movements": movements.map { listed -> [String: Any] in
-                        let movement = listed.movement
-                        return [
-                            "created": LocalTimestamp.iso8601(millis: movement.createdAt, offsetSeconds: 0), "movementId": "\(movement.origin.value):\(movement.sequence)",
-                            "qty": movement.qty, "reason": movement.reason.rawValue, "reference": movement.reference ?? "",
-                        ]
-                    },
-                ] as [String: Any]
+                model["found"] =
+                    [
+                        "onHand": stock.onHand, "blocked": stock.blocked, "reserved": stock.reserved, "atp": stock.available,
+                        "movements": movements.map { listed -> [String: Any] in
+                            let movement = listed.movement
+                            return [
+                                "created": LocalTimestamp.iso8601(millis: movement.createdAt, offsetSeconds: 0),
+                                "movementId": "\(movement.origin.value):\(movement.sequence)",
+                                "qty": movement.qty, "reason": movement.reason.rawValue, "reference": movement.reference ?? "",
+                            ]
+                        },
+                    ] as [String: Any]
             } else {
                 model["missing"] = true
             }
@@ -48,7 +52,9 @@ extension ConsoleController {
     @Sendable func setStock(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requireAny(of: [.stock])
         let form = try await Self.provenForm(request, context: context)
-        guard let shop = form["shop"].flatMap({ Int($0) }), let product = form["product"], !product.isEmpty else { return Self.stock(notice: ConsoleText.Stock.shopAndProductNeeded) }
+        guard let shop = form["shop"].flatMap({ Int($0) }), let product = form["product"], !product.isEmpty else {
+            return Self.stock(notice: ConsoleText.Stock.shopAndProductNeeded)
+        }
         try context.requireShop(shop, for: principal)
         let back = "shop=\(shop)&product=\(product.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         guard form["confirm"] == "yes" else { return Self.stock(notice: ConsoleText.Stock.notConfirmed, back) }
@@ -56,11 +62,22 @@ extension ConsoleController {
             return Self.stock(notice: ConsoleText.Stock.badQuantity, back)
         }
         do {
-            try await storage.setStock(shop: shop, [StockSetting(product: product, onHand: onHand, blocked: nil)], origin: settings.serverKey, at: settings.clock.nowMillis())
+            try await storage.setStock(
+                shop: shop,
+                [StockSetting(product: product, onHand: onHand, blocked: nil)],
+                origin: settings.serverKey,
+                at: settings.clock.nowMillis()
+            )
         } catch StorageError.unknownShop {
             return Self.stock(notice: ConsoleText.Stock.noSuchShop(shop), back)
         }
-        try await auditor.record(context, .api, action: "stock.set", target: "shop \(shop)", detail: .array([.object(["id": .string(product), "stock": .integer(onHand)])]))
+        try await auditor.record(
+            context,
+            .api,
+            action: "stock.set",
+            target: "shop \(shop)",
+            detail: .array([.object(["id": .string(product), "stock": .integer(onHand)])])
+        )
         return Self.stock(notice: ConsoleText.Stock.set(product, shop: shop, onHand: onHand), back)
     }
 
@@ -70,20 +87,26 @@ extension ConsoleController {
         let query = request.uri.queryParameters
         let state = query.get("state").flatMap { ReservationListState(rawValue: String($0)) }
         var model: [String: Any] = [
-            "reservationsPage": true, "notice": query.get("notice").map { String($0) } ?? "", "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-            "states": [["value": "", "label": "any", "selected": state == nil]] + ReservationListState.allCases.map {
-                ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == state] as [String: Any]
-            },
+            "reservationsPage": true, "notice": query.get("notice").map { String($0) } ?? "",
+            "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+            "states": [["value": "", "label": "any", "selected": state == nil]]
+                + ReservationListState.allCases.map {
+                    ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == state] as [String: Any]
+                },
         ]
         // Only central keeps reservations.
         if let shop = query.get("shop").flatMap({ Int($0) }), reservations != nil {
-            guard principal.mayActOn(shop: shop) else { return refused(principal, right: "reservation on shop \(shop)", context: context, request: request) }
+            guard principal.mayActOn(shop: shop) else {
+                return refused(principal, right: "reservation on shop \(shop)", context: context, request: request)
+            }
             let now = settings.clock.nowMillis()
             model["shop"] = shop
-            model["rows"] = try await storage.reservations(shop: shop, state: state, at: now, before: nil, limit: ListPaging.defaultLimit).map { reservation -> [String: Any] in
+            model["rows"] = try await storage.reservations(shop: shop, state: state, at: now, before: nil, limit: ListPaging.defaultLimit).map {
+                reservation -> [String: Any] in
                 let listed = ReservationListState(reservation, at: now)
                 return [
-                    "id": reservation.id, "state": listed.rawValue, "type": reservation.type.rawValue, "cancellable": listed == .active || listed == .expired,
+                    "id": reservation.id, "state": listed.rawValue, "type": reservation.type.rawValue,
+                    "cancellable": listed == .active || listed == .expired,
                     "validUntil": LocalTimestamp.iso8601(millis: reservation.validUntil, offsetSeconds: 0),
                     "items": reservation.lines.map { "\($0.qty) × \($0.product)" }.joined(separator: ", "),
                 ]
@@ -96,14 +119,21 @@ extension ConsoleController {
         let principal = try context.requireAny(of: [.reservation])
         let form = try await Self.provenForm(request, context: context)
         let back = "shop=" + (form["shop"].flatMap { Int($0) }.map(String.init) ?? "")
-        guard let reservations, let id = context.parameters.get("id").flatMap({ Int64($0) }), let reservation = try await storage.reservation(id: id) else {
+        guard let reservations, let id = context.parameters.get("id").flatMap({ Int64($0) }), let reservation = try await storage.reservation(id: id)
+        else {
             return Self.redirect(to: "/reservations", query: back, notice: ConsoleText.Reservations.noSuchReservation)
         }
         try context.requireShop(reservation.shop, for: principal)
         let notice: String
         do {
             try await reservations.cancel(id: id)
-            try await auditor.record(context, .api, action: "reservation.cancel", target: "reservation \(id)", detail: .object(["shop": .integer(Int64(reservation.shop))]))
+            try await auditor.record(
+                context,
+                .api,
+                action: "reservation.cancel",
+                target: "reservation \(id)",
+                detail: .object(["shop": .integer(Int64(reservation.shop))])
+            )
             notice = ConsoleText.Reservations.cancelled(id)
         } catch is ReservationFailure {
             notice = ConsoleText.Reservations.cannotCancel(id)

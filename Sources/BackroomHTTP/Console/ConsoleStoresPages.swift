@@ -20,17 +20,29 @@ extension ConsoleController {
     @Sendable func storesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let principal = context.identity else { return Self.redirect(to: "/signin") }
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        return page(ConsoleText.Title.stores, "stores", [
-            "storesPage": true, "rows": try await storeRows().map(\.fields), "notice": Self.notice(request),
-            "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-        ], context: context, request: request)
+        return page(
+            ConsoleText.Title.stores,
+            "stores",
+            [
+                "storesPage": true, "rows": try await storeRows().map(\.fields), "notice": Self.notice(request),
+                "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+            ],
+            context: context,
+            request: request
+        )
     }
 
     @Sendable func storePage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let principal = context.identity else { return Self.redirect(to: "/signin") }
         guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
-            var response = page(ConsoleText.Title.noSuchStore, "missing", ["what": ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? "")], context: context, request: request)
+            var response = page(
+                ConsoleText.Title.noSuchStore,
+                "missing",
+                ["what": ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? "")],
+                context: context,
+                request: request
+            )
             response.status = .notFound
             return response
         }
@@ -46,7 +58,9 @@ extension ConsoleController {
         ]
         if row.waiting != nil {
             model["lagChart"] = ConsoleChart.line(
-                lag, title: ConsoleText.Chart.lag(key), description: ConsoleText.Chart.lagSummary,
+                lag,
+                title: ConsoleText.Chart.lag(key),
+                description: ConsoleText.Chart.lagSummary,
                 unit: " s"
             )
         }
@@ -61,7 +75,9 @@ extension ConsoleController {
         guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
             return Self.redirect(to: "/stores", notice: ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? ""))
         }
-        guard key != registry.identity.key else { return Self.redirect(to: back, notice: ConsoleText.Stores.isThisServer(key, registry.identity.status)) }
+        guard key != registry.identity.key else {
+            return Self.redirect(to: back, notice: ConsoleText.Stores.isThisServer(key, registry.identity.status))
+        }
         let outcome = await prober.probe(key, at: server.registration.url)
         try await auditor.record(context, .api, action: "server.probe", target: "server \(key)")
         return Self.redirect(to: back, notice: ConsoleText.Stores.answered(key, outcome.status, because: outcome.error))

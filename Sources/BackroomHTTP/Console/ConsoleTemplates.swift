@@ -7,7 +7,11 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("store", store), ("missing", missing), ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("users", users), ("stock", stock), ("reservations", reservations), ("refused", refused), ("api", api)] {
+        for (name, text) in [
+            ("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("store", store), ("missing", missing),
+            ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("users", users), ("stock", stock),
+            ("reservations", reservations), ("refused", refused), ("api", api),
+        ] {
             // The templates are constants: one that does not parse is a bug found by the first test.
             try! library.register(text, named: name)
         }
@@ -15,67 +19,67 @@ enum ConsoleTemplates {
     }()
 
     static let layout = """
-    <!doctype html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>{{title}} · Backroom</title>
-    <link rel="stylesheet" href="/console.css">
-    <script src="/console.js" defer></script>
-    </head>
-    <body>
-    <header>
-    <a class="brand" href="/">Backroom</a> <span class="server">{{server}} ({{role}})</span>
-    {{#user}}
-    <nav aria-label="Pages">
-    {{#mayAdminister}}
-    <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
-    <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
-    {{/mayAdminister}}
-    {{#maySync}}<a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>{{/maySync}}
-    {{#mayCount}}<a href="/stock"{{#stockPage}} aria-current="page"{{/stockPage}}>Stock</a>{{/mayCount}}
-    {{#mayReserve}}<a href="/reservations"{{#reservationsPage}} aria-current="page"{{/reservationsPage}}>Reservations</a>{{/mayReserve}}
-    {{#maySync}}<a href="/erp"{{#erpPage}} aria-current="page"{{/erpPage}}>ERP</a>{{/maySync}}
-    {{#mayAdminister}}
-    <a href="/users"{{#usersPage}} aria-current="page"{{/usersPage}}>Users and tokens</a>
-    <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
-    <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
-    {{/mayAdminister}}
-    <a href="/api"{{#apiPage}} aria-current="page"{{/apiPage}}>API</a>
-    </nav>
-    <form class="signout" method="post" action="/signout">
-    <input type="hidden" name="xsrf" value="{{xsrf}}">
-    <span>{{user}}</span> <button type="submit">Sign out</button>
-    </form>
-    {{/user}}
-    </header>
-    <main id="main">
-    {{{body}}}
-    </main>
-    </body>
-    </html>
-    """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · Backroom</title>
+        <link rel="stylesheet" href="/console.css">
+        <script src="/console.js" defer></script>
+        </head>
+        <body>
+        <header>
+        <a class="brand" href="/">Backroom</a> <span class="server">{{server}} ({{role}})</span>
+        {{#user}}
+        <nav aria-label="Pages">
+        {{#mayAdminister}}
+        <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
+        <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
+        {{/mayAdminister}}
+        {{#maySync}}<a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>{{/maySync}}
+        {{#mayCount}}<a href="/stock"{{#stockPage}} aria-current="page"{{/stockPage}}>Stock</a>{{/mayCount}}
+        {{#mayReserve}}<a href="/reservations"{{#reservationsPage}} aria-current="page"{{/reservationsPage}}>Reservations</a>{{/mayReserve}}
+        {{#maySync}}<a href="/erp"{{#erpPage}} aria-current="page"{{/erpPage}}>ERP</a>{{/maySync}}
+        {{#mayAdminister}}
+        <a href="/users"{{#usersPage}} aria-current="page"{{/usersPage}}>Users and tokens</a>
+        <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
+        <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
+        {{/mayAdminister}}
+        <a href="/api"{{#apiPage}} aria-current="page"{{/apiPage}}>API</a>
+        </nav>
+        <form class="signout" method="post" action="/signout">
+        <input type="hidden" name="xsrf" value="{{xsrf}}">
+        <span>{{user}}</span> <button type="submit">Sign out</button>
+        </form>
+        {{/user}}
+        </header>
+        <main id="main">
+        {{{body}}}
+        </main>
+        </body>
+        </html>
+        """
 
     static let signIn = """
-    <h1>Sign in</h1>
-    {{#problem}}<p class="problem" role="alert">{{problem}}</p>{{/problem}}
-    <form method="post" action="/signin" class="signin">
-    <label for="user">User</label>
-    <input id="user" name="user" autocomplete="username" required value="{{name}}">
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required>
-    <button type="submit">Sign in</button>
-    </form>
-    """
+        <h1>Sign in</h1>
+        {{#problem}}<p class="problem" role="alert">{{problem}}</p>{{/problem}}
+        <form method="post" action="/signin" class="signin">
+        <label for="user">User</label>
+        <input id="user" name="user" autocomplete="username" required value="{{name}}">
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required>
+        <button type="submit">Sign in</button>
+        </form>
+        """
 
     static let missing = """
-    <h1>Not found</h1>
-    <p>{{what}}</p>
-    """
+        <h1>Not found</h1>
+        <p>{{what}}</p>
+        """
 
     static let refused = """
-    <h1>Not for you</h1>
-    <p>{{user}} may not see this page: it needs the right {{right}}.</p>
-    """
+        <h1>Not for you</h1>
+        <p>{{user}} may not see this page: it needs the right {{right}}.</p>
+        """
 }

@@ -37,7 +37,9 @@ extension ConsoleController {
         }
         guard let name = asked.name, let password = asked.password else { return Self.users(notice: ConsoleText.Users.nameAndPasswordNeeded) }
         do {
-            try await storage.createUser(NewUser(name: name, passwordHash: try await PasswordHasher.hash(password), rights: asked.rights ?? [], shops: asked.shops ?? []))
+            try await storage.createUser(
+                NewUser(name: name, passwordHash: try await PasswordHasher.hash(password), rights: asked.rights ?? [], shops: asked.shops ?? [])
+            )
         } catch StorageError.alreadyExists {
             return Self.users(notice: ConsoleText.Users.nameTaken(name))
         }
@@ -55,7 +57,9 @@ extension ConsoleController {
         case "disable", "enable":
             let disable = context.parameters.get("action") == "disable"
             guard !(disable && name == principal.name) else { return Self.users(notice: ConsoleText.Users.cannotDisableYourself) }
-            guard try await storage.setUserDisabled(named: name, disabled: disable) else { return Self.users(notice: ConsoleText.Users.noSuchUser(name)) }
+            guard try await storage.setUserDisabled(named: name, disabled: disable) else {
+                return Self.users(notice: ConsoleText.Users.noSuchUser(name))
+            }
             try await auditor.record(context, .api, action: "user.change", target: "user \(name)", detail: .object(["disabled": .bool(disable)]))
             return Self.users(notice: ConsoleText.Users.disabled(name, disable))
         case "token":
@@ -78,12 +82,19 @@ extension ConsoleController {
         _ = try context.requireAny(of: [.admin])
         _ = try await Self.provenForm(request, context: context)
         let id = context.parameters.get("id") ?? ""
-        guard id.count == ListedToken.idLength, try await storage.revokeAPIToken(id: id) else { return Self.users(notice: ConsoleText.Users.noSuchToken(id)) }
+        guard id.count == ListedToken.idLength, try await storage.revokeAPIToken(id: id) else {
+            return Self.users(notice: ConsoleText.Users.noSuchToken(id))
+        }
         try await auditor.record(context, .api, action: "token.revoke", target: "token \(id)")
         return Self.users(notice: ConsoleText.Users.revoked(id))
     }
 
-    private func usersPage(_ request: Request, context: AppRequestContext, notice: String, token: (user: String, token: String)?) async throws -> Response {
+    private func usersPage(
+        _ request: Request,
+        context: AppRequestContext,
+        notice: String,
+        token: (user: String, token: String)?
+    ) async throws -> Response {
         let users = try await storage.users(after: nil, limit: ListPaging.limits.upperBound).map { user -> [String: Any] in
             [
                 "name": user.principal.name, "rights": user.principal.rights.sorted().map(\.rawValue).joined(separator: ", "),
@@ -93,10 +104,16 @@ extension ConsoleController {
         let tokens = try await storage.apiTokens(after: nil, limit: ListPaging.limits.upperBound).map { listed -> [String: String] in
             ["id": listed.id, "user": listed.user, "created": Self.instant(listed.createdAt), "lastUsed": Self.instant(listed.lastUsedAt)]
         }
-        return page(ConsoleText.Title.users, "users", [
-            "usersPage": true, "users": users, "tokens": tokens, "allRights": Right.allCases.map(\.rawValue), "notice": notice,
-            "token": token?.token ?? "", "tokenUser": token?.user ?? "", "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-        ], context: context, request: request)
+        return page(
+            ConsoleText.Title.users,
+            "users",
+            [
+                "usersPage": true, "users": users, "tokens": tokens, "allRights": Right.allCases.map(\.rawValue), "notice": notice,
+                "token": token?.token ?? "", "tokenUser": token?.user ?? "", "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
+            ],
+            context: context,
+            request: request
+        )
     }
 
     private static func users(notice: String) -> Response {

@@ -47,7 +47,12 @@ struct EngineController {
         case nil, .null?: break
         case .integer(let seconds)? where SyncInterval(seconds: Int(clamping: seconds)) != nil: interval = SyncInterval(seconds: Int(seconds))
         default:
-            problems.append(FieldProblem(message: "interval must be whole seconds from \(SyncInterval.shortest) to \(SyncInterval.longest)", sourceField: "interval"))
+            problems.append(
+                FieldProblem(
+                    message: "interval must be whole seconds from \(SyncInterval.shortest) to \(SyncInterval.longest)",
+                    sourceField: "interval"
+                )
+            )
         }
         guard problems.isEmpty else { throw EnvelopeError(.badRequest, errors: problems) }
         if let running { try await engine.setRunning(running) }
@@ -72,7 +77,9 @@ struct EngineController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAny(of: Self.rights)
         let body = try await JSONRequestBody.readObject(request, context: context)
-        guard case .integer(let connector)? = body["connectorId"] else { throw EnvelopeError.field("connectorId", "connectorId must be a connector's id") }
+        guard case .integer(let connector)? = body["connectorId"] else {
+            throw EnvelopeError.field("connectorId", "connectorId must be a connector's id")
+        }
         let made = try await saved(context, try Self.change(body, id: 0, connector: connector))
         var response = Envelope.success(ConnectionWire(made), status: .created).response()
         response.headers[.location] = "/api/v1/connections/\(made.id)"
@@ -146,7 +153,12 @@ struct EngineController {
     private func current() async throws -> EngineWire {
         let running = try await engine.isRunning()
         let progress = try await engine.progress()
-        return EngineWire(running: running, interval: try await engine.interval(), progress: progress, message: progress.statusMessage(running: running).map(Self.english).joined(separator: " "))
+        return EngineWire(
+            running: running,
+            interval: try await engine.interval(),
+            progress: progress,
+            message: progress.statusMessage(running: running).map(Self.english).joined(separator: " ")
+        )
     }
 
     private func connection(_ context: AppRequestContext) async throws -> SyncConnection {
@@ -160,14 +172,23 @@ struct EngineController {
         do {
             saved = try await engine.save(change)
         } catch let refusal as SyncEngine.Refusal {
-            let field = if case .settingProblem(let problem) = refusal.text { problem.field == "DisplayName" ? "name" : "config.\(problem.field)" } else { "connectorId" }
+            let field =
+                if case .settingProblem(let problem) = refusal.text { problem.field == "DisplayName" ? "name" : "config.\(problem.field)" } else {
+                    "connectorId"
+                }
             throw EnvelopeError.field(field, Self.english(refusal.text))
         }
         guard let saved else { throw Self.unknown("\(change.id)") }
-        try await auditor.record(context, .api, action: change.id == 0 ? "connection.create" : "connection.change", target: "connection \(saved.id)", detail: .object([
-            "name": change.name.map(JSONValue.string) ?? .null, "active": change.active.map(JSONValue.bool) ?? .null,
-            "config": change.config.map { .object($0.mapValues(JSONValue.string)) } ?? .null,
-        ]))
+        try await auditor.record(
+            context,
+            .api,
+            action: change.id == 0 ? "connection.create" : "connection.change",
+            target: "connection \(saved.id)",
+            detail: .object([
+                "name": change.name.map(JSONValue.string) ?? .null, "active": change.active.map(JSONValue.bool) ?? .null,
+                "config": change.config.map { .object($0.mapValues(JSONValue.string)) } ?? .null,
+            ])
+        )
         return saved
     }
 
@@ -225,7 +246,9 @@ struct EngineWire: JSONRepresentable, Sendable {
             "running": .bool(running),
             "interval": .integer(Int64(interval.seconds)),
             "message": .string(message),
-            "visiting": progress.visiting.map { .object(["name": .string($0.name), "index": .integer(Int64($0.index)), "count": .integer(Int64($0.count))]) } ?? .null,
+            "visiting": progress.visiting.map {
+                .object(["name": .string($0.name), "index": .integer(Int64($0.index)), "count": .integer(Int64($0.count))])
+            } ?? .null,
             "lastRound": round.map { round in
                 .object([
                     "started": .string(LocalTimestamp.iso8601(millis: round.startedAt, offsetSeconds: 0)),

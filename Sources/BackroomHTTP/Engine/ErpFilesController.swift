@@ -32,14 +32,16 @@ struct ErpFolderWire: JSONRepresentable, Sendable {
 
     var json: JSONValue {
         func files(_ files: [ErpFolderListing.File]) -> JSONValue {
-            .array(files.map { file in
-                var members: [String: JSONValue] = [
-                    "name": .string(file.name), "size": .integer(file.size),
-                    "modified": .string(LocalTimestamp.iso8601(millis: file.modified, offsetSeconds: 0)),
-                ]
-                if let error = file.error { members["error"] = .string(error) }
-                return .object(members)
-            })
+            .array(
+                files.map { file in
+                    var members: [String: JSONValue] = [
+                        "name": .string(file.name), "size": .integer(file.size),
+                        "modified": .string(LocalTimestamp.iso8601(millis: file.modified, offsetSeconds: 0)),
+                    ]
+                    if let error = file.error { members["error"] = .string(error) }
+                    return .object(members)
+                }
+            )
         }
         return .object([
             "folder": .string(listing.folder),

@@ -27,10 +27,13 @@ struct EnvelopeError: Error, Sendable {
     static let lockTimeout = EnvelopeError(
         .internalServerError,
         errors: nil,
-        exceptions: [CodedProblem(
-            code: "500",
-            message: "bakery.util.exception.TechnicalException: Technical error while working on object 'ReservationPersistenceBean': Unable to update reservation. Cannot get the necessary database lock to perform a concurrent safe inventory check."
-        )]
+        exceptions: [
+            CodedProblem(
+                code: "500",
+                message:
+                    "bakery.util.exception.TechnicalException: Technical error while working on object 'ReservationPersistenceBean': Unable to update reservation. Cannot get the necessary database lock to perform a concurrent safe inventory check."
+            )
+        ]
     )
 
     static func coded(_ status: HTTPResponse.Status, code: String, _ message: String) -> EnvelopeError {

@@ -25,7 +25,7 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(for: .coded(error.status, code: String(error.status.code), message))
         } catch is DecodingError {
             return Self.response(for: .field("body", "The request body is not valid JSON of the expected shape"))
-        } catch where error.isClientHangUp {
+        } catch  where error.isClientHangUp {
             throw error
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
@@ -42,7 +42,10 @@ struct EnvelopeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func response(for error: EnvelopeError) -> Response {
         let envelope = Envelope<Empty>(
-            data: nil, statusCode: Int(error.status.code), errors: error.errors, exceptions: error.exceptions
+            data: nil,
+            statusCode: Int(error.status.code),
+            errors: error.errors,
+            exceptions: error.exceptions
         )
         var response = envelope.response()
         if error.status == .unauthorized {

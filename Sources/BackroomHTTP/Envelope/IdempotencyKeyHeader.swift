@@ -12,7 +12,8 @@ extension Request {
         guard let key = headers[.idempotencyKey] else { return nil }
         guard !key.isEmpty, key.count <= IdempotencyClaim.maximumLength else {
             throw EnvelopeError.field(
-                "Idempotency-Key", "The Idempotency-Key header must be 1 to \(IdempotencyClaim.maximumLength) characters"
+                "Idempotency-Key",
+                "The Idempotency-Key header must be 1 to \(IdempotencyClaim.maximumLength) characters"
             )
         }
         return IdempotencyClaim(userID: principal.userID, key: key)

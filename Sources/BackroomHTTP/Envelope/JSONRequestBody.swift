@@ -24,7 +24,9 @@ enum JSONRequestBody {
 
     /// The body read by `parse`, whose field problems are answered 400 naming each field.
     static func read<Value>(
-        _ request: Request, context: AppRequestContext, as parse: (JSONValue) throws(InvalidInput) -> Value
+        _ request: Request,
+        context: AppRequestContext,
+        as parse: (JSONValue) throws(InvalidInput) -> Value
     ) async throws -> Value {
         let body = try await read(request, context: context)
         do {

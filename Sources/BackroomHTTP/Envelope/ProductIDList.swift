@@ -12,7 +12,8 @@ enum ProductIDList {
         let ids = separated.split(separator: ",", omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
         guard ids.count <= maximumProducts, ids.allSatisfy(ProductID.isValid) else {
             throw EnvelopeError.field(
-                field, "\(field) must be 1 to \(maximumProducts) comma-separated product ids of 1 to \(ProductID.maximumLength) characters"
+                field,
+                "\(field) must be 1 to \(maximumProducts) comma-separated product ids of 1 to \(ProductID.maximumLength) characters"
             )
         }
         return ids

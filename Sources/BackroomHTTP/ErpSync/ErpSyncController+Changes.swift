@@ -8,8 +8,11 @@ extension ErpSyncController {
         let change = try call.read { parameters in
             let connection = try parameters.object("Connection")
             return SyncEngine.ConnectionChange(
-                id: try connection.optionalInteger("ErpConnectionId") ?? 0, connectorId: try connection.optionalInteger("ErpConnectorId"),
-                name: try connection.text("DisplayName"), active: try connection.boolean("Active"), config: try connection.strings("ConfigFields")
+                id: try connection.optionalInteger("ErpConnectionId") ?? 0,
+                connectorId: try connection.optionalInteger("ErpConnectorId"),
+                name: try connection.text("DisplayName"),
+                active: try connection.boolean("Active"),
+                config: try connection.strings("ConfigFields")
             )
         }
         try await requireAdminToChange(connection: change.id, connector: change.connectorId, call)
@@ -23,11 +26,15 @@ extension ErpSyncController {
             let wrapped = try parameters.object("ErpSyncConnectorEntity")
             let fields = wrapped.value("URL") != nil || wrapped.value("ErpConnectorId") != nil ? wrapped : parameters
             return ConnectorEntity(
-                id: try fields.optionalInteger("ErpConnectorId") ?? 0, name: try fields.text("DisplayName") ?? "", url: try fields.text("URL") ?? "",
+                id: try fields.optionalInteger("ErpConnectorId") ?? 0,
+                name: try fields.text("DisplayName") ?? "",
+                url: try fields.text("URL") ?? "",
                 deleted: try fields.boolean("Deleted") ?? false
             )
         }
-        return try call.respond(try await engine.saveConnectorEntity(entity).map(call.answers.connectorEntity) ?? .absent(type: "ErpSyncConnectorEntity"))
+        return try call.respond(
+            try await engine.saveConnectorEntity(entity).map(call.answers.connectorEntity) ?? .absent(type: "ErpSyncConnectorEntity")
+        )
     }
 
     /// A resync of a deleted connection is not done, and the answer says why.
@@ -38,7 +45,14 @@ extension ErpSyncController {
         case .unknown:
             return try call.respond(.absent(type: "PluginResponse"))
         case .deleted:
-            return try call.respond(call.answers.pluginResponse(status: .error, explanation: .connectionDeleted(id), technical: "connection \(id) is deleted", errorCode: "ConnectionDeleted"))
+            return try call.respond(
+                call.answers.pluginResponse(
+                    status: .error,
+                    explanation: .connectionDeleted(id),
+                    technical: "connection \(id) is deleted",
+                    errorCode: "ConnectionDeleted"
+                )
+            )
         case .started(let text):
             return try call.respond(call.answers.pluginResponse(status: .ok, explanation: text, technical: "resync of connection \(id) started"))
         }

@@ -1,7 +1,7 @@
 import BackroomCore
-import HummingbirdCore
 import BackroomSync
 import Hummingbird
+import HummingbirdCore
 
 /// `POST /api/v1/Agents/ErpSync/{Method}`: the sync engine's status and controls, as the CRM's
 /// `Agents/ErpSync` agent answers them (sync-engine.md). Right `erpsync` or `admin`. `GET` on a
@@ -70,8 +70,16 @@ struct ErpSyncController {
         }
         if method.changesSomething {
             var parameters = body
-            if let query = request.uri.queryParameters.get("erpSyncConnectorEntityId") { parameters = .object(["erpSyncConnectorEntityId": .string(query)]) }
-            try await auditor.record(context, .agent, action: "erpsync.\(method.rawValue)", target: Self.target(AgentParameters(parameters)), detail: parameters)
+            if let query = request.uri.queryParameters.get("erpSyncConnectorEntityId") {
+                parameters = .object(["erpSyncConnectorEntityId": .string(query)])
+            }
+            try await auditor.record(
+                context,
+                .agent,
+                action: "erpsync.\(method.rawValue)",
+                target: Self.target(AgentParameters(parameters)),
+                detail: parameters
+            )
         }
         return response
     }
@@ -112,7 +120,9 @@ struct ErpSyncController {
         case .forceSyncAll: return try await syncAll(call, force: true)
         case .forceResync: return try await forceResync(call)
         case .getAllConnections:
-            return try call.respond(call.answers.connections(try await engine.connections(includeDeleted: try call.read { try $0.boolean("IncludeDeleted") } ?? false)))
+            return try call.respond(
+                call.answers.connections(try await engine.connections(includeDeleted: try call.read { try $0.boolean("IncludeDeleted") } ?? false))
+            )
         case .getConnection:
             return try call.respond(try await connection(named: call).map(call.answers.connection) ?? .absent(type: "ErpConnection"))
         case .saveConnection: return try await saveConnection(call)
@@ -137,12 +147,16 @@ struct ErpSyncController {
             )
         case .getAllConnectors: return try call.respond(call.answers.connectors(try await engine.connectors()))
         case .getConfigurationFields:
-            return try call.respond(try await engine.kind(ofConnector: try call.read { try $0.integer("ErpConnectorId") })
-                .map { call.answers.fields($0.fields) } ?? .absent(type: "ArrayOfFieldMetadata"))
+            return try call.respond(
+                try await engine.kind(ofConnector: try call.read { try $0.integer("ErpConnectorId") })
+                    .map { call.answers.fields($0.fields) } ?? .absent(type: "ArrayOfFieldMetadata")
+            )
         case .createDefaultErpSyncConnectorEntity:
             return try call.respond(call.answers.connectorEntity(ConnectorEntity(id: 0, name: "", url: "", deleted: false)))
         case .getErpSyncConnectorEntity:
-            return try call.respond(try await engine.connectorEntity(id: try entityId(call)).map(call.answers.connectorEntity) ?? .absent(type: "ErpSyncConnectorEntity"))
+            return try call.respond(
+                try await engine.connectorEntity(id: try entityId(call)).map(call.answers.connectorEntity) ?? .absent(type: "ErpSyncConnectorEntity")
+            )
         case .saveErpSyncConnectorEntity: return try await saveConnectorEntity(call)
         case .deleteErpSyncConnectorEntity:
             try await engine.deleteConnector(id: try entityId(call))
@@ -167,12 +181,14 @@ struct ErpSyncController {
     }
 
     private func changeEngineInterval(_ call: Call) async throws -> Response {
-        guard case .string(let text)? = call.parameters.value("Interval"), let interval = SyncInterval(text: String(text.trimmingOptionalWhitespace)) else {
-            let given: String = switch call.parameters.value("Interval") {
-            case .string(let text)?: text
-            case nil: "nothing"
-            case let value?: JSONWriter.string(of: value)
-            }
+        guard case .string(let text)? = call.parameters.value("Interval"), let interval = SyncInterval(text: String(text.trimmingOptionalWhitespace))
+        else {
+            let given: String =
+                switch call.parameters.value("Interval") {
+                case .string(let text)?: text
+                case nil: "nothing"
+                case let value?: JSONWriter.string(of: value)
+                }
             throw ErpSyncError(.argument, .invalidInterval(given))
         }
         try await engine.setInterval(interval)
@@ -189,11 +205,14 @@ struct ErpSyncController {
             return try call.respond(answers.pluginResponse(status: .okWithInfo, explanation: .roundRequested, technical: "round requested"))
         }
         let technical = "connections=\(round.connections) changes=\(round.changes) errors=\(round.errors)"
-        return try call.respond(answers.pluginResponse(
-            status: round.errors == 0 ? .ok : .warning,
-            explanation: .roundDone(connections: round.connections, changes: round.changes, errors: round.errors),
-            technical: technical, errorCode: round.errors == 0 ? "" : "ConnectionErrors"
-        ))
+        return try call.respond(
+            answers.pluginResponse(
+                status: round.errors == 0 ? .ok : .warning,
+                explanation: .roundDone(connections: round.connections, changes: round.changes, errors: round.errors),
+                technical: technical,
+                errorCode: round.errors == 0 ? "" : "ConnectionErrors"
+            )
+        )
     }
 
     /// The answer is what could not be done: `[]` when the toggle was done.
@@ -201,7 +220,7 @@ struct ErpSyncController {
         let id = try call.read { try $0.integer("ErpConnectionId") }
         try await requireAdminToChange(connection: id, call)
         guard let connection = try await engine.connection(id: id),
-              try await engine.setActive(!connection.active, connection: connection.id) != nil
+            try await engine.setActive(!connection.active, connection: connection.id) != nil
         else { return try call.respond(call.answers.strings([.unknownConnection(id)])) }
         return try call.respond(call.answers.strings([]))
     }

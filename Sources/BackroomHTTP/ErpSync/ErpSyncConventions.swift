@@ -72,10 +72,11 @@ struct ErpSyncConventions: Sendable {
     /// The answer in the chosen form, `$select` applied, with its `Content-Language`.
     func response(_ value: ErpValue) throws -> Response {
         let selected = selection?.apply(to: value) ?? value
-        let (bytes, mediaType): ([UInt8], String) = switch format {
-        case .json(let mediaType): (selected.jsonBytes, mediaType)
-        case .xml(let mediaType): (try ErpSyncXML.bytes(of: selected), mediaType)
-        }
+        let (bytes, mediaType): ([UInt8], String) =
+            switch format {
+            case .json(let mediaType): (selected.jsonBytes, mediaType)
+            case .xml(let mediaType): (try ErpSyncXML.bytes(of: selected), mediaType)
+            }
         return Response(
             status: .ok,
             headers: [.contentType: "\(mediaType); charset=utf-8", .contentLanguage: language.rawValue],

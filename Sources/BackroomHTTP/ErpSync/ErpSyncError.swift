@@ -51,12 +51,15 @@ struct ErpSyncError: Error {
 
     func response(language: ErpLanguage) -> Response {
         let culture = ErpCulture(language: language, culture: nil, timeZone: .gmt)
-        let body = ErpValue.object(type: "Error", [
-            ErpProperty("Error", .bool(true)),
-            ErpProperty("ErrorType", .string(kind.type)),
-            ErpProperty("ErrorMessage", .string(message.text(in: language, culture: culture))),
-            ErpProperty("ErrorSource", .string("Backroom.ErpSync")),
-        ])
+        let body = ErpValue.object(
+            type: "Error",
+            [
+                ErpProperty("Error", .bool(true)),
+                ErpProperty("ErrorType", .string(kind.type)),
+                ErpProperty("ErrorMessage", .string(message.text(in: language, culture: culture))),
+                ErpProperty("ErrorSource", .string("Backroom.ErpSync")),
+            ]
+        )
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .contentLanguage: language.rawValue]
         if status == .unauthorized {
             headers.append(HTTPField(name: .wwwAuthenticate, value: EnvelopeErrorMiddleware<AppRequestContext>.challenge))
@@ -82,7 +85,7 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
             return Self.translated(refusal).response(language: ErpSyncConventions.language(of: request))
         } catch let error as any HTTPResponseError {
             return Self.translated(error).response(language: ErpSyncConventions.language(of: request))
-        } catch where error.isClientHangUp {
+        } catch  where error.isClientHangUp {
             throw error
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
@@ -102,7 +105,8 @@ struct ErpSyncErrorMiddleware: RouterMiddleware {
         switch refusal {
         case .authenticationRequired: ErpSyncError(.credentials, .authenticationRequired)
         case .xsrfProofMissing: ErpSyncError(.security, .xsrfMissing)
-        case .lacksRight(let user, let rights): ErpSyncError(.security, .lacksRight(user: user, right: rights.first?.rawValue ?? Right.erpsync.rawValue))
+        case .lacksRight(let user, let rights):
+            ErpSyncError(.security, .lacksRight(user: user, right: rights.first?.rawValue ?? Right.erpsync.rawValue))
         case .notOnShop(let user, _): ErpSyncError(.security, .lacksRight(user: user, right: Right.erpsync.rawValue))
         case .throttled(let seconds):
             {

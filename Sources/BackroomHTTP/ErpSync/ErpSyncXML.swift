@@ -18,7 +18,9 @@ enum ErpSyncXML {
         }
         let encoder = XMLEncoder()
         let data = try encoder.encode(
-            Node(value: value), withRootKey: value.rootName, rootAttributes: ["xmlns:xsi": schemaInstance],
+            Node(value: value),
+            withRootKey: value.rootName,
+            rootAttributes: ["xmlns:xsi": schemaInstance],
             header: XMLHeader(version: 1.0, encoding: "utf-8")
         )
         return [UInt8](data)

@@ -16,7 +16,9 @@ enum OpenAPIDocument {
             "openapi": .string("3.1.0"),
             "info": .object([
                 "title": .string("Backroom (\(role.rawValue))"), "version": .string(PeerSoftware.current.version),
-                "description": .string("Stock reservations and ATP, store server status and the ErpSync agent as the originals define them, and Backroom's own families."),
+                "description": .string(
+                    "Stock reservations and ATP, store server status and the ErpSync agent as the originals define them, and Backroom's own families."
+                ),
             ]),
             "tags": .array(APIOperation.Family.allCases.map { .object(["name": .string($0.rawValue)]) }),
             "paths": .object(paths),
@@ -37,21 +39,34 @@ enum OpenAPIDocument {
         var parameters: [JSONValue] = operation.pathParameters.map { name in
             .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .type("string")])
         }
-        parameters += operation.query.map { .object(["name": .string($0.name), "in": .string("query"), "required": .bool(false), "schema": $0.schema]) }
-        parameters += operation.headers.map { .object(["name": .string($0.name), "in": .string("header"), "required": .bool(false), "schema": $0.schema]) }
+        parameters += operation.query.map {
+            .object(["name": .string($0.name), "in": .string("query"), "required": .bool(false), "schema": $0.schema])
+        }
+        parameters += operation.headers.map {
+            .object(["name": .string($0.name), "in": .string("header"), "required": .bool(false), "schema": $0.schema])
+        }
         var responses: [String: JSONValue] = [:]
         for answer in operation.answers {
             var response: [String: JSONValue] = ["description": .string(answer.description)]
             if !answer.content.isEmpty {
-                response["content"] = .object(Dictionary(uniqueKeysWithValues: answer.content.map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) }))
+                response["content"] = .object(
+                    Dictionary(uniqueKeysWithValues: answer.content.map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) })
+                )
             }
             if answer.status.hasPrefix("2"), !operation.links.isEmpty {
-                response["links"] = .object(Dictionary(uniqueKeysWithValues: operation.links.map { link in
-                    (link.name, JSONValue.object([
-                        "operationId": .string(operationId(method: link.method, path: link.path)),
-                        "parameters": .object(link.parameters.mapValues { .string($0) }),
-                    ]))
-                }))
+                response["links"] = .object(
+                    Dictionary(
+                        uniqueKeysWithValues: operation.links.map { link in
+                            (
+                                link.name,
+                                JSONValue.object([
+                                    "operationId": .string(operationId(method: link.method, path: link.path)),
+                                    "parameters": .object(link.parameters.mapValues { .string($0) }),
+                                ])
+                            )
+                        }
+                    )
+                )
             }
             responses[answer.status] = .object(response)
         }
@@ -60,14 +75,17 @@ enum OpenAPIDocument {
             responses[status] = .object(["description": .string(description), "content": .object(Dictionary(uniqueKeysWithValues: contents))])
         }
         var described: [String: JSONValue] = [
-            "operationId": .string(operationId(operation)), "summary": .string(operation.summary), "tags": .array([.string(operation.family.rawValue)]),
+            "operationId": .string(operationId(operation)), "summary": .string(operation.summary),
+            "tags": .array([.string(operation.family.rawValue)]),
             "responses": .object(responses), "security": security(operation),
         ]
         if !parameters.isEmpty { described["parameters"] = .array(parameters) }
         if !operation.request.isEmpty {
             described["requestBody"] = .object([
                 "required": .bool(operation.bodyRequired),
-                "content": .object(Dictionary(uniqueKeysWithValues: operation.request.map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) })),
+                "content": .object(
+                    Dictionary(uniqueKeysWithValues: operation.request.map { ($0.mediaType, JSONValue.object(["schema": $0.schema])) })
+                ),
             ])
         }
         return .object(described)
@@ -81,7 +99,9 @@ enum OpenAPIDocument {
         if operation.access != .none, operation.family != .console { errors.append(("401", "No or wrong credentials")) }
         if operation.access != .none { errors.append(("403", "The right or the shop is missing")) }
         // Credentials sent to any route behind an authenticator are checked, and throttled.
-        if operation.access != .none || operation.path.hasPrefix("/api/v1/") { errors.append(("429", "Too many failed sign-ins from this address; see Retry-After")) }
+        if operation.access != .none || operation.path.hasPrefix("/api/v1/") {
+            errors.append(("429", "Too many failed sign-ins from this address; see Retry-After"))
+        }
         if !operation.pathParameters.isEmpty { errors.append(("404", "Not found")) }
         if operation.family == .agent { errors += [("406", "Not acceptable"), ("415", "Unsupported media type")] }
         // A store forwards the service to central; every family that reads the database answers
@@ -108,22 +128,31 @@ enum OpenAPIDocument {
     }
 
     private static func security(_ operation: APIOperation) -> JSONValue {
-        let schemes: [[String]] = switch operation.access {
-        case .none: []
-        case .storeToken: [["storeToken"]]
-        // A console route takes no session too: then it sends the browser to /signin (303).
-        case .session: [["session"], []]
-        case .user: operation.family == .agent ? [["basic"], ["bearer"], ["soTicket"], ["session", "xsrf"]] : [["basic"], ["bearer"], ["session", "xsrf"]]
-        }
+        let schemes: [[String]] =
+            switch operation.access {
+            case .none: []
+            case .storeToken: [["storeToken"]]
+            // A console route takes no session too: then it sends the browser to /signin (303).
+            case .session: [["session"], []]
+            case .user:
+                operation.family == .agent
+                    ? [["basic"], ["bearer"], ["soTicket"], ["session", "xsrf"]] : [["basic"], ["bearer"], ["session", "xsrf"]]
+            }
         return .array(schemes.map { names in .object(Dictionary(uniqueKeysWithValues: names.map { ($0, JSONValue.array([])) })) })
     }
 
     private static let securitySchemes = JSONValue.object([
         "basic": .object(["type": .string("http"), "scheme": .string("basic")]),
         "bearer": .object(["type": .string("http"), "scheme": .string("bearer"), "description": .string("An API token")]),
-        "soTicket": .object(["type": .string("apiKey"), "in": .string("header"), "name": .string("Authorization"), "description": .string("`SoTicket TOKEN`, the CRM's scheme, with an API token")]),
+        "soTicket": .object([
+            "type": .string("apiKey"), "in": .string("header"), "name": .string("Authorization"),
+            "description": .string("`SoTicket TOKEN`, the CRM's scheme, with an API token"),
+        ]),
         "session": .object(["type": .string("apiKey"), "in": .string("cookie"), "name": .string("backroom_session")]),
-        "xsrf": .object(["type": .string("apiKey"), "in": .string("header"), "name": .string("X-XSRF-TOKEN"), "description": .string("The XSRF-TOKEN cookie's value, with a session, on a change")]),
+        "xsrf": .object([
+            "type": .string("apiKey"), "in": .string("header"), "name": .string("X-XSRF-TOKEN"),
+            "description": .string("The XSRF-TOKEN cookie's value, with a session, on a change"),
+        ]),
         "storeToken": .object(["type": .string("http"), "scheme": .string("bearer"), "description": .string("A store's sync token")]),
     ])
 
@@ -138,15 +167,22 @@ enum OpenAPIDocument {
         let status = JSONValue.object(["type": .string("string"), "enum": .array(ServerStatus.allCases.map { .string($0.rawValue) })])
         schemas["Envelope"] = .object([
             "type": .string("object"), "required": .array([.string("statusCode")]),
-            "properties": .object(["data": .anyValue, "statusCode": .type("integer"), "errors": .type("array"), "exceptions": .type("array"), "next": .anyValue]),
+            "properties": .object([
+                "data": .anyValue, "statusCode": .type("integer"), "errors": .type("array"), "exceptions": .type("array"), "next": .anyValue,
+            ]),
         ])
         schemas["StatusRequest"] = .object(["type": .string("object"), "properties": .object(["serverKey": string])])
         schemas["PingRequest"] = .object(["type": .string("object"), "properties": .object(["mobileServerKey": string, "serverStatus": status])])
         schemas["StatusAnswer"] = .object([
             "type": .string("object"),
-            "properties": .object(["response": .object(["type": .string("object"), "properties": .object(["serverStatus": status, "error": string])])]),
+            "properties": .object([
+                "response": .object(["type": .string("object"), "properties": .object(["serverStatus": status, "error": string])])
+            ]),
         ])
-        schemas["Login"] = .object(["type": .string("object"), "required": .array([.string("user"), .string("password")]), "properties": .object(["user": string, "password": string])])
+        schemas["Login"] = .object([
+            "type": .string("object"), "required": .array([.string("user"), .string("password")]),
+            "properties": .object(["user": string, "password": string]),
+        ])
         schemas["SyncError"] = .object(["type": .string("object"), "properties": .object(["error": string])])
         schemas.merge(OpenAPIReservationSchemas.all) { _, own in own }
         return schemas

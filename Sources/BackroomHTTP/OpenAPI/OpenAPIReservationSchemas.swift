@@ -15,14 +15,18 @@ enum OpenAPIReservationSchemas {
 
     /// Change: `lifetime`, `items` or both; a quantity of 0 removes a line.
     static let change: JSONValue = {
-        guard case .object(var members) = object(
-            required: [],
-            ["lifetime": nullable(wholeNumber(ReservationRequest.lifetimeRange)), "type": nullable(type), "items": nullable(items(lowestQty: 0))]
-        ) else { return .null }
+        guard
+            case .object(var members) = object(
+                required: [],
+                ["lifetime": nullable(wholeNumber(ReservationRequest.lifetimeRange)), "type": nullable(type), "items": nullable(items(lowestQty: 0))]
+            )
+        else { return .null }
         let notNull = JSONValue.object(["not": .type("null")])
-        members["anyOf"] = .array(["lifetime", "items"].map { name in
-            .object(["required": .array([.string(name)]), "properties": .object([name: notNull])])
-        })
+        members["anyOf"] = .array(
+            ["lifetime", "items"].map { name in
+                .object(["required": .array([.string(name)]), "properties": .object([name: notNull])])
+            }
+        )
         return .object(members)
     }()
 
@@ -38,10 +42,12 @@ enum OpenAPIReservationSchemas {
 
     /// A JSON number or a string of digits.
     private static func wholeNumber(_ range: ClosedRange<Int64>) -> JSONValue {
-        .object(["oneOf": .array([
-            .object(["type": .string("integer"), "minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]),
-            .object(["type": .string("string"), "pattern": .string("^[0-9]+$")]),
-        ])])
+        .object([
+            "oneOf": .array([
+                .object(["type": .string("integer"), "minimum": .integer(range.lowerBound), "maximum": .integer(range.upperBound)]),
+                .object(["type": .string("string"), "pattern": .string("^[0-9]+$")]),
+            ])
+        ])
     }
 
     /// `COMPLETE` or `PARTLY`, in any case.
@@ -59,10 +65,13 @@ enum OpenAPIReservationSchemas {
             "type": .string("array"),
             "minItems": .integer(Int64(ReservationRequest.itemCountRange.lowerBound)),
             "maxItems": .integer(Int64(ReservationRequest.itemCountRange.upperBound)),
-            "items": object(required: ["id", "qty"], [
-                "id": .object(["type": .string("string"), "minLength": .integer(1), "maxLength": .integer(Int64(ProductID.maximumLength))]),
-                "qty": wholeNumber(lowestQty...ReservationRequest.maximumQty),
-            ]),
+            "items": object(
+                required: ["id", "qty"],
+                [
+                    "id": .object(["type": .string("string"), "minLength": .integer(1), "maxLength": .integer(Int64(ProductID.maximumLength))]),
+                    "qty": wholeNumber(lowestQty...ReservationRequest.maximumQty),
+                ]
+            ),
         ])
     }
 }

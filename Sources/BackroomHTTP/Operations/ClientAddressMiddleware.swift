@@ -17,8 +17,10 @@ struct ClientAddressMiddleware: RouterMiddleware {
         guard !trusted.isEmpty else { return try await next(request, context) }
         var context = context
         context.clientAddress = ClientAddress.resolve(
-            peer: context.clientAddress, forwardedFor: request.headers[values: Self.forwardedFor],
-            forwarded: request.headers[values: Self.forwarded], trusted: trusted
+            peer: context.clientAddress,
+            forwardedFor: request.headers[values: Self.forwardedFor],
+            forwarded: request.headers[values: Self.forwarded],
+            trusted: trusted
         )
         return try await next(request, context)
     }

@@ -34,7 +34,10 @@ struct HealthController {
         router.get("livez") { _, _ in Verdict(status: "alive", reason: nil) }
         router.get("readyz") { _, context in
             let reason = await unreadiness(context)
-            return EditedResponse(status: reason == nil ? .ok : .serviceUnavailable, response: Verdict(status: reason == nil ? "ready" : "not ready", reason: reason))
+            return EditedResponse(
+                status: reason == nil ? .ok : .serviceUnavailable,
+                response: Verdict(status: reason == nil ? "ready" : "not ready", reason: reason)
+            )
         }
         router.get("health") { _, context in
             let version = await databaseVersion(context)

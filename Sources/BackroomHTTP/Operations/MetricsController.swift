@@ -41,7 +41,10 @@ struct MetricsController {
 
     private static func recordSoftware(_ software: PeerSoftware, of store: String) {
         func info(_ software: PeerSoftware) -> Metrics.Gauge {
-            Gauge(label: "backroom_store_info", dimensions: [("store", store), ("version", software.version), ("sync_protocol", String(software.syncProtocol))])
+            Gauge(
+                label: "backroom_store_info",
+                dimensions: [("store", store), ("version", software.version), ("sync_protocol", String(software.syncProtocol))]
+            )
         }
         let before = labelled.withLock { labelled in
             defer { labelled[store] = software }

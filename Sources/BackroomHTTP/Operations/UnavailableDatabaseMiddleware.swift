@@ -10,7 +10,7 @@ struct UnavailableDatabaseMiddleware<Context: RequestContext>: RouterMiddleware 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch where StorageError.isUnavailability(error) {
+        } catch  where StorageError.isUnavailability(error) {
             context.logger.warning("the database cannot be used for now", metadata: ["error": "\(error)"])
             var response = answer(request)
             response.headers[.retryAfter] = "1"

@@ -18,7 +18,9 @@ struct PreferenceController {
         _ = try context.requireAny(of: [.admin])
         var listed: [PreferenceValue] = []
         for preference in Preference.allCases {
-            listed.append(PreferenceValue(preference: preference, value: preference.effectiveValue(stored: try await storage.storedPreference(preference))))
+            listed.append(
+                PreferenceValue(preference: preference, value: preference.effectiveValue(stored: try await storage.storedPreference(preference)))
+            )
         }
         return .success(listed)
     }
@@ -36,7 +38,11 @@ struct PreferenceController {
         switch body["value"] {
         case .integer(let number): text = String(number)
         case .string(let digits): text = digits
-        default: throw EnvelopeError.field("value", "value must be \(preference.unit == .flag ? "Y or N" : "a whole number of \(preference.unit.rawValue)")")
+        default:
+            throw EnvelopeError.field(
+                "value",
+                "value must be \(preference.unit == .flag ? "Y or N" : "a whole number of \(preference.unit.rawValue)")"
+            )
         }
         let value: Int
         do {
@@ -45,7 +51,13 @@ struct PreferenceController {
             throw EnvelopeError.field("value", error.description)
         }
         try await storage.setPreference(preference, value: value)
-        try await auditor.record(context, .api, action: "preference.set", target: "preference \(preference.rawValue)", detail: .object(["value": .string(preference.text(of: value))]))
+        try await auditor.record(
+            context,
+            .api,
+            action: "preference.set",
+            target: "preference \(preference.rawValue)",
+            detail: .object(["value": .string(preference.text(of: value))])
+        )
         return .success(PreferenceValue(preference: preference, value: value))
     }
 }

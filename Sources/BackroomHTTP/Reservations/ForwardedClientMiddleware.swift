@@ -17,7 +17,7 @@ struct ForwardedClientMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let claimed = request.headers[Self.clientAddress].flatMap(NetworkAddress.init), let token = request.headers[Self.storeToken],
-              try await storage.server(tokenFingerprint: SecretToken.fingerprint(token)) != nil
+            try await storage.server(tokenFingerprint: SecretToken.fingerprint(token)) != nil
         else { return try await next(request, context) }
         var context = context
         context.clientAddress = claimed.description

@@ -30,7 +30,10 @@ struct ReservationAdminController {
         }
         let now = clock.nowMillis()
         let found = try await storage.reservations(shop: shop, state: state, at: now, before: try paging.afterId, limit: paging.limit)
-        return .page(found.map { ReservationWire(reservation: $0, now: now) }, next: found.count == paging.limit ? found.last.map { String($0.id) } : nil)
+        return .page(
+            found.map { ReservationWire(reservation: $0, now: now) },
+            next: found.count == paging.limit ? found.last.map { String($0.id) } : nil
+        )
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Envelope<ReservationWire> {
@@ -44,7 +47,13 @@ struct ReservationAdminController {
         } catch let failure as ReservationFailure {
             throw ReservationProblems.error(failure, during: .cancel)
         }
-        try await auditor.record(context, .api, action: "reservation.cancel", target: "reservation \(reservation.id)", detail: .object(["shop": .integer(Int64(reservation.shop))]))
+        try await auditor.record(
+            context,
+            .api,
+            action: "reservation.cancel",
+            target: "reservation \(reservation.id)",
+            detail: .object(["shop": .integer(Int64(reservation.shop))])
+        )
         return Response(status: .noContent)
     }
 

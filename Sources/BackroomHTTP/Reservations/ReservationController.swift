@@ -79,7 +79,9 @@ struct ReservationController {
     /// The reservation a `{resvId}` route names, if the caller may act on its shop. Its shop
     /// never changes, so reading it before the change is queued is safe.
     private func reservationInScope(
-        _ context: AppRequestContext, _ principal: Principal, for operation: ReservationProblems.Operation
+        _ context: AppRequestContext,
+        _ principal: Principal,
+        for operation: ReservationProblems.Operation
     ) async throws -> Reservation {
         let idText = context.parameters.get("id") ?? ""
         guard let id = Int64(idText), id > 0, let reservation = try await storage.reservation(id: id) else {

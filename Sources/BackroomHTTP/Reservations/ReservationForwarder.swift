@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import BackroomCore
-import BackroomSync
 import BackroomStorage
+import BackroomSync
 import HTTPTypes
 import Hummingbird
 import NIOCore

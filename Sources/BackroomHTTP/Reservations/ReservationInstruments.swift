@@ -23,7 +23,10 @@ struct ReservationInstruments: Sendable {
         var commands: [String: Counter] = [:]
         for operation in Self.operations {
             for outcome in Self.outcomes {
-                commands["\(operation)/\(outcome)"] = Counter(label: "backroom_reservations_total", dimensions: [("operation", operation), ("outcome", outcome)])
+                commands["\(operation)/\(outcome)"] = Counter(
+                    label: "backroom_reservations_total",
+                    dimensions: [("operation", operation), ("outcome", outcome)]
+                )
             }
         }
         self.commands = commands

@@ -23,15 +23,21 @@ struct ReservationData: JSONRepresentable, Sendable {
 
     init(_ snapshot: ReservationSnapshot, timeZone: TimeZone) {
         self.init(
-            id: snapshot.id, validUntil: snapshot.validUntil,
-            lines: snapshot.lines, state: .reserved, timeZone: timeZone
+            id: snapshot.id,
+            validUntil: snapshot.validUntil,
+            lines: snapshot.lines,
+            state: .reserved,
+            timeZone: timeZone
         )
     }
 
     init(_ reservation: Reservation, at now: Int64, timeZone: TimeZone) {
         self.init(
-            id: reservation.id, validUntil: reservation.validUntil, lines: reservation.lines,
-            state: reservation.itemState(at: now), timeZone: timeZone
+            id: reservation.id,
+            validUntil: reservation.validUntil,
+            lines: reservation.lines,
+            state: reservation.itemState(at: now),
+            timeZone: timeZone
         )
     }
 
@@ -64,7 +70,11 @@ struct AvailabilityRow: JSONRepresentable, Sendable {
     /// The rows of `ids` in the order asked, and a 21002 exception for each that `stock` lacks:
     /// unknown products are left out rather than failing the whole call (the original's ATP 2.1).
     static func rows(
-        _ ids: [String], shop: Int, stock: [String: ProductStock], own: [String: Int64] = [:], timeZone: TimeZone
+        _ ids: [String],
+        shop: Int,
+        stock: [String: ProductStock],
+        own: [String: Int64] = [:],
+        timeZone: TimeZone
     ) -> (rows: [AvailabilityRow], unknown: [CodedProblem]) {
         var rows: [AvailabilityRow] = []
         var unknown: [CodedProblem] = []

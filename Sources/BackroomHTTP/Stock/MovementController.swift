@@ -33,7 +33,11 @@ struct MovementController {
         let outcome: MovementOutcome
         do {
             outcome = try await storage.recordMovements(
-                shop: shop, movements, idempotency: idempotency, origin: serverKey, at: clock.nowMillis()
+                shop: shop,
+                movements,
+                idempotency: idempotency,
+                origin: serverKey,
+                at: clock.nowMillis()
             )
         } catch StorageError.unknownShop {
             throw ReservationProblems.noSuchShop(shop)
@@ -57,8 +61,10 @@ struct ListedMovementRow: JSONRepresentable, Sendable {
     var json: JSONValue {
         let movement = listed.movement
         return .object([
-            "internalKeyId": .integer(listed.id), "movementId": .string("\(movement.origin.value):\(movement.sequence)"), "id": .string(movement.product),
-            "qty": .integer(movement.qty), "reason": .string(movement.reason.rawValue), "reference": movement.reference.map(JSONValue.string) ?? .null,
+            "internalKeyId": .integer(listed.id), "movementId": .string("\(movement.origin.value):\(movement.sequence)"),
+            "id": .string(movement.product),
+            "qty": .integer(movement.qty), "reason": .string(movement.reason.rawValue),
+            "reference": movement.reference.map(JSONValue.string) ?? .null,
             "created": .string(LocalTimestamp.iso8601(millis: movement.createdAt, offsetSeconds: 0)),
         ])
     }

@@ -24,9 +24,19 @@ struct StockAdministrationController {
         } catch StorageError.unknownShop {
             throw ReservationProblems.noSuchShop(shop)
         }
-        try await auditor.record(context, .api, action: "stock.set", target: "shop \(shop)", detail: .array(settings.map { setting in
-            .object(["id": .string(setting.product), "stock": .integer(setting.onHand), "blocked": setting.blocked.map(JSONValue.integer) ?? .null])
-        }))
+        try await auditor.record(
+            context,
+            .api,
+            action: "stock.set",
+            target: "shop \(shop)",
+            detail: .array(
+                settings.map { setting in
+                    .object([
+                        "id": .string(setting.product), "stock": .integer(setting.onHand), "blocked": setting.blocked.map(JSONValue.integer) ?? .null,
+                    ])
+                }
+            )
+        )
         let products = settings.map(\.product)
         let stock = try await storage.productStock(shop: shop, products: products, at: now)
         return .success(AvailabilityRow.rows(products, shop: shop, stock: stock, timeZone: timeZone).rows)

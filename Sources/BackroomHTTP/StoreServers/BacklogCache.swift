@@ -20,7 +20,10 @@ final class BacklogCache: Sendable {
     }
 
     func backlog(
-        of store: ServerKey, shops: [Int], after cursor: SyncCursor, reading read: @Sendable () async throws -> MovementBacklog
+        of store: ServerKey,
+        shops: [Int],
+        after cursor: SyncCursor,
+        reading read: @Sendable () async throws -> MovementBacklog
     ) async throws -> MovementBacklog {
         let cache = entries.withLock { entries in
             if let entry = entries[store], entry.cursor == cursor, entry.shops == shops { return entry.cache }

@@ -51,7 +51,8 @@ struct RegistryReader: Sendable {
             try await storage.backlog(forShops: server.registration.shops, except: key, after: cursor)
         }
         return RegisteredServer.Waiting(
-            toStore: backlog.count, fromStore: Int64(states[.peerWaiting(key)] ?? ""),
+            toStore: backlog.count,
+            fromStore: Int64(states[.peerWaiting(key)] ?? ""),
             lagSeconds: backlog.lagSeconds(at: clock.nowMillis())
         )
     }

@@ -1,7 +1,7 @@
 import BackroomCore
 import BackroomSecurity
-import BackroomSync
 import BackroomStorage
+import BackroomSync
 import Hummingbird
 
 /// `/api/v1/servers` and `/api/v1/servers/{key}`: the registry as this server knows it, for
@@ -45,7 +45,13 @@ struct ServerRegistryController {
         guard try await storage.rotateServerToken(key: server.registration.key, fingerprint: SecretToken.fingerprint(token), sealed: sealed) else {
             throw Self.unknown(server.registration.key.value)
         }
-        try await auditor.record(context, .api, action: "server.token", target: "server \(server.registration.key)", detail: .object(["force": .bool(force)]))
+        try await auditor.record(
+            context,
+            .api,
+            action: "server.token",
+            target: "server \(server.registration.key)",
+            detail: .object(["force": .bool(force)])
+        )
         var answer = try await listed(try await stored(server.registration.key))
         answer.token = token
         var response = Envelope.success(answer).response()
@@ -64,7 +70,8 @@ struct ServerRegistryController {
         }
         try await auditor.record(context, .api, action: "server.create", target: "server \(registration.key)", detail: Self.detail(registration))
         var response = Envelope.success(
-            RegisteredServer(server: try await stored(registration.key), status: .offline, waiting: nil, token: token), status: .created
+            RegisteredServer(server: try await stored(registration.key), status: .offline, waiting: nil, token: token),
+            status: .created
         ).response()
         response.headers[.location] = "/api/v1/servers/\(registration.key)"
         response.headers[.cacheControl] = "no-store"

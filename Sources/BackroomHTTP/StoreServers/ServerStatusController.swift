@@ -18,12 +18,16 @@ struct ServerStatusController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group()
-            .add(middleware: UnavailableDatabaseMiddleware { _ in
-                StatusRefusal("the registry's database cannot be reached at the moment", status: .serviceUnavailable).answer
-            })
-            .add(middleware: BodyLimitMiddleware(limit: Self.bodyLimit) { limit in
-                StatusRefusal("the request body must be at most \(limit) bytes of JSON", status: .contentTooLarge)
-            })
+            .add(
+                middleware: UnavailableDatabaseMiddleware { _ in
+                    StatusRefusal("the registry's database cannot be reached at the moment", status: .serviceUnavailable).answer
+                }
+            )
+            .add(
+                middleware: BodyLimitMiddleware(limit: Self.bodyLimit) { limit in
+                    StatusRefusal("the request body must be at most \(limit) bytes of JSON", status: .contentTooLarge)
+                }
+            )
             .add(middleware: PeerStatusMiddleware(recorder: recorder))
         group.post(RouterPath(StatusServicePaths.status), use: answer)
         group.post(RouterPath(StatusServicePaths.backroomStatus), use: answer)
@@ -60,7 +64,13 @@ struct ServerStatusController {
         guard let caller = PeerBody.caller(in: body) else {
             throw StatusRefusal("the request body must be a JSON object with a mobileServerKey string and a serverStatus of ON, OFF, TON or TOFF")
         }
-        await recorder.record(caller.key, caller.status, statusKnown: Self.callerOnlyInBody(body, request) == nil, pinged: true, logger: context.logger)
+        await recorder.record(
+            caller.key,
+            caller.status,
+            statusKnown: Self.callerOnlyInBody(body, request) == nil,
+            pinged: true,
+            logger: context.logger
+        )
         return Self.response(.ok, ["serverStatus": .string(identity.status.rawValue)])
     }
 
@@ -90,8 +100,10 @@ struct ServerStatusController {
         do {
             return try JSONReader.read(body)
         } catch {
-            guard body.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) == UInt8(ascii: "\""),
-                  let wrapped = try? JSONReader.read(Array("{".utf8) + body + Array("}".utf8))
+            guard
+                body.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") })
+                    == UInt8(ascii: "\""),
+                let wrapped = try? JSONReader.read(Array("{".utf8) + body + Array("}".utf8))
             else { throw error }
             return wrapped
         }

@@ -1,8 +1,8 @@
 import BackroomCore
-import BackroomSync
 import BackroomGzip
 import BackroomSecurity
 import BackroomStorage
+import BackroomSync
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -33,13 +33,17 @@ struct SyncController {
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("sync/v1")
             .add(middleware: SoftwareHeadersMiddleware())
-            .add(middleware: UnavailableDatabaseMiddleware { _ in
-                // A store moves on to its next central URL at a 503: one on another connection may answer.
-                SyncAnswer.refusal(.serviceUnavailable, "central's database cannot be reached at the moment").answer
-            })
-            .add(middleware: BodyLimitMiddleware(limit: bodyLimit) { limit in
-                SyncAnswer.refusal(.contentTooLarge, "the body must be at most \(limit) bytes as sent")
-            })
+            .add(
+                middleware: UnavailableDatabaseMiddleware { _ in
+                    // A store moves on to its next central URL at a 503: one on another connection may answer.
+                    SyncAnswer.refusal(.serviceUnavailable, "central's database cannot be reached at the moment").answer
+                }
+            )
+            .add(
+                middleware: BodyLimitMiddleware(limit: bodyLimit) { limit in
+                    SyncAnswer.refusal(.contentTooLarge, "the body must be at most \(limit) bytes as sent")
+                }
+            )
         group.get("bootstrap", use: bootstrap)
         group.post("push", use: push)
         group.get("pull", use: pull)
@@ -54,8 +58,12 @@ struct SyncController {
         let shops = store.registration.shops
         let replicated = try await replicated()
         let bootstrap = StoreBootstrap(
-            central: own, store: store.registration, shops: try await storage.shops(shops), stock: try await storage.stockLines(shops: shops),
-            users: replicated.users, preferences: replicated.preferences
+            central: own,
+            store: store.registration,
+            shops: try await storage.shops(shops),
+            stock: try await storage.stockLines(shops: shops),
+            users: replicated.users,
+            preferences: replicated.preferences
         )
         return try SyncAnswer.json(compressedFor: request, bootstrap.json)
     }
@@ -64,7 +72,7 @@ struct SyncController {
         let store = try await caller(request, context: context)
         let body = try await SyncAnswer.body(of: request, limit: context.maxUploadSize)
         guard let value = try? JSONReader.read(body), let movements = ReplicatedMovement.parseList(value),
-              movements.count <= Self.batchLimit
+            movements.count <= Self.batchLimit
         else {
             throw SyncAnswer.refusal(
                 .badRequest,
@@ -77,7 +85,10 @@ struct SyncController {
         }
         let shops = Set(store.registration.shops)
         if let foreign = movements.first(where: { !shops.contains($0.shop) }) {
-            throw SyncAnswer.refusal(.badRequest, "a store pushes only movements of its own shops; \(foreign.shop) is not one of \(store.registration.key)'s")
+            throw SyncAnswer.refusal(
+                .badRequest,
+                "a store pushes only movements of its own shops; \(foreign.shop) is not one of \(store.registration.key)'s"
+            )
         }
         let key = store.registration.key
         // A store says what it believes central holds of it already; a central restored from an
@@ -193,7 +204,11 @@ struct SyncController {
 
     private func readPullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
         let read = try await storage.pullRead(
-            forShops: store.registration.shops, except: store.registration.key, after: cursor, limit: limit, at: clock.nowMillis()
+            forShops: store.registration.shops,
+            except: store.registration.key,
+            after: cursor,
+            limit: limit,
+            at: clock.nowMillis()
         )
         let page = read.page
         var others: [String: JSONValue] = [:]
@@ -205,12 +220,19 @@ struct SyncController {
         if !page.more {
             let shops = store.registration.shops
             let replicated = try await replicated()
-            others["figures"] = CentralFigures(
-                shops: shops, reserved: read.held.reserved, blocked: read.held.blocked, users: replicated.users, preferences: replicated.preferences
-            ).json
+            others["figures"] =
+                CentralFigures(
+                    shops: shops,
+                    reserved: read.held.reserved,
+                    blocked: read.held.blocked,
+                    users: replicated.users,
+                    preferences: replicated.preferences
+                ).json
         }
         return PullAnswer(
-            page: page, others: others, state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))),
+            page: page,
+            others: others,
+            state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))),
             held: try await storage.highestSequence(of: store.registration.key)
         )
     }
@@ -241,13 +263,16 @@ struct SyncController {
         try await replicatedCache.value { [storage] in
             let users = try await storage.allUsers().map { user in
                 StoreBootstrap.User(
-                    name: user.principal.name, passwordHash: user.passwordHash,
-                    rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue }, shops: user.principal.shops.sorted()
+                    name: user.principal.name,
+                    passwordHash: user.passwordHash,
+                    rights: user.principal.rights.sorted { $0.rawValue < $1.rawValue },
+                    shops: user.principal.shops.sorted()
                 )
             }
             let stored = try await storage.storedPreferences()
             return Replicated(
-                users: users, preferences: Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) }),
+                users: users,
+                preferences: Dictionary(uniqueKeysWithValues: Preference.allCases.map { ($0, $0.effectiveValue(stored: stored[$0])) }),
                 restores: RestoreMark.parseList(stored: try await storage.syncState(.restores))
             )
         }
@@ -276,9 +301,13 @@ struct SyncController {
         let software = SoftwareHeadersMiddleware.software(in: headers)
         if let software, software != store.software {
             try await storage.recordServerSoftware(store.registration.key, software)
-            logger.notice("a store runs other software", metadata: [
-                "store": "\(store.registration.key)", "software": "\(software.description)", "before": "\(store.software?.description ?? "unknown")",
-            ])
+            logger.notice(
+                "a store runs other software",
+                metadata: [
+                    "store": "\(store.registration.key)", "software": "\(software.description)",
+                    "before": "\(store.software?.description ?? "unknown")",
+                ]
+            )
         }
         // The suite's rule: a store may be older than central, never newer.
         let spoken = software?.syncProtocol ?? PeerSoftware.unnamedProtocol
@@ -332,7 +361,8 @@ enum SyncAnswer {
         let accepted = request.headers[values: .acceptEncoding].contains { $0.lowercased().contains("gzip") }
         guard accepted, bytes.count > 1024 else { return json(value) }
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .contentEncoding: "gzip"],
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentEncoding: "gzip"],
             body: .init(byteBuffer: ByteBuffer(bytes: try Gzip.compress(bytes)))
         )
     }
@@ -352,7 +382,8 @@ enum SyncAnswer {
 
     static func json(_ value: JSONValue) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(of: value)))
         )
     }

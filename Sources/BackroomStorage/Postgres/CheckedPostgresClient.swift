@@ -1,7 +1,7 @@
 import Logging
-import Tracing
 import NIOCore
 import PostgresNIO
+import Tracing
 
 /// PostgresNIO's pool as this storage uses it, every statement written by
 /// `PostgresConnection.checkedQuery`.

@@ -7,7 +7,10 @@ extension PostgresStorage: EngineStore {
 
     public func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection] {
         try await Self.connections(
-            client.query("SELECT \(unescaped: SyncConnectionRecord.columns) FROM sync_connections WHERE deleted = 0 OR \(includeDeleted) ORDER BY id", logger: logger)
+            client.query(
+                "SELECT \(unescaped: SyncConnectionRecord.columns) FROM sync_connections WHERE deleted = 0 OR \(includeDeleted) ORDER BY id",
+                logger: logger
+            )
         )
     }
 
@@ -19,38 +22,44 @@ extension PostgresStorage: EngineStore {
 
     public func addSyncConnection(_ new: NewSyncConnection) async throws -> SyncConnection {
         let added = try await Self.mapping(.uniqueViolation, to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
-            try await Self.connections(client.query(
-                """
-                INSERT INTO sync_connections (connector, connector_id, name, uuid, config, created_at)
-                VALUES (\(new.kind.name), \(new.connectorId), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(clock.nowMillis()))
-                RETURNING \(unescaped: SyncConnectionRecord.columns)
-                """,
-                logger: logger
-            ))
+            try await Self.connections(
+                client.query(
+                    """
+                    INSERT INTO sync_connections (connector, connector_id, name, uuid, config, created_at)
+                    VALUES (\(new.kind.name), \(new.connectorId), \(new.name), \(new.uuid), \(SyncConnectionRecord.config(new.config)), \(clock.nowMillis()))
+                    RETURNING \(unescaped: SyncConnectionRecord.columns)
+                    """,
+                    logger: logger
+                )
+            )
         }
         guard let added = added.first else { throw StorageError.unreachable("no row returned for new connection") }
         return added
     }
 
     public func setSyncConnection(id: Int64, active: Bool) async throws -> SyncConnection? {
-        try await Self.connections(client.query(
-            """
-            UPDATE sync_connections SET active = \(active ? 1 : 0) WHERE id = \(id) AND deleted = 0
-            RETURNING \(unescaped: SyncConnectionRecord.columns)
-            """,
-            logger: logger
-        )).first
+        try await Self.connections(
+            client.query(
+                """
+                UPDATE sync_connections SET active = \(active ? 1 : 0) WHERE id = \(id) AND deleted = 0
+                RETURNING \(unescaped: SyncConnectionRecord.columns)
+                """,
+                logger: logger
+            )
+        ).first
     }
 
     public func updateSyncConnection(id: Int64, name: String, config: [String: String]) async throws -> SyncConnection? {
         try await Self.mapping(.uniqueViolation, to: .alreadyExists("connection '\(name)'")) {
-            try await Self.connections(client.query(
-                """
-                UPDATE sync_connections SET name = \(name), config = \(SyncConnectionRecord.config(config)) WHERE id = \(id) AND deleted = 0
-                RETURNING \(unescaped: SyncConnectionRecord.columns)
-                """,
-                logger: logger
-            )).first
+            try await Self.connections(
+                client.query(
+                    """
+                    UPDATE sync_connections SET name = \(name), config = \(SyncConnectionRecord.config(config)) WHERE id = \(id) AND deleted = 0
+                    RETURNING \(unescaped: SyncConnectionRecord.columns)
+                    """,
+                    logger: logger
+                )
+            ).first
         }
     }
 
@@ -67,39 +76,52 @@ extension PostgresStorage: EngineStore {
     }
 
     public func connectorEntities(includeDeleted: Bool) async throws -> [ConnectorEntity] {
-        try await Self.entities(client.query(
-            "SELECT \(unescaped: ConnectorEntityRecord.columns) FROM sync_connectors WHERE deleted = 0 OR \(includeDeleted) ORDER BY id", logger: logger
-        ))
+        try await Self.entities(
+            client.query(
+                "SELECT \(unescaped: ConnectorEntityRecord.columns) FROM sync_connectors WHERE deleted = 0 OR \(includeDeleted) ORDER BY id",
+                logger: logger
+            )
+        )
     }
 
     public func connectorEntity(id: Int64) async throws -> ConnectorEntity? {
-        try await Self.entities(client.query(
-            "SELECT \(unescaped: ConnectorEntityRecord.columns) FROM sync_connectors WHERE id = \(id)", logger: logger
-        )).first
+        try await Self.entities(
+            client.query(
+                "SELECT \(unescaped: ConnectorEntityRecord.columns) FROM sync_connectors WHERE id = \(id)",
+                logger: logger
+            )
+        ).first
     }
 
     public func addConnectorEntity(name: String, url: String) async throws -> ConnectorEntity {
         // Numbered one at a time, so that two processes adding at once cannot take the same id.
         try await transaction { connection in
             try await connection.checkedQuery("LOCK TABLE sync_connectors IN SHARE ROW EXCLUSIVE MODE", logger: logger)
-            return try readable(try await Self.entities(connection.checkedQuery(
-                """
-                INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(unescaped: ConnectorEntityRecord.nextId), \(name), \(url), \(clock.nowMillis()))
-                RETURNING \(unescaped: ConnectorEntityRecord.columns)
-                """,
-                logger: logger
-            )).first, in: "sync_connectors")
+            return try readable(
+                try await Self.entities(
+                    connection.checkedQuery(
+                        """
+                        INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(unescaped: ConnectorEntityRecord.nextId), \(name), \(url), \(clock.nowMillis()))
+                        RETURNING \(unescaped: ConnectorEntityRecord.columns)
+                        """,
+                        logger: logger
+                    )
+                ).first,
+                in: "sync_connectors"
+            )
         }
     }
 
     public func updateConnectorEntity(id: Int64, name: String, url: String) async throws -> ConnectorEntity? {
-        try await Self.entities(client.query(
-            """
-            UPDATE sync_connectors SET name = \(name), url = \(url) WHERE id = \(id) AND deleted = 0
-            RETURNING \(unescaped: ConnectorEntityRecord.columns)
-            """,
-            logger: logger
-        )).first
+        try await Self.entities(
+            client.query(
+                """
+                UPDATE sync_connectors SET name = \(name), url = \(url) WHERE id = \(id) AND deleted = 0
+                RETURNING \(unescaped: ConnectorEntityRecord.columns)
+                """,
+                logger: logger
+            )
+        ).first
     }
 
     public func removeConnectorEntity(id: Int64) async throws -> Bool {
@@ -144,7 +166,8 @@ extension PostgresStorage: EngineStore {
             let shops = lines.map { Int64($0.shop) }
             let products = lines.map(\.product)
             try await connection.checkedQuery(
-                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING",
+                logger: logger
             )
             try await connection.checkedQuery(
                 """
@@ -167,7 +190,11 @@ extension PostgresStorage: EngineStore {
             ).decode((Int64, String, Int64).self).collect()
             let onHand = Dictionary(locked.map { (ProductKey(shop: Int($0.0), product: $0.1), $0.2) }, uniquingKeysWith: { first, _ in first })
             try await Self.appendMovements(
-                file.movements(onHand: onHand).map { ($0.key, $0.qty, $0.reason, key) }, origin: origin, at: now, connection, logger: logger
+                file.movements(onHand: onHand).map { ($0.key, $0.qty, $0.reason, key) },
+                origin: origin,
+                at: now,
+                connection,
+                logger: logger
             )
             return true
         }
@@ -192,13 +219,24 @@ extension PostgresStorage: EngineStore {
     private static func connections(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [SyncConnection] {
         try await rows.decode(ConnectionRow.self).collect().map { row in
             try SyncConnectionRecord.connection(
-                id: row.0, connector: row.1, connectorId: row.2, name: row.3, uuid: row.4, active: row.5, deleted: row.6, config: row.7,
-                priority: row.8, lastSuccessAt: row.9, lastError: row.10
+                id: row.0,
+                connector: row.1,
+                connectorId: row.2,
+                name: row.3,
+                uuid: row.4,
+                active: row.5,
+                deleted: row.6,
+                config: row.7,
+                priority: row.8,
+                lastSuccessAt: row.9,
+                lastError: row.10
             )
         }
     }
 
     private static func entities(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [ConnectorEntity] {
-        try await rows.decode((Int64, String, String, Int64).self).collect().map { ConnectorEntity(id: $0.0, name: $0.1, url: $0.2, deleted: $0.3 != 0) }
+        try await rows.decode((Int64, String, String, Int64).self).collect().map {
+            ConnectorEntity(id: $0.0, name: $0.1, url: $0.2, deleted: $0.3 != 0)
+        }
     }
 }

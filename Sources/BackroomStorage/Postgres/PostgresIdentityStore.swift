@@ -39,7 +39,8 @@ extension PostgresStorage: IdentityStore {
     public func updateUser(_ user: NewUser) async throws {
         try await transaction { connection in
             let rows = try await connection.checkedQuery(
-                "UPDATE users SET password_hash = \(user.passwordHash) WHERE name = \(user.name) RETURNING id", logger: logger
+                "UPDATE users SET password_hash = \(user.passwordHash) WHERE name = \(user.name) RETURNING id",
+                logger: logger
             ).decode(Int64.self).collect()
             guard let id = rows.first else { throw StorageError.unknownUser(user.name) }
             try await connection.checkedQuery("DELETE FROM user_rights WHERE user_id = \(id)", logger: logger)
@@ -63,7 +64,9 @@ extension PostgresStorage: IdentityStore {
             let rows = try await connection.checkedQuery("SELECT id, password_hash, disabled FROM users WHERE name = \(name)", logger: logger)
             for try await (id, hash, disabled) in rows.decode((Int64, String, Int64).self) {
                 return StoredUser(
-                    principal: try await Self.principal(connection, userID: id, name: name, logger: logger), passwordHash: hash, disabled: disabled != 0
+                    principal: try await Self.principal(connection, userID: id, name: name, logger: logger),
+                    passwordHash: hash,
+                    disabled: disabled != 0
                 )
             }
             return nil
@@ -119,21 +122,25 @@ extension PostgresStorage: IdentityStore {
     }
 
     public func users(after: String?, limit: Int) async throws -> [ListedUser] {
-        try await listedUsers(client.query(
-            """
-            \(unescaped: Self.listedUserSelect) WHERE u.name COLLATE "C" > \(after ?? "") ORDER BY u.name COLLATE "C" LIMIT \(Int64(limit))
-            """,
-            logger: logger
-        ))
+        try await listedUsers(
+            client.query(
+                """
+                \(unescaped: Self.listedUserSelect) WHERE u.name COLLATE "C" > \(after ?? "") ORDER BY u.name COLLATE "C" LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            )
+        )
     }
 
     public func listedUser(named name: String) async throws -> ListedUser? {
-        try await listedUsers(client.query(
-            """
-            \(unescaped: Self.listedUserSelect) WHERE u.name = \(name)
-            """,
-            logger: logger
-        )).first
+        try await listedUsers(
+            client.query(
+                """
+                \(unescaped: Self.listedUserSelect) WHERE u.name = \(name)
+                """,
+                logger: logger
+            )
+        ).first
     }
 
     private static let listedUserSelect = """
@@ -147,7 +154,8 @@ extension PostgresStorage: IdentityStore {
         return try rows.map { id, name, disabled, createdAt, rights, shops in
             let readRights = try rights.map { try readable(Right(rawValue: $0), in: "user_rights") }
             return ListedUser(
-                principal: Principal(userID: id, name: name, rights: Set(readRights), shops: Set(shops.map(Int.init))), disabled: disabled != 0,
+                principal: Principal(userID: id, name: name, rights: Set(readRights), shops: Set(shops.map(Int.init))),
+                disabled: disabled != 0,
                 createdAt: createdAt
             )
         }
@@ -175,7 +183,8 @@ extension PostgresStorage: IdentityStore {
 
     public func revokeAPIToken(id: String) async throws -> Bool {
         try await !client.query(
-            "DELETE FROM api_tokens WHERE substr(fingerprint, 1, \(unescaped: String(ListedToken.idLength))) = \(id) RETURNING fingerprint", logger: logger
+            "DELETE FROM api_tokens WHERE substr(fingerprint, 1, \(unescaped: String(ListedToken.idLength))) = \(id) RETURNING fingerprint",
+            logger: logger
         ).decode(String.self).collect().isEmpty
     }
 

@@ -18,36 +18,47 @@ extension PostgresStorage: ReplicationStore {
         }
     }
 
-    public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead {
+    public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead
+    {
         try await client.withConnection { connection in
             let (heads, held) = try await Self.heads(connection, after: cursor, except: store, heldIn: shops.map(Int64.init), at: now, logger: logger)
-            return PullRead(page: try await Self.page(connection, shops: shops, after: cursor, heads: heads, limit: limit, logger: logger), held: held)
+            return PullRead(
+                page: try await Self.page(connection, shops: shops, after: cursor, heads: heads, limit: limit, logger: logger),
+                held: held
+            )
         }
     }
 
     /// What `movements(forShops:…)` answers, the heads read.
     private static func page(
-        _ connection: PostgresConnection, shops: [Int]?, after cursor: SyncCursor, heads: [ServerKey: Int64], limit: Int, logger: Logger
+        _ connection: PostgresConnection,
+        shops: [Int]?,
+        after cursor: SyncCursor,
+        heads: [ServerKey: Int64],
+        limit: Int,
+        logger: Logger
     ) async throws -> SyncPage {
         guard !heads.isEmpty else { return SyncPage(after: cursor, heads: [:], matching: [], limit: limit) }
         let wanted = shops.map { $0.map(Int64.init) }
         let origins = heads.keys.sorted()
         // Every origin in one round trip, each read by its (origin, sequence) index; the heads
         // were read first, so nothing up to them can still be uncommitted.
-        let matching = try Self.replicated(try await connection.checkedQuery(
-            """
-            SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
-            FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
-                AS c(origin, after, head)
-            CROSS JOIN LATERAL (
-                SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
-                    AND (\(wanted)::bigint[] IS NULL OR m.shop_id = ANY(\(wanted)::bigint[]))
-                ORDER BY m.origin_seq LIMIT \(Int64(limit))
-            ) m
-            ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
-            """,
-            logger: logger
-        ).decode(MovementRow.self).collect())
+        let matching = try Self.replicated(
+            try await connection.checkedQuery(
+                """
+                SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
+                FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
+                    AS c(origin, after, head)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
+                        AND (\(wanted)::bigint[] IS NULL OR m.shop_id = ANY(\(wanted)::bigint[]))
+                    ORDER BY m.origin_seq LIMIT \(Int64(limit))
+                ) m
+                ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).decode(MovementRow.self).collect()
+        )
         return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
     }
 
@@ -55,27 +66,31 @@ extension PostgresStorage: ReplicationStore {
         try await client.withConnection { connection in
             var movements: [ReplicatedMovement] = []
             for origin in through.positions.keys.sorted() {
-                movements += try Self.replicated(try await connection.checkedQuery(
-                    """
-                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-                    WHERE origin = \(origin.value) AND origin_seq > \(from.position(of: origin))
-                      AND origin_seq <= \(through.position(of: origin)) ORDER BY origin_seq
-                    """,
-                    logger: logger
-                ).decode(MovementRow.self).collect())
+                movements += try Self.replicated(
+                    try await connection.checkedQuery(
+                        """
+                        SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                        WHERE origin = \(origin.value) AND origin_seq > \(from.position(of: origin))
+                          AND origin_seq <= \(through.position(of: origin)) ORDER BY origin_seq
+                        """,
+                        logger: logger
+                    ).decode(MovementRow.self).collect()
+                )
             }
             return movements
         }
     }
 
     public func movements(ids: [Int64]) async throws -> [ReplicatedMovement] {
-        try Self.replicated(try await client.query(
-            """
-            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-            WHERE seq = ANY(\(ids)::bigint[]) ORDER BY origin COLLATE "C", origin_seq
-            """,
-            logger: logger
-        ).decode(MovementRow.self).collect())
+        try Self.replicated(
+            try await client.query(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                WHERE seq = ANY(\(ids)::bigint[]) ORDER BY origin COLLATE "C", origin_seq
+                """,
+                logger: logger
+            ).decode(MovementRow.self).collect()
+        )
     }
 
     public func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog {
@@ -99,22 +114,33 @@ extension PostgresStorage: ReplicationStore {
 
     /// An origin's movements after `sequence`, in its order, by the (origin, sequence) index.
     private static func scan(
-        _ connection: PostgresConnection, origin: ServerKey, after sequence: Int64, limit: Int, logger: Logger
+        _ connection: PostgresConnection,
+        origin: ServerKey,
+        after sequence: Int64,
+        limit: Int,
+        logger: Logger
     ) async throws -> [ReplicatedMovement] {
-        try replicated(try await connection.checkedQuery(
-            """
-            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-            WHERE origin = \(origin.value) AND origin_seq > \(sequence) ORDER BY origin_seq LIMIT \(Int64(limit))
-            """,
-            logger: logger
-        ).decode(MovementRow.self).collect())
+        try replicated(
+            try await connection.checkedQuery(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                WHERE origin = \(origin.value) AND origin_seq > \(sequence) ORDER BY origin_seq LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).decode(MovementRow.self).collect()
+        )
     }
 
     /// The last sequence of each origin (this server's own and the replicated ones, but
     /// `except`) that holds movements after `cursor`, and what is reserved at `now` and blocked
     /// in `shops` (none for no shops), in one round trip: an idle store's pull is a handful.
     private static func heads(
-        _ connection: PostgresConnection, after cursor: SyncCursor, except store: ServerKey?, heldIn shops: [Int64], at now: Int64, logger: Logger
+        _ connection: PostgresConnection,
+        after cursor: SyncCursor,
+        except store: ServerKey?,
+        heldIn shops: [Int64],
+        at now: Int64,
+        logger: Logger
     ) async throws -> ([ServerKey: Int64], HeldQuantities) {
         let (origins, positions) = Self.positions(of: cursor)
         let rows = try await connection.checkedQuery(
@@ -151,7 +177,9 @@ extension PostgresStorage: ReplicationStore {
     }
 
     public func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
+        _ movements: [ReplicatedMovement],
+        recording state: (key: SyncStateKey, value: String)?,
+        figures: CentralFigures?
     ) async throws -> Int {
         let now = clock.nowMillis()
         guard let figures else {
@@ -171,8 +199,11 @@ extension PostgresStorage: ReplicationStore {
     /// changed by exactly those, and `state`, in one statement (foreign keys are checked at its
     /// end). Returns how many movements were new.
     private static func apply(
-        _ movements: [ReplicatedMovement], noting state: (key: SyncStateKey, value: String)?, at now: Int64,
-        _ connection: PostgresConnection, logger: Logger
+        _ movements: [ReplicatedMovement],
+        noting state: (key: SyncStateKey, value: String)?,
+        at now: Int64,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Int {
         let origins = movements.map(\.origin.value)
         let sequences = movements.map(\.sequence)
@@ -231,10 +262,12 @@ extension PostgresStorage: ReplicationStore {
             if let from = plan.renumberFrom {
                 // Through negative numbers: the unique index is checked row by row as they move.
                 try await connection.checkedQuery(
-                    "UPDATE movements SET origin_seq = -origin_seq WHERE origin = \(origin.value) AND origin_seq >= \(from)", logger: logger
+                    "UPDATE movements SET origin_seq = -origin_seq WHERE origin = \(origin.value) AND origin_seq >= \(from)",
+                    logger: logger
                 )
                 try await connection.checkedQuery(
-                    "UPDATE movements SET origin_seq = \(plan.shift) - origin_seq WHERE origin = \(origin.value) AND origin_seq < 0", logger: logger
+                    "UPDATE movements SET origin_seq = \(plan.shift) - origin_seq WHERE origin = \(origin.value) AND origin_seq < 0",
+                    logger: logger
                 )
             }
             _ = try await Self.apply(plan.missing, noting: (.linkPushed, String(plan.pushed)), at: now, connection, logger: logger)
@@ -277,12 +310,18 @@ extension PostgresStorage: ReplicationStore {
                     logger: logger
                 )
             }
-            let stored = try await connection.checkedQuery("SELECT value FROM sync_state WHERE name = \(SyncStateKey.linkCursor.name)", logger: logger)
-                .decode(String.self).collect().first
+            let stored = try await connection.checkedQuery(
+                "SELECT value FROM sync_state WHERE name = \(SyncStateKey.linkCursor.name)",
+                logger: logger
+            )
+            .decode(String.self).collect().first
             let cursor = SyncCursor(encoded: stored ?? "") ?? SyncCursor()
             try await Self.setSyncStates(
-                connection, [SyncStateKey.linkCursor.name, SyncStateKey.linkRestored.name], [mark.rewound(cursor, for: own).encoded, mark.id],
-                at: now, logger: logger
+                connection,
+                [SyncStateKey.linkCursor.name, SyncStateKey.linkRestored.name],
+                [mark.rewound(cursor, for: own).encoded, mark.id],
+                at: now,
+                logger: logger
             )
         }
     }
@@ -324,7 +363,8 @@ extension PostgresStorage: ReplicationStore {
 
     public func highestSequence(of origin: ServerKey) async throws -> Int64 {
         try await client.query(
-            "SELECT COALESCE(MAX(origin_seq), 0)::bigint FROM movements WHERE origin = \(origin.value)", logger: logger
+            "SELECT COALESCE(MAX(origin_seq), 0)::bigint FROM movements WHERE origin = \(origin.value)",
+            logger: logger
         ).decode(Int64.self).collect().first ?? 0
     }
 
@@ -333,8 +373,14 @@ extension PostgresStorage: ReplicationStore {
             let origin = try readable(try? ServerKey(originText), in: "movements")
             let reason = try readable(MovementReason(rawValue: reasonText), in: "movements")
             return ReplicatedMovement(
-                origin: origin, sequence: sequence, shop: Int(shop), product: product, qty: qty, reason: reason,
-                reference: reference, createdAt: createdAt
+                origin: origin,
+                sequence: sequence,
+                shop: Int(shop),
+                product: product,
+                qty: qty,
+                reason: reason,
+                reference: reference,
+                createdAt: createdAt
             )
         }
     }

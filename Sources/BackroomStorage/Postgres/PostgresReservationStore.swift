@@ -38,7 +38,11 @@ extension PostgresStorage: ReservationStore {
 
     /// Drives the batch's steps on one connection in one transaction (`ReservationBatch` decides them).
     private static func applyReservations(
-        _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: PostgresConnection, logger: Logger
+        _ commands: [ReservationCommand],
+        at now: Int64,
+        origin: ServerKey,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [ReservationResult] {
         var batch = ReservationBatch(commands, at: now)
         while true {
@@ -58,14 +62,20 @@ extension PostgresStorage: ReservationStore {
                     try zip(createdIDs, plan.created).compactMap { id, new in
                         try new.idempotency.map { ($0, try IdempotencyKeys.encode(new.snapshot(id: id))) }
                     },
-                    scope: .reservation, at: now, connection, logger: logger
+                    scope: .reservation,
+                    at: now,
+                    connection,
+                    logger: logger
                 )
                 try await update(plan.updated, was: was, at: now, connection, logger: logger)
                 try await appendMovements(
                     plan.sales.flatMap { sale in
                         sale.lines.map { (ProductKey(shop: sale.shop, product: $0.product), -$0.qty, .sale, "reservation:\(sale.reservationID)") }
                     },
-                    origin: origin, at: now, connection, logger: logger
+                    origin: origin,
+                    at: now,
+                    connection,
+                    logger: logger
                 )
                 batch.persisted(createdIDs: createdIDs)
             case .done(let results):
@@ -91,7 +101,10 @@ extension PostgresStorage: ReservationStore {
 
     /// Reads reservations and their lines; with `lock`, locks them in id order first.
     private static func reservations(
-        _ ids: [Int64], lock: Bool, _ connection: PostgresConnection, logger: Logger
+        _ ids: [Int64],
+        lock: Bool,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [Int64: Reservation] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await connection.checkedQuery(
@@ -109,8 +122,12 @@ extension PostgresStorage: ReservationStore {
         var reservations: [Int64: Reservation] = [:]
         for (id, shop, typeName, stateName, lifetime, validUntil) in rows {
             reservations[id] = Reservation(
-                id: id, shop: Int(shop), type: try readable(ReservationType(rawValue: typeName), in: "reservations"),
-                state: try readable(ReservationState(rawValue: stateName), in: "reservations"), lifetime: lifetime, validUntil: validUntil,
+                id: id,
+                shop: Int(shop),
+                type: try readable(ReservationType(rawValue: typeName), in: "reservations"),
+                state: try readable(ReservationState(rawValue: stateName), in: "reservations"),
+                lifetime: lifetime,
+                validUntil: validUntil,
                 lines: (linesByReservation[id] ?? []).map { ReservationLine(product: $0.1, qty: $0.2) }
             )
         }
@@ -122,15 +139,20 @@ extension PostgresStorage: ReservationStore {
     /// the order of `created`. The expired buckets of the products changed go with it: they
     /// hold nothing (`ReservedQuantities`), and kept, a busy product would gather one a second.
     private static func store(
-        _ created: [ReservationPlanner.NewReservation], buckets: [ReservationPlanner.BucketKey: Int64], at now: Int64,
-        _ connection: PostgresConnection, logger: Logger
+        _ created: [ReservationPlanner.NewReservation],
+        buckets: [ReservationPlanner.BucketKey: Int64],
+        at now: Int64,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [Int64] {
         guard !created.isEmpty || !buckets.isEmpty else { return [] }
         let shops = created.map { Int64($0.shop) }
         let types = created.map(\.type.rawValue)
         let lifetimes = created.map(\.lifetime)
         let ends = created.map(\.validUntil)
-        let lines = created.enumerated().flatMap { entry in entry.element.lines.enumerated().map { (Int64(entry.offset + 1), Int64($0.offset), $0.element) } }
+        let lines = created.enumerated().flatMap { entry in
+            entry.element.lines.enumerated().map { (Int64(entry.offset + 1), Int64($0.offset), $0.element) }
+        }
         let lineOwners = lines.map(\.0)
         let linePositions = lines.map(\.1)
         let lineProducts = lines.map(\.2.product)
@@ -174,7 +196,11 @@ extension PostgresStorage: ReservationStore {
     }
 
     private static func update(
-        _ updated: [Int64: Reservation], was before: [Int64: Reservation], at now: Int64, _ connection: PostgresConnection, logger: Logger
+        _ updated: [Int64: Reservation],
+        was before: [Int64: Reservation],
+        at now: Int64,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         guard !updated.isEmpty else { return }
         let reservations = Array(updated.values)
@@ -201,7 +227,9 @@ extension PostgresStorage: ReservationStore {
     }
 
     private static func insertLines(
-        _ reservations: [(id: Int64, lines: [ReservationLine])], _ connection: PostgresConnection, logger: Logger
+        _ reservations: [(id: Int64, lines: [ReservationLine])],
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         let rows = reservations.flatMap { reservation in reservation.lines.enumerated().map { (reservation.id, Int64($0.offset), $0.element) } }
         guard !rows.isEmpty else { return }

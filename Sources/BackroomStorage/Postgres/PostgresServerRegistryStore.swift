@@ -19,7 +19,8 @@ extension PostgresStorage: ServerRegistryStore {
             }
             let shops = server.shops.map(Int64.init)
             try await connection.checkedQuery(
-                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(shops)::bigint[])", logger: logger
+                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(shops)::bigint[])",
+                logger: logger
             )
         }
     }
@@ -27,12 +28,14 @@ extension PostgresStorage: ServerRegistryStore {
     public func updateServer(_ server: ServerRegistration) async throws -> Bool {
         try await transaction { connection in
             let changed = try await connection.checkedQuery(
-                "UPDATE servers SET name = \(server.name), url = \(server.url) WHERE key = \(server.key.value) RETURNING key", logger: logger
+                "UPDATE servers SET name = \(server.name), url = \(server.url) WHERE key = \(server.key.value) RETURNING key",
+                logger: logger
             ).decode(String.self).collect()
             guard !changed.isEmpty else { return false }
             try await connection.checkedQuery("DELETE FROM server_shops WHERE server_key = \(server.key.value)", logger: logger)
             try await connection.checkedQuery(
-                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(server.shops.map(Int64.init))::bigint[])", logger: logger
+                "INSERT INTO server_shops (server_key, shop_id) SELECT \(server.key.value), unnest(\(server.shops.map(Int64.init))::bigint[])",
+                logger: logger
             )
             return true
         }
@@ -94,20 +97,21 @@ extension PostgresStorage: ServerRegistryStore {
     }
 
     public func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool {
-        let rows = if sealed == nil {
-            try await client.query(
-                """
-                UPDATE servers SET token_fingerprint = \(fingerprint), next_token_fingerprint = NULL, next_token_sealed = NULL
-                WHERE key = \(key.value) RETURNING key
-                """,
-                logger: logger
-            )
-        } else {
-            try await client.query(
-                "UPDATE servers SET next_token_fingerprint = \(fingerprint), next_token_sealed = \(sealed) WHERE key = \(key.value) RETURNING key",
-                logger: logger
-            )
-        }
+        let rows =
+            if sealed == nil {
+                try await client.query(
+                    """
+                    UPDATE servers SET token_fingerprint = \(fingerprint), next_token_fingerprint = NULL, next_token_sealed = NULL
+                    WHERE key = \(key.value) RETURNING key
+                    """,
+                    logger: logger
+                )
+            } else {
+                try await client.query(
+                    "UPDATE servers SET next_token_fingerprint = \(fingerprint), next_token_sealed = \(sealed) WHERE key = \(key.value) RETURNING key",
+                    logger: logger
+                )
+            }
         return try await !rows.decode(String.self).collect().isEmpty
     }
 
@@ -164,7 +168,11 @@ extension PostgresStorage: ServerRegistryStore {
             let status = try readable(ServerStatus(rawValue: statusName), in: "servers")
             return StoredServer(
                 registration: ServerRegistration(key: serverKey, name: name, type: type, url: url, shops: shops.map(Int.init)),
-                status: status, updatedAt: updatedAt, lastPing: lastPing, offlineLog: offlineLog, tokenFingerprint: fingerprint,
+                status: status,
+                updatedAt: updatedAt,
+                lastPing: lastPing,
+                offlineLog: offlineLog,
+                tokenFingerprint: fingerprint,
                 software: version.flatMap { version in syncProtocol.map { PeerSoftware(version: version, syncProtocol: Int($0)) } }
             )
         }

@@ -52,7 +52,8 @@ extension PostgresStorage: StockStore {
             try await Self.requireShops(Set(levels.map(\.shop)), connection, logger: logger)
             let products = levels.map(\.product)
             try await connection.checkedQuery(
-                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING",
+                logger: logger
             )
             let shops = levels.map { Int64($0.shop) }
             let blocked = levels.map(\.blocked)
@@ -72,8 +73,11 @@ extension PostgresStorage: StockStore {
                 return new.remove(key) == nil ? nil : (key, level.onHand)
             }
             try await Self.appendMovements(
-                StockCorrection.plan(counts: counts, onHand: [:]).map { ($0.key, $0.qty, $0.reason, nil) }, origin: origin,
-                at: clock.nowMillis(), connection, logger: logger
+                StockCorrection.plan(counts: counts, onHand: [:]).map { ($0.key, $0.qty, $0.reason, nil) },
+                origin: origin,
+                at: clock.nowMillis(),
+                connection,
+                logger: logger
             )
             return counts.count
         }
@@ -84,39 +88,49 @@ extension PostgresStorage: StockStore {
             try await Self.requireShops([shop], connection, logger: logger)
             let products = settings.map(\.product)
             try await connection.checkedQuery(
-                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING", logger: logger
+                "INSERT INTO products (id) SELECT unnest(\(products)::text[]) ON CONFLICT (id) DO NOTHING",
+                logger: logger
             )
             var onHand: [ProductKey: Int64] = [:]
             for setting in settings {
-                let current = try await connection.checkedQuery(
-                    """
-                    INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
-                    VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0), \(now))
-                    ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(\(setting.blocked)::bigint, stock.blocked),
-                        modified_at = CASE WHEN COALESCE(\(setting.blocked)::bigint, stock.blocked) <> stock.blocked THEN \(now) ELSE stock.modified_at END
-                    RETURNING on_hand
-                    """,
-                    logger: logger
-                ).decode(Int64.self).collect().first ?? 0
+                let current =
+                    try await connection.checkedQuery(
+                        """
+                        INSERT INTO stock (shop_id, product_id, on_hand, blocked, modified_at)
+                        VALUES (\(Int64(shop)), \(setting.product), 0, COALESCE(\(setting.blocked)::bigint, 0), \(now))
+                        ON CONFLICT (shop_id, product_id) DO UPDATE SET blocked = COALESCE(\(setting.blocked)::bigint, stock.blocked),
+                            modified_at = CASE WHEN COALESCE(\(setting.blocked)::bigint, stock.blocked) <> stock.blocked THEN \(now) ELSE stock.modified_at END
+                        RETURNING on_hand
+                        """,
+                        logger: logger
+                    ).decode(Int64.self).collect().first ?? 0
                 // A product set twice is counted against what it held before the request.
                 onHand[ProductKey(shop: shop, product: setting.product)] = onHand[ProductKey(shop: shop, product: setting.product)] ?? current
             }
             let counts = settings.map { (ProductKey(shop: shop, product: $0.product), $0.onHand) }
             try await Self.appendMovements(
-                StockCorrection.plan(counts: counts, onHand: onHand).map { ($0.key, $0.qty, $0.reason, nil) }, origin: origin, at: now, connection,
+                StockCorrection.plan(counts: counts, onHand: onHand).map { ($0.key, $0.qty, $0.reason, nil) },
+                origin: origin,
+                at: now,
+                connection,
                 logger: logger
             )
         }
     }
 
     public func recordMovements(
-        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+        shop: Int,
+        _ requests: [MovementRequest],
+        idempotency: IdempotentRequest?,
+        origin: ServerKey,
+        at now: Int64
     ) async throws -> MovementOutcome {
         try await transaction { connection in
             try await Self.requireShops([shop], connection, logger: logger)
             if let idempotency,
-               let earlier = try await Self.storedAnswers([idempotency.claim], scope: .movements, at: now, connection, logger: logger)
-                .values.first {
+                let earlier = try await Self.storedAnswers([idempotency.claim], scope: .movements, at: now, connection, logger: logger)
+                    .values.first
+            {
                 guard let replayed = idempotency.replay((earlier.request, earlier)) else { return .idempotencyKeyReused }
                 return .recorded(try replayed.decoded(as: [RecordedMovement].self))
             }
@@ -136,16 +150,27 @@ extension PostgresStorage: StockStore {
             case .success(let changes):
                 let sequences = try await Self.appendMovements(
                     changes.map { (ProductKey(shop: shop, product: $0.product), $0.qty, $0.reason, $0.reference) },
-                    origin: origin, at: now, connection, logger: logger
+                    origin: origin,
+                    at: now,
+                    connection,
+                    logger: logger
                 )
                 let recorded = zip(sequences, changes).map { sequence, change in
                     RecordedMovement(
-                        origin: origin.value, sequence: sequence, product: change.product, qty: change.qty, reason: change.reason.rawValue
+                        origin: origin.value,
+                        sequence: sequence,
+                        product: change.product,
+                        qty: change.qty,
+                        reason: change.reason.rawValue
                     )
                 }
                 if let idempotency {
                     try await Self.storeAnswers(
-                        [(idempotency, try IdempotencyKeys.encode(recorded))], scope: .movements, at: now, connection, logger: logger
+                        [(idempotency, try IdempotencyKeys.encode(recorded))],
+                        scope: .movements,
+                        at: now,
+                        connection,
+                        logger: logger
                     )
                 }
                 return .recorded(recorded)
@@ -155,7 +180,8 @@ extension PostgresStorage: StockStore {
 
     public func stockLevel(shop: Int, product: String) async throws -> StockLevel? {
         let rows = try await client.query(
-            "SELECT on_hand, blocked FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = \(product)", logger: logger
+            "SELECT on_hand, blocked FROM stock WHERE shop_id = \(Int64(shop)) AND product_id = \(product)",
+            logger: logger
         )
         for try await (onHand, blocked) in rows.decode((Int64, Int64).self) {
             return StockLevel(shop: shop, product: product, onHand: onHand, blocked: blocked)
@@ -179,7 +205,11 @@ extension PostgresStorage: StockStore {
     public func productStock(shop: Int, products: [String], at now: Int64) async throws -> [String: ProductStock] {
         try await client.withConnection { connection in
             let stock = try await Self.productStock(
-                Set(products).map { ProductKey(shop: shop, product: $0) }, at: now, lock: false, connection, logger: logger
+                Set(products).map { ProductKey(shop: shop, product: $0) },
+                at: now,
+                lock: false,
+                connection,
+                logger: logger
             )
             return Dictionary(uniqueKeysWithValues: stock.map { ($0.key.product, $0.value) })
         }

@@ -34,7 +34,7 @@ extension PostgresStorage {
                     }
                 }
                 await Self.close(connection)
-            } catch where !Task.isCancelled {
+            } catch  where !Task.isCancelled {
                 logger.warning("cannot listen for changes; trying again", metadata: ["error": "\(Self.reason(error))"])
             } catch {
                 break

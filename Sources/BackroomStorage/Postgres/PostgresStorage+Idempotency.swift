@@ -7,7 +7,11 @@ extension PostgresStorage {
     /// on the same new key at once would both act: the keys are locked first (in one order),
     /// and their answers read after the lock, in a statement of its own.
     static func storedAnswers(
-        _ claims: [IdempotencyClaim], scope: IdempotencyKeys.Scope, at now: Int64, _ connection: PostgresConnection, logger: Logger
+        _ claims: [IdempotencyClaim],
+        scope: IdempotencyKeys.Scope,
+        at now: Int64,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [IdempotencyClaim: IdempotencyKeys.Stored] {
         guard !claims.isEmpty else { return [:] }
         let users = claims.map(\.userID)
@@ -39,8 +43,11 @@ extension PostgresStorage {
 
     /// Keeps each answer for its key; expired earlier uses of the keys are replaced.
     static func storeAnswers(
-        _ answers: [(request: IdempotentRequest, answer: String)], scope: IdempotencyKeys.Scope, at now: Int64,
-        _ connection: PostgresConnection, logger: Logger
+        _ answers: [(request: IdempotentRequest, answer: String)],
+        scope: IdempotencyKeys.Scope,
+        at now: Int64,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         guard !answers.isEmpty else { return }
         let users = answers.map(\.request.claim.userID)

@@ -36,7 +36,10 @@ extension PostgresStorage {
         }
         guard let left else { return }
         poolsToRun.continuation.yield(left.fresh)
-        logger.notice("database server in use changed", metadata: ["from": "\(location.endpoints[left.index])", "to": "\(location.endpoints[index])"])
+        logger.notice(
+            "database server in use changed",
+            metadata: ["from": "\(location.endpoints[left.index])", "to": "\(location.endpoints[index])"]
+        )
     }
 
     /// Runs `pool` until it ends by itself (a graceful shutdown) or is retired.
@@ -63,7 +66,10 @@ extension PostgresStorage {
             try? await Task.sleep(for: .seconds(1))
             let current = pools.withLockedValue { $0.inUse }
             guard case .failure(let reason) = await usable(location.endpoints[current]) else { continue }
-            logger.warning("database server in use cannot be used", metadata: ["server": "\(location.endpoints[current])", "reason": "\(reason.reason)"])
+            logger.warning(
+                "database server in use cannot be used",
+                metadata: ["server": "\(location.endpoints[current])", "reason": "\(reason.reason)"]
+            )
             for (index, endpoint) in location.endpoints.enumerated() where index != current {
                 if case .success = await usable(endpoint) {
                     use(index)

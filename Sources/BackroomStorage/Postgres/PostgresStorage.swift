@@ -37,15 +37,25 @@ public final class PostgresStorage: Database {
         self.logger = logger
     }
 
-    static func pool(_ location: PostgresLocation, _ endpoint: PostgresLocation.Endpoint, _ applicationName: String, _ logger: Logger) -> PostgresClient {
-        let tls: PostgresClient.Configuration.TLS = switch location.tls {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
-        }
+    static func pool(
+        _ location: PostgresLocation,
+        _ endpoint: PostgresLocation.Endpoint,
+        _ applicationName: String,
+        _ logger: Logger
+    ) -> PostgresClient {
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
         var configuration = PostgresClient.Configuration(
-            host: endpoint.host, port: endpoint.port, username: location.user,
-            password: location.password, database: location.database, tls: tls
+            host: endpoint.host,
+            port: endpoint.port,
+            username: location.user,
+            password: location.password,
+            database: location.database,
+            tls: tls
         )
         configuration.options.connectTimeout = .seconds(5)
         // The name this process's connections go by, so that it can count its own.
@@ -73,7 +83,9 @@ public final class PostgresStorage: Database {
         var reasons: [String] = []
         for (index, endpoint) in location.endpoints.enumerated() {
             switch await usable(endpoint) {
-            case .success: use(index); return
+            case .success:
+                use(index)
+                return
             case .failure(let reason): reasons.append("\(endpoint): \(reason)")
             }
         }
@@ -81,11 +93,19 @@ public final class PostgresStorage: Database {
     }
 
     /// A connection of its own, outside the pool, to the server in use unless told another.
-    func directConnection(to endpoint: PostgresLocation.Endpoint? = nil, id: Int, connectTimeout: TimeAmount = .seconds(10)) async throws -> PostgresConnection {
+    func directConnection(
+        to endpoint: PostgresLocation.Endpoint? = nil,
+        id: Int,
+        connectTimeout: TimeAmount = .seconds(10)
+    ) async throws -> PostgresConnection {
         let endpoint = endpoint ?? location.endpoints[pools.withLockedValue { $0.inUse }]
         var configuration = PostgresConnection.Configuration(
-            host: endpoint.host, port: endpoint.port, username: location.user,
-            password: location.password, database: location.database, tls: try Self.connectionTLS(location.tls)
+            host: endpoint.host,
+            port: endpoint.port,
+            username: location.user,
+            password: location.password,
+            database: location.database,
+            tls: try Self.connectionTLS(location.tls)
         )
         configuration.options.connectTimeout = connectTimeout
         return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
@@ -176,7 +196,11 @@ public final class PostgresStorage: Database {
     /// `lock`, their stock rows are locked in `ProductKey` order (byte order of the id, hence
     /// `COLLATE "C"`), the one order every writer uses, so that writers never deadlock.
     static func productStock(
-        _ keys: [ProductKey], at now: Int64, lock: Bool, _ connection: PostgresConnection, logger: Logger
+        _ keys: [ProductKey],
+        at now: Int64,
+        lock: Bool,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [ProductKey: ProductStock] {
         guard !keys.isEmpty else { return [:] }
         let shops = keys.map { Int64($0.shop) }
@@ -225,18 +249,22 @@ public final class PostgresStorage: Database {
     /// on hand; the counter row's lock keeps an origin's sequence in commit order.
     @discardableResult
     static func appendMovements(
-        _ changes: [(key: ProductKey, qty: Int64, reason: MovementReason, reference: String?)], origin: ServerKey, at now: Int64,
-        _ connection: PostgresConnection, logger: Logger
+        _ changes: [(key: ProductKey, qty: Int64, reason: MovementReason, reference: String?)],
+        origin: ServerKey,
+        at now: Int64,
+        _ connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [Int64] {
         guard !changes.isEmpty else { return [] }
         let count = Int64(changes.count)
-        let last = try await connection.checkedQuery(
-            """
-            INSERT INTO origin_counters (origin, last_seq) VALUES (\(origin.value), \(count))
-            ON CONFLICT (origin) DO UPDATE SET last_seq = origin_counters.last_seq + excluded.last_seq RETURNING last_seq
-            """,
-            logger: logger
-        ).decode(Int64.self).collect().first ?? count
+        let last =
+            try await connection.checkedQuery(
+                """
+                INSERT INTO origin_counters (origin, last_seq) VALUES (\(origin.value), \(count))
+                ON CONFLICT (origin) DO UPDATE SET last_seq = origin_counters.last_seq + excluded.last_seq RETURNING last_seq
+                """,
+                logger: logger
+            ).decode(Int64.self).collect().first ?? count
         let sequences = (0..<count).map { last - count + 1 + $0 }
         let shops = changes.map { Int64($0.key.shop) }
         let products = changes.map(\.key.product)
@@ -291,7 +319,9 @@ public final class PostgresStorage: Database {
 
     @discardableResult
     static func mapping<Result>(
-        _ code: PostgresError.Code, to storageError: StorageError, _ body: () async throws -> Result
+        _ code: PostgresError.Code,
+        to storageError: StorageError,
+        _ body: () async throws -> Result
     ) async throws -> Result {
         do {
             return try await body()

@@ -26,23 +26,25 @@ extension PostgresStorage: SyncStateStore {
     public func setSyncStates(_ values: [SyncStateKey: String]) async throws {
         let names = values.keys.map(\.name)
         let texts = values.keys.map { values[$0] ?? "" }
-        try await client.withConnection { connection in try await Self.setSyncStates(connection, names, texts, at: clock.nowMillis(), logger: logger) }
+        try await client.withConnection { connection in try await Self.setSyncStates(connection, names, texts, at: clock.nowMillis(), logger: logger)
+        }
     }
 
     public func replaceSyncState(_ key: SyncStateKey, expected: String?, with value: String) async throws -> Bool {
         let name = key.name
         let now = clock.nowMillis()
-        let rows = if let expected {
-            try await client.query(
-                "UPDATE sync_state SET value = \(value), updated_at = \(now) WHERE name = \(name) AND value = \(expected) RETURNING name",
-                logger: logger
-            )
-        } else {
-            try await client.query(
-                "INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
-                logger: logger
-            )
-        }
+        let rows =
+            if let expected {
+                try await client.query(
+                    "UPDATE sync_state SET value = \(value), updated_at = \(now) WHERE name = \(name) AND value = \(expected) RETURNING name",
+                    logger: logger
+                )
+            } else {
+                try await client.query(
+                    "INSERT INTO sync_state (name, value, updated_at) VALUES (\(name), \(value), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name",
+                    logger: logger
+                )
+            }
         return try await !rows.decode(String.self).collect().isEmpty
     }
 

@@ -22,9 +22,14 @@ extension SQLiteStorage: AuditStore {
             ).map { row in
                 let table = "audit_log"
                 return try AuditRecord.entry(
-                    id: try readable(row.integer(0), in: table), at: try readable(row.integer(1), in: table), actor: try readable(row.text(2), in: table),
-                    channel: try readable(row.text(3), in: table), origin: try readable(row.text(4), in: table),
-                    action: try readable(row.text(5), in: table), target: try readable(row.text(6), in: table), detail: try readable(row.text(7), in: table)
+                    id: try readable(row.integer(0), in: table),
+                    at: try readable(row.integer(1), in: table),
+                    actor: try readable(row.text(2), in: table),
+                    channel: try readable(row.text(3), in: table),
+                    origin: try readable(row.text(4), in: table),
+                    action: try readable(row.text(5), in: table),
+                    target: try readable(row.text(6), in: table),
+                    detail: try readable(row.text(7), in: table)
                 )
             }
         }

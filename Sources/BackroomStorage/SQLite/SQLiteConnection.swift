@@ -65,10 +65,14 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// Tells `tables` which rows this connection's statements change, table by table.
     func reportChanges(to tables: SQLiteChangedTables) {
-        sqlite3_update_hook(handle, { context, _, _, table, _ in
-            guard let context, let table else { return }
-            Unmanaged<SQLiteChangedTables>.fromOpaque(context).takeUnretainedValue().note(table)
-        }, Unmanaged.passUnretained(tables).toOpaque())
+        sqlite3_update_hook(
+            handle,
+            { context, _, _, table, _ in
+                guard let context, let table else { return }
+                Unmanaged<SQLiteChangedTables>.fromOpaque(context).takeUnretainedValue().note(table)
+            },
+            Unmanaged.passUnretained(tables).toOpaque()
+        )
     }
 
     deinit {

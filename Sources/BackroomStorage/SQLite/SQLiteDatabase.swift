@@ -143,7 +143,9 @@ final class SQLiteDatabase: Sendable {
     }
 
     private static func inTransaction<Result>(
-        _ connection: SQLiteConnection, begin: String, _ body: (SQLiteConnection) throws -> Result
+        _ connection: SQLiteConnection,
+        begin: String,
+        _ body: (SQLiteConnection) throws -> Result
     ) throws -> Result {
         try connection.executeScript(begin)
         do {

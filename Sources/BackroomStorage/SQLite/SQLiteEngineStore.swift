@@ -3,7 +3,11 @@ import BackroomCore
 extension SQLiteStorage: EngineStore {
     public func syncConnections(includeDeleted: Bool) async throws -> [SyncConnection] {
         try await database.read { connection in
-            try Self.connections(connection, "SELECT \(SyncConnectionRecord.columns) FROM sync_connections WHERE deleted = 0 OR ? ORDER BY id", [.integer(includeDeleted ? 1 : 0)])
+            try Self.connections(
+                connection,
+                "SELECT \(SyncConnectionRecord.columns) FROM sync_connections WHERE deleted = 0 OR ? ORDER BY id",
+                [.integer(includeDeleted ? 1 : 0)]
+            )
         }
     }
 
@@ -16,7 +20,10 @@ extension SQLiteStorage: EngineStore {
             let rows = try Self.mappingConstraintViolation(to: .alreadyExists("\(new.kind.name) connection '\(new.name)'")) {
                 try connection.query(
                     "INSERT INTO sync_connections (connector, connector_id, name, uuid, config, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                    [.text(new.kind.name), .integer(new.connectorId), .text(new.name), .text(new.uuid), .text(SyncConnectionRecord.config(new.config)), .integer(self.clock.nowMillis())]
+                    [
+                        .text(new.kind.name), .integer(new.connectorId), .text(new.name), .text(new.uuid),
+                        .text(SyncConnectionRecord.config(new.config)), .integer(self.clock.nowMillis()),
+                    ]
                 )
             }
             guard let id = rows.first?.integer(0), let added = try Self.connection(connection, id: id) else {
@@ -56,7 +63,11 @@ extension SQLiteStorage: EngineStore {
 
     public func connectorEntities(includeDeleted: Bool) async throws -> [ConnectorEntity] {
         try await database.read { connection in
-            try Self.entities(connection, "SELECT \(ConnectorEntityRecord.columns) FROM sync_connectors WHERE deleted = 0 OR ? ORDER BY id", [.integer(includeDeleted ? 1 : 0)])
+            try Self.entities(
+                connection,
+                "SELECT \(ConnectorEntityRecord.columns) FROM sync_connectors WHERE deleted = 0 OR ? ORDER BY id",
+                [.integer(includeDeleted ? 1 : 0)]
+            )
         }
     }
 
@@ -68,18 +79,22 @@ extension SQLiteStorage: EngineStore {
 
     public func addConnectorEntity(name: String, url: String) async throws -> ConnectorEntity {
         try await database.write { connection in
-            try readable(try Self.entities(
-                connection,
-                "INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(ConnectorEntityRecord.nextId), ?, ?, ?) RETURNING \(ConnectorEntityRecord.columns)",
-                [.text(name), .text(url), .integer(self.clock.nowMillis())]
-            ).first, in: "sync_connectors")
+            try readable(
+                try Self.entities(
+                    connection,
+                    "INSERT INTO sync_connectors (id, name, url, created_at) VALUES (\(ConnectorEntityRecord.nextId), ?, ?, ?) RETURNING \(ConnectorEntityRecord.columns)",
+                    [.text(name), .text(url), .integer(self.clock.nowMillis())]
+                ).first,
+                in: "sync_connectors"
+            )
         }
     }
 
     public func updateConnectorEntity(id: Int64, name: String, url: String) async throws -> ConnectorEntity? {
         try await database.write { connection in
             try Self.entities(
-                connection, "UPDATE sync_connectors SET name = ?, url = ? WHERE id = ? AND deleted = 0 RETURNING \(ConnectorEntityRecord.columns)",
+                connection,
+                "UPDATE sync_connectors SET name = ?, url = ? WHERE id = ? AND deleted = 0 RETURNING \(ConnectorEntityRecord.columns)",
                 [.text(name), .text(url), .integer(id)]
             ).first
         }
@@ -100,9 +115,15 @@ extension SQLiteStorage: EngineStore {
     public func recordVisit(connection id: Int64, at now: Int64, error: String?) async throws {
         try await database.write { connection in
             if let error {
-                try connection.execute("UPDATE sync_connections SET last_error = ? WHERE id = ?", [.text(SyncConnectionRecord.errorText(error) ?? ""), .integer(id)])
+                try connection.execute(
+                    "UPDATE sync_connections SET last_error = ? WHERE id = ?",
+                    [.text(SyncConnectionRecord.errorText(error) ?? ""), .integer(id)]
+                )
             } else {
-                try connection.execute("UPDATE sync_connections SET last_success_at = ?, last_error = NULL WHERE id = ?", [.integer(now), .integer(id)])
+                try connection.execute(
+                    "UPDATE sync_connections SET last_success_at = ?, last_error = NULL WHERE id = ?",
+                    [.integer(now), .integer(id)]
+                )
             }
         }
     }
@@ -165,11 +186,17 @@ extension SQLiteStorage: EngineStore {
         try connection.query(sql, parameters).map { row in
             let table = "sync_connections"
             return try SyncConnectionRecord.connection(
-                id: try readable(row.integer(0), in: table), connector: try readable(row.text(1), in: table),
-                connectorId: try readable(row.integer(2), in: table), name: try readable(row.text(3), in: table),
-                uuid: try readable(row.text(4), in: table), active: try readable(row.integer(5), in: table),
-                deleted: try readable(row.integer(6), in: table), config: try readable(row.text(7), in: table), priority: row.integer(8),
-                lastSuccessAt: row.integer(9), lastError: row.text(10)
+                id: try readable(row.integer(0), in: table),
+                connector: try readable(row.text(1), in: table),
+                connectorId: try readable(row.integer(2), in: table),
+                name: try readable(row.text(3), in: table),
+                uuid: try readable(row.text(4), in: table),
+                active: try readable(row.integer(5), in: table),
+                deleted: try readable(row.integer(6), in: table),
+                config: try readable(row.text(7), in: table),
+                priority: row.integer(8),
+                lastSuccessAt: row.integer(9),
+                lastError: row.text(10)
             )
         }
     }
@@ -178,8 +205,10 @@ extension SQLiteStorage: EngineStore {
         try connection.query(sql, parameters).map { row in
             let table = "sync_connectors"
             return ConnectorEntity(
-                id: try readable(row.integer(0), in: table), name: try readable(row.text(1), in: table),
-                url: try readable(row.text(2), in: table), deleted: try readable(row.integer(3), in: table) != 0
+                id: try readable(row.integer(0), in: table),
+                name: try readable(row.text(1), in: table),
+                url: try readable(row.text(2), in: table),
+                deleted: try readable(row.integer(3), in: table) != 0
             )
         }
     }

@@ -19,7 +19,10 @@ extension SQLiteStorage: IdentityStore {
                 let id = try readable(row.integer(0), in: "users")
                 let (name, hash) = (try readable(row.text(1), in: "users"), try readable(row.text(2), in: "users"))
                 let principal = Principal(
-                    userID: id, name: name, rights: Set((rights[id] ?? []).map(\.1)), shops: Set((shops[id] ?? []).map(\.1))
+                    userID: id,
+                    name: name,
+                    rights: Set((rights[id] ?? []).map(\.1)),
+                    shops: Set((shops[id] ?? []).map(\.1))
                 )
                 return StoredUser(principal: principal, passwordHash: hash)
             }
@@ -67,10 +70,14 @@ extension SQLiteStorage: IdentityStore {
     public func user(named name: String) async throws -> StoredUser? {
         guard (try? UserName.validate(name)) != nil else { return nil }
         return try await database.read { connection in
-            guard let row = try connection.query("SELECT id, password_hash, disabled FROM users WHERE name = ?", [.text(name)]).first else { return nil }
+            guard let row = try connection.query("SELECT id, password_hash, disabled FROM users WHERE name = ?", [.text(name)]).first else {
+                return nil
+            }
             let (id, hash) = (try readable(row.integer(0), in: "users"), try readable(row.text(1), in: "users"))
             return StoredUser(
-                principal: try Self.principal(connection, userID: id, name: name), passwordHash: hash, disabled: try readable(row.integer(2), in: "users") != 0
+                principal: try Self.principal(connection, userID: id, name: name),
+                passwordHash: hash,
+                disabled: try readable(row.integer(2), in: "users") != 0
             )
         }
     }
@@ -79,7 +86,8 @@ extension SQLiteStorage: IdentityStore {
         let now = clock.nowMillis()
         try await database.write { connection in
             try connection.execute(
-                "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (?, ?, ?)", [.text(fingerprint), .integer(userID), .integer(now)]
+                "INSERT INTO api_tokens (fingerprint, user_id, created_at) VALUES (?, ?, ?)",
+                [.text(fingerprint), .integer(userID), .integer(now)]
             )
         }
         return now
@@ -136,7 +144,8 @@ extension SQLiteStorage: IdentityStore {
             try connection.query("SELECT id, name, disabled, created_at FROM users \(condition)", parameters).map { row in
                 let (id, name) = (try readable(row.integer(0), in: "users"), try readable(row.text(1), in: "users"))
                 return ListedUser(
-                    principal: try Self.principal(connection, userID: id, name: name), disabled: try readable(row.integer(2), in: "users") != 0,
+                    principal: try Self.principal(connection, userID: id, name: name),
+                    disabled: try readable(row.integer(2), in: "users") != 0,
                     createdAt: try readable(row.integer(3), in: "users")
                 )
             }
@@ -170,8 +179,10 @@ extension SQLiteStorage: IdentityStore {
                 [.text(after ?? ""), .integer(Int64(limit))]
             ).map { row in
                 ListedToken(
-                    fingerprint: try readable(row.text(0), in: "api_tokens"), user: try readable(row.text(1), in: "users"),
-                    createdAt: try readable(row.integer(2), in: "api_tokens"), lastUsedAt: row.integer(3)
+                    fingerprint: try readable(row.text(0), in: "api_tokens"),
+                    user: try readable(row.text(1), in: "users"),
+                    createdAt: try readable(row.integer(2), in: "api_tokens"),
+                    lastUsedAt: row.integer(3)
                 )
             }
         }

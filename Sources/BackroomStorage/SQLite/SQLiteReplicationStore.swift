@@ -12,19 +12,22 @@ extension SQLiteStorage: ReplicationStore {
             var matching: [ReplicatedMovement] = []
             for origin in try Self.origins(connection) where origin != store {
                 let after = cursor.position(of: origin)
-                let head = try connection.query("SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?", [.text(origin.value)])
+                let head =
+                    try connection.query("SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?", [.text(origin.value)])
                     .first?.integer(0) ?? 0
                 guard head > after else { continue }
                 heads[origin] = head
                 guard matching.count < limit else { continue }
-                matching += try Self.replicated(connection.query(
-                    """
-                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-                    WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? AND (?4 IS NULL OR shop_id IN (SELECT value FROM json_each(?4)))
-                    ORDER BY origin_seq LIMIT ?
-                    """,
-                    [.text(origin.value), .integer(after), .integer(head), wanted, .integer(Int64(limit - matching.count))]
-                ))
+                matching += try Self.replicated(
+                    connection.query(
+                        """
+                        SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                        WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? AND (?4 IS NULL OR shop_id IN (SELECT value FROM json_each(?4)))
+                        ORDER BY origin_seq LIMIT ?
+                        """,
+                        [.text(origin.value), .integer(after), .integer(head), wanted, .integer(Int64(limit - matching.count))]
+                    )
+                )
             }
             return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
         }
@@ -33,26 +36,30 @@ extension SQLiteStorage: ReplicationStore {
     public func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement] {
         try await database.read { connection in
             try through.positions.keys.sorted().flatMap { origin in
-                try Self.replicated(connection.query(
-                    """
-                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-                    WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? ORDER BY origin_seq
-                    """,
-                    [.text(origin.value), .integer(from.position(of: origin)), .integer(through.position(of: origin))]
-                ))
+                try Self.replicated(
+                    connection.query(
+                        """
+                        SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                        WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? ORDER BY origin_seq
+                        """,
+                        [.text(origin.value), .integer(from.position(of: origin)), .integer(through.position(of: origin))]
+                    )
+                )
             }
         }
     }
 
     public func movements(ids: [Int64]) async throws -> [ReplicatedMovement] {
         try await database.read { connection in
-            try Self.replicated(connection.query(
-                """
-                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-                WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY origin, origin_seq
-                """,
-                [.json(.array(ids.map(JSONValue.integer)))]
-            ))
+            try Self.replicated(
+                connection.query(
+                    """
+                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                    WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY origin, origin_seq
+                    """,
+                    [.json(.array(ids.map(JSONValue.integer)))]
+                )
+            )
         }
     }
 
@@ -77,13 +84,15 @@ extension SQLiteStorage: ReplicationStore {
 
     /// An origin's movements after `sequence`, in its order, by the (origin, sequence) index.
     private static func scan(_ connection: SQLiteConnection, origin: ServerKey, after sequence: Int64, limit: Int) throws -> [ReplicatedMovement] {
-        try replicated(connection.query(
-            """
-            SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-            WHERE origin = ? AND origin_seq > ? ORDER BY origin_seq LIMIT ?
-            """,
-            [.text(origin.value), .integer(sequence), .integer(Int64(limit))]
-        ))
+        try replicated(
+            connection.query(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                WHERE origin = ? AND origin_seq > ? ORDER BY origin_seq LIMIT ?
+                """,
+                [.text(origin.value), .integer(sequence), .integer(Int64(limit))]
+            )
+        )
     }
 
     /// Every origin this server holds movements of: its own and the replicated ones.
@@ -93,7 +102,9 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     public func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
+        _ movements: [ReplicatedMovement],
+        recording state: (key: SyncStateKey, value: String)?,
+        figures: CentralFigures?
     ) async throws -> Int {
         try await database.write { connection in
             let now = self.clock.nowMillis()
@@ -114,7 +125,8 @@ extension SQLiteStorage: ReplicationStore {
         for movement in movements {
             // A shop central added after the store's first contact arrives with its movements.
             try connection.execute(
-                "INSERT INTO shops (id, name) VALUES (?, '') ON CONFLICT (id) DO NOTHING", [.integer(Int64(movement.shop))]
+                "INSERT INTO shops (id, name) VALUES (?, '') ON CONFLICT (id) DO NOTHING",
+                [.integer(Int64(movement.shop))]
             )
             try connection.execute("INSERT INTO products (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [.text(movement.product)])
             try connection.execute(
@@ -126,9 +138,11 @@ extension SQLiteStorage: ReplicationStore {
                 INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_seq) DO NOTHING
                 """,
-                [.text(movement.origin.value), .integer(movement.sequence), .integer(Int64(movement.shop)), .text(movement.product),
-                 .integer(movement.qty), .text(movement.reason.rawValue), movement.reference.map(SQLiteValue.text) ?? .null,
-                 .integer(movement.createdAt)]
+                [
+                    .text(movement.origin.value), .integer(movement.sequence), .integer(Int64(movement.shop)), .text(movement.product),
+                    .integer(movement.qty), .text(movement.reason.rawValue), movement.reference.map(SQLiteValue.text) ?? .null,
+                    .integer(movement.createdAt),
+                ]
             )
             guard inserted == 1 else { continue }
             applied += 1
@@ -146,12 +160,17 @@ extension SQLiteStorage: ReplicationStore {
             if let from = plan.renumberFrom {
                 // Through negative numbers: the unique index is checked row by row as they move.
                 try connection.execute(
-                    "UPDATE movements SET origin_seq = -origin_seq WHERE origin = ? AND origin_seq >= ?", [.text(origin.value), .integer(from)]
+                    "UPDATE movements SET origin_seq = -origin_seq WHERE origin = ? AND origin_seq >= ?",
+                    [.text(origin.value), .integer(from)]
                 )
                 try connection.execute(
-                    "UPDATE movements SET origin_seq = ? - origin_seq WHERE origin = ? AND origin_seq < 0", [.integer(plan.shift), .text(origin.value)]
+                    "UPDATE movements SET origin_seq = ? - origin_seq WHERE origin = ? AND origin_seq < 0",
+                    [.integer(plan.shift), .text(origin.value)]
                 )
-                try connection.execute("UPDATE origin_counters SET last_seq = last_seq + ? WHERE origin = ?", [.integer(plan.shift), .text(origin.value)])
+                try connection.execute(
+                    "UPDATE origin_counters SET last_seq = last_seq + ? WHERE origin = ?",
+                    [.integer(plan.shift), .text(origin.value)]
+                )
             }
             _ = try Self.insert(plan.missing, at: now, connection)
             try connection.execute(
@@ -169,7 +188,10 @@ extension SQLiteStorage: ReplicationStore {
         try await database.write { connection in
             var heads: [ServerKey: Int64] = [:]
             for row in try connection.query("SELECT origin, last_seq FROM origin_counters") {
-                heads[try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "origin_counters")] = try readable(row.integer(1), in: "origin_counters")
+                heads[try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "origin_counters")] = try readable(
+                    row.integer(1),
+                    in: "origin_counters"
+                )
             }
             let mark = RestoreMark(id: id, heads: heads)
             let kept = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(SyncStateKey.restores.name)]).first?.text(0)
@@ -206,7 +228,8 @@ extension SQLiteStorage: ReplicationStore {
         }
     }
 
-    public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead {
+    public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead
+    {
         PullRead(page: try await movements(forShops: shops, except: store, after: cursor, limit: limit), held: try await held(shops: shops, at: now))
     }
 
@@ -217,10 +240,14 @@ extension SQLiteStorage: ReplicationStore {
                 "SELECT shop_id, product_id, blocked FROM stock INDEXED BY stock_blocked WHERE shop_id IN (SELECT value FROM json_each(?)) AND blocked <> 0",
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
             )
-            return Dictionary(uniqueKeysWithValues: try rows.map { row in
-                let (shop, product, blocked) = (try readable(row.integer(0), in: "stock"), try readable(row.text(1), in: "stock"), try readable(row.integer(2), in: "stock"))
-                return (ProductKey(shop: Int(shop), product: product), blocked)
-            })
+            return Dictionary(
+                uniqueKeysWithValues: try rows.map { row in
+                    let (shop, product, blocked) = (
+                        try readable(row.integer(0), in: "stock"), try readable(row.text(1), in: "stock"), try readable(row.integer(2), in: "stock")
+                    )
+                    return (ProductKey(shop: Int(shop), product: product), blocked)
+                }
+            )
         }
         // On the writer, between two batches: the reserved sums are the writer's (`SQLiteReservedLedger`).
         let reserved = try await database.readOnWriter { [reservedLedger] connection in
@@ -257,7 +284,10 @@ extension SQLiteStorage: ReplicationStore {
                 "SELECT product_id, qty FROM central_reserved WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
                 [.integer(Int64(shop)), .json(.array(products.map(JSONValue.string)))]
             )
-            return Dictionary(try rows.map { row in (try readable(row.text(0), in: "central_reserved"), try readable(row.integer(1), in: "central_reserved")) }, uniquingKeysWith: +)
+            return Dictionary(
+                try rows.map { row in (try readable(row.text(0), in: "central_reserved"), try readable(row.integer(1), in: "central_reserved")) },
+                uniquingKeysWith: +
+            )
         }
     }
 
@@ -272,10 +302,14 @@ extension SQLiteStorage: ReplicationStore {
         try rows.map { row in
             let table = "movements"
             return ReplicatedMovement(
-                origin: try readable(row.text(0).flatMap { try? ServerKey($0) }, in: table), sequence: try readable(row.integer(1), in: table),
-                shop: Int(try readable(row.integer(2), in: table)), product: try readable(row.text(3), in: table),
-                qty: try readable(row.integer(4), in: table), reason: try readable(row.text(5).flatMap(MovementReason.init(rawValue:)), in: table),
-                reference: row.text(6), createdAt: try readable(row.integer(7), in: table)
+                origin: try readable(row.text(0).flatMap { try? ServerKey($0) }, in: table),
+                sequence: try readable(row.integer(1), in: table),
+                shop: Int(try readable(row.integer(2), in: table)),
+                product: try readable(row.text(3), in: table),
+                qty: try readable(row.integer(4), in: table),
+                reason: try readable(row.text(5).flatMap(MovementReason.init(rawValue:)), in: table),
+                reference: row.text(6),
+                createdAt: try readable(row.integer(7), in: table)
             )
         }
     }

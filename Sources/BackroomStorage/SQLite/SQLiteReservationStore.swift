@@ -7,7 +7,8 @@ extension SQLiteStorage: ReservationStore {
                 prepare: { connection in
                     // Read on every batch, so a changed preference applies at once.
                     let stored = try connection.query(
-                        "SELECT value FROM preferences WHERE name = ?", [.text(Preference.reservationLockTimeout.rawValue)]
+                        "SELECT value FROM preferences WHERE name = ?",
+                        [.text(Preference.reservationLockTimeout.rawValue)]
                     ).first?.text(0)
                     connection.setBusyTimeout(millis: Int32(Preference.reservationLockTimeout.effectiveValue(stored: stored)))
                 },
@@ -36,7 +37,8 @@ extension SQLiteStorage: ReservationStore {
                 """,
                 [
                     .integer(Int64(shop)), .integer(before ?? Int64.max), state.map { .text($0.stored.rawValue) } ?? .null,
-                    state.map { .text($0.stored.rawValue) } ?? .null, .text("\(validity)"), .text("\(validity)"), .integer(now), .integer(Int64(limit)),
+                    state.map { .text($0.stored.rawValue) } ?? .null, .text("\(validity)"), .text("\(validity)"), .integer(now),
+                    .integer(Int64(limit)),
                 ]
             ).compactMap { row in try Self.reservation(connection, id: try readable(row.integer(0), in: "reservations")) }
         }
@@ -44,7 +46,10 @@ extension SQLiteStorage: ReservationStore {
 
     /// Drives the batch's steps on the writer's connection (`ReservationBatch` decides them).
     private static func applyReservations(
-        _ commands: [ReservationCommand], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection,
+        _ commands: [ReservationCommand],
+        at now: Int64,
+        origin: ServerKey,
+        _ connection: SQLiteConnection,
         _ ledger: SQLiteReservedLedger
     ) throws -> (results: [ReservationResult], reservedDeltas: [ReservationPlanner.BucketKey: Int64]) {
         var batch = ReservationBatch(commands, at: now)
@@ -60,7 +65,9 @@ extension SQLiteStorage: ReservationStore {
                 }
                 batch.keysAndShopsRead(answered: answered, shops: Set(try shops.filter { try shopExists(connection, $0) }))
             case .readReservations(let ids):
-                batch.reservationsRead(Dictionary(uniqueKeysWithValues: try ids.compactMap { id in try reservation(connection, id: id).map { (id, $0) } }))
+                batch.reservationsRead(
+                    Dictionary(uniqueKeysWithValues: try ids.compactMap { id in try reservation(connection, id: id).map { (id, $0) } })
+                )
             case .readStock(let keys):
                 batch.stockRead(try productStock(connection, keys, at: now, ledger))
             case .persist(let plan, let was):
@@ -73,7 +80,11 @@ extension SQLiteStorage: ReservationStore {
     }
 
     private static func persist(
-        _ plan: ReservationPlanner.Plan, was: [Int64: Reservation], at now: Int64, origin: ServerKey, _ connection: SQLiteConnection
+        _ plan: ReservationPlanner.Plan,
+        was: [Int64: Reservation],
+        at now: Int64,
+        origin: ServerKey,
+        _ connection: SQLiteConnection
     ) throws -> [Int64] {
         let createdIDs = try insert(plan.created, at: now, connection)
         for (id, new) in zip(createdIDs, plan.created) {
@@ -84,8 +95,10 @@ extension SQLiteStorage: ReservationStore {
         for (id, reservation) in plan.updated {
             try connection.execute(
                 "UPDATE reservations SET type = ?, state = ?, lifetime = ?, valid_until = ?, updated_at = ? WHERE id = ?",
-                [.text(reservation.type.rawValue), .text(reservation.state.rawValue), .integer(reservation.lifetime),
-                 .integer(reservation.validUntil), .integer(now), .integer(id)]
+                [
+                    .text(reservation.type.rawValue), .text(reservation.state.rawValue), .integer(reservation.lifetime),
+                    .integer(reservation.validUntil), .integer(now), .integer(id),
+                ]
             )
             if reservation.lines != was[id]?.lines {
                 try connection.execute("DELETE FROM reservation_items WHERE reservation_id = ?", [.integer(id)])
@@ -95,8 +108,13 @@ extension SQLiteStorage: ReservationStore {
         for sale in plan.sales {
             for line in sale.lines {
                 try appendMovement(
-                    connection, ProductKey(shop: sale.shop, product: line.product), qty: -line.qty, reason: .sale,
-                    reference: "reservation:\(sale.reservationID)", origin: origin, at: now
+                    connection,
+                    ProductKey(shop: sale.shop, product: line.product),
+                    qty: -line.qty,
+                    reason: .sale,
+                    reference: "reservation:\(sale.reservationID)",
+                    origin: origin,
+                    at: now
                 )
             }
         }
@@ -105,19 +123,25 @@ extension SQLiteStorage: ReservationStore {
 
     private static func reservation(_ connection: SQLiteConnection, id: Int64) throws -> Reservation? {
         let rows = try connection.query(
-            "SELECT shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ?", [.integer(id)]
+            "SELECT shop_id, type, state, lifetime, valid_until FROM reservations WHERE id = ?",
+            [.integer(id)]
         )
         guard let row = rows.first else { return nil }
         let table = "reservations"
         let lines = try connection.query(
-            "SELECT product_id, qty FROM reservation_items WHERE reservation_id = ? ORDER BY line", [.integer(id)]
+            "SELECT product_id, qty FROM reservation_items WHERE reservation_id = ? ORDER BY line",
+            [.integer(id)]
         ).map { row in
             ReservationLine(product: try readable(row.text(0), in: "reservation_items"), qty: try readable(row.integer(1), in: "reservation_items"))
         }
         return Reservation(
-            id: id, shop: Int(try readable(row.integer(0), in: table)), type: try readable(row.text(1).flatMap(ReservationType.init(rawValue:)), in: table),
-            state: try readable(row.text(2).flatMap(ReservationState.init(rawValue:)), in: table), lifetime: try readable(row.integer(3), in: table),
-            validUntil: try readable(row.integer(4), in: table), lines: lines
+            id: id,
+            shop: Int(try readable(row.integer(0), in: table)),
+            type: try readable(row.text(1).flatMap(ReservationType.init(rawValue:)), in: table),
+            state: try readable(row.text(2).flatMap(ReservationState.init(rawValue:)), in: table),
+            lifetime: try readable(row.integer(3), in: table),
+            validUntil: try readable(row.integer(4), in: table),
+            lines: lines
         )
     }
 
@@ -133,16 +157,26 @@ extension SQLiteStorage: ReservationStore {
             INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
             SELECT value ->> 0, value ->> 1, value ->> 2, 'active', value ->> 3, value ->> 4, ?, ? FROM json_each(?)
             """,
-            [.integer(now), .integer(now), .json(.array(zip(ids, created).map { id, new in
-                .array([.integer(id), .integer(Int64(new.shop)), .string(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil)])
-            }))]
+            [
+                .integer(now), .integer(now),
+                .json(
+                    .array(
+                        zip(ids, created).map { id, new in
+                            .array([
+                                .integer(id), .integer(Int64(new.shop)), .string(new.type.rawValue), .integer(new.lifetime), .integer(new.validUntil),
+                            ])
+                        }
+                    )
+                ),
+            ]
         )
         try insertLines(connection, zip(ids, created.map { $0.lines }))
         return ids
     }
 
     private static func insertLines(
-        _ connection: SQLiteConnection, _ reservations: some Sequence<(Int64, [ReservationLine])>
+        _ connection: SQLiteConnection,
+        _ reservations: some Sequence<(Int64, [ReservationLine])>
     ) throws {
         var rows: [JSONValue] = []
         for (id, lines) in reservations {
@@ -158,4 +192,5 @@ extension SQLiteStorage: ReservationStore {
             """,
             [.json(.array(rows))]
         )
-    }}
+    }
+}

@@ -35,7 +35,9 @@ final class SQLiteReservedLedger: Sendable {
     /// Runs `read` on the quantities, rebuilt first if another connection committed since they
     /// were last known to match the file.
     private func current<Result>(
-        _ connection: SQLiteConnection, at now: Int64, _ read: (inout ReservedQuantities) -> Result
+        _ connection: SQLiteConnection,
+        at now: Int64,
+        _ read: (inout ReservedQuantities) -> Result
     ) throws -> Result {
         let version = try connection.query("PRAGMA data_version").first?.integer(0)
         let rebuilt = try state.withLockedValue { $0.dataVersion } == version ? nil : Self.recount(connection, at: now)
@@ -66,8 +68,15 @@ final class SQLiteReservedLedger: Sendable {
             [.integer(now)]
         )
         for row in rows {
-            let key = ProductKey(shop: Int(try readable(row.integer(0), in: "reservations")), product: try readable(row.text(1), in: "reservation_items"))
-            quantities.add(try readable(row.integer(3), in: "reservation_items"), of: key, expiringAt: try readable(row.integer(2), in: "reservations"))
+            let key = ProductKey(
+                shop: Int(try readable(row.integer(0), in: "reservations")),
+                product: try readable(row.text(1), in: "reservation_items")
+            )
+            quantities.add(
+                try readable(row.integer(3), in: "reservation_items"),
+                of: key,
+                expiringAt: try readable(row.integer(2), in: "reservations")
+            )
         }
         return quantities
     }

@@ -8,13 +8,16 @@ extension SQLiteStorage: ServerRegistryStore {
             _ = try Self.mappingConstraintViolation(to: .alreadyExists("server '\(server.key)'")) {
                 try connection.execute(
                     "INSERT INTO servers (key, name, type, url, token_fingerprint) VALUES (?, ?, ?, ?, ?)",
-                    [.text(server.key.value), .text(server.name), .text(server.type.rawValue),
-                     server.url.map(SQLiteValue.text) ?? .null, tokenFingerprint.map(SQLiteValue.text) ?? .null]
+                    [
+                        .text(server.key.value), .text(server.name), .text(server.type.rawValue),
+                        server.url.map(SQLiteValue.text) ?? .null, tokenFingerprint.map(SQLiteValue.text) ?? .null,
+                    ]
                 )
             }
             for shop in server.shops {
                 try connection.execute(
-                    "INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)", [.text(server.key.value), .integer(Int64(shop))]
+                    "INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)",
+                    [.text(server.key.value), .integer(Int64(shop))]
                 )
             }
         }
@@ -23,12 +26,16 @@ extension SQLiteStorage: ServerRegistryStore {
     public func updateServer(_ server: ServerRegistration) async throws -> Bool {
         try await database.write { connection in
             let changed = try connection.execute(
-                "UPDATE servers SET name = ?, url = ? WHERE key = ?", [.text(server.name), server.url.map(SQLiteValue.text) ?? .null, .text(server.key.value)]
+                "UPDATE servers SET name = ?, url = ? WHERE key = ?",
+                [.text(server.name), server.url.map(SQLiteValue.text) ?? .null, .text(server.key.value)]
             )
             guard changed > 0 else { return false }
             try connection.execute("DELETE FROM server_shops WHERE server_key = ?", [.text(server.key.value)])
             for shop in server.shops {
-                try connection.execute("INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)", [.text(server.key.value), .integer(Int64(shop))])
+                try connection.execute(
+                    "INSERT INTO server_shops (server_key, shop_id) VALUES (?, ?)",
+                    [.text(server.key.value), .integer(Int64(shop))]
+                )
             }
             return true
         }
@@ -80,7 +87,10 @@ extension SQLiteStorage: ServerRegistryStore {
         try await database.read { connection in
             var changes: [ServerKey: Int64] = [:]
             for row in try connection.query("SELECT server_key, MAX(at) FROM server_status_history GROUP BY server_key", []) {
-                changes[try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "server_status_history")] = try readable(row.integer(1), in: "server_status_history")
+                changes[try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "server_status_history")] = try readable(
+                    row.integer(1),
+                    in: "server_status_history"
+                )
             }
             return changes
         }
@@ -94,7 +104,8 @@ extension SQLiteStorage: ServerRegistryStore {
             ).map { row in
                 StatusChange(
                     at: try readable(row.integer(0), in: "server_status_history"),
-                    status: try readable(row.text(1).flatMap(ServerStatus.init(rawValue:)), in: "server_status_history"), reason: row.text(2)
+                    status: try readable(row.text(1).flatMap(ServerStatus.init(rawValue:)), in: "server_status_history"),
+                    reason: row.text(2)
                 )
             }
         }
@@ -102,7 +113,8 @@ extension SQLiteStorage: ServerRegistryStore {
 
     public func rotateServerToken(key: ServerKey, fingerprint: String, sealed: String?) async throws -> Bool {
         try await database.write { connection in
-            let sql = sealed == nil
+            let sql =
+                sealed == nil
                 ? "UPDATE servers SET token_fingerprint = ?, next_token_fingerprint = NULL, next_token_sealed = ? WHERE key = ?"
                 : "UPDATE servers SET next_token_fingerprint = ?, next_token_sealed = ? WHERE key = ?"
             return try connection.execute(sql, [.text(fingerprint), sealed.map(SQLiteValue.text) ?? .null, .text(key.value)]) > 0
@@ -133,9 +145,12 @@ extension SQLiteStorage: ServerRegistryStore {
 
     public func nextServerTokens() async throws -> [ServerKey: String] {
         try await database.read { connection in
-            Dictionary(uniqueKeysWithValues: try connection.query("SELECT key, next_token_sealed FROM servers WHERE next_token_sealed IS NOT NULL").map { row in
-                (try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "servers"), try readable(row.text(1), in: "servers"))
-            })
+            Dictionary(
+                uniqueKeysWithValues: try connection.query("SELECT key, next_token_sealed FROM servers WHERE next_token_sealed IS NOT NULL").map {
+                    row in
+                    (try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "servers"), try readable(row.text(1), in: "servers"))
+                }
+            )
         }
     }
 
@@ -148,11 +163,12 @@ extension SQLiteStorage: ServerRegistryStore {
     /// The servers `filter` picks, all of them when it is nil. A statement of its own per filter,
     /// so that finding a store by its token, at each of its requests, uses the index.
     private static func servers(_ connection: SQLiteConnection, _ filter: ServerFilter?) throws -> [StoredServer] {
-        let (condition, bindings): (String, [SQLiteValue]) = switch filter {
-        case .key(let key): ("WHERE key = ?", [.text(key.value)])
-        case .tokenFingerprint(let fingerprint): ("WHERE token_fingerprint = ?", [.text(fingerprint)])
-        case nil: ("", [])
-        }
+        let (condition, bindings): (String, [SQLiteValue]) =
+            switch filter {
+            case .key(let key): ("WHERE key = ?", [.text(key.value)])
+            case .tokenFingerprint(let fingerprint): ("WHERE token_fingerprint = ?", [.text(fingerprint)])
+            case nil: ("", [])
+            }
         let rows = try connection.query(
             """
             SELECT key, name, type, url, status, updated_at, last_ping, offline_log, token_fingerprint, software_version, sync_protocol
@@ -165,7 +181,8 @@ extension SQLiteStorage: ServerRegistryStore {
             [.json(.array(try rows.map { .string(try readable($0.text(0), in: "servers")) }))]
         )
         let shops = Dictionary(
-            grouping: try shopRows.map { row in (try readable(row.text(0), in: "server_shops"), Int(try readable(row.integer(1), in: "server_shops"))) },
+            grouping: try shopRows.map { row in (try readable(row.text(0), in: "server_shops"), Int(try readable(row.integer(1), in: "server_shops")))
+            },
             by: \.0
         )
         return try rows.map { row in
@@ -176,9 +193,17 @@ extension SQLiteStorage: ServerRegistryStore {
             let status = try readable(row.text(4).flatMap(ServerStatus.init(rawValue:)), in: "servers")
             return StoredServer(
                 registration: ServerRegistration(
-                    key: serverKey, name: name, type: type, url: row.text(3), shops: (shops[keyText] ?? []).map(\.1)
+                    key: serverKey,
+                    name: name,
+                    type: type,
+                    url: row.text(3),
+                    shops: (shops[keyText] ?? []).map(\.1)
                 ),
-                status: status, updatedAt: row.integer(5), lastPing: row.integer(6), offlineLog: row.text(7), tokenFingerprint: row.text(8),
+                status: status,
+                updatedAt: row.integer(5),
+                lastPing: row.integer(6),
+                offlineLog: row.text(7),
+                tokenFingerprint: row.text(8),
                 software: row.text(9).flatMap { version in row.integer(10).map { PeerSoftware(version: version, syncProtocol: Int($0)) } }
             )
         }

@@ -9,7 +9,8 @@ extension SQLiteStorage: StockStore {
                 WHERE shop_id = ? AND (? IS NULL OR product_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?
                 """,
                 [
-                    .integer(Int64(shop)), product.map(SQLiteValue.text) ?? .null, product.map(SQLiteValue.text) ?? .null, .integer(before ?? Int64.max),
+                    .integer(Int64(shop)), product.map(SQLiteValue.text) ?? .null, product.map(SQLiteValue.text) ?? .null,
+                    .integer(before ?? Int64.max),
                     .integer(Int64(limit)),
                 ]
             )
@@ -29,8 +30,10 @@ extension SQLiteStorage: StockStore {
                 [.json(.array(shops.map { .integer(Int64($0)) }))]
             ).map { row in
                 StockLevel(
-                    shop: Int(try readable(row.integer(0), in: "stock")), product: try readable(row.text(1), in: "stock"),
-                    onHand: try readable(row.integer(2), in: "stock"), blocked: try readable(row.integer(3), in: "stock")
+                    shop: Int(try readable(row.integer(0), in: "stock")),
+                    product: try readable(row.text(1), in: "stock"),
+                    onHand: try readable(row.integer(2), in: "stock"),
+                    blocked: try readable(row.integer(3), in: "stock")
                 )
             }
         }
@@ -103,7 +106,11 @@ extension SQLiteStorage: StockStore {
     }
 
     public func recordMovements(
-        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+        shop: Int,
+        _ requests: [MovementRequest],
+        idempotency: IdempotentRequest?,
+        origin: ServerKey,
+        at now: Int64
     ) async throws -> MovementOutcome {
         try await database.write { connection in
             guard try Self.shopExists(connection, shop) else { throw StorageError.unknownShop(shop) }
@@ -116,18 +123,29 @@ extension SQLiteStorage: StockStore {
                 "SELECT product_id, on_hand FROM stock WHERE shop_id = ? AND product_id IN (SELECT value FROM json_each(?))",
                 [.integer(Int64(shop)), .json(.array(Set(requests.map(\.product)).map(JSONValue.string)))]
             )
-            let onHand = Dictionary(uniqueKeysWithValues: try rows.map { row in (try readable(row.text(0), in: "stock"), try readable(row.integer(1), in: "stock")) })
+            let onHand = Dictionary(
+                uniqueKeysWithValues: try rows.map { row in (try readable(row.text(0), in: "stock"), try readable(row.integer(1), in: "stock")) }
+            )
             switch MovementPlanner.plan(requests, onHand: onHand) {
             case .failure(let unknown):
                 return .unknownProducts(unknown.products)
             case .success(let changes):
                 let recorded = try changes.map { change in
                     let sequence = try Self.appendMovement(
-                        connection, ProductKey(shop: shop, product: change.product), qty: change.qty, reason: change.reason,
-                        reference: change.reference, origin: origin, at: now
+                        connection,
+                        ProductKey(shop: shop, product: change.product),
+                        qty: change.qty,
+                        reason: change.reason,
+                        reference: change.reference,
+                        origin: origin,
+                        at: now
                     )
                     return RecordedMovement(
-                        origin: origin.value, sequence: sequence, product: change.product, qty: change.qty, reason: change.reason.rawValue
+                        origin: origin.value,
+                        sequence: sequence,
+                        product: change.product,
+                        qty: change.qty,
+                        reason: change.reason.rawValue
                     )
                 }
                 if let idempotency { try Self.storeAnswer(connection, idempotency, scope: .movements, answer: recorded, at: now) }

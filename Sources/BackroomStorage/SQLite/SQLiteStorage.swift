@@ -61,7 +61,8 @@ public final class SQLiteStorage: Database {
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
             )
             let pending = try MigrationPlan.pending(
-                known: Schema.migrations.map(\.version), applied: Set(try Self.appliedMigrations(connection))
+                known: Schema.migrations.map(\.version),
+                applied: Set(try Self.appliedMigrations(connection))
             )
             for migration in Schema.migrations where pending.contains(migration.version) {
                 for statement in migration.statements(for: .sqlite) { try connection.executeScript(statement) }
@@ -82,7 +83,9 @@ public final class SQLiteStorage: Database {
     }
 
     private static func appliedMigrations(_ connection: SQLiteConnection) throws -> [Int] {
-        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { Int(try readable($0.integer(0), in: "schema_migrations")) }
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map {
+            Int(try readable($0.integer(0), in: "schema_migrations"))
+        }
     }
 
     static func principal(_ connection: SQLiteConnection, userID: Int64, name: String) throws -> Principal {
@@ -100,7 +103,10 @@ public final class SQLiteStorage: Database {
     /// The stock of every product in `keys` that has a stock row, in one statement however many
     /// there are: the keys go in as one JSON array, which `json_each` turns back into rows.
     static func productStock(
-        _ connection: SQLiteConnection, _ keys: [ProductKey], at now: Int64, _ ledger: SQLiteReservedLedger
+        _ connection: SQLiteConnection,
+        _ keys: [ProductKey],
+        at now: Int64,
+        _ ledger: SQLiteReservedLedger
     ) throws -> [ProductKey: ProductStock] {
         let wanted = JSONValue.array(keys.map { .array([.integer(Int64($0.shop)), .string($0.product)]) })
         let rows = try connection.query(
@@ -116,8 +122,10 @@ public final class SQLiteStorage: Database {
         for row in rows {
             let key = ProductKey(shop: Int(try readable(row.integer(0), in: "stock")), product: try readable(row.text(1), in: "stock"))
             stock[key] = ProductStock(
-                onHand: try readable(row.integer(2), in: "stock"), blocked: try readable(row.integer(3), in: "stock"),
-                reserved: reserved[key] ?? 0, modifiedAt: try readable(row.integer(4), in: "stock")
+                onHand: try readable(row.integer(2), in: "stock"),
+                blocked: try readable(row.integer(3), in: "stock"),
+                reserved: reserved[key] ?? 0,
+                modifiedAt: try readable(row.integer(4), in: "stock")
             )
         }
         return stock
@@ -136,7 +144,9 @@ public final class SQLiteStorage: Database {
         )
         var onHand: [ProductKey: Int64] = [:]
         for row in rows {
-            guard let shop = row.integer(0), let product = row.text(1), let quantity = row.integer(2) else { throw StorageError.unreadableRow("stock") }
+            guard let shop = row.integer(0), let product = row.text(1), let quantity = row.integer(2) else {
+                throw StorageError.unreadableRow("stock")
+            }
             onHand[ProductKey(shop: Int(shop), product: product)] = quantity
         }
         return onHand
@@ -150,23 +160,31 @@ public final class SQLiteStorage: Database {
     /// and returns that sequence number.
     @discardableResult
     static func appendMovement(
-        _ connection: SQLiteConnection, _ key: ProductKey, qty: Int64, reason: MovementReason, reference: String?,
-        origin: ServerKey, at now: Int64
+        _ connection: SQLiteConnection,
+        _ key: ProductKey,
+        qty: Int64,
+        reason: MovementReason,
+        reference: String?,
+        origin: ServerKey,
+        at now: Int64
     ) throws -> Int64 {
-        let sequence = try connection.query(
-            """
-            INSERT INTO origin_counters (origin, last_seq) VALUES (?, 1)
-            ON CONFLICT (origin) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
-            """,
-            [.text(origin.value)]
-        ).first?.integer(0) ?? 0
+        let sequence =
+            try connection.query(
+                """
+                INSERT INTO origin_counters (origin, last_seq) VALUES (?, 1)
+                ON CONFLICT (origin) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq
+                """,
+                [.text(origin.value)]
+            ).first?.integer(0) ?? 0
         try connection.execute(
             """
             INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(origin.value), .integer(sequence), .integer(Int64(key.shop)), .text(key.product),
-             .integer(qty), .text(reason.rawValue), reference.map(SQLiteValue.text) ?? .null, .integer(now)]
+            [
+                .text(origin.value), .integer(sequence), .integer(Int64(key.shop)), .text(key.product),
+                .integer(qty), .text(reason.rawValue), reference.map(SQLiteValue.text) ?? .null, .integer(now),
+            ]
         )
         try connection.execute(
             "UPDATE stock SET on_hand = on_hand + ?, modified_at = ? WHERE shop_id = ? AND product_id = ?",

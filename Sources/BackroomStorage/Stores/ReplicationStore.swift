@@ -25,7 +25,9 @@ public protocol ReplicationStore: Sendable {
     /// many movements were new.
     @discardableResult
     func applyReplicated(
-        _ movements: [ReplicatedMovement], recording state: (key: SyncStateKey, value: String)?, figures: CentralFigures?
+        _ movements: [ReplicatedMovement],
+        recording state: (key: SyncStateKey, value: String)?,
+        figures: CentralFigures?
     ) async throws -> Int
     /// On a store: carries out `plan` for its own `origin` in one transaction. Its movements from
     /// `renumberFrom` on and its counter move up by `shift`, central's movements it lacked are

@@ -25,7 +25,11 @@ public protocol StockStore: Sendable {
     /// answer, and the same key with another request changes nothing. Throws
     /// `StorageError.unknownShop`.
     func recordMovements(
-        shop: Int, _ requests: [MovementRequest], idempotency: IdempotentRequest?, origin: ServerKey, at now: Int64
+        shop: Int,
+        _ requests: [MovementRequest],
+        idempotency: IdempotentRequest?,
+        origin: ServerKey,
+        at now: Int64
     ) async throws -> MovementOutcome
     /// The sum of the product's movements in the shop: what on hand must always equal.
     func movementTotal(shop: Int, product: String) async throws -> Int64

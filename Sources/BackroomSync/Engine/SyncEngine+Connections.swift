@@ -30,7 +30,8 @@ extension SyncEngine {
     }
 
     public enum ResyncOutcome: Sendable, Equatable {
-        case unknown, deleted, started(ErpText)
+        case unknown, deleted
+        case started(ErpText)
     }
 
     // MARK: connections
@@ -64,9 +65,14 @@ extension SyncEngine {
             guard let existing = try await storage.syncConnection(id: change.id), !existing.deleted else { return nil }
             if let connectorId = change.connectorId, connectorId != 0, connectorId != existing.connectorId { throw Refusal(text: .connectorChanged) }
             let config = try await checked(change.config.map { Self.merged($0, keeping: existing) } ?? existing.config, of: existing)
-            guard let updated = try await renaming(change.name ?? existing.name, {
-                try await storage.updateSyncConnection(id: existing.id, name: $0, config: try sealed(config, of: existing.kind))
-            }) else { return nil }
+            guard
+                let updated = try await renaming(
+                    change.name ?? existing.name,
+                    {
+                        try await storage.updateSyncConnection(id: existing.id, name: $0, config: try sealed(config, of: existing.kind))
+                    }
+                )
+            else { return nil }
             saved = updated
         }
         if let active = change.active, active != saved.active {
@@ -126,16 +132,32 @@ extension SyncEngine {
         let connectorId = change.connectorId ?? 0
         guard let kind = try await kind(ofConnector: connectorId) else { throw Refusal(text: .unknownConnector(connectorId)) }
         guard kind != .centralLink else { throw Refusal(text: .centralLinkMadeByServer) }
-        let draft = NewSyncConnection(kind: kind, connectorId: connectorId, name: "", uuid: UUID().uuidString.lowercased(), config: change.config ?? [:])
+        let draft = NewSyncConnection(
+            kind: kind,
+            connectorId: connectorId,
+            name: "",
+            uuid: UUID().uuidString.lowercased(),
+            config: change.config ?? [:]
+        )
         let provisional = SyncConnection(
-            id: 0, kind: kind, connectorId: connectorId, name: "", uuid: draft.uuid, active: true, deleted: false, config: draft.config,
-            lastSuccessAt: nil, lastError: nil
+            id: 0,
+            kind: kind,
+            connectorId: connectorId,
+            name: "",
+            uuid: draft.uuid,
+            active: true,
+            deleted: false,
+            config: draft.config,
+            lastSuccessAt: nil,
+            lastError: nil
         )
         let config = try await checked(draft.config, of: provisional)
         var name = change.name ?? ""
         if name.isEmpty { name = try await defaultName(of: kind, connectorId: connectorId, config: config) }
         return try await renaming(name) {
-            try await storage.addSyncConnection(NewSyncConnection(kind: kind, connectorId: connectorId, name: $0, uuid: draft.uuid, config: try sealed(config, of: kind)))
+            try await storage.addSyncConnection(
+                NewSyncConnection(kind: kind, connectorId: connectorId, name: $0, uuid: draft.uuid, config: try sealed(config, of: kind))
+            )
         }
     }
 
@@ -194,7 +216,9 @@ extension SyncEngine {
 
     /// The built-in connectors this server serves, then the HTTP connector entities.
     public func connectors() async throws -> [(id: Int64, kind: ConnectorKind, entity: ConnectorEntity?)] {
-        let builtIn = ConnectorKind.allCases.compactMap { kind in kind.builtInId.flatMap { connectors[kind] == nil ? nil : ($0, kind, nil as ConnectorEntity?) } }
+        let builtIn = ConnectorKind.allCases.compactMap { kind in
+            kind.builtInId.flatMap { connectors[kind] == nil ? nil : ($0, kind, nil as ConnectorEntity?) }
+        }
         guard connectors[.http] != nil else { return builtIn }
         return builtIn + (try await storage.connectorEntities(includeDeleted: false)).map { ($0.id, .http, $0) }
     }

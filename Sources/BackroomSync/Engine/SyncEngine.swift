@@ -33,9 +33,15 @@ public final class SyncEngine: Service, Sendable {
     private let poked = NIOLockedValueBox(false)
 
     public init(
-        storage: any SyncStateStore & EngineStore & ServerRegistryStore & PreferenceStore, readiness: StorageReadiness, role: ServerRole,
-        own: ServerKey, connectors: [ConnectorKind: any SyncConnector], secrets: SecretBox, leadership: EngineLeadership = EngineLeadership(),
-        clock: BackroomClock, logger: Logger
+        storage: any SyncStateStore & EngineStore & ServerRegistryStore & PreferenceStore,
+        readiness: StorageReadiness,
+        role: ServerRole,
+        own: ServerKey,
+        connectors: [ConnectorKind: any SyncConnector],
+        secrets: SecretBox,
+        leadership: EngineLeadership = EngineLeadership(),
+        clock: BackroomClock,
+        logger: Logger
     ) {
         self.secrets = secrets
         self.clock = clock
@@ -178,8 +184,14 @@ public final class SyncEngine: Service, Sendable {
         // rounds next, here or elsewhere, rather than an interval later.
         let complete = !Task.isShuttingDownGracefully && visited == connections.count
         let round = EngineProgress.Round(
-            startedAt: startedAt, finishedAt: clock.nowMillis(), connections: visited, changes: changes, failed: failed, complete: complete,
-            order: connections.contains { $0.priority != nil } ? connections.map(\.name) : [], retryAt: retryAt
+            startedAt: startedAt,
+            finishedAt: clock.nowMillis(),
+            connections: visited,
+            changes: changes,
+            failed: failed,
+            complete: complete,
+            order: connections.contains { $0.priority != nil } ? connections.map(\.name) : [],
+            retryAt: retryAt
         )
         try await record(EngineProgress(visiting: nil, lastRound: round))
         Counter(label: "backroom_engine_rounds_total").increment()
@@ -207,7 +219,9 @@ public final class SyncEngine: Service, Sendable {
             config["url"] = server.registration.url
             let builtIn = kind.builtInId ?? 0
             do {
-                try await storage.addSyncConnection(NewSyncConnection(kind: kind, connectorId: builtIn, name: key, uuid: UUID().uuidString.lowercased(), config: config))
+                try await storage.addSyncConnection(
+                    NewSyncConnection(kind: kind, connectorId: builtIn, name: key, uuid: UUID().uuidString.lowercased(), config: config)
+                )
             } catch StorageError.alreadyExists {
                 // Another process added it first.
             }
@@ -225,7 +239,12 @@ public final class SyncEngine: Service, Sendable {
     /// Waits up to `duration`, less when poked (a request, a changed setting, the lease won).
     private func sleepUntilPoked(for duration: Duration) async {
         let deadline = ContinuousClock.now + duration
-        while ContinuousClock.now < deadline, !poked.withLockedValue({ poked in defer { poked = false }; return poked }) {
+        while ContinuousClock.now < deadline,
+            !poked.withLockedValue({ poked in
+                defer { poked = false }
+                return poked
+            })
+        {
             guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
         }
     }

@@ -64,12 +64,19 @@ struct ErpExport {
     }
 
     /// One file of `movements`, after which the export stands at `next` with nothing asked for again.
-    private func write(_ movements: [ReplicatedMovement], state: ExportState, next: SyncCursor, stored previous: String?) async throws -> (ExportState, String?) {
+    private func write(
+        _ movements: [ReplicatedMovement],
+        state: ExportState,
+        next: SyncCursor,
+        stored previous: String?
+    ) async throws -> (ExportState, String?) {
         let file = folder.outbox.appendingPathComponent(String(format: "movements-%08d.jsonl", state.files + 1))
         let lines = movements.flatMap { JSONWriter.bytes(of: $0.json) + [UInt8(ascii: "\n")] }
         let temporary = try folder.writeTemporary(lines, for: file)
         var state = ExportState(
-            cursor: next, files: state.files + 1, pending: ExportState.Pending(file: file.lastPathComponent, temporary: temporary.lastPathComponent)
+            cursor: next,
+            files: state.files + 1,
+            pending: ExportState.Pending(file: file.lastPathComponent, temporary: temporary.lastPathComponent)
         )
         var stored: String
         do {

@@ -20,7 +20,11 @@ public struct ErpFilesConnector: SyncConnector {
     private let root: ErpRoot
 
     public init(
-        storage: any EngineStore & ReplicationStore & SyncStateStore, own: ServerKey, root: ErpRoot, clock: BackroomClock, logger: Logger
+        storage: any EngineStore & ReplicationStore & SyncStateStore,
+        own: ServerKey,
+        root: ErpRoot,
+        clock: BackroomClock,
+        logger: Logger
     ) {
         self.storage = storage
         self.root = root

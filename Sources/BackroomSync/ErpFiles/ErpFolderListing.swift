@@ -28,7 +28,9 @@ public struct ErpFolderListing: Sendable, Equatable {
         done = Self.files(in: folder.done)
         failed = Self.files(in: folder.failed).filter { !$0.name.hasSuffix(".err") }.map { file in
             let report = folder.failed.appendingPathComponent(file.name + ".err")
-            let error = (try? ErpFolder.contents(of: report)).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let error = (try? ErpFolder.contents(of: report)).map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             return File(name: file.name, size: file.size, modified: file.modified, error: error ?? "")
         }
         exported = Self.files(in: folder.outbox)
@@ -41,11 +43,14 @@ public struct ErpFolderListing: Sendable, Equatable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".tmp") }.sorted().compactMap { name in
             let url = directory.appendingPathComponent(name)
-            guard ErpFolder.isRegularFile(url), let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]),
-                  values.isRegularFile == true
+            guard ErpFolder.isRegularFile(url),
+                let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]),
+                values.isRegularFile == true
             else { return nil }
             return File(
-                name: name, size: Int64(values.fileSize ?? 0), modified: Int64((values.contentModificationDate?.timeIntervalSince1970 ?? 0) * 1000),
+                name: name,
+                size: Int64(values.fileSize ?? 0),
+                modified: Int64((values.contentModificationDate?.timeIntervalSince1970 ?? 0) * 1000),
                 error: nil
             )
         }
@@ -57,7 +62,7 @@ extension SyncEngine {
     /// Throws when the folder is not one the connector may use (outside the ERP root).
     public func erpFolder(connection id: Int64) async throws -> ErpFolderListing? {
         guard let connection = try await connection(id: id), connection.kind == .erpFiles,
-              let connector = connectors[.erpFiles] as? ErpFilesConnector
+            let connector = connectors[.erpFiles] as? ErpFilesConnector
         else { return nil }
         let export = ExportState(encoded: try await storage.syncState(.erpExport(connection: id)) ?? "")
         return ErpFolderListing(folder: try connector.folder(of: connection), export: export)

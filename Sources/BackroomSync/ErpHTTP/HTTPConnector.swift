@@ -6,8 +6,8 @@ import Foundation
 import Logging
 import Metrics
 import NIOCore
-import NIOPosix
 import NIOHTTP1
+import NIOPosix
 import ServiceLifecycle
 
 /// The HTTP connector: each visit POSTs the movements its ERP endpoint has not acknowledged, in
@@ -49,8 +49,14 @@ public struct HTTPConnector: SyncConnector {
     }
 
     private func deliver(
-        _ connection: SyncConnection, to url: String, key: SyncStateKey, state: DeliveryState, stored: String?, batchSize: Int,
-        timeout: TimeAmount, client: HTTPClient
+        _ connection: SyncConnection,
+        to url: String,
+        key: SyncStateKey,
+        state: DeliveryState,
+        stored: String?,
+        batchSize: Int,
+        timeout: TimeAmount,
+        client: HTTPClient
     ) async throws -> VisitOutcome {
         var state = state
         var stored = stored
@@ -104,7 +110,9 @@ public struct HTTPConnector: SyncConnector {
         let key = SyncStateKey.httpDelivery(connection: connection.id)
         while true {
             let stored = try await storage.syncState(key)
-            if try await storage.replaceSyncState(key, expected: stored, with: DeliveryState(encoded: stored ?? "").startedOver(ids: ids).encoded) { break }
+            if try await storage.replaceSyncState(key, expected: stored, with: DeliveryState(encoded: stored ?? "").startedOver(ids: ids).encoded) {
+                break
+            }
         }
         return ids.isEmpty ? .resyncHTTPAll : .resyncHTTPSome(ids.count)
     }
@@ -142,22 +150,24 @@ public struct HTTPConnector: SyncConnector {
     /// What `host` resolves to (itself for an address), off the cooperative threads.
     private static func addresses(of host: String) async -> [NetworkAddress] {
         if let literal = NetworkAddress(host) { return [literal] }
-        return (try? await NIOThreadPool.singleton.runIfActive {
-            var hints = addrinfo()
-            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-            var found: UnsafeMutablePointer<addrinfo>?
-            guard getaddrinfo(host, nil, &hints, &found) == 0, let first = found else { return [NetworkAddress]() }
-            defer { freeaddrinfo(first) }
-            var addresses: [NetworkAddress] = []
-            for info in sequence(first: first, next: { $0.pointee.ai_next }) {
-                var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-                if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0,
-                   let address = NetworkAddress(String(cString: text).split(separator: "%").first ?? "") {
-                    addresses.append(address)
+        return
+            (try? await NIOThreadPool.singleton.runIfActive {
+                var hints = addrinfo()
+                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+                var found: UnsafeMutablePointer<addrinfo>?
+                guard getaddrinfo(host, nil, &hints, &found) == 0, let first = found else { return [NetworkAddress]() }
+                defer { freeaddrinfo(first) }
+                var addresses: [NetworkAddress] = []
+                for info in sequence(first: first, next: { $0.pointee.ai_next }) {
+                    var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+                    if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0,
+                        let address = NetworkAddress(String(cString: text).split(separator: "%").first ?? "")
+                    {
+                        addresses.append(address)
+                    }
                 }
-            }
-            return addresses
-        }) ?? []
+                return addresses
+            }) ?? []
     }
 
     private func endpoint(of connection: SyncConnection) async throws -> String {
@@ -169,7 +179,12 @@ public struct HTTPConnector: SyncConnector {
     }
 
     private func post(
-        _ batch: [ReplicatedMovement], client: HTTPClient, to url: String, key: String, token: String?, timeout: TimeAmount
+        _ batch: [ReplicatedMovement],
+        client: HTTPClient,
+        to url: String,
+        key: String,
+        token: String?,
+        timeout: TimeAmount
     ) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -197,7 +212,8 @@ public struct HTTPConnector: SyncConnector {
     /// A client for one visit: connections kept for its batches, a refused one not retried
     /// until the connect time-out (it is an answer: the ERP is down).
     private static func withClient<Result: Sendable>(
-        _ storage: any PreferenceStore, _ body: (HTTPClient) async throws -> Result
+        _ storage: any PreferenceStore,
+        _ body: (HTTPClient) async throws -> Result
     ) async throws -> Result {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(Int64(try await connectSeconds(storage))))

@@ -65,7 +65,8 @@ extension OutboundTLS {
     public static func explain(_ error: any Error, option: String) -> String? {
         guard case NIOSSLError.handshakeFailed(let cause) = error else { return nil }
         if "\(cause)".contains("CERTIFICATE_VERIFY_FAILED") {
-            return "its TLS certificate is not trusted: issued by an authority neither the system nor \(option) trusts, expired or not yet valid, or for another name (\(cause))"
+            return
+                "its TLS certificate is not trusted: issued by an authority neither the system nor \(option) trusts, expired or not yet valid, or for another name (\(cause))"
         }
         return "the TLS handshake failed (\(cause))"
     }

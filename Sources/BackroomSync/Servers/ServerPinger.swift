@@ -21,8 +21,13 @@ public struct ServerPinger: Service {
     private let leadership: EngineLeadership?
 
     public init(
-        storage: any PreferenceStore & ServerRegistryStore, readiness: StorageReadiness, own: ServerKey, leadership: EngineLeadership? = nil,
-        tls: OutboundTLS = .system, clock: BackroomClock, logger: Logger
+        storage: any PreferenceStore & ServerRegistryStore,
+        readiness: StorageReadiness,
+        own: ServerKey,
+        leadership: EngineLeadership? = nil,
+        tls: OutboundTLS = .system,
+        clock: BackroomClock,
+        logger: Logger
     ) {
         self.clock = clock
         self.storage = storage

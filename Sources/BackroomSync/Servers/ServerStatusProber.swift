@@ -107,7 +107,11 @@ public actor ServerStatusProber {
     }
 
     private func ask(
-        _ client: HTTPClient, _ key: ServerKey, at url: String, by service: Service, within timeout: TimeAmount
+        _ client: HTTPClient,
+        _ key: ServerKey,
+        at url: String,
+        by service: Service,
+        within timeout: TimeAmount
     ) async throws -> ServerStatus {
         // The caller's identity in the body too, for servers of the original suite.
         var body = PeerBody.fields(key: identity.key, status: identity.status)

@@ -8,7 +8,9 @@ import Tracing
 /// Without a tracer configured (no `OTEL_*` endpoint) the spans are no-ops and nothing is added.
 public enum OutboundSpan {
     public static func call<Result>(
-        _ name: String, _ request: HTTPClientRequest, _ perform: (HTTPClientRequest) async throws -> Result
+        _ name: String,
+        _ request: HTTPClientRequest,
+        _ perform: (HTTPClientRequest) async throws -> Result
     ) async throws -> Result {
         try await withSpan(name, ofKind: .internal) { span in
             span.attributes["http.request.method"] = request.method.rawValue

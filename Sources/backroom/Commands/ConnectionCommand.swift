@@ -16,10 +16,10 @@ struct ConnectionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a connection: '--type erp-files --folder PATH' or '--type http --url URL'.",
             discussion: """
-            erp-files exchanges files with the ERP in PATH/in, done, failed and out. http delivers every movement once to URL \
-            in batches with an Idempotency-Key; its bearer token is read from --token-file or BACKROOM_CONNECTION_TOKEN, \
-            stored sealed, and never shown again.
-            """
+                erp-files exchanges files with the ERP in PATH/in, done, failed and out. http delivers every movement once to URL \
+                in batches with an Idempotency-Key; its bearer token is read from --token-file or BACKROOM_CONNECTION_TOKEN, \
+                stored sealed, and never shown again.
+                """
         )
 
         @Argument(help: "The connector, as --type says it (kept for scripts that name it first).")
@@ -52,9 +52,12 @@ struct ConnectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let kindName = type ?? connector, let kind = ConnectorKind(name: kindName), kind == .erpFiles || kind == .http else {
-                throw ConfigurationError("--type must be erp-files or http, got '\(type ?? connector ?? "")' (store links are added from the server registry)")
+                throw ConfigurationError(
+                    "--type must be erp-files or http, got '\(type ?? connector ?? "")' (store links are added from the server registry)"
+                )
             }
-            let token = try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let token =
+                try tokenFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) }
                 ?? EnvironmentFallback.value(nil, "BACKROOM_CONNECTION_TOKEN")
             let root = exchange.root(for: try database.location())
             let added = try await database.withEngine(root: root, allowed: try exchange.allowed()) { engine, storage in
@@ -74,9 +77,14 @@ struct ConnectionCommand: AsyncParsableCommand {
                 }
                 let added = try await engine.save(.init(id: 0, connectorId: connectorId, name: name, active: nil, config: config))
                 if let added {
-                    try await CommandAudit.record(storage, action: "connection.create", target: "connection \(added.id)", detail: .object([
-                        "connector": .integer(connectorId), "name": .string(added.name), "config": .object(config.mapValues(JSONValue.string)),
-                    ]))
+                    try await CommandAudit.record(
+                        storage,
+                        action: "connection.create",
+                        target: "connection \(added.id)",
+                        detail: .object([
+                            "connector": .integer(connectorId), "name": .string(added.name), "config": .object(config.mapValues(JSONValue.string)),
+                        ])
+                    )
                 }
                 return added
             }
@@ -110,9 +118,14 @@ struct ConnectionCommand: AsyncParsableCommand {
                 let state = connection.deleted ? "deleted" : connection.active ? "active" : "inactive"
                 let target = connection.kind == .http ? entities.first { $0.id == connection.connectorId }?.url ?? "" : connection.target
                 let priority = connection.priority.map { "priority \($0)" } ?? "no priority"
-                let outcome = connection.lastError.map { "last visit failed: \($0)" }
+                let outcome =
+                    connection.lastError.map { "last visit failed: \($0)" }
                     ?? connection.lastSuccessAt.map { "last visit \(LocalTimestamp.format(millis: $0, offsetSeconds: 0)) UTC" }
-                print(([String(connection.id), connection.kind.name, connection.name, state, target, priority] + (outcome.map { [$0] } ?? [])).joined(separator: "\t"))
+                print(
+                    ([String(connection.id), connection.kind.name, connection.name, state, target, priority] + (outcome.map { [$0] } ?? [])).joined(
+                        separator: "\t"
+                    )
+                )
             }
         }
     }
@@ -143,18 +156,25 @@ extension DatabaseOptions {
     /// The sync engine over the database, as the agent changes connections through it, with the
     /// connectors whose settings the command line makes; its refusals come out in English.
     func withEngine<Result: Sendable>(
-        root: ErpRoot = ErpRoot(nil), allowed: ConnectorAllowList = .none, _ body: @Sendable (SyncEngine, any BackroomStorage) async throws -> Result
+        root: ErpRoot = ErpRoot(nil),
+        allowed: ConnectorAllowList = .none,
+        _ body: @Sendable (SyncEngine, any BackroomStorage) async throws -> Result
     ) async throws -> Result {
         let secrets = try secrets()
         return try await withStorage { storage in
             let logger = CommandLogger.make(level: .error)
             let engine = SyncEngine(
-                storage: storage, readiness: StorageReadiness(), role: .central, own: .central,
+                storage: storage,
+                readiness: StorageReadiness(),
+                role: .central,
+                own: .central,
                 connectors: [
                     .erpFiles: ErpFilesConnector(storage: storage, own: .central, root: root, clock: .system, logger: logger),
                     .http: HTTPConnector(storage: storage, clock: .system, logger: logger, allowed: allowed),
                 ],
-                secrets: secrets, clock: .system, logger: logger
+                secrets: secrets,
+                clock: .system,
+                logger: logger
             )
             do {
                 return try await body(engine, storage)

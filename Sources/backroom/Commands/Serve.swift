@@ -12,9 +12,9 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the server until SIGTERM or SIGINT; in-flight requests finish first.",
         discussion: """
-        Applies pending database migrations before it listens. A central server defaults to the \
-        server key CENTRAL; a store server needs --server-key, --central-url and --central-token.
-        """
+            Applies pending database migrations before it listens. A central server defaults to the \
+            server key CENTRAL; a store server needs --server-key, --central-url and --central-token.
+            """
     )
 
     @Option(help: "central or store (env BACKROOM_ROLE; default central).")
@@ -45,10 +45,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key of --tls-cert (env BACKROOM_TLS_KEY).")
     var tlsKey: String?
 
-    @Option(help: "Store role: PEM certificate(s) of a private CA to trust for central's https:// URL, besides the system's (env BACKROOM_CENTRAL_CA).")
+    @Option(
+        help: "Store role: PEM certificate(s) of a private CA to trust for central's https:// URL, besides the system's (env BACKROOM_CENTRAL_CA)."
+    )
     var centralCA: String?
 
-    @Option(help: "Central role: PEM certificate(s) of a private CA to trust for stores' https:// URLs, besides the system's (env BACKROOM_STORE_CA).")
+    @Option(
+        help: "Central role: PEM certificate(s) of a private CA to trust for stores' https:// URLs, besides the system's (env BACKROOM_STORE_CA)."
+    )
     var storeCA: String?
 
     @Flag(help: "Load the demo data first (env BACKROOM_DEMO=true).")
@@ -57,19 +61,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (env BACKROOM_BODY_LIMIT; default 1048576).")
     var bodyLimit: Int?
 
-    @Option(help: ArgumentHelp(
-        "A proxy or load balancer (an address or CIDR block) whose X-Forwarded-For or Forwarded header names the client; repeatable (env BACKROOM_TRUSTED_PROXIES, comma-separated).",
-        valueName: "cidr"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "A proxy or load balancer (an address or CIDR block) whose X-Forwarded-For or Forwarded header names the client; repeatable (env BACKROOM_TRUSTED_PROXIES, comma-separated).",
+            valueName: "cidr"
+        )
+    )
     var trustedProxy: [String] = []
 
-    @Option(help: "Seconds a connection has to send a request's headers in full (env BACKROOM_HEADER_TIMEOUT; default \(ConnectionLimits.defaultHeaderSeconds)).")
+    @Option(
+        help:
+            "Seconds a connection has to send a request's headers in full (env BACKROOM_HEADER_TIMEOUT; default \(ConnectionLimits.defaultHeaderSeconds))."
+    )
     var headerTimeout: Int?
 
-    @Option(help: "Seconds a connection may sit idle between requests (env BACKROOM_IDLE_TIMEOUT; default \(ConnectionLimits.defaultIdleSeconds); keep it above a load balancer's own).")
+    @Option(
+        help:
+            "Seconds a connection may sit idle between requests (env BACKROOM_IDLE_TIMEOUT; default \(ConnectionLimits.defaultIdleSeconds); keep it above a load balancer's own)."
+    )
     var idleTimeout: Int?
 
-    @Option(help: "Connections open at once; past it a new one is answered 503 (env BACKROOM_MAX_CONNECTIONS; default \(ConnectionLimits.defaultMaximum); keep LimitNOFILE above it).")
+    @Option(
+        help:
+            "Connections open at once; past it a new one is answered 503 (env BACKROOM_MAX_CONNECTIONS; default \(ConnectionLimits.defaultMaximum); keep LimitNOFILE above it)."
+    )
     var maxConnections: Int?
 
     @Option(help: "IANA time zone of the times the reservation service writes (env BACKROOM_TIME_ZONE; default UTC).")
@@ -99,7 +114,10 @@ struct Serve: AsyncParsableCommand {
         if case .sqlite(let path) = configuration.database { try ServingLock.holdShared(path) }
         let storage = try StorageFactory.open(configuration.database, clock: configuration.settings.clock, logger: logger)
         let server = BackroomServer(
-            storage: storage, settings: configuration.settings, centralLink: configuration.central, logger: logger
+            storage: storage,
+            settings: configuration.settings,
+            centralLink: configuration.central,
+            logger: logger
         ) { port in
             let url = "\(configuration.settings.tls == nil ? "http" : "https")://\(configuration.settings.host):\(port)"
             logger.notice("listening", metadata: ["url": "\(url)"])
@@ -116,7 +134,8 @@ struct Serve: AsyncParsableCommand {
             server.readiness.open()
         }
         let bound = ShutdownBound(logger: logger)
-        var services: [(name: String, service: any Service)] = try Self.traceExport(role: configuration.settings.role, logger: logger).map { [("traces", $0)] } ?? []
+        var services: [(name: String, service: any Service)] =
+            try Self.traceExport(role: configuration.settings.role, logger: logger).map { [("traces", $0)] } ?? []
         services += [("database", storage)] + server.foundations + [("http", app)] + server.background
         if let systemd {
             let environment = ProcessInfo.processInfo.environment
@@ -143,7 +162,11 @@ struct Serve: AsyncParsableCommand {
     /// service group, so that it stops last and sends the spans of the last requests.
     private static func traceExport(role: ServerRole, logger: Logger) throws -> (any Service)? {
         let environment = ProcessInfo.processInfo.environment
-        guard TraceExport.isRequested(endpoint: environment["OTEL_EXPORTER_OTLP_ENDPOINT"], tracesEndpoint: environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
+        guard
+            TraceExport.isRequested(
+                endpoint: environment["OTEL_EXPORTER_OTLP_ENDPOINT"],
+                tracesEndpoint: environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]
+            )
         else { return nil }
         var settings = OTel.Configuration.default
         // Logs and metrics have their own way out (stdout, /metrics); OTEL_SERVICE_NAME wins.
@@ -243,7 +266,11 @@ struct ServeConfiguration {
             trustedProxies.append(range)
         }
 
-        let headerSeconds = try EnvironmentFallback.integer(options.headerTimeout, "BACKROOM_HEADER_TIMEOUT", default: ConnectionLimits.defaultHeaderSeconds)
+        let headerSeconds = try EnvironmentFallback.integer(
+            options.headerTimeout,
+            "BACKROOM_HEADER_TIMEOUT",
+            default: ConnectionLimits.defaultHeaderSeconds
+        )
         let idleSeconds = try EnvironmentFallback.integer(options.idleTimeout, "BACKROOM_IDLE_TIMEOUT", default: ConnectionLimits.defaultIdleSeconds)
         let maximum = try EnvironmentFallback.integer(options.maxConnections, "BACKROOM_MAX_CONNECTIONS", default: ConnectionLimits.defaultMaximum)
         guard (1...3600).contains(headerSeconds), (1...3600).contains(idleSeconds) else {
@@ -252,9 +279,19 @@ struct ServeConfiguration {
         guard maximum > 0 else { throw ConfigurationError("max connections must be a positive number, got \(maximum)") }
 
         settings = ServerSettings(
-            role: role, serverKey: serverKey, host: host, port: port, bodyLimit: bodyLimit, timeZone: timeZone, clock: .system,
-            secrets: try options.database.secrets(), tls: tls, storeTLS: storeTLS ?? .system, trustedProxies: trustedProxies,
-            erpRoot: options.exchange.root(for: try options.database.location()), connectorAllow: try options.exchange.allowed(),
+            role: role,
+            serverKey: serverKey,
+            host: host,
+            port: port,
+            bodyLimit: bodyLimit,
+            timeZone: timeZone,
+            clock: .system,
+            secrets: try options.database.secrets(),
+            tls: tls,
+            storeTLS: storeTLS ?? .system,
+            trustedProxies: trustedProxies,
+            erpRoot: options.exchange.root(for: try options.database.location()),
+            connectorAllow: try options.exchange.allowed(),
             connections: ConnectionLimits(headerSeconds: headerSeconds, idleSeconds: idleSeconds, maximum: maximum)
         )
         database = try options.database.location()

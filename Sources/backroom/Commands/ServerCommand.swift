@@ -5,7 +5,9 @@ import BackroomStorage
 
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "server", abstract: "Manage the registry of Backroom servers.", subcommands: [Add.self]
+        commandName: "server",
+        abstract: "Manage the registry of Backroom servers.",
+        subcommands: [Add.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -36,15 +38,24 @@ struct ServerCommand: AsyncParsableCommand {
                 throw ConfigurationError("server type must be store or main, got '\(type)'")
             }
             let registration = ServerRegistration(
-                key: key, name: name ?? key.value, type: type, url: try ServerURL.validate(url, option: "--url"), shops: shops.sorted()
+                key: key,
+                name: name ?? key.value,
+                type: type,
+                url: try ServerURL.validate(url, option: "--url"),
+                shops: shops.sorted()
             )
             let token = type == .store ? SecretToken.generate() : nil
             try await database.withStorage { storage in
                 try await storage.registerServer(registration, tokenFingerprint: token.map(SecretToken.fingerprint))
-                try await CommandAudit.record(storage, action: "server.create", target: "server \(registration.key.value)", detail: .object([
-                    "type": .string(registration.type.rawValue), "url": registration.url.map(JSONValue.string) ?? .null,
-                    "shops": .array(registration.shops.map { .integer(Int64($0)) }),
-                ]))
+                try await CommandAudit.record(
+                    storage,
+                    action: "server.create",
+                    target: "server \(registration.key.value)",
+                    detail: .object([
+                        "type": .string(registration.type.rawValue), "url": registration.url.map(JSONValue.string) ?? .null,
+                        "shops": .array(registration.shops.map { .integer(Int64($0)) }),
+                    ])
+                )
             }
             print(token ?? "server \(key) registered")
         }

@@ -4,7 +4,9 @@ import BackroomStorage
 
 struct ShopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "shop", abstract: "Manage shops.", subcommands: [Add.self]
+        commandName: "shop",
+        abstract: "Manage shops.",
+        subcommands: [Add.self]
     )
 
     struct Add: AsyncParsableCommand {

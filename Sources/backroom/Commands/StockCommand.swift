@@ -4,7 +4,9 @@ import BackroomStorage
 
 struct StockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stock", abstract: "Manage stock.", subcommands: [Set.self]
+        commandName: "stock",
+        abstract: "Manage stock.",
+        subcommands: [Set.self]
     )
 
     struct Set: AsyncParsableCommand {
@@ -38,9 +40,16 @@ struct StockCommand: AsyncParsableCommand {
             let setting = StockSetting(product: product, onHand: qty, blocked: blocked)
             let level = try await database.withStorage { [shop, product] storage in
                 try await storage.setStock(shop: shop, [setting], origin: origin, at: BackroomClock.system.nowMillis())
-                try await CommandAudit.record(storage, action: "stock.set", target: "shop \(shop)", detail: .array([.object([
-                    "id": .string(product), "stock": .integer(setting.onHand), "blocked": setting.blocked.map(JSONValue.integer) ?? .null,
-                ])]))
+                try await CommandAudit.record(
+                    storage,
+                    action: "stock.set",
+                    target: "shop \(shop)",
+                    detail: .array([
+                        .object([
+                            "id": .string(product), "stock": .integer(setting.onHand), "blocked": setting.blocked.map(JSONValue.integer) ?? .null,
+                        ])
+                    ])
+                )
                 return try await storage.stockLevel(shop: shop, product: product)
             }
             print("shop \(shop) product \(product): on hand \(level?.onHand ?? qty), blocked \(level?.blocked ?? 0)")

@@ -5,7 +5,9 @@ import BackroomStorage
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self]
+        commandName: "token",
+        abstract: "Manage API tokens.",
+        subcommands: [Create.self]
     )
 
     struct Create: AsyncParsableCommand {

@@ -5,13 +5,16 @@ import BackroomStorage
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage users.", subcommands: [Add.self]
+        commandName: "user",
+        abstract: "Manage users.",
+        subcommands: [Add.self]
     )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user. The password is stored as a bcrypt hash only.",
-            discussion: "Rights: \(Right.allCases.map { right in right.legacyID.map { "\(right.rawValue) (\($0))" } ?? right.rawValue }.joined(separator: ", ")). 'admin' holds every right and every shop."
+            discussion:
+                "Rights: \(Right.allCases.map { right in right.legacyID.map { "\(right.rawValue) (\($0))" } ?? right.rawValue }.joined(separator: ", ")). 'admin' holds every right and every shop."
         )
 
         @Argument(help: "The user name (no ':' or white space).")
@@ -44,11 +47,19 @@ struct UserCommand: AsyncParsableCommand {
             let user = NewUser(name: name, passwordHash: hash, rights: granted, shops: Set(shops))
             try await database.withStorage { storage in
                 try await storage.createUser(user)
-                try await CommandAudit.record(storage, action: "user.create", target: "user \(user.name)", detail: .object([
-                    "rights": .array(user.rights.sorted().map { .string($0.rawValue) }), "shops": .array(user.shops.sorted().map { .integer(Int64($0)) }),
-                ]))
+                try await CommandAudit.record(
+                    storage,
+                    action: "user.create",
+                    target: "user \(user.name)",
+                    detail: .object([
+                        "rights": .array(user.rights.sorted().map { .string($0.rawValue) }),
+                        "shops": .array(user.shops.sorted().map { .integer(Int64($0)) }),
+                    ])
+                )
             }
-            print("user \(name) added with rights [\(granted.sorted().map(\.rawValue).joined(separator: ", "))] and shops [\(shops.sorted().map(String.init).joined(separator: ", "))]")
+            print(
+                "user \(name) added with rights [\(granted.sorted().map(\.rawValue).joined(separator: ", "))] and shops [\(shops.sorted().map(String.init).joined(separator: ", "))]"
+            )
         }
     }
 }

@@ -35,7 +35,9 @@ struct JSONLogHandler: LogHandler {
 
     static func entry(_ event: LogEvent, label: String, metadata: Logger.Metadata) -> JSONValue {
         .object([
-            "timestamp": .string(ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])),
+            "timestamp": .string(
+                ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+            ),
             "level": .string(event.level.rawValue),
             "label": .string(label),
             "source": .string(event.source),

@@ -6,9 +6,16 @@ import Foundation
 /// on this machine.
 enum CommandAudit {
     static func record(_ storage: any AuditStore, action: String, target: String, detail: JSONValue = .object([:])) async throws {
-        try await storage.recordAudit(.new(
-            at: BackroomClock.system.nowMillis(), actor: "cli:\(ProcessInfo.processInfo.userName)", channel: .commandLine, origin: "local",
-            action: action, target: target, detail: detail
-        ))
+        try await storage.recordAudit(
+            .new(
+                at: BackroomClock.system.nowMillis(),
+                actor: "cli:\(ProcessInfo.processInfo.userName)",
+                channel: .commandLine,
+                origin: "local",
+                action: action,
+                target: target,
+                detail: detail
+            )
+        )
     }
 }

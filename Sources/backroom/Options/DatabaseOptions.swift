@@ -34,11 +34,12 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The box for secrets, its key read from (or made in) the key file.
     func secrets() throws(ConfigurationError) -> SecretBox {
-        let path: String = switch (EnvironmentFallback.value(secretKeyFile, "BACKROOM_SECRET_KEY_FILE"), try location()) {
-        case (let path?, _): path
-        case (nil, .sqlite(let database)): database + ".key"
-        case (nil, .postgres): FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".backroom/secret.key").path
-        }
+        let path: String =
+            switch (EnvironmentFallback.value(secretKeyFile, "BACKROOM_SECRET_KEY_FILE"), try location()) {
+            case (let path?, _): path
+            case (nil, .sqlite(let database)): database + ".key"
+            case (nil, .postgres): FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".backroom/secret.key").path
+            }
         do {
             return try SecretBox.loadingOrCreatingKey(at: path)
         } catch {

@@ -14,7 +14,15 @@ struct AuditDetailTests {
     }
 
     @Test func anEntryToBeWrittenKeepsItsDetailAsRedactedText() {
-        let entry = AuditEntry.new(at: 5, actor: "tje0", channel: .agent, origin: "127.0.0.1", action: "a", target: "t", detail: .object(["token": .string("x")]))
+        let entry = AuditEntry.new(
+            at: 5,
+            actor: "tje0",
+            channel: .agent,
+            origin: "127.0.0.1",
+            action: "a",
+            target: "t",
+            detail: .object(["token": .string("x")])
+        )
         #expect(entry.detail == #"{"token":"***"}"#)
         #expect(entry.id == 0)
     }

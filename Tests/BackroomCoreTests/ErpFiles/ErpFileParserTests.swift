@@ -15,10 +15,12 @@ struct ErpFileParserTests {
 
     @Test func countsAndReceiptsKeepTheirLines() throws {
         let counts = try Self.parse("c.csv", "shop,id,counted\n10010,A-1,7\n\n10020,\"B,2\",0\n").get()
-        #expect(counts.counts == [
-            ErpImport.StockLine(shop: 10010, product: "A-1", quantity: 7, line: 2),
-            ErpImport.StockLine(shop: 10020, product: "B,2", quantity: 0, line: 4),
-        ])
+        #expect(
+            counts.counts == [
+                ErpImport.StockLine(shop: 10010, product: "A-1", quantity: 7, line: 2),
+                ErpImport.StockLine(shop: 10020, product: "B,2", quantity: 0, line: 4),
+            ]
+        )
         #expect(counts.shops == [10010: 2, 10020: 4])
         let receipts = try Self.parse("r.csv", "id,qty,shop\nA-1,3,10010\n").get()
         #expect(receipts.receipts == [ErpImport.StockLine(shop: 10010, product: "A-1", quantity: 3, line: 2)])

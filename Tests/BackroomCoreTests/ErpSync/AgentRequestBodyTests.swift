@@ -8,23 +8,26 @@ struct AgentRequestBodyTests {
 
     @Test func xmlParametersAreTheRootsChildren() throws {
         let body = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <!-- the agent's own client writes this -->
-        <Request xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
-          <ErpConnectionId>3</ErpConnectionId>
-          <Name>A &amp; B &lt;C&gt; &#233;&#x20AC; <![CDATA[<raw> & ]]></Name>
-          <Ids><int>3</int><int>1</int></Ids>
-          <Connection><Active>true</Active><Missing i:nil="true"/></Connection>
-          <Empty/>
-        </Request>
-        """
-        #expect(try Self.xml(body) == .object([
-            "ErpConnectionId": .string("3"),
-            "Name": .string("A & B <C> é€ <raw> & "),
-            "Ids": .array([.string("3"), .string("1")]),
-            "Connection": .object(["Active": .string("true"), "Missing": .null]),
-            "Empty": .string(""),
-        ]))
+            <?xml version="1.0" encoding="utf-8"?>
+            <!-- the agent's own client writes this -->
+            <Request xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+              <ErpConnectionId>3</ErpConnectionId>
+              <Name>A &amp; B &lt;C&gt; &#233;&#x20AC; <![CDATA[<raw> & ]]></Name>
+              <Ids><int>3</int><int>1</int></Ids>
+              <Connection><Active>true</Active><Missing i:nil="true"/></Connection>
+              <Empty/>
+            </Request>
+            """
+        #expect(
+            try Self.xml(body)
+                == .object([
+                    "ErpConnectionId": .string("3"),
+                    "Name": .string("A & B <C> é€ <raw> & "),
+                    "Ids": .array([.string("3"), .string("1")]),
+                    "Connection": .object(["Active": .string("true"), "Missing": .null]),
+                    "Empty": .string(""),
+                ])
+        )
     }
 
     @Test(arguments: [

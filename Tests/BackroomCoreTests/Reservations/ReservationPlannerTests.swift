@@ -21,7 +21,12 @@ struct ReservationPlannerTests {
         )
     }
 
-    static func create(_ lines: [(String, Int64)], type: ReservationType = .complete, lifetime: Int64 = 600, claim: IdempotencyClaim? = nil) -> ReservationCommand {
+    static func create(
+        _ lines: [(String, Int64)],
+        type: ReservationType = .complete,
+        lifetime: Int64 = 600,
+        claim: IdempotencyClaim? = nil
+    ) -> ReservationCommand {
         .create(
             shop: shop,
             request: ReservationRequest(lifetime: lifetime, type: type, lines: lines.map { ReservationLine(product: $0.0, qty: $0.1) }),
@@ -29,9 +34,19 @@ struct ReservationPlannerTests {
         )
     }
 
-    static func reservation(_ id: Int64, _ lines: [(String, Int64)], state: ReservationState = .active, validUntil: Int64 = now + 60_000) -> Reservation {
+    static func reservation(
+        _ id: Int64,
+        _ lines: [(String, Int64)],
+        state: ReservationState = .active,
+        validUntil: Int64 = now + 60_000
+    ) -> Reservation {
         Reservation(
-            id: id, shop: shop, type: .complete, state: state, lifetime: 60, validUntil: validUntil,
+            id: id,
+            shop: shop,
+            type: .complete,
+            state: state,
+            lifetime: 60,
+            validUntil: validUntil,
             lines: lines.map { ReservationLine(product: $0.0, qty: $0.1) }
         )
     }
@@ -41,10 +56,12 @@ struct ReservationPlannerTests {
         #expect(plan.outcomes == [.created(0)])
         #expect(plan.created[0].lines == [ReservationLine(product: "A", qty: 2), ReservationLine(product: "B", qty: 5)])
         #expect(plan.created[0].validUntil == Self.now + 600_000)
-        #expect(plan.bucketDeltas == [
-            .init(product: Self.key("A"), expiresAt: Self.now + 600_000): 2,
-            .init(product: Self.key("B"), expiresAt: Self.now + 600_000): 5,
-        ])
+        #expect(
+            plan.bucketDeltas == [
+                .init(product: Self.key("A"), expiresAt: Self.now + 600_000): 2,
+                .init(product: Self.key("B"), expiresAt: Self.now + 600_000): 5,
+            ]
+        )
     }
 
     @Test func aShortCompleteReservationGetsNothingAndSaysWhatIsShort() {
@@ -64,13 +81,21 @@ struct ReservationPlannerTests {
             "A": .init(onHand: 100, blocked: 0, reserved: 0), "B": .init(onHand: 5, blocked: 2, reserved: 1),
             "Sold-Out": .init(onHand: 0, blocked: 0, reserved: 0),
         ]
-        let plan = Planner.plan([Self.create([("A", 3), ("B", 6), ("Sold-Out", 1), ("Nope", 1)], type: .partly)], given: Self.snapshot(stock), now: Self.now)
+        let plan = Planner.plan(
+            [Self.create([("A", 3), ("B", 6), ("Sold-Out", 1), ("Nope", 1)], type: .partly)],
+            given: Self.snapshot(stock),
+            now: Self.now
+        )
         #expect(plan.outcomes == [.created(0)])
         #expect(plan.created[0].lines == [ReservationLine(product: "A", qty: 3), ReservationLine(product: "B", qty: 2)])
     }
 
     @Test func aPartlyReservationThatGetsNothingFails() {
-        let plan = Planner.plan([Self.create([("B", 1)], type: .partly)], given: Self.snapshot(["B": .init(onHand: 5, blocked: 5, reserved: 0)]), now: Self.now)
+        let plan = Planner.plan(
+            [Self.create([("B", 1)], type: .partly)],
+            given: Self.snapshot(["B": .init(onHand: 5, blocked: 5, reserved: 0)]),
+            now: Self.now
+        )
         #expect(plan.outcomes == [.failed(.notEnoughStock([.init(product: "B", requested: 1, available: 0)]))])
     }
 
@@ -81,7 +106,11 @@ struct ReservationPlannerTests {
     }
 
     @Test func anUnknownShopIsRefused() {
-        let command = ReservationCommand.create(shop: 99, request: ReservationRequest(lifetime: 1, type: .complete, lines: [ReservationLine(product: "A", qty: 1)]), idempotency: nil)
+        let command = ReservationCommand.create(
+            shop: 99,
+            request: ReservationRequest(lifetime: 1, type: .complete, lines: [ReservationLine(product: "A", qty: 1)]),
+            idempotency: nil
+        )
         #expect(Planner.plan([command], given: Self.snapshot(), now: Self.now).outcomes == [.failed(.noSuchShop(99))])
     }
 
@@ -93,17 +122,27 @@ struct ReservationPlannerTests {
         let answer = ReservationSnapshot(id: 7, validUntil: Self.now, lines: [ReservationLine(product: "A", qty: 1)])
         let snapshot = Self.snapshot(answered: [claim: (request.canonicalForm, answer)])
         let plan = Planner.plan(
-            [first, Self.create([("A", 2)], claim: claim), Self.create([("A", 1)], claim: other), Self.create([("A", 1)], claim: other), Self.create([("A", 5)], claim: other)],
-            given: snapshot, now: Self.now
+            [
+                first, Self.create([("A", 2)], claim: claim), Self.create([("A", 1)], claim: other), Self.create([("A", 1)], claim: other),
+                Self.create([("A", 5)], claim: other),
+            ],
+            given: snapshot,
+            now: Self.now
         )
-        #expect(plan.outcomes == [.replayed(answer), .failed(.idempotencyKeyReused), .created(0), .sameAs(command: 2), .failed(.idempotencyKeyReused)])
+        #expect(
+            plan.outcomes == [.replayed(answer), .failed(.idempotencyKeyReused), .created(0), .sameAs(command: 2), .failed(.idempotencyKeyReused)]
+        )
         #expect(plan.created.count == 1)
     }
 
     @Test func changingReplacesLinesWithinWhatIsAvailable() {
         let held = Self.reservation(1, [("A", 10), ("B", 5)])
         let stock: [String: ProductStock] = ["A": .init(onHand: 100, blocked: 0, reserved: 10), "B": .init(onHand: 5, blocked: 0, reserved: 5)]
-        let change = ReservationChange(lifetime: nil, type: nil, lines: [ReservationLine(product: "A", qty: 95), ReservationLine(product: "B", qty: 0)])
+        let change = ReservationChange(
+            lifetime: nil,
+            type: nil,
+            lines: [ReservationLine(product: "A", qty: 95), ReservationLine(product: "B", qty: 0)]
+        )
         let plan = Planner.plan([.change(id: 1, change)], given: Self.snapshot(stock, reservations: [held]), now: Self.now)
         guard case .changed(let changed, let wasExpired) = plan.outcomes.first else {
             Issue.record("not changed: \(plan.outcomes)")
@@ -112,10 +151,12 @@ struct ReservationPlannerTests {
         #expect(!wasExpired)
         #expect(changed.lines == [ReservationLine(product: "A", qty: 95)])
         #expect(changed.validUntil == held.validUntil)
-        #expect(plan.bucketDeltas == [
-            .init(product: Self.key("A"), expiresAt: held.validUntil): 85,
-            .init(product: Self.key("B"), expiresAt: held.validUntil): -5,
-        ])
+        #expect(
+            plan.bucketDeltas == [
+                .init(product: Self.key("A"), expiresAt: held.validUntil): 85,
+                .init(product: Self.key("B"), expiresAt: held.validUntil): -5,
+            ]
+        )
     }
 
     @Test func aChangeThatDoesNotFitLeavesTheReservationAsItWas() {
@@ -123,7 +164,9 @@ struct ReservationPlannerTests {
         let stock: [String: ProductStock] = ["A": .init(onHand: 100, blocked: 0, reserved: 30)]
         let change = ReservationChange(lifetime: 60, type: nil, lines: [ReservationLine(product: "A", qty: 81)])
         let plan = Planner.plan(
-            [.change(id: 1, change), Self.create([("A", 80)])], given: Self.snapshot(stock, reservations: [held]), now: Self.now
+            [.change(id: 1, change), Self.create([("A", 80)])],
+            given: Self.snapshot(stock, reservations: [held]),
+            now: Self.now
         )
         #expect(plan.outcomes[0] == .failed(.notEnoughStock([.init(product: "A", requested: 81, available: 80)])))
         #expect(plan.updated.isEmpty)
@@ -135,25 +178,30 @@ struct ReservationPlannerTests {
         let held = Self.reservation(1, [("A", 10)])
         let plan = Planner.plan(
             [.change(id: 1, ReservationChange(lifetime: 120, type: nil, lines: nil))],
-            given: Self.snapshot(["A": .init(onHand: 100, blocked: 0, reserved: 10)], reservations: [held]), now: Self.now
+            given: Self.snapshot(["A": .init(onHand: 100, blocked: 0, reserved: 10)], reservations: [held]),
+            now: Self.now
         )
         #expect(plan.updated[1]?.validUntil == Self.now + 120_000)
-        #expect(plan.bucketDeltas == [
-            .init(product: Self.key("A"), expiresAt: held.validUntil): -10,
-            .init(product: Self.key("A"), expiresAt: Self.now + 120_000): 10,
-        ])
+        #expect(
+            plan.bucketDeltas == [
+                .init(product: Self.key("A"), expiresAt: held.validUntil): -10,
+                .init(product: Self.key("A"), expiresAt: Self.now + 120_000): 10,
+            ]
+        )
     }
 
     @Test func anExpiredReservationIsReservedAnewWhenChanged() {
         let expired = Self.reservation(1, [("B", 4)], validUntil: Self.now)
         let plan = Planner.plan(
             [.change(id: 1, ReservationChange(lifetime: nil, type: nil, lines: [ReservationLine(product: "B", qty: 5)]))],
-            given: Self.snapshot(), now: Self.now
+            given: Self.snapshot(),
+            now: Self.now
         )
         #expect(plan.outcomes.first == .failed(.noSuchReservation(1)))
         let replanned = Planner.plan(
             [.change(id: 1, ReservationChange(lifetime: nil, type: nil, lines: [ReservationLine(product: "B", qty: 5)]))],
-            given: Self.snapshot(reservations: [expired]), now: Self.now
+            given: Self.snapshot(reservations: [expired]),
+            now: Self.now
         )
         guard case .changed(let changed, true) = replanned.outcomes.first else {
             Issue.record("not re-reserved: \(replanned.outcomes)")
@@ -165,8 +213,13 @@ struct ReservationPlannerTests {
 
     @Test func committedOrCancelledReservationsCannotChange() {
         let plan = Planner.plan(
-            [.change(id: 1, ReservationChange(lifetime: 5, type: nil, lines: nil)), .change(id: 2, ReservationChange(lifetime: 5, type: nil, lines: nil))],
-            given: Self.snapshot(reservations: [Self.reservation(1, [("A", 1)], state: .committed), Self.reservation(2, [("A", 1)], state: .cancelled)]),
+            [
+                .change(id: 1, ReservationChange(lifetime: 5, type: nil, lines: nil)),
+                .change(id: 2, ReservationChange(lifetime: 5, type: nil, lines: nil)),
+            ],
+            given: Self.snapshot(reservations: [
+                Self.reservation(1, [("A", 1)], state: .committed), Self.reservation(2, [("A", 1)], state: .cancelled),
+            ]),
             now: Self.now
         )
         #expect(plan.outcomes == [.failed(.committed(1)), .failed(.noSuchReservation(2))])
@@ -177,7 +230,8 @@ struct ReservationPlannerTests {
         let expired = Self.reservation(2, [("A", 3)], validUntil: Self.now - 1000)
         let plan = Planner.plan(
             [.cancel(id: 1), .cancel(id: 1), .cancel(id: 2), .cancel(id: 3), .cancel(id: 4)],
-            given: Self.snapshot(reservations: [held, expired, Self.reservation(4, [("A", 1)], state: .committed)]), now: Self.now
+            given: Self.snapshot(reservations: [held, expired, Self.reservation(4, [("A", 1)], state: .committed)]),
+            now: Self.now
         )
         #expect(plan.outcomes.count == 5)
         #expect(plan.outcomes[0] == .cancelled)
@@ -192,7 +246,9 @@ struct ReservationPlannerTests {
         let held = Self.reservation(1, [("A", 10), ("B", 2)])
         let plan = Planner.plan(
             [.commit(id: 1), .commit(id: 1), .commit(id: 2), .commit(id: 3), .commit(id: 9)],
-            given: Self.snapshot(reservations: [held, Self.reservation(2, [("A", 1)], validUntil: Self.now), Self.reservation(3, [("A", 1)], state: .cancelled)]),
+            given: Self.snapshot(reservations: [
+                held, Self.reservation(2, [("A", 1)], validUntil: Self.now), Self.reservation(3, [("A", 1)], state: .cancelled),
+            ]),
             now: Self.now
         )
         guard case .committed(let committed) = plan.outcomes[0], case .committed(let again) = plan.outcomes[1] else {
@@ -204,10 +260,12 @@ struct ReservationPlannerTests {
         #expect(plan.outcomes[3] == .failed(.noSuchReservation(3)))
         #expect(plan.outcomes[4] == .failed(.noSuchReservation(9)))
         #expect(plan.sales == [.init(reservationID: 1, shop: Self.shop, lines: held.lines)])
-        #expect(plan.bucketDeltas == [
-            .init(product: Self.key("A"), expiresAt: held.validUntil): -10,
-            .init(product: Self.key("B"), expiresAt: held.validUntil): -2,
-        ])
+        #expect(
+            plan.bucketDeltas == [
+                .init(product: Self.key("A"), expiresAt: held.validUntil): -10,
+                .init(product: Self.key("B"), expiresAt: held.validUntil): -2,
+            ]
+        )
     }
 
     @Test func aBatchNamesWhatItMustLockInOneOrder() {
@@ -238,17 +296,22 @@ struct ReservationResultTests {
     @Test func createdReservationsGetTheirIdsAndDuplicatesTheSameAnswer() {
         let claim = IdempotencyClaim(userID: 1, key: "k")
         let plan = ReservationPlanner.plan(
-            [ReservationPlannerTests.create([("A", 1)]), ReservationPlannerTests.create([("A", 2)], claim: claim),
-             ReservationPlannerTests.create([("A", 2)], claim: claim), .cancel(id: 4)],
-            given: ReservationPlannerTests.snapshot(), now: ReservationPlannerTests.now
+            [
+                ReservationPlannerTests.create([("A", 1)]), ReservationPlannerTests.create([("A", 2)], claim: claim),
+                ReservationPlannerTests.create([("A", 2)], claim: claim), .cancel(id: 4),
+            ],
+            given: ReservationPlannerTests.snapshot(),
+            now: ReservationPlannerTests.now
         )
         let results = plan.results(createdIDs: [41, 42])
         let validUntil = ReservationPlannerTests.now + 600_000
-        #expect(results == [
-            .created(ReservationSnapshot(id: 41, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 1)])),
-            .created(ReservationSnapshot(id: 42, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 2)])),
-            .replayed(ReservationSnapshot(id: 42, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 2)])),
-            .failed(.noSuchReservation(4)),
-        ])
+        #expect(
+            results == [
+                .created(ReservationSnapshot(id: 41, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 1)])),
+                .created(ReservationSnapshot(id: 42, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 2)])),
+                .replayed(ReservationSnapshot(id: 42, validUntil: validUntil, lines: [ReservationLine(product: "A", qty: 2)])),
+                .failed(.noSuchReservation(4)),
+            ]
+        )
     }
 }

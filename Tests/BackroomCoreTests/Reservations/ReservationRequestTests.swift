@@ -18,7 +18,9 @@ struct ReservationRequestTests {
     }
 
     @Test func theSeedExampleParses() throws {
-        let request = try ReservationRequest.parse(try Self.json(#"{ "lifetime": 180, "type": "COMPLETE", "items": [ { "id": "First-Test", "qty": "2" } ] }"#))
+        let request = try ReservationRequest.parse(
+            try Self.json(#"{ "lifetime": 180, "type": "COMPLETE", "items": [ { "id": "First-Test", "qty": "2" } ] }"#)
+        )
         #expect(request == ReservationRequest(lifetime: 180, type: .complete, lines: [ReservationLine(product: "First-Test", qty: 2)]))
     }
 
@@ -35,7 +37,9 @@ struct ReservationRequestTests {
     }
 
     @Test func linesForTheSameProductAreAddedTogether() throws {
-        let request = try ReservationRequest.parse(try Self.json(#"{"items": [{"id": "A", "qty": 1}, {"id": "B", "qty": 1}, {"id": "A", "qty": "2"}]}"#))
+        let request = try ReservationRequest.parse(
+            try Self.json(#"{"items": [{"id": "A", "qty": 1}, {"id": "B", "qty": 1}, {"id": "A", "qty": "2"}]}"#)
+        )
         #expect(request.lines == [ReservationLine(product: "A", qty: 3), ReservationLine(product: "B", qty: 1)])
     }
 
@@ -88,7 +92,9 @@ struct ReservationRequestTests {
 
     @Test func theCanonicalFormIgnoresSpelling() throws {
         let first = try ReservationRequest.parse(try Self.json(#"{"type": "partly", "items": [{"id": "A", "qty": "2"}]}"#))
-        let second = try ReservationRequest.parse(try Self.json(#"{"type": "PARTLY", "lifetime": 600, "items": [{"id": "A", "qty": 1}, {"id": "A", "qty": 1}]}"#))
+        let second = try ReservationRequest.parse(
+            try Self.json(#"{"type": "PARTLY", "lifetime": 600, "items": [{"id": "A", "qty": 1}, {"id": "A", "qty": 1}]}"#)
+        )
         let third = try ReservationRequest.parse(try Self.json(#"{"type": "PARTLY", "items": [{"id": "A", "qty": 3}]}"#))
         #expect(first.canonicalForm == second.canonicalForm)
         #expect(first.canonicalForm != third.canonicalForm)

@@ -9,7 +9,9 @@ struct FailedCallTests {
 
     @Test func aReadTimeOutKeepsTheStatusUnlessThePreferenceSaysOtherwise() {
         #expect(FailedCall.verdict(readTimeout: true, readTimeoutForcesOffline: false, stored: .online) == .unchanged(.online))
-        #expect(FailedCall.verdict(readTimeout: true, readTimeoutForcesOffline: false, stored: .transitionToOffline) == .unchanged(.transitionToOffline))
+        #expect(
+            FailedCall.verdict(readTimeout: true, readTimeoutForcesOffline: false, stored: .transitionToOffline) == .unchanged(.transitionToOffline)
+        )
         #expect(FailedCall.verdict(readTimeout: true, readTimeoutForcesOffline: true, stored: .online) == .offline)
     }
 

@@ -9,11 +9,13 @@ struct PeerSoftwareTests {
         #expect(PeerSoftware.newerThanCentral(store: 3, central: 2).contains("update central first"))
     }
 
-    @Test(arguments: [
-        ("0.25.0", "2", true), ("1.0.0-rc.1+build.7", "12", true), (nil, "2", false), ("0.25.0", nil, false), ("", "2", false),
-        ("0.25 0", "2", false), ("<b>", "2", false), ("0.25.0", "two", false), ("0.25.0", "0", false), ("0.25.0", "-1", false),
-        (String(repeating: "9", count: 65), "2", false),
-    ] as [(String?, String?, Bool)])
+    @Test(
+        arguments: [
+            ("0.25.0", "2", true), ("1.0.0-rc.1+build.7", "12", true), (nil, "2", false), ("0.25.0", nil, false), ("", "2", false),
+            ("0.25 0", "2", false), ("<b>", "2", false), ("0.25.0", "two", false), ("0.25.0", "0", false), ("0.25.0", "-1", false),
+            (String(repeating: "9", count: 65), "2", false),
+        ] as [(String?, String?, Bool)]
+    )
     func headersNameSoftwareOnlyWhenTheyMakeSense(_ version: String?, _ syncProtocol: String?, _ named: Bool) {
         #expect((PeerSoftware(version: version, syncProtocol: syncProtocol) != nil) == named)
     }

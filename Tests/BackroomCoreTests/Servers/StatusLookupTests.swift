@@ -39,7 +39,10 @@ struct StatusLookupTests {
         #expect(StatusLookup.isWorthRecording(.offline, over: Self.entry(.online, writtenAgo: 1), maximumAgeMillis: 300_000, now: Self.now))
         #expect(!StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 149_999), maximumAgeMillis: 300_000, now: Self.now))
         #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: 150_000), maximumAgeMillis: 300_000, now: Self.now))
-        #expect(StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: nil), maximumAgeMillis: 300_000, now: Self.now), "never written")
+        #expect(
+            StatusLookup.isWorthRecording(.online, over: Self.entry(.online, writtenAgo: nil), maximumAgeMillis: 300_000, now: Self.now),
+            "never written"
+        )
     }
 
     @Test func anUnchangedStatusIsNotWrittenMoreOftenThanEveryTenSeconds() {

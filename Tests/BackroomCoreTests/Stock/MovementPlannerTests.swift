@@ -9,11 +9,14 @@ struct MovementPlannerTests {
             MovementRequest(product: "B", reason: .count, change: .counted(3), reference: nil),
         ]
         let planned = MovementPlanner.plan(requests, onHand: ["A": 10, "B": 3])
-        #expect(planned == .success([
-            .init(product: "A", qty: -2, reason: .sale, reference: "till-1"),
-            .init(product: "A", qty: -3, reason: .count, reference: nil),
-            .init(product: "B", qty: 0, reason: .count, reference: nil),
-        ]))
+        #expect(
+            planned
+                == .success([
+                    .init(product: "A", qty: -2, reason: .sale, reference: "till-1"),
+                    .init(product: "A", qty: -3, reason: .count, reference: nil),
+                    .init(product: "B", qty: 0, reason: .count, reference: nil),
+                ])
+        )
     }
 
     @Test func productsWithoutAStockLineAreNamedOnceEach() {

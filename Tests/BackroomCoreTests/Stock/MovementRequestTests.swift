@@ -16,22 +16,26 @@ struct MovementRequestTests {
     }
 
     @Test func everyReasonIsReadWithItsChange() throws {
-        let movements = try Self.parse("""
-        {"movements": [
-            {"id": "First-Test", "qty": -2, "reason": "sale", "reference": "till-3/991"},
-            {"id": "First-Test", "qty": "1", "reason": "return"},
-            {"id": "Second-Test", "qty": 10, "reason": "receipt", "reference": null},
-            {"id": "Second-Test", "counted": 7, "reason": "count"},
-            {"id": "Sold-Out", "qty": "-3", "reason": "adjustment"}
-        ]}
-        """)
-        #expect(movements == [
-            MovementRequest(product: "First-Test", reason: .sale, change: .quantity(-2), reference: "till-3/991"),
-            MovementRequest(product: "First-Test", reason: .return, change: .quantity(1), reference: nil),
-            MovementRequest(product: "Second-Test", reason: .receipt, change: .quantity(10), reference: nil),
-            MovementRequest(product: "Second-Test", reason: .count, change: .counted(7), reference: nil),
-            MovementRequest(product: "Sold-Out", reason: .adjustment, change: .quantity(-3), reference: nil),
-        ])
+        let movements = try Self.parse(
+            """
+            {"movements": [
+                {"id": "First-Test", "qty": -2, "reason": "sale", "reference": "till-3/991"},
+                {"id": "First-Test", "qty": "1", "reason": "return"},
+                {"id": "Second-Test", "qty": 10, "reason": "receipt", "reference": null},
+                {"id": "Second-Test", "counted": 7, "reason": "count"},
+                {"id": "Sold-Out", "qty": "-3", "reason": "adjustment"}
+            ]}
+            """
+        )
+        #expect(
+            movements == [
+                MovementRequest(product: "First-Test", reason: .sale, change: .quantity(-2), reference: "till-3/991"),
+                MovementRequest(product: "First-Test", reason: .return, change: .quantity(1), reference: nil),
+                MovementRequest(product: "Second-Test", reason: .receipt, change: .quantity(10), reference: nil),
+                MovementRequest(product: "Second-Test", reason: .count, change: .counted(7), reference: nil),
+                MovementRequest(product: "Sold-Out", reason: .adjustment, change: .quantity(-3), reference: nil),
+            ]
+        )
     }
 
     @Test(arguments: [

@@ -12,12 +12,17 @@ struct StockCorrectionTests {
 
     @Test func aLineCountedTwiceIsCountedAgainstTheFirstCountAndANewLineAgainstNothing() {
         let changes = StockCorrection.plan(counts: [(Self.a, 7), (Self.a, 9), (Self.b, 2)], onHand: [Self.a: 10])
-        #expect(changes == [.init(key: Self.a, qty: -3, reason: .count), .init(key: Self.a, qty: 2, reason: .count), .init(key: Self.b, qty: 2, reason: .count)])
+        #expect(
+            changes == [
+                .init(key: Self.a, qty: -3, reason: .count), .init(key: Self.a, qty: 2, reason: .count), .init(key: Self.b, qty: 2, reason: .count),
+            ]
+        )
     }
 
     @Test func goodsReceivedComeAfterTheCounts() {
         let file = ErpImport(
-            counts: [.init(shop: 1, product: "A", quantity: 4, line: 2)], receipts: [.init(shop: 1, product: "A", quantity: 3, line: 2)]
+            counts: [.init(shop: 1, product: "A", quantity: 4, line: 2)],
+            receipts: [.init(shop: 1, product: "A", quantity: 3, line: 2)]
         )
         #expect(file.movements(onHand: [Self.a: 1]) == [.init(key: Self.a, qty: 3, reason: .count), .init(key: Self.a, qty: 3, reason: .receipt)])
         #expect(file.countedKeys == [Self.a])

@@ -52,7 +52,12 @@ struct DeliveryStateTests {
 
     @Test func theStateIsReadBackAsWritten() {
         let state = DeliveryState(
-            cursor: SyncCursor([.central: 5, Self.north: 9]), pending: SyncCursor([.central: 8]), resend: [1, 2], generation: 3, failures: 2, retryAt: 77
+            cursor: SyncCursor([.central: 5, Self.north: 9]),
+            pending: SyncCursor([.central: 8]),
+            resend: [1, 2],
+            generation: 3,
+            failures: 2,
+            retryAt: 77
         )
         #expect(DeliveryState(encoded: state.encoded) == state)
         #expect(DeliveryState(encoded: "not json") == DeliveryState())

@@ -18,7 +18,10 @@ struct OriginRecoveryTests {
         // Central applied 6 and 7, the store crashed before it noted so: the same movements.
         let movements = [Self.sale(6, at: 60), Self.sale(7, at: 70, reference: "")]
         let plan = OriginRecovery.plan(
-            pushed: 5, centralHolds: 7, central: movements, local: [Self.sale(6, at: 60), Self.sale(7, at: 70, reference: nil)]
+            pushed: 5,
+            centralHolds: 7,
+            central: movements,
+            local: [Self.sale(6, at: 60), Self.sale(7, at: 70, reference: nil)]
         )
         #expect(plan == OriginRecovery(renumberFrom: nil, shift: 0, missing: [], pushed: 7), "an empty reference is no reference")
     }
@@ -43,7 +46,12 @@ struct OriginRecoveryTests {
 
     @Test func aStoreSequenceCentralLacksBelowItsHighestIsMovedToo() {
         // Numbers with a gap at central (a store that skipped some): the store's 5 is not central's.
-        let plan = OriginRecovery.plan(pushed: 3, centralHolds: 9, central: [Self.sale(4, at: 4), Self.sale(9, at: 9)], local: [Self.sale(4, at: 4), Self.sale(5, at: 500)])
+        let plan = OriginRecovery.plan(
+            pushed: 3,
+            centralHolds: 9,
+            central: [Self.sale(4, at: 4), Self.sale(9, at: 9)],
+            local: [Self.sale(4, at: 4), Self.sale(5, at: 500)]
+        )
         #expect(plan.renumberFrom == 5)
         #expect(plan.shift == 5)
         #expect(plan.missing.map(\.sequence) == [9])

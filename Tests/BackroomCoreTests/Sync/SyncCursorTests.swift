@@ -19,7 +19,14 @@ struct SyncCursorTests {
 
     @Test func movementsTravelAsJSONAndBack() throws {
         let movement = ReplicatedMovement(
-            origin: Self.norte, sequence: 7, shop: 10010, product: "First-Test", qty: -2, reason: .sale, reference: "till-3/991", createdAt: 123
+            origin: Self.norte,
+            sequence: 7,
+            shop: 10010,
+            product: "First-Test",
+            qty: -2,
+            reason: .sale,
+            reference: "till-3/991",
+            createdAt: 123
         )
         let body = JSONValue.object(["movements": .array([movement.json])])
         #expect(ReplicatedMovement.parseList(try JSONReader.read(JSONWriter.bytes(of: body))) == [movement])

@@ -11,8 +11,10 @@ struct SyncPageTests {
 
     @Test func aPageThatIsNotFullStepsEveryOriginToItsHead() {
         let page = SyncPage(
-            after: SyncCursor([.central: 1]), heads: [.central: 4, Self.norte: 9, Self.sur: 2],
-            matching: [Self.movement(.central, 3), Self.movement(Self.norte, 7)], limit: 3
+            after: SyncCursor([.central: 1]),
+            heads: [.central: 4, Self.norte: 9, Self.sur: 2],
+            matching: [Self.movement(.central, 3), Self.movement(Self.norte, 7)],
+            limit: 3
         )
         #expect(page.movements == [Self.movement(.central, 3), Self.movement(Self.norte, 7)])
         #expect(page.cursor.encoded == "CENTRAL:4,NORTE:9,SUR:2" && !page.more, "movements of other shops are stepped over")
@@ -20,8 +22,10 @@ struct SyncPageTests {
 
     @Test func aFullPageEndsAtItsLastMovement() {
         let page = SyncPage(
-            after: SyncCursor([Self.sur: 1]), heads: [.central: 4, Self.norte: 9, Self.sur: 2],
-            matching: [Self.movement(.central, 3), Self.movement(Self.norte, 7)], limit: 2
+            after: SyncCursor([Self.sur: 1]),
+            heads: [.central: 4, Self.norte: 9, Self.sur: 2],
+            matching: [Self.movement(.central, 3), Self.movement(Self.norte, 7)],
+            limit: 2
         )
         #expect(page.more)
         #expect(page.cursor.encoded == "CENTRAL:4,NORTE:7,SUR:1", "the origins after the last movement are not looked past")

@@ -2,7 +2,7 @@ import BackroomCore
 import Testing
 
 @Suite struct MinuteSeriesTests {
-    static let start: Int64 = 1_800_000_000_000 // a whole minute
+    static let start: Int64 = 1_800_000_000_000  // a whole minute
 
     @Test func countsAddUpWithinAMinuteAndStayApartAcrossMinutes() {
         var series = MinuteSeries()

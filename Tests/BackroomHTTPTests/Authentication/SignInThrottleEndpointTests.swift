@@ -46,16 +46,26 @@ struct SignInThrottleEndpointTests {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             for attempt in 1...5 {
                 let form = try await client.call(
-                    .post, "/signin", body: "user=admin&password=guess\(attempt)", headers: [.contentType: "application/x-www-form-urlencoded"]
+                    .post,
+                    "/signin",
+                    body: "user=admin&password=guess\(attempt)",
+                    headers: [.contentType: "application/x-www-form-urlencoded"]
                 )
                 #expect(form.status == .unauthorized)
             }
-            let page = try await client.call(.post, "/signin", body: "user=admin&password=admin", headers: [.contentType: "application/x-www-form-urlencoded"])
+            let page = try await client.call(
+                .post,
+                "/signin",
+                body: "user=admin&password=admin",
+                headers: [.contentType: "application/x-www-form-urlencoded"]
+            )
             #expect(page.status == .tooManyRequests && page.headers[.retryAfter] != nil)
             #expect(page.text.contains("Too many failed sign-ins from this address"))
 
             let agent = try await client.call(
-                .post, "/api/v1/Agents/ErpSync/GetEngineStatus", body: "{}",
+                .post,
+                "/api/v1/Agents/ErpSync/GetEngineStatus",
+                body: "{}",
                 headers: [.authorization: "SoTicket whatever", .contentType: "application/json"]
             )
             #expect(agent.status == .tooManyRequests && agent.headers[.retryAfter] != nil)
@@ -63,7 +73,10 @@ struct SignInThrottleEndpointTests {
             #expect((try agent.json["ErrorMessage"] as? String)?.hasPrefix("Too many failed sign-ins") == true)
 
             let session = try await client.call(
-                .post, "/api/v1/login", body: #"{"user": "admin", "password": "admin"}"#, headers: [.contentType: "application/json"]
+                .post,
+                "/api/v1/login",
+                body: #"{"user": "admin", "password": "admin"}"#,
+                headers: [.contentType: "application/json"]
             )
             #expect(session.status == .tooManyRequests)
         }
@@ -160,7 +173,10 @@ struct SignInThrottleEndpointTests {
             }
             #expect(try await client.call(.get, atp, headers: forwarded(for: "198.51.100.1", "tje0", "Tje0")).status == .tooManyRequests)
             #expect(try await client.call(.get, atp, headers: forwarded(for: "198.51.100.2", "tje0", "Tje0")).status == .ok, "another till")
-            #expect(try await client.call(.get, atp, headers: LiveServer.basic("tje0", "Tje0")).status == .ok, "the store's own address is not throttled")
+            #expect(
+                try await client.call(.get, atp, headers: LiveServer.basic("tje0", "Tje0")).status == .ok,
+                "the store's own address is not throttled"
+            )
             // Without the store's token the claimed address is ignored: the failures count under the peer.
             for attempt in 1...5 {
                 let headers = forwarded(for: "198.51.100.\(10 + attempt)", "admin", "guess\(attempt)", token: "not-a-token")
@@ -179,12 +195,18 @@ struct SignInThrottleEndpointTests {
             let second = try await Self.tje0Session(client)
             for attempt in 1...5 {
                 let wrong = try await client.call(
-                    .patch, "/api/v1/users/tje0", body: #"{"oldPassword": "guess\#(attempt)", "password": "New-pass-1"}"#, headers: first
+                    .patch,
+                    "/api/v1/users/tje0",
+                    body: #"{"oldPassword": "guess\#(attempt)", "password": "New-pass-1"}"#,
+                    headers: first
                 )
                 #expect(wrong.status == .badRequest)
             }
             let throttled = try await client.call(
-                .patch, "/api/v1/users/tje0", body: #"{"oldPassword": "Tje0", "password": "New-pass-1"}"#, headers: first
+                .patch,
+                "/api/v1/users/tje0",
+                body: #"{"oldPassword": "Tje0", "password": "New-pass-1"}"#,
+                headers: first
             )
             #expect(throttled.status == .tooManyRequests, "the sixth guess at the old password, a right one too")
             #expect(try await client.call(.get, Self.me, headers: second).status == .ok)
@@ -193,7 +215,10 @@ struct SignInThrottleEndpointTests {
             let first = try await Self.tje0Session(client)
             let second = try await Self.tje0Session(client)
             let changed = try await client.call(
-                .patch, "/api/v1/users/tje0", body: #"{"oldPassword": "Tje0", "password": "New-pass-1"}"#, headers: first
+                .patch,
+                "/api/v1/users/tje0",
+                body: #"{"oldPassword": "Tje0", "password": "New-pass-1"}"#,
+                headers: first
             )
             #expect(changed.status == .ok)
             #expect(try await client.call(.get, Self.me, headers: first).status == .ok, "the session that changed it stays")

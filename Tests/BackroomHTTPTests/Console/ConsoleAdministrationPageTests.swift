@@ -13,7 +13,9 @@ struct ConsoleAdministrationPageTests {
         try await LiveServer.run(on: database) { client, storage async throws in
             let session = try await ConsoleTests.signIn(client, "admin", "admin")
             let page = try await client.call(.get, "/preferences", headers: [.cookie: session.cookie])
-            #expect(page.status == .ok && page.text.contains(#"<th scope="row">OBMOBC_READ_TIMEOUT_REQUEST</th><td>min</td><td>1 to 60</td><td>15</td>"#))
+            #expect(
+                page.status == .ok && page.text.contains(#"<th scope="row">OBMOBC_READ_TIMEOUT_REQUEST</th><td>min</td><td>1 to 60</td><td>15</td>"#)
+            )
             #expect(page.text.contains(#"<label class="hidden" for="value-OBMOBC_ReadTimeoutForcesOffline">"#), "a label on every control")
 
             let set = try await ConsoleEnginePageTests.post(client, "/preferences/OBMOBC_READ_TIMEOUT_REQUEST", "value=3", session)
@@ -35,7 +37,9 @@ struct ConsoleAdministrationPageTests {
             for path in ["/preferences", "/audit"] {
                 #expect(try await client.call(.get, path, headers: [.cookie: session.cookie]).status == .forbidden, "\(path)")
             }
-            #expect(try await ConsoleEnginePageTests.post(client, "/preferences/OBMOBC_READ_TIMEOUT_REQUEST", "value=3", session).status == .forbidden)
+            #expect(
+                try await ConsoleEnginePageTests.post(client, "/preferences/OBMOBC_READ_TIMEOUT_REQUEST", "value=3", session).status == .forbidden
+            )
         }
     }
 }

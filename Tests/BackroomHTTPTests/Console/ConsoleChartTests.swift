@@ -1,5 +1,6 @@
-@testable import BackroomHTTP
 import Testing
+
+@testable import BackroomHTTP
 
 struct ConsoleChartTests {
     @Test(arguments: [(0.0, 1.0), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (480, 500), (501, 1000)])

@@ -11,9 +11,17 @@ import Testing
 /// The console's Sync engine page: what the engine does, and its forms, each proven by the
 /// session's XSRF field, answered by a redirect with a notice, and the same engine the agent shows.
 struct ConsoleEnginePageTests {
-    static func post(_ client: any TestClientProtocol, _ path: String, _ fields: String, _ session: (cookie: String, xsrf: String)) async throws -> TestResponse {
+    static func post(
+        _ client: any TestClientProtocol,
+        _ path: String,
+        _ fields: String,
+        _ session: (cookie: String, xsrf: String)
+    ) async throws -> TestResponse {
         try await client.call(
-            .post, path, body: "xsrf=\(session.xsrf)&\(fields)", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
+            .post,
+            path,
+            body: "xsrf=\(session.xsrf)&\(fields)",
+            headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
         )
     }
 
@@ -26,7 +34,10 @@ struct ConsoleEnginePageTests {
         try await withErpFolder { folder in
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try await LiveServer.run(on: database) { client, storage async throws in
-                let erp = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)"}}}"#)
+                let erp = try await client.agent(
+                    "SaveConnection",
+                    #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)"}}}"#
+                )
                 let erpId = try #require(try erp.json["ErpConnectionId"] as? Int)
                 let session = try await ConsoleTests.signIn(client, "tje0", "Tje0")
                 let page = try await client.call(.get, "/engine", headers: [.cookie: session.cookie])
@@ -51,7 +62,10 @@ struct ConsoleEnginePageTests {
                 #expect(Self.notice(tested) == "ERP can be reached.")
 
                 let forged = try await client.call(
-                    .post, "/engine/run", body: "xsrf=guess&running=true", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
+                    .post,
+                    "/engine/run",
+                    body: "xsrf=guess&running=true",
+                    headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
                 )
                 #expect(forged.status == .forbidden, "a cross-site form without the session's field")
                 #expect(try await client.agent("GetEngineStatus").json["IsRunning"] as? Bool == false, "changed nothing")
@@ -63,7 +77,9 @@ struct ConsoleEnginePageTests {
 
     @Test func aUserWithoutTheRightIsRefused() async throws {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
-            try await storage.createUser(NewUser(name: "clerk", passwordHash: try await PasswordHasher.hash("Till-7"), rights: [.stock], shops: [10010]))
+            try await storage.createUser(
+                NewUser(name: "clerk", passwordHash: try await PasswordHasher.hash("Till-7"), rights: [.stock], shops: [10010])
+            )
             let session = try await ConsoleTests.signIn(client, "clerk", "Till-7")
             #expect(try await client.call(.get, "/engine", headers: [.cookie: session.cookie]).status == .forbidden)
             #expect(try await Self.post(client, "/engine/run", "running=false", session).status == .forbidden)
@@ -79,7 +95,10 @@ struct ConsoleErpPageTests {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
             try Data("shop,id,qty\n99999,First-Test,5\n".utf8).write(to: folder.appendingPathComponent("in/wrong.csv"))
             try await LiveServer.run(on: database) { client, _ async throws in
-                _ = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "DisplayName": "Books", "ConfigFields": {"folder": "\#(folder.path)"}}}"#)
+                _ = try await client.agent(
+                    "SaveConnection",
+                    #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "DisplayName": "Books", "ConfigFields": {"folder": "\#(folder.path)"}}}"#
+                )
                 _ = try await client.agent("ForceSyncAll")
                 let session = try await ConsoleTests.signIn(client, "tje0", "Tje0")
                 let page = try await client.call(.get, "/erp", headers: [.cookie: session.cookie])

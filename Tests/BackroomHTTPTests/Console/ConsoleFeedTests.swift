@@ -1,6 +1,7 @@
-@testable import BackroomHTTP
 import NIOConcurrencyHelpers
 import Testing
+
+@testable import BackroomHTTP
 
 struct ConsoleFeedTests {
     @Test func everySubscriberHearsOneReadAndTheReadsStopWithTheLastOfThem() async throws {

@@ -40,7 +40,10 @@ struct ConsoleShopPagesTests {
             #expect(try await client.availability("Second-Test")["Second-Test"]?["reserved"] as? Int == 0)
             let again = try await ConsoleEnginePageTests.post(client, "/reservations/\(id)/cancel", "shop=10010", session)
             #expect(ConsoleEnginePageTests.notice(again) == "Reservation \(id) cannot be cancelled.")
-            #expect(try await client.call(.get, "/reservations?shop=10020", headers: [.cookie: session.cookie]).status == .forbidden, "not tje0's shop")
+            #expect(
+                try await client.call(.get, "/reservations?shop=10020", headers: [.cookie: session.cookie]).status == .forbidden,
+                "not tje0's shop"
+            )
         }
     }
 }

@@ -31,7 +31,10 @@ struct ConsoleStoresPagesTests {
                 list = try await client.call(.get, "/stores", headers: [.cookie: session.cookie])
             }
             #expect(list.text.contains(#"<a href="/stores/VALLBLANCA">VALLBLANCA</a>"#))
-            #expect(list.text.firstMatch(of: /<td data-field="lag" data-label="Lag">\d+ (s|min \d+ s)<\/td>/) != nil, "the age of the demo's stock, never pulled")
+            #expect(
+                list.text.firstMatch(of: /<td data-field="lag" data-label="Lag">\d+ (s|min \d+ s)<\/td>/) != nil,
+                "the age of the demo's stock, never pulled"
+            )
             #expect(list.text.contains(#"<polyline data-field="lagPoints""#) && list.text.contains(#"action="/stores/VALLBLANCA/probe""#))
 
             let page = try await client.call(.get, "/stores/VALLBLANCA", headers: [.cookie: session.cookie])
@@ -50,7 +53,10 @@ struct ConsoleStoresPagesTests {
             #expect(audit.text.contains("server.probe"))
 
             let forged = try await client.call(
-                .post, "/stores/VALLBLANCA/probe", body: "xsrf=guess", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
+                .post,
+                "/stores/VALLBLANCA/probe",
+                body: "xsrf=guess",
+                headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
             )
             #expect(forged.status == .forbidden)
             #expect(try await client.call(.get, "/stores/NOBODY", headers: [.cookie: session.cookie]).status == .notFound)

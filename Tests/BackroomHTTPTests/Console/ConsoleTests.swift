@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import BackroomCore
-@testable import BackroomHTTP
 import BackroomTestSupport
 import Foundation
 import HTTPTypes
@@ -9,13 +8,18 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import BackroomHTTP
+
 /// The console over a real socket: signing in and out, its pages, the headers that keep it to
 /// itself, and the Stores page's live events.
 struct ConsoleTests {
     /// Signs in by the form and answers the cookies to send with the next requests.
     static func signIn(_ client: any TestClientProtocol, _ user: String, _ password: String) async throws -> (cookie: String, xsrf: String) {
         let response = try await client.call(
-            .post, "/signin", body: "user=\(user)&password=\(password)", headers: [.contentType: "application/x-www-form-urlencoded"]
+            .post,
+            "/signin",
+            body: "user=\(user)&password=\(password)",
+            headers: [.contentType: "application/x-www-form-urlencoded"]
         )
         #expect(response.status == .seeOther && response.headers[.location] == "/")
         let cookies = response.headers[values: .setCookie].map { $0.split(separator: ";")[0] }
@@ -31,7 +35,12 @@ struct ConsoleTests {
             let form = try await client.call(.get, "/signin")
             #expect(form.status == .ok && form.text.contains(#"<label for="password">Password</label>"#))
 
-            let wrong = try await client.call(.post, "/signin", body: "user=admin&password=nope", headers: [.contentType: "application/x-www-form-urlencoded"])
+            let wrong = try await client.call(
+                .post,
+                "/signin",
+                body: "user=admin&password=nope",
+                headers: [.contentType: "application/x-www-form-urlencoded"]
+            )
             #expect(wrong.status == .unauthorized && wrong.text.contains("Wrong user name or password."))
 
             let session = try await Self.signIn(client, "admin", "admin")
@@ -53,9 +62,19 @@ struct ConsoleTests {
             #expect(script.headers[.contentType] == "text/javascript; charset=utf-8" && script.text.contains("EventSource"))
 
             // Signing out needs the form's XSRF field; then the session is gone.
-            let forged = try await client.call(.post, "/signout", body: "xsrf=guess", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"])
+            let forged = try await client.call(
+                .post,
+                "/signout",
+                body: "xsrf=guess",
+                headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
+            )
             #expect(forged.status == .forbidden)
-            let out = try await client.call(.post, "/signout", body: "xsrf=\(session.xsrf)", headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"])
+            let out = try await client.call(
+                .post,
+                "/signout",
+                body: "xsrf=\(session.xsrf)",
+                headers: [.cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"]
+            )
             #expect(out.status == .seeOther && out.headers[.location] == "/signin")
             #expect(try await client.call(.get, "/", headers: [.cookie: session.cookie]).status == .seeOther)
         }
@@ -133,9 +152,15 @@ struct ConsoleWithoutSessionTests {
             for page in pages {
                 #expect(page.answers.contains { $0.status == "303" }, "\(page.method) \(page.path) documents its 303")
                 let path = page.path.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "1", options: .regularExpression)
-                let headers: HTTPFields = page.method == "POST"
+                let headers: HTTPFields =
+                    page.method == "POST"
                     ? LiveServer.basic("admin", "admin") + [.contentType: "application/x-www-form-urlencoded"] : LiveServer.basic("admin", "admin")
-                let answer = try await client.call(HTTPRequest.Method(page.method)!, path, body: page.method == "POST" ? "xsrf=x" : nil, headers: headers)
+                let answer = try await client.call(
+                    HTTPRequest.Method(page.method)!,
+                    path,
+                    body: page.method == "POST" ? "xsrf=x" : nil,
+                    headers: headers
+                )
                 #expect(answer.status == .seeOther && answer.headers[.location] == "/signin", "\(page.method) \(path): \(answer.status)")
             }
         }

@@ -39,9 +39,16 @@ struct ConsoleUsersPageTests {
             let disabled = try await ConsoleEnginePageTests.post(client, "/users/clerk/disable", "", admin)
             #expect(ConsoleEnginePageTests.notice(disabled) == "clerk is disabled.")
             #expect(try await client.call(.get, "/", headers: [.cookie: clerk.cookie]).status == .seeOther, "the session no longer counts")
-            #expect(ConsoleEnginePageTests.notice(try await ConsoleEnginePageTests.post(client, "/users/admin/disable", "", admin)) == "You cannot disable yourself.")
+            #expect(
+                ConsoleEnginePageTests.notice(try await ConsoleEnginePageTests.post(client, "/users/admin/disable", "", admin))
+                    == "You cannot disable yourself."
+            )
             let audit = try await client.call(.get, "/api/v1/audit", headers: LiveServer.basic("admin", "admin"))
-            #expect(try (audit.json["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["user.change", "token.revoke", "token.create", "user.create"])
+            #expect(
+                try (audit.json["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == [
+                    "user.change", "token.revoke", "token.create", "user.create",
+                ]
+            )
             #expect(!audit.text.contains("Till-7") && !audit.text.contains(token))
         }
     }

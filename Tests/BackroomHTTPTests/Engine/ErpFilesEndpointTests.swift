@@ -15,7 +15,12 @@ struct ErpFilesEndpointTests {
             try Data("shop,id,qty\n10010,First-Test,5\n".utf8).write(to: folder.appendingPathComponent("in/receipts.csv"))
             try Data("shop,id,qty\n99999,First-Test,5\n".utf8).write(to: folder.appendingPathComponent("in/wrong.csv"))
             try await LiveServer.run(on: database) { client, _ async throws in
-                let made = try await client.call(.post, "/api/v1/connections", body: #"{"connectorId": 3, "config": {"folder": "\#(folder.path)"}}"#, headers: EngineEndpointTests.tje0)
+                let made = try await client.call(
+                    .post,
+                    "/api/v1/connections",
+                    body: #"{"connectorId": 3, "config": {"folder": "\#(folder.path)"}}"#,
+                    headers: EngineEndpointTests.tje0
+                )
                 let id = try #require((try made.json["data"] as? [String: Any])?["id"] as? Int)
                 _ = try await client.call(.post, "/api/v1/engine/rounds", headers: EngineEndpointTests.tje0)
                 let listed = try await client.call(.get, "/api/v1/erp/\(id)/files", headers: EngineEndpointTests.tje0)

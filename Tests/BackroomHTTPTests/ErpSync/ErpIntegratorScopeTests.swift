@@ -31,11 +31,15 @@ struct ErpIntegratorScopeTests {
                     let before = try await storage.syncConnections(includeDeleted: true).count
                     for folder in [outside.path, link.path, inside.path + "/../../" + outside.lastPathComponent] {
                         let refused = try await ErpSyncConnectionTests.save(
-                            client, #"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder)"}}"#
+                            client,
+                            #"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder)"}}"#
                         )
                         let message = try refused.expectAgentError(.badRequest, type: "ArgumentException")
                         #expect(message.contains("is not inside the ERP root"), "\(folder): \(message)")
-                        let tried = try await client.agent("TestConnectionByConfig", #"{"ErpConnectionId": 0, "ConfigFields": {"folder": "\#(folder)"}}"#)
+                        let tried = try await client.agent(
+                            "TestConnectionByConfig",
+                            #"{"ErpConnectionId": 0, "ConfigFields": {"folder": "\#(folder)"}}"#
+                        )
                         #expect(tried.text == "false")
                     }
                     #expect(try await storage.syncConnections(includeDeleted: true).count == before, "nothing saved")
@@ -54,7 +58,8 @@ struct ErpIntegratorScopeTests {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try await LiveServer.run(on: .sqlite) { client, storage async throws in
                     let made = try await ErpSyncConnectionTests.save(
-                        client, #"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)"}}"#
+                        client,
+                        #"{"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)"}}"#
                     )
                     let id = try #require(try made.json["ErpConnectionId"] as? Int)
                     _ = try await client.agent("ForceSyncAll")
@@ -85,7 +90,10 @@ struct ErpIntegratorScopeTests {
     func internalAddressesAreRefusedUnlessTheOperatorAllowsThem(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database, connectorAllow: .none) { client, storage async throws in
             let own = try #require(client.port)
-            for url in ["http://127.0.0.1:\(own)/erp", "http://localhost:\(own)/", "http://169.254.169.254/latest/meta-data", "http://[::1]:9/", "http://0.0.0.0:9/"] {
+            for url in [
+                "http://127.0.0.1:\(own)/erp", "http://localhost:\(own)/", "http://169.254.169.254/latest/meta-data", "http://[::1]:9/",
+                "http://0.0.0.0:9/",
+            ] {
                 let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "X", "URL": "\#(url)"}"#)
                 let message = try made.expectAgentError(.badRequest, type: "ArgumentException")
                 #expect(message.contains("internal address") && message.contains("--connector-allow"), "\(url): \(message)")

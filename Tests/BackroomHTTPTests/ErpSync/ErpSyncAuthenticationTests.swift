@@ -29,7 +29,9 @@ struct ErpSyncAuthenticationTests {
 
     @Test func anonymousCallersAreChallengedInTheirLanguage() async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
-            for headers: HTTPFields in [[.acceptLanguage: "sv"], [.authorization: "Basic " + Data("tje0:wrong".utf8).base64EncodedString(), .acceptLanguage: "sv"]] {
+            for headers: HTTPFields in [
+                [.acceptLanguage: "sv"], [.authorization: "Basic " + Data("tje0:wrong".utf8).base64EncodedString(), .acceptLanguage: "sv"],
+            ] {
                 let response = try await client.agent("GetEngineStatus", headers: headers)
                 let message = try response.expectAgentError(.unauthorized, type: "SoCredentialsException", language: "sv")
                 #expect(message.hasPrefix("Inloggning krävs"))
@@ -43,7 +45,11 @@ struct ErpSyncAuthenticationTests {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
             let hash = try await DemoPasswords.shared.hash("Clerk1")
             _ = try await storage.createUser(NewUser(name: "clerk", passwordHash: hash, rights: [.reservation, .stock], shops: [10010]))
-            let response = try await client.agent("ChangeEngineStatus", #"{"Run": false}"#, headers: LiveServer.basic("clerk", "Clerk1") + [.contentType: "application/json"])
+            let response = try await client.agent(
+                "ChangeEngineStatus",
+                #"{"Run": false}"#,
+                headers: LiveServer.basic("clerk", "Clerk1") + [.contentType: "application/json"]
+            )
             #expect(try response.expectAgentError(.forbidden, type: "SoSecurityException") == "User clerk lacks the right erpsync.")
             #expect(try await client.agent("GetEngineStatus").json["IsRunning"] as? Bool == true, "nothing changed")
         }

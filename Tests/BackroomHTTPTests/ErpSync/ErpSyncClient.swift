@@ -8,7 +8,8 @@ import Testing
 
 extension TestClientProtocol {
     /// `POST /api/v1/Agents/ErpSync/{method}`, as tje0 with a JSON body unless told otherwise.
-    func agent(_ method: String, _ body: String? = nil, query: String = "", headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse {
+    func agent(_ method: String, _ body: String? = nil, query: String = "", headers: HTTPFields = LiveServer.tje0JSON()) async throws -> TestResponse
+    {
         try await call(.post, "/api/v1/Agents/ErpSync/\(method)\(query)", body: body, headers: headers)
     }
 
@@ -32,7 +33,12 @@ extension TestResponse {
     }
 
     /// The agent's error shape, checked whole.
-    func expectAgentError(_ status: HTTPResponse.Status, type: String, language: String = "en", sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func expectAgentError(
+        _ status: HTTPResponse.Status,
+        type: String,
+        language: String = "en",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
         #expect(self.status == status, sourceLocation: sourceLocation)
         #expect(headers[.contentType] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
         #expect(headers[.contentLanguage] == language, sourceLocation: sourceLocation)

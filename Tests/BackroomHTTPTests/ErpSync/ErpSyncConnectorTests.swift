@@ -20,7 +20,10 @@ struct ErpSyncConnectorTests {
         var application: some ApplicationProtocol {
             let router = Router()
             router.post("erp") { request, _ -> HTTPResponse.Status in
-                if self.refusals.withLock({ refusals in defer { refusals = max(0, refusals - 1) }; return refusals > 0 }) {
+                if self.refusals.withLock({ refusals in
+                    defer { refusals = max(0, refusals - 1) }
+                    return refusals > 0
+                }) {
                     return .serviceUnavailable
                 }
                 let body = try await request.body.collect(upTo: 16 << 20)
@@ -38,7 +41,10 @@ struct ErpSyncConnectorTests {
         try await LiveServer.run(on: database) { client, _ async throws in
             let defaults = try await client.agent("CreateDefaultErpSyncConnectorEntity").json
             #expect(defaults["ErpConnectorId"] as? Int == 0 && defaults["URL"] as? String == "" && defaults["Deleted"] as? Bool == false)
-            let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "Navision", "URL": "https://erp.example/backroom"}"#)
+            let made = try await client.agent(
+                "SaveErpSyncConnectorEntity",
+                #"{"ErpConnectorId": 0, "DisplayName": "Navision", "URL": "https://erp.example/backroom"}"#
+            )
             #expect(made.text.hasPrefix(#"{"TableRight":{"Mask":"FULL","Reason":""},"FieldProperties":{"ErpConnectorId":"#))
             let id = try #require(try made.json["ErpConnectorId"] as? Int)
             #expect(id >= 101, "entities are numbered after the built-in connectors")
@@ -46,7 +52,10 @@ struct ErpSyncConnectorTests {
             #expect(read["DisplayName"] as? String == "Navision" && read["URL"] as? String == "https://erp.example/backroom")
             #expect(try await client.agentList("GetAllConnectors").map { $0["Id"] as? Int } == [1, 3, id])
 
-            let changed = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": \#(id), "DisplayName": "NAV", "URL": "http://nav.local/in"}"#)
+            let changed = try await client.agent(
+                "SaveErpSyncConnectorEntity",
+                #"{"ErpConnectorId": \#(id), "DisplayName": "NAV", "URL": "http://nav.local/in"}"#
+            )
             #expect(try changed.json["URL"] as? String == "http://nav.local/in")
             let fields = try await client.agentList("GetConfigurationFields", #"{"ErpConnectorId": \#(id)}"#)
             #expect(fields.map { $0["FieldKey"] as? String } == ["token", "batchSize", "timeoutSeconds"])
@@ -59,13 +68,23 @@ struct ErpSyncConnectorTests {
             let connection = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(id)}}"#).json
             let connectionId = try #require(connection["ErpConnectionId"] as? Int)
             #expect(connection["DisplayName"] as? String == "NAV")
-            #expect(try await client.agent("CanDeleteErpSyncConnectorEntity", #"{"ErpSyncConnectorId": \#(id)}"#).text == #""ErrorConnectorHasConnections""#)
-            #expect(try await client.agent("CanDeleteErpSyncConnectorEntity", #"{"ErpSyncConnectorId": 1}"#).text == #""ErrorConnectorHasConnections""#)
+            #expect(
+                try await client.agent("CanDeleteErpSyncConnectorEntity", #"{"ErpSyncConnectorId": \#(id)}"#).text
+                    == #""ErrorConnectorHasConnections""#
+            )
+            #expect(
+                try await client.agent("CanDeleteErpSyncConnectorEntity", #"{"ErpSyncConnectorId": 1}"#).text == #""ErrorConnectorHasConnections""#
+            )
             #expect(try await client.agent("CanDeleteErpSyncConnectorEntity", #"{"ErpSyncConnectorId": 999}"#).text == #""ErrorNotFound""#)
             let inXML = try await client.agent(
-                "CanDeleteErpSyncConnectorEntity", #"{"ErpSyncConnectorId": 999}"#, headers: LiveServer.tje0JSON([.accept: "application/xml"])
+                "CanDeleteErpSyncConnectorEntity",
+                #"{"ErpSyncConnectorId": 999}"#,
+                headers: LiveServer.tje0JSON([.accept: "application/xml"])
             )
-            #expect(try inXML.xml.name == "ErpSyncResponseCode" && inXML.xml.stringValue == "ErrorNotFound", "the enum's own root, as its XML schema names it")
+            #expect(
+                try inXML.xml.name == "ErpSyncResponseCode" && inXML.xml.stringValue == "ErrorNotFound",
+                "the enum's own root, as its XML schema names it"
+            )
             let inUse = try await client.agent("DeleteErpSyncConnectorEntity", query: "?erpSyncConnectorEntityId=\(id)")
             #expect(try inUse.expectAgentError(.badRequest, type: "ArgumentException") == "Connector \(id) has connections; delete them first.")
             #expect(try await client.agent("DeleteConnection", #"{"ErpConnectionId": \#(connectionId)}"#).status == .noContent)
@@ -75,7 +94,9 @@ struct ErpSyncConnectorTests {
             #expect(try await client.agentList("GetAllConnectors").map { $0["Id"] as? Int } == [1, 3])
             #expect(try await client.agent("GetErpSyncConnectorEntity", query: "?erpSyncConnectorEntityId=999").text == "null")
             let builtIn = try await client.agent("DeleteErpSyncConnectorEntity", query: "?erpSyncConnectorEntityId=3")
-            #expect(try builtIn.expectAgentError(.badRequest, type: "ArgumentException") == "Connector 3 is built in and cannot be changed or deleted.")
+            #expect(
+                try builtIn.expectAgentError(.badRequest, type: "ArgumentException") == "Connector 3 is built in and cannot be changed or deleted."
+            )
         }
     }
 
@@ -87,7 +108,10 @@ struct ErpSyncConnectorTests {
                 (#"{"ErpConnectorId": 0, "DisplayName": "X", "URL": "erp.example/in"}"#, "URL must be an http or https URL."),
                 (#"{"ErpConnectorId": 0, "DisplayName": "X"}"#, "URL is required."),
                 (#"{"ErpConnectorId": 0, "URL": "http://erp.example"}"#, "DisplayName is required."),
-                (#"{"ErpConnectorId": 1, "DisplayName": "X", "URL": "http://erp.example"}"#, "Connector 1 is built in and cannot be changed or deleted."),
+                (
+                    #"{"ErpConnectorId": 1, "DisplayName": "X", "URL": "http://erp.example"}"#,
+                    "Connector 1 is built in and cannot be changed or deleted."
+                ),
                 (#"{"ErpConnectorId": "one", "DisplayName": "X", "URL": "http://erp.example"}"#, "ErpConnectorId must be a whole number."),
             ]
             for (body, message) in refusals {
@@ -110,11 +134,13 @@ struct ErpSyncConnectorTests {
             try await LiveServer.run(on: database) { client, storage async throws in
                 let test = try await client.agent("TestConnectorUrl", #"{"Url": "\#(url)"}"#)
                 #expect(test.text == #""NoError""#, "the endpoint answers (405 to a GET is an answer)")
-                let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "ERP API", "URL": "\#(url)"}"#).json
+                let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "ERP API", "URL": "\#(url)"}"#)
+                    .json
                 let connector = try #require(made["ErpConnectorId"] as? Int)
                 let token = "erp-token-\(UUID().uuidString)"
                 let saved = try await client.agent(
-                    "SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(connector), "ConfigFields": {"token": "\#(token)", "batchSize": "400"}}}"#
+                    "SaveConnection",
+                    #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(connector), "ConfigFields": {"token": "\#(token)", "batchSize": "400"}}}"#
                 )
                 #expect(!saved.text.contains(token))
                 let id = try #require(try saved.json["ErpConnectionId"] as? Int)
@@ -135,7 +161,10 @@ struct ErpSyncConnectorTests {
 
                 let resync = try await client.agent("ForceResync", #"{"ErpConnectionId": \#(id), "InternalKeyIds": []}"#).json
                 #expect(resync["IsOk"] as? Bool == true)
-                #expect(resync["UserExplanation"] as? String == "Every movement will be delivered again from the start at the next visit, with new idempotency keys.")
+                #expect(
+                    resync["UserExplanation"] as? String
+                        == "Every movement will be delivered again from the start at the next visit, with new idempotency keys."
+                )
                 _ = try await client.agent("ForceSyncAll")
                 let again = endpoint.batches.withLock { Array($0.dropFirst(first.count)) }
                 #expect(again.flatMap(\.movements) == movements, "everything again, in the same order")
@@ -151,7 +180,8 @@ struct ErpSyncConnectorTests {
         try await endpoint.application.test(.live) { erp in
             let url = "http://127.0.0.1:\(try #require(erp.port))/erp"
             try await LiveServer.run(on: database) { client, _ async throws in
-                let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "ERP API", "URL": "\#(url)"}"#).json
+                let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "ERP API", "URL": "\#(url)"}"#)
+                    .json
                 let connector = try #require(made["ErpConnectorId"] as? Int)
                 _ = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(connector)}}"#)
                 let forced = try await client.agent("ForceSyncAll").json
@@ -176,7 +206,11 @@ struct ErpSyncConnectorTests {
             #expect(described["Name"] as? String == "SaveConnection" && described["Returns"] as? String == "ErpConnection")
             let resync = try await client.call(.get, "/api/v1/Agents/ErpSync/forceresync", headers: LiveServer.tje0JSON()).json
             #expect((resync["Parameters"] as? [[String: Any]])?.compactMap { $0["Name"] as? String } == ["ErpConnectionId", "InternalKeyIds"])
-            _ = try await client.call(.get, "/api/v1/Agents/ErpSync/DeleteErpSyncConnectorEntity?erpSyncConnectorEntityId=1", headers: LiveServer.tje0JSON())
+            _ = try await client.call(
+                .get,
+                "/api/v1/Agents/ErpSync/DeleteErpSyncConnectorEntity?erpSyncConnectorEntityId=1",
+                headers: LiveServer.tje0JSON()
+            )
             #expect(try await storage.connectorEntities(includeDeleted: true).isEmpty)
         }
     }

@@ -76,7 +76,11 @@ struct ErpSyncContractTests {
                 for method in ["GetEngineStatus", "ChangeEngineInterval", "GetConnection"] {
                     let described = try await client.call(.get, "/api/v1/Agents/ErpSync/\(method)", headers: LiveServer.basic("tje0", "Tje0"))
                     try Self.conforms(described, .ok, "MethodDescription", "GET \(method)")
-                    let inXML = try await client.call(.get, "/api/v1/Agents/ErpSync/\(method)", headers: LiveServer.basic("tje0", "Tje0") + [.accept: "text/xml"])
+                    let inXML = try await client.call(
+                        .get,
+                        "/api/v1/Agents/ErpSync/\(method)",
+                        headers: LiveServer.basic("tje0", "Tje0") + [.accept: "text/xml"]
+                    )
                     try Self.xmlConforms(inXML, root: "MethodDescription", "GET \(method) in XML")
                 }
             }
@@ -96,7 +100,10 @@ struct ErpSyncContractTests {
                 (.forbidden, try await client.agent("GetEngineStatus", headers: LiveServer.basic("clerk", "clerk"))),
                 (.notFound, try await client.agent("MapContactToActor")),
                 (.notAcceptable, try await client.agent("GetEngineStatus", headers: LiveServer.tje0JSON([.accept: "text/html"]))),
-                (.unsupportedMediaType, try await client.agent("GetEngineStatus", "x", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"])),
+                (
+                    .unsupportedMediaType,
+                    try await client.agent("GetEngineStatus", "x", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"])
+                ),
                 (.contentTooLarge, try await client.agent("GetEngineStatus", "{\"x\": \"\(String(repeating: "x", count: 300))\"}")),
             ]
             for (status, response) in refusals {

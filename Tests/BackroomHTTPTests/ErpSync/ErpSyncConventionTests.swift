@@ -23,7 +23,10 @@ struct ErpSyncConventionTests {
     ])
     func acceptChoosesJSONOrXML(_ accept: String, _ mediaType: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
-            let response = try await client.agent("GetEngineStatus", headers: accept.isEmpty ? LiveServer.tje0JSON() : LiveServer.tje0JSON([.accept: accept]))
+            let response = try await client.agent(
+                "GetEngineStatus",
+                headers: accept.isEmpty ? LiveServer.tje0JSON() : LiveServer.tje0JSON([.accept: accept])
+            )
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "\(mediaType); charset=utf-8")
             #expect(response.text.hasPrefix(mediaType.hasSuffix("xml") ? "<?xml" : "{"))
@@ -54,15 +57,21 @@ struct ErpSyncConventionTests {
                 #expect(status.child("TableRight")?.childNames == ["Mask", "Reason"])
                 #expect(status.child("TableRight")?.child("Mask")?.stringValue == "FULL")
 
-                let erp = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP & Co <1>", uuid: "u-1", config: ["folder": folder.path]))
+                let erp = try await storage.addSyncConnection(
+                    NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP & Co <1>", uuid: "u-1", config: ["folder": folder.path])
+                )
                 let list = try await client.agent("GetAllConnections", headers: xml).xml
                 #expect(list.name == "ArrayOfErpConnection")
                 #expect(Set(list.childNames) == ["ErpConnection"])
-                let connection = try #require(list.elements(forName: "ErpConnection").first { $0.child("DisplayName")?.stringValue == "ERP & Co <1>" })
-                #expect(connection.childNames == [
-                    "TableRight", "FieldProperties", "ErpConnectionId", "ErpConnectorId", "DisplayName", "DisplayDescription", "Active",
-                    "ConnectionId", "MostRecentTimestamp", "ConfigFields", "Deleted", "AllAccess", "UserGroupAccessIds", "AssociateAccessIds",
-                ])
+                let connection = try #require(
+                    list.elements(forName: "ErpConnection").first { $0.child("DisplayName")?.stringValue == "ERP & Co <1>" }
+                )
+                #expect(
+                    connection.childNames == [
+                        "TableRight", "FieldProperties", "ErpConnectionId", "ErpConnectorId", "DisplayName", "DisplayDescription", "Active",
+                        "ConnectionId", "MostRecentTimestamp", "ConfigFields", "Deleted", "AllAccess", "UserGroupAccessIds", "AssociateAccessIds",
+                    ]
+                )
                 #expect(connection.child("ErpConnectionId")?.stringValue == String(erp.id))
                 #expect(connection.child("ConfigFields")?.child("folder")?.stringValue == folder.path)
                 #expect(connection.child("FieldProperties")?.child("Active")?.child("FieldType")?.stringValue == "System.Boolean")
@@ -77,7 +86,11 @@ struct ErpSyncConventionTests {
                 #expect(missing.name == "ErpConnection" && missing.attribute(forName: "xsi:nil")?.stringValue == "true")
                 let plugin = try await client.agent("SyncAll", headers: LiveServer.tje0JSON([.accept: "text/xml"])).xml
                 #expect(plugin.name == "PluginResponse")
-                #expect(plugin.childNames == ["TableRight", "FieldProperties", "IsOk", "UserExplanation", "TechExplanation", "ErrorCode", "Changes", "Status"])
+                #expect(
+                    plugin.childNames == [
+                        "TableRight", "FieldProperties", "IsOk", "UserExplanation", "TechExplanation", "ErrorCode", "Changes", "Status",
+                    ]
+                )
                 #expect(plugin.child("Changes")?.attribute(forName: "xsi:nil")?.stringValue == "true")
             }
         }
@@ -102,11 +115,14 @@ struct ErpSyncConventionTests {
         }
     }
 
-    @Test(arguments: [
-        ([:], "en", "Stopped."), ([.acceptLanguage: "sv"], "sv", "Stoppad."), ([.acceptLanguage: "de-DE,de;q=0.9"], "de", "Angehalten."),
-        ([.acceptLanguage: "fr, nl;q=0.3, no;q=0.5"], "no", "Stoppet."), ([soLanguage: "da", .acceptLanguage: "sv"], "da", "Stoppet."),
-        ([soLanguage: "nl"], "nl", "Gestopt."), ([.acceptLanguage: "fr"], "en", "Stopped."), ([soLanguage: "xx", .acceptLanguage: "de"], "de", "Angehalten."),
-    ] as [(HTTPFields, String, String)])
+    @Test(
+        arguments: [
+            ([:], "en", "Stopped."), ([.acceptLanguage: "sv"], "sv", "Stoppad."), ([.acceptLanguage: "de-DE,de;q=0.9"], "de", "Angehalten."),
+            ([.acceptLanguage: "fr, nl;q=0.3, no;q=0.5"], "no", "Stoppet."), ([soLanguage: "da", .acceptLanguage: "sv"], "da", "Stoppet."),
+            ([soLanguage: "nl"], "nl", "Gestopt."), ([.acceptLanguage: "fr"], "en", "Stopped."),
+            ([soLanguage: "xx", .acceptLanguage: "de"], "de", "Angehalten."),
+        ] as [(HTTPFields, String, String)]
+    )
     func theLanguageIsChosenByTheHeaders(_ headers: HTTPFields, _ language: String, _ stopped: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
             // Once a round has run, none is under way to be named instead.
@@ -123,7 +139,9 @@ struct ErpSyncConventionTests {
     @Test func cultureAndTimeZoneShapeNumbersAndDates() async throws {
         try await withErpFolder { folder in
             try await LiveServer.run(on: .sqlite) { client, storage async throws in
-                let erp = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: "u", config: ["folder": folder.path]))
+                let erp = try await storage.addSyncConnection(
+                    NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: "u", config: ["folder": folder.path])
+                )
                 _ = try await client.agent("ForceSyncAll")
                 let lastSuccess = try #require(try await storage.syncConnection(id: erp.id)?.lastSuccessAt)
                 let body = #"{"ErpConnectionId": \#(erp.id)}"#
@@ -142,11 +160,17 @@ struct ErpSyncConventionTests {
                 // A zone that cannot be resolved is no error: UTC, saying so.
                 #expect(try await written("Mars/Olympus_Mons") == Self.iso(lastSuccess, zone: "UTC"))
 
-                let german = try await client.agent("GetEngineStatus", headers: LiveServer.tje0JSON([Self.soLanguage: "de", Self.soTimeZone: "Asia/Tokyo"])).json
+                let german = try await client.agent(
+                    "GetEngineStatus",
+                    headers: LiveServer.tje0JSON([Self.soLanguage: "de", Self.soTimeZone: "Asia/Tokyo"])
+                ).json
                 let message = try #require(german["StatusMessage"] as? String)
                 #expect(message.contains("Änderungen"), "\(message)")
                 #expect(message.contains(Self.germanDate(lastSuccess)), "\(message) has the round's time in Tokyo, written as in Germany")
-                let americanGerman = try await client.agent("GetEngineStatus", headers: LiveServer.tje0JSON([Self.soLanguage: "de", Self.soCulture: "en-US"])).json
+                let americanGerman = try await client.agent(
+                    "GetEngineStatus",
+                    headers: LiveServer.tje0JSON([Self.soLanguage: "de", Self.soCulture: "en-US"])
+                ).json
                 let american = try #require(americanGerman["StatusMessage"] as? String)
                 #expect(american.hasPrefix("Untätig seit") && (american.contains("PM") || american.contains("AM")), "\(american)")
 
@@ -173,11 +197,23 @@ struct ErpSyncConventionTests {
         try await LiveServer.run(on: .sqlite, bodyLimit: 256) { client, _ async throws in
             #expect(try await client.agent("GetEngineStatu").expectAgentError(.notFound, type: "NotFound") == "Unknown method GetEngineStatu.")
             #expect(try await client.agent("getenginestatus").status == .ok, "method names are not case-sensitive")
-            let plain = try await client.agent("ChangeEngineStatus", "Run=false", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"])
-            #expect(try plain.expectAgentError(.unsupportedMediaType, type: "UnsupportedMediaType") == "The request body must be JSON, XML or a form.")
+            let plain = try await client.agent(
+                "ChangeEngineStatus",
+                "Run=false",
+                headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"]
+            )
+            #expect(
+                try plain.expectAgentError(.unsupportedMediaType, type: "UnsupportedMediaType") == "The request body must be JSON, XML or a form."
+            )
             let broken = try await client.agent("ChangeEngineStatus", #"{"Run": fals"#)
-            #expect(try broken.expectAgentError(.badRequest, type: "ArgumentException") == "The request body cannot be read as its Content-Type says.")
-            let brokenXML = try await client.agent("ChangeEngineStatus", "<Run>false", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "application/xml"])
+            #expect(
+                try broken.expectAgentError(.badRequest, type: "ArgumentException") == "The request body cannot be read as its Content-Type says."
+            )
+            let brokenXML = try await client.agent(
+                "ChangeEngineStatus",
+                "<Run>false",
+                headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "application/xml"]
+            )
             _ = try brokenXML.expectAgentError(.badRequest, type: "ArgumentException")
             let array = try await client.agent("ChangeEngineStatus", #"[true]"#)
             _ = try array.expectAgentError(.badRequest, type: "ArgumentException")
@@ -192,8 +228,15 @@ struct ErpSyncConventionTests {
 extension ErpSyncConventionTests {
     /// The original takes JSON, XML (root name not checked) and forms, and durations in either form.
     @Test(arguments: [
-        ("application/xml", "<ChangeEngineStatusRequest><Run>false</Run></ChangeEngineStatusRequest>", "<ChangeEngineIntervalRequest><Interval>PT2M</Interval></ChangeEngineIntervalRequest>"),
-        ("text/xml; charset=utf-8", #"<ChangeEngineStatus xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Run> false </Run></ChangeEngineStatus>"#, "<x><Interval>00:02:00</Interval></x>"),
+        (
+            "application/xml", "<ChangeEngineStatusRequest><Run>false</Run></ChangeEngineStatusRequest>",
+            "<ChangeEngineIntervalRequest><Interval>PT2M</Interval></ChangeEngineIntervalRequest>"
+        ),
+        (
+            "text/xml; charset=utf-8",
+            #"<ChangeEngineStatus xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Run> false </Run></ChangeEngineStatus>"#,
+            "<x><Interval>00:02:00</Interval></x>"
+        ),
         ("application/x-www-form-urlencoded", "Run=false", "Interval=00%3A02%3A00"),
         ("application/x-www-form-urlencoded; charset=utf-8", "run=false&Other=1", "Interval=PT2M"),
     ])
@@ -213,7 +256,11 @@ extension ErpSyncConventionTests {
     @Test(arguments: ["application/json", "application/xml"])
     func getDescribesAMethodWithoutRunningIt(_ accept: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, _ async throws in
-            let response = try await client.call(.get, "/api/v1/Agents/ErpSync/ChangeEngineStatus", headers: LiveServer.basic("tje0", "Tje0") + [.accept: accept])
+            let response = try await client.call(
+                .get,
+                "/api/v1/Agents/ErpSync/ChangeEngineStatus",
+                headers: LiveServer.basic("tje0", "Tje0") + [.accept: accept]
+            )
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "\(accept); charset=utf-8")
             if accept == "application/json" {

@@ -10,15 +10,20 @@ import Testing
 /// Every method of the agent over a real socket (sync-engine.md, "ErpSync agent API").
 struct ErpSyncEndpointTests {
     static func erpConnection(_ storage: any BackroomStorage, folder: URL) async throws -> SyncConnection {
-        try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: UUID().uuidString.lowercased(), config: ["folder": folder.path]))
+        try await storage.addSyncConnection(
+            NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "ERP", uuid: UUID().uuidString.lowercased(), config: ["folder": folder.path])
+        )
     }
 
     @Test(arguments: TestDatabase.allCases)
     func theSeedsSampleRequestIsAnsweredInSwedish(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ async throws in
-            let response = try await client.agent("GetEngineStatus", headers: [
-                .authorization: "Basic dGplMDpUamUw", .accept: "application/json; charset=utf-8", .acceptLanguage: "sv",
-            ])
+            let response = try await client.agent(
+                "GetEngineStatus",
+                headers: [
+                    .authorization: "Basic dGplMDpUamUw", .accept: "application/json; charset=utf-8", .acceptLanguage: "sv",
+                ]
+            )
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             #expect(response.headers[.contentLanguage] == "sv")
@@ -62,9 +67,16 @@ struct ErpSyncEndpointTests {
             #expect(json["IsOk"] as? Bool == true)
             #expect(["Ok", "Warning"].contains(json["Status"] as? String), "VALLBLANCA does not run, so the round may warn")
             #expect((json["UserExplanation"] as? String)?.hasPrefix("Round done: 1 connection,") == true, "\(json)")
-            #expect(json.keys.sorted() == ["Changes", "ErrorCode", "FieldProperties", "IsOk", "Status", "TableRight", "TechExplanation", "UserExplanation"])
+            #expect(
+                json.keys.sorted() == [
+                    "Changes", "ErrorCode", "FieldProperties", "IsOk", "Status", "TableRight", "TechExplanation", "UserExplanation",
+                ]
+            )
             let stopped = try await client.agent("GetEngineStatus").json["StatusMessage"] as? String ?? ""
-            #expect(stopped.hasPrefix("Stopped. Last round ") && stopped.hasSuffix(": 1 connection, 0 changes, 1 error. Failed: VALLBLANCA."), "\(stopped)")
+            #expect(
+                stopped.hasPrefix("Stopped. Last round ") && stopped.hasSuffix(": 1 connection, 0 changes, 1 error. Failed: VALLBLANCA."),
+                "\(stopped)"
+            )
 
             let refused = try await client.agent("ChangeEngineStatus", #"{"Run": "yes"}"#)
             #expect(try refused.expectAgentError(.badRequest, type: "ArgumentException") == "Run must be true or false.")
@@ -118,10 +130,12 @@ struct ErpSyncEndpointTests {
                 #expect(store["DisplayDescription"] as? String == "Store server at http://127.0.0.1:8081")
 
                 let read = try await client.agent("GetConnection", #"{"ErpConnectionId": \#(erp.id)}"#).json
-                #expect(Array(read.keys).sorted() == [
-                    "Active", "AllAccess", "AssociateAccessIds", "ConfigFields", "ConnectionId", "Deleted", "DisplayDescription", "DisplayName",
-                    "ErpConnectionId", "ErpConnectorId", "FieldProperties", "MostRecentTimestamp", "TableRight", "UserGroupAccessIds",
-                ])
+                #expect(
+                    Array(read.keys).sorted() == [
+                        "Active", "AllAccess", "AssociateAccessIds", "ConfigFields", "ConnectionId", "Deleted", "DisplayDescription", "DisplayName",
+                        "ErpConnectionId", "ErpConnectorId", "FieldProperties", "MostRecentTimestamp", "TableRight", "UserGroupAccessIds",
+                    ]
+                )
                 #expect(read["ErpConnectionId"] as? Int == Int(erp.id) && read["ErpConnectorId"] as? Int == 3)
                 #expect(read["ConnectionId"] as? String == erp.uuid && read["Active"] as? Bool == true && read["Deleted"] as? Bool == false)
                 #expect((read["ConfigFields"] as? [String: String])?["folder"] == folder.path)
@@ -130,7 +144,11 @@ struct ErpSyncEndpointTests {
                 #expect(visited.isEmpty || visited.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) != nil, "\(visited)")
                 #expect((read["TableRight"] as? [String: Any])?["Mask"] as? String == "FULL", "right erpsync lets tje0 do all the agent offers")
 
-                var toggled = try await client.agent("ToggleErpConnectionActive", #"{"ErpConnectionId": \#(erp.id)}"#, headers: LiveServer.tje0JSON([.init("SO-Language")!: "de"]))
+                var toggled = try await client.agent(
+                    "ToggleErpConnectionActive",
+                    #"{"ErpConnectionId": \#(erp.id)}"#,
+                    headers: LiveServer.tje0JSON([.init("SO-Language")!: "de"])
+                )
                 #expect(toggled.text == "[]", "nothing stood in the way")
                 #expect(try await client.agent("GetConnection", #"{"ErpConnectionId": \#(erp.id)}"#).json["Active"] as? Bool == false)
                 toggled = try await client.agent("ToggleErpConnectionActive", #"{"ErpConnectionId": \#(erp.id)}"#)
@@ -140,7 +158,9 @@ struct ErpSyncEndpointTests {
                 #expect(notToggled.status == .ok && notToggled.text == #"["There is no connection 999."]"#)
 
                 #expect(try await client.agent("TestConnectionById", #"{"ErpConnectionId": \#(erp.id)}"#).text == "true")
-                let nowhere = try await storage.addSyncConnection(NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "Nowhere", uuid: "n", config: ["folder": "/proc/backroom-nowhere"]))
+                let nowhere = try await storage.addSyncConnection(
+                    NewSyncConnection(kind: .erpFiles, connectorId: 3, name: "Nowhere", uuid: "n", config: ["folder": "/proc/backroom-nowhere"])
+                )
                 #expect(try await client.agent("TestConnectionById", #"{"ErpConnectionId": \#(nowhere.id)}"#).text == "false")
 
                 // Not found is an answer in this family, as in the original's agents.
@@ -148,8 +168,14 @@ struct ErpSyncEndpointTests {
                 #expect(missing.status == .ok && missing.text == "null")
                 let untested = try await client.agent("TestConnectionById", #"{"ErpConnectionId": 999}"#)
                 #expect(untested.status == .ok && untested.text == "false")
-                #expect(try await client.agent("GetConnection", #"{"ErpConnectionId": "one"}"#).expectAgentError(.badRequest, type: "ArgumentException") == "ErpConnectionId must be a whole number.")
-                #expect(try await client.agent("ToggleErpConnectionActive").expectAgentError(.badRequest, type: "ArgumentException") == "ErpConnectionId must be a whole number.")
+                #expect(
+                    try await client.agent("GetConnection", #"{"ErpConnectionId": "one"}"#).expectAgentError(.badRequest, type: "ArgumentException")
+                        == "ErpConnectionId must be a whole number."
+                )
+                #expect(
+                    try await client.agent("ToggleErpConnectionActive").expectAgentError(.badRequest, type: "ArgumentException")
+                        == "ErpConnectionId must be a whole number."
+                )
 
                 #expect(try await storage.removeSyncConnection(id: nowhere.id))
                 let current = try await client.agentList("GetAllConnections")
@@ -180,8 +206,16 @@ struct ErpSyncEndpointTests {
                 // A first round exports the demo's movements; the files below meet the second.
                 _ = try await client.agent("ForceSyncAll")
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
-                try "shop,id,qty\n10010,First-Test,5\n10010,Anorak,2\n".write(to: folder.appendingPathComponent("in/receipts.csv"), atomically: true, encoding: .utf8)
-                try "shop,id,counted\n10010,First-Test,7\n10010,Second-Test,many\n".write(to: folder.appendingPathComponent("in/count.csv"), atomically: true, encoding: .utf8)
+                try "shop,id,qty\n10010,First-Test,5\n10010,Anorak,2\n".write(
+                    to: folder.appendingPathComponent("in/receipts.csv"),
+                    atomically: true,
+                    encoding: .utf8
+                )
+                try "shop,id,counted\n10010,First-Test,7\n10010,Second-Test,many\n".write(
+                    to: folder.appendingPathComponent("in/count.csv"),
+                    atomically: true,
+                    encoding: .utf8
+                )
                 let response = try await client.agent("ForceSyncAll")
                 let json = try response.json
                 #expect(json["Status"] as? String == "Warning")
@@ -189,7 +223,11 @@ struct ErpSyncEndpointTests {
 
                 #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("in").path) == [])
                 #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("done").path) == ["receipts.csv"])
-                #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("failed").path).sorted() == ["count.csv", "count.csv.err"])
+                #expect(
+                    try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("failed").path).sorted() == [
+                        "count.csv", "count.csv.err",
+                    ]
+                )
                 let report = try String(contentsOf: folder.appendingPathComponent("failed/count.csv.err"), encoding: .utf8)
                 #expect(report == "line 3: counted must be a whole number\n")
                 #expect(try await storage.stockLevel(shop: 10010, product: "First-Test")?.onHand == 105, "the bad count changed nothing")

@@ -1,16 +1,23 @@
 import BackroomCore
-@testable import BackroomHTTP
 import BackroomTestSupport
 import Foundation
 import HummingbirdTesting
 import Testing
+
+@testable import BackroomHTTP
 
 /// The OpenAPI document against the router, both ways, on both roles; its references; its
 /// contract schemas against `Tests/Contracts`; and how it is served.
 struct OpenAPIDocumentTests {
     static func routes(of role: ServerRole) async throws -> [RouteDescription] {
         try await TestDatabase.sqlite.withStorage { storage, _ in
-            let settings = ServerSettings(role: role, serverKey: role == .central ? .central : try ServerKey("NORTE"), host: "127.0.0.1", port: 0, clock: .system)
+            let settings = ServerSettings(
+                role: role,
+                serverKey: role == .central ? .central : try ServerKey("NORTE"),
+                host: "127.0.0.1",
+                port: 0,
+                clock: .system
+            )
             let link = role == .store ? BackroomServer.CentralLink(urls: ["http://127.0.0.1:9"], token: "t") : nil
             return BackroomServer(storage: storage, settings: settings, centralLink: link, askStores: false, logger: TestLogger.quiet).routes
         }
@@ -40,10 +47,16 @@ struct OpenAPIDocumentTests {
         }
         #expect(routes.count > 40 && documented.count > 100)
         for route in routes {
-            #expect(documented.contains { $0.method == route.method && Self.answers(route.path, $0.path) }, "\(role): \(route) is not in the document")
+            #expect(
+                documented.contains { $0.method == route.method && Self.answers(route.path, $0.path) },
+                "\(role): \(route) is not in the document"
+            )
         }
         for operation in documented {
-            #expect(routes.contains { $0.method == operation.method && Self.answers($0.path, operation.path) }, "\(role): \(operation.method) \(operation.path) is documented but not routed")
+            #expect(
+                routes.contains { $0.method == operation.method && Self.answers($0.path, operation.path) },
+                "\(role): \(operation.method) \(operation.path) is documented but not routed"
+            )
         }
     }
 
@@ -81,7 +94,10 @@ struct OpenAPIDocumentTests {
         let created = try #require(paths["/servlets/services/reservation/{id}"]?["post"]?["responses"]?["201"]?["links"]?.objectMembers)
         #expect(Set(created.keys) == ["ReadReservation", "ChangeReservation", "CommitReservation", "CancelReservation"])
         for (name, link) in created {
-            guard case .string(let target)? = link["operationId"] else { Issue.record("\(name) names no operation"); continue }
+            guard case .string(let target)? = link["operationId"] else {
+                Issue.record("\(name) names no operation")
+                continue
+            }
             let path = try #require(pathOfOperation[target], "\(name) leads to \(target), which the document lacks")
             #expect(path.hasPrefix("/servlets/services/reservation/{id}"))
             #expect(link["parameters"] == .object(["id": .string("$response.body#/data/resvId")]))
@@ -89,8 +105,11 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func theContractSchemasAreTheContractsOwn() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Contracts")
-        for (file, embedded) in [("reservations.schema.json", OpenAPIContractSchemas.reservations), ("erpsync.schema.json", OpenAPIContractSchemas.erpSync)] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Contracts")
+        for (file, embedded) in [
+            ("reservations.schema.json", OpenAPIContractSchemas.reservations), ("erpsync.schema.json", OpenAPIContractSchemas.erpSync),
+        ] {
             let contract = try JSONReader.read([UInt8](try Data(contentsOf: folder.appendingPathComponent(file))))["$defs"]
             #expect(try JSONReader.read(Array(embedded.utf8)) == contract, "\(file) and the document's copy differ")
         }

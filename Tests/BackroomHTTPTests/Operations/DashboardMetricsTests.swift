@@ -1,11 +1,12 @@
 import BackroomCore
-@testable import BackroomHTTP
 import BackroomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import BackroomHTTP
 
 /// Every metric the Grafana dashboard in docs/ draws is one `/metrics` has, once the things it
 /// counts have happened.
@@ -33,27 +34,44 @@ struct DashboardMetricsTests {
             let endpoint = ErpSyncConnectorTests.Endpoint()
             try await endpoint.application.test(.live) { erp in
                 try await LiveServer.run(on: .sqlite) { client, storage async throws in
-                    try await storage.recordServerStatus(try ServerKey("VALLBLANCA"), .offline, at: BackroomClock.system.nowMillis(), reason: "not there")
+                    try await storage.recordServerStatus(
+                        try ServerKey("VALLBLANCA"),
+                        .offline,
+                        at: BackroomClock.system.nowMillis(),
+                        reason: "not there"
+                    )
                     // What the figures count: reservations granted and refused, a round with an
                     // ERP folder (a file in, a file refused, movements out) and an HTTP delivery.
                     #expect(try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 1}]}"#).status == .created)
                     #expect(try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 100000}]}"#).status == .badRequest)
-                    _ = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)"}}}"#)
+                    _ = try await client.agent(
+                        "SaveConnection",
+                        #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": 3, "ConfigFields": {"folder": "\#(folder.path)"}}}"#
+                    )
                     let url = "http://127.0.0.1:\(try #require(erp.port))/erp"
-                    let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "API", "URL": "\#(url)"}"#).json
-                    _ = try await client.agent("SaveConnection", #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(try #require(made["ErpConnectorId"] as? Int))}}"#)
+                    let made = try await client.agent("SaveErpSyncConnectorEntity", #"{"ErpConnectorId": 0, "DisplayName": "API", "URL": "\#(url)"}"#)
+                        .json
+                    _ = try await client.agent(
+                        "SaveConnection",
+                        #"{"Connection": {"ErpConnectionId": 0, "ErpConnectorId": \#(try #require(made["ErpConnectorId"] as? Int))}}"#
+                    )
                     _ = try await client.agent("ForceSyncAll")
                     let metrics = try await client.call(.get, "/metrics").text
-                    let served = Set(metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
-                        line.split(whereSeparator: { $0 == "{" || $0 == " " }).first.map(String.init)
-                    })
+                    let served = Set(
+                        metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+                            line.split(whereSeparator: { $0 == "{" || $0 == " " }).first.map(String.init)
+                        }
+                    )
                     for name in used.sorted() {
                         #expect(served.contains(name), "\(name) is drawn by the dashboard but not served")
                     }
                     // The registry is the process's: other tests count too, so only the series is checked.
                     #expect(metrics.contains(#"backroom_reservations_total{operation="create",outcome="not_enough_stock"} "#))
                     #expect(metrics.contains(#"backroom_erp_files_total{outcome="failed"}"#))
-                    #expect(metrics.contains(#"backroom_store_replication_lag_seconds{store="VALLBLANCA"} "#), "as last counted: 0, or the age of the ERP file's receipt")
+                    #expect(
+                        metrics.contains(#"backroom_store_replication_lag_seconds{store="VALLBLANCA"} "#),
+                        "as last counted: 0, or the age of the ERP file's receipt"
+                    )
                     #expect(metrics.contains(#"backroom_database_connections{state="open"} 5"#), "SQLite: a writer and four readers")
                 }
             }

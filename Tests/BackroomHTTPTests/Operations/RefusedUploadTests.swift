@@ -9,7 +9,10 @@ struct RefusedUploadTests {
     static let families: [(path: String, headers: [String: String], shape: String)] = [
         ("/servlets/services/reservation/10010", ["Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json"], #""statusCode":413"#),
         ("/api/v1/shops/10010/movements", ["Authorization": "Basic YWRtaW46YWRtaW4=", "Content-Type": "application/json"], #""statusCode":413"#),
-        ("/api/v1/Agents/ErpSync/GetEngineStatus", ["Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json"], #""ErrorSource":"Backroom.ErpSync""#),
+        (
+            "/api/v1/Agents/ErpSync/GetEngineStatus", ["Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json"],
+            #""ErrorSource":"Backroom.ErpSync""#
+        ),
         (
             "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller.RetrieveMobileServerStatus",
             ["Content-Type": "application/json"], #""serverStatus":"OFF""#
@@ -25,7 +28,13 @@ struct RefusedUploadTests {
             for family in Self.families {
                 var headers = family.headers
                 if closing { headers["Connection"] = "close" }
-                let outcome = try await WriteThenReadClient(port: port).onOwnThread("POST", family.path, headers: headers, body: body, chunked: chunked)
+                let outcome = try await WriteThenReadClient(port: port).onOwnThread(
+                    "POST",
+                    family.path,
+                    headers: headers,
+                    body: body,
+                    chunked: chunked
+                )
                 guard case .answered(let status, let answer) = outcome else {
                     Issue.record("\(family.path): cut off instead of answered")
                     continue
@@ -45,8 +54,10 @@ struct RefusedUploadTests {
             let port = try #require(client.port)
             let body = [UInt8](repeating: UInt8(ascii: "x"), count: 96 << 20)
             let outcome = try await WriteThenReadClient(port: port).onOwnThread(
-                "POST", "/servlets/services/reservation/10010",
-                headers: ["Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json", "Connection": "close"], body: body
+                "POST",
+                "/servlets/services/reservation/10010",
+                headers: ["Authorization": "Basic dGplMDpUamUw", "Content-Type": "application/json", "Connection": "close"],
+                body: body
             )
             // Either it stopped reading in time for the client to notice, or its 413 got through.
             if case .answered(let status, _) = outcome { #expect(status == 413) }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,7 +93,8 @@ struct WriteThenReadClient {
         guard let text = String(bytes: bytes, encoding: .utf8), let end = text.range(of: "\r\n\r\n") else { return nil }
         let lines = text[..<end.lowerBound].split(separator: "\r\n")
         guard let status = lines.first.flatMap({ $0.split(separator: " ").dropFirst().first }).flatMap({ Int($0) }) else { return nil }
-        let length = lines.dropFirst().first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            lines.dropFirst().first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         let body = String(text[end.upperBound...])
         guard body.utf8.count >= length else { return nil }

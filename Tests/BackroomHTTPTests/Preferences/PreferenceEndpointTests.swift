@@ -31,7 +31,9 @@ struct PreferenceEndpointTests {
         }
     }
 
-    @Test(arguments: [(#"{"value": 600001}"#, "value"), (#"{"value": -1}"#, "value"), (#"{"value": 1.5}"#, "value"), (#"{}"#, "value"), ("nope", "body")])
+    @Test(arguments: [
+        (#"{"value": 600001}"#, "value"), (#"{"value": -1}"#, "value"), (#"{"value": 1.5}"#, "value"), (#"{}"#, "value"), ("nope", "body"),
+    ])
     func aBadValueIsRefusedNamingTheField(_ body: String, _ field: String) async throws {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
             let response = try await client.call(.put, "/api/v1/preferences/OBMOBC_TransitionToOfflineWait", body: body, headers: Self.admin())

@@ -40,10 +40,15 @@ struct ReservationAdministrationTests {
             #expect(page["next"] as? String == String(committed))
             #expect(try await Self.ids(client, "?after=\(committed)") == [short])
 
-            let read = try #require(try await client.call(.get, "/api/v1/reservations/\(committed)", headers: Self.admin).json["data"] as? [String: Any])
+            let read = try #require(
+                try await client.call(.get, "/api/v1/reservations/\(committed)", headers: Self.admin).json["data"] as? [String: Any]
+            )
             #expect(read["state"] as? String == "committed" && read["shop"] as? Int == 10010)
             #expect((read["items"] as? [[String: Any]])?.first?["qty"] as? Int == 2)
-            #expect(try await client.call(.delete, "/api/v1/reservations/\(committed)", headers: Self.admin).status == .badRequest, "a committed one stays")
+            #expect(
+                try await client.call(.delete, "/api/v1/reservations/\(committed)", headers: Self.admin).status == .badRequest,
+                "a committed one stays"
+            )
             #expect(try await client.call(.get, "/api/v1/reservations/999999", headers: Self.admin).status == .notFound)
             #expect(try await client.call(.get, "/api/v1/shops/10010/reservations?state=gone", headers: Self.admin).status == .badRequest)
             #expect(try await client.call(.get, "/api/v1/shops/10020/reservations", headers: LiveServer.basic("tje0", "Tje0")).status == .forbidden)

@@ -11,11 +11,17 @@ struct ReservationConcurrencyTests {
     func hundredsOfConcurrentRequestsGetExactlyTheStock(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage in
             let statuses = try await client.concurrentStatuses(
-                300, .post, "/servlets/services/reservation/10010", headers: { _ in LiveServer.tje0JSON() },
+                300,
+                .post,
+                "/servlets/services/reservation/10010",
+                headers: { _ in LiveServer.tje0JSON() },
                 body: { _ in #"{"items": [{"id": "Second-Test", "qty": 1}]}"# }
             )
             #expect(statuses.reduce(into: [HTTPResponse.Status: Int]()) { $0[$1, default: 0] += 1 } == [.created: 5, .badRequest: 295])
-            #expect(try await storage.productStock(shop: 10010, products: ["Second-Test"], at: BackroomClock.system.nowMillis())["Second-Test"]?.reserved == 5)
+            #expect(
+                try await storage.productStock(shop: 10010, products: ["Second-Test"], at: BackroomClock.system.nowMillis())["Second-Test"]?.reserved
+                    == 5
+            )
         }
     }
 
@@ -23,7 +29,10 @@ struct ReservationConcurrencyTests {
     func productsLockedInOppositeOrdersNeverDeadlock(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ in
             let statuses = try await client.concurrentStatuses(
-                200, .post, "/servlets/services/reservation/10010", headers: { _ in LiveServer.tje0JSON() },
+                200,
+                .post,
+                "/servlets/services/reservation/10010",
+                headers: { _ in LiveServer.tje0JSON() },
                 body: { index in
                     index % 2 == 0
                         ? #"{"items": [{"id": "SKU-00001", "qty": 1}, {"id": "SKU-00002", "qty": 1}]}"#

@@ -35,12 +35,29 @@ struct ReservationContractTests {
             let id = try #require(try created.data?["resvId"] as? Int)
             try Self.conforms(
                 try await client.reserve(#"{"type": "PARTLY", "items": [{"id": "Second-Test", "qty": 9}, {"id": "Nope", "qty": 1}]}"#),
-                .created, "reservation", "create PARTLY"
+                .created,
+                "reservation",
+                "create PARTLY"
             )
             try Self.conforms(try await client.call(.get, path(id, "")), .ok, "reservation", "read")
-            try Self.conforms(try await client.call(.put, path(id, ""), body: #"{"items": [{"id": "First-Test", "qty": 3}]}"#), .created, "reservation", "change")
-            try Self.conforms(try await client.call(.get, "/servlets/services/atp/10010/First-Test,Nope,Sold-Out,Second-Test"), .ok, "availability", "ATP")
-            try Self.conforms(try await client.call(.get, "/servlets/services/atp/10010/First-Test%2CSecond-Test?resvId=\(id)"), .ok, "availability", "ATP of a reservation")
+            try Self.conforms(
+                try await client.call(.put, path(id, ""), body: #"{"items": [{"id": "First-Test", "qty": 3}]}"#),
+                .created,
+                "reservation",
+                "change"
+            )
+            try Self.conforms(
+                try await client.call(.get, "/servlets/services/atp/10010/First-Test,Nope,Sold-Out,Second-Test"),
+                .ok,
+                "availability",
+                "ATP"
+            )
+            try Self.conforms(
+                try await client.call(.get, "/servlets/services/atp/10010/First-Test%2CSecond-Test?resvId=\(id)"),
+                .ok,
+                "availability",
+                "ATP of a reservation"
+            )
             try Self.conforms(try await client.call(.get, "/api/v1/shops/10010/stock?ids=First-Test,Nope"), .ok, "availability", "stock look-up")
 
             // Expired: read as such, renewed with a notice, refused to commit.
@@ -68,18 +85,42 @@ struct ReservationContractTests {
             try Self.conforms(try await client.reserve(#"{"items": [{"id": "Nope", "qty": 1}]}"#), .badRequest, "failure", "21002")
             try Self.conforms(try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 0}]}"#), .badRequest, "failure", "field error")
             try Self.conforms(try await client.reserve("{", headers: LiveServer.tje0JSON()), .badRequest, "failure", "not JSON")
-            try Self.conforms(try await client.call(.get, "/servlets/services/atp/10010/" + String(repeating: "x", count: 300)), .badRequest, "failure", "bad ids")
-            try Self.conforms(try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 1}]}"#, shop: 99_999, headers: {
-                var headers = LiveServer.basic("admin", "admin")
-                headers[.contentType] = "application/json"
-                return headers
-            }()), .notFound, "failure", "21006")
+            try Self.conforms(
+                try await client.call(.get, "/servlets/services/atp/10010/" + String(repeating: "x", count: 300)),
+                .badRequest,
+                "failure",
+                "bad ids"
+            )
+            try Self.conforms(
+                try await client.reserve(
+                    #"{"items": [{"id": "First-Test", "qty": 1}]}"#,
+                    shop: 99_999,
+                    headers: {
+                        var headers = LiveServer.basic("admin", "admin")
+                        headers[.contentType] = "application/json"
+                        return headers
+                    }()
+                ),
+                .notFound,
+                "failure",
+                "21006"
+            )
             let keyed = LiveServer.tje0JSON([HTTPField.Name("Idempotency-Key")!: "contract"])
             _ = try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 1}]}"#, headers: keyed)
-            try Self.conforms(try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 2}]}"#, headers: keyed), .conflict, "failure", "21007")
+            try Self.conforms(
+                try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 2}]}"#, headers: keyed),
+                .conflict,
+                "failure",
+                "21007"
+            )
             try Self.conforms(try await client.reserve("{}", headers: [.contentType: "application/json"]), .unauthorized, "failure", "no credentials")
             try Self.conforms(try await client.reserve("{}", shop: 10020), .forbidden, "failure", "other shop")
-            try Self.conforms(try await client.reserve("items", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"]), .unsupportedMediaType, "failure", "not JSON media")
+            try Self.conforms(
+                try await client.reserve("items", headers: LiveServer.basic("tje0", "Tje0") + [.contentType: "text/plain"]),
+                .unsupportedMediaType,
+                "failure",
+                "not JSON media"
+            )
         }
     }
 

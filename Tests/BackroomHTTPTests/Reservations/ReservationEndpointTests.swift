@@ -41,12 +41,18 @@ struct ReservationEndpointTests {
             let clerk = try await PasswordHasher.hash("Clerk1")
             try await storage.createUser(NewUser(name: "viewer", passwordHash: clerk, rights: [.atp], shops: [10010]))
             let token = SecretToken.generate()
-            try await storage.addAPIToken(fingerprint: SecretToken.fingerprint(token), userID: try #require(try await storage.user(named: "tje0")).principal.userID)
+            try await storage.addAPIToken(
+                fingerprint: SecretToken.fingerprint(token),
+                userID: try #require(try await storage.user(named: "tje0")).principal.userID
+            )
 
             let anonymous = try await client.reserve(Self.seedBody, headers: [.contentType: "application/json"])
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate] == #"Basic realm="Backroom""#)
-            #expect(try await client.reserve(Self.seedBody, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"]).status == .unauthorized)
+            #expect(
+                try await client.reserve(Self.seedBody, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"]).status
+                    == .unauthorized
+            )
             var viewer = LiveServer.basic("viewer", "Clerk1")
             viewer[.contentType] = "application/json"
             #expect(try await client.reserve(Self.seedBody, headers: viewer).status == .forbidden)
@@ -111,7 +117,9 @@ struct ReservationEndpointTests {
     @Test(arguments: TestDatabase.allCases)
     func businessProblemsAreCodedAndChangeNothing(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, _ in
-            let short = try await client.reserve(#"{"items": [{"id": "First-Test", "qty": 1}, {"id": "Second-Test", "qty": 3}, {"id": "Second-Test", "qty": 3}]}"#)
+            let short = try await client.reserve(
+                #"{"items": [{"id": "First-Test", "qty": 1}, {"id": "Second-Test", "qty": 3}, {"id": "Second-Test", "qty": 3}]}"#
+            )
             #expect(short.status == .badRequest)
             #expect(try short.exceptionCodes == ["21001"])
             let message = try #require((try short.json["exceptions"] as? [[String: Any]])?.first?["message"] as? String)
@@ -121,11 +129,15 @@ struct ReservationEndpointTests {
             #expect(unknown.status == .badRequest)
             #expect(try unknown.exceptionCodes == ["21002"])
 
-            let noShop = try await client.reserve(Self.seedBody, shop: 99999, headers: {
-                var headers = LiveServer.basic("admin", "admin")
-                headers[.contentType] = "application/json"
-                return headers
-            }())
+            let noShop = try await client.reserve(
+                Self.seedBody,
+                shop: 99999,
+                headers: {
+                    var headers = LiveServer.basic("admin", "admin")
+                    headers[.contentType] = "application/json"
+                    return headers
+                }()
+            )
             #expect(noShop.status == .notFound)
             #expect(try noShop.exceptionCodes == ["21006"])
 
@@ -181,7 +193,12 @@ struct ReservationEndpointTests {
             #expect(try await date("Second-Test") == written(loaded), "a reservation does not change the stock line")
             var admin = LiveServer.basic("admin", "admin")
             admin[.contentType] = "application/json"
-            let blockedOnly = try await client.call(.put, "/api/v1/shops/10010/stock", body: #"[{"id": "Second-Test", "stock": 5, "blocked": 1}]"#, headers: admin)
+            let blockedOnly = try await client.call(
+                .put,
+                "/api/v1/shops/10010/stock",
+                body: #"[{"id": "Second-Test", "stock": 5, "blocked": 1}]"#,
+                headers: admin
+            )
             #expect(blockedOnly.status == .ok)
             #expect(try await date("Second-Test") == written(loaded + 60_000), "blocked changed")
             clock.advance(by: .seconds(60))

@@ -24,7 +24,11 @@ struct ReservationLifecycleTests {
             #expect(read.status == .ok)
             #expect((try read.data?["items"] as? [[String: Any]])?.map { $0["state"] as? String } == ["reserved", "reserved"])
 
-            let changed = try await client.call(.put, Self.path(id), body: #"{"items": [{"id": "First-Test", "qty": 95}, {"id": "Second-Test", "qty": 0}]}"#)
+            let changed = try await client.call(
+                .put,
+                Self.path(id),
+                body: #"{"items": [{"id": "First-Test", "qty": 95}, {"id": "Second-Test", "qty": 0}]}"#
+            )
             #expect(changed.status == .created)
             #expect((try changed.data?["items"] as? [[String: Any]])?.map { $0["qty"] as? Int } == [95])
             #expect(try await client.availability("Second-Test")["Second-Test"]?["reserved"] as? Int == 0)
@@ -61,7 +65,10 @@ struct ReservationLifecycleTests {
             #expect(cancelCommitted.status == .badRequest)
             #expect(try cancelCommitted.exceptionCodes == ["21005"])
 
-            for (method, suffix, status) in [(HTTPRequest.Method.get, "", HTTPResponse.Status.notFound), (.put, "", .badRequest), (.post, "/commit", .notFound), (.delete, "", .badRequest)] {
+            for (method, suffix, status) in [
+                (HTTPRequest.Method.get, "", HTTPResponse.Status.notFound), (.put, "", .badRequest), (.post, "/commit", .notFound),
+                (.delete, "", .badRequest),
+            ] {
                 let missing = try await client.call(method, Self.path(987_654, suffix), body: method == .put ? #"{"lifetime": 5}"# : nil)
                 #expect(missing.status == status, "\(method) \(suffix)")
                 #expect(try missing.exceptionCodes == ["21003"])
@@ -153,7 +160,9 @@ struct ReservationLifecycleTests {
             var admin = LiveServer.basic("admin", "admin")
             admin[.contentType] = "application/json"
             let response = try await client.call(
-                .put, "/api/v1/shops/10010/stock", body: #"[{"id": "First-Test", "stock": 120, "blocked": 20}, {"id": "Brand-New", "stock": "7"}]"#,
+                .put,
+                "/api/v1/shops/10010/stock",
+                body: #"[{"id": "First-Test", "stock": 120, "blocked": 20}, {"id": "Brand-New", "stock": "7"}]"#,
                 headers: admin
             )
             #expect(response.status == .ok)

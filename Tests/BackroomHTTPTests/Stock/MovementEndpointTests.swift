@@ -50,7 +50,10 @@ struct MovementEndpointTests {
             #expect(first.status == .created && again.status == .created)
             #expect(String(buffer: first.body) == String(buffer: again.body))
             let other = try await client.call(
-                .post, Self.path, body: #"{"movements": [{"id": "First-Test", "qty": 5, "reason": "receipt"}]}"#, headers: keyed
+                .post,
+                Self.path,
+                body: #"{"movements": [{"id": "First-Test", "qty": 5, "reason": "receipt"}]}"#,
+                headers: keyed
             )
             #expect(other.status == .conflict)
             #expect(try other.exceptionCodes == ["21007"])
@@ -82,12 +85,17 @@ struct MovementEndpointTests {
     @Test func badInputChangesNothing() async throws {
         try await LiveServer.run(on: .sqlite) { client, storage async throws in
             let bad = try await client.call(
-                .post, Self.path, body: #"{"movements": [{"id": "First-Test", "qty": 2, "reason": "sale"}]}"#, headers: Self.admin()
+                .post,
+                Self.path,
+                body: #"{"movements": [{"id": "First-Test", "qty": 2, "reason": "sale"}]}"#,
+                headers: Self.admin()
             )
             #expect(bad.status == .badRequest)
             #expect(try bad.errorFields == ["movements[0].qty"])
             let unknown = try await client.call(
-                .post, Self.path, body: #"{"movements": [{"id": "First-Test", "qty": -1, "reason": "sale"}, {"id": "Nope", "qty": 1, "reason": "receipt"}]}"#,
+                .post,
+                Self.path,
+                body: #"{"movements": [{"id": "First-Test", "qty": -1, "reason": "sale"}, {"id": "Nope", "qty": 1, "reason": "receipt"}]}"#,
                 headers: Self.admin()
             )
             #expect(unknown.status == .badRequest)
@@ -107,7 +115,9 @@ struct MovementEndpointTests {
     func concurrentSalesEachCountOnce(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
             let statuses = try await client.concurrentStatuses(
-                120, .post, Self.path,
+                120,
+                .post,
+                Self.path,
                 headers: { index in Self.admin([HTTPField.Name("Idempotency-Key")!: "sale-\(index % 60)"]) },
                 body: { _ in #"{"movements": [{"id": "SKU-00001", "qty": -1, "reason": "sale"}, {"id": "SKU-00002", "qty": -1, "reason": "sale"}]}"# }
             )

@@ -1,10 +1,11 @@
-@testable import BackroomSync
 import BackroomCore
 import BackroomStorage
 import BackroomTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import BackroomSync
 
 struct ServerPingerTests {
     @Test(arguments: TestDatabase.allCases)

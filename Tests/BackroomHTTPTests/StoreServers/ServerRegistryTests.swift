@@ -39,25 +39,45 @@ struct ServerRegistryTests {
     func anAdminAddsChangesProbesAndRemovesServers(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
             let added = try await client.call(
-                .post, "/api/v1/servers", body: #"{"key": "NORTE", "name": "Norte", "type": "store", "url": "http://127.0.0.1:9/", "shops": [10010, 10010]}"#,
+                .post,
+                "/api/v1/servers",
+                body: #"{"key": "NORTE", "name": "Norte", "type": "store", "url": "http://127.0.0.1:9/", "shops": [10010, 10010]}"#,
                 headers: Self.admin
             )
             #expect(added.status == .created && added.headers[.location] == "/api/v1/servers/NORTE" && added.headers[.cacheControl] == "no-store")
             let server = try #require(try added.json["data"] as? [String: Any])
             let token = try #require(server["token"] as? String)
             #expect(server["url"] as? String == "http://127.0.0.1:9" && server["shops"] as? [Int] == [10010] && server["status"] as? String == "OFF")
-            #expect(try await storage.server(tokenFingerprint: SecretToken.fingerprint(token))?.registration.key.value == "NORTE", "only its fingerprint kept")
+            #expect(
+                try await storage.server(tokenFingerprint: SecretToken.fingerprint(token))?.registration.key.value == "NORTE",
+                "only its fingerprint kept"
+            )
             let read = try await client.call(.get, "/api/v1/servers/NORTE", headers: Self.admin)
             #expect(!read.text.contains(token))
 
-            #expect(try await client.call(.post, "/api/v1/servers", body: #"{"key": "NORTE", "type": "store"}"#, headers: Self.admin).status == .conflict)
-            let bad = try await client.call(.post, "/api/v1/servers", body: #"{"key": "no rte", "type": "shop", "url": "ftp://x", "shops": [-1]}"#, headers: Self.admin)
+            #expect(
+                try await client.call(.post, "/api/v1/servers", body: #"{"key": "NORTE", "type": "store"}"#, headers: Self.admin).status == .conflict
+            )
+            let bad = try await client.call(
+                .post,
+                "/api/v1/servers",
+                body: #"{"key": "no rte", "type": "shop", "url": "ftp://x", "shops": [-1]}"#,
+                headers: Self.admin
+            )
             let fields = try bad.errorFields
             #expect(bad.status == .badRequest && fields == ["key", "type", "url", "shops[0]"])
 
-            let changed = try await client.call(.patch, "/api/v1/servers/NORTE", body: #"{"name": "Norte 2", "shops": [10020], "url": null}"#, headers: Self.admin)
+            let changed = try await client.call(
+                .patch,
+                "/api/v1/servers/NORTE",
+                body: #"{"name": "Norte 2", "shops": [10020], "url": null}"#,
+                headers: Self.admin
+            )
             let after = try #require(try changed.json["data"] as? [String: Any])
-            #expect(after["name"] as? String == "Norte 2" && after["shops"] as? [Int] == [10020] && after["url"] is NSNull && after["type"] as? String == "store")
+            #expect(
+                after["name"] as? String == "Norte 2" && after["shops"] as? [Int] == [10020] && after["url"] is NSNull
+                    && after["type"] as? String == "store"
+            )
             #expect(try await client.call(.patch, "/api/v1/servers/NORTE", body: #"{"type": "main"}"#, headers: Self.admin).status == .badRequest)
 
             // Asked now: a store without a URL cannot answer.
@@ -69,7 +89,11 @@ struct ServerRegistryTests {
             #expect(try await client.call(.delete, "/api/v1/servers/NORTE", headers: Self.admin).status == .notFound)
             #expect(try await client.call(.get, "/api/v1/servers/NORTE", headers: Self.admin).status == .notFound)
             let audit = try await client.call(.get, "/api/v1/audit", headers: Self.admin)
-            #expect(try (audit.json["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["server.delete", "server.probe", "server.change", "server.create"])
+            #expect(
+                try (audit.json["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == [
+                    "server.delete", "server.probe", "server.change", "server.create",
+                ]
+            )
             #expect(!audit.text.contains(token))
         }
     }

@@ -15,13 +15,19 @@ struct ServerStatusTests {
     ]
     static let json: HTTPFields = [.contentType: "application/json"]
 
-    static func ask(_ client: some TestClientProtocol, _ key: String, path: String = paths[0], headers: HTTPFields = json) async throws -> TestResponse {
+    static func ask(
+        _ client: some TestClientProtocol,
+        _ key: String,
+        path: String = paths[0],
+        headers: HTTPFields = json
+    ) async throws -> TestResponse {
         try await client.call(.post, path, body: #"{"serverKey": "\#(key)"}"#, headers: headers)
     }
 
     static func register(_ key: String, url: String?, in storage: any BackroomStorage) async throws {
         try await storage.registerServer(
-            ServerRegistration(key: try ServerKey(key), name: key, type: .store, url: url, shops: []), tokenFingerprint: nil
+            ServerRegistration(key: try ServerKey(key), name: key, type: .store, url: url, shops: []),
+            tokenFingerprint: nil
         )
     }
 
@@ -115,14 +121,19 @@ struct ServerStatusTests {
                     let body = try await request.body.collect(upTo: 4096)
                     let fields = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
                     self.services.withLock { $0.append(String(path.split(separator: ".").last ?? "")) }
-                    if self.failuresLeft.withLock({ left in defer { left -= 1 }; return left > 0 }) {
+                    if self.failuresLeft.withLock({ left in
+                        defer { left -= 1 }
+                        return left > 0
+                    }) {
                         return Response(status: .internalServerError)
                     }
                     self.calls.withLock { $0.append(request.headers[HTTPField.Name("X-Backroom-Server-Key")!] ?? "") }
                     self.bodyCallers.withLock { $0.append(fields?["mobileServerKey"] as? String ?? "") }
                     try await Task.sleep(for: .milliseconds(300))
                     return Response(
-                        status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: self.answer))
+                        status: .ok,
+                        headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: self.answer))
                     )
                 }
             }
@@ -139,7 +150,11 @@ struct ServerStatusTests {
             try await LiveServer.run(on: .sqlite) { client, storage async throws in
                 try await Self.register("NORTE", url: "http://127.0.0.1:\(peerPort)/", in: storage)
                 let statuses = try await client.concurrentStatuses(
-                    20, .post, Self.paths[1], headers: { _ in Self.json }, body: { _ in #"{"serverKey": "NORTE"}"# }
+                    20,
+                    .post,
+                    Self.paths[1],
+                    headers: { _ in Self.json },
+                    body: { _ in #"{"serverKey": "NORTE"}"# }
                 )
                 #expect(statuses == Array(repeating: .ok, count: 20))
                 #expect(peer.calls.withLock { $0 } == ["CENTRAL"])

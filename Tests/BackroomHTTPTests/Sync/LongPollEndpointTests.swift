@@ -14,7 +14,13 @@ struct LongPollEndpointTests {
 
     static func saleElsewhere(_ sequence: Int64, shop: Int = 10010) -> ReplicatedMovement {
         ReplicatedMovement(
-            origin: try! ServerKey("NORTE"), sequence: sequence, shop: shop, product: "First-Test", qty: -1, reason: .sale, reference: nil,
+            origin: try! ServerKey("NORTE"),
+            sequence: sequence,
+            shop: shop,
+            product: "First-Test",
+            qty: -1,
+            reason: .sale,
+            reference: nil,
             createdAt: 1_700_000_000_000
         )
     }
@@ -57,7 +63,11 @@ struct LongPollEndpointTests {
             let first = try await client.call(.get, "/sync/v1/pull", headers: SyncEndpointTests.store)
             let cursor = try #require(try first.json["cursor"] as? String)
             let started = ContinuousClock.now
-            let answered = try await client.call(.get, "/sync/v1/pull?after=\(Self.escaped(cursor))&wait=30&seen=stale", headers: SyncEndpointTests.store)
+            let answered = try await client.call(
+                .get,
+                "/sync/v1/pull?after=\(Self.escaped(cursor))&wait=30&seen=stale",
+                headers: SyncEndpointTests.store
+            )
             #expect(answered.status == .ok)
             #expect(ContinuousClock.now - started < .seconds(20))
             #expect(try answered.json["state"] as? String == first.json["state"] as? String)

@@ -11,8 +11,14 @@ import Testing
 struct PushScopeTests {
     static func movement(_ sequence: Int64, shop: Int = 10010, product: String = "First-Test", qty: Int64 = -1) -> JSONValue {
         ReplicatedMovement(
-            origin: SyncEndpointTests.vallblanca, sequence: sequence, shop: shop, product: product, qty: qty,
-            reason: qty < 0 ? .sale : .adjustment, reference: nil, createdAt: 1
+            origin: SyncEndpointTests.vallblanca,
+            sequence: sequence,
+            shop: shop,
+            product: product,
+            qty: qty,
+            reason: qty < 0 ? .sale : .adjustment,
+            reference: nil,
+            createdAt: 1
         ).json
     }
 

@@ -15,7 +15,14 @@ struct SyncEndpointTests {
     static func batch(_ sequences: ClosedRange<Int64>, origin: ServerKey = vallblanca) -> String {
         let movements = sequences.map {
             ReplicatedMovement(
-                origin: origin, sequence: $0, shop: 10010, product: "First-Test", qty: -1, reason: .sale, reference: nil, createdAt: 1
+                origin: origin,
+                sequence: $0,
+                shop: 10010,
+                product: "First-Test",
+                qty: -1,
+                reason: .sale,
+                reference: nil,
+                createdAt: 1
             ).json
         }
         return JSONWriter.string(of: .object(["movements": .array(movements)]))
@@ -139,7 +146,10 @@ struct SyncEndpointTests {
             let listed = try await client.call(.get, "/api/v1/servers", headers: LiveServer.basic("admin", "admin"))
             let vallblanca = try #require((try listed.json["data"] as? [[String: Any]])?.first { $0["key"] as? String == "VALLBLANCA" })
             let waitingNow = try #require(vallblanca["waiting"] as? [String: Any])
-            #expect(waitingNow["toStore"] as? Int == LiveServer.loadTestProducts && waitingNow["fromStore"] as? Int == 7, "as of the store's last pull")
+            #expect(
+                waitingNow["toStore"] as? Int == LiveServer.loadTestProducts && waitingNow["fromStore"] as? Int == 7,
+                "as of the store's last pull"
+            )
             #expect((waitingNow["lagSeconds"] as? Double).map { $0 >= 0 } == true, "the age of the oldest movement waiting")
             #expect(try last.json["cursor"] as? String == "CENTRAL:7")
             #expect(try await client.call(.get, "/sync/v1/pull?after=nonsense", headers: Self.store).status == .badRequest)
@@ -155,9 +165,16 @@ struct SyncEndpointTests {
             #expect(response.status == .ok)
             let bootstrap = try #require(StoreBootstrap.parse(try JSONReader.read(Array(response.body.readableBytesView))))
             #expect(bootstrap.central == .central)
-            #expect(bootstrap.store == ServerRegistration(
-                key: Self.vallblanca, name: "Vallblanca", type: .store, url: "http://127.0.0.1:8081", shops: [10010]
-            ))
+            #expect(
+                bootstrap.store
+                    == ServerRegistration(
+                        key: Self.vallblanca,
+                        name: "Vallblanca",
+                        type: .store,
+                        url: "http://127.0.0.1:8081",
+                        shops: [10010]
+                    )
+            )
             #expect(bootstrap.shops == [Shop(id: 10010, name: "Vallblanca")])
             #expect(bootstrap.stock.count == 3 + LiveServer.loadTestProducts && bootstrap.stock.allSatisfy { $0.shop == 10010 && $0.onHand == 0 })
             let tje0 = try #require(bootstrap.users.first { $0.name == "tje0" })
@@ -185,11 +202,17 @@ struct SyncEndpointTests {
             #expect(ReplicatedMovement.parseList(answer)?.count == 100)
 
             let broken = try await client.executeRequest(
-                uri: "/sync/v1/push", method: .post, headers: compressed, body: ByteBuffer(bytes: Array(body.prefix(20)))
+                uri: "/sync/v1/push",
+                method: .post,
+                headers: compressed,
+                body: ByteBuffer(bytes: Array(body.prefix(20)))
             )
             #expect(broken.status == .badRequest)
             compressed[.contentEncoding] = "br"
-            #expect(try await client.executeRequest(uri: "/sync/v1/push", method: .post, headers: compressed, body: ByteBuffer(bytes: body)).status == .unsupportedMediaType)
+            #expect(
+                try await client.executeRequest(uri: "/sync/v1/push", method: .post, headers: compressed, body: ByteBuffer(bytes: body)).status
+                    == .unsupportedMediaType
+            )
         }
     }
 }

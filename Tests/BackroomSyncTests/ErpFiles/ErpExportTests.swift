@@ -1,9 +1,10 @@
 import BackroomCore
 import BackroomStorage
-@testable import BackroomSync
 import BackroomTestSupport
 import Foundation
 import Testing
+
+@testable import BackroomSync
 
 /// What an export finds after a process stopped at each step of writing a file: it finishes
 /// the step or forgets it, and no movement ends up in two files or in none.
@@ -38,20 +39,27 @@ struct ErpExportTests {
             let file = folder.outbox.appendingPathComponent("movements-00000001.jsonl")
             let temporary = try folder.writeTemporary(Array("{\"origin\":\"CENTRAL\",\"sequence\":1}\n".utf8), for: file)
             let noted = ExportState(
-                cursor: SyncCursor([.central: 1]), files: 1, pending: .init(file: file.lastPathComponent, temporary: temporary.lastPathComponent)
+                cursor: SyncCursor([.central: 1]),
+                files: 1,
+                pending: .init(file: file.lastPathComponent, temporary: temporary.lastPathComponent)
             )
             try await storage.setSyncState(Self.state, noted.encoded)
 
             #expect(try await export.run() == 2)
             #expect(try Self.lines(folder) == ["movements-00000001.jsonl": 1, "movements-00000002.jsonl": 2])
-            #expect(ExportState(encoded: try await storage.syncState(Self.state) ?? "") == ExportState(cursor: SyncCursor([.central: 3]), files: 2, pending: nil))
+            #expect(
+                ExportState(encoded: try await storage.syncState(Self.state) ?? "")
+                    == ExportState(cursor: SyncCursor([.central: 3]), files: 2, pending: nil)
+            )
         }
     }
 
     @Test func aFileAlreadyRenamedAndTakenByTheERPIsNotWrittenAgain() async throws {
         try await Self.withExport { storage, export, folder in
             let noted = ExportState(
-                cursor: SyncCursor([.central: 2]), files: 1, pending: .init(file: "movements-00000001.jsonl", temporary: ".movements-00000001.jsonl.1a2b.tmp")
+                cursor: SyncCursor([.central: 2]),
+                files: 1,
+                pending: .init(file: "movements-00000001.jsonl", temporary: ".movements-00000001.jsonl.1a2b.tmp")
             )
             try await storage.setSyncState(Self.state, noted.encoded)
 
@@ -62,7 +70,10 @@ struct ErpExportTests {
 
     @Test func aTemporaryFileThatWasNeverNotedIsThrownAwayOnceAbandonedAndItsMovementsExported() async throws {
         try await Self.withExport { storage, export, folder in
-            let abandoned = try folder.writeTemporary(Array("half a line".utf8), for: folder.outbox.appendingPathComponent("movements-00000001.jsonl"))
+            let abandoned = try folder.writeTemporary(
+                Array("half a line".utf8),
+                for: folder.outbox.appendingPathComponent("movements-00000001.jsonl")
+            )
             let old = Date().addingTimeInterval(-ErpExport.abandonedAfter - 60)
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: abandoned.path)
             // Another writer's, maybe still at work: left alone.
@@ -79,7 +90,10 @@ struct ErpExportTests {
 
     @Test func twoExportsAtOnceWriteEachMovementOnce() async throws {
         try await Self.withExport { storage, export, folder in
-            try await storage.addMissingStock((4...2_500).map { StockLevel(shop: 10010, product: "P-\($0)", onHand: 1, blocked: 0) }, origin: .central)
+            try await storage.addMissingStock(
+                (4...2_500).map { StockLevel(shop: 10010, product: "P-\($0)", onHand: 1, blocked: 0) },
+                origin: .central
+            )
             let other = ErpExport(storage: storage, folder: folder, connection: 1, clock: .system)
             async let first = Self.outcome { try await export.run() }
             async let second = Self.outcome { try await other.run() }
@@ -88,7 +102,9 @@ struct ErpExportTests {
             _ = try await export.run()
             var movements: [String] = []
             for name in try FileManager.default.contentsOfDirectory(atPath: folder.outbox.path) where !name.hasPrefix(".") {
-                movements += try String(contentsOf: folder.outbox.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+                movements += try String(contentsOf: folder.outbox.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(
+                    String.init
+                )
             }
             #expect(movements.count == 2_500)
             #expect(Set(movements).count == 2_500)
