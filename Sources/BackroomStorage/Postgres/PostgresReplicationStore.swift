@@ -285,8 +285,7 @@ extension PostgresStorage: ReplicationStore {
                 heads[try readable(try? ServerKey(origin), in: "origin_counters")] = head
             }
             let mark = RestoreMark(id: id, heads: heads)
-            let kept = try await connection.checkedQuery("SELECT value FROM sync_state WHERE name = \(SyncStateKey.restores.name)", logger: logger)
-                .decode(String.self).collect().first
+            let kept = try await Self.syncState(connection, SyncStateKey.restores.name, logger: logger)
             let marks = RestoreMark.parseList(stored: kept) + [mark]
             let text = String(decoding: JSONWriter.bytes(of: .array(marks.map(\.json))), as: UTF8.self)
             try await Self.setSyncStates(connection, [SyncStateKey.restores.name], [text], at: now, logger: logger)
@@ -310,11 +309,7 @@ extension PostgresStorage: ReplicationStore {
                     logger: logger
                 )
             }
-            let stored = try await connection.checkedQuery(
-                "SELECT value FROM sync_state WHERE name = \(SyncStateKey.linkCursor.name)",
-                logger: logger
-            )
-            .decode(String.self).collect().first
+            let stored = try await Self.syncState(connection, SyncStateKey.linkCursor.name, logger: logger)
             let cursor = SyncCursor(encoded: stored ?? "") ?? SyncCursor()
             try await Self.setSyncStates(
                 connection,

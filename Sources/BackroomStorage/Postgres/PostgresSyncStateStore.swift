@@ -48,6 +48,11 @@ extension PostgresStorage: SyncStateStore {
         return try await !rows.decode(String.self).collect().isEmpty
     }
 
+    /// A row of `sync_state` read inside a transaction already open.
+    static func syncState(_ connection: PostgresConnection, _ name: String, logger: Logger) async throws -> String? {
+        try await connection.checkedQuery("SELECT value FROM sync_state WHERE name = \(name)", logger: logger).decode(String.self).collect().first
+    }
+
     static func setSyncStates(_ connection: PostgresConnection, _ names: [String], _ values: [String], at now: Int64, logger: Logger) async throws {
         try await connection.checkedQuery(
             """

@@ -194,7 +194,7 @@ extension SQLiteStorage: ReplicationStore {
                 )
             }
             let mark = RestoreMark(id: id, heads: heads)
-            let kept = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(SyncStateKey.restores.name)]).first?.text(0)
+            let kept = try Self.syncState(connection, SyncStateKey.restores.name)
             let marks = RestoreMark.parseList(stored: kept) + [mark]
             let text = String(decoding: JSONWriter.bytes(of: .array(marks.map(\.json))), as: UTF8.self)
             try Self.setSyncState(connection, SyncStateKey.restores.name, text, at: self.clock.nowMillis())
@@ -221,7 +221,7 @@ extension SQLiteStorage: ReplicationStore {
                 )
                 try connection.execute("DELETE FROM movements WHERE origin = ? AND origin_seq > ?", [.text(origin.value), .integer(head)])
             }
-            let stored = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(SyncStateKey.linkCursor.name)]).first?.text(0)
+            let stored = try Self.syncState(connection, SyncStateKey.linkCursor.name)
             let cursor = SyncCursor(encoded: stored ?? "") ?? SyncCursor()
             try Self.setSyncState(connection, SyncStateKey.linkCursor.name, mark.rewound(cursor, for: own).encoded, at: now)
             try Self.setSyncState(connection, SyncStateKey.linkRestored.name, mark.id, at: now)

@@ -4,7 +4,7 @@ extension SQLiteStorage: SyncStateStore {
     public func syncState(_ key: SyncStateKey) async throws -> String? {
         let name = key.name
         return try await database.read { connection in
-            try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(name)]).first?.text(0)
+            try Self.syncState(connection, name)
         }
     }
 
@@ -12,7 +12,7 @@ extension SQLiteStorage: SyncStateStore {
         try await database.read { connection in
             var values: [SyncStateKey: String] = [:]
             for key in keys {
-                values[key] = try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(key.name)]).first?.text(0)
+                values[key] = try Self.syncState(connection, key.name)
             }
             return values
         }
@@ -44,6 +44,11 @@ extension SQLiteStorage: SyncStateStore {
                 [.text(value), now, .text(name), .text(expected)]
             ).isEmpty
         }
+    }
+
+    /// A row of `sync_state` read inside a transaction already open.
+    static func syncState(_ connection: SQLiteConnection, _ name: String) throws -> String? {
+        try connection.query("SELECT value FROM sync_state WHERE name = ?", [.text(name)]).first?.text(0)
     }
 
     static func setSyncState(_ connection: SQLiteConnection, _ name: String, _ value: String, at now: Int64) throws {
