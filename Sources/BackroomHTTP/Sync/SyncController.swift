@@ -159,17 +159,24 @@ struct SyncController {
         // Watching before the first look: a change committed while looking wakes the wait.
         let watch = changes.watch(shops: Set(store.registration.shops), apartFrom: store.registration.key)
         let deadline = ContinuousClock.now + .seconds(wait)
+        // How far central holds the store's own movements is read once, as the answer leaves.
+        func respond(_ answer: PullAnswer) async throws -> Response {
+            let held = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+                try await storage.highestSequence(of: store.registration.key)
+            }
+            return try SyncAnswer.json(compressedFor: request, answer.json(held: held))
+        }
         var answer = try await pullAnswer(for: store, after: cursor, limit: limit)
         while true {
             let remaining = deadline - .now
             if answer.news(seen: parameters.get("seen")) || remaining <= .zero || Task.isShuttingDownGracefully {
-                return try SyncAnswer.json(compressedFor: request, answer.json)
+                return try await respond(answer)
             }
             let woken = await cancelWhenGracefulShutdown { await watch.wait(upTo: remaining) }
             // Nothing heard while changes are heard: the answer already read still holds, and
             // reading it again is most of what an idle store costs central. (Reservations that
             // expired meanwhile show at the store's next pull, whose `seen` then differs.)
-            if !woken && changes.isLive { return try SyncAnswer.json(compressedFor: request, answer.json) }
+            if !woken && changes.isLive { return try await respond(answer) }
             answer = try await pullAnswer(for: store, after: cursor, limit: limit)
         }
     }
@@ -179,15 +186,14 @@ struct SyncController {
         let page: SyncPage
         let others: [String: JSONValue]
         let state: String
-        /// How far central holds the store's own movements: outside `state`, since the store's
-        /// own pushes move it and are no news to it.
-        let held: Int64
 
         func news(seen: String?) -> Bool {
             LongPoll.isNews(movements: page.movements.count, more: page.more, state: state, seen: seen)
         }
 
-        var json: JSONValue {
+        /// `held`, how far central holds the store's own movements, is outside `state`: the
+        /// store's own pushes move it and are no news to it.
+        func json(held: Int64) -> JSONValue {
             var answer = others
             answer["movements"] = .array(page.movements.map(\.json))
             answer["cursor"] = .string(page.cursor.encoded)
@@ -232,8 +238,7 @@ struct SyncController {
         return PullAnswer(
             page: page,
             others: others,
-            state: LongPoll.state(of: JSONWriter.bytes(of: .object(others))),
-            held: try await storage.highestSequence(of: store.registration.key)
+            state: LongPoll.state(of: JSONWriter.bytes(of: .object(others)))
         )
     }
 
