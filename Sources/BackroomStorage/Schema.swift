@@ -394,13 +394,9 @@ enum Schema {
                 "CREATE INDEX server_status_history_by_server ON server_status_history (server_key, id)",
             ]
         ),
-        // Wakes the stores' long polls on every process of a shared database: on commit,
-        // a shop's id when its movements, reservations or blocked stock change, `*` when
-        // something every store receives does (users, preferences, shops of a store, its
-        // token, a resync). Identical notifications of one transaction arrive once. Movements
-        // and reservations notify once per statement and shop (a batch of 1,000 movements of
-        // one shop is one notification; per row it cost 45 % of the sync bench's throughput).
-        // SQLite's writer reports its own changes instead (`SQLiteChangedTables`).
+        // Wakes the stores' long polls on every process of a shared database: on commit, a
+        // shop's id, or `*` for every store. Identical notifications of one transaction arrive
+        // once. The triggers that call these are made from `ChangeNotifications` (migration 27).
         Migration(
             version: 20,
             name: "change notifications",
@@ -417,64 +413,18 @@ enum Schema {
                 CREATE FUNCTION backroom_everything_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN PERFORM pg_notify('backroom_changes', '*'); RETURN NULL; END $$
                 """,
-                """
-                CREATE TRIGGER movements_changed AFTER INSERT ON movements REFERENCING NEW TABLE AS changed_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION backroom_shops_changed()
-                """,
-                """
-                CREATE TRIGGER reservations_added AFTER INSERT ON reservations REFERENCING NEW TABLE AS changed_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION backroom_shops_changed()
-                """,
-                """
-                CREATE TRIGGER reservations_changed AFTER UPDATE ON reservations REFERENCING NEW TABLE AS changed_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION backroom_shops_changed()
-                """,
-                "CREATE TRIGGER stock_blocked_changed AFTER UPDATE OF blocked ON stock FOR EACH ROW EXECUTE FUNCTION backroom_shop_changed()",
-                "CREATE TRIGGER users_changed AFTER INSERT OR DELETE OR UPDATE OF password_hash, disabled ON users FOR EACH STATEMENT EXECUTE FUNCTION backroom_everything_changed()",
-                "CREATE TRIGGER user_rights_changed AFTER INSERT OR DELETE OR UPDATE ON user_rights FOR EACH STATEMENT EXECUTE FUNCTION backroom_everything_changed()",
-                "CREATE TRIGGER user_shops_changed AFTER INSERT OR DELETE OR UPDATE ON user_shops FOR EACH STATEMENT EXECUTE FUNCTION backroom_everything_changed()",
-                "CREATE TRIGGER preferences_changed AFTER INSERT OR DELETE OR UPDATE ON preferences FOR EACH STATEMENT EXECUTE FUNCTION backroom_everything_changed()",
-                "CREATE TRIGGER server_shops_changed AFTER INSERT OR DELETE OR UPDATE ON server_shops FOR EACH STATEMENT EXECUTE FUNCTION backroom_everything_changed()",
-                "CREATE TRIGGER server_tokens_changed AFTER UPDATE OF token_fingerprint, next_token_sealed ON servers FOR EACH STATEMENT EXECUTE FUNCTION backroom_everything_changed()",
-                """
-                CREATE TRIGGER resync_requested AFTER INSERT OR UPDATE ON sync_state FOR EACH ROW
-                WHEN (NEW.name LIKE 'peer.%.resync') EXECUTE FUNCTION backroom_everything_changed()
-                """,
             ],
             dialects: [.postgresql]
         ),
         // SQLite's update hook, which `SQLiteChangedTables` listens to, is silent on tables
         // without a rowid such as `stock`, and the tables of the registry and sync state change
-        // on every exchange: the changes a store waits for among them mark a table of their own.
+        // on every exchange: the changes a store waits for among them mark a table of their own
+        // (the triggers that mark it are made from `ChangeNotifications`, migration 28).
         Migration(
             version: 21,
             name: "change marks",
             statements: [
                 "CREATE TABLE change_marks (id INTEGER PRIMARY KEY, marked_by TEXT NOT NULL)",
-                """
-                CREATE TRIGGER stock_blocked_marked AFTER UPDATE OF blocked ON stock
-                FOR EACH ROW WHEN NEW.blocked <> OLD.blocked BEGIN
-                    INSERT OR REPLACE INTO change_marks (id, marked_by) VALUES (1, 'blocked stock');
-                END
-                """,
-                """
-                CREATE TRIGGER server_token_marked AFTER UPDATE OF token_fingerprint, next_token_sealed ON servers
-                FOR EACH ROW BEGIN
-                    INSERT OR REPLACE INTO change_marks (id, marked_by) VALUES (1, 'store token');
-                END
-                """,
-                """
-                CREATE TRIGGER resync_marked AFTER INSERT ON sync_state
-                FOR EACH ROW WHEN NEW.name LIKE 'peer.%.resync' BEGIN
-                    INSERT OR REPLACE INTO change_marks (id, marked_by) VALUES (1, 'resync');
-                END
-                """,
-                """
-                CREATE TRIGGER resync_again_marked AFTER UPDATE ON sync_state
-                FOR EACH ROW WHEN NEW.name LIKE 'peer.%.resync' BEGIN
-                    INSERT OR REPLACE INTO change_marks (id, marked_by) VALUES (1, 'resync');
-                END
-                """,
             ],
             dialects: [.sqlite]
         ),
@@ -497,11 +447,6 @@ enum Schema {
                 CREATE FUNCTION backroom_movements_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN PERFORM pg_notify('backroom_changes', shop_id::text || ' ' || origin)
                     FROM (SELECT DISTINCT shop_id, origin FROM changed_rows) AS changed; RETURN NULL; END $$
-                """,
-                "DROP TRIGGER movements_changed ON movements",
-                """
-                CREATE TRIGGER movements_changed AFTER INSERT ON movements REFERENCING NEW TABLE AS changed_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION backroom_movements_changed()
                 """,
             ],
             dialects: [.postgresql]
@@ -550,6 +495,20 @@ enum Schema {
                 "ALTER TABLE servers ADD COLUMN software_version TEXT",
                 "ALTER TABLE servers ADD COLUMN sync_protocol BIGINT",
             ]
+        ),
+        // The change triggers made from one list; a change to the list is a migration that
+        // runs these again (and drops the triggers of entries it removes).
+        Migration(
+            version: 27,
+            name: "change notifications from one list",
+            statements: ChangeNotifications.postgresStatements,
+            dialects: [.postgresql]
+        ),
+        Migration(
+            version: 28,
+            name: "change marks from one list",
+            statements: ChangeNotifications.formerSQLiteTriggers.map { "DROP TRIGGER IF EXISTS \($0)" } + ChangeNotifications.sqliteStatements,
+            dialects: [.sqlite]
         ),
     ]
 

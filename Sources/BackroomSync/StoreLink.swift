@@ -25,7 +25,7 @@ public final class StoreLink: Service {
     /// recorded by another process on the store's database is not announced to this one).
     static let pushFallback = Duration.seconds(30)
 
-    private let storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore
+    private let storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore & EngineStore
     /// Announces this process's own writes: a sale wakes the push loop.
     private let localChanges: ChangeFeed
     private let own: ServerKey
@@ -58,7 +58,7 @@ public final class StoreLink: Service {
     public let tls: OutboundTLS
 
     public init(
-        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore,
+        storage: any IdentityStore & PreferenceStore & StockStore & ReplicationStore & SyncStateStore & ServerRegistryStore & EngineStore,
         localChanges: ChangeFeed,
         readiness: StorageReadiness,
         own: ServerKey,
@@ -425,6 +425,7 @@ public final class StoreLink: Service {
         for server in [central, bootstrap.store] where try await storage.server(key: server.key) == nil {
             try await storage.registerServer(server, tokenFingerprint: nil)
         }
+        try await RegistryLinks(storage: storage, role: .store, own: own).update()
         try await storage.addMissingShops(bootstrap.shops)
         try await storage.addMissingStock(bootstrap.stock, origin: own)
         try await keep(bootstrap.users)

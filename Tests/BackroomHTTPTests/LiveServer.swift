@@ -87,7 +87,7 @@ enum LiveServer {
             )
             // Store links are listed, never asked: a test's registry stays as the test wrote it.
             let server = BackroomServer(storage: storage, settings: settings, centralLink: nil, askStores: false, logger: logger)
-            server.readiness.open()
+            try await server.open()
             let app = server.application
             // The reservation queue and the engine run beside the server, as `serve` runs them,
             // until the test is done.

@@ -149,6 +149,22 @@ public struct FreshDatabase: Sendable {
         }
     }
 
+    /// The first column of every row, as text, read behind Backroom's back.
+    public func texts(_ sql: String) async throws -> [String] {
+        switch try location {
+        case .sqlite(let path):
+            let connection = try SQLiteConnection(path: path, busyTimeoutMillis: 5000)
+            return try connection.query(sql).compactMap { $0.text(0) }
+        case .postgres(let location):
+            return try await TestPostgres.withConnection(location) { connection in
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestLogger.quiet).decode(String.self)
+                var texts: [String] = []
+                for try await value in rows { texts.append(value) }
+                return texts
+            }
+        }
+    }
+
     /// Runs SQL behind Backroom's back, as an operator with a database console would.
     public func executeRaw(_ sql: String) async throws {
         switch try location {

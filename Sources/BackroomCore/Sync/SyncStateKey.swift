@@ -42,7 +42,7 @@ public enum SyncStateKey: Sendable, Hashable {
         case .peerWaiting(let store): "peer.\(store.value).waiting"
         case .erpExport(let connection): "erp.export.\(connection)"
         case .httpDelivery(let connection): "http.delivery.\(connection)"
-        case .peerResync(let store): "peer.\(store.value).resync"
+        case .peerResync(let store): Self.peerResyncName(store.value)
         case .linkResynced: "link.resynced"
         case .linkToken: "link.token"
         case .linkState: "link.state"
@@ -50,4 +50,10 @@ public enum SyncStateKey: Sendable, Hashable {
         case .linkRestored: "link.restored"
         }
     }
+
+    /// Every store's `peerResync` name as an SQL `LIKE` pattern, for the triggers that wake the
+    /// stores when one is written.
+    public static let peerResyncPattern = peerResyncName("%")
+
+    private static func peerResyncName(_ store: String) -> String { "peer.\(store).resync" }
 }

@@ -78,7 +78,8 @@ enum BackroomApplication {
             registry: registry,
             prober: prober,
             auditor: auditor,
-            secrets: settings.secrets
+            secrets: settings.secrets,
+            linkRegistry: engine.linkRegistry
         ).addRoutes(to: api)
         PreferenceController(storage: storage, auditor: auditor).addRoutes(to: api)
         if let reservations {

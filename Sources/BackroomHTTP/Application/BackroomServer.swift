@@ -33,8 +33,9 @@ public struct BackroomServer: Sendable {
     /// The background work (store link or pinger, sync engine): started after the HTTP server,
     /// stopped before it, so that a visit under way ends while the database is still open.
     public let background: [(name: String, service: any Service)]
-    /// Opened once the database is migrated: the background services wait for it.
+    /// Opened once the database is migrated (`open()`): the background services wait for it.
     public let readiness: StorageReadiness
+    private let engine: SyncEngine
 
     /// - Parameters:
     ///   - centralLink: a store's link to central; nil for central itself.
@@ -134,5 +135,13 @@ public struct BackroomServer: Sendable {
         foundations = reservations.map { [("reservation queue", $0 as any Service)] } ?? []
         self.background = background
         self.readiness = readiness
+        self.engine = engine
+    }
+
+    /// Lets the server's services begin, once the database is migrated: the registry's links
+    /// made into connections first, so that the first answer already lists them.
+    public func open() async throws {
+        try await engine.linkRegistry()
+        readiness.open()
     }
 }

@@ -15,6 +15,8 @@ struct ServerRegistryController {
     let prober: ServerStatusProber
     let auditor: Auditor
     let secrets: SecretBox
+    /// Makes the sync engine's connections follow the registry.
+    let linkRegistry: @Sendable () async throws -> Void
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("servers", use: list)
@@ -68,6 +70,7 @@ struct ServerRegistryController {
         } catch StorageError.alreadyExists {
             throw EnvelopeError.coded(.conflict, code: "409", "The server key \(registration.key) is taken")
         }
+        try await linkRegistry()
         try await auditor.record(context, .api, action: "server.create", target: "server \(registration.key)", detail: Self.detail(registration))
         var response = Envelope.success(
             RegisteredServer(server: try await stored(registration.key), status: .offline, waiting: nil, token: token),
@@ -98,6 +101,7 @@ struct ServerRegistryController {
         let key = try Self.key(context)
         guard key != registry.identity.key else { throw EnvelopeError.field("key", "a server cannot remove itself from its registry") }
         guard try await storage.removeServer(key: key) else { throw Self.unknown(key.value) }
+        try await linkRegistry()
         try await auditor.record(context, .api, action: "server.delete", target: "server \(key)")
         return Response(status: .noContent)
     }

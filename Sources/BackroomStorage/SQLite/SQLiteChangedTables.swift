@@ -5,9 +5,7 @@ import BackroomCore
 /// exchange (the registry's statuses, sync state) are left out, so that a store's pull does not
 /// wake every other store's.
 final class SQLiteChangedTables: @unchecked Sendable {
-    static let watched: Set<String> = [
-        "movements", "reservations", "change_marks", "users", "user_rights", "user_shops", "preferences", "server_shops",
-    ]
+    static let watched = ChangeNotifications.sqliteWatchedTables
 
     /// Touched by the writer's thread only: in the update hook and around each transaction.
     private var changed = false

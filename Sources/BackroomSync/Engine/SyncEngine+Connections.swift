@@ -36,16 +36,15 @@ extension SyncEngine {
 
     // MARK: connections
 
-    /// Every connection of the agent API, the registry's links made into connections first.
+    /// Every connection of the agent API, as stored: reading writes nothing (`linkRegistry`
+    /// keeps the registry's links where the registry changes).
     public func connections(includeDeleted: Bool) async throws -> [SyncConnection] {
-        try await addMissingLinks()
-        return try await storage.syncConnections(includeDeleted: includeDeleted)
+        try await storage.syncConnections(includeDeleted: includeDeleted)
     }
 
     /// One connection by id, removed ones too; nil for an unknown id.
     public func connection(id: Int64) async throws -> SyncConnection? {
-        try await addMissingLinks()
-        return try await storage.syncConnection(id: id)
+        try await storage.syncConnection(id: id)
     }
 
     /// The connection after the change; nil for an unknown or removed id.

@@ -20,8 +20,7 @@ public final class SyncEngine: Service, Sendable {
     let storage: any SyncStateStore & EngineStore & ServerRegistryStore & PreferenceStore
     let secrets: SecretBox
     private let readiness: StorageReadiness
-    private let role: ServerRole
-    private let own: ServerKey
+    private let registryLinks: RegistryLinks
     let connectors: [ConnectorKind: any SyncConnector]
     let logger: Logger
     private let clock: BackroomClock
@@ -48,8 +47,7 @@ public final class SyncEngine: Service, Sendable {
         self.leadership = leadership
         self.storage = storage
         self.readiness = readiness
-        self.role = role
-        self.own = own
+        registryLinks = RegistryLinks(storage: storage, role: role, own: own)
         self.connectors = connectors
         self.logger = logger
     }
@@ -154,6 +152,7 @@ public final class SyncEngine: Service, Sendable {
     /// (each is all or nothing) and skips the rest, which the next round, here or elsewhere, does.
     private func round() async throws {
         let startedAt = clock.nowMillis()
+        try await linkRegistry()
         let listed = try await connections(includeDeleted: false).filter { $0.active && connectors[$0.kind] != nil }
         let connections = SyncConnection.visitOrder(listed)
         let previous = try await progress().lastRound
@@ -203,33 +202,9 @@ public final class SyncEngine: Service, Sendable {
         try await storage.setSyncState(.engineProgress, progress.encoded)
     }
 
-    /// Central visits every registered store; a store, central. Each becomes a connection the
-    /// first time it is seen, so that it keeps one id, and is deleted once its server has left
-    /// the registry.
-    func addMissingLinks() async throws {
-        let (type, kind): (ServerType, ConnectorKind) = role == .central ? (.store, .storeLink) : (.main, .centralLink)
-        guard connectors[kind] != nil else { return }
-        let linked = try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }
-        let known = Set(linked.map(\.name) + linked.compactMap { $0.config["serverKey"] })
-        let registered = try await storage.servers().filter { $0.registration.type == type && $0.registration.key != own }
-        for server in registered {
-            let key = server.registration.key.value
-            guard !known.contains(key) else { continue }
-            var config = ["serverKey": key]
-            config["url"] = server.registration.url
-            let builtIn = kind.builtInId ?? 0
-            do {
-                try await storage.addSyncConnection(
-                    NewSyncConnection(kind: kind, connectorId: builtIn, name: key, uuid: UUID().uuidString.lowercased(), config: config)
-                )
-            } catch StorageError.alreadyExists {
-                // Another process added it first.
-            }
-        }
-        let keys = Set(registered.map(\.registration.key.value))
-        for connection in linked where !connection.deleted && !keys.contains(connection.config["serverKey"] ?? connection.name) {
-            _ = try await storage.removeSyncConnection(id: connection.id)
-        }
+    /// Makes the connections follow the registry (`RegistryLinks`).
+    public func linkRegistry() async throws {
+        try await registryLinks.update()
     }
 
     func poke() {

@@ -131,7 +131,7 @@ struct Serve: AsyncParsableCommand {
             if configuration.loadDemo {
                 try await loadDemo(storage, origin: configuration.settings.serverKey, logger: logger)
             }
-            server.readiness.open()
+            try await server.open()
         }
         let bound = ShutdownBound(logger: logger)
         var services: [(name: String, service: any Service)] =

@@ -35,6 +35,33 @@ struct ServerRegistryTests {
 
     static let admin: HTTPFields = LiveServer.basic("admin", "admin") + [.contentType: "application/json"]
 
+    /// The engine's connection to a store is made where the registry changes: the registry API
+    /// makes it and removes it at once; listing the connections writes nothing, so a store the
+    /// command line registers behind the server's back is linked by the next round, not by a GET.
+    @Test(arguments: TestDatabase.allCases)
+    func theRegistryAPIMakesAndRemovesAStoresConnectionAndListingWritesNothing(_ database: TestDatabase) async throws {
+        try await LiveServer.run(on: database) { client, storage async throws in
+            func linked() async throws -> [String] {
+                try await client.agentList("GetAllConnections", #"{"IncludeDeleted": false}"#).compactMap { $0["DisplayName"] as? String }.sorted()
+            }
+            #expect(try await linked() == ["VALLBLANCA"], "the demo's store, linked when the server opened")
+            // A round now, so that none starts (and links) while the registry is changed below.
+            _ = try await client.agent("ForceSyncAll")
+
+            try await storage.registerServer(ServerRegistration(key: try ServerKey("SUR"), name: "Sur", type: .store, url: nil, shops: []), tokenFingerprint: nil)
+            let rows = try await storage.syncConnections(includeDeleted: true).count
+            #expect(try await linked() == ["VALLBLANCA"])
+            #expect(try await storage.syncConnections(includeDeleted: true).count == rows, "a GET wrote no connection")
+
+            let added = try await client.call(.post, "/api/v1/servers", body: #"{"key": "NORTE", "type": "store"}"#, headers: Self.admin)
+            #expect(added.status == .created)
+            #expect(try await linked() == ["NORTE", "SUR", "VALLBLANCA"], "the change linked every registered store")
+
+            #expect(try await client.call(.delete, "/api/v1/servers/NORTE", headers: Self.admin).status == .noContent)
+            #expect(try await linked() == ["SUR", "VALLBLANCA"])
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func anAdminAddsChangesProbesAndRemovesServers(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
