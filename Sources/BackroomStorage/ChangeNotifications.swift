@@ -128,19 +128,19 @@ enum ChangeNotifications {
     static var sqliteStatements: [String] {
         ["INSERT OR IGNORE INTO change_marks (id, marked_by) VALUES (1, 'nothing yet')"]
             + sources.filter { !$0.isWatchedByTable }.flatMap { source in
-            source.events.flatMap { event -> [String] in
-                let name = sqliteMarkTrigger(source, event)
-                let when = source.condition.map { " WHEN \($0)" } ?? ""
-                return [
-                    "DROP TRIGGER IF EXISTS \(name)",
-                    """
-                    CREATE TRIGGER \(name) AFTER \(sqlEvent(event)) ON \(source.table) FOR EACH ROW\(when) BEGIN
-                        UPDATE change_marks SET marked_by = '\(source.name)' WHERE id = 1;
-                    END
-                    """,
-                ]
+                source.events.flatMap { event -> [String] in
+                    let name = sqliteMarkTrigger(source, event)
+                    let when = source.condition.map { " WHEN \($0)" } ?? ""
+                    return [
+                        "DROP TRIGGER IF EXISTS \(name)",
+                        """
+                        CREATE TRIGGER \(name) AFTER \(sqlEvent(event)) ON \(source.table) FOR EACH ROW\(when) BEGIN
+                            UPDATE change_marks SET marked_by = '\(source.name)' WHERE id = 1;
+                        END
+                        """,
+                    ]
+                }
             }
-        }
     }
 
     /// The trigger names `sources` makes on SQLite.

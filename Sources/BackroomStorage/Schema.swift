@@ -424,7 +424,7 @@ enum Schema {
             version: 21,
             name: "change marks",
             statements: [
-                "CREATE TABLE change_marks (id INTEGER PRIMARY KEY, marked_by TEXT NOT NULL)",
+                "CREATE TABLE change_marks (id INTEGER PRIMARY KEY, marked_by TEXT NOT NULL)"
             ],
             dialects: [.sqlite]
         ),
@@ -447,7 +447,7 @@ enum Schema {
                 CREATE FUNCTION backroom_movements_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN PERFORM pg_notify('backroom_changes', shop_id::text || ' ' || origin)
                     FROM (SELECT DISTINCT shop_id, origin FROM changed_rows) AS changed; RETURN NULL; END $$
-                """,
+                """
             ],
             dialects: [.postgresql]
         ),

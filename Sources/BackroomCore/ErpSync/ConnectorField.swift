@@ -123,7 +123,7 @@ extension ConnectorKind {
     }
 
     /// An integer setting, or its default.
-    public func integer(_ key: String, in config: [String: String]) -> Int64? {
+    func integer(_ key: String, in config: [String: String]) -> Int64? {
         guard let field = fields.first(where: { $0.key == key }) else { return nil }
         return Int64(config[key] ?? "") ?? Int64(field.defaultValue)
     }

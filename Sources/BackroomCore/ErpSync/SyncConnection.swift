@@ -44,9 +44,14 @@ public struct SyncConnection: Sendable, Equatable {
         self.lastError = lastError
     }
 
+    /// Its settings by its connector's type; throws what is wrong with them.
+    public var settings: ConnectionSettings {
+        get throws(ConnectorSettingProblem) { try ConnectionSettings(kind: kind, fields: config) }
+    }
+
     /// What the connection's description names: a store's URL or the ERP folder.
     public var target: String {
-        config["url"] ?? config["folder"] ?? config["serverKey"] ?? name
+        (try? settings)?.target ?? name
     }
 
     /// The same connection with other settings.

@@ -18,8 +18,8 @@ public struct StoreLinkConnector: SyncConnector {
     }
 
     public func visit(_ connection: SyncConnection) async throws -> VisitOutcome {
-        let key = try Self.store(of: connection)
-        let answer = await ping(key, connection.config["url"])
+        let (key, url) = try Self.store(of: connection)
+        let answer = await ping(key, url)
         guard answer.status.linkWorks else {
             throw LinkDown(description: answer.error ?? "\(key) is \(answer.status.rawValue)")
         }
@@ -30,13 +30,14 @@ public struct StoreLinkConnector: SyncConnector {
     }
 
     public func test(_ connection: SyncConnection) async -> Bool {
-        guard let key = try? Self.store(of: connection) else { return false }
-        return await ping(key, connection.config["url"]).status.linkWorks
+        guard let (key, url) = try? Self.store(of: connection) else { return false }
+        return await ping(key, url).status.linkWorks
     }
 
     public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
-        guard let key = try? Self.store(of: connection), let server = try? await storage.server(key: key), server.registration.type == .store else {
-            return .refused(field: "serverKey", reason: "\(connection.config["serverKey"] ?? "") is not a registered store server")
+        guard let (key, _) = try? Self.store(of: connection), let server = try? await storage.server(key: key), server.registration.type == .store
+        else {
+            return .refused(field: "serverKey", reason: "\((try? connection.settings)?.link?.serverKey ?? "") is not a registered store server")
         }
         return nil
     }
@@ -44,13 +45,15 @@ public struct StoreLinkConnector: SyncConnector {
     /// The store hears of it at its next pull, and starts over: loads from central again and
     /// pulls every movement of its shops from the start (what it holds already it skips).
     public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
-        let key = try Self.store(of: connection)
+        let (key, _) = try Self.store(of: connection)
         try await storage.setSyncState(.peerResync(key), String(clock.nowMillis()))
         return .resyncStore(key.value)
     }
 
-    private static func store(of connection: SyncConnection) throws -> ServerKey {
-        try ServerKey(connection.config["serverKey"] ?? connection.name)
+    /// The store the connection links to, and where it was registered to answer.
+    private static func store(of connection: SyncConnection) throws -> (key: ServerKey, url: String?) {
+        guard case .storeLink(let link) = try connection.settings else { throw ConfigurationError("connection \(connection.name) is no store link") }
+        return (try ServerKey(link.serverKey ?? connection.name), link.url)
     }
 }
 

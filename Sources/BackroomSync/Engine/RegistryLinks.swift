@@ -16,23 +16,28 @@ struct RegistryLinks: Sendable {
     func update() async throws {
         let (type, kind): (ServerType, ConnectorKind) = role == .central ? (.store, .storeLink) : (.main, .centralLink)
         let linked = try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }
-        let known = Set(linked.map(\.name) + linked.compactMap { $0.config["serverKey"] })
+        let known = Set(linked.map(\.name) + linked.compactMap { (try? $0.settings)?.link?.serverKey })
         let registered = try await storage.servers().filter { $0.registration.type == type && $0.registration.key != own }
         for server in registered {
             let key = server.registration.key.value
             guard !known.contains(key) else { continue }
-            var config = ["serverKey": key]
-            config["url"] = server.registration.url
+            let settings = ConnectionSettings.Link(serverKey: key, url: server.registration.url)
             do {
                 try await storage.addSyncConnection(
-                    NewSyncConnection(kind: kind, connectorId: kind.builtInId ?? 0, name: key, uuid: UUID().uuidString.lowercased(), config: config)
+                    NewSyncConnection(
+                        kind: kind,
+                        connectorId: kind.builtInId ?? 0,
+                        name: key,
+                        uuid: UUID().uuidString.lowercased(),
+                        config: settings.fields
+                    )
                 )
             } catch StorageError.alreadyExists {
                 // Another process added it first.
             }
         }
         let keys = Set(registered.map(\.registration.key.value))
-        for connection in linked where !connection.deleted && !keys.contains(connection.config["serverKey"] ?? connection.name) {
+        for connection in linked where !connection.deleted && !keys.contains((try? connection.settings)?.link?.serverKey ?? connection.name) {
             _ = try await storage.removeSyncConnection(id: connection.id)
         }
     }

@@ -162,7 +162,7 @@ extension SyncEngine {
 
     /// The settings if they are right, by themselves and for the world outside.
     private func checked(_ config: [String: String], of connection: SyncConnection) async throws -> [String: String] {
-        if let problem = connection.kind.problem(with: config) { throw Refusal(text: .settingProblem(problem)) }
+        do { _ = try ConnectionSettings(kind: connection.kind, fields: config) } catch { throw Refusal(text: .settingProblem(error)) }
         if let problem = await connectors[connection.kind]?.problem(with: connection.with(config: config)) {
             throw Refusal(text: .settingProblem(problem))
         }
@@ -180,7 +180,7 @@ extension SyncEngine {
 
     private func defaultName(of kind: ConnectorKind, connectorId: Int64, config: [String: String]) async throws -> String {
         switch kind {
-        case .storeLink, .centralLink: config["serverKey"] ?? "STORE"
+        case .storeLink, .centralLink: (try? ConnectionSettings(kind: kind, fields: config))?.link?.serverKey ?? "STORE"
         case .erpFiles: "ERP"
         case .http: try await storage.connectorEntity(id: connectorId)?.name ?? "HTTP"
         }

@@ -46,7 +46,8 @@ public struct ErpFilesConnector: SyncConnector {
     }
 
     public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
-        let path = connection.config["folder"] ?? ""
+        guard case .erpFiles(let settings) = try? connection.settings else { return .missing(field: "folder") }
+        let path = settings.folder
         var isDirectory: ObjCBool = false
         guard path.hasPrefix("/") else { return .refused(field: "folder", reason: "must be an absolute path") }
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -70,9 +71,11 @@ public struct ErpFilesConnector: SyncConnector {
     /// The connection's folder, checked against the root at every use: a folder saved before
     /// the root was set, or a link changed since, is not used.
     func folder(of connection: SyncConnection) throws -> ErpFolder {
-        guard let path = connection.config["folder"] else { throw ConfigurationError("connection \(connection.name) names no folder") }
-        if let outside = root.problem(with: path) { throw ConfigurationError(outside) }
-        return ErpFolder(path: path)
+        guard case .erpFiles(let settings) = try connection.settings else {
+            throw ConfigurationError("connection \(connection.name) names no folder")
+        }
+        if let outside = root.problem(with: settings.folder) { throw ConfigurationError(outside) }
+        return ErpFolder(path: settings.folder)
     }
 
     // MARK: import

@@ -41,21 +41,21 @@ public struct HTTPConnector: SyncConnector {
         if let retryAt = state.retryAt, clock.nowMillis() < retryAt {
             return VisitOutcome(changes: 0, problem: "waiting to try again after \(state.failures) failed deliveries", retryAt: retryAt)
         }
-        let batchSize = Int(connection.kind.integer("batchSize", in: connection.config) ?? 1000)
-        let timeout = TimeAmount.seconds(connection.kind.integer("timeoutSeconds", in: connection.config) ?? 30)
+        guard case .http(let delivery) = try connection.settings else {
+            throw ConfigurationError("connection \(connection.name) is no HTTP connection")
+        }
         return try await Self.withClient(storage) { client in
-            try await deliver(connection, to: url, key: key, state: state, stored: stored, batchSize: batchSize, timeout: timeout, client: client)
+            try await deliver(connection, delivery, to: url, key: key, state: state, stored: stored, client: client)
         }
     }
 
     private func deliver(
         _ connection: SyncConnection,
+        _ delivery: ConnectionSettings.HTTPDelivery,
         to url: String,
         key: SyncStateKey,
         state: DeliveryState,
         stored: String?,
-        batchSize: Int,
-        timeout: TimeAmount,
         client: HTTPClient
     ) async throws -> VisitOutcome {
         var state = state
@@ -68,7 +68,7 @@ public struct HTTPConnector: SyncConnector {
             } else if let pending = state.pending {
                 batch = try await storage.movements(after: state.cursor, through: pending)
             } else {
-                let page = try await storage.movements(forShops: nil, except: nil, after: state.cursor, limit: batchSize)
+                let page = try await storage.movements(forShops: nil, except: nil, after: state.cursor, limit: delivery.batchSize)
                 guard page.cursor != state.cursor else { break }
                 state.pending = page.cursor
                 stored = try await save(state, replacing: stored, key)
@@ -77,7 +77,14 @@ public struct HTTPConnector: SyncConnector {
             do {
                 if !batch.isEmpty {
                     let idempotencyKey = Digest.sha256Hex(Data(state.keyMaterial(connection: connection.uuid).utf8))
-                    try await post(batch, client: client, to: url, key: idempotencyKey, token: connection.config["token"], timeout: timeout)
+                    try await post(
+                        batch,
+                        client: client,
+                        to: url,
+                        key: idempotencyKey,
+                        token: delivery.token,
+                        timeout: .seconds(delivery.timeoutSeconds)
+                    )
                 }
             } catch {
                 let interval = try await SyncEngine.interval(in: storage)

@@ -15,11 +15,14 @@ struct ConnectorFieldTests {
         #expect(ConnectorKind.storeLink.problem(with: ["serverKey": "NORTE", "url": "https://norte:8081"]) == nil)
     }
 
-    @Test func integersFallBackToTheirDefault() {
-        #expect(ConnectorKind.http.integer("batchSize", in: [:]) == 1000)
-        #expect(ConnectorKind.http.integer("batchSize", in: ["batchSize": "250"]) == 250)
-        #expect(ConnectorKind.http.integer("timeoutSeconds", in: [:]) == 30)
-        #expect(ConnectorKind.erpFiles.integer("batchSize", in: [:]) == nil)
+    @Test func integersFallBackToTheirDefault() throws {
+        func delivery(_ fields: [String: String]) throws -> ConnectionSettings.HTTPDelivery? {
+            if case .http(let delivery) = try ConnectionSettings(kind: .http, fields: fields) { delivery } else { nil }
+        }
+        #expect(try delivery([:])?.batchSize == 1000)
+        #expect(try delivery(["batchSize": "250"])?.batchSize == 250)
+        #expect(try delivery([:])?.timeoutSeconds == 30)
+        #expect(throws: ConnectorSettingProblem.unknown(field: "batchSize")) { try ConnectionSettings(kind: .erpFiles, fields: ["batchSize": "5"]) }
     }
 
     @Test func onlyTheTokenIsASecret() {

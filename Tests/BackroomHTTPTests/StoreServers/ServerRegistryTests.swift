@@ -48,7 +48,10 @@ struct ServerRegistryTests {
             // A round now, so that none starts (and links) while the registry is changed below.
             _ = try await client.agent("ForceSyncAll")
 
-            try await storage.registerServer(ServerRegistration(key: try ServerKey("SUR"), name: "Sur", type: .store, url: nil, shops: []), tokenFingerprint: nil)
+            try await storage.registerServer(
+                ServerRegistration(key: try ServerKey("SUR"), name: "Sur", type: .store, url: nil, shops: []),
+                tokenFingerprint: nil
+            )
             let rows = try await storage.syncConnections(includeDeleted: true).count
             #expect(try await linked() == ["VALLBLANCA"])
             #expect(try await storage.syncConnections(includeDeleted: true).count == rows, "a GET wrote no connection")
