@@ -344,7 +344,7 @@ def main():
         console.open("/users")
         console.fill("#new-name", "clerk")
         console.fill("#new-password", "a-long-password-1")
-        console.click('input[name="right"][value="stock"]')
+        console.click('input[name="right[]"][value="stock"]')
         console.fill("#new-shops", "10010")
         console.click('form[action="/users"] button[type="submit"]')
         console.until("added", lambda: "clerk" in console.text("table.users"), 10)

@@ -7,21 +7,40 @@ import Hummingbird
 extension ConsoleController {
     static let auditPageSize = 50
 
-    func addAdministrationRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get("preferences", use: preferencesPage)
-        group.post("preferences/:name", use: setPreference)
-        group.get("audit", use: auditPage)
-        group.get("api", use: apiPage)
+    /// The admins' pages here, and the API page for anyone signed in.
+    func addAdministrationRoutes(to admins: RouterGroup<AppRequestContext>, signedIn: RouterGroup<AppRequestContext>) {
+        admins.get("preferences", use: preferencesPage)
+        admins.post("preferences/:name", use: setPreference)
+        admins.get("audit", use: auditPage)
+        signedIn.get("api", use: apiPage)
+    }
+
+    struct APIPage: ConsolePage {
+        struct Family: Sendable {
+            let name: String
+            let operations: [Operation]
+        }
+
+        struct Operation: Sendable {
+            let method: String
+            let path: String
+            let summary: String
+            let access: String
+        }
+
+        static let template = ConsoleTemplate.api
+        let title = ConsoleText.Title.api
+        let section: ConsoleSection? = .api
+        let families: [Family]
     }
 
     /// The OpenAPI document as a page: each family's operations, for anyone signed in.
     @Sendable func apiPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard context.identity != nil else { return Self.redirect(to: "/signin") }
         let operations = OpenAPIOperations.all().filter { $0.roles.contains(settings.role) }
-        let families = APIOperation.Family.allCases.map { family -> [String: Any] in
-            [
-                "name": family.rawValue,
-                "operations": operations.filter { $0.family == family }.map { operation -> [String: String] in
+        let families = APIOperation.Family.allCases.map { family in
+            APIPage.Family(
+                name: family.rawValue,
+                operations: operations.filter { $0.family == family }.map { operation in
                     let access =
                         switch operation.access {
                         case .none: "anyone"
@@ -29,45 +48,59 @@ extension ConsoleController {
                         case .session: "the console's session"
                         case .storeToken: "a store's sync token"
                         }
-                    return ["method": operation.method, "path": operation.path, "summary": operation.summary, "access": access]
-                },
-            ]
+                    return APIPage.Operation(method: operation.method, path: operation.path, summary: operation.summary, access: access)
+                }
+            )
         }
-        return page(ConsoleText.Title.api, "api", ["apiPage": true, "families": families], context: context, request: request)
+        return page(APIPage(families: families), context: context, request: request)
+    }
+
+    struct PreferencesPage: ConsolePage {
+        struct Row: Sendable {
+            let name: String
+            let unit: String
+            let min: String
+            let max: String
+            let `default`: String
+            let value: String
+        }
+
+        static let template = ConsoleTemplate.preferences
+        let title = ConsoleText.Title.preferences
+        let section: ConsoleSection? = .preferences
+        let rows: [Row]
+        let notice: String?
     }
 
     @Sendable func preferencesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        var rows: [[String: Any]] = []
+        var rows: [PreferencesPage.Row] = []
         for preference in Preference.allCases {
             let value = preference.effectiveValue(stored: try await storage.storedPreference(preference))
-            rows.append([
-                "name": preference.rawValue, "unit": preference.unit.rawValue, "min": preference.text(of: preference.allowedRange.lowerBound),
-                "max": preference.text(of: preference.allowedRange.upperBound), "default": preference.text(of: preference.defaultValue),
-                "value": preference.text(of: value),
-            ])
+            rows.append(
+                PreferencesPage.Row(
+                    name: preference.rawValue,
+                    unit: preference.unit.rawValue,
+                    min: preference.text(of: preference.allowedRange.lowerBound),
+                    max: preference.text(of: preference.allowedRange.upperBound),
+                    default: preference.text(of: preference.defaultValue),
+                    value: preference.text(of: value)
+                )
+            )
         }
-        return page(
-            ConsoleText.Title.preferences,
-            "preferences",
-            [
-                "preferencesPage": true, "rows": rows, "notice": Self.notice(request),
-                "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-            ],
-            context: context,
-            request: request
-        )
+        return page(PreferencesPage(rows: rows, notice: Self.notice(request)), context: context, request: request)
+    }
+
+    private struct PreferenceForm: Decodable {
+        let value: String?
     }
 
     @Sendable func setPreference(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAny(of: [.admin])
-        let form = try await Self.provenForm(request, context: context)
+        let form = try await Self.provenForm(PreferenceForm.self, request, context: context)
         let name = context.parameters.get("name") ?? ""
         let notice: String
         do {
             let preference = try Preference.named(name)
-            let value = try preference.validate(form["value"] ?? "")
+            let value = try preference.validate(form.value ?? "")
             try await storage.setPreference(preference, value: value)
             try await auditor.record(
                 context,
@@ -83,26 +116,42 @@ extension ConsoleController {
         return Self.redirect(to: "/preferences", notice: notice)
     }
 
+    struct AuditPage: ConsolePage {
+        struct Entry: Sendable {
+            let at: String
+            let actor: String
+            let channel: String
+            let origin: String
+            let action: String
+            let target: String
+            let detail: String
+        }
+
+        static let template = ConsoleTemplate.audit
+        let title = ConsoleText.Title.audit
+        let section: ConsoleSection? = .audit
+        let entries: [Entry]
+        /// Where the next page begins; nil on the last.
+        let next: String?
+    }
+
     @Sendable func auditPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         let after = request.uri.queryParameters.get("after").flatMap { Int64($0) }
         let entries = try await storage.auditEntries(before: after, limit: Self.auditPageSize)
-        return page(
-            ConsoleText.Title.audit,
-            "audit",
-            [
-                "auditPage": true,
-                "entries": entries.map { entry -> [String: String] in
-                    [
-                        "at": LocalTimestamp.iso8601(millis: entry.at, offsetSeconds: 0), "actor": entry.actor, "channel": entry.channel.rawValue,
-                        "origin": entry.origin, "action": entry.action, "target": entry.target, "detail": entry.detail,
-                    ]
-                },
-                "next": entries.count == Self.auditPageSize ? entries.last.map { String($0.id) } ?? "" : "",
-            ],
-            context: context,
-            request: request
+        let model = AuditPage(
+            entries: entries.map { entry in
+                AuditPage.Entry(
+                    at: LocalTimestamp.iso8601(millis: entry.at, offsetSeconds: 0),
+                    actor: entry.actor,
+                    channel: entry.channel.rawValue,
+                    origin: entry.origin,
+                    action: entry.action,
+                    target: entry.target,
+                    detail: entry.detail
+                )
+            },
+            next: entries.count == Self.auditPageSize ? entries.last.map { String($0.id) } : nil
         )
+        return page(model, context: context, request: request)
     }
 }

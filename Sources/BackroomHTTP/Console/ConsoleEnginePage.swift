@@ -16,76 +16,142 @@ extension ConsoleController {
         group.get("erp", use: erpPage)
     }
 
+    struct ErpPage: ConsolePage {
+        struct Folder: Sendable {
+            let id: Int64
+            let name: String
+            let folder: String
+            let waiting: Int
+            let done: Int
+            let exportFiles: Int
+            let hasFailed: Bool
+            let failed: [FailedFile]
+        }
+
+        struct FailedFile: Sendable {
+            let name: String
+            let modified: String
+            let error: String
+        }
+
+        static let template = ConsoleTemplate.erp
+        let title = ConsoleText.Title.erp
+        let section: ConsoleSection? = .erp
+        let folders: [Folder]
+    }
+
     /// Every ERP files connection's folder: what waits, what was imported and exported, and each
     /// refused file with its reason.
     @Sendable func erpPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.holdsAny(of: EngineController.rights) else { return refused(principal, right: "erpsync", context: context, request: request) }
-        var folders: [[String: Any]] = []
+        var folders: [ErpPage.Folder] = []
         for connection in try await engine.connections(includeDeleted: false) where connection.kind == .erpFiles {
             // A folder it may not use (outside the ERP root) shows nothing of what is there.
             guard let listing = try? await engine.erpFolder(connection: connection.id) else { continue }
-            folders.append([
-                "id": connection.id, "name": connection.name, "folder": listing.folder, "waiting": listing.waiting.count, "done": listing.done.count,
-                "exportFiles": listing.exportFiles, "hasFailed": !listing.failed.isEmpty,
-                "failed": listing.failed.map { file -> [String: String] in
-                    ["name": file.name, "modified": LocalTimestamp.iso8601(millis: file.modified, offsetSeconds: 0), "error": file.error ?? ""]
-                },
-            ])
+            folders.append(
+                ErpPage.Folder(
+                    id: connection.id,
+                    name: connection.name,
+                    folder: listing.folder,
+                    waiting: listing.waiting.count,
+                    done: listing.done.count,
+                    exportFiles: listing.exportFiles,
+                    hasFailed: !listing.failed.isEmpty,
+                    failed: listing.failed.map { file in
+                        ErpPage.FailedFile(
+                            name: file.name,
+                            modified: LocalTimestamp.iso8601(millis: file.modified, offsetSeconds: 0),
+                            error: file.error ?? ""
+                        )
+                    }
+                )
+            )
         }
-        return page(ConsoleText.Title.erp, "erp", ["erpPage": true, "folders": folders], context: context, request: request)
+        return page(ErpPage(folders: folders), context: context, request: request)
+    }
+
+    struct EnginePage: ConsolePage {
+        struct Connection: Sendable {
+            let id: Int64
+            let name: String
+            let connector: String
+            let active: Bool
+            let priority: String
+            let actions: [Action]
+            let lastSuccess: String
+            let lastError: String
+        }
+
+        struct Action: Sendable {
+            let action: String
+            let label: String
+        }
+
+        static let template = ConsoleTemplate.engine
+        let title = ConsoleText.Title.engine
+        let section: ConsoleSection? = .engine
+        let running: Bool
+        let interval: String
+        let seconds: Int
+        let message: String
+        let connections: [Connection]
+        let notice: String?
     }
 
     @Sendable func enginePage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.holdsAny(of: EngineController.rights) else { return refused(principal, right: "erpsync", context: context, request: request) }
         let running = try await engine.isRunning()
         let interval = try await engine.interval()
         let progress = try await engine.progress()
-        let connections = SyncConnection.visitOrder(try await engine.connections(includeDeleted: false)).map { connection -> [String: Any] in
-            let actions: [[String: String]] = [
-                ["action": "toggle", "label": connection.active ? "Deactivate" : "Activate"], ["action": "test", "label": "Test"],
-                ["action": "resync", "label": "Resync"], ["action": "up", "label": "Visit earlier"],
-            ]
-            return [
-                "id": connection.id, "name": connection.name, "connector": connection.kind.name, "active": connection.active,
-                "priority": connection.priority.map(String.init) ?? "", "actions": actions,
-                "lastSuccess": Self.instant(connection.lastSuccessAt),
-                "lastError": connection.lastError ?? "",
-            ]
+        let connections = SyncConnection.visitOrder(try await engine.connections(includeDeleted: false)).map { connection in
+            EnginePage.Connection(
+                id: connection.id,
+                name: connection.name,
+                connector: connection.kind.name,
+                active: connection.active,
+                priority: connection.priority.map(String.init) ?? "",
+                actions: [
+                    .init(action: "toggle", label: connection.active ? "Deactivate" : "Activate"), .init(action: "test", label: "Test"),
+                    .init(action: "resync", label: "Resync"), .init(action: "up", label: "Visit earlier"),
+                ],
+                lastSuccess: Self.instant(connection.lastSuccessAt),
+                lastError: connection.lastError ?? ""
+            )
         }
-        return page(
-            ConsoleText.Title.engine,
-            "engine",
-            [
-                "enginePage": true, "running": running, "interval": interval.description, "seconds": interval.seconds,
-                "message": progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
-                "connections": connections, "notice": Self.notice(request),
-                "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-            ],
-            context: context,
-            request: request
+        let model = EnginePage(
+            running: running,
+            interval: interval.description,
+            seconds: interval.seconds,
+            message: progress.statusMessage(running: running).map(EngineController.english).joined(separator: " "),
+            connections: connections,
+            notice: Self.notice(request)
         )
+        return page(model, context: context, request: request)
+    }
+
+    private struct RunForm: Decodable {
+        let running: String?
+    }
+
+    private struct IntervalForm: Decodable {
+        let seconds: String?
     }
 
     @Sendable func runEngine(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await engineForm(request, context: context)
-        let running = form["running"] == "true"
+        let running = try await Self.provenForm(RunForm.self, request, context: context).running == "true"
         try await engine.setRunning(running)
         try await auditor.record(context, .api, action: "engine.change", target: "engine", detail: .object(["running": .bool(running)]))
         return Self.notice(ConsoleText.Engine.running(running))
     }
 
     @Sendable func roundNow(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await engineForm(request, context: context)
+        _ = try await Self.provenForm(ProofOnlyForm.self, request, context: context)
         try await auditor.record(context, .api, action: "engine.round", target: "engine")
         guard let round = try await engine.roundNow() else { return Self.notice(ConsoleText.Engine.roundStillRuns) }
         return Self.notice(EngineController.english(.roundDone(connections: round.connections, changes: round.changes, errors: round.errors)))
     }
 
     @Sendable func setInterval(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await engineForm(request, context: context)
-        guard let interval = form["seconds"].flatMap({ Int($0) }).flatMap({ SyncInterval(seconds: $0) }) else {
+        let form = try await Self.provenForm(IntervalForm.self, request, context: context)
+        guard let interval = form.seconds.flatMap({ Int($0) }).flatMap({ SyncInterval(seconds: $0) }) else {
             return Self.notice(ConsoleText.Engine.badInterval(shortest: SyncInterval.shortest, longest: SyncInterval.longest))
         }
         try await engine.setInterval(interval)
@@ -100,7 +166,7 @@ extension ConsoleController {
     }
 
     @Sendable func connectionAction(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await engineForm(request, context: context)
+        _ = try await Self.provenForm(ProofOnlyForm.self, request, context: context)
         guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let connection = try await engine.connection(id: id), !connection.deleted
         else {
             return Self.notice(ConsoleText.Engine.noSuchConnection)
@@ -132,15 +198,6 @@ extension ConsoleController {
             try await auditor.record(context, .api, action: "connection.\(action)", target: "connection \(id)")
         }
         return Self.notice(notice)
-    }
-
-    /// The form of a change on this page, from someone who may make it.
-    private func engineForm(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
-        let principal = try context.requirePrincipal()
-        guard principal.holdsAny(of: EngineController.rights) else {
-            throw AccessRefusal.lacksRight(user: principal.name, rights: EngineController.rights)
-        }
-        return try await Self.provenForm(request, context: context)
     }
 
     private static func notice(_ text: String) -> Response {

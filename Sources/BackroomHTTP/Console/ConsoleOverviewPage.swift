@@ -10,31 +10,82 @@ import Hummingbird
 extension ConsoleController {
     static let latestSales = 10
 
+    struct OverviewPage: ConsolePage {
+        struct StatusCount: Sendable {
+            let status: String
+            let count: Int
+        }
+
+        /// Central's part: its stores, alerts and reservations.
+        struct Central: Sendable {
+            let counts: [StatusCount]
+            let alerts: [String]
+            let hasAlerts: Bool
+            let reservationChart: String
+            let granted: Int
+            let refusedCount: Int
+        }
+
+        /// A store's part: its link to central and its shops.
+        struct Store: Sendable {
+            let centralURL: String
+            let linkStatus: String
+            let lastExchange: String?
+            let linkError: String?
+            let shops: [Shop]
+        }
+
+        struct Shop: Sendable {
+            let id: Int
+            let name: String
+            let products: Int
+            let onHand: Int64
+            let sales: [Sale]
+            let hasSales: Bool
+        }
+
+        struct Sale: Sendable {
+            let at: String
+            let product: String
+            let qty: Int64
+            let reference: String
+        }
+
+        static let template = ConsoleTemplate.overview
+        let title = ConsoleText.Title.overview
+        let section: ConsoleSection? = .overview
+        let running: Bool
+        let interval: String
+        let message: String
+        let centralPart: Central?
+        let store: Store?
+    }
+
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
+        let principal = try context.requirePrincipal()
         guard principal.isAdmin else {
             if principal.holdsAny(of: [.stock]) { return Self.redirect(to: "/stock") }
             if principal.holdsAny(of: [.reservation]), reservations != nil { return Self.redirect(to: "/reservations") }
             return refused(principal, right: "admin", context: context, request: request)
         }
         let running = try await engine.isRunning()
-        var model: [String: Any] = [
-            "overview": true, "running": running, "interval": try await engine.interval().description,
-            "message": try await engine.progress().statusMessage(running: running).map(EngineController.english).joined(separator: " "),
-        ]
-        if let link {
-            model.merge(try await storeOverview(link)) { $1 }
-        } else {
-            model.merge(try await centralOverview()) { $1 }
-        }
-        return page(ConsoleText.Title.overview, "overview", model, context: context, request: request)
+        var store: OverviewPage.Store?
+        if let link { store = try await storeOverview(link) }
+        let model = OverviewPage(
+            running: running,
+            interval: try await engine.interval().description,
+            message: try await engine.progress().statusMessage(running: running).map(EngineController.english).joined(separator: " "),
+            centralPart: link == nil ? try await centralOverview() : nil,
+            store: store
+        )
+        return page(model, context: context, request: request)
     }
 
-    private func centralOverview() async throws -> [String: Any] {
+    private func centralOverview() async throws -> OverviewPage.Central {
         let rows = try await registry.rows(counted: [:]).filter { $0.server.registration.type == .store }
         // From the best to the worst, as people read a traffic light.
         let counts = [ServerStatus.online, .transitionToOnline, .transitionToOffline, .offline].map { status in
-            ["status": status.rawValue, "count": rows.filter { $0.status == status }.count] as [String: Any]
+            OverviewPage.StatusCount(status: status.rawValue, count: rows.filter { $0.status == status }.count)
         }
         let now = settings.clock.nowMillis()
         let wait = Preference.transitionToOfflineWait.effectiveValue(stored: try await storage.storedPreference(.transitionToOfflineWait))
@@ -57,34 +108,47 @@ extension ConsoleController {
         }
         let granted = Int(recent.granted.reduce(0, +))
         let refused = Int(recent.refused.reduce(0, +))
-        return [
-            "counts": counts, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
-            "reservationChart": ConsoleChart.bars(
+        return OverviewPage.Central(
+            counts: counts,
+            alerts: alerts,
+            hasAlerts: !alerts.isEmpty,
+            reservationChart: ConsoleChart.bars(
                 [(recent.granted, "granted"), (recent.refused, "refused")],
                 title: ConsoleText.Chart.reservations,
                 description: ConsoleText.Chart.reservationsSummary(granted: granted, refused: refused),
                 unit: ""
             ),
-            "granted": granted, "refusedCount": refused,
-        ]
+            granted: granted,
+            refusedCount: refused
+        )
     }
 
-    private func storeOverview(_ link: StoreLink) async throws -> [String: Any] {
-        var shops: [[String: Any]] = []
+    private func storeOverview(_ link: StoreLink) async throws -> OverviewPage.Store {
+        var shops: [OverviewPage.Shop] = []
         let ownShops = try await storage.server(key: settings.serverKey)?.registration.shops ?? []
         for shop in try await storage.shops(ownShops) {
             let lines = try await storage.stockLines(shops: [shop.id])
             let sales = try await storage.movementHistory(shop: shop.id, product: nil, before: nil, limit: 100)
                 .map(\.movement).filter { $0.reason == .sale }.prefix(Self.latestSales)
-            shops.append([
-                "id": shop.id, "name": shop.name, "products": lines.count, "onHand": lines.reduce(0) { $0 + $1.onHand },
-                "sales": sales.map { ["at": Self.instant($0.createdAt), "product": $0.product, "qty": -$0.qty, "reference": $0.reference ?? ""] },
-                "hasSales": !sales.isEmpty,
-            ])
+            shops.append(
+                OverviewPage.Shop(
+                    id: shop.id,
+                    name: shop.name,
+                    products: lines.count,
+                    onHand: lines.reduce(0) { $0 + $1.onHand },
+                    sales: sales.map {
+                        OverviewPage.Sale(at: Self.instant($0.createdAt), product: $0.product, qty: -$0.qty, reference: $0.reference ?? "")
+                    },
+                    hasSales: !sales.isEmpty
+                )
+            )
         }
-        return [
-            "store": true, "centralURL": link.centralURL, "linkStatus": link.status.rawValue,
-            "lastExchange": Self.instant(link.lastExchangeAt), "linkError": link.lastError ?? "", "shops": shops,
-        ]
+        return OverviewPage.Store(
+            centralURL: link.centralURL,
+            linkStatus: link.status.rawValue,
+            lastExchange: Self.instant(link.lastExchangeAt).nonEmpty,
+            linkError: link.lastError?.nonEmpty,
+            shops: shops
+        )
     }
 }

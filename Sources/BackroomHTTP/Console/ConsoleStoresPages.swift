@@ -14,32 +14,44 @@ extension ConsoleController {
         group.get("stores", use: storesPage)
         group.get("stores/:key", use: storePage)
         group.post("stores/:key/probe", use: probeStore)
-        group.get("console/events/stores", use: storeEvents)
+    }
+
+    struct StoresPage: ConsolePage {
+        static let template = ConsoleTemplate.stores
+        let title = ConsoleText.Title.stores
+        let section: ConsoleSection? = .stores
+        let rows: [StoreRow]
+        let notice: String?
     }
 
     @Sendable func storesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        return page(
-            ConsoleText.Title.stores,
-            "stores",
-            [
-                "storesPage": true, "rows": try await storeRows().map(\.fields), "notice": Self.notice(request),
-                "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-            ],
-            context: context,
-            request: request
-        )
+        page(StoresPage(rows: try await storeRows(), notice: Self.notice(request)), context: context, request: request)
+    }
+
+    struct StorePage: ConsolePage {
+        struct Change: Sendable {
+            let at: String
+            let status: String
+            let reason: String
+        }
+
+        static let template = ConsoleTemplate.store
+        let title: String
+        let section: ConsoleSection? = .stores
+        let store: StoreRow
+        let history: [Change]
+        let hasHistory: Bool
+        let shops: String
+        let url: String
+        let notice: String?
+        /// Only for a store that syncs with this central.
+        let lagChart: String?
     }
 
     @Sendable func storePage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
         guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
             var response = page(
-                ConsoleText.Title.noSuchStore,
-                "missing",
-                ["what": ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? "")],
+                MissingPage(title: ConsoleText.Title.noSuchStore, what: ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? "")),
                 context: context,
                 request: request
             )
@@ -47,31 +59,33 @@ extension ConsoleController {
             return response
         }
         let row = try await registry.row(server)
-        let history = try await storage.statusHistory(key: key, limit: Self.historyPageSize).map { change -> [String: Any] in
-            ["at": Self.instant(change.at), "status": change.status.rawValue, "reason": change.reason ?? ""]
+        let history = try await storage.statusHistory(key: key, limit: Self.historyPageSize).map { change in
+            StorePage.Change(at: Self.instant(change.at), status: change.status.rawValue, reason: change.reason ?? "")
         }
         let lag = figures.lag(of: key)
-        var model: [String: Any] = [
-            "storesPage": true, "store": StoreRow(row, lag: lag).fields, "history": history, "hasHistory": !history.isEmpty,
-            "shops": server.registration.shops.map(String.init).joined(separator: ", "), "url": server.registration.url ?? "",
-            "notice": Self.notice(request), "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-        ]
-        if row.waiting != nil {
-            model["lagChart"] = ConsoleChart.line(
-                lag,
-                title: ConsoleText.Chart.lag(key),
-                description: ConsoleText.Chart.lagSummary,
-                unit: " s"
-            )
-        }
-        return page(ConsoleText.Title.store(key), "store", model, context: context, request: request)
+        let model = StorePage(
+            title: ConsoleText.Title.store(key),
+            store: StoreRow(row, lag: lag),
+            history: history,
+            hasHistory: !history.isEmpty,
+            shops: server.registration.shops.map(String.init).joined(separator: ", "),
+            url: server.registration.url ?? "",
+            notice: Self.notice(request),
+            lagChart: row.waiting.map { _ in
+                ConsoleChart.line(lag, title: ConsoleText.Chart.lag(key), description: ConsoleText.Chart.lagSummary, unit: " s")
+            }
+        )
+        return page(model, context: context, request: request)
+    }
+
+    private struct ProbeForm: Decodable {
+        let back: String?
     }
 
     /// Asks the store its status now, as the pinger would, and goes back to where it was asked.
     @Sendable func probeStore(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAny(of: [.admin])
-        let form = try await Self.provenForm(request, context: context)
-        let back = form["back"] == "store" ? "/stores/\(context.parameters.get("key") ?? "")" : "/stores"
+        let form = try await Self.provenForm(ProbeForm.self, request, context: context)
+        let back = form.back == "store" ? "/stores/\(context.parameters.get("key") ?? "")" : "/stores"
         guard let key = try? ServerKey(context.parameters.get("key") ?? ""), let server = try await storage.server(key: key) else {
             return Self.redirect(to: "/stores", notice: ConsoleText.Stores.noSuchServer(context.parameters.get("key") ?? ""))
         }
@@ -87,8 +101,6 @@ extension ConsoleController {
     /// every second for all consoles at once), with a comment now and then so that proxies keep
     /// the stream open.
     @Sendable func storeEvents(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard principal.isAdmin else { throw AccessRefusal.lacksRight(user: principal.name, rights: [.admin]) }
         let feed = storeFeed
         return Response(
             status: .ok,
@@ -134,8 +146,8 @@ extension ConsoleController {
     }
 
     /// What the last form did, as its redirect said.
-    static func notice(_ request: Request) -> String {
-        request.uri.queryParameters.get("notice").map { String($0) } ?? ""
+    static func notice(_ request: Request) -> String? {
+        request.uri.queryParameters.get("notice").map { String($0) }?.nonEmpty
     }
 
     static func instant(_ millis: Int64?) -> String {
@@ -145,19 +157,32 @@ extension ConsoleController {
 
 /// A row of the Stores page, as the page shows it and the live events send it.
 struct StoreRow: Sendable {
-    let fields: [String: String]
+    let key: String
+    let name: String
+    let status: String
+    let updated: String
+    let lastPing: String
+    let toStore: String
+    let fromStore: String
+    let lag: String
+    let lagPoints: String
+    /// Why it last went offline, while it is not back: the store's page keeps every reason.
+    let offlineLog: String
+    let software: String
 
     init(_ server: RegisteredServer, lag: [Double?]) {
         let instant = ConsoleController.instant
-        fields = [
-            "key": server.server.registration.key.value, "name": server.server.registration.name, "status": server.status.rawValue,
-            "updated": instant(server.server.updatedAt), "lastPing": instant(server.server.lastPing),
-            "toStore": server.waiting.map { String($0.toStore) } ?? "", "fromStore": server.waiting?.fromStore.map(String.init) ?? "",
-            "lag": server.waiting.map { Self.duration($0.lagSeconds) } ?? "", "lagPoints": ConsoleChart.sparklinePoints(lag),
-            // Why it last went offline, while it is not back: the store's page keeps every reason.
-            "offlineLog": [.online, .transitionToOnline].contains(server.status) ? "" : server.server.offlineLog ?? "",
-            "software": server.server.software.map(Self.software) ?? "",
-        ]
+        key = server.server.registration.key.value
+        name = server.server.registration.name
+        status = server.status.rawValue
+        updated = instant(server.server.updatedAt)
+        lastPing = instant(server.server.lastPing)
+        toStore = server.waiting.map { String($0.toStore) } ?? ""
+        fromStore = server.waiting?.fromStore.map(String.init) ?? ""
+        self.lag = server.waiting.map { Self.duration($0.lagSeconds) } ?? ""
+        lagPoints = ConsoleChart.sparklinePoints(lag)
+        offlineLog = [.online, .transitionToOnline].contains(server.status) ? "" : server.server.offlineLog ?? ""
+        software = server.server.software.map(Self.software) ?? ""
     }
 
     /// What a store runs, and why it does not sync when it is newer than this central.
@@ -168,7 +193,14 @@ struct StoreRow: Sendable {
         return "\(short): not syncing, \(PeerSoftware.newerThanCentral(store: software.syncProtocol, central: central))"
     }
 
-    var json: JSONValue { .object(fields.mapValues(JSONValue.string)) }
+    var json: JSONValue {
+        .object(
+            [
+                "key": key, "name": name, "status": status, "updated": updated, "lastPing": lastPing, "toStore": toStore, "fromStore": fromStore,
+                "lag": lag, "lagPoints": lagPoints, "offlineLog": offlineLog, "software": software,
+            ].mapValues(JSONValue.string)
+        )
+    }
 
     /// Seconds as people say them: "0 s", "42 s", "3 min 5 s", "2 h 10 min".
     static func duration(_ seconds: Double) -> String {

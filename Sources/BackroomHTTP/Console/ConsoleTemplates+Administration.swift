@@ -26,7 +26,7 @@ extension ConsoleTemplates {
         <label for="new-name">Name</label><input id="new-name" name="name" required>
         <label for="new-password">Password</label><input id="new-password" name="password" type="password" autocomplete="new-password" required>
         <fieldset><legend>Rights</legend>
-        {{#allRights}}<label><input type="checkbox" name="right" value="{{.}}"> {{.}}</label> {{/allRights}}
+        {{#allRights}}<label><input type="checkbox" name="right[]" value="{{.}}"> {{.}}</label> {{/allRights}}
         </fieldset>
         <label for="new-shops">Shops (ids, separated by commas)</label><input id="new-shops" name="shops" inputmode="numeric">
         <button type="submit">Add</button>

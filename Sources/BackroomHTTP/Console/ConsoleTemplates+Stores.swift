@@ -2,14 +2,14 @@
 extension ConsoleTemplates {
     static let overview = """
         <h1>Overview</h1>
-        {{#central}}
+        {{#centralPart}}
         <section aria-labelledby="stores-heading">
         <h2 id="stores-heading">Stores</h2>
         <ul class="counts">
         {{#counts}}<li class="status-{{status}}"><span class="count">{{count}}</span> {{status}}</li>{{/counts}}
         </ul>
         </section>
-        {{/central}}
+        {{/centralPart}}
         {{#store}}
         <section aria-labelledby="link-heading">
         <h2 id="link-heading">Link to central</h2>
@@ -25,7 +25,7 @@ extension ConsoleTemplates {
         <h2 id="engine-heading">Sync engine</h2>
         <p>{{#running}}Running{{/running}}{{^running}}Stopped{{/running}}, every {{interval}}. {{message}}</p>
         </section>
-        {{#central}}
+        {{#centralPart}}
         <section aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">Alerts</h2>
         {{#hasAlerts}}<ul class="alerts">{{#alerts}}<li>{{.}}</li>{{/alerts}}</ul>{{/hasAlerts}}
@@ -36,7 +36,7 @@ extension ConsoleTemplates {
         <figure>{{{reservationChart}}}
         <figcaption><span class="key granted">granted</span> {{granted}} and <span class="key refused">refused</span> {{refusedCount}} in the last hour, per minute.</figcaption></figure>
         </section>
-        {{/central}}
+        {{/centralPart}}
         {{#store}}
         {{#shops}}
         <section aria-labelledby="shop-{{id}}">

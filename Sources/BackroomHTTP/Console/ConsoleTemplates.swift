@@ -7,16 +7,34 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [
-            ("layout", layout), ("signin", signIn), ("overview", overview), ("stores", stores), ("store", store), ("missing", missing),
-            ("engine", engine), ("preferences", preferences), ("audit", audit), ("erp", erp), ("users", users), ("stock", stock),
-            ("reservations", reservations), ("refused", refused), ("api", api),
-        ] {
+        for template in ConsoleTemplate.allCases {
+            // A page's model is inside `ConsolePageScope`: its values first, then `central`.
+            let text = template == .layout ? layout : "{{#page}}" + text(of: template) + "{{/page}}"
             // The templates are constants: one that does not parse is a bug found by the first test.
-            try! library.register(text, named: name)
+            try! library.register(text, named: template.rawValue)
         }
         return library
     }()
+
+    private static func text(of template: ConsoleTemplate) -> String {
+        switch template {
+        case .layout: layout
+        case .signIn: signIn
+        case .overview: overview
+        case .stores: stores
+        case .store: store
+        case .missing: missing
+        case .engine: engine
+        case .preferences: preferences
+        case .audit: audit
+        case .erp: erp
+        case .users: users
+        case .stock: stock
+        case .reservations: reservations
+        case .refused: refused
+        case .api: api
+        }
+    }
 
     static let layout = """
         <!doctype html>

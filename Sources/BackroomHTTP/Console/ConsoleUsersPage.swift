@@ -15,18 +15,24 @@ extension ConsoleController {
     }
 
     @Sendable func usersPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let principal = context.identity else { return Self.redirect(to: "/signin") }
-        guard principal.isAdmin else { return refused(principal, right: "admin", context: context, request: request) }
-        return try await usersPage(request, context: context, notice: Self.notice(request), token: nil)
+        try await usersPage(request, context: context, notice: Self.notice(request), token: nil)
+    }
+
+    private struct NewUserForm: Decodable {
+        let name: String?
+        let password: String?
+        /// The checked rights (`right[]`, one field a box).
+        let right: [String]?
+        /// Shop ids separated by commas.
+        let shops: String?
     }
 
     @Sendable func addUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAny(of: [.admin])
-        let form = try await Self.provenFields(request, context: context)
-        let shops = (form["shops"]?.first ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let form = try await Self.provenForm(NewUserForm.self, request, context: context)
+        let shops = (form.shops ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let body: JSONValue = .object([
-            "name": .string(form["name"]?.first ?? ""), "password": .string(form["password"]?.first ?? ""),
-            "rights": .array((form["right"] ?? []).map(JSONValue.string)),
+            "name": .string(form.name ?? ""), "password": .string(form.password ?? ""),
+            "rights": .array((form.right ?? []).map(JSONValue.string)),
             "shops": .array(shops.map { Int64($0).map(JSONValue.integer) ?? .string($0) }),
         ])
         let asked: UserRequest
@@ -50,8 +56,8 @@ extension ConsoleController {
     }
 
     @Sendable func userAction(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requireAny(of: [.admin])
-        _ = try await Self.provenForm(request, context: context)
+        let principal = try context.requirePrincipal()
+        _ = try await Self.provenForm(ProofOnlyForm.self, request, context: context)
         let name = context.parameters.get("name") ?? ""
         switch context.parameters.get("action") {
         case "disable", "enable":
@@ -70,7 +76,7 @@ extension ConsoleController {
             let id = String(fingerprint.prefix(ListedToken.idLength))
             try await auditor.record(context, .api, action: "token.create", target: "token \(id)", detail: .object(["user": .string(name)]))
             // Answered here, not by a redirect: a token must not travel in a URL.
-            var response = try await usersPage(request, context: context, notice: "", token: (name, token))
+            var response = try await usersPage(request, context: context, notice: nil, token: (name, token))
             response.headers[.cacheControl] = "no-store"
             return response
         default:
@@ -79,8 +85,7 @@ extension ConsoleController {
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireAny(of: [.admin])
-        _ = try await Self.provenForm(request, context: context)
+        _ = try await Self.provenForm(ProofOnlyForm.self, request, context: context)
         let id = context.parameters.get("id") ?? ""
         guard id.count == ListedToken.idLength, try await storage.revokeAPIToken(id: id) else {
             return Self.users(notice: ConsoleText.Users.noSuchToken(id))
@@ -89,31 +94,59 @@ extension ConsoleController {
         return Self.users(notice: ConsoleText.Users.revoked(id))
     }
 
+    struct UsersPage: ConsolePage {
+        struct User: Sendable {
+            let name: String
+            let rights: String
+            let shops: String
+            let disabled: Bool
+        }
+
+        struct Token: Sendable {
+            let id: String
+            let user: String
+            let created: String
+            let lastUsed: String
+        }
+
+        static let template = ConsoleTemplate.users
+        let title = ConsoleText.Title.users
+        let section: ConsoleSection? = .users
+        let users: [User]
+        let tokens: [Token]
+        let allRights: [String]
+        let notice: String?
+        /// A token just made, shown once.
+        let token: String?
+        let tokenUser: String?
+    }
+
     private func usersPage(
         _ request: Request,
         context: AppRequestContext,
-        notice: String,
+        notice: String?,
         token: (user: String, token: String)?
     ) async throws -> Response {
-        let users = try await storage.users(after: nil, limit: ListPaging.limits.upperBound).map { user -> [String: Any] in
-            [
-                "name": user.principal.name, "rights": user.principal.rights.sorted().map(\.rawValue).joined(separator: ", "),
-                "shops": user.principal.shops.sorted().map(String.init).joined(separator: ", "), "disabled": user.disabled,
-            ]
+        let users = try await storage.users(after: nil, limit: ListPaging.limits.upperBound).map { user in
+            UsersPage.User(
+                name: user.principal.name,
+                rights: user.principal.rights.sorted().map(\.rawValue).joined(separator: ", "),
+                shops: user.principal.shops.sorted().map(String.init).joined(separator: ", "),
+                disabled: user.disabled
+            )
         }
-        let tokens = try await storage.apiTokens(after: nil, limit: ListPaging.limits.upperBound).map { listed -> [String: String] in
-            ["id": listed.id, "user": listed.user, "created": Self.instant(listed.createdAt), "lastUsed": Self.instant(listed.lastUsedAt)]
+        let tokens = try await storage.apiTokens(after: nil, limit: ListPaging.limits.upperBound).map { listed in
+            UsersPage.Token(id: listed.id, user: listed.user, created: Self.instant(listed.createdAt), lastUsed: Self.instant(listed.lastUsedAt))
         }
-        return page(
-            ConsoleText.Title.users,
-            "users",
-            [
-                "usersPage": true, "users": users, "tokens": tokens, "allRights": Right.allCases.map(\.rawValue), "notice": notice,
-                "token": token?.token ?? "", "tokenUser": token?.user ?? "", "xsrf": request.cookies[SessionCookie.xsrf]?.value ?? "",
-            ],
-            context: context,
-            request: request
+        let model = UsersPage(
+            users: users,
+            tokens: tokens,
+            allRights: Right.allCases.map(\.rawValue),
+            notice: notice,
+            token: token?.token,
+            tokenUser: token?.user
         )
+        return page(model, context: context, request: request)
     }
 
     private static func users(notice: String) -> Response {

@@ -14,7 +14,12 @@ struct ConsoleUsersPageTests {
     func aUserIsAddedSignsInIsRefusedAdminPagesAndIsDisabled(_ database: TestDatabase) async throws {
         try await LiveServer.run(on: database) { client, storage async throws in
             let admin = try await ConsoleTests.signIn(client, "admin", "admin")
-            let added = try await ConsoleEnginePageTests.post(client, "/users", "name=clerk&password=Till-7&right=stock&right=atp&shops=10010", admin)
+            let added = try await ConsoleEnginePageTests.post(
+                client,
+                "/users",
+                "name=clerk&password=Till-7&right%5B%5D=stock&right%5B%5D=atp&shops=10010",
+                admin
+            )
             #expect(ConsoleEnginePageTests.notice(added) == "clerk is added.")
             let page = try await client.call(.get, "/users", headers: [.cookie: admin.cookie])
             #expect(page.text.contains(#"<th scope="row">clerk</th><td>atp, stock</td><td>10010</td><td>yes</td>"#))
