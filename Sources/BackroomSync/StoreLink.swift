@@ -18,9 +18,6 @@ import ServiceLifecycle
 /// central URLs, the link moves to the next when one stops answering.
 public final class StoreLink: Service {
     public static let batchLimit = 1000
-    /// The least time between two pulls, so that a store woken by every reservation of a busy
-    /// shop still asks at most twice a second.
-    static let pullSpacing = Duration.milliseconds(500)
     /// How long the push loop waits for a sale of its own before looking anyway (a movement
     /// recorded by another process on the store's database is not announced to this one).
     static let pushFallback = Duration.seconds(30)
@@ -29,29 +26,13 @@ public final class StoreLink: Service {
     /// Announces this process's own writes: a sale wakes the push loop.
     private let localChanges: ChangeFeed
     private let own: ServerKey
-    public let centralURLs: [String]
-    private let current = NIOLockedValueBox(0)
-    /// The token the store was started with, and the one central has given it since, if any.
-    private let configuredToken: String
-    private let rotatedToken = NIOLockedValueBox<String?>(nil)
+    public var centralURLs: [String] { machine.withLockedValue { $0.urls } }
+    /// Every decision of the link; the loops perform what it returns.
+    private let machine: NIOLockedValueBox<StoreLinkMachine>
     private let secrets: SecretBox
     private let logger: Logger
-    private let state = NIOLockedValueBox(StoreLinkState())
-    private let unsent = NIOLockedValueBox<Int64>(0)
     /// Says `startOver()` was called, to a pull parked meanwhile.
     private let startOvers = ChangeFeed(live: true)
-    /// Whether the last pull left nothing to pull, as `nothingWaiting` needs it.
-    private let caughtUp = NIOLockedValueBox(false)
-    private let bootstrapped = NIOLockedValueBox(false)
-    /// Whether this process has squared the store's own movements with central's (`OriginRecovery`).
-    private let recovered = NIOLockedValueBox(false)
-    /// Whether central last answered in an older sync protocol than this store's: then the store
-    /// sends it nothing and only asks, until central is updated (`PeerSoftware`).
-    private let centralIsOlder = NIOLockedValueBox(false)
-    /// What the engine reports of the link: the last failure (nil once an exchange works), how
-    /// many movements have moved either way since the process started, and when an exchange
-    /// last worked.
-    private let outcome = NIOLockedValueBox<(lastError: String?, moved: Int, lastExchangeAt: Int64?)>((nil, 0, nil))
     private let readiness: StorageReadiness
     private let clock: BackroomClock
     /// What central's certificate is checked against.
@@ -69,7 +50,6 @@ public final class StoreLink: Service {
         clock: BackroomClock,
         logger: Logger
     ) {
-        precondition(!centralURLs.isEmpty, "a store link needs central's URL")
         self.tls = tls
         self.secrets = secrets
         self.clock = clock
@@ -77,21 +57,20 @@ public final class StoreLink: Service {
         self.localChanges = localChanges
         self.readiness = readiness
         self.own = own
-        self.centralURLs = centralURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        configuredToken = token
+        machine = NIOLockedValueBox(StoreLinkMachine(urls: centralURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }, token: token))
         self.logger = logger
     }
 
     /// The central URL the link uses now.
-    public var centralURL: String { centralURLs[current.withLockedValue { $0 }] }
+    public var centralURL: String { machine.withLockedValue { $0.centralURL } }
 
     /// The store's own status, as the status service answers it.
-    public var status: ServerStatus { state.withLockedValue { $0.status } }
+    public var status: ServerStatus { machine.withLockedValue { $0.status } }
 
-    public var lastError: String? { outcome.withLockedValue { $0.lastError } }
-    public var moved: Int { outcome.withLockedValue { $0.moved } }
+    public var lastError: String? { machine.withLockedValue { $0.lastError } }
+    public var moved: Int { machine.withLockedValue { $0.moved } }
     /// When an exchange with central last worked, in this process's life.
-    public var lastExchangeAt: Int64? { outcome.withLockedValue { $0.lastExchangeAt } }
+    public var lastExchangeAt: Int64? { machine.withLockedValue { $0.lastExchangeAt } }
 
     /// What operators watch of the link, in `GET /metrics`.
     private struct Instruments: Sendable {
@@ -105,26 +84,29 @@ public final class StoreLink: Service {
     public func run() async throws {
         guard await readiness.wait() else { return }
         if let sealed = try? await storage.syncState(.linkToken), !sealed.isEmpty {
-            rotatedToken.withLockedValue { $0 = try? secrets.open(sealed) }
+            let given = try? secrets.open(sealed)
+            machine.withLockedValue { $0.use(givenToken: given) }
         }
         // Made only now: the metrics system is set up with the HTTP server, after this service.
         let instruments = Instruments()
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.keepExchanging("pull", instruments) { central in try await self.pull(central, instruments) } }
-            group.addTask { await self.keepExchanging("push", instruments) { central in try await self.push(central, instruments) } }
+            group.addTask { await self.keepExchanging(.pull, instruments) { central in try await self.pull(central, instruments) } }
+            group.addTask { await self.keepExchanging(.push, instruments) { central in try await self.push(central, instruments) } }
         }
     }
 
     /// Runs `step` until shutdown: after a success, again once the time it returns has passed;
     /// after failures, with back-off. Each loop has an HTTP client of its own, made anew when
     /// the connect time-out preference changes.
-    private func keepExchanging(_ name: String, _ instruments: Instruments, step: @escaping @Sendable (CentralClient) async throws -> Duration) async
-    {
+    private func keepExchanging(
+        _ loop: StoreLinkMachine.Loop,
+        _ instruments: Instruments,
+        step: @escaping @Sendable (CentralClient) async throws -> Duration
+    ) async {
         var client: (http: HTTPClient, connectSeconds: Int)?
-        var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             var pause = Duration.zero
-            var used = configuredToken
+            var used = token
             do {
                 let connectSeconds = try await preference(.connectionTimeout)
                 let http: HTTPClient
@@ -140,42 +122,38 @@ public final class StoreLink: Service {
                 // A parked pull must not hold up shutdown; a push cut short is sent again (central
                 // applies each movement once).
                 pause = try await cancelWhenGracefulShutdown { try await step(central) }
-                failures = 0
-            } catch let failure as CentralClient.Failure
-                where failure.status == 401 && rotatedToken.withLockedValue({ $0 }) == used && used != configuredToken
-            {
-                // Central no longer takes the token it gave (an operator forced another, and
-                // started this store with it): back to the one the store was started with.
-                rotatedToken.withLockedValue { $0 = nil }
-                try? await storage.setSyncState(.linkToken, "")
-                logger.notice("central refused the token it gave this store; using the one it was started with")
-                continue
-            } catch let failure as CentralClient.Failure
-                where failure.status == 401 && used != (rotatedToken.withLockedValue { $0 } ?? configuredToken)
-            {
-                // Sent with a token the other loop has just replaced: again with the new one.
-                continue
+                machine.withLockedValue { $0.succeeded(loop) }
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                if let failure = error as? CentralClient.Failure, failure.centralIsOlder {
-                    centralIsOlder.withLockedValue { $0 = true }
+                let failure = error as? CentralClient.Failure
+                let seen = StoreLinkMachine.Failure(
+                    status: failure?.status.map { Int($0) },
+                    centralIsOlder: failure?.centralIsOlder ?? false,
+                    reason: OutboundTLS.explain(error, option: "--central-ca") ?? "\(error)",
+                    tokenUsed: used
+                )
+                switch change({ $0.failed(loop, seen, at: clock.nowMillis()) }) {
+                case .forgetGivenToken:
+                    try? await storage.setSyncState(.linkToken, "")
+                    logger.notice("central refused the token it gave this store; using the one it was started with")
+                    continue
+                case .retryWithNewToken:
+                    continue
+                case .retry(let failedURL, let movedTo, let backOffFailures):
+                    instruments.failures.increment()
+                    logger.warning("link to central failed", metadata: ["central": "\(failedURL)", "exchange": "\(loop)", "error": "\(seen.reason)"])
+                    if let movedTo { logger.notice("trying the next central", metadata: ["central": "\(movedTo)"]) }
+                    if let backOffFailures { pause = await self.pause(afterFailures: backOffFailures) }
                 }
-                failures += 1
-                instruments.failures.increment()
-                change { $0.linkFailed(at: clock.nowMillis()) }
-                let failedURL = centralURL
-                let reason = OutboundTLS.explain(error, option: "--central-ca") ?? "\(error)"
-                outcome.withLockedValue { $0.lastError = "\(failedURL): \(reason)" }
-                logger.warning("link to central failed", metadata: ["central": "\(failedURL)", "exchange": "\(name)", "error": "\(reason)"])
-                // The next central is tried at once, until each has failed once in a row.
-                let movedOn = Self.centralStoppedAnswering(error) && moveOn(from: failedURL)
-                pause = movedOn && failures < centralURLs.count ? .zero : await self.pause(afterFailures: failures)
             }
             let wait = await preferenceOrDefault(.transitionToOfflineWait)
-            change { $0.timePassed(to: clock.nowMillis(), waitMillis: wait) }
+            let (status, unsent) = change { machine in
+                machine.timePassed(to: clock.nowMillis(), waitMillis: wait)
+                return (machine.status, machine.unsent)
+            }
             // 0 OFF, 1 TOFF, 2 TON, 3 ON: the higher, the more current the store's picture.
             instruments.status.record([.offline, .transitionToOffline, .transitionToOnline, .online].firstIndex(of: status) ?? 0)
-            instruments.unsent.record(unsent.withLockedValue { $0 })
+            instruments.unsent.record(unsent)
             guard pause > .zero else { continue }
             let resting = pause
             do {
@@ -187,25 +165,6 @@ public final class StoreLink: Service {
         try? await client?.http.shutdown()
     }
 
-    /// No answer at all, or a proxy's "no server behind me": another central may answer.
-    private static func centralStoppedAnswering(_ error: any Error) -> Bool {
-        guard let failure = error as? CentralClient.Failure else { return true }
-        return [502, 503, 504].contains(failure.status ?? 0)
-    }
-
-    /// Moves to the next central URL, unless the other loop moved on already; whether the link
-    /// now uses another URL than the one that failed.
-    private func moveOn(from failed: String) -> Bool {
-        guard centralURLs.count > 1 else { return false }
-        let next = current.withLockedValue { index -> String? in
-            guard centralURLs[index] == failed else { return nil }
-            index = (index + 1) % centralURLs.count
-            return centralURLs[index]
-        }
-        if let next { logger.notice("trying the next central", metadata: ["central": "\(next)"]) }
-        return true
-    }
-
     private static func httpClient(connectSeconds: Int, tls: OutboundTLS) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = tls.configuration
@@ -215,7 +174,7 @@ public final class StoreLink: Service {
     }
 
     /// The sync token the store uses now: the one central gave it last, else its configured one.
-    public var token: String { rotatedToken.withLockedValue { $0 } ?? configuredToken }
+    public var token: String { machine.withLockedValue { $0.token } }
 
     private func central(_ http: HTTPClient) -> CentralClient {
         CentralClient(
@@ -223,8 +182,8 @@ public final class StoreLink: Service {
             baseURL: centralURL,
             token: token,
             own: own,
-            status: { [state] in state.withLockedValue { $0.status } },
-            waiting: { [unsent] in unsent.withLockedValue { $0 } }
+            status: { [machine] in machine.withLockedValue { $0.status } },
+            waiting: { [machine] in machine.withLockedValue { $0.unsent } }
         )
     }
 
@@ -234,12 +193,7 @@ public final class StoreLink: Service {
 
     private func linkWorked() {
         let now = clock.nowMillis()
-        outcome.withLockedValue {
-            $0.lastError = nil
-            $0.lastExchangeAt = now
-        }
-        let nothingWaiting = caughtUp.withLockedValue { $0 } && unsent.withLockedValue { $0 } == 0
-        change { $0.linkWorked(nothingWaiting: nothingWaiting) }
+        change { $0.worked(at: now) }
     }
 
     /// Sends the store's own movements central lacks, then waits for the next sale (or, at the
@@ -247,14 +201,14 @@ public final class StoreLink: Service {
     private func push(_ central: CentralClient, _ instruments: Instruments) async throws -> Duration {
         // Watching before looking: a sale recorded while this pushes wakes the next round.
         let watch = localChanges.watch(shops: nil)
-        if bootstrapped.withLockedValue({ $0 }), !centralIsOlder.withLockedValue({ $0 }) {
-            if !recovered.withLockedValue({ $0 }) {
+        if machine.withLockedValue({ $0.maySend }) {
+            if !machine.withLockedValue({ $0.recovered }) {
                 try await recover(central)
-                recovered.withLockedValue { $0 = true }
+                machine.withLockedValue { $0.recoveredOwnMovements() }
             }
             var pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
             let recorded = try await storage.highestSequence(of: own)
-            unsent.withLockedValue { $0 = max(0, recorded - pushed) }
+            machine.withLockedValue { $0.counted(recorded: recorded, pushed: pushed) }
             while true {
                 let batch = try await storage.ownMovements(origin: own, after: pushed, limit: Self.batchLimit)
                 guard !batch.isEmpty else { break }
@@ -267,8 +221,10 @@ public final class StoreLink: Service {
                 }
                 try await storage.setSyncState(.linkPushed, String(pushed))
                 instruments.pushed.increment(by: batch.count)
-                outcome.withLockedValue { $0.moved += batch.count }
-                unsent.withLockedValue { $0 = max(0, recorded - pushed) }
+                machine.withLockedValue { [pushed] in
+                    $0.pushed(batch.count)
+                    $0.counted(recorded: recorded, pushed: pushed)
+                }
                 linkWorked()
             }
         }
@@ -324,20 +280,17 @@ public final class StoreLink: Service {
     /// never loaded from central (or a resync asked it to again).
     private func pull(_ central: CentralClient, _ instruments: Instruments) async throws -> Duration {
         if (try await storage.syncState(.linkBootstrapped) ?? "").isEmpty {
-            bootstrapped.withLockedValue { $0 = false }
+            machine.withLockedValue { $0.mustLoad() }
             try await load(try await central.bootstrap(timeout: try await timeout()))
             try await storage.setSyncState(.linkBootstrapped, String(clock.nowMillis()))
-            caughtUp.withLockedValue { $0 = false }
-            bootstrapped.withLockedValue { $0 = true }
+            machine.withLockedValue { $0.loaded(fresh: true) }
             // Sales recorded before the first contact wait for the push loop.
             localChanges.publish(.everything)
         }
-        bootstrapped.withLockedValue { $0 = true }
-        let started = ContinuousClock.now
+        machine.withLockedValue { $0.loaded(fresh: false) }
+        let started = clock.nowMillis()
         let cursor = SyncCursor(encoded: try await storage.syncState(.linkCursor) ?? "") ?? SyncCursor()
-        // Until the store is ON it asks again at once: the exchange that finds nothing waiting
-        // is what makes it ON, and must not wait the longest wait.
-        let wait = caughtUp.withLockedValue { $0 } && status == .online ? LongPoll.longestWaitSeconds : 0
+        let wait = machine.withLockedValue { $0.pullWaitSeconds }
         let seen = try await storage.syncState(.linkState)
         let timeout = try await timeout(waiting: wait)
         // A pull parked at central is abandoned when the store is told to start over here.
@@ -352,34 +305,40 @@ public final class StoreLink: Service {
             return try await group.next() ?? nil
         }
         guard let pulled = answer else { return .zero }
-        if centralIsOlder.withLockedValue({ $0 }) {
-            centralIsOlder.withLockedValue { $0 = false }
+        if machine.withLockedValue({ $0.heardCentral() }) {
             logger.notice("central speaks this store's sync protocol again: syncing")
             localChanges.publish(.everything)
         }
-        if let next = pulled.nextToken, next != central.token {
+        let resynced = try await storage.syncState(.linkResynced)
+        let pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
+        let unapplied = RestoreMark.unapplied(pulled.restores, after: try await storage.syncState(.linkRestored))
+        let decision = machine.withLockedValue {
+            $0.decide(
+                nextToken: pulled.nextToken,
+                tokenUsed: central.token,
+                resync: pulled.resync,
+                resynced: resynced,
+                held: pulled.held,
+                pushed: pushed,
+                unappliedRestores: unapplied
+            )
+        }
+        switch decision {
+        case .keepToken(let next):
             // Kept before it is used: central retires the old token at the first request with it.
             try await storage.setSyncState(.linkToken, try secrets.seal(next))
-            rotatedToken.withLockedValue { $0 = next }
+            machine.withLockedValue { $0.use(givenToken: next) }
             logger.notice("central gave this store a new sync token")
             return .zero
-        }
-        if let resync = pulled.resync, resync != (try await storage.syncState(.linkResynced)) {
+        case .startOver(let resync):
             try await startOver()
             try await storage.setSyncState(.linkResynced, resync)
             logger.notice("central asked for a resync: loading and pulling everything again")
             return .zero
-        }
-        if let held = pulled.held, held < Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0 {
-            // Central holds less than it was sent (restored from a copy): the push loop squares
-            // the store's movements with it again and sends the rest.
-            recovered.withLockedValue { $0 = false }
-            localChanges.publish(.everything)
-        }
-        let unapplied = RestoreMark.unapplied(pulled.restores, after: try await storage.syncState(.linkRestored))
-        if !unapplied.isEmpty {
+        case .forget(let marks, let pushAgain):
+            if pushAgain { localChanges.publish(.everything) }
             // Before the page, which was read past what central no longer holds.
-            for mark in unapplied {
+            for mark in marks {
                 try await storage.forget(beyond: mark, except: own)
                 logger.warning(
                     "central was restored from a copy: forgot its movements past the copy and pulling them again",
@@ -390,6 +349,8 @@ public final class StoreLink: Service {
                 )
             }
             return .zero
+        case .apply(let pushAgain):
+            if pushAgain { localChanges.publish(.everything) }
         }
         // An idle store writes nothing: an answer with nothing new is not written again.
         if pulled.cursor != cursor || LongPoll.isNews(movements: pulled.movements.count, more: pulled.more, state: pulled.state ?? "", seen: seen) {
@@ -403,11 +364,11 @@ public final class StoreLink: Service {
             if let state = pulled.state, state != seen { try await storage.setSyncState(.linkState, state) }
         }
         instruments.pulled.increment(by: pulled.movements.count)
-        outcome.withLockedValue { $0.moved += pulled.movements.count }
-        caughtUp.withLockedValue { $0 = !pulled.more }
+        let rest = machine.withLockedValue {
+            $0.pulled(movements: pulled.movements.count, more: pulled.more, elapsedMillis: clock.nowMillis() - started)
+        }
         linkWorked()
-        // A central that does not wait (an older one) is not asked more than before.
-        return pulled.more ? .zero : max(.zero, Self.pullSpacing - (ContinuousClock.now - started))
+        return .milliseconds(rest)
     }
 
     /// Loads from central again and pulls every movement from the start at the next exchange;
@@ -416,7 +377,7 @@ public final class StoreLink: Service {
         try await storage.setSyncState(.linkCursor, "")
         try await storage.setSyncState(.linkState, "")
         try await storage.setSyncState(.linkBootstrapped, "")
-        caughtUp.withLockedValue { $0 = false }
+        machine.withLockedValue { $0.startedOver() }
         startOvers.publish(.everything)
     }
 
@@ -474,7 +435,7 @@ public final class StoreLink: Service {
     private func pause(afterFailures failures: Int) async -> Duration {
         let retry = await preferenceOrDefault(.linkRetrySeconds)
         let interval = (try? await SyncEngine.interval(in: storage)) ?? .standard
-        return Self.pause(
+        return StoreLinkMachine.pause(
             offline: status == .offline,
             failures: failures,
             retrySeconds: retry,
@@ -483,23 +444,17 @@ public final class StoreLink: Service {
         )
     }
 
-    /// The pause itself; `jitter` (0.5 to 1) scales a back-off so that stores do not retry in step.
-    static func pause(offline: Bool, failures: Int, retrySeconds: Int, interval: SyncInterval, jitter: Double) -> Duration {
-        let cap = Double(min(retrySeconds, interval.seconds))
-        if offline { return .seconds(cap) }
-        guard failures > 0 else { return .seconds(1) }
-        return .milliseconds(Int64(min(cap, Double(1 << min(failures, 16))) * 1000 * jitter))
-    }
-
-    private func change(_ transition: (inout StoreLinkState) -> Void) {
-        let (before, after) = state.withLockedValue { state in
-            let before = state.status
-            transition(&state)
-            return (before, state.status)
+    /// Tells the machine something, logging the store's status when that changes it.
+    private func change<Result>(_ event: (inout StoreLinkMachine) -> Result) -> Result {
+        let (before, after, result) = machine.withLockedValue { machine in
+            let before = machine.status
+            let result = event(&machine)
+            return (before, machine.status, result)
         }
         if before != after {
             logger.notice("store status changed", metadata: ["from": "\(before.rawValue)", "to": "\(after.rawValue)"])
         }
+        return result
     }
 
     private func preference(_ preference: Preference) async throws -> Int {
