@@ -72,15 +72,15 @@ public final class ChangeFeed: Sendable {
             feed.consume(id)
         }
 
-        /// Whether a change came within `timeout`; it is consumed, and the watch goes on.
-        public func wait(upTo timeout: Duration) async -> Bool {
+        /// Whether a change came within `timeout` on `clock`; it is consumed, and the watch goes on.
+        public func wait(upTo timeout: Duration, on clock: BackroomClock) async -> Bool {
             await withTaskGroup(of: Bool.self) { group in
                 group.addTask { [feed, id] in
                     await feed.changed(id)
                     return true
                 }
                 group.addTask {
-                    try? await Task.sleep(for: timeout)
+                    try? await clock.sleep(for: timeout)
                     return false
                 }
                 _ = await group.next()

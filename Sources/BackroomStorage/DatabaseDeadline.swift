@@ -1,3 +1,4 @@
+import BackroomCore
 import Synchronization
 
 /// A bound on how long a request may wait for the database: a server gone without closing its
@@ -8,6 +9,7 @@ import Synchronization
 public enum DatabaseDeadline {
     public static func within<Result: Sendable>(
         _ limit: Duration,
+        on clock: BackroomClock,
         _ work: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let task = Task { try await work() }
@@ -24,7 +26,7 @@ public enum DatabaseDeadline {
                     continuation.resume(with: result)
                 }
                 let timer = Task {
-                    try? await Task.sleep(for: limit)
+                    try? await clock.sleep(for: limit)
                     answer(.success(nil))
                 }
                 Task {

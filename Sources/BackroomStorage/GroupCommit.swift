@@ -35,6 +35,9 @@ public actor GroupCommit<Command: Sendable, Result: Sendable>: Service {
         self.maximumBatch = maximumBatch
     }
 
+    /// How many commands wait for a batch.
+    public var queued: Int { waiting.count }
+
     /// Queues `command` and returns its result once the batch it went into is durable; a
     /// failure of the batch as a whole (e.g. a lock time-out) is thrown to each of its commands.
     public func submit(_ command: Command) async throws -> Result {

@@ -8,7 +8,7 @@ public enum StartupCheck {
     public static let patience: Duration = .seconds(15)
 
     @discardableResult
-    public static func migrate(_ storage: any BackroomStorage, location: DatabaseLocation) async throws -> [Int] {
+    public static func migrate(_ storage: any BackroomStorage, location: DatabaseLocation, clock: BackroomClock) async throws -> [Int] {
         do {
             return try await withThrowingTaskGroup(of: [Int]?.self) { group in
                 group.addTask {
@@ -16,7 +16,7 @@ public enum StartupCheck {
                     return try await storage.migrate()
                 }
                 group.addTask {
-                    try await Task.sleep(for: patience)
+                    try await clock.sleep(for: patience)
                     return nil
                 }
                 defer { group.cancelAll() }

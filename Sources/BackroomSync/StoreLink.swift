@@ -157,7 +157,7 @@ public final class StoreLink: Service {
             guard pause > .zero else { continue }
             let resting = pause
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: resting) }
+                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: resting) }
             } catch {
                 break
             }
@@ -228,7 +228,7 @@ public final class StoreLink: Service {
                 linkWorked()
             }
         }
-        _ = await watch.wait(upTo: Self.pushFallback)
+        _ = await watch.wait(upTo: Self.pushFallback, on: clock)
         return .zero
     }
 
@@ -298,7 +298,7 @@ public final class StoreLink: Service {
         let answer = try await withThrowingTaskGroup(of: CentralClient.Pulled?.self) { group in
             group.addTask { try await central.pull(after: cursor, limit: Self.batchLimit, wait: wait, seen: seen, timeout: timeout) }
             group.addTask {
-                _ = await startedOver.wait(upTo: .seconds(24 * 3600))
+                _ = await startedOver.wait(upTo: .seconds(24 * 3600), on: self.clock)
                 return nil
             }
             defer { group.cancelAll() }

@@ -1,3 +1,4 @@
+import BackroomTestSupport
 import Foundation
 import Synchronization
 
@@ -127,30 +128,24 @@ struct BackroomProcess {
         }
 
         func waitForExit() async -> Int32 {
-            while isRunning {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+            _ = await Poll.until(within: .seconds(3600), every: .milliseconds(20)) { !isRunning }
             // What the process wrote last is read to the pipes' end (a grandchild holding them
             // open is given a second).
-            for _ in 0..<50 where output.pipesEnded.withLock({ $0 }) < 2 {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+            _ = await Poll.until(within: .seconds(1), every: .milliseconds(20)) { output.pipesEnded.withLock { $0 } >= 2 }
             return exitStatus.withLock { $0 } ?? -1
         }
 
         /// The port from the server's "listening" log line, once it is there.
         func listeningPort(within limit: Duration = .seconds(60)) async throws -> Int {
-            let deadline = ContinuousClock.now + limit
-            while ContinuousClock.now < deadline {
-                if let match = stdout.firstMatch(of: /listening.*url=https?:\/\/[^:]+:(\d+)|url=https?:\/\/[^:]+:(\d+).*listening/),
-                    let port = Int(match.output.1 ?? match.output.2 ?? "")
-                {
-                    return port
+            var port: Int?
+            _ = await Poll.until(within: limit) {
+                if let match = stdout.firstMatch(of: /listening.*url=https?:\/\/[^:]+:(\d+)|url=https?:\/\/[^:]+:(\d+).*listening/) {
+                    port = Int(match.output.1 ?? match.output.2 ?? "")
                 }
-                guard isRunning else { throw NeverListened(stdout: stdout, stderr: stderr) }
-                try await Task.sleep(for: .milliseconds(50))
+                return port != nil || !isRunning
             }
-            throw NeverListened(stdout: stdout, stderr: stderr)
+            guard let port else { throw NeverListened(stdout: stdout, stderr: stderr) }
+            return port
         }
     }
 

@@ -49,10 +49,11 @@ struct HTTPConnectorProcessTests {
                 // Then at moments no one chose, while a slow ERP takes its time: before a batch is
                 // noted, while it is sent, after it is taken but before the cursor moves.
                 erp.then(Array(repeating: .answerLate(.milliseconds(150)), count: 40))
+                var random = SeededRandom(for: "HTTP connector kills")
                 for _ in 1...3 {
                     central = try BackroomProcess.start(["serve", "--port", "0"] + db, environment: secret)
                     _ = try await central.listeningPort()
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 200...1500)))
+                    try await Poll.pause(.milliseconds(Int.random(in: 200...1500, using: &random)))
                     central.signal(SIGKILL)
                     _ = await central.waitForExit()
                 }
@@ -64,7 +65,9 @@ struct HTTPConnectorProcessTests {
                 for sale in 1...5 {
                     #expect(try await StoreLinkProcessTests.sell(base, "First-Test", key: "sale-\(sale)") == 201)
                 }
-                try await Task.sleep(for: .seconds(2))
+                try await SyncEngineProcessTests.until("a delivery failed while the ERP was down") {
+                    (try await SyncEngineProcessTests.agent(base, "GetEngineStatus").json["StatusMessage"] as? String)?.contains("Failed") == true
+                }
                 link.restore()
 
                 let expected = (1...10_008).map { "CENTRAL:\($0)" }

@@ -83,8 +83,8 @@ struct OperationsProcessTests {
             defer { server.signal(SIGKILL) }
             _ = try await server.listeningPort()
             #expect(try await StoreLinkProcessTests.eventually { notify.count(of: "READY=1") == 1 })
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(notify.count(of: "WATCHDOG=1") == 0)
+            // Pinging, it would have pinged every 100 ms: five chances, none taken.
+            #expect(await Poll.until(within: .milliseconds(500)) { notify.count(of: "WATCHDOG=1") > 0 } == false)
         }
     }
 
@@ -259,8 +259,11 @@ struct OperationsProcessTests {
                     }
                     #expect(overview, "the reason, on the store's console")
                     #expect(store.stdout.contains("update central first"), "and in its log")
-                    try await Task.sleep(for: .seconds(2))
-                    #expect(older.pushes.withLock { $0 } == 0, "nothing sent that central could misread")
+                    // The sale woke the push loop at once: two seconds to see it send, which it must not.
+                    #expect(
+                        await Poll.until(within: .seconds(2)) { older.pushes.withLock { $0 } > 0 } == false,
+                        "nothing sent that central could misread"
+                    )
                     #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 99)
                 }
             }

@@ -1,3 +1,4 @@
+import BackroomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -56,7 +57,7 @@ final class ReceivingERP: Sendable {
             }
             switch behaviour {
             case .loseTheAnswer?: return Response(status: .internalServerError)
-            case .answerLate(let delay)?: try await Task.sleep(for: delay)
+            case .answerLate(let delay)?: try await Poll.pause(delay)
             default: break
             }
             return Response(status: .ok)

@@ -83,15 +83,15 @@ struct RestoreProcessTests {
                     try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "First-Test") == 88 },
                     "and on the store"
                 )
-                try await Task.sleep(for: .seconds(2))
+                #expect(try await StoreLinkProcessTests.markerArrives(from: base, to: centralBase, product: "SKU-00001"))
                 #expect(try await StoreLinkProcessTests.onHand(centralBase, "First-Test") == 88, "each once")
                 #expect(try await StoreLinkProcessTests.onHand(base, "First-Test") == 88)
                 await Self.stop(store)
 
                 let onCentral = try await Self.storeMovements(in: centralDatabase)
                 let onStore = try await Self.storeMovements(in: storeDatabase)
-                #expect(onCentral.count == 12)
-                #expect(Set(onCentral.map(\.sequence)).count == 12)
+                #expect(onCentral.count == 13, "twelve sales and the marker")
+                #expect(Set(onCentral.map(\.sequence)).count == 13)
                 #expect(onCentral == onStore, "the store's own movements, the same on both sides")
             }
         }
@@ -161,7 +161,8 @@ struct RestoreProcessTests {
                     try await StoreLinkProcessTests.eventually { try await StoreLinkProcessTests.onHand(base, "Second-Test") == 4 },
                     "central's new sale, numbered as the lost one was"
                 )
-                try await Task.sleep(for: .seconds(2))
+                #expect(try await StoreLinkProcessTests.markerArrives(from: base, to: centralBase, product: "SKU-00001"))
+                #expect(try await StoreLinkProcessTests.markerArrives(from: centralBase, to: base, product: "SKU-00002"))
                 for product in ["First-Test", "Second-Test"] {
                     let onCentral = try await StoreLinkProcessTests.onHand(centralBase, product)
                     #expect(try await StoreLinkProcessTests.onHand(base, product) == onCentral, "\(product) the same on both sides")
@@ -169,7 +170,7 @@ struct RestoreProcessTests {
                 await Self.stop(store)
                 await stopCentral()
                 let onCentral = try await Self.storeMovements(in: centralDatabase)
-                #expect(onCentral.count == 10, "every sale once")
+                #expect(onCentral.count == 11, "every sale once, and the marker")
                 #expect(onCentral == (try await Self.storeMovements(in: storeDatabase)))
             }
         }

@@ -6,6 +6,12 @@ import NIOFoundationCompat
 import Testing
 
 struct ServeTests {
+    /// A page's text, on a connection of its own.
+    static func text(_ url: String) async throws -> String {
+        let response = try await ProcessHTTP.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+        return String(buffer: try await response.body.collect(upTo: 1 << 20))
+    }
+
     static func get(_ url: String, headers: [(String, String)] = []) async throws -> (status: UInt, body: [String: Any]) {
         var request = HTTPClientRequest(url: url)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -58,9 +64,12 @@ struct ServeTests {
         login.body = .stream(chunks, length: .known(Int64(body.utf8.count)))
         async let inFlight = client.execute(login, timeout: .seconds(30))
         sender.yield(ByteBuffer(string: String(body.prefix(10))))
-        try await Task.sleep(for: .milliseconds(500))
+        // The server has the request's head: it counts the request as active.
+        _ = await Poll.until {
+            try await Self.text("\(base)/metrics").contains(#"http_server_active_requests{http_request_method="POST"} 1"#)
+        }
         server.signal(SIGTERM)
-        try await Task.sleep(for: .milliseconds(500))
+        _ = await Poll.until { server.stdout.contains("shutting down: finishing what is under way") }
         sender.yield(ByteBuffer(string: String(body.dropFirst(10))))
         sender.finish()
         return try await inFlight.status.code

@@ -38,6 +38,15 @@ struct StoreLinkProcessTests {
         try await stockRow(base, product)?["stock"] as? Int
     }
 
+    /// Whether a sale of `product` made now at `from` reached `to`: a link delivers in order, so
+    /// whatever was on its way before the sale has arrived once it has. What a test that asserts
+    /// "nothing more came" waits for, instead of a while.
+    static func markerArrives(from: String, to: String, product: String) async throws -> Bool {
+        let before = try #require(try await onHand(from, product))
+        #expect(try await sell(from, product, key: "marker-\(UUID().uuidString)") == 201)
+        return try await eventually { try await onHand(to, product) == before - 1 }
+    }
+
     static func sell(_ base: String, _ product: String, key: String, user: String = "admin:admin") async throws -> UInt {
         var request = HTTPClientRequest(url: "\(base)/api/v1/shops/10010/movements")
         request.method = .POST
@@ -69,12 +78,7 @@ struct StoreLinkProcessTests {
 
     /// Polls `condition` every 100 ms for up to `limit`.
     static func eventually(within limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if (try? await condition()) == true { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        await Poll.until(within: limit, every: .milliseconds(100), condition)
     }
 
     /// What a store copies from central on first contact: go OFF at once, retry every second.
@@ -309,16 +313,17 @@ struct StoreLinkProcessTests {
             #expect(try await Self.sell(central.base, "Second-Test", key: "web-1") == 201)
             #expect(try await Self.eventually { try await Self.onHand(central.base, "First-Test") == 99 })
             #expect(try await Self.eventually { try await Self.onHand(store.base, "Second-Test") == 4 })
-            try await Task.sleep(for: .seconds(2))
+            #expect(try await Self.markerArrives(from: store.base, to: central.base, product: "SKU-00001"))
+            #expect(try await Self.markerArrives(from: central.base, to: store.base, product: "SKU-00002"))
             #expect(try await Self.onHand(central.base, "First-Test") == 99, "applied once")
             #expect(try await Self.onHand(store.base, "First-Test") == 99)
             #expect(try await Self.onHand(store.base, "Second-Test") == 4)
 
             let storeMetrics = try await Self.text("\(store.base)/metrics")
             #expect(storeMetrics.contains("backroom_link_status 3"), "ON")
-            #expect(storeMetrics.contains("backroom_link_pushed_movements_total 2"), "the clerk's sale and the till's")
+            #expect(storeMetrics.contains("backroom_link_pushed_movements_total 3"), "the clerk's sale, the till's and the marker")
             let centralMetrics = try await Self.text("\(central.base)/metrics")
-            #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 2"#))
+            #expect(centralMetrics.contains(#"backroom_sync_applied_movements_total{store="VALLBLANCA"} 3"#))
         }
     }
 
@@ -347,7 +352,7 @@ struct StoreLinkProcessTests {
             #expect(try await Self.sell(central.base, "Second-Test", key: "web-1") == 201)
             #expect(try await Self.eventually { try await Self.onHand(store.base, "Second-Test") == 4 })
             #expect(try await Self.onHand(store.base, "First-Test") == 100, "nothing applied twice")
-            try await Task.sleep(for: .seconds(2))
+            #expect(try await Self.markerArrives(from: central.base, to: store.base, product: "SKU-00003"), "a pull after the resync")
             #expect(store.process.stdout.components(separatedBy: "central asked for a resync").count == 2, "once per resync")
 
             // The store's own link, resynced at the store.
@@ -402,7 +407,7 @@ struct StoreLinkProcessTests {
                 #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
                 #expect(store.stdout.contains("from=OFF to=TON"))
                 #expect(try await Self.onHand(centralBase, "SKU-00007") == 995)
-                try await Task.sleep(for: .seconds(2))
+                #expect(try await Self.markerArrives(from: storeBase, to: centralBase, product: "SKU-00004"))
                 #expect(try await Self.onHand(centralBase, "SKU-00007") == 995, "each offline sale arrived once")
                 let connection = try await SyncEngineProcessTests.agent(storeBase, "GetConnection", #"{"ErpConnectionId": 1}"#).json
                 #expect(connection["DisplayName"] as? String == "CENTRAL" && connection["ErpConnectorId"] as? Int == 2)
@@ -448,7 +453,8 @@ struct StoreLinkProcessTests {
                 #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
                 #expect(try await Self.eventually { try await Self.onHand(storeBase, "SKU-00009") == 995 })
                 #expect(try await Self.eventually { try await Self.onHand(centralBase, "SKU-00009") == 995 })
-                try await Task.sleep(for: .seconds(2))
+                #expect(try await Self.markerArrives(from: storeBase, to: centralBase, product: "SKU-00005"))
+                #expect(try await Self.markerArrives(from: centralBase, to: storeBase, product: "SKU-00006"))
                 #expect(try await Self.onHand(storeBase, "SKU-00009") == 995)
                 #expect(try await Self.onHand(centralBase, "SKU-00009") == 995)
                 await link.close()

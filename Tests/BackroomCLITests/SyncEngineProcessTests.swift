@@ -25,13 +25,10 @@ struct SyncEngineProcessTests {
     }
 
     static func until(_ what: String, within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
+        guard await Poll.until(within: limit, condition) else {
+            Issue.record("timed out waiting until \(what)")
+            throw CancellationError()
         }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
     }
 
     static func files(_ folder: URL, _ part: String) -> [String] {

@@ -4,26 +4,40 @@ import BackroomTestSupport
 import Testing
 
 struct ChangeFeedTests {
+    /// Whether the watch hears a change within `timeout` of `clock`, the clock advanced by the
+    /// test once the wait sleeps: "nothing heard" costs no time.
+    static func heard(_ watch: ChangeFeed.Watch, within timeout: Duration, on manual: ManualClock) async -> Bool {
+        if watch.changed() { return true }
+        let sleeping = manual.sleeping
+        let clock = manual.clock
+        let waiting = Task { await watch.wait(upTo: timeout, on: clock) }
+        await manual.sleepers(atLeast: sleeping + 1)
+        manual.advance(by: timeout)
+        return await waiting.value
+    }
+
     @Test func aWatchHearsOnlyChangesOfItsShopsMadeAfterItBegan() async throws {
+        let manual = ManualClock()
         let feed = ChangeFeed(live: true)
         feed.publish(.shops([10010]))
         let watch = feed.watch(shops: [10010])
-        #expect(await watch.wait(upTo: .milliseconds(50)) == false, "published before the watch began")
+        #expect(await Self.heard(watch, within: .seconds(1), on: manual) == false, "published before the watch began")
         feed.publish(.shops([10020]))
-        #expect(await watch.wait(upTo: .milliseconds(50)) == false, "another shop")
+        #expect(await Self.heard(watch, within: .seconds(1), on: manual) == false, "another shop")
         feed.publish(.shops([10010, 10020]))
-        #expect(await watch.wait(upTo: .seconds(30)), "kept until waited for")
+        #expect(await watch.wait(upTo: .seconds(30), on: manual.clock), "kept until waited for")
         feed.publish(.everything)
-        #expect(await watch.wait(upTo: .seconds(30)))
-        #expect(await watch.wait(upTo: .milliseconds(50)) == false, "each change is heard once")
+        #expect(await watch.wait(upTo: .seconds(30), on: manual.clock))
+        #expect(await Self.heard(watch, within: .seconds(1), on: manual) == false, "each change is heard once")
     }
 
     @Test func aChangeWakesAWaitInProgressAndAFinishedWatchIsForgotten() async throws {
+        let manual = ManualClock()
         let feed = ChangeFeed(live: true)
         var watch: ChangeFeed.Watch? = feed.watch(shops: nil)
-        async let woken = watch!.wait(upTo: .seconds(30))
-        while feed.watching == 0 { await Task.yield() }
-        try await Task.sleep(for: .milliseconds(20))
+        async let woken = watch!.wait(upTo: .seconds(30), on: manual.clock)
+        // The wait is under way once its time-out sleeps.
+        await manual.sleepers(atLeast: 1)
         feed.publish(.shops([1]))
         #expect(await woken)
         watch = nil
@@ -33,7 +47,8 @@ struct ChangeFeedTests {
     @Test func aCancelledWaitEnds() async throws {
         let feed = ChangeFeed(live: true)
         let watch = feed.watch(shops: [1])
-        let waiting = Task { await watch.wait(upTo: .seconds(300)) }
+        let clock = ManualClock().clock
+        let waiting = Task { await watch.wait(upTo: .seconds(300), on: clock) }
         waiting.cancel()
         #expect(await waiting.value == false)
     }
@@ -51,9 +66,16 @@ struct ChangeFeedTests {
         )
     }
 
+    /// Returns once a marker write, made after what a test says wakes no one, is heard: changes
+    /// are told in the order of their commits, so whatever the earlier write told has been told.
+    static func heardAfterwards(_ changes: ChangeFeed, writing marker: () async throws -> Void) async throws {
+        let everything = changes.watch(shops: nil)
+        try await marker()
+        #expect(await everything.wait(upTo: .seconds(30), on: .system), "the marker write is heard")
+    }
+
     static func untilLive(_ storage: any BackroomStorage) async throws {
-        for _ in 0..<600 where !storage.changes.isLive { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(storage.changes.isLive)
+        #expect(await Poll.until { storage.changes.isLive })
     }
 
     @Test(arguments: TestDatabase.allCases)
@@ -62,9 +84,16 @@ struct ChangeFeedTests {
             try await Self.untilLive(storage)
             let watch = storage.changes.watch(shops: [10010])
             try await storage.setSyncState(.peerPulled(try ServerKey("NORTE")), "NORTE:1")
-            #expect(await watch.wait(upTo: .milliseconds(500)) == false, "what every pull writes wakes no one")
-            try await storage.applyReplicated([Self.movement(1, shop: 10010)], recording: nil, figures: nil)
-            #expect(await watch.wait(upTo: .seconds(30)))
+            // SQLite's writer tells at commit; PostgreSQL later, which a marker write waits out.
+            if database == .postgresql {
+                try await Self.heardAfterwards(
+                    storage.changes,
+                    writing: { try await storage.applyReplicated([Self.movement(1, shop: 10099)], recording: nil, figures: nil) }
+                )
+            }
+            #expect(watch.changed() == false, "what every pull writes wakes no one")
+            try await storage.applyReplicated([Self.movement(2, shop: 10010)], recording: nil, figures: nil)
+            #expect(await watch.wait(upTo: .seconds(30), on: .system))
         }
     }
 
@@ -77,9 +106,13 @@ struct ChangeFeedTests {
                     try await Self.untilLive(reader)
                     let watch = reader.changes.watch(shops: [10010])
                     try await writer.applyReplicated([Self.movement(1, shop: 10099)], recording: nil, figures: nil)
-                    #expect(await watch.wait(upTo: .seconds(1)) == false, "another shop's movement")
+                    try await Self.heardAfterwards(
+                        reader.changes,
+                        writing: { try await writer.applyReplicated([Self.movement(3, shop: 10098)], recording: nil, figures: nil) }
+                    )
+                    #expect(watch.changed() == false, "another shop's movement")
                     try await writer.applyReplicated([Self.movement(2, shop: 10010)], recording: nil, figures: nil)
-                    #expect(await watch.wait(upTo: .seconds(30)))
+                    #expect(await watch.wait(upTo: .seconds(30), on: .system))
                 }
             }
         }
@@ -91,7 +124,11 @@ struct ChangeFeedTests {
             try await Self.untilLive(storage)
             let watch = storage.changes.watch(shops: [10010], apartFrom: try ServerKey("NORTE"))
             try await storage.applyReplicated([Self.movement(1, shop: 10010)], recording: nil, figures: nil)
-            #expect(await watch.wait(upTo: .seconds(1)) == false, "its own movement")
+            try await Self.heardAfterwards(
+                storage.changes,
+                writing: { try await storage.applyReplicated([Self.movement(2, shop: 10099)], recording: nil, figures: nil) }
+            )
+            #expect(watch.changed() == false, "its own movement")
             let elsewhere = ReplicatedMovement(
                 origin: try ServerKey("SUR"),
                 sequence: 1,
@@ -103,7 +140,7 @@ struct ChangeFeedTests {
                 createdAt: 1_700_000_000_000
             )
             try await storage.applyReplicated([elsewhere], recording: nil, figures: nil)
-            #expect(await watch.wait(upTo: .seconds(30)), "another store's sale in the same shop")
+            #expect(await watch.wait(upTo: .seconds(30), on: .system), "another store's sale in the same shop")
         }
     }
 }

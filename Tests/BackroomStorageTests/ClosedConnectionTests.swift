@@ -1,6 +1,7 @@
 import BackroomCore
 import BackroomTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import BackroomStorage
@@ -13,6 +14,7 @@ struct ClosedConnectionTests {
         try await TestDatabase.postgresql.withFresh { fresh async throws in
             guard case .postgres(let location) = try fresh.location else { return }
             let storage = PostgresStorage(location: location, clock: .system, logger: TestLogger.quiet)
+            let calls = Calls()
             let (answered, unanswered) = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await storage.run() }
                 defer { group.cancelAll() }
@@ -24,11 +26,12 @@ struct ClosedConnectionTests {
                             var unanswered = 0
                             for round in 0..<150 {
                                 do {
-                                    try await DatabaseDeadline.within(.seconds(15)) {
+                                    try await DatabaseDeadline.within(.seconds(15), on: .system) {
                                         try await storage.setSyncState(.peerWaiting(try ServerKey("S\(caller)")), "\(round)")
                                         _ = try await storage.syncState(.peerWaiting(try ServerKey("S\(caller)")))
                                     }
                                     answered += 1
+                                    calls.count.add(1, ordering: .relaxed)
                                 } catch let error as StorageError where "\(error)".contains("did not answer") {
                                     unanswered += 1
                                 } catch {
@@ -44,7 +47,9 @@ struct ClosedConnectionTests {
                                 try TestPostgres.serverURL(),
                                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(storage.applicationName)'"
                             )
-                            try await Task.sleep(for: .milliseconds(25))
+                            // The next kill once the callers have got on with their work.
+                            let before = calls.count.load(ordering: .relaxed)
+                            _ = await Poll.until(every: .milliseconds(5)) { calls.count.load(ordering: .relaxed) >= before + 4 }
                         }
                         return (0, 0)
                     }
@@ -55,4 +60,9 @@ struct ClosedConnectionTests {
             #expect(answered > 0)
         }
     }
+}
+
+/// Calls answered so far, across the callers.
+private final class Calls: Sendable {
+    let count = Atomic(0)
 }

@@ -1,4 +1,5 @@
 import BackroomStorage
+import BackroomTestSupport
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing
@@ -10,9 +11,11 @@ struct GroupCommitTests {
 
     @Test func concurrentCommandsShareBatchesAndEachGetsItsOwnResult() async throws {
         let batches = Batches()
+        // The first batch is written only once the others wait.
+        let written = Gate()
         let queue = GroupCommit<Int, Int> { commands in
             batches.sizes.withLock { $0.append(commands.count) }
-            try await Task.sleep(for: .milliseconds(20))
+            await written.wait()
             return commands.map { $0 * 10 }
         }
         let results = try await queue.serving {
@@ -20,6 +23,8 @@ struct GroupCommitTests {
                 for number in 0..<200 {
                     group.addTask { (number, try await queue.submit(number)) }
                 }
+                _ = await Poll.until { await queue.queued + batches.sizes.withLock { $0.reduce(0, +) } == 200 }
+                written.open()
                 return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
         }
@@ -41,17 +46,21 @@ struct GroupCommitTests {
 
     @Test func batchesAreCappedInSize() async throws {
         let batches = Batches()
+        let written = Gate()
         let queue = GroupCommit<Int, Int>(maximumBatch: 8) { commands in
             batches.sizes.withLock { $0.append(commands.count) }
-            try await Task.sleep(for: .milliseconds(5))
+            await written.wait()
             return commands
         }
         try await queue.serving {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for number in 0..<50 { group.addTask { try await queue.submit(number) } }
+                _ = await Poll.until { await queue.queued + batches.sizes.withLock { $0.reduce(0, +) } == 50 }
+                written.open()
                 try await group.waitForAll()
             }
         }
+        #expect(batches.sizes.withLock { $0.reduce(0, +) } == 50)
         #expect(batches.sizes.withLock { $0.allSatisfy { $0 <= 8 } })
     }
 }
@@ -70,10 +79,7 @@ struct GroupCommitWritersTests {
             }
             // Each batch waits (a while at most) for the others, so a fourth writer, if there
             // were one, would be seen, and three are seen however slow the machine is.
-            let deadline = ContinuousClock.now + .seconds(2)
-            while overlap.state.withLock({ $0.now < 3 }), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            _ = await Poll.until(within: .seconds(2), every: .milliseconds(5)) { overlap.state.withLock { $0.now >= 3 } }
             overlap.state.withLock { $0.now -= 1 }
             return commands
         }
@@ -89,16 +95,21 @@ struct GroupCommitWritersTests {
 
 struct GroupCommitLifecycleTests {
     @Test func whatIsQueuedAtShutdownIsWrittenAndWhatComesAfterIsRefused() async throws {
+        let written = Gate()
+        let batches = GroupCommitTests.Batches()
         let queue = GroupCommit<Int, Int> { commands in
-            try await Task.sleep(for: .milliseconds(50))
+            batches.sizes.withLock { $0.append(commands.count) }
+            await written.wait()
             return commands
         }
         try await testGracefulShutdown { shutdown in
             let serving = Task { try await queue.run() }
             async let first = queue.submit(1)
             async let second = queue.submit(2)
-            try await Task.sleep(for: .milliseconds(10))
+            // Both taken (queued, or in the batch being written) when the shutdown comes.
+            _ = await Poll.until { await queue.queued + batches.sizes.withLock { $0.reduce(0, +) } == 2 }
             shutdown.triggerGracefulShutdown()
+            written.open()
             #expect(try await [first, second] == [1, 2])
             try await serving.value
             await #expect(throws: GroupCommit<Int, Int>.Stopped.self) { try await queue.submit(3) }

@@ -35,7 +35,7 @@ enum BackroomApplication {
         router.add(middleware: TracingMiddleware(redactingQueryParameters: Self.credentialsInQueries))
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ClientAddressMiddleware(trusted: settings.trustedProxies))
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(clock: settings.clock))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: HangUpMiddleware())
 
@@ -111,7 +111,7 @@ enum BackroomApplication {
             figures: figures,
             prober: prober,
             link: link,
-            storeFeed: ConsoleController.storeRowsFeed(registry: registry, figures: figures)
+            storeFeed: ConsoleController.storeRowsFeed(registry: registry, figures: figures, clock: settings.clock)
         ).addRoutes(to: console)
 
         // Every call of the agent proves where it comes from when signed in by cookie.

@@ -114,7 +114,10 @@ public struct BackroomServer: Sendable {
         )
         if link == nil {
             background.append(
-                ("backlog sampler", BacklogSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), logger: logger))
+                (
+                    "backlog sampler",
+                    BacklogSampler(registry: registry, figures: figures, readiness: readiness, period: .seconds(10), clock: clock, logger: logger)
+                )
             )
         }
         // Only central keeps reservations: a store forwards them and needs no queue.

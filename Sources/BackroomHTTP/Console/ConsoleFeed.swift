@@ -1,3 +1,4 @@
+import BackroomCore
 import Foundation
 
 /// What a live page shows, read once a second for every console watching it rather than once
@@ -6,11 +7,13 @@ import Foundation
 /// falls behind skips to the newest, never losing the last change).
 actor ConsoleFeed {
     private let read: @Sendable () async throws -> String
+    private let clock: BackroomClock
     private var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
     private var latest: String?
     private var poller: Task<Void, Never>?
 
-    init(read: @escaping @Sendable () async throws -> String) {
+    init(clock: BackroomClock, read: @escaping @Sendable () async throws -> String) {
+        self.clock = clock
         self.read = read
     }
 
@@ -38,7 +41,7 @@ actor ConsoleFeed {
             if let latest {
                 for continuation in subscribers.values { continuation.yield(latest) }
             }
-            try? await Task.sleep(for: .seconds(1))
+            try? await clock.sleep(for: .seconds(1))
         }
         poller = nil
         latest = nil

@@ -134,8 +134,8 @@ extension ConsoleController {
     }
 
     /// The Stores page's rows as the live events send them.
-    static func storeRowsFeed(registry: RegistryReader, figures: RecentFigures) -> ConsoleFeed {
-        ConsoleFeed {
+    static func storeRowsFeed(registry: RegistryReader, figures: RecentFigures, clock: BackroomClock) -> ConsoleFeed {
+        ConsoleFeed(clock: clock) {
             let rows = try await registry.rows(counted: figures.backlogs()).map { StoreRow($0, lag: figures.lag(of: $0.server.registration.key)) }
             return JSONWriter.string(of: .array(rows.map(\.json)))
         }

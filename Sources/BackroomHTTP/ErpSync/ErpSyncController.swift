@@ -51,7 +51,7 @@ struct ErpSyncController {
 
     @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
         let method = try Self.method(context)
-        let conventions = try ErpSyncConventions(request, now: clock.now())
+        let conventions = try ErpSyncConventions(request, now: clock.date())
         let bytes = try await request.body.collect(upTo: context.maxUploadSize)
         let body: JSONValue
         do throws(AgentRequestBody.Problem) {
@@ -86,7 +86,7 @@ struct ErpSyncController {
 
     @Sendable func describe(_ request: Request, context: AppRequestContext) async throws -> Response {
         let method = try Self.method(context)
-        return try ErpSyncConventions(request, now: clock.now()).response(method.description)
+        return try ErpSyncConventions(request, now: clock.date()).response(method.description)
     }
 
     /// The method the path names, once the caller may use the agent.

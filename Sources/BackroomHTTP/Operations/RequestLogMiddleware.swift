@@ -1,3 +1,4 @@
+import BackroomCore
 import Hummingbird
 
 /// One log line per request: request id, client address, method, path, status, duration.
@@ -7,8 +8,10 @@ import Hummingbird
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
+    let clock: BackroomClock
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
+        let start = clock.now
         do {
             let response = try await next(request, context)
             log(request, context, status: response.status, since: start)
@@ -19,8 +22,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
     }
 
-    private func log(_ request: Request, _ context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
+    private func log(_ request: Request, _ context: Context, status: HTTPResponse.Status, since start: BackroomClock.Instant) {
+        let elapsed = start.duration(to: clock.now)
         let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         context.logger.info(
             "request",

@@ -13,9 +13,9 @@ final class ReservationService: Service {
         let instruments = ReservationInstruments(figures: figures)
         self.instruments = instruments
         queue = GroupCommit(writers: storage.concurrentWriters) { commands in
-            let started = ContinuousClock.now
+            let started = clock.now
             let results = try await storage.applyReservations(commands, at: clock.nowMillis(), origin: origin)
-            instruments.recordCommit(of: commands.count, took: ContinuousClock.now - started)
+            instruments.recordCommit(of: commands.count, took: started.duration(to: clock.now))
             return results
         }
     }

@@ -12,6 +12,7 @@ struct BacklogSampler: Service {
     let figures: RecentFigures
     let readiness: StorageReadiness
     let period: Duration
+    let clock: BackroomClock
     let logger: Logger
 
     func run() async throws {
@@ -27,7 +28,7 @@ struct BacklogSampler: Service {
                 logger.warning("could not count what waits for the stores", metadata: ["error": "\(error)"])
             }
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: period) }
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: period) }
             } catch is CancellationError {
                 return
             }

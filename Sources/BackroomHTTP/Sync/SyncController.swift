@@ -97,14 +97,14 @@ struct SyncController {
             guard case .integer(let after) = stated, after >= 0 else {
                 throw SyncAnswer.refusal(.badRequest, "after must be the sequence number the batch follows, from 0")
             }
-            let held = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in try await storage.highestSequence(of: key) }
+            let held = try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { [storage] in try await storage.highestSequence(of: key) }
             guard held >= after else {
                 throw SyncAnswer.refusal(.conflict, "central holds \(key)'s movements only through \(held), not \(after): send from \(held + 1)")
             }
         }
         // What waits on the store's side is noted with its movements: one commit, not two.
         let waiting = SyncAnswer.waiting(in: request.headers).map { (key: SyncStateKey.peerWaiting(key), value: String($0)) }
-        let (applied, held) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+        let (applied, held) = try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { [storage] in
             do {
                 let applied = try await storage.applyReplicated(movements, recording: waiting, figures: nil)
                 return (applied, try await storage.highestSequence(of: key))
@@ -129,7 +129,7 @@ struct SyncController {
             throw SyncAnswer.refusal(.badRequest, "limit must be from 1 to \(Self.batchLimit)")
         }
         let key = store.registration.key
-        let (held, movements) = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+        let (held, movements) = try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { [storage] in
             let held = try await storage.highestSequence(of: key)
             return (held, try await storage.ownMovements(origin: key, after: after, limit: limit))
         }
@@ -155,24 +155,24 @@ struct SyncController {
         // Where the store has pulled from and what waits on its side, in one statement.
         var noted = [SyncStateKey.peerPulled(store.registration.key): cursor.encoded]
         if let waiting = SyncAnswer.waiting(in: request.headers) { noted[.peerWaiting(store.registration.key)] = String(waiting) }
-        try await DatabaseDeadline.within(Self.databaseDeadline) { [storage, noted] in try await storage.setSyncStates(noted) }
+        try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { [storage, noted] in try await storage.setSyncStates(noted) }
         // Watching before the first look: a change committed while looking wakes the wait.
         let watch = changes.watch(shops: Set(store.registration.shops), apartFrom: store.registration.key)
-        let deadline = ContinuousClock.now + .seconds(wait)
+        let deadline = clock.now.advanced(by: .seconds(wait))
         // How far central holds the store's own movements is read once, as the answer leaves.
         func respond(_ answer: PullAnswer) async throws -> Response {
-            let held = try await DatabaseDeadline.within(Self.databaseDeadline) { [storage] in
+            let held = try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { [storage] in
                 try await storage.highestSequence(of: store.registration.key)
             }
             return try SyncAnswer.json(compressedFor: request, answer.json(held: held))
         }
         var answer = try await pullAnswer(for: store, after: cursor, limit: limit)
         while true {
-            let remaining = deadline - .now
+            let remaining = clock.now.duration(to: deadline)
             if answer.news(seen: parameters.get("seen")) || remaining <= .zero || Task.isShuttingDownGracefully {
                 return try await respond(answer)
             }
-            let woken = await cancelWhenGracefulShutdown { await watch.wait(upTo: remaining) }
+            let woken = await cancelWhenGracefulShutdown { await watch.wait(upTo: remaining, on: clock) }
             // Nothing heard while changes are heard: the answer already read still holds, and
             // reading it again is most of what an idle store costs central. (Reservations that
             // expired meanwhile show at the store's next pull, whose `seen` then differs.)
@@ -205,7 +205,7 @@ struct SyncController {
     }
 
     private func pullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
-        try await DatabaseDeadline.within(Self.databaseDeadline) { try await readPullAnswer(for: store, after: cursor, limit: limit) }
+        try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { try await readPullAnswer(for: store, after: cursor, limit: limit) }
     }
 
     private func readPullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
@@ -291,7 +291,7 @@ struct SyncController {
             throw SyncAnswer.refusal(.unauthorized, "a store authenticates with Authorization: Bearer <its token>")
         }
         let fingerprint = SecretToken.fingerprint(String(authorization.dropFirst("Bearer ".count)))
-        return try await DatabaseDeadline.within(Self.databaseDeadline) { [headers = request.headers, logger = context.logger] in
+        return try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { [headers = request.headers, logger = context.logger] in
             try await identify(fingerprint: fingerprint, headers: headers, logger: logger)
         }
     }

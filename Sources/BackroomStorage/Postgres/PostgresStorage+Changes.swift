@@ -39,7 +39,7 @@ extension PostgresStorage {
             } catch {
                 break
             }
-            try? await Task.sleep(for: .seconds(1))
+            try? await clock.sleep(for: .seconds(1))
         }
     }
 }

@@ -47,9 +47,9 @@ extension PostgresStorage {
         guard followsPrimary else { return await pool.run() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await pool.run() }
-            group.addTask { [pools] in
+            group.addTask { [pools, clock] in
                 while !Task.isCancelled, !pools.withLockedValue({ $0.retired.contains(ObjectIdentifier(pool)) }) {
-                    try? await Task.sleep(for: .milliseconds(100))
+                    try? await clock.sleep(for: .milliseconds(100))
                 }
             }
             await group.next()
@@ -63,7 +63,7 @@ extension PostgresStorage {
     /// after the primary was lost, say. No answer from any: asked again a second later.
     func followPrimary() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
+            try? await clock.sleep(for: .seconds(1))
             let current = pools.withLockedValue { $0.inUse }
             guard case .failure(let reason) = await usable(location.endpoints[current]) else { continue }
             logger.warning(

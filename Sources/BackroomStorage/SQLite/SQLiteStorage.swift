@@ -31,7 +31,7 @@ public final class SQLiteStorage: Database {
     private func announceOtherProcessesWrites() async throws {
         var seen: Int64?
         while true {
-            try await Task.sleep(for: .seconds(1))
+            try await clock.sleep(for: .seconds(1))
             let version = try await database.readOnWriter { connection in try connection.query("PRAGMA data_version").first?.integer(0) }
             if let seen, version != seen { database.changes.publish(.everything) }
             seen = version

@@ -29,7 +29,8 @@ public final class SyncEngine: Service, Sendable {
     private let leadership: EngineLeadership
     /// Set when rounds have stopped for good, so that the lease is kept until the last visit ends.
     private let roundsEnded = NIOLockedValueBox(false)
-    private let poked = NIOLockedValueBox(false)
+    /// Rings when a round is asked for, a setting changes or the lease is won.
+    private let pokes = ChangeFeed(live: true)
 
     public init(
         storage: any SyncStateStore & EngineStore & ServerRegistryStore & PreferenceStore,
@@ -88,10 +89,10 @@ public final class SyncEngine: Service, Sendable {
         let requested = clock.nowMillis()
         try await storage.setSyncState(.engineRequested, String(requested))
         poke()
-        let deadline = ContinuousClock.now + patience
-        while ContinuousClock.now < deadline {
+        let deadline = clock.now.advanced(by: patience)
+        while clock.now < deadline {
             if let round = try await progress().lastRound, round.startedAt >= requested { return round }
-            try await Task.sleep(for: .milliseconds(50))
+            try await clock.sleep(for: .milliseconds(50))
         }
         return nil
     }
@@ -121,11 +122,12 @@ public final class SyncEngine: Service, Sendable {
                 logger.notice(held ? "sync engine: this process runs the rounds" : "sync engine: another process runs the rounds")
                 if held { poke() }
             }
-            try? await Task.sleep(for: Self.tick)
+            try? await clock.sleep(for: Self.tick)
         }
     }
 
     private func runRounds() async {
+        let poked = pokes.watch(shops: nil)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if leadership.isHeld {
                 do {
@@ -134,7 +136,8 @@ public final class SyncEngine: Service, Sendable {
                     logger.warning("sync engine round failed", metadata: ["error": "\(error)"])
                 }
             }
-            await sleepUntilPoked(for: .seconds(1))
+            // A second at most, less when poked.
+            _ = await poked.wait(upTo: .seconds(1), on: clock)
         }
     }
 
@@ -208,19 +211,6 @@ public final class SyncEngine: Service, Sendable {
     }
 
     func poke() {
-        poked.withLockedValue { $0 = true }
-    }
-
-    /// Waits up to `duration`, less when poked (a request, a changed setting, the lease won).
-    private func sleepUntilPoked(for duration: Duration) async {
-        let deadline = ContinuousClock.now + duration
-        while ContinuousClock.now < deadline,
-            !poked.withLockedValue({ poked in
-                defer { poked = false }
-                return poked
-            })
-        {
-            guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
-        }
+        pokes.publish(.everything)
     }
 }

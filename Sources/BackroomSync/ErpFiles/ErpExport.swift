@@ -105,7 +105,7 @@ struct ErpExport {
             state.pending = nil
             stored = try await save(state, replacing: stored)
         }
-        let abandoned = clock.now().addingTimeInterval(-Self.abandonedAfter)
+        let abandoned = clock.date().addingTimeInterval(-Self.abandonedAfter)
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.outbox.path) where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             let url = folder.outbox.appendingPathComponent(name)
             if let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified < abandoned {

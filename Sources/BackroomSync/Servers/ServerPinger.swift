@@ -39,14 +39,14 @@ public struct ServerPinger: Service {
 
     public func run() async throws {
         guard await readiness.wait() else { return }
-        var lastRound: ContinuousClock.Instant?
+        var lastRound: BackroomClock.Instant?
         while !Task.isShuttingDownGracefully {
             // The period is read every second, so that a new one is in force at once rather than
             // after the longest sleep the old one asked for.
             let seconds = (try? await storage.storedPreference(.pingPeriodicity)).flatMap { $0 }
             let period = Duration.seconds(Preference.pingPeriodicity.effectiveValue(stored: seconds))
-            if lastRound.map({ ContinuousClock.now - $0 >= period }) ?? true {
-                lastRound = ContinuousClock.now
+            if lastRound.map({ $0.duration(to: clock.now) >= period }) ?? true {
+                lastRound = clock.now
                 do {
                     if leadership?.isHeld ?? true { try await pingAll() }
                 } catch {
@@ -54,7 +54,7 @@ public struct ServerPinger: Service {
                 }
             }
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: .seconds(1)) }
             } catch {
                 return
             }

@@ -80,7 +80,7 @@ public actor ServerStatusProber {
                 attempt += 1
                 // A read time-out has waited its full time already: trying again would multiply
                 // the wait of every caller, not tell anything new.
-                guard attempt <= retries, !error.isReadTimeout, (try? await Task.sleep(for: Self.retryPause)) != nil else { throw error }
+                guard attempt <= retries, !error.isReadTimeout, (try? await clock.sleep(for: Self.retryPause)) != nil else { throw error }
             }
         }
     }

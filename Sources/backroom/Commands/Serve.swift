@@ -126,21 +126,21 @@ struct Serve: AsyncParsableCommand {
         }
         var app = server.application
         app.beforeServerStarts {
-            let applied = try await StartupCheck.migrate(storage, location: configuration.database)
+            let applied = try await StartupCheck.migrate(storage, location: configuration.database, clock: configuration.settings.clock)
             logger.info("database ready", metadata: ["database": "\(configuration.database)", "migrations_applied": "\(applied)"])
             if configuration.loadDemo {
                 try await loadDemo(storage, origin: configuration.settings.serverKey, logger: logger)
             }
             try await server.open()
         }
-        let bound = ShutdownBound(logger: logger)
+        let bound = ShutdownBound(clock: configuration.settings.clock, logger: logger)
         var services: [(name: String, service: any Service)] =
             try Self.traceExport(role: configuration.settings.role, logger: logger).map { [("traces", $0)] } ?? []
         services += [("database", storage)] + server.foundations + [("http", app)] + server.background
         if let systemd {
             let environment = ProcessInfo.processInfo.environment
             let interval = SystemdWatchdog.interval(usec: environment["WATCHDOG_USEC"], pid: environment["WATCHDOG_PID"], ownPID: getpid())
-            services.append(("systemd", SystemdService(notifier: systemd, watchdogInterval: interval, clock: ContinuousClock())))
+            services.append(("systemd", SystemdService(notifier: systemd, watchdogInterval: interval, clock: configuration.settings.clock)))
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: bound.tracked($0.service, named: $0.name)) },

@@ -1,3 +1,4 @@
+import BackroomCore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -15,8 +16,10 @@ final class ShutdownBound: Sendable {
     private let running = Mutex<[String]>([])
     private let cut = Mutex(false)
     private let logger: Logger
+    private let clock: BackroomClock
 
-    init(logger: Logger) {
+    init(clock: BackroomClock, logger: Logger) {
+        self.clock = clock
         self.logger = logger
     }
 
@@ -28,11 +31,12 @@ final class ShutdownBound: Sendable {
     /// Waits for SIGTERM or SIGINT; says what is still running when the grace has passed (the
     /// service group cancels it then), and ends the process if it has not ended by `hardLimit`.
     func watch() async {
-        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
-            guard (try? await Task.sleep(for: Self.grace)) != nil else { return }
+        for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+            logger.notice("shutting down: finishing what is under way", metadata: ["signal": "\(signal)"])
+            guard (try? await clock.sleep(for: Self.grace)) != nil else { return }
             cut.withLock { $0 = true }
             logger.error("shutdown: still running after \(Self.grace), cancelled", metadata: ["services": "\(stillRunning)"])
-            guard (try? await Task.sleep(for: Self.hardLimit - Self.grace)) != nil else { return }
+            guard (try? await clock.sleep(for: Self.hardLimit - Self.grace)) != nil else { return }
             logger.critical("shutdown did not end within \(Self.hardLimit); abandoned", metadata: ["services": "\(stillRunning)"])
             exit(2)
         }

@@ -51,11 +51,13 @@ struct DatabaseOptions: ParsableArguments {
     @discardableResult
     func withStorage<Result: Sendable>(_ body: @Sendable (any BackroomStorage) async throws -> Result) async throws -> Result {
         let location = try location()
-        let storage = try StorageFactory.open(location, clock: .system, logger: CommandLogger.make(level: .error))
+        // A command runs on the system's time: the one place it is chosen.
+        let clock = BackroomClock.system
+        let storage = try StorageFactory.open(location, clock: clock, logger: CommandLogger.make(level: .error))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await storage.run() }
             defer { group.cancelAll() }
-            try await StartupCheck.migrate(storage, location: location)
+            try await StartupCheck.migrate(storage, location: location, clock: clock)
             return try await body(storage)
         }
     }

@@ -80,14 +80,14 @@ struct SlowClientTests {
                 "POST /api/v1/shops/10010/movements HTTP/1.1\r\nHost: backroom\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"movements\": ["
             )
-            try await Task.sleep(for: .milliseconds(200))
-            _ = consume connection
-            var counted = false
-            for _ in 0..<100 where !counted {
-                // At least: the metrics are the test process's, and another test may hang up meanwhile.
-                counted = try await hangUps() >= before + 1
-                if !counted { try await Task.sleep(for: .milliseconds(100)) }
+            // The server has the request's head and reads its body: the request is active.
+            _ = await Poll.until {
+                try await client.call(.get, "/metrics").text.split(separator: "\n")
+                    .contains { $0.hasPrefix(#"http_server_active_requests{http_request_method="POST"}"#) && !$0.hasSuffix(" 0.0") }
             }
+            _ = consume connection
+            // At least: the metrics are the test process's, and another test may hang up meanwhile.
+            let counted = await Poll.until(within: .seconds(10), every: .milliseconds(100)) { try await hangUps() >= before + 1 }
             #expect(counted, "counted as a hang-up")
             let metrics = try await client.call(.get, "/metrics").text
             #expect(!metrics.split(separator: "\n").contains { $0.contains("movements") && $0.contains("\"500\"") }, "and not as a 500")

@@ -188,10 +188,7 @@ struct ErpSyncConnectorTests {
                 #expect(forced["Status"] as? String == "Warning", "the first delivery was refused")
                 #expect(try await client.agent("GetEngineStatus").json["Interval"] as? String == "00:05:00")
                 // Tried again after 0.5 s, 1 s, 2 s: well before the interval.
-                let deadline = ContinuousClock.now + .seconds(30)
-                while endpoint.batches.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                _ = await Poll.until(every: .milliseconds(100)) { !endpoint.batches.withLock { $0.isEmpty } }
                 #expect(endpoint.refusals.withLock { $0 } == 0)
                 let delivered = endpoint.batches.withLock { $0.flatMap(\.movements) }
                 #expect(!delivered.isEmpty && Set(delivered).count == delivered.count)

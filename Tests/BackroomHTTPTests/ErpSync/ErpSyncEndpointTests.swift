@@ -50,9 +50,11 @@ struct ErpSyncEndpointTests {
             // A round under way when the engine is stopped (the first one starts with the server)
             // is told as it runs, and finishes; then the engine says it is stopped.
             var message = try response.json["StatusMessage"] as? String ?? ""
-            for _ in 0..<300 where message.hasPrefix("Syncing") {
-                try await Task.sleep(for: .milliseconds(100))
-                message = try await client.agent("GetEngineStatus").json["StatusMessage"] as? String ?? ""
+            if message.hasPrefix("Syncing") {
+                _ = await Poll.until(every: .milliseconds(100)) {
+                    message = try await client.agent("GetEngineStatus").json["StatusMessage"] as? String ?? ""
+                    return !message.hasPrefix("Syncing")
+                }
             }
             #expect(message.hasPrefix("Stopped."), "\(message)")
             #expect(try await client.agent("GetEngineStatus").json["IsRunning"] as? Bool == false)

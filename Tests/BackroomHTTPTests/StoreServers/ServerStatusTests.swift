@@ -99,9 +99,10 @@ struct ServerStatusTests {
         }
     }
 
-    /// A peer that answers `TON` slowly, on the status and the ping service, and notes who asked:
-    /// by header, and by body (`mobileServerKey`), and on which service.
+    /// A peer that answers `TON` once its test lets it (`answering`), on the status and the ping
+    /// service, and notes who asked: by header, and by body (`mobileServerKey`), and on which service.
     final class SlowPeer: Sendable {
+        let answering: Gate
         let calls = Mutex<[String]>([])
         let bodyCallers = Mutex<[String]>([])
         let services = Mutex<[String]>([])
@@ -109,9 +110,12 @@ struct ServerStatusTests {
         let failuresLeft: Mutex<Int>
         let answer: String
 
-        init(failing: Int = 0, answer: String = #"{"response": {"serverKey": "NORTE", "serverStatus": "TON"}}"#) {
+        /// `holding`: answers only once the test opens `answering`.
+        init(failing: Int = 0, answer: String = #"{"response": {"serverKey": "NORTE", "serverStatus": "TON"}}"#, holding: Bool = false) {
             failuresLeft = Mutex(failing)
             self.answer = answer
+            answering = Gate()
+            if !holding { answering.open() }
         }
 
         var application: some ApplicationProtocol {
@@ -129,7 +133,7 @@ struct ServerStatusTests {
                     }
                     self.calls.withLock { $0.append(request.headers[HTTPField.Name("X-Backroom-Server-Key")!] ?? "") }
                     self.bodyCallers.withLock { $0.append(fields?["mobileServerKey"] as? String ?? "") }
-                    try await Task.sleep(for: .milliseconds(300))
+                    await self.answering.wait()
                     return Response(
                         status: .ok,
                         headers: [.contentType: "application/json"],
@@ -144,18 +148,22 @@ struct ServerStatusTests {
     static let pingPath = "/org.openbravo.mobile.core.service.jsonrest/org.openbravo.mobile.core.servercontroller.MobileServerStatusInformation"
 
     @Test func manyRequestsForOneStaleKeyMakeOneCall() async throws {
-        let peer = SlowPeer()
+        let peer = SlowPeer(holding: true)
         try await peer.application.test(.live) { peerClient in
             let peerPort = try #require(peerClient.port)
             try await LiveServer.run(on: .sqlite) { client, storage async throws in
                 try await Self.register("NORTE", url: "http://127.0.0.1:\(peerPort)/", in: storage)
-                let statuses = try await client.concurrentStatuses(
+                async let asked = client.concurrentStatuses(
                     20,
                     .post,
                     Self.paths[1],
                     headers: { _ in Self.json },
                     body: { _ in #"{"serverKey": "NORTE"}"# }
                 )
+                // The peer holds its answer while the others come in behind the first call.
+                #expect(await Poll.until { !peer.calls.withLock { $0.isEmpty } })
+                peer.answering.open()
+                let statuses = try await asked
                 #expect(statuses == Array(repeating: .ok, count: 20))
                 #expect(peer.calls.withLock { $0 } == ["CENTRAL"])
                 #expect(peer.bodyCallers.withLock { $0 } == ["CENTRAL"])
