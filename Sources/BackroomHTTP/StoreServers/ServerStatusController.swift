@@ -43,6 +43,7 @@ struct ServerStatusController {
         guard let key = try? ServerKey(asked) else {
             return Self.answer(key: asked, status: .offline, error: StatusLookup.unknownKeyError(asked))
         }
+        let askedAt = clock.now
         let maximumAge = Preference.serverStatusMaxAge.effectiveValue(stored: try await storage.storedPreference(.serverStatusMaxAge))
         let entry = key == identity.key ? nil : try await storage.server(key: key)?.statusEntry
         switch StatusLookup.decide(asked: key, own: identity.key, entry: entry, maximumAgeMillis: maximumAge, now: clock.nowMillis()) {
@@ -53,7 +54,7 @@ struct ServerStatusController {
         case .stored(let status, let error):
             return Self.answer(key: asked, status: status, error: error)
         case .probe(let url):
-            let outcome = await prober.probe(key, at: url)
+            let outcome = await prober.probe(key, at: url, askedAt: askedAt)
             return Self.answer(key: asked, status: outcome.status, error: outcome.error)
         }
     }

@@ -31,6 +31,8 @@ public actor ServerStatusProber {
     private let identity: PeerIdentity
     private let clock: BackroomClock
     private var inFlight: [ServerKey: Task<Outcome, Never>] = [:]
+    /// Each server's last answer, and when it came: one per registered server at most.
+    private var answered: [ServerKey: (at: BackroomClock.Instant, outcome: Outcome)] = [:]
 
     /// What the asked servers' certificates are checked against, for `https://` URLs.
     private let tls: OutboundTLS
@@ -42,12 +44,17 @@ public actor ServerStatusProber {
         self.identity = identity
     }
 
-    public func probe(_ key: ServerKey, at url: String?, by service: Service = .status) async -> Outcome {
+    /// The server's status, asked now; callers asking while a call is under way share it, and
+    /// one that found the registry stale at `askedAt` takes an answer that came since, so that
+    /// many requests for one stale key make one call however they are spread.
+    public func probe(_ key: ServerKey, at url: String?, by service: Service = .status, askedAt: BackroomClock.Instant? = nil) async -> Outcome {
         if let running = inFlight[key] { return await running.value }
+        if let askedAt, let last = answered[key], last.at >= askedAt { return last.outcome }
         let task = Task { await self.callAndRecord(key, at: url, by: service) }
         inFlight[key] = task
         let outcome = await task.value
         inFlight[key] = nil
+        answered[key] = (clock.now, outcome)
         return outcome
     }
 

@@ -42,4 +42,17 @@ struct ConsoleAdministrationPageTests {
             )
         }
     }
+
+    /// A form the decoder cannot read is refused whole, says nothing of what was sent, and changes
+    /// nothing.
+    @Test(arguments: ["value=3&value=4", "value=%ZZ", "value[]=3", "value=3&xsrf=again"])
+    func aFormThatCannotBeReadIsRefusedAndChangesNothing(_ fields: String) async throws {
+        try await LiveServer.run(on: .sqlite) { client, storage async throws in
+            let session = try await ConsoleTests.signIn(client, "admin", "admin")
+            let refused = try await ConsoleEnginePageTests.post(client, "/preferences/OBMOBC_READ_TIMEOUT_REQUEST", fields, session)
+            #expect(refused.status == .badRequest, "\(refused.status)")
+            #expect(!refused.text.contains("ZZ") && !refused.text.contains("again"), "what was sent is not repeated")
+            #expect(try await storage.storedPreference(.readTimeout) == nil, "nothing changed")
+        }
+    }
 }

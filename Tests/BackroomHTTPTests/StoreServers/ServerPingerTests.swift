@@ -8,6 +8,36 @@ import Testing
 @testable import BackroomSync
 
 struct ServerPingerTests {
+    /// A request that found the registry stale takes an answer that came after it asked, however
+    /// late it reaches the prober; one that asked after that answer has it called again.
+    @Test func anAnswerThatCameAfterTheAskIsSharedAndAnOlderOneIsNot() async throws {
+        let peer = ServerStatusTests.SlowPeer()
+        try await peer.application.test(.live) { peerClient in
+            let peerPort = try #require(peerClient.port)
+            try await TestDatabase.sqlite.withStorage { storage, _ async throws in
+                try await ServerStatusTests.register("NORTE", url: "http://127.0.0.1:\(peerPort)", in: storage)
+                let manual = ManualClock()
+                let prober = ServerStatusProber(
+                    storage: storage,
+                    identity: PeerIdentity(key: .central, currentStatus: { .online }),
+                    tls: .system,
+                    clock: manual.clock
+                )
+                let key = try ServerKey("NORTE")
+                let url = "http://127.0.0.1:\(peerPort)"
+                let askedBefore = manual.clock.now
+                manual.advance(by: .seconds(1))
+                #expect(await prober.probe(key, at: url).status == .transitionToOnline)
+                #expect(peer.calls.withLock { $0.count } == 1)
+                #expect(await prober.probe(key, at: url, askedAt: askedBefore).status == .transitionToOnline)
+                #expect(peer.calls.withLock { $0.count } == 1, "asked before the answer came: shared")
+                manual.advance(by: .seconds(1))
+                _ = await prober.probe(key, at: url, askedAt: manual.clock.now)
+                #expect(peer.calls.withLock { $0.count } == 2, "asked after it: called again")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aRoundAsksEveryStoreWithAURLAndNotesThePing(_ database: TestDatabase) async throws {
         let peer = ServerStatusTests.SlowPeer()
