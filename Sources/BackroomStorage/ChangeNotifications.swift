@@ -127,25 +127,24 @@ enum ChangeNotifications {
     /// and an upsert's is to fail.
     static var sqliteStatements: [String] {
         ["INSERT OR IGNORE INTO change_marks (id, marked_by) VALUES (1, 'nothing yet')"]
-            + sources.filter { !$0.isWatchedByTable }.flatMap { source in
-                source.events.flatMap { event -> [String] in
-                    let name = sqliteMarkTrigger(source, event)
-                    let when = source.condition.map { " WHEN \($0)" } ?? ""
-                    return [
-                        "DROP TRIGGER IF EXISTS \(name)",
-                        """
-                        CREATE TRIGGER \(name) AFTER \(sqlEvent(event)) ON \(source.table) FOR EACH ROW\(when) BEGIN
-                            UPDATE change_marks SET marked_by = '\(source.name)' WHERE id = 1;
-                        END
-                        """,
-                    ]
-                }
+            + sqliteMarks.flatMap { mark in
+                let when = mark.source.condition.map { " WHEN \($0)" } ?? ""
+                return [
+                    "DROP TRIGGER IF EXISTS \(mark.name)",
+                    """
+                    CREATE TRIGGER \(mark.name) AFTER \(sqlEvent(mark.event)) ON \(mark.source.table) FOR EACH ROW\(when) BEGIN
+                        UPDATE change_marks SET marked_by = '\(mark.source.name)' WHERE id = 1;
+                    END
+                    """,
+                ]
             }
     }
 
-    /// The trigger names `sources` makes on SQLite.
-    static var sqliteTriggerNames: [String] {
-        sources.filter { !$0.isWatchedByTable }.flatMap { source in source.events.map { sqliteMarkTrigger(source, $0) } }
+    /// SQLite's mark triggers: one per event of each source the update hook cannot tell.
+    static var sqliteMarks: [(name: String, source: Source, event: Event)] {
+        sources.filter { !$0.isWatchedByTable }.flatMap { source in
+            source.events.map { event in (sqliteMarkTrigger(source, event), source, event) }
+        }
     }
 
     /// SQLite's mark triggers as migration 21 named them, replaced by those of `sources`.

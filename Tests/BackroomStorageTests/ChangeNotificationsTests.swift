@@ -43,7 +43,7 @@ struct ChangeNotificationsTests {
                     CREATE TRIGGER resync_marked AFTER INSERT ON sync_state FOR EACH ROW WHEN NEW.name LIKE 'peer.%.resync' BEGIN
                         INSERT OR REPLACE INTO change_marks (id, marked_by) VALUES (1, 'resync');
                     END;
-                    DROP TRIGGER \(ChangeNotifications.sqliteTriggerNames[0]);
+                    DROP TRIGGER \(ChangeNotifications.sqliteMarks[0].name);
                     """
                 )
                 #expect(try await storage.migrate() == [28])
@@ -104,7 +104,7 @@ struct ChangeNotificationsTests {
     }
 
     private static func expectedTriggers(_ database: TestDatabase) -> Set<String> {
-        database == .sqlite ? Set(ChangeNotifications.sqliteTriggerNames) : Set(ChangeNotifications.sources.map(\.name))
+        database == .sqlite ? Set(ChangeNotifications.sqliteMarks.map(\.name)) : Set(ChangeNotifications.sources.map(\.name))
     }
 
     private static func changeTriggers(_ fresh: FreshDatabase, _ database: TestDatabase) async throws -> [String] {

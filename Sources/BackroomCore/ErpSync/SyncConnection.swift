@@ -49,6 +49,13 @@ public struct SyncConnection: Sendable, Equatable {
         get throws(ConnectorSettingProblem) { try ConnectionSettings(kind: kind, fields: config) }
     }
 
+    /// The server a store or central link visits: its `serverKey` setting, else its name (a link
+    /// is named for its server); nil for other connections.
+    public var linkedServer: String? {
+        guard let link = (try? settings)?.link else { return nil }
+        return link.serverKey ?? name
+    }
+
     /// What the connection's description names: a store's URL or the ERP folder.
     public var target: String {
         (try? settings)?.target ?? name

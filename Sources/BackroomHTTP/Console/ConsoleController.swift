@@ -32,18 +32,19 @@ struct ConsoleController {
         group.post("signout", use: signOut)
         group.get("console.css") { _, _ in Self.asset(ConsoleAssets.css, type: "text/css; charset=utf-8") }
         group.get("console.js") { _, _ in Self.asset(ConsoleAssets.javascript, type: "text/javascript; charset=utf-8") }
-        let signedIn = group.group().add(middleware: ConsoleAccess(rights: [], named: "", console: self))
+        // The overview sends a user without `admin` to the page their rights open.
+        let signedIn = group.group().add(middleware: ConsoleAccess(rights: [], console: self))
         signedIn.get("/", use: overview)
-        let admins = group.group().add(middleware: ConsoleAccess(rights: [.admin], named: "admin", console: self))
+        let admins = group.group().add(middleware: ConsoleAccess(.stores, console: self))
         addStoresRoutes(to: admins)
         addAdministrationRoutes(to: admins, signedIn: signedIn)
         addUserRoutes(to: admins)
         // A stream is no page: refused as the API refuses.
-        group.group().add(middleware: ConsoleAccess(rights: [.admin], named: "admin", console: self, refusesWithPage: false))
+        group.group().add(middleware: ConsoleAccess(.stores, console: self, refusesWithPage: false))
             .get("console/events/stores", use: storeEvents)
-        addEngineRoutes(to: group.group().add(middleware: ConsoleAccess(rights: EngineController.rights, named: "erpsync", console: self)))
-        addStockRoutes(to: group.group().add(middleware: ConsoleAccess(rights: [.stock], named: "stock", console: self)))
-        addReservationRoutes(to: group.group().add(middleware: ConsoleAccess(rights: [.reservation], named: "reservation", console: self)))
+        addEngineRoutes(to: group.group().add(middleware: ConsoleAccess(.engine, console: self)))
+        addStockRoutes(to: group.group().add(middleware: ConsoleAccess(.stock, console: self)))
+        addReservationRoutes(to: group.group().add(middleware: ConsoleAccess(.reservations, console: self)))
     }
 
     // MARK: signing in and out

@@ -10,9 +10,59 @@ enum ConsoleTemplate: String, CaseIterable, Sendable {
         api
 }
 
-/// The navigation entries of the layout; the shown page's is marked current.
-enum ConsoleSection: Sendable {
+/// The console's areas, in the order the layout links them, each with the rights that open it
+/// (none: anyone signed in): written once for the navigation and for the routes' access checks.
+enum ConsoleSection: CaseIterable, Sendable {
     case overview, stores, engine, stock, reservations, erp, users, preferences, audit, api
+
+    var path: String {
+        switch self {
+        case .overview: "/"
+        case .stores: "/stores"
+        case .engine: "/engine"
+        case .stock: "/stock"
+        case .reservations: "/reservations"
+        case .erp: "/erp"
+        case .users: "/users"
+        case .preferences: "/preferences"
+        case .audit: "/audit"
+        case .api: "/api"
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .overview: "Overview"
+        case .stores: "Stores"
+        case .engine: "Sync engine"
+        case .stock: "Stock"
+        case .reservations: "Reservations"
+        case .erp: "ERP"
+        case .users: "Users and tokens"
+        case .preferences: "Preferences"
+        case .audit: "Audit log"
+        case .api: "API"
+        }
+    }
+
+    var rights: [Right] {
+        switch self {
+        case .overview, .stores, .users, .preferences, .audit: [.admin]
+        case .engine, .erp: EngineController.rights
+        case .stock: [.stock]
+        case .reservations: [.reservation]
+        case .api: []
+        }
+    }
+
+    /// Only central keeps reservations.
+    func isServed(on role: ServerRole) -> Bool {
+        self != .reservations || role == .central
+    }
+
+    func opens(for principal: Principal) -> Bool {
+        rights.isEmpty || principal.holdsAny(of: rights)
+    }
 }
 
 /// A page of the console: the typed model its template renders inside the layout.
@@ -37,51 +87,31 @@ struct ConsolePageScope<Page: ConsolePage>: Sendable {
 
 /// The layout around every page: the server, the signed-in user and the pages their rights open.
 struct ConsoleLayout: Sendable {
+    struct Link: Sendable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
     let title: String
     let server: String
     let role: String
     let body: String
-    let central: Bool
     let user: String?
-    let mayAdminister: Bool
-    let maySync: Bool
-    let mayCount: Bool
-    let mayReserve: Bool
+    /// Only the pages this user may open are linked (the pages and the API refuse the rest).
+    let navigation: [Link]
     let xsrf: String
-    let overview: Bool
-    let storesPage: Bool
-    let enginePage: Bool
-    let stockPage: Bool
-    let reservationsPage: Bool
-    let erpPage: Bool
-    let usersPage: Bool
-    let preferencesPage: Bool
-    let auditPage: Bool
-    let apiPage: Bool
 
     init(title: String, body: String, section: ConsoleSection?, settings: ServerSettings, principal: Principal?, xsrf: String) {
         self.title = title
         self.body = body
         server = settings.serverKey.value
         role = settings.role.rawValue
-        central = settings.role == .central
         user = principal?.name
-        // Only the pages this user may open are linked (the pages and the API refuse the rest).
-        mayAdminister = principal?.isAdmin ?? false
-        maySync = principal?.holdsAny(of: EngineController.rights) ?? false
-        mayCount = principal?.holdsAny(of: [.stock]) ?? false
-        mayReserve = (principal?.holdsAny(of: [.reservation]) ?? false) && settings.role == .central
+        navigation = ConsoleSection.allCases.filter { entry in
+            principal.map { entry.opens(for: $0) && entry.isServed(on: settings.role) } ?? false
+        }.map { Link(href: $0.path, label: $0.label, current: $0 == section) }
         self.xsrf = principal == nil ? "" : xsrf
-        overview = section == .overview
-        storesPage = section == .stores
-        enginePage = section == .engine
-        stockPage = section == .stock
-        reservationsPage = section == .reservations
-        erpPage = section == .erp
-        usersPage = section == .users
-        preferencesPage = section == .preferences
-        auditPage = section == .audit
-        apiPage = section == .api
     }
 }
 
@@ -116,16 +146,26 @@ struct ConsoleAccess: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let rights: [Right]
-    /// The right as the refusal page names it.
-    let named: String
     let console: ConsoleController
     var refusesWithPage = true
+
+    /// The access of `section`'s pages.
+    init(_ section: ConsoleSection, console: ConsoleController, refusesWithPage: Bool = true) {
+        self.init(rights: section.rights, console: console, refusesWithPage: refusesWithPage)
+    }
+
+    init(rights: [Right], console: ConsoleController, refusesWithPage: Bool = true) {
+        self.rights = rights
+        self.console = console
+        self.refusesWithPage = refusesWithPage
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let principal = context.identity else { throw AccessRefusal.authenticationRequired }
         guard rights.isEmpty || principal.holdsAny(of: rights) else {
             guard request.method == .get, refusesWithPage else { throw AccessRefusal.lacksRight(user: principal.name, rights: rights) }
-            return console.refused(principal, right: named, context: context, request: request)
+            // The refusal names the right that opens the page (`erpsync` of `erpsync` or `admin`).
+            return console.refused(principal, right: rights.first?.rawValue ?? "", context: context, request: request)
         }
         return try await next(request, context)
     }

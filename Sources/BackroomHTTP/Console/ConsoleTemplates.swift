@@ -51,20 +51,9 @@ enum ConsoleTemplates {
         <a class="brand" href="/">Backroom</a> <span class="server">{{server}} ({{role}})</span>
         {{#user}}
         <nav aria-label="Pages">
-        {{#mayAdminister}}
-        <a href="/"{{#overview}} aria-current="page"{{/overview}}>Overview</a>
-        <a href="/stores"{{#storesPage}} aria-current="page"{{/storesPage}}>Stores</a>
-        {{/mayAdminister}}
-        {{#maySync}}<a href="/engine"{{#enginePage}} aria-current="page"{{/enginePage}}>Sync engine</a>{{/maySync}}
-        {{#mayCount}}<a href="/stock"{{#stockPage}} aria-current="page"{{/stockPage}}>Stock</a>{{/mayCount}}
-        {{#mayReserve}}<a href="/reservations"{{#reservationsPage}} aria-current="page"{{/reservationsPage}}>Reservations</a>{{/mayReserve}}
-        {{#maySync}}<a href="/erp"{{#erpPage}} aria-current="page"{{/erpPage}}>ERP</a>{{/maySync}}
-        {{#mayAdminister}}
-        <a href="/users"{{#usersPage}} aria-current="page"{{/usersPage}}>Users and tokens</a>
-        <a href="/preferences"{{#preferencesPage}} aria-current="page"{{/preferencesPage}}>Preferences</a>
-        <a href="/audit"{{#auditPage}} aria-current="page"{{/auditPage}}>Audit log</a>
-        {{/mayAdminister}}
-        <a href="/api"{{#apiPage}} aria-current="page"{{/apiPage}}>API</a>
+        {{#navigation}}
+        <a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>
+        {{/navigation}}
         </nav>
         <form class="signout" method="post" action="/signout">
         <input type="hidden" name="xsrf" value="{{xsrf}}">

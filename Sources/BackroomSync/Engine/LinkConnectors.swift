@@ -37,7 +37,7 @@ public struct StoreLinkConnector: SyncConnector {
     public func problem(with connection: SyncConnection) async -> ConnectorSettingProblem? {
         guard let (key, _) = try? Self.store(of: connection), let server = try? await storage.server(key: key), server.registration.type == .store
         else {
-            return .refused(field: "serverKey", reason: "\((try? connection.settings)?.link?.serverKey ?? "") is not a registered store server")
+            return .refused(field: "serverKey", reason: "\(connection.linkedServer ?? "") is not a registered store server")
         }
         return nil
     }
@@ -53,7 +53,7 @@ public struct StoreLinkConnector: SyncConnector {
     /// The store the connection links to, and where it was registered to answer.
     private static func store(of connection: SyncConnection) throws -> (key: ServerKey, url: String?) {
         guard case .storeLink(let link) = try connection.settings else { throw ConfigurationError("connection \(connection.name) is no store link") }
-        return (try ServerKey(link.serverKey ?? connection.name), link.url)
+        return (try ServerKey(connection.linkedServer ?? connection.name), link.url)
     }
 }
 

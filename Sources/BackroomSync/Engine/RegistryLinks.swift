@@ -16,7 +16,7 @@ struct RegistryLinks: Sendable {
     func update() async throws {
         let (type, kind): (ServerType, ConnectorKind) = role == .central ? (.store, .storeLink) : (.main, .centralLink)
         let linked = try await storage.syncConnections(includeDeleted: true).filter { $0.kind == kind }
-        let known = Set(linked.map(\.name) + linked.compactMap { (try? $0.settings)?.link?.serverKey })
+        let known = Set(linked.map(\.name) + linked.compactMap(\.linkedServer))
         let registered = try await storage.servers().filter { $0.registration.type == type && $0.registration.key != own }
         for server in registered {
             let key = server.registration.key.value
@@ -37,7 +37,7 @@ struct RegistryLinks: Sendable {
             }
         }
         let keys = Set(registered.map(\.registration.key.value))
-        for connection in linked where !connection.deleted && !keys.contains((try? connection.settings)?.link?.serverKey ?? connection.name) {
+        for connection in linked where !connection.deleted && !keys.contains(connection.linkedServer ?? connection.name) {
             _ = try await storage.removeSyncConnection(id: connection.id)
         }
     }
