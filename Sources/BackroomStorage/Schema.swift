@@ -510,6 +510,17 @@ enum Schema {
             statements: ChangeNotifications.formerSQLiteTriggers.map { "DROP TRIGGER IF EXISTS \($0)" } + ChangeNotifications.sqliteStatements,
             dialects: [.sqlite]
         ),
+        // What waits for a store, and its catch-up pull, read by shop first: each of its shops'
+        // movements of an origin past its cursor, not every movement of the origin filtered by
+        // shop afterwards, which on a central with a year in it is a scan of the history.
+        // `created_at` rides along so that a store's lag is read from the index alone.
+        Migration(
+            version: 29,
+            name: "movements by shop",
+            statements: [
+                "CREATE INDEX movements_by_shop ON movements (shop_id, origin, origin_seq, created_at)"
+            ]
+        ),
     ]
 
     /// A stock row beyond its bounds (in SQLite, also the floating-point number an overflowing

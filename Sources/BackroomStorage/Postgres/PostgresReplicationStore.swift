@@ -39,26 +39,47 @@ extension PostgresStorage: ReplicationStore {
         logger: Logger
     ) async throws -> SyncPage {
         guard !heads.isEmpty else { return SyncPage(after: cursor, heads: [:], matching: [], limit: limit) }
-        let wanted = shops.map { $0.map(Int64.init) }
         let origins = heads.keys.sorted()
-        // Every origin in one round trip, each read by its (origin, sequence) index; the heads
-        // were read first, so nothing up to them can still be uncommitted.
-        let matching = try Self.replicated(
-            try await connection.checkedQuery(
+        let spans = (
+            origins: origins.map(\.value), afters: origins.map { cursor.position(of: $0) }, heads: origins.map { heads[$0] ?? 0 }
+        )
+        // Every origin in one round trip; the heads were read first, so nothing up to them can
+        // still be uncommitted. A store's shops are each read by their own index range
+        // (`movements_by_shop`), so other shops' movements are never looked at; the ERP export,
+        // which takes every shop, walks each origin's (origin, sequence) index.
+        let rows: CollectedRows
+        if let shops {
+            rows = try await connection.checkedQuery(
                 """
                 SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
-                FROM unnest(\(origins.map(\.value))::text[], \(origins.map { cursor.position(of: $0) })::bigint[], \(origins.map { heads[$0] ?? 0 })::bigint[])
-                    AS c(origin, after, head)
+                FROM unnest(\(spans.origins)::text[], \(spans.afters)::bigint[], \(spans.heads)::bigint[]) AS c(origin, after, head)
+                CROSS JOIN LATERAL (
+                    SELECT s.* FROM unnest(\(shops.map(Int64.init))::bigint[]) AS w(shop)
+                    CROSS JOIN LATERAL (
+                        SELECT * FROM movements m WHERE m.shop_id = w.shop AND m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
+                        ORDER BY m.origin_seq LIMIT \(Int64(limit))
+                    ) s
+                    ORDER BY s.origin_seq LIMIT \(Int64(limit))
+                ) m
+                ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            )
+        } else {
+            rows = try await connection.checkedQuery(
+                """
+                SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
+                FROM unnest(\(spans.origins)::text[], \(spans.afters)::bigint[], \(spans.heads)::bigint[]) AS c(origin, after, head)
                 CROSS JOIN LATERAL (
                     SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
-                        AND (\(wanted)::bigint[] IS NULL OR m.shop_id = ANY(\(wanted)::bigint[]))
                     ORDER BY m.origin_seq LIMIT \(Int64(limit))
                 ) m
                 ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
                 """,
                 logger: logger
-            ).decode(MovementRow.self).collect()
-        )
+            )
+        }
+        let matching = try Self.replicated(try await rows.decode(MovementRow.self).collect())
         return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
     }
 
@@ -96,14 +117,16 @@ extension PostgresStorage: ReplicationStore {
     public func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog {
         let wanted = shops.map(Int64.init)
         let (origins, positions) = Self.positions(of: cursor)
-        // One round trip for every origin, each still counted by its (origin, sequence) index.
+        // One round trip for every origin and shop, each counted from its range of
+        // `movements_by_shop` alone: what concerns the store, not the history.
         let rows = try await client.query(
             """
             SELECT COALESCE(SUM(waiting.count), 0)::bigint, MIN(waiting.oldest) FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
             LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
+            CROSS JOIN unnest(\(wanted)::bigint[]) AS w(shop)
             CROSS JOIN LATERAL (
                 SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM movements m
-                WHERE m.origin = o.origin AND m.origin_seq > COALESCE(c.after, 0) AND m.shop_id = ANY(\(wanted)::bigint[])
+                WHERE m.shop_id = w.shop AND m.origin = o.origin AND m.origin_seq > COALESCE(c.after, 0)
             ) waiting
             WHERE o.origin <> \(store.value)
             """,

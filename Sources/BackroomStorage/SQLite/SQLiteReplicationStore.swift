@@ -6,8 +6,7 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
-        let wanted: SQLiteValue = shops.map { .json(.array($0.map { .integer(Int64($0)) })) } ?? .null
-        return try await database.read { connection in
+        try await database.read { connection in
             var heads: [ServerKey: Int64] = [:]
             var matching: [ReplicatedMovement] = []
             for origin in try Self.origins(connection) where origin != store {
@@ -18,19 +17,43 @@ extension SQLiteStorage: ReplicationStore {
                 guard head > after else { continue }
                 heads[origin] = head
                 guard matching.count < limit else { continue }
-                matching += try Self.replicated(
-                    connection.query(
-                        """
-                        SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
-                        WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? AND (?4 IS NULL OR shop_id IN (SELECT value FROM json_each(?4)))
-                        ORDER BY origin_seq LIMIT ?
-                        """,
-                        [.text(origin.value), .integer(after), .integer(head), wanted, .integer(Int64(limit - matching.count))]
-                    )
-                )
+                let span = (origin: origin, after: after, head: head, limit: limit - matching.count)
+                matching += try shops.map { try Self.read(span, ofShops: $0, connection) } ?? Self.read(span, connection)
             }
             return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
         }
+    }
+
+    private typealias OriginSpan = (origin: ServerKey, after: Int64, head: Int64, limit: Int)
+
+    /// The first of an origin's movements in `span`, whatever their shop (the ERP export).
+    private static func read(_ span: OriginSpan, _ connection: SQLiteConnection) throws -> [ReplicatedMovement] {
+        try replicated(
+            connection.query(
+                """
+                SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements
+                WHERE origin = ? AND origin_seq > ? AND origin_seq <= ? ORDER BY origin_seq LIMIT ?
+                """,
+                [.text(span.origin.value), .integer(span.after), .integer(span.head), .integer(Int64(span.limit))]
+            )
+        )
+    }
+
+    /// The first of an origin's movements in `span` of `shops`: each shop's read by its own
+    /// index range (`movements_by_shop`), so that other shops' movements are never looked at.
+    private static func read(_ span: OriginSpan, ofShops shops: [Int], _ connection: SQLiteConnection) throws -> [ReplicatedMovement] {
+        let each = try shops.flatMap { shop in
+            try replicated(
+                connection.query(
+                    """
+                    SELECT origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at FROM movements INDEXED BY movements_by_shop
+                    WHERE shop_id = ? AND origin = ? AND origin_seq > ? AND origin_seq <= ? ORDER BY origin_seq LIMIT ?
+                    """,
+                    [.integer(Int64(shop)), .text(span.origin.value), .integer(span.after), .integer(span.head), .integer(Int64(span.limit))]
+                )
+            )
+        }
+        return Array(each.sorted { $0.sequence < $1.sequence }.prefix(span.limit))
     }
 
     public func movements(after from: SyncCursor, through: SyncCursor) async throws -> [ReplicatedMovement] {
@@ -68,15 +91,18 @@ extension SQLiteStorage: ReplicationStore {
             var count: Int64 = 0
             var oldest: Int64?
             for origin in try Self.origins(connection) where origin != store {
-                let row = try connection.query(
-                    """
-                    SELECT COUNT(*), MIN(created_at) FROM movements
-                    WHERE origin = ? AND origin_seq > ? AND shop_id IN (SELECT value FROM json_each(?))
-                    """,
-                    [.text(origin.value), .integer(cursor.position(of: origin)), .json(.array(shops.map { .integer(Int64($0)) }))]
-                ).first
-                count += row?.integer(0) ?? 0
-                if let recorded = row?.integer(1) { oldest = min(oldest ?? recorded, recorded) }
+                for shop in shops {
+                    // From the index alone: what concerns the store, not the history.
+                    let row = try connection.query(
+                        """
+                        SELECT COUNT(*), MIN(created_at) FROM movements INDEXED BY movements_by_shop
+                        WHERE shop_id = ? AND origin = ? AND origin_seq > ?
+                        """,
+                        [.integer(Int64(shop)), .text(origin.value), .integer(cursor.position(of: origin))]
+                    ).first
+                    count += row?.integer(0) ?? 0
+                    if let recorded = row?.integer(1) { oldest = min(oldest ?? recorded, recorded) }
+                }
             }
             return MovementBacklog(count: Int(count), oldestRecordedAt: oldest)
         }
