@@ -12,7 +12,7 @@ public enum DatabaseKind: String, Sendable {
 /// Everything Backroom keeps: one implementation per database serves every feature's store, so
 /// that the composition root opens the database once; each consumer is given only the stores
 /// of its feature (`IdentityStore`, `StockStore`, …).
-public typealias BackroomStorage = Database & IdentityStore & PreferenceStore & StockStore & ReservationStore & ReplicationStore
+public typealias BackroomStorage = Database & IdentityStore & PreferenceStore & StockStore & ReservationStore & ReplicationStore & RetentionStore
     & SyncStateStore & EngineStore & ServerRegistryStore & AuditStore
 
 public struct NewUser: Sendable {

@@ -83,6 +83,7 @@ enum ChangeNotifications {
         "products": "names travel with the stock lines and movements that use them",
         "origin_counters": "a server's own numbering of its movements",
         "replicated_origins": "a server's own record of where movements came from",
+        "movement_horizons": "what retention deleted; a store whose pull it concerns is away, not parked",
         "reservation_items": "written with their reservation, which tells",
         "central_reserved": "a store's copy of what central holds, written by its link",
         "api_tokens": "the ERP integrators' access, on central only",

@@ -521,6 +521,15 @@ enum Schema {
                 "CREATE INDEX movements_by_shop ON movements (shop_id, origin, origin_seq, created_at)"
             ]
         ),
+        // Each origin's last movement deleted by retention (`MovementRetention`): nothing at or
+        // below it is applied again, and a cursor behind it can no longer be served.
+        Migration(
+            version: 30,
+            name: "movement horizons",
+            statements: [
+                "CREATE TABLE movement_horizons (origin TEXT PRIMARY KEY, deleted_through BIGINT NOT NULL)"
+            ]
+        ),
     ]
 
     /// A stock row beyond its bounds (in SQLite, also the floating-point number an overflowing

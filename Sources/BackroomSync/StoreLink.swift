@@ -333,7 +333,7 @@ public final class StoreLink: Service {
         case .startOver(let resync):
             try await startOver()
             try await storage.setSyncState(.linkResynced, resync)
-            logger.notice("central asked for a resync: loading and pulling everything again")
+            logger.notice("central asked for a resync: loading its stock as it stands and pulling on from there")
             return .zero
         case .forget(let marks, let pushAgain):
             if pushAgain { localChanges.publish(.everything) }
@@ -371,8 +371,14 @@ public final class StoreLink: Service {
         return .milliseconds(rest)
     }
 
-    /// Loads from central again and pulls every movement from the start at the next exchange;
-    /// movements held already are skipped as ever, so nothing is applied twice.
+    /// Central, as a reader of this store's own movements: what it holds of them.
+    public func ownMovementsCentralHolds() async throws -> MovementRetention.Consumer {
+        let pushed = Int64(try await storage.syncState(.linkPushed) ?? "") ?? 0
+        return MovementRetention.Consumer(position: SyncCursor([own: pushed]), scope: .only(own))
+    }
+
+    /// Loads central's stock as it stands again at the next exchange (`StockSnapshot`), with what
+    /// this store sold since central last heard of it on top, and pulls on from there.
     public func startOver() async throws {
         try await storage.setSyncState(.linkCursor, "")
         try await storage.setSyncState(.linkState, "")
@@ -388,7 +394,15 @@ public final class StoreLink: Service {
         }
         try await RegistryLinks(storage: storage, role: .store, own: own).update()
         try await storage.addMissingShops(bootstrap.shops)
-        try await storage.addMissingStock(bootstrap.stock, origin: own)
+        if let heads = bootstrap.heads {
+            try await storage.load(StockSnapshot(stock: bootstrap.stock, heads: heads), shops: bootstrap.store.shops, own: own)
+        } else {
+            // A central before sync protocol 3: on hand arrives as the movements it is the sum of.
+            try await storage.addMissingStock(
+                bootstrap.stock.map { StockLevel(shop: $0.shop, product: $0.product, onHand: 0, blocked: $0.blocked) },
+                origin: own
+            )
+        }
         try await keep(bootstrap.users)
         try await keep(bootstrap.preferences)
         logger.notice("loaded from central", metadata: ["shops": "\(bootstrap.shops.count)", "stock_lines": "\(bootstrap.stock.count)"])

@@ -5,6 +5,8 @@ public struct AuditEntry: Sendable, Equatable {
     public enum Channel: String, Sendable, CaseIterable {
         case api, agent
         case commandLine = "cli"
+        /// What the server does by itself (the retention run).
+        case server
     }
 
     /// Entries older than this are dropped.

@@ -16,12 +16,17 @@ public enum Preference: String, CaseIterable, Sendable {
     case reservationLockTimeout = "reservation.lockTimeoutMillis"
     /// Failed sign-ins an address (or a user there) may make in 15 minutes before it is throttled.
     case signInFailureLimit = "backroom.signInFailureLimit"
+    /// Days a finished reservation (committed, cancelled or expired) is kept after it finished.
+    case finishedReservationRetention = "backroom.retention.finishedReservationDays"
+    /// Days a movement is kept at least; it goes only once every consumer has it (`MovementRetention`).
+    case movementRetention = "backroom.retention.movementDays"
 
     /// What a value counts. A flag (`Y` / `N`) is held as 1 / 0.
     public enum Unit: String, Sendable {
         case milliseconds = "ms"
         case seconds = "s"
         case minutes = "min"
+        case days = "d"
         case count
         case flag = "Y/N"
     }
@@ -31,6 +36,7 @@ public enum Preference: String, CaseIterable, Sendable {
         case .serverStatusMaxAge, .transitionToOfflineWait, .reservationLockTimeout: .milliseconds
         case .pingPeriodicity, .linkRetrySeconds, .connectionTimeout: .seconds
         case .readTimeout: .minutes
+        case .finishedReservationRetention, .movementRetention: .days
         case .numberOfRequestRetries, .signInFailureLimit: .count
         case .readTimeoutForcesOffline: .flag
         }
@@ -48,6 +54,8 @@ public enum Preference: String, CaseIterable, Sendable {
         case .readTimeoutForcesOffline: 0
         case .reservationLockTimeout: 5000
         case .signInFailureLimit: 5
+        case .finishedReservationRetention: 30
+        case .movementRetention: 90
         }
     }
 
@@ -63,6 +71,7 @@ public enum Preference: String, CaseIterable, Sendable {
         case .readTimeoutForcesOffline: 0...1
         case .reservationLockTimeout: 1...600_000
         case .signInFailureLimit: 1...100_000
+        case .finishedReservationRetention, .movementRetention: 1...36_500
         }
     }
 
@@ -108,6 +117,7 @@ public enum Preference: String, CaseIterable, Sendable {
         switch unit {
         case .milliseconds: .milliseconds(value)
         case .minutes: .seconds(value * 60)
+        case .days: .seconds(value * 86_400)
         case .seconds, .count, .flag: .seconds(value)
         }
     }

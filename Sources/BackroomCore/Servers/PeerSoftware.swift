@@ -9,8 +9,12 @@ public struct PeerSoftware: Sendable, Equatable {
     public let syncProtocol: Int
 
     /// This build. Protocol 2 added what a store squares with central after either side was
-    /// restored from a copy (`GET /sync/v1/own`, a push's `after`, a pull's `held` and `restores`).
-    public static let current = PeerSoftware(version: "0.25.0", syncProtocol: 2)
+    /// restored from a copy (`GET /sync/v1/own`, a push's `after`, a pull's `held` and `restores`);
+    /// 3, the stock snapshot a store loads (`StockSnapshot`), which retention needs: a store
+    /// before it loads on hand as the sum of movements, and central refuses it once some are deleted.
+    public static let current = PeerSoftware(version: "0.26.0", syncProtocol: 3)
+    /// The first protocol whose stores load a stock snapshot.
+    public static let snapshotProtocol = 3
     /// What a server says nothing of its protocol speaks: the protocol before it was named.
     public static let unnamedProtocol = 1
     public static let longestVersion = 64

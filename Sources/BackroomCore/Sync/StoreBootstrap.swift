@@ -1,7 +1,8 @@
 /// What a store loads from central on first contact: central's key and the store's own
-/// registration (its registry holds itself and central), its shops, their stock lines (blocked
-/// only: on hand arrives as the movements it is the sum of), the users with their rights and
-/// password hashes (so tills sign in while central is away), and the preferences.
+/// registration (its registry holds itself and central), its shops, their stock as it stands
+/// with the heads it pulls on from (`StockSnapshot`; from a central before sync protocol 3,
+/// blocked only, on hand arriving as the movements it is the sum of), the users with their
+/// rights and password hashes (so tills sign in while central is away), and the preferences.
 public struct StoreBootstrap: Sendable, Equatable {
     public struct User: Sendable, Equatable {
         public let name: String
@@ -49,6 +50,8 @@ public struct StoreBootstrap: Sendable, Equatable {
     public let store: ServerRegistration
     public let shops: [Shop]
     public let stock: [StockLevel]
+    /// Nil from a central before sync protocol 3: the store pulls every movement from the start.
+    public let heads: SyncCursor?
     public let users: [User]
     public let preferences: [Preference: Int]
 
@@ -57,13 +60,15 @@ public struct StoreBootstrap: Sendable, Equatable {
         store: ServerRegistration,
         shops: [Shop],
         stock: [StockLevel],
+        heads: SyncCursor?,
         users: [User],
         preferences: [Preference: Int]
     ) {
         self.central = central
         self.store = store
         self.shops = shops
-        self.stock = stock.map { StockLevel(shop: $0.shop, product: $0.product, onHand: 0, blocked: $0.blocked) }
+        self.stock = stock
+        self.heads = heads
         self.users = users
         self.preferences = preferences
     }
@@ -76,7 +81,14 @@ public struct StoreBootstrap: Sendable, Equatable {
                 "shops": .array(store.shops.map { .integer(Int64($0)) }),
             ]),
             "shops": .array(shops.map { .object(["id": .integer(Int64($0.id)), "name": .string($0.name)]) }),
-            "stock": .array(stock.map { .object(["shop": .integer(Int64($0.shop)), "id": .string($0.product), "blocked": .integer($0.blocked)]) }),
+            "stock": .array(
+                stock.map {
+                    .object([
+                        "shop": .integer(Int64($0.shop)), "id": .string($0.product), "onHand": .integer($0.onHand), "blocked": .integer($0.blocked),
+                    ])
+                }
+            ),
+            "heads": heads.map { .string($0.encoded) } ?? .null,
             "users": .array(users.map(\.json)),
             "preferences": Self.json(preferences),
         ])
@@ -109,9 +121,16 @@ public struct StoreBootstrap: Sendable, Equatable {
         for entry in stockEntries {
             guard case .integer(let shop) = entry["shop"], case .string(let product) = entry["id"], case .integer(let blocked) = entry["blocked"]
             else { return nil }
-            stock.append(StockLevel(shop: Int(shop), product: product, onHand: 0, blocked: blocked))
+            var onHand: Int64 = 0
+            if case .integer(let given) = entry["onHand"] { onHand = given }
+            stock.append(StockLevel(shop: Int(shop), product: product, onHand: onHand, blocked: blocked))
         }
-        return StoreBootstrap(central: central, store: store, shops: shops, stock: stock, users: users, preferences: preferences)
+        var heads: SyncCursor?
+        if case .string(let text) = body["heads"] {
+            guard let cursor = SyncCursor(encoded: text) else { return nil }
+            heads = cursor
+        }
+        return StoreBootstrap(central: central, store: store, shops: shops, stock: stock, heads: heads, users: users, preferences: preferences)
     }
 
     /// Preferences by name, as central sends them.

@@ -104,6 +104,18 @@ public struct BackroomServer: Sendable {
             logger: logger
         )
         background.append(("sync engine", engine))
+        background.append(
+            (
+                "retention",
+                RetentionService(
+                    run: RetentionRun(storage: storage, engine: engine, clock: clock, logger: logger),
+                    readiness: readiness,
+                    period: RetentionRun.period,
+                    clock: clock,
+                    logger: logger
+                )
+            )
+        )
         let figures = RecentFigures(clock: clock)
         let registry = RegistryReader(
             storage: storage,

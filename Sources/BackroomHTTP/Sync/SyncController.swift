@@ -57,11 +57,16 @@ struct SyncController {
         }
         let shops = store.registration.shops
         let replicated = try await replicated()
+        let snapshot = try await storage.stockSnapshot(shops: shops)
+        if !Self.loadsSnapshots(request), !(try await storage.movementHorizons().allSatisfy { $0.value == 0 }) {
+            throw Self.historyDeleted(store.registration.key)
+        }
         let bootstrap = StoreBootstrap(
             central: own,
             store: store.registration,
             shops: try await storage.shops(shops),
-            stock: try await storage.stockLines(shops: shops),
+            stock: snapshot.stock,
+            heads: snapshot.heads,
             users: replicated.users,
             preferences: replicated.preferences
         )
@@ -166,7 +171,7 @@ struct SyncController {
             }
             return try SyncAnswer.json(compressedFor: request, answer.json(held: held))
         }
-        var answer = try await pullAnswer(for: store, after: cursor, limit: limit)
+        var answer = try await pullAnswer(for: store, after: cursor, limit: limit, request: request, logger: context.logger)
         while true {
             let remaining = clock.now.duration(to: deadline)
             if answer.news(seen: parameters.get("seen")) || remaining <= .zero || Task.isShuttingDownGracefully {
@@ -177,8 +182,22 @@ struct SyncController {
             // reading it again is most of what an idle store costs central. (Reservations that
             // expired meanwhile show at the store's next pull, whose `seen` then differs.)
             if !woken && changes.isLive { return try await respond(answer) }
-            answer = try await pullAnswer(for: store, after: cursor, limit: limit)
+            answer = try await pullAnswer(for: store, after: cursor, limit: limit, request: request, logger: context.logger)
         }
+    }
+
+    /// Whether the calling store loads a stock snapshot (sync protocol 3 on); one before sums
+    /// movements from the start, which is only right while none were deleted.
+    private static func loadsSnapshots(_ request: Request) -> Bool {
+        (SoftwareHeadersMiddleware.software(in: request.headers)?.syncProtocol ?? PeerSoftware.unnamedProtocol) >= PeerSoftware.snapshotProtocol
+    }
+
+    private static func historyDeleted(_ store: ServerKey) -> SyncAnswer.Refusal {
+        SyncAnswer.refusal(
+            .conflict,
+            "retention has deleted movements \(store) would need, and its software cannot load stock as it stands: "
+                + "update the store to sync protocol \(PeerSoftware.snapshotProtocol) or later, and it loads afresh"
+        )
     }
 
     /// A pull's answer: the page, and the state beside it that `seen` compares.
@@ -204,11 +223,25 @@ struct SyncController {
         }
     }
 
-    private func pullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
-        try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) { try await readPullAnswer(for: store, after: cursor, limit: limit) }
+    private func pullAnswer(
+        for store: StoredServer,
+        after cursor: SyncCursor,
+        limit: Int,
+        request: Request,
+        logger: Logger
+    ) async throws -> PullAnswer {
+        try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) {
+            try await readPullAnswer(for: store, after: cursor, limit: limit, request: request, logger: logger)
+        }
     }
 
-    private func readPullAnswer(for store: StoredServer, after cursor: SyncCursor, limit: Int) async throws -> PullAnswer {
+    private func readPullAnswer(
+        for store: StoredServer,
+        after cursor: SyncCursor,
+        limit: Int,
+        request: Request,
+        logger: Logger
+    ) async throws -> PullAnswer {
         let read = try await storage.pullRead(
             forShops: store.registration.shops,
             except: store.registration.key,
@@ -220,6 +253,17 @@ struct SyncController {
         var others: [String: JSONValue] = [:]
         let marks = try await marks(of: store.registration.key)
         if let resync = marks.resync { others["resync"] = .string(resync) }
+        if MovementRetention.isBehind(cursor, horizons: read.horizons, except: store.registration.key) {
+            // What the store missed is deleted: it loads afresh, as after a `ForceResync`.
+            guard Self.loadsSnapshots(request) else { throw Self.historyDeleted(store.registration.key) }
+            let resync = String(clock.nowMillis())
+            try await storage.setSyncState(.peerResync(store.registration.key), resync)
+            others["resync"] = .string(resync)
+            logger.notice(
+                "a store was away longer than movements are kept: it loads afresh",
+                metadata: ["store": "\(store.registration.key)", "cursor": "\(cursor.encoded)"]
+            )
+        }
         if let sealed = marks.sealedNextToken { others["nextToken"] = .string(try secrets.open(sealed)) }
         let restores = try await replicated().restores
         if !restores.isEmpty { others["restores"] = .array(restores.map(\.json)) }

@@ -13,7 +13,7 @@ extension PostgresStorage: ReplicationStore {
 
     public func movements(forShops shops: [Int]?, except store: ServerKey?, after cursor: SyncCursor, limit: Int) async throws -> SyncPage {
         try await client.withConnection { connection in
-            let (heads, _) = try await Self.heads(connection, after: cursor, except: store, heldIn: [], at: 0, logger: logger)
+            let (heads, _, _) = try await Self.heads(connection, after: cursor, except: store, heldIn: [], at: 0, logger: logger)
             return try await Self.page(connection, shops: shops, after: cursor, heads: heads, limit: limit, logger: logger)
         }
     }
@@ -21,10 +21,18 @@ extension PostgresStorage: ReplicationStore {
     public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead
     {
         try await client.withConnection { connection in
-            let (heads, held) = try await Self.heads(connection, after: cursor, except: store, heldIn: shops.map(Int64.init), at: now, logger: logger)
+            let (heads, held, horizons) = try await Self.heads(
+                connection,
+                after: cursor,
+                except: store,
+                heldIn: shops.map(Int64.init),
+                at: now,
+                logger: logger
+            )
             return PullRead(
                 page: try await Self.page(connection, shops: shops, after: cursor, heads: heads, limit: limit, logger: logger),
-                held: held
+                held: held,
+                horizons: horizons
             )
         }
     }
@@ -156,7 +164,8 @@ extension PostgresStorage: ReplicationStore {
 
     /// The last sequence of each origin (this server's own and the replicated ones, but
     /// `except`) that holds movements after `cursor`, and what is reserved at `now` and blocked
-    /// in `shops` (none for no shops), in one round trip: an idle store's pull is a handful.
+    /// in `shops` (none for no shops), and each origin's horizon, in one round trip: an idle
+    /// store's pull is a handful.
     private static func heads(
         _ connection: PostgresConnection,
         after cursor: SyncCursor,
@@ -164,7 +173,7 @@ extension PostgresStorage: ReplicationStore {
         heldIn shops: [Int64],
         at now: Int64,
         logger: Logger
-    ) async throws -> ([ServerKey: Int64], HeldQuantities) {
+    ) async throws -> ([ServerKey: Int64], HeldQuantities, [ServerKey: Int64]) {
         let (origins, positions) = Self.positions(of: cursor)
         let rows = try await connection.checkedQuery(
             """
@@ -178,19 +187,23 @@ extension PostgresStorage: ReplicationStore {
             GROUP BY shop_id, product_id HAVING SUM(qty) <> 0
             UNION ALL
             SELECT 'blocked', product_id, shop_id, blocked FROM stock WHERE shop_id = ANY(\(shops)::bigint[]) AND blocked <> 0
+            UNION ALL
+            SELECT 'horizon', origin, 0::bigint, deleted_through FROM movement_horizons WHERE deleted_through > 0
             """,
             logger: logger
         ).decode((String, String, Int64, Int64).self).collect()
         var heads: [ServerKey: Int64] = [:]
         var held = HeldQuantities(reserved: [:], blocked: [:])
+        var horizons: [ServerKey: Int64] = [:]
         for (kind, name, shop, value) in rows {
             switch kind {
             case "head": heads[try readable(try? ServerKey(name), in: "origins")] = value
+            case "horizon": horizons[try readable(try? ServerKey(name), in: "movement_horizons")] = value
             case "reserved": held.reserved[ProductKey(shop: Int(shop), product: name)] = value
             default: held.blocked[ProductKey(shop: Int(shop), product: name)] = value
             }
         }
-        return (heads, held)
+        return (heads, held, horizons)
     }
 
     /// A cursor as two lists a query can `unnest`: origins, and the position in each.
@@ -240,10 +253,17 @@ extension PostgresStorage: ReplicationStore {
         let values = state.map { [$0.value] } ?? []
         let rows = try await connection.checkedQuery(
             """
-            WITH input AS (
+            WITH given AS (
                 SELECT * FROM unnest(\(origins)::text[], \(sequences)::bigint[], \(shops)::bigint[], \(products)::text[],
                     \(quantities)::bigint[], \(reasons)::text[], \(references)::text[], \(created)::bigint[])
                     AS i (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
+            ), horizons AS (
+                -- Shared: a retention run deleting these origins' movements waits, or is waited for.
+                SELECT origin, deleted_through FROM movement_horizons WHERE origin IN (SELECT origin FROM given) FOR SHARE
+            ), input AS (
+                -- What retention deleted was applied once already: never again.
+                SELECT given.* FROM given LEFT JOIN horizons ON horizons.origin = given.origin
+                WHERE given.origin_seq > COALESCE(horizons.deleted_through, 0)
             ), new_origins AS (
                 INSERT INTO replicated_origins (origin) SELECT DISTINCT origin FROM input ON CONFLICT DO NOTHING
             ), new_shops AS (
@@ -381,7 +401,12 @@ extension PostgresStorage: ReplicationStore {
 
     public func highestSequence(of origin: ServerKey) async throws -> Int64 {
         try await client.query(
-            "SELECT COALESCE(MAX(origin_seq), 0)::bigint FROM movements WHERE origin = \(origin.value)",
+            """
+            SELECT GREATEST(
+                (SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = \(origin.value)),
+                (SELECT COALESCE(MAX(deleted_through), 0) FROM movement_horizons WHERE origin = \(origin.value))
+            )::bigint
+            """,
             logger: logger
         ).decode(Int64.self).collect().first ?? 0
     }

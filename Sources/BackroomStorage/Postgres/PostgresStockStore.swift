@@ -18,10 +18,13 @@ extension PostgresStorage: StockStore {
     }
 
     public func stockLines(shops: [Int]) async throws -> [StockLevel] {
-        let wanted = shops.map(Int64.init)
-        return try await client.query(
+        try await client.withConnection { connection in try await Self.stockLines(shops: shops, connection, logger: logger) }
+    }
+
+    static func stockLines(shops: [Int], _ connection: PostgresConnection, logger: Logger) async throws -> [StockLevel] {
+        try await connection.checkedQuery(
             """
-            SELECT shop_id, product_id, on_hand, blocked FROM stock WHERE shop_id = ANY(\(wanted)::bigint[])
+            SELECT shop_id, product_id, on_hand, blocked FROM stock WHERE shop_id = ANY(\(shops.map(Int64.init))::bigint[])
             ORDER BY shop_id, product_id COLLATE "C"
             """,
             logger: logger

@@ -19,6 +19,11 @@ extension PostgresStorage: SyncStateStore {
         return values
     }
 
+    public func writtenSyncState(_ key: SyncStateKey) async throws -> (value: String, writtenAt: Int64)? {
+        try await client.query("SELECT value, updated_at FROM sync_state WHERE name = \(key.name)", logger: logger)
+            .decode((String, Int64).self).collect().first.map { (value: $0.0, writtenAt: $0.1) }
+    }
+
     public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
         try await setSyncStates([key: value])
     }

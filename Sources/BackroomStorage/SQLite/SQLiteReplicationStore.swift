@@ -145,10 +145,14 @@ extension SQLiteStorage: ReplicationStore {
     /// stock lines they need, and applies exactly those to on hand; how many were new.
     private static func insert(_ movements: [ReplicatedMovement], at now: Int64, _ connection: SQLiteConnection) throws -> Int {
         var applied = 0
+        var horizons: [ServerKey: Int64] = [:]
         for origin in Set(movements.map(\.origin)) {
             try connection.execute("INSERT INTO replicated_origins (origin) VALUES (?) ON CONFLICT DO NOTHING", [.text(origin.value)])
+            horizons[origin] =
+                try connection.query("SELECT deleted_through FROM movement_horizons WHERE origin = ?", [.text(origin.value)]).first?.integer(0) ?? 0
         }
-        for movement in movements {
+        // What retention deleted was applied once already: never again.
+        for movement in movements where movement.sequence > horizons[movement.origin] ?? 0 {
             // A shop central added after the store's first contact arrives with its movements.
             try connection.execute(
                 "INSERT INTO shops (id, name) VALUES (?, '') ON CONFLICT (id) DO NOTHING",
@@ -256,7 +260,11 @@ extension SQLiteStorage: ReplicationStore {
 
     public func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead
     {
-        PullRead(page: try await movements(forShops: shops, except: store, after: cursor, limit: limit), held: try await held(shops: shops, at: now))
+        PullRead(
+            page: try await movements(forShops: shops, except: store, after: cursor, limit: limit),
+            held: try await held(shops: shops, at: now),
+            horizons: try await movementHorizons().filter { $0.value > 0 }
+        )
     }
 
     private func held(shops: [Int], at now: Int64) async throws -> HeldQuantities {
@@ -319,8 +327,13 @@ extension SQLiteStorage: ReplicationStore {
 
     public func highestSequence(of origin: ServerKey) async throws -> Int64 {
         try await database.read { connection in
-            try connection.query("SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?", [.text(origin.value)])
-                .first?.integer(0) ?? 0
+            try connection.query(
+                """
+                SELECT MAX((SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?1),
+                    (SELECT COALESCE(MAX(deleted_through), 0) FROM movement_horizons WHERE origin = ?1))
+                """,
+                [.text(origin.value)]
+            ).first?.integer(0) ?? 0
         }
     }
 

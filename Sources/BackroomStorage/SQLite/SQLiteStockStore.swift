@@ -21,21 +21,23 @@ extension SQLiteStorage: StockStore {
     }
 
     public func stockLines(shops: [Int]) async throws -> [StockLevel] {
-        try await database.read { connection in
-            try connection.query(
-                """
-                SELECT shop_id, product_id, on_hand, blocked FROM stock
-                WHERE shop_id IN (SELECT value FROM json_each(?)) ORDER BY shop_id, product_id
-                """,
-                [.json(.array(shops.map { .integer(Int64($0)) }))]
-            ).map { row in
-                StockLevel(
-                    shop: Int(try readable(row.integer(0), in: "stock")),
-                    product: try readable(row.text(1), in: "stock"),
-                    onHand: try readable(row.integer(2), in: "stock"),
-                    blocked: try readable(row.integer(3), in: "stock")
-                )
-            }
+        try await database.read { connection in try Self.stockLines(shops: shops, connection) }
+    }
+
+    static func stockLines(shops: [Int], _ connection: SQLiteConnection) throws -> [StockLevel] {
+        try connection.query(
+            """
+            SELECT shop_id, product_id, on_hand, blocked FROM stock
+            WHERE shop_id IN (SELECT value FROM json_each(?)) ORDER BY shop_id, product_id
+            """,
+            [.json(.array(shops.map { .integer(Int64($0)) }))]
+        ).map { row in
+            StockLevel(
+                shop: Int(try readable(row.integer(0), in: "stock")),
+                product: try readable(row.text(1), in: "stock"),
+                onHand: try readable(row.integer(2), in: "stock"),
+                blocked: try readable(row.integer(3), in: "stock")
+            )
         }
     }
 

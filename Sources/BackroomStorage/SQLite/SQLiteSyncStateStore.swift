@@ -18,6 +18,14 @@ extension SQLiteStorage: SyncStateStore {
         }
     }
 
+    public func writtenSyncState(_ key: SyncStateKey) async throws -> (value: String, writtenAt: Int64)? {
+        try await database.read { connection in
+            try connection.query("SELECT value, updated_at FROM sync_state WHERE name = ?", [.text(key.name)]).first.map {
+                (value: try readable($0.text(0), in: "sync_state"), writtenAt: try readable($0.integer(1), in: "sync_state"))
+            }
+        }
+    }
+
     public func setSyncState(_ key: SyncStateKey, _ value: String) async throws {
         let name = key.name
         try await database.write { [clock] connection in try Self.setSyncState(connection, name, value, at: clock.nowMillis()) }

@@ -44,6 +44,15 @@ public protocol ReplicationStore: Sendable {
     /// what is reserved at `now` and blocked of every product of its shops that has any (the
     /// figures central sends along), in one look.
     func pullRead(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor, limit: Int, at now: Int64) async throws -> PullRead
+    /// Every origin whose movements this server holds or held, with its horizon: its last
+    /// movement retention deleted (0: none), at or below which nothing is applied again.
+    func movementHorizons() async throws -> [ServerKey: Int64]
+    /// On central: the stock lines of `shops` and every origin's head (or horizon) in them, in one look.
+    func stockSnapshot(shops: [Int]) async throws -> StockSnapshot
+    /// On a store, in one transaction: each stock line of `shops` becomes what `snapshot` says
+    /// plus this store's own movements central did not have in it (past its head of `own`),
+    /// and the pull cursor the snapshot's heads.
+    func load(_ snapshot: StockSnapshot, shops: [Int], own: ServerKey) async throws
     /// On a store: what central last said it holds reserved of these products of `shop`.
     func centralReserved(shop: Int, products: [String]) async throws -> [String: Int64]
     /// The highest sequence held from `origin`, 0 for none.
@@ -53,6 +62,8 @@ public protocol ReplicationStore: Sendable {
 public struct PullRead: Sendable {
     public let page: SyncPage
     public let held: HeldQuantities
+    /// Each origin's last movement retention deleted (`MovementRetention.isBehind`).
+    public let horizons: [ServerKey: Int64]
 }
 
 /// What is reserved and blocked in some shops, as a pull reads them for central's figures.

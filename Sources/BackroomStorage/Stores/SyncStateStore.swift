@@ -8,6 +8,8 @@ public protocol SyncStateStore: Sendable {
     /// Several values at once (those not set are absent): what every store's figures need,
     /// read in one go rather than a query per store.
     func syncStates(_ keys: [SyncStateKey]) async throws -> [SyncStateKey: String]
+    /// A value with when it was last written (it is not written again when unchanged).
+    func writtenSyncState(_ key: SyncStateKey) async throws -> (value: String, writtenAt: Int64)?
     /// Writes nothing when `value` is what is stored already: every store's exchange, once a
     /// second, sets its cursor and backlog on central, on the writer reservations use.
     func setSyncState(_ key: SyncStateKey, _ value: String) async throws

@@ -42,8 +42,17 @@ public struct StoreLinkConnector: SyncConnector {
         return nil
     }
 
-    /// The store hears of it at its next pull, and starts over: loads from central again and
-    /// pulls every movement of its shops from the start (what it holds already it skips).
+    /// The store hears of it at its next pull, and starts over: loads central's stock as it
+    /// stands again, its own unsent sales on top, and pulls on from there.
+    /// A store holds back what it has not pulled, unless it has never pulled (it loads what is
+    /// held when it comes) or is gone (`RetentionPolicy.storeIsGone`: it loads afresh when it returns).
+    public func consumer(of connection: SyncConnection, under policy: RetentionPolicy, at now: Int64) async throws -> MovementRetention.Consumer? {
+        let (key, _) = try Self.store(of: connection)
+        guard let pulled = try await storage.writtenSyncState(.peerPulled(key)), !policy.storeIsGone(cursorMovedAt: pulled.writtenAt, at: now)
+        else { return nil }
+        return MovementRetention.Consumer(position: SyncCursor(encoded: pulled.value) ?? SyncCursor(), scope: .allBut(key))
+    }
+
     public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
         let (key, _) = try Self.store(of: connection)
         try await storage.setSyncState(.peerResync(key), String(clock.nowMillis()))
@@ -86,6 +95,11 @@ public final class CentralLinkConnector: SyncConnector {
     public func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText {
         try await link.startOver()
         return .resyncFromCentral
+    }
+
+    /// Central reads the store's own movements, as far as it holds them.
+    public func consumer(of connection: SyncConnection, under policy: RetentionPolicy, at now: Int64) async throws -> MovementRetention.Consumer? {
+        try await link.ownMovementsCentralHolds()
     }
 }
 

@@ -13,6 +13,9 @@ public protocol SyncConnector: Sendable {
     /// `ForceResync`: makes the connection start over, everything or only the movements `ids`,
     /// and says what will happen.
     func resync(_ connection: SyncConnection, ids: [Int64]) async throws -> ErpText
+    /// How far the connection has the movements it reads, which retention must not delete
+    /// before it does (`MovementRetention`); nil when it holds none back.
+    func consumer(of connection: SyncConnection, under policy: RetentionPolicy, at now: Int64) async throws -> MovementRetention.Consumer?
 }
 
 public struct VisitOutcome: Sendable, Equatable {

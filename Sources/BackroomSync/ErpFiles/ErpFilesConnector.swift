@@ -68,6 +68,12 @@ public struct ErpFilesConnector: SyncConnector {
         return ids.isEmpty ? .resyncFilesAll : .resyncFilesSome(ids.count)
     }
 
+    /// The export reads every movement, and has them as far as its last file.
+    public func consumer(of connection: SyncConnection, under policy: RetentionPolicy, at now: Int64) async throws -> MovementRetention.Consumer? {
+        let state = ExportState(encoded: try await storage.syncState(.erpExport(connection: connection.id)) ?? "")
+        return MovementRetention.Consumer(position: state.cursor, scope: .allBut(nil))
+    }
+
     /// The connection's folder, checked against the root at every use: a folder saved before
     /// the root was set, or a link changed since, is not used.
     func folder(of connection: SyncConnection) throws -> ErpFolder {

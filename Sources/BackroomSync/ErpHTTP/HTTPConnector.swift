@@ -124,6 +124,12 @@ public struct HTTPConnector: SyncConnector {
         return ids.isEmpty ? .resyncHTTPAll : .resyncHTTPSome(ids.count)
     }
 
+    /// The delivery reads every movement, and has them as far as its last answered batch.
+    public func consumer(of connection: SyncConnection, under policy: RetentionPolicy, at now: Int64) async throws -> MovementRetention.Consumer? {
+        let state = DeliveryState(encoded: try await storage.syncState(.httpDelivery(connection: connection.id)) ?? "")
+        return MovementRetention.Consumer(position: state.cursor, scope: .allBut(nil))
+    }
+
     /// Why `url` does not answer, within the connect time-out; nil when it answers (any status
     /// below 500).
     func reason(reaching url: String) async -> String? {

@@ -1,0 +1,14 @@
+import BackroomCore
+
+extension SyncEngine {
+    /// Every reader of movements among the connections, paused ones too (they go on from where
+    /// they stopped), each with how far it has them.
+    public func movementConsumers(under policy: RetentionPolicy, at now: Int64) async throws -> [MovementRetention.Consumer] {
+        var consumers: [MovementRetention.Consumer] = []
+        for connection in try await connections(includeDeleted: false) {
+            guard let connector = connectors[connection.kind] else { continue }
+            if let consumer = try await connector.consumer(of: try opened(connection), under: policy, at: now) { consumers.append(consumer) }
+        }
+        return consumers
+    }
+}
