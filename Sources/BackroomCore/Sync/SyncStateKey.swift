@@ -51,6 +51,16 @@ public enum SyncStateKey: Sendable, Hashable {
         }
     }
 
+    /// What central keeps of a store, which goes when the store is removed.
+    public static func kept(ofStore store: ServerKey) -> [SyncStateKey] {
+        [.peerPulled(store), .peerWaiting(store), .peerResync(store), .engineSeen(store)]
+    }
+
+    /// What a connection keeps, which goes when the connection is removed.
+    public static func kept(ofConnection id: Int64) -> [SyncStateKey] {
+        [.erpExport(connection: id), .httpDelivery(connection: id)]
+    }
+
     /// Every store's `peerResync` name as an SQL `LIKE` pattern, for the triggers that wake the
     /// stores when one is written.
     public static let peerResyncPattern = peerResyncName("%")

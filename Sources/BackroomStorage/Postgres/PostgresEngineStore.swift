@@ -130,8 +130,16 @@ extension PostgresStorage: EngineStore {
     }
 
     public func removeSyncConnection(id: Int64) async throws -> Bool {
-        try await !client.query("UPDATE sync_connections SET deleted = 1, active = 0 WHERE id = \(id) RETURNING id", logger: logger)
-            .decode(Int64.self).collect().isEmpty
+        // Its row stays, marked, for the history that names it; what it kept goes.
+        try await !client.query(
+            """
+            WITH removed AS (UPDATE sync_connections SET deleted = 1, active = 0 WHERE id = \(id) RETURNING id),
+            imports AS (DELETE FROM erp_imports WHERE connection_id IN (SELECT id FROM removed)),
+            kept AS (DELETE FROM sync_state WHERE name = ANY(\(SyncStateKey.kept(ofConnection: id).map(\.name))::text[]) AND EXISTS (SELECT 1 FROM removed))
+            SELECT id FROM removed
+            """,
+            logger: logger
+        ).decode(Int64.self).collect().isEmpty
     }
 
     public func recordVisit(connection id: Int64, at now: Int64, error: String?) async throws {

@@ -42,8 +42,14 @@ extension PostgresStorage: ServerRegistryStore {
     }
 
     public func removeServer(key: ServerKey) async throws -> Bool {
-        // Its shops go with it (ON DELETE CASCADE).
-        try await !client.query("DELETE FROM servers WHERE key = \(key.value) RETURNING key", logger: logger).decode(String.self).collect().isEmpty
+        // Its shops and status history go with it (ON DELETE CASCADE), and what central kept of it.
+        try await !client.query(
+            """
+            WITH kept AS (DELETE FROM sync_state WHERE name = ANY(\(SyncStateKey.kept(ofStore: key).map(\.name))::text[]))
+            DELETE FROM servers WHERE key = \(key.value) RETURNING key
+            """,
+            logger: logger
+        ).decode(String.self).collect().isEmpty
     }
 
     public func server(key: ServerKey) async throws -> StoredServer? {

@@ -108,7 +108,15 @@ extension SQLiteStorage: EngineStore {
 
     public func removeSyncConnection(id: Int64) async throws -> Bool {
         try await database.write { connection in
-            try !connection.query("UPDATE sync_connections SET deleted = 1, active = 0 WHERE id = ? RETURNING id", [.integer(id)]).isEmpty
+            // Its row stays, marked, for the history that names it; what it kept goes.
+            guard try !connection.query("UPDATE sync_connections SET deleted = 1, active = 0 WHERE id = ? RETURNING id", [.integer(id)]).isEmpty
+            else { return false }
+            try connection.execute("DELETE FROM erp_imports WHERE connection_id = ?", [.integer(id)])
+            try connection.execute(
+                "DELETE FROM sync_state WHERE name IN (SELECT value FROM json_each(?))",
+                [.json(.array(SyncStateKey.kept(ofConnection: id).map { .string($0.name) }))]
+            )
+            return true
         }
     }
 

@@ -44,6 +44,10 @@ extension SQLiteStorage: ServerRegistryStore {
     public func removeServer(key: ServerKey) async throws -> Bool {
         try await database.write { connection in
             try connection.execute("DELETE FROM server_shops WHERE server_key = ?", [.text(key.value)])
+            try connection.execute(
+                "DELETE FROM sync_state WHERE name IN (SELECT value FROM json_each(?))",
+                [.json(.array(SyncStateKey.kept(ofStore: key).map { .string($0.name) }))]
+            )
             return try connection.execute("DELETE FROM servers WHERE key = ?", [.text(key.value)]) > 0
         }
     }
