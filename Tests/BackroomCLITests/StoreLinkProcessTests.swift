@@ -414,6 +414,51 @@ struct StoreLinkProcessTests {
         }
     }
 
+    /// A store away for longer than central keeps movements: what it missed is deleted, so it
+    /// loads central's stock as it stands, the sales it made meanwhile on top, and sells on.
+    @Test(arguments: TestDatabase.allCases)
+    func aStoreAwayPastWhatCentralKeepsLoadsAfreshWithItsOwnSalesOnTop(_ database: TestDatabase) async throws {
+        try await database.withFresh { fresh async throws in
+            try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
+                try await Self.preferQuickOutages(fresh.url)
+                var central = try Self.startCentral(fresh.url)
+                let centralPort = try await central.listeningPort()
+                let centralBase = "http://127.0.0.1:\(centralPort)"
+                var store = try Self.startStore(storeDatabase.url, central: centralBase)
+                defer { store.signal(SIGKILL) }
+                var storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+                #expect(try await Self.eventually { try await Self.onHand(storeBase, "SKU-00007") == 1000 })
+
+                // Central goes down and the store sells; then the store goes down too.
+                central.signal(SIGKILL)
+                _ = await central.waitForExit()
+                for index in 0..<2 { #expect(try await Self.sell(storeBase, "SKU-00007", key: "away-\(index)") == 201) }
+                store.signal(SIGKILL)
+                _ = await store.waitForExit()
+
+                // Central sells on, and retention deletes all it recorded (as after months).
+                central = try Self.startCentral(fresh.url, port: centralPort)
+                defer { central.signal(SIGKILL) }
+                _ = try await central.listeningPort()
+                for index in 0..<3 { #expect(try await Self.sell(centralBase, "SKU-00007", key: "web-\(index)") == 201) }
+                try await fresh.withStorage { storage, _ async throws in
+                    #expect(try await storage.deleteMovements(of: .central, through: try await storage.highestSequence(of: .central)) > 0)
+                }
+
+                store = try Self.startStore(storeDatabase.url, central: centralBase)
+                storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+                #expect(try await Self.eventually { store.stdout.contains("central asked for a resync") })
+                #expect(try await Self.eventually { try await Self.onHand(storeBase, "SKU-00007") == 995 }, "central's 997, its own 2 on top")
+                #expect(try await Self.eventually { try await Self.onHand(centralBase, "SKU-00007") == 995 })
+                #expect(central.stdout.contains("a store was away longer than movements are kept"))
+                #expect(try await Self.markerArrives(from: centralBase, to: storeBase, product: "SKU-00004"), "it pulls on")
+                #expect(try await Self.markerArrives(from: storeBase, to: centralBase, product: "SKU-00004"), "and pushes on")
+                #expect(try await Self.onHand(storeBase, "SKU-00007") == 995, "nothing counted twice")
+            }
+        }
+    }
+
     /// The network between them fails while both keep running; the store is also killed and
     /// restarted during the outage. Afterwards both sides hold every sale of both, once.
     @Test(arguments: TestDatabase.allCases)
