@@ -12,7 +12,8 @@ struct Backroom: AsyncParsableCommand {
         version: PeerSoftware.current.description,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self,
-            PreferenceCommand.self, ServerCommand.self, ShopCommand.self, StockCommand.self, ConnectionCommand.self, Backup.self, Restore.self,
+            PreferenceCommand.self, ServerCommand.self, ShopCommand.self, StockCommand.self, ConnectionCommand.self, RetentionCommand.self,
+            Backup.self, Restore.self,
         ]
     )
 

@@ -179,7 +179,7 @@ struct StoreRow: Sendable {
         lastPing = instant(server.server.lastPing)
         toStore = server.waiting.map { String($0.toStore) } ?? ""
         fromStore = server.waiting?.fromStore.map(String.init) ?? ""
-        self.lag = server.waiting.map { Self.duration($0.lagSeconds) } ?? ""
+        self.lag = server.waiting.map { $0.reloads ? Self.reloads : Self.duration($0.lagSeconds) } ?? ""
         lagPoints = ConsoleChart.sparklinePoints(lag)
         offlineLog = [.online, .transitionToOnline].contains(server.status) ? "" : server.server.offlineLog ?? ""
         software = server.server.software.map(Self.software) ?? ""
@@ -201,6 +201,8 @@ struct StoreRow: Sendable {
             ].mapValues(JSONValue.string)
         )
     }
+
+    static let reloads = "away longer than movements are kept: loads central's stock afresh at its next contact"
 
     /// Seconds as people say them: "0 s", "42 s", "3 min 5 s", "2 h 10 min".
     static func duration(_ seconds: Double) -> String {

@@ -18,9 +18,12 @@ struct RegistryReader: Sendable {
         let servers = try await storage.servers()
         let keys = servers.map(\.registration.key)
         let states = try await storage.syncStates(keys.flatMap { [.peerPulled($0), .peerWaiting($0)] })
+        let horizons = try await horizons()
         var rows: [RegisteredServer] = []
         for server in servers {
-            rows.append(RegisteredServer(server: server, status: status(server), waiting: try await waiting(server, states: states)))
+            rows.append(
+                RegisteredServer(server: server, status: status(server), waiting: try await waiting(server, states: states, horizons: horizons))
+            )
         }
         return rows
     }
@@ -35,15 +38,28 @@ struct RegistryReader: Sendable {
     func row(_ server: StoredServer) async throws -> RegisteredServer {
         let key = server.registration.key
         let states = try await storage.syncStates([.peerPulled(key), .peerWaiting(key)])
-        return RegisteredServer(server: server, status: status(server), waiting: try await waiting(server, states: states))
+        return RegisteredServer(
+            server: server,
+            status: status(server),
+            waiting: try await waiting(server, states: states, horizons: try await horizons())
+        )
     }
 
     private func status(_ server: StoredServer) -> ServerStatus {
         server.registration.key == identity.key ? identity.status : server.status
     }
 
+    /// What retention deleted of each origin, on central (where stores pull from).
+    private func horizons() async throws -> [ServerKey: Int64] {
+        role == .central ? try await storage.movementHorizons() : [:]
+    }
+
     /// `states`: the stores' pull cursors and what they said waits, read beforehand.
-    private func waiting(_ server: StoredServer, states: [SyncStateKey: String]) async throws -> RegisteredServer.Waiting? {
+    private func waiting(
+        _ server: StoredServer,
+        states: [SyncStateKey: String],
+        horizons: [ServerKey: Int64]
+    ) async throws -> RegisteredServer.Waiting? {
         guard role == .central, server.registration.type == .store else { return nil }
         let key = server.registration.key
         let cursor = SyncCursor(encoded: states[.peerPulled(key)] ?? "") ?? SyncCursor()
@@ -53,7 +69,8 @@ struct RegistryReader: Sendable {
         return RegisteredServer.Waiting(
             toStore: backlog.count,
             fromStore: Int64(states[.peerWaiting(key)] ?? ""),
-            lagSeconds: backlog.lagSeconds(at: clock.nowMillis())
+            lagSeconds: backlog.lagSeconds(at: clock.nowMillis()),
+            reloads: states[.peerPulled(key)] != nil && MovementRetention.isBehind(cursor, horizons: horizons, except: key)
         )
     }
 }

@@ -156,6 +156,9 @@ struct RegisteredServer: JSONRepresentable, Sendable {
         let fromStore: Int64?
         /// The age of the oldest movement waiting for the store, in seconds.
         let lagSeconds: Double
+        /// Away longer than movements are kept: what it missed is deleted, and it loads central's
+        /// stock afresh at its next contact.
+        let reloads: Bool
     }
 
     let server: StoredServer

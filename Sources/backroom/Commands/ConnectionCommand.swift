@@ -171,6 +171,8 @@ extension DatabaseOptions {
                 connectors: [
                     .erpFiles: ErpFilesConnector(storage: storage, own: .central, root: root, clock: .system, logger: logger),
                     .http: HTTPConnector(storage: storage, clock: .system, logger: logger, allowed: allowed),
+                    // A command asks no store anything.
+                    .storeLink: StoreLinkConnector(storage: storage, clock: .system) { key, _ in (.offline, "\(key) is not asked") },
                 ],
                 secrets: secrets,
                 clock: .system,

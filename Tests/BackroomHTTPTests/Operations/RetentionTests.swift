@@ -100,6 +100,12 @@ struct RetentionTests {
             #expect(behind.status == .ok)
             let resync = try #require(try behind.json["resync"] as? String)
             #expect(try await storage.syncState(.peerResync(SyncEndpointTests.vallblanca)) == resync)
+            let session = try await ConsoleTests.signIn(client, "admin", "admin")
+            let page = try await client.call(.get, "/stores/VALLBLANCA", headers: [.cookie: session.cookie])
+            #expect(
+                page.text.contains("away longer than movements are kept: loads central&#39;s stock afresh at its next contact"),
+                "the console says why"
+            )
             let older = Self.store(speaking: PeerSoftware.snapshotProtocol - 1)
             let refused = try await client.call(.get, "/sync/v1/pull?after=\(LongPollEndpointTests.escaped(away))", headers: older)
             #expect(refused.status == .conflict)
