@@ -146,17 +146,39 @@ public final class PostgresStorage: Database {
     }
 
     public func migrate() async throws -> [Int] {
-        try await transaction { connection in
-            // Taken before anything else, so that two processes starting together neither
-            // race on creating the bookkeeping table nor apply a migration twice.
-            try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Schema.migrationLockKey))", logger: logger)
-            try await connection.checkedQuery(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-                logger: logger
-            )
-            let applied = try await Self.appliedMigrations(connection, logger: logger)
-            let pending = try MigrationPlan.pending(known: Schema.migrations.map(\.version), applied: Set(applied))
-            for migration in Schema.migrations where pending.contains(migration.version) {
+        try await client.withConnection { connection in
+            // Held for the whole run, taken before anything else, so that two processes starting
+            // together neither race on creating the bookkeeping table nor apply a migration twice.
+            // Tried rather than waited for: a statement waiting holds a snapshot, which an online
+            // index build would wait for in turn.
+            while try await !connection.checkedQuery("SELECT pg_try_advisory_lock(\(Schema.migrationLockKey))", logger: logger)
+                .decode(Bool.self).collect().allSatisfy({ $0 })
+            {
+                try await clock.sleep(for: .milliseconds(100))
+            }
+            do {
+                let pending = try await migrate(connection)
+                try await connection.checkedQuery("SELECT pg_advisory_unlock(\(Schema.migrationLockKey))", logger: logger)
+                return pending
+            } catch {
+                // A connection that went away took its lock with it.
+                _ = try? await connection.checkedQuery("SELECT pg_advisory_unlock(\(Schema.migrationLockKey))", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// Each pending migration in its own transaction, an online one in none.
+    private func migrate(_ connection: PostgresConnection) async throws -> [Int] {
+        try await connection.checkedQuery(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            logger: logger
+        )
+        let applied = try await Self.appliedMigrations(connection, logger: logger)
+        let pending = try MigrationPlan.pending(known: Schema.migrations.map(\.version), applied: Set(applied))
+        for migration in Schema.migrations where pending.contains(migration.version) {
+            if !migration.online { try await connection.checkedQuery("BEGIN", logger: logger) }
+            do {
                 for statement in migration.statements(for: .postgresql) {
                     try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
@@ -164,9 +186,13 @@ public final class PostgresStorage: Database {
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(clock.nowMillis()))",
                     logger: logger
                 )
+                if !migration.online { try await connection.checkedQuery("COMMIT", logger: logger) }
+            } catch {
+                if !migration.online { _ = try? await connection.checkedQuery("ROLLBACK", logger: logger) }
+                throw error
             }
-            return pending
         }
+        return pending
     }
 
     public func appliedMigrations() async throws -> [Int] {
