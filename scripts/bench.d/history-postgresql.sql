@@ -17,7 +17,7 @@ INSERT INTO server_shops (server_key, shop_id) SELECT 'S' || lpad(i::text, 4, '0
 INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
 SELECT 'S' || lpad(i::text, 4, '0'), s, 20000 + i, 'SKU-' || lpad((1 + floor(1000 * power(random(), 3)))::int::text, 5, '0'),
     CASE WHEN s % 20 = 0 THEN 24 ELSE -1 END, CASE WHEN s % 20 = 0 THEN 'receipt' ELSE 'sale' END, 'history',
-    :start + s * (:year / :per_store)
+    :start + s * (:year / NULLIF(:per_store, 0))
 FROM generate_series(1, :stores) i, generate_series(1, :per_store) s;
 INSERT INTO replicated_origins (origin) SELECT 'S' || lpad(i::text, 4, '0') FROM generate_series(1, :stores) i ON CONFLICT DO NOTHING;
 
@@ -25,7 +25,7 @@ INSERT INTO replicated_origins (origin) SELECT 'S' || lpad(i::text, 4, '0') FROM
 INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at)
 SELECT 'CENTRAL', base.last + s, 10010, 'SKU-' || lpad((1 + floor(10000 * power(random(), 3)))::int::text, 5, '0'),
     CASE WHEN s % 50 = 0 THEN 500 ELSE -1 END, CASE WHEN s % 50 = 0 THEN 'receipt' ELSE 'sale' END, 'history',
-    :start + s * (:year / :central)
+    :start + s * (:year / NULLIF(:central, 0))
 FROM (SELECT COALESCE(MAX(origin_seq), 0) AS last FROM movements WHERE origin = 'CENTRAL') base, generate_series(1, :central) s;
 UPDATE origin_counters SET last_seq = (SELECT MAX(origin_seq) FROM movements WHERE origin = 'CENTRAL') WHERE origin = 'CENTRAL';
 
@@ -38,7 +38,7 @@ UPDATE stock SET on_hand = 1000000 WHERE on_hand < 0;
 -- Finished reservations of the web shop: committed, cancelled, expired, two lines each.
 INSERT INTO reservations (id, shop_id, type, state, lifetime, valid_until, created_at, updated_at)
 SELECT r, 10010, 'COMPLETE', (ARRAY['committed', 'cancelled', 'active'])[1 + r % 3], 600, t + 600000, t, t + 60000
-FROM (SELECT r, :start + r * (:year / :reservations) AS t FROM generate_series(1, :reservations) r) made;
+FROM (SELECT r, :start + r * (:year / NULLIF(:reservations, 0)) AS t FROM generate_series(1, :reservations) r) made;
 INSERT INTO reservation_items (reservation_id, line, product_id, qty)
 SELECT r, l, 'SKU-' || lpad((1 + (r * 7 + l * 13) % 10000)::text, 5, '0'), 1 FROM generate_series(1, :reservations) r, generate_series(1, 2) l;
 SELECT setval(pg_get_serial_sequence('reservations', 'id'), (SELECT MAX(id) FROM reservations));

@@ -9,7 +9,8 @@ db = sqlite3.connect(path, isolation_level=None)
 db.execute("PRAGMA journal_mode = WAL")
 db.execute("PRAGMA synchronous = OFF")
 db.execute("BEGIN")
-series = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+# 1 to the count given; none for 0.
+series = "WITH RECURSIVE n(i) AS (SELECT 1 WHERE ? > 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
 # A skewed product: a few sell most.
 def skewed(products):
     uniform = "((abs(random()) % 1000000) / 1e6)"
@@ -21,7 +22,7 @@ db.execute(series + ", p(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM p WHERE j <
            (stores, now))
 db.execute(series + "INSERT INTO servers (key, name, type, status) SELECT printf('S%04d', i), 'Store ' || i, 'store', 'OFF' FROM n", (stores,))
 db.execute(series + "INSERT INTO server_shops (server_key, shop_id) SELECT printf('S%04d', i), 20000 + i FROM n", (stores,))
-db.execute(series + ", s(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM s WHERE j < ?) "
+db.execute(series + ", s(j) AS (SELECT 1 WHERE ?2 > 0 UNION ALL SELECT j + 1 FROM s WHERE j < ?2) "
            "INSERT INTO movements (origin, origin_seq, shop_id, product_id, qty, reason, reference, created_at) "
            "SELECT printf('S%04d', i), j, 20000 + i, " + skewed(1000) + ", CASE WHEN j % 20 = 0 THEN 24 ELSE -1 END, "
            "CASE WHEN j % 20 = 0 THEN 'receipt' ELSE 'sale' END, 'history', ? + j * (? / ?) FROM n, s",
@@ -47,7 +48,7 @@ heads = db.execute("SELECT o.origin, (SELECT MAX(origin_seq) FROM movements m WH
                    "(SELECT origin FROM replicated_origins UNION SELECT origin FROM origin_counters) o ORDER BY 1").fetchall()
 for (key,) in db.execute("SELECT key FROM servers WHERE key LIKE 'S____'").fetchall():
     behind = int(key[1:]) % 100 == 0
-    cursor = ",".join("%s:%d" % (origin, int(head * 0.9) if behind else head) for origin, head in heads)
+    cursor = ",".join("%s:%d" % (origin, int(head * 0.9) if behind else head) for origin, head in heads if head)
     db.execute("INSERT INTO sync_state (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                ("peer.%s.pulled" % key, cursor, now))
 db.execute("COMMIT")

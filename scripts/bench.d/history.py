@@ -1,6 +1,6 @@
 """One central measured as `scripts/bench history` compares it: fresh, or with a year in it.
-Usage: history.py BIN WORK DATABASE DURATION. The database is loaded already (history-*.sql/py)
-with a store NEWSTORE for shop 10020 registered and not running, its token in WORK/newstore.token.
+Usage: history.py BIN WORK DATABASE DURATION. The database is loaded already (history-*.sql/py);
+a store NEWSTORE for shop 10020 is registered here, and central measured idle before it runs.
 Prints one JSON object of figures."""
 import json, os, re, sqlite3, subprocess, sys, time, urllib.request
 import stores
@@ -66,6 +66,16 @@ def execute(target, sql):
         db.close()
 
 
+def query(target, sql):
+    """The first column of the first row of SQL on central's database, as text."""
+    if target.startswith("postgres"):
+        return subprocess.run(["psql", "-q", "-X", "-t", "-A", target, "-c", sql], capture_output=True, text=True, check=True).stdout.strip()
+    db = sqlite3.connect(target.removeprefix("sqlite:"))
+    value = db.execute(sql).fetchone()[0]
+    db.close()
+    return str(value)
+
+
 def added(origin, count, shop=10010, product="SKU-00001"):
     """SQL adding `count` receipts of one origin, numbered after its last, with their stock."""
     now = int(time.time() * 1000)
@@ -107,6 +117,10 @@ def status(base, key):
     return json.loads(answer).get("data", {}).get("status") if answer.startswith(b"{") else None
 
 
+newstore_port = stores.free_port()
+subprocess.run([binary, "shop", "add", "10020", "--name", "New shop", "--database", database], capture_output=True)
+token = subprocess.run([binary, "server", "add", "NEWSTORE", "--url", "http://127.0.0.1:%d" % newstore_port, "--shop", "10020", "--database", database],
+                       capture_output=True, text=True, check=True).stdout.strip()
 port, central = serve()
 base = "http://127.0.0.1:%d" % port
 try:
@@ -118,9 +132,8 @@ try:
     figures["idle PostgreSQL % of a core"] = round(100 * (postgres_cpu() - before_postgres) / 30, 2)
 
     # The new store starts: how long until central counts it ON, and what central spends meanwhile.
-    token = open(work + "/newstore.token").read().strip()
     before_central = stores.cpu_seconds(central.pid)
-    newstore = start_store("NEWSTORE", token, stores.free_port(), base)
+    newstore = start_store("NEWSTORE", token, newstore_port, base)
     try:
         figures["new store ON after s"] = round(until(lambda: status(base, "NEWSTORE") == "ON", 120), 2)
         time.sleep(max(0, 60 - figures["new store ON after s"]))
@@ -146,6 +159,24 @@ try:
     pushed = until(lambda: metric(base, r'^backroom_sync_applied_movements_total\{store="VALLBLANCA"\} (\S+)$') >= 20000)
     figures["push movements/s"] = round(20000 / pushed)
     store.kill(); store.wait()
+
+    # The ERP export, standing 20,000 of central's movements behind (the catch-up's receipts).
+    folder = "%s/erp-%d" % (work, port)
+    os.makedirs(folder + "/in", exist_ok=True)
+    subprocess.run([binary, "connection", "add", "erp-files", "--folder", folder, "--database", database], check=True, capture_output=True)
+    connection = max(int(line.split("\t")[0]) for line in subprocess.run([binary, "connection", "list", "--database", database],
+                     capture_output=True, text=True, check=True).stdout.splitlines() if "\terp-files\t" in line)
+    aggregate = "string_agg" if database.startswith("postgres") else "group_concat"
+    cursor = query(database, "SELECT %s(origin || ':' || (head - CASE WHEN origin = 'CENTRAL' THEN 20000 ELSE 0 END), ',') "
+                   "FROM (SELECT origin, MAX(origin_seq) AS head FROM movements GROUP BY origin) h" % aggregate)
+    execute(database, "INSERT INTO sync_state (name, value, updated_at) VALUES ('erp.export.%d', '%s', 0) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value" % (connection, json.dumps({"cursor": cursor, "files": 0})))
+    started = time.time()
+    get(base + "/api/v1/Agents/ErpSync/SyncAll", b"{}", {"Content-Type": "application/json", "Authorization": "Basic YWRtaW46YWRtaW4="})
+    def exported():
+        return sum(1 for name in os.listdir(folder + "/out") if name.endswith(".jsonl") for _ in open(folder + "/out/" + name)) if os.path.isdir(folder + "/out") else 0
+    until(lambda: exported() >= 20000)
+    figures["ERP export movements/s"] = round(20000 / (time.time() - started))
 
     figures["reservations U /s"], figures["reservations U p99 ms"] = wrk(base, duration, "scripts/bench.d/reserve-uniform.lua")
     figures["reservations H /s"], figures["reservations H p99 ms"] = wrk(base, duration, "scripts/bench.d/reserve-hot.lua")
