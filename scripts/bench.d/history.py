@@ -44,7 +44,7 @@ def wrk(base, seconds, script=None, path="/", headers=()):
 
 def serve():
     port = stores.free_port()
-    process = subprocess.Popen([binary, "serve", "--port", str(port), "--database", database, "--log-level", "notice"],
+    process = subprocess.Popen([binary, "serve", "--port", str(port), "--database", database, "--log-level", "notice", "--erp-root", work],
                                stdout=open(work + "/central.log", "a"), stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
@@ -113,8 +113,9 @@ def until(condition, seconds=600):
 
 
 def status(base, key):
+    """A server's status as `base` has it (RetrieveMobileServerStatus)."""
     answer = get(base + "/api/v1/servers/status", json.dumps({"serverKey": key}).encode(), {"Content-Type": "application/json"})
-    return json.loads(answer).get("data", {}).get("status") if answer.startswith(b"{") else None
+    return json.loads(answer)["response"]["serverStatus"]
 
 
 newstore_port = stores.free_port()
@@ -163,7 +164,7 @@ try:
     # The ERP export, standing 20,000 of central's movements behind (the catch-up's receipts).
     folder = "%s/erp-%d" % (work, port)
     os.makedirs(folder + "/in", exist_ok=True)
-    subprocess.run([binary, "connection", "add", "erp-files", "--folder", folder, "--database", database], check=True, capture_output=True)
+    subprocess.run([binary, "connection", "add", "erp-files", "--folder", folder, "--erp-root", work, "--database", database], check=True, capture_output=True)
     connection = max(int(line.split("\t")[0]) for line in subprocess.run([binary, "connection", "list", "--database", database],
                      capture_output=True, text=True, check=True).stdout.splitlines() if "\terp-files\t" in line)
     aggregate = "string_agg" if database.startswith("postgres") else "group_concat"
