@@ -365,18 +365,30 @@ struct StoreLinkProcessTests {
         return String(buffer: try await response.body.collect(upTo: 1 << 22))
     }
 
+    /// Central on `fresh`, quick to count a store offline, and a store on `storeDatabase` linked to
+    /// it, once the store is ON: where the outage tests start, each stopping and starting them again.
+    static func startOutage(
+        central fresh: FreshDatabase,
+        store storeDatabase: FreshDatabase
+    ) async throws -> (central: BackroomProcess.Running, centralPort: Int, store: BackroomProcess.Running, storeBase: String) {
+        try await Self.preferQuickOutages(fresh.url)
+        let central = try Self.startCentral(fresh.url)
+        let centralPort = try await central.listeningPort()
+        let store = try Self.startStore(storeDatabase.url, central: "http://127.0.0.1:\(centralPort)")
+        let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
+        #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
+        return (central, centralPort, store, storeBase)
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aStoreSellsWhileCentralIsDownAndCatchesUpWhenItReturns(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                try await Self.preferQuickOutages(fresh.url)
-                var central = try Self.startCentral(fresh.url)
-                let centralPort = try await central.listeningPort()
+                let started = try await Self.startOutage(central: fresh, store: storeDatabase)
+                var central = started.central
+                let (centralPort, store, storeBase) = (started.centralPort, started.store, started.storeBase)
                 let centralBase = "http://127.0.0.1:\(centralPort)"
-                let store = try Self.startStore(storeDatabase.url, central: centralBase)
                 defer { store.signal(SIGKILL) }
-                let storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
 
                 central.signal(SIGKILL)
                 _ = await central.waitForExit()
@@ -420,14 +432,10 @@ struct StoreLinkProcessTests {
     func aStoreAwayPastWhatCentralKeepsLoadsAfreshWithItsOwnSalesOnTop(_ database: TestDatabase) async throws {
         try await database.withFresh { fresh async throws in
             try await TestDatabase.sqlite.withFresh { storeDatabase async throws in
-                try await Self.preferQuickOutages(fresh.url)
-                var central = try Self.startCentral(fresh.url)
-                let centralPort = try await central.listeningPort()
-                let centralBase = "http://127.0.0.1:\(centralPort)"
-                var store = try Self.startStore(storeDatabase.url, central: centralBase)
+                let started = try await Self.startOutage(central: fresh, store: storeDatabase)
+                var (central, store, storeBase) = (started.central, started.store, started.storeBase)
+                let centralBase = "http://127.0.0.1:\(started.centralPort)"
                 defer { store.signal(SIGKILL) }
-                var storeBase = "http://127.0.0.1:\(try await store.listeningPort())"
-                #expect(try await Self.eventually { try await Self.status(storeBase, of: "VALLBLANCA") == "ON" })
                 #expect(try await Self.eventually { try await Self.onHand(storeBase, "SKU-00007") == 1000 })
 
                 // Central goes down and the store sells; then the store goes down too.
@@ -438,7 +446,7 @@ struct StoreLinkProcessTests {
                 _ = await store.waitForExit()
 
                 // Central sells on, and retention deletes all it recorded (as after months).
-                central = try Self.startCentral(fresh.url, port: centralPort)
+                central = try Self.startCentral(fresh.url, port: started.centralPort)
                 defer { central.signal(SIGKILL) }
                 _ = try await central.listeningPort()
                 for index in 0..<3 { #expect(try await Self.sell(centralBase, "SKU-00007", key: "web-\(index)") == 201) }

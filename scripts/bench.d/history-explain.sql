@@ -29,7 +29,7 @@ WHERE o.origin <> 'NEWSTORE';
 BEGIN;
 DROP INDEX movements_by_shop;
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT m.origin, m.origin_seq FROM (SELECT origin, (MAX(origin_seq) * 0.9)::bigint AS after, MAX(origin_seq) AS head FROM movements WHERE origin IN ('CENTRAL', 'S0001', 'S0002', 'S0100') GROUP BY origin) c
+SELECT m.origin, m.origin_seq FROM (SELECT origin, (head * 0.9)::bigint AS after, head FROM (SELECT o.origin, (SELECT MAX(origin_seq) FROM movements m WHERE m.origin = o.origin) AS head FROM unnest('{CENTRAL,S0001,S0002,S0100}'::text[]) AS o(origin)) h) c
 CROSS JOIN LATERAL (
     SELECT * FROM movements m WHERE m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head AND m.shop_id = ANY('{20100}'::bigint[])
     ORDER BY m.origin_seq LIMIT 1000
@@ -37,7 +37,7 @@ CROSS JOIN LATERAL (
 ROLLBACK;
 \echo '== after'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT m.origin, m.origin_seq FROM (SELECT origin, (MAX(origin_seq) * 0.9)::bigint AS after, MAX(origin_seq) AS head FROM movements WHERE origin IN ('CENTRAL', 'S0001', 'S0002', 'S0100') GROUP BY origin) c
+SELECT m.origin, m.origin_seq FROM (SELECT origin, (head * 0.9)::bigint AS after, head FROM (SELECT o.origin, (SELECT MAX(origin_seq) FROM movements m WHERE m.origin = o.origin) AS head FROM unnest('{CENTRAL,S0001,S0002,S0100}'::text[]) AS o(origin)) h) c
 CROSS JOIN LATERAL (
     SELECT s.* FROM unnest('{20100}'::bigint[]) AS w(shop)
     CROSS JOIN LATERAL (

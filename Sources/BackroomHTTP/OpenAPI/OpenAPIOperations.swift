@@ -338,14 +338,17 @@ enum OpenAPIOperations {
         APIOperation(method: "GET", path: "/api/v1/me", family: .sessions, summary: "Who is signed in", answers: ok(.json(envelope))),
     ]
 
+    private static let historyDeleted = "A store before sync protocol 3, once retention has deleted movements it would sum"
+
     static let sync: [APIOperation] = [
         APIOperation(
             method: "GET",
             path: "/sync/v1/bootstrap",
             family: .sync,
-            summary: "A store's first load: shops, stock lines, users, preferences",
+            summary: "A store's first load: shops, stock lines as they stand with the heads they are at, users, preferences",
             access: .storeToken,
-            answers: ok(.json(.type("object")))
+            answers: ok(.json(.type("object"))),
+            refusals: [("409", Self.historyDeleted)]
         ),
         APIOperation(
             method: "GET",
@@ -354,7 +357,8 @@ enum OpenAPIOperations {
             summary: "Movements for the store's shops after a cursor",
             access: .storeToken,
             query: [("after", .type("string")), ("limit", .type("integer"))],
-            answers: ok(.json(.type("object")))
+            answers: ok(.json(.type("object"))),
+            refusals: [("409", Self.historyDeleted)]
         ),
         APIOperation(
             method: "GET",

@@ -231,59 +231,49 @@ struct SyncController {
         logger: Logger
     ) async throws -> PullAnswer {
         try await DatabaseDeadline.within(Self.databaseDeadline, on: clock) {
-            try await readPullAnswer(for: store, after: cursor, limit: limit, request: request, logger: logger)
-        }
-    }
-
-    private func readPullAnswer(
-        for store: StoredServer,
-        after cursor: SyncCursor,
-        limit: Int,
-        request: Request,
-        logger: Logger
-    ) async throws -> PullAnswer {
-        let read = try await storage.pullRead(
-            forShops: store.registration.shops,
-            except: store.registration.key,
-            after: cursor,
-            limit: limit,
-            at: clock.nowMillis()
-        )
-        let page = read.page
-        var others: [String: JSONValue] = [:]
-        let marks = try await marks(of: store.registration.key)
-        if let resync = marks.resync { others["resync"] = .string(resync) }
-        if MovementRetention.isBehind(cursor, horizons: read.horizons, except: store.registration.key) {
-            // What the store missed is deleted: it loads afresh, as after a `ForceResync`.
-            guard Self.loadsSnapshots(request) else { throw Self.historyDeleted(store.registration.key) }
-            let resync = String(clock.nowMillis())
-            try await storage.setSyncState(.peerResync(store.registration.key), resync)
-            others["resync"] = .string(resync)
-            logger.notice(
-                "a store was away longer than movements are kept: it loads afresh",
-                metadata: ["store": "\(store.registration.key)", "cursor": "\(cursor.encoded)"]
+            let read = try await storage.pullRead(
+                forShops: store.registration.shops,
+                except: store.registration.key,
+                after: cursor,
+                limit: limit,
+                at: clock.nowMillis()
+            )
+            let page = read.page
+            var others: [String: JSONValue] = [:]
+            let marks = try await marks(of: store.registration.key)
+            if let resync = marks.resync { others["resync"] = .string(resync) }
+            if MovementRetention.isBehind(cursor, horizons: read.horizons, except: store.registration.key) {
+                // What the store missed is deleted: it loads afresh, as after a `ForceResync`.
+                guard Self.loadsSnapshots(request) else { throw Self.historyDeleted(store.registration.key) }
+                let resync = String(clock.nowMillis())
+                try await storage.setSyncState(.peerResync(store.registration.key), resync)
+                others["resync"] = .string(resync)
+                logger.notice(
+                    "a store was away longer than movements are kept: it loads afresh",
+                    metadata: ["store": "\(store.registration.key)", "cursor": "\(cursor.encoded)"]
+                )
+            }
+            if let sealed = marks.sealedNextToken { others["nextToken"] = .string(try secrets.open(sealed)) }
+            let restores = try await replicated().restores
+            if !restores.isEmpty { others["restores"] = .array(restores.map(\.json)) }
+            if !page.more {
+                let shops = store.registration.shops
+                let replicated = try await replicated()
+                others["figures"] =
+                    CentralFigures(
+                        shops: shops,
+                        reserved: read.held.reserved,
+                        blocked: read.held.blocked,
+                        users: replicated.users,
+                        preferences: replicated.preferences
+                    ).json
+            }
+            return PullAnswer(
+                page: page,
+                others: others,
+                state: LongPoll.state(of: JSONWriter.bytes(of: .object(others)))
             )
         }
-        if let sealed = marks.sealedNextToken { others["nextToken"] = .string(try secrets.open(sealed)) }
-        let restores = try await replicated().restores
-        if !restores.isEmpty { others["restores"] = .array(restores.map(\.json)) }
-        if !page.more {
-            let shops = store.registration.shops
-            let replicated = try await replicated()
-            others["figures"] =
-                CentralFigures(
-                    shops: shops,
-                    reserved: read.held.reserved,
-                    blocked: read.held.blocked,
-                    users: replicated.users,
-                    preferences: replicated.preferences
-                ).json
-        }
-        return PullAnswer(
-            page: page,
-            others: others,
-            state: LongPoll.state(of: JSONWriter.bytes(of: .object(others)))
-        )
     }
 
     /// What a pull tells a store beyond movements and figures: start over (`resync`), and the

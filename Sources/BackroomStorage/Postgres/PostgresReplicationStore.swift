@@ -53,20 +53,23 @@ extension PostgresStorage: ReplicationStore {
         )
         // Every origin in one round trip; the heads were read first, so nothing up to them can
         // still be uncommitted. A store's shops are each read by their own index range
-        // (`movements_by_shop`), so other shops' movements are never looked at; the ERP export,
-        // which takes every shop, walks each origin's (origin, sequence) index.
+        // (`movements_by_shop`), and only from the origins that have movements of them, so other
+        // shops' movements are never looked at; the ERP export, which takes every shop, walks
+        // each origin's (origin, sequence) index.
         let rows: CollectedRows
         if let shops {
             rows = try await connection.checkedQuery(
                 """
+                WITH RECURSIVE \(unescaped: Self.shopOrigins) AS (\(unescaped: Self.shopOriginsScan(shops)))
                 SELECT m.origin, m.origin_seq, m.shop_id, m.product_id, m.qty, m.reason, m.reference, m.created_at
                 FROM unnest(\(spans.origins)::text[], \(spans.afters)::bigint[], \(spans.heads)::bigint[]) AS c(origin, after, head)
                 CROSS JOIN LATERAL (
-                    SELECT s.* FROM unnest(\(shops.map(Int64.init))::bigint[]) AS w(shop)
+                    SELECT s.* FROM shop_origins w
                     CROSS JOIN LATERAL (
                         SELECT * FROM movements m WHERE m.shop_id = w.shop AND m.origin = c.origin AND m.origin_seq > c.after AND m.origin_seq <= c.head
                         ORDER BY m.origin_seq LIMIT \(Int64(limit))
                     ) s
+                    WHERE w.origin = c.origin
                     ORDER BY s.origin_seq LIMIT \(Int64(limit))
                 ) m
                 ORDER BY m.origin COLLATE "C", m.origin_seq LIMIT \(Int64(limit))
@@ -123,24 +126,42 @@ extension PostgresStorage: ReplicationStore {
     }
 
     public func backlog(forShops shops: [Int], except store: ServerKey, after cursor: SyncCursor) async throws -> MovementBacklog {
-        let wanted = shops.map(Int64.init)
         let (origins, positions) = Self.positions(of: cursor)
-        // One round trip for every origin and shop, each counted from its range of
-        // `movements_by_shop` alone: what concerns the store, not the history.
+        // One round trip: each shop's origins, and what waits of each counted from its range of
+        // `movements_by_shop` alone: what concerns the store, not the history or other origins.
         let rows = try await client.query(
             """
-            SELECT COALESCE(SUM(waiting.count), 0)::bigint, MIN(waiting.oldest) FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
-            LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = o.origin
-            CROSS JOIN unnest(\(wanted)::bigint[]) AS w(shop)
+            WITH RECURSIVE \(unescaped: Self.shopOrigins) AS (\(unescaped: Self.shopOriginsScan(shops)))
+            SELECT COALESCE(SUM(waiting.count), 0)::bigint, MIN(waiting.oldest) FROM shop_origins w
+            LEFT JOIN unnest(\(origins)::text[], \(positions)::bigint[]) AS c(origin, after) ON c.origin = w.origin
             CROSS JOIN LATERAL (
                 SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM movements m
-                WHERE m.shop_id = w.shop AND m.origin = o.origin AND m.origin_seq > COALESCE(c.after, 0)
+                WHERE m.shop_id = w.shop AND m.origin = w.origin AND m.origin_seq > COALESCE(c.after, 0)
             ) waiting
-            WHERE o.origin <> \(store.value)
+            WHERE w.origin <> \(store.value)
             """,
             logger: logger
         ).decode((Int64, Int64?).self).collect()
         return MovementBacklog(count: Int(rows.first?.0 ?? 0), oldestRecordedAt: rows.first?.1)
+    }
+
+    /// `shop_origins (shop, origin)`: the origins with movements of each of some shops.
+    private static let shopOrigins = "shop_origins (shop, origin)"
+
+    /// The query of `shopOrigins`, skipping through `movements_by_shop` from one origin to the
+    /// next: one look per origin a shop has, not one per origin central holds. The shops are
+    /// whole numbers, written into the text so that the recursive query needs no parameters.
+    private static func shopOriginsScan(_ shops: [Int]) -> String {
+        let list = shops.map(String.init).joined(separator: ",")
+        return """
+            SELECT found.shop, found.origin FROM (
+                SELECT w.shop, (SELECT MIN(m.origin) FROM movements m WHERE m.shop_id = w.shop) AS origin FROM unnest('{\(list)}'::bigint[]) AS w(shop)
+            ) found WHERE found.origin IS NOT NULL
+            UNION ALL
+            SELECT next.shop, next.origin FROM shop_origins s CROSS JOIN LATERAL (
+                SELECT s.shop, (SELECT MIN(m.origin) FROM movements m WHERE m.shop_id = s.shop AND m.origin > s.origin) AS origin
+            ) next WHERE next.origin IS NOT NULL
+            """
     }
 
     /// An origin's movements after `sequence`, in its order, by the (origin, sequence) index.

@@ -9,6 +9,7 @@ extension SQLiteStorage: ReplicationStore {
         try await database.read { connection in
             var heads: [ServerKey: Int64] = [:]
             var matching: [ReplicatedMovement] = []
+            let origins = try shops.map { try Self.origins(ofShops: $0, connection) } ?? [:]
             for origin in try Self.origins(connection) where origin != store {
                 let after = cursor.position(of: origin)
                 let head =
@@ -18,10 +19,34 @@ extension SQLiteStorage: ReplicationStore {
                 heads[origin] = head
                 guard matching.count < limit else { continue }
                 let span = (origin: origin, after: after, head: head, limit: limit - matching.count)
-                matching += try shops.map { try Self.read(span, ofShops: $0, connection) } ?? Self.read(span, connection)
+                if let shops {
+                    let selling = shops.filter { origins[$0]?.contains(origin) == true }
+                    if !selling.isEmpty { matching += try Self.read(span, ofShops: selling, connection) }
+                } else {
+                    matching += try Self.read(span, connection)
+                }
             }
             return SyncPage(after: cursor, heads: heads, matching: matching, limit: limit)
         }
+    }
+
+    /// The origins with movements of each shop, found by skipping through `movements_by_shop`
+    /// (one look per origin there is, not one per origin this server holds).
+    private static func origins(ofShops shops: [Int], _ connection: SQLiteConnection) throws -> [Int: Set<ServerKey>] {
+        var origins: [Int: Set<ServerKey>] = [:]
+        for shop in shops {
+            var found: Set<ServerKey> = []
+            var after = ""
+            while let next = try connection.query(
+                "SELECT MIN(origin) FROM movements INDEXED BY movements_by_shop WHERE shop_id = ? AND origin > ?",
+                [.integer(Int64(shop)), .text(after)]
+            ).first?.text(0) {
+                found.insert(try readable(try? ServerKey(next), in: "movements"))
+                after = next
+            }
+            origins[shop] = found
+        }
+        return origins
     }
 
     private typealias OriginSpan = (origin: ServerKey, after: Int64, head: Int64, limit: Int)
@@ -90,8 +115,8 @@ extension SQLiteStorage: ReplicationStore {
         try await database.read { connection in
             var count: Int64 = 0
             var oldest: Int64?
-            for origin in try Self.origins(connection) where origin != store {
-                for shop in shops {
+            for (shop, origins) in try Self.origins(ofShops: shops, connection) {
+                for origin in origins where origin != store {
                     // From the index alone: what concerns the store, not the history.
                     let row = try connection.query(
                         """
