@@ -1,13 +1,5 @@
 -- ATP of 1 to 5 products picked at random from SKU-00001 … SKU-10000 of the web shop.
-local auth = "Basic " .. "dGplMDpUamUw" -- tje0:Tje0, the demo user
-
-function setup(thread)
-  thread:set("seed", math.random(1, 2^31 - 1))
-end
-
-function init(args)
-  math.randomseed(seed)
-end
+dofile("scripts/bench.d/seeded.lua")
 
 request = function()
   local ids = {}

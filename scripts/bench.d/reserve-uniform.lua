@@ -1,13 +1,5 @@
 -- Workload U: 1 to 3 distinct products picked at random from SKU-00001 … SKU-10000, qty 1.
-local auth = "Basic " .. "dGplMDpUamUw" -- tje0:Tje0, the demo user
-
-function setup(thread)
-  thread:set("seed", math.random(1, 2^31 - 1))
-end
-
-function init(args)
-  math.randomseed(seed)
-end
+dofile("scripts/bench.d/seeded.lua")
 
 request = function()
   local count = math.random(1, 3)
