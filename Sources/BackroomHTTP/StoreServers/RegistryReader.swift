@@ -51,7 +51,7 @@ struct RegistryReader: Sendable {
 
     /// What retention deleted of each origin, on central (where stores pull from).
     private func horizons() async throws -> [ServerKey: Int64] {
-        role == .central ? try await storage.movementHorizons() : [:]
+        role == .central ? try await storage.movementHorizons().filter { $0.value > 0 } : [:]
     }
 
     /// `states`: the stores' pull cursors and what they said waits, read beforehand.
@@ -62,15 +62,15 @@ struct RegistryReader: Sendable {
     ) async throws -> RegisteredServer.Waiting? {
         guard role == .central, server.registration.type == .store else { return nil }
         let key = server.registration.key
-        let cursor = SyncCursor(encoded: states[.peerPulled(key)] ?? "") ?? SyncCursor()
-        let backlog = try await backlogs.backlog(of: key, shops: server.registration.shops, after: cursor) { [storage] in
+        let (cursor, backlog) = try await backlogs.backlog(of: key, shops: server.registration.shops, after: states[.peerPulled(key)] ?? "") {
+            [storage] cursor in
             try await storage.backlog(forShops: server.registration.shops, except: key, after: cursor)
         }
         return RegisteredServer.Waiting(
             toStore: backlog.count,
             fromStore: Int64(states[.peerWaiting(key)] ?? ""),
             lagSeconds: backlog.lagSeconds(at: clock.nowMillis()),
-            reloads: states[.peerPulled(key)] != nil && MovementRetention.isBehind(cursor, horizons: horizons, except: key)
+            reloads: !horizons.isEmpty && states[.peerPulled(key)] != nil && MovementRetention.isBehind(cursor, horizons: horizons, except: key)
         )
     }
 }
