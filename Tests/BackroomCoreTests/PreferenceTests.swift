@@ -50,4 +50,12 @@ struct PreferenceTests {
         #expect(Preference.readTimeout.effectiveValue(stored: "30") == 30)
         #expect(Preference.readTimeout.effectiveValue(stored: "-1") == 15)
     }
+
+    @Test func retentionIsCountedInDaysAndOnByDefault() {
+        #expect(Preference.finishedReservationRetention.defaultValue == 30 && Preference.movementRetention.defaultValue == 90)
+        #expect(Preference.movementRetention.unit == .days && Preference.movementRetention.duration(of: 2) == .seconds(172_800))
+        #expect(throws: ConfigurationError("preference backroom.retention.movementDays takes a whole number of days from 1 to 36500, got '0'")) {
+            try Preference.movementRetention.validate("0")
+        }
+    }
 }

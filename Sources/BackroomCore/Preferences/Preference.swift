@@ -26,7 +26,7 @@ public enum Preference: String, CaseIterable, Sendable {
         case milliseconds = "ms"
         case seconds = "s"
         case minutes = "min"
-        case days = "d"
+        case days
         case count
         case flag = "Y/N"
     }
