@@ -12,10 +12,6 @@ public struct RetentionPolicy: Sendable, Equatable {
         self.movementDays = movementDays
     }
 
-    public init(preference value: (Preference) -> Int) {
-        self.init(finishedReservationDays: value(.finishedReservationRetention), movementDays: value(.movementRetention))
-    }
-
     /// Reservations that finished before this instant go: committed or cancelled then, or
     /// expired then (an expired one can be reserved anew until it goes).
     public func finishedReservationCutoff(at now: Int64) -> Int64 {

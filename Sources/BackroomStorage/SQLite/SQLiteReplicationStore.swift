@@ -147,7 +147,7 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     /// Every origin this server holds movements of: its own and the replicated ones.
-    private static func origins(_ connection: SQLiteConnection) throws -> [ServerKey] {
+    static func origins(_ connection: SQLiteConnection) throws -> [ServerKey] {
         try connection.query("SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins ORDER BY 1")
             .map { try readable($0.text(0).flatMap { try? ServerKey($0) }, in: "origins") }
     }
@@ -351,15 +351,18 @@ extension SQLiteStorage: ReplicationStore {
     }
 
     public func highestSequence(of origin: ServerKey) async throws -> Int64 {
-        try await database.read { connection in
-            try connection.query(
-                """
-                SELECT MAX((SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?1),
-                    (SELECT COALESCE(MAX(deleted_through), 0) FROM movement_horizons WHERE origin = ?1))
-                """,
-                [.text(origin.value)]
-            ).first?.integer(0) ?? 0
-        }
+        try await database.read { connection in try Self.highestSequence(of: origin, connection) }
+    }
+
+    /// The highest sequence held from `origin`, or deleted by retention (its horizon).
+    static func highestSequence(of origin: ServerKey, _ connection: SQLiteConnection) throws -> Int64 {
+        try connection.query(
+            """
+            SELECT MAX((SELECT COALESCE(MAX(origin_seq), 0) FROM movements WHERE origin = ?1),
+                (SELECT COALESCE(MAX(deleted_through), 0) FROM movement_horizons WHERE origin = ?1))
+            """,
+            [.text(origin.value)]
+        ).first?.integer(0) ?? 0
     }
 
     static func replicated(_ rows: [SQLiteRow]) throws -> [ReplicatedMovement] {

@@ -4,15 +4,8 @@ extension SQLiteStorage {
     public func stockSnapshot(shops: [Int]) async throws -> StockSnapshot {
         try await database.read { connection in
             var heads = SyncCursor()
-            for row in try connection.query(
-                """
-                SELECT o.origin, MAX(COALESCE((SELECT MAX(origin_seq) FROM movements m WHERE m.origin = o.origin), 0),
-                    COALESCE((SELECT deleted_through FROM movement_horizons h WHERE h.origin = o.origin), 0))
-                FROM (SELECT origin FROM origin_counters UNION SELECT origin FROM replicated_origins) o
-                """
-            ) {
-                let origin = try readable(row.text(0).flatMap { try? ServerKey($0) }, in: "origins")
-                heads = heads.advanced(to: try readable(row.integer(1), in: "movements"), of: origin)
+            for origin in try Self.origins(connection) {
+                heads = heads.advanced(to: try Self.highestSequence(of: origin, connection), of: origin)
             }
             return StockSnapshot(stock: try Self.stockLines(shops: shops, connection), heads: heads)
         }

@@ -39,11 +39,10 @@ public struct RetentionRun: Sendable {
     @discardableResult
     public func run() async throws -> Report {
         let now = clock.nowMillis()
-        var values: [Preference: Int] = [:]
-        for preference in [Preference.finishedReservationRetention, .movementRetention] {
-            values[preference] = preference.effectiveValue(stored: try await storage.storedPreference(preference))
-        }
-        let policy = RetentionPolicy { values[$0] ?? $0.defaultValue }
+        let policy = RetentionPolicy(
+            finishedReservationDays: try await preference(.finishedReservationRetention),
+            movementDays: try await preference(.movementRetention)
+        )
         var report = Report()
         report.reservations = try await deleteFinishedReservations(before: policy.finishedReservationCutoff(at: now))
         report.movements = try await deleteMovements(
@@ -73,6 +72,10 @@ public struct RetentionRun: Sendable {
             metadata: ["reservations": "\(report.reservations)", "movements": "\(report.movements)"]
         )
         return report
+    }
+
+    private func preference(_ preference: Preference) async throws -> Int {
+        preference.effectiveValue(stored: try await storage.storedPreference(preference))
     }
 
     private func deleteFinishedReservations(before cutoff: Int64) async throws -> Int {

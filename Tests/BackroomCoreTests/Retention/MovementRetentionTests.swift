@@ -46,7 +46,10 @@ struct MovementRetentionTests {
         #expect(policy.movementCutoff(at: now) == now - 90 * 86_400_000)
         #expect(policy.storeIsGone(cursorMovedAt: now - 90 * 86_400_000 - 1, at: now))
         #expect(!policy.storeIsGone(cursorMovedAt: now - 90 * 86_400_000, at: now))
-        let defaults = RetentionPolicy { $0.defaultValue }
+        let defaults = RetentionPolicy(
+            finishedReservationDays: Preference.finishedReservationRetention.defaultValue,
+            movementDays: Preference.movementRetention.defaultValue
+        )
         #expect(defaults == RetentionPolicy(finishedReservationDays: 30, movementDays: 90))
     }
 }
